@@ -1,0 +1,41 @@
+// Linear<T>: y = x W^T + b for x of shape [N, in] (or [in]); W is [out, in], b is [out].
+#pragma once
+
+#include "ringdl/nn/init_method.h"
+#include "ringdl/nn/tensor_module.h"
+
+namespace ringdl {
+
+template <typename T>
+class Linear : public TensorModule<T> {
+ public:
+  Linear(int64_t inputSize, int64_t outputSize, bool withBias = true);
+  /// Rebuilds from config() (the layer registry's constructor).
+  explicit Linear(const Attributes& a);
+
+  /// Sets the initialisers and re-initialises; default: U(+-1/sqrt(in)) for both, as in Torch and BigDL.
+  Linear& setInitMethod(InitMethod weightInit, InitMethod biasInit);
+  void reset() override;
+  Attributes config() const override;
+
+  Tensor<T>& weight() { return weight_; }
+  Tensor<T>& bias() { return bias_; }
+
+ protected:
+  void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
+  void updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) override;
+  void accGradParameters(const Tensor<T>& input, const Tensor<T>& gradOutput) override;
+
+ private:
+  Tensor<T> asMatrix(const Tensor<T>& input) const;
+
+  int64_t inputSize_, outputSize_;
+  bool withBias_;
+  InitMethod weightInit_ = InitMethod::defaultUniform(), biasInit_ = InitMethod::defaultUniform();
+  Tensor<T> weight_, bias_, gradWeight_, gradBias_;
+};
+
+extern template class Linear<float>;
+extern template class Linear<double>;
+
+}  // namespace ringdl

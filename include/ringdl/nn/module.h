@@ -1,0 +1,119 @@
+// Module<T>: the base of every layer and container (BigDL's AbstractModule): forward/backward around the
+// updateOutput / updateGradInput / accGradParameters hooks, named parameters and one flat parameter buffer.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ringdl/nn/activity.h"
+#include "ringdl/nn/attributes.h"
+#include "ringdl/tensor/tensor.h"
+
+namespace ringdl {
+
+/// A named (weight, gradient) pair owned by a module.
+template <typename T>
+struct ParamRef {
+  std::string name;
+  Tensor<T>* weight;
+  Tensor<T>* grad;
+};
+
+template <typename T>
+class Module {
+ public:
+  explicit Module(std::string typeName) : typeName_(std::move(typeName)) {}
+  virtual ~Module() = default;
+  Module(const Module&) = delete;
+  Module& operator=(const Module&) = delete;
+
+  /// Computes and returns the output (kept in output()).
+  const Activity<T>& forward(const Activity<T>& input) { return updateOutput(input); }
+  /// Computes gradInput and accumulates parameter gradients; input must be the one given to forward.
+  const Activity<T>& backward(const Activity<T>& input, const Activity<T>& gradOutput) {
+    const Activity<T>& gi = updateGradInput(input, gradOutput);
+    accGradParameters(input, gradOutput);
+    return gi;
+  }
+
+  virtual const Activity<T>& updateOutput(const Activity<T>& input) = 0;
+  virtual const Activity<T>& updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) = 0;
+  virtual void accGradParameters(const Activity<T>& /*input*/, const Activity<T>& /*gradOutput*/) {}
+
+  const Activity<T>& output() const { return output_; }
+  const Activity<T>& gradInput() const { return gradInput_; }
+
+  // ---- parameters ----
+  /// All parameters of this module and its children, in a fixed order, with dotted names ("3.weight").
+  std::vector<ParamRef<T>> parameters();
+  /// Flattens every weight into one contiguous buffer and every gradient into another, re-pointing each
+  /// layer's tensors into them (BigDL's getParameters). Idempotent: a second call returns the same buffers.
+  std::pair<Tensor<T>, Tensor<T>> getParameters();
+  /// Sets all parameter gradients to zero.
+  void zeroGradParameters();
+  /// Re-initialises parameters with the layer's init methods and the global Random.
+  virtual void reset() {
+    for (Module* c : children()) c->reset();
+  }
+
+  // ---- mode ----
+  Module& training() {
+    setTrainingMode(true);
+    return *this;
+  }
+  Module& evaluate() {
+    setTrainingMode(false);
+    return *this;
+  }
+  bool isTraining() const { return training_; }
+
+  // ---- identity and structure ----
+  const std::string& typeName() const { return typeName_; }
+  /// The name given by setName, or the type name.
+  const std::string& name() const { return name_.empty() ? typeName_ : name_; }
+  bool hasName() const { return !name_.empty(); }
+  Module& setName(std::string name) {
+    name_ = std::move(name);
+    return *this;
+  }
+  /// Constructor arguments, enough to rebuild this module through the layer registry.
+  virtual Attributes config() const { return {}; }
+  /// Direct children (containers only).
+  virtual std::vector<Module*> children() { return {}; }
+  /// One line per module, indented by depth.
+  virtual std::string toString(int indent = 0) const;
+
+ protected:
+  /// Layers call this in their constructor for each (weight, grad) pair they own.
+  void registerParameter(const std::string& name, Tensor<T>* weight, Tensor<T>* grad) {
+    ownParameters_.push_back({name, weight, grad});
+  }
+  virtual void setTrainingMode(bool on) {
+    training_ = on;
+    for (Module* c : children()) c->setTrainingMode(on);
+  }
+  /// "layer 'conv1' (SpatialConvolution)", for error messages.
+  std::string where() const { return "layer '" + name() + "' (" + typeName_ + ")"; }
+
+  Activity<T> output_;
+  Activity<T> gradInput_;
+  bool training_ = true;
+
+ private:
+  void collectParameters(const std::string& prefix, std::vector<ParamRef<T>>& out);
+
+  std::string typeName_;
+  std::string name_;
+  std::vector<ParamRef<T>> ownParameters_;
+  Tensor<T> flatWeights_, flatGrads_;  // set by getParameters
+};
+
+template <typename T>
+using ModulePtr = std::shared_ptr<Module<T>>;
+
+extern template class Module<float>;
+extern template class Module<double>;
+
+}  // namespace ringdl

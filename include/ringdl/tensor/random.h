@@ -1,0 +1,47 @@
+// Random: a seeded, portable generator (mt19937_64 with our own distributions, so results match across
+// standard libraries) whose full state can be saved and restored for exact resume.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+#include "ringdl/tensor/tensor.h"
+
+namespace ringdl {
+
+class Random {
+ public:
+  explicit Random(uint64_t seed = 1) : engine_(seed) {}
+  void seed(uint64_t s) { engine_.seed(s); hasSpareNormal_ = false; }
+
+  uint64_t nextU64() { return engine_(); }
+  /// Uniform in [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+  /// Standard normal (Box-Muller; the second value of each pair is kept for the next call).
+  double normal();
+  double normal(double mean, double stddev) { return mean + stddev * normal(); }
+  /// Uniform integer in [0, n).
+  uint64_t below(uint64_t n);
+  bool bernoulli(double p) { return uniform() < p; }
+
+  template <typename T>
+  void fillUniform(Tensor<T>& t, double lo, double hi);
+  template <typename T>
+  void fillNormal(Tensor<T>& t, double mean, double stddev);
+
+  /// The complete state as text (engine state and the cached normal), and its inverse.
+  std::string state() const;
+  void setState(const std::string& state);
+
+  /// The process-wide generator used by initializers and Dropout; its state is part of every checkpoint.
+  static Random& global();
+
+ private:
+  std::mt19937_64 engine_;
+  bool hasSpareNormal_ = false;
+  double spareNormal_ = 0;
+};
+
+}  // namespace ringdl

@@ -1,0 +1,44 @@
+// Linear: gradients, shapes, errors.
+#include "ringdl/nn/layers/linear.h"
+
+#include <gtest/gtest.h>
+
+#include "support/grad_check.h"
+
+namespace ringdl {
+namespace {
+
+TEST(Linear, Gradients) {
+  Linear<double> layer(5, 3);
+  test::expectGradientsMatch(layer, test::randomTensor({4, 5}));
+}
+
+TEST(Linear, GradientsOneDimensionalInput) {
+  Linear<double> layer(5, 3, /*withBias=*/false);
+  test::expectGradientsMatch(layer, test::randomTensor({5}));
+}
+
+TEST(Linear, KnownValues) {
+  Linear<double> layer(2, 2);
+  layer.weight().copyFrom(Tensor<double>::fromVector({2, 2}, {1, 2, 3, 4}));
+  layer.bias().copyFrom(Tensor<double>::fromVector({2}, {0.5, -1}));
+  const auto& y = layer.forward(Tensor<double>::fromVector({1, 2}, {1, 1})).toTensor();
+  EXPECT_EQ(y.toVector(), (std::vector<double>{3.5, 6}));
+}
+
+TEST(Linear, WrongInputSizeNamesLayerAndShapes) {
+  Linear<float> layer(784, 10);
+  layer.setName("fc1");
+  try {
+    layer.forward(Tensor<float>({8, 100}));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("fc1"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("[N, 784]"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("[8, 100]"), std::string::npos) << msg;
+  }
+}
+
+}  // namespace
+}  // namespace ringdl

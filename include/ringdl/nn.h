@@ -1,0 +1,14 @@
+// Umbrella header for the nn module: containers, layers, criterions, initialisers, registry.
+#pragma once
+
+#include "ringdl/nn/activity.h"
+#include "ringdl/nn/container.h"
+#include "ringdl/nn/criterion.h"
+#include "ringdl/nn/init_method.h"
+#include "ringdl/nn/module.h"
+#include "ringdl/nn/sequential.h"
+#include "ringdl/nn/tensor_module.h"
+// Layers (alphabetical).
+#include "ringdl/nn/layers/linear.h"
+#include "ringdl/nn/layers/relu.h"
+// Criterions (alphabetical).

@@ -1,0 +1,38 @@
+// Container<T>: a module made of child modules (Sequential now; Concat, ConcatTable, Graph later). The model
+// loader rebuilds any container generically: create it from its config, then add() each child in order.
+#pragma once
+
+#include <vector>
+
+#include "ringdl/nn/module.h"
+
+namespace ringdl {
+
+template <typename T>
+class Container : public Module<T> {
+ public:
+  using Module<T>::Module;
+  /// Appends a child; an unnamed child is named by its position ("0", "1", ...).
+  virtual Container& add(ModulePtr<T> module) {
+    RINGDL_CHECK(module != nullptr, this->typeName(), "::add was given a null module");
+    if (!module->hasName()) module->setName(std::to_string(modules_.size()));
+    modules_.push_back(std::move(module));
+    return *this;
+  }
+  size_t size() const { return modules_.size(); }
+  const ModulePtr<T>& at(size_t i) const {
+    RINGDL_CHECK(i < modules_.size(), this->typeName(), " has ", modules_.size(), " children, index ", i,
+                 " is out of range");
+    return modules_[i];
+  }
+  std::vector<Module<T>*> children() override {
+    std::vector<Module<T>*> out;
+    for (auto& m : modules_) out.push_back(m.get());
+    return out;
+  }
+
+ protected:
+  std::vector<ModulePtr<T>> modules_;
+};
+
+}  // namespace ringdl

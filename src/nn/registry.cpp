@@ -1,0 +1,87 @@
+// The registry table. Add one line per layer or criterion, keeping each list alphabetical; every entry
+// must have an `explicit Layer(const Attributes&)` constructor that inverts config().
+#include "ringdl/nn/registry.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "ringdl/nn.h"
+
+namespace ringdl {
+
+namespace {
+template <typename T>
+using ModuleFactory = std::function<ModulePtr<T>(const Attributes&)>;
+template <typename T>
+using CriterionFactory = std::function<CriterionPtr<T>(const Attributes&)>;
+
+template <template <typename> class M, typename T>
+ModuleFactory<T> moduleFactory() {
+  return [](const Attributes& a) { return std::make_shared<M<T>>(a); };
+}
+template <template <typename> class C, typename T>
+CriterionFactory<T> criterionFactory() {
+  return [](const Attributes& a) { return std::make_shared<C<T>>(a); };
+}
+
+template <typename T>
+const std::map<std::string, ModuleFactory<T>>& moduleTable() {
+  static const std::map<std::string, ModuleFactory<T>> table = {
+      {"Linear", moduleFactory<Linear, T>()},
+      {"ReLU", moduleFactory<ReLU, T>()},
+      {"Sequential", moduleFactory<Sequential, T>()},
+  };
+  return table;
+}
+
+template <typename T>
+const std::map<std::string, CriterionFactory<T>>& criterionTable() {
+  static const std::map<std::string, CriterionFactory<T>> table = {
+  };
+  return table;
+}
+
+template <typename Table>
+std::string knownNames(const Table& table) {
+  std::string s;
+  for (const auto& [name, f] : table) s += (s.empty() ? "" : ", ") + name;
+  return s;
+}
+}  // namespace
+
+template <typename T>
+ModulePtr<T> createModule(const std::string& typeName, const Attributes& config) {
+  const auto& table = moduleTable<T>();
+  auto it = table.find(typeName);
+  RINGDL_CHECK(it != table.end(), "unknown layer type '", typeName, "' (known types: ", knownNames(table), ")");
+  return it->second(config);
+}
+
+std::vector<std::string> registeredModuleTypes() {
+  std::vector<std::string> names;
+  for (const auto& [name, f] : moduleTable<float>()) names.push_back(name);
+  return names;
+}
+
+template <typename T>
+CriterionPtr<T> createCriterion(const std::string& typeName, const Attributes& config) {
+  const auto& table = criterionTable<T>();
+  auto it = table.find(typeName);
+  RINGDL_CHECK(it != table.end(), "unknown criterion type '", typeName, "' (known types: ", knownNames(table),
+               ")");
+  return it->second(config);
+}
+
+std::vector<std::string> registeredCriterionTypes() {
+  std::vector<std::string> names;
+  for (const auto& [name, f] : criterionTable<float>()) names.push_back(name);
+  return names;
+}
+
+template ModulePtr<float> createModule<float>(const std::string&, const Attributes&);
+template ModulePtr<double> createModule<double>(const std::string&, const Attributes&);
+template CriterionPtr<float> createCriterion<float>(const std::string&, const Attributes&);
+template CriterionPtr<double> createCriterion<double>(const std::string&, const Attributes&);
+
+}  // namespace ringdl

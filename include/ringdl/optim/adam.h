@@ -1,0 +1,42 @@
+// Adam<T>: Kingma & Ba with bias correction, as torch.optim.Adam (eps added after the bias-corrected
+// square root), plus L2 weight decay and BigDL's learning-rate decay.
+#pragma once
+
+#include "ringdl/optim/optim_method.h"
+
+namespace ringdl {
+
+struct AdamOptions {
+  double learningRate = 1e-3;
+  double learningRateDecay = 0;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double epsilon = 1e-8;
+  double weightDecay = 0;
+
+  AdamOptions& lr(double v) { learningRate = v; return *this; }
+  AdamOptions& lrDecay(double v) { learningRateDecay = v; return *this; }
+  AdamOptions& betas(double b1, double b2) { beta1 = b1; beta2 = b2; return *this; }
+  AdamOptions& eps(double v) { epsilon = v; return *this; }
+  AdamOptions& decay(double v) { weightDecay = v; return *this; }
+};
+
+template <typename T>
+class Adam : public OptimMethod<T> {
+ public:
+  explicit Adam(const AdamOptions& options = {});
+  explicit Adam(const Attributes& config);
+
+  void update(Tensor<T>& weights, const Tensor<T>& grads) override;
+  double currentLearningRate() const override;
+  Attributes config() const override;
+  const AdamOptions& options() const { return options_; }
+
+ private:
+  AdamOptions options_;
+};
+
+extern template class Adam<float>;
+extern template class Adam<double>;
+
+}  // namespace ringdl

@@ -1,0 +1,43 @@
+// SGD<T>: stochastic gradient descent with momentum, dampening, Nesterov, L2 weight decay and BigDL's
+// default learning-rate decay lr / (1 + step * learningRateDecay). Matches torch.optim.SGD when the decay is 0.
+#pragma once
+
+#include "ringdl/optim/optim_method.h"
+
+namespace ringdl {
+
+struct SGDOptions {
+  double learningRate = 1e-3;
+  double learningRateDecay = 0;
+  double weightDecay = 0;
+  double momentum = 0;
+  double dampening = 0;
+  bool nesterov = false;
+
+  SGDOptions& lr(double v) { learningRate = v; return *this; }
+  SGDOptions& lrDecay(double v) { learningRateDecay = v; return *this; }
+  SGDOptions& decay(double v) { weightDecay = v; return *this; }
+  SGDOptions& withMomentum(double v) { momentum = v; return *this; }
+  SGDOptions& withDampening(double v) { dampening = v; return *this; }
+  SGDOptions& withNesterov(bool v) { nesterov = v; return *this; }
+};
+
+template <typename T>
+class SGD : public OptimMethod<T> {
+ public:
+  explicit SGD(const SGDOptions& options = {});
+  explicit SGD(const Attributes& config);
+
+  void update(Tensor<T>& weights, const Tensor<T>& grads) override;
+  double currentLearningRate() const override;
+  Attributes config() const override;
+  const SGDOptions& options() const { return options_; }
+
+ private:
+  SGDOptions options_;
+};
+
+extern template class SGD<float>;
+extern template class SGD<double>;
+
+}  // namespace ringdl

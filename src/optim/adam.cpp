@@ -1,0 +1,90 @@
+// Adam<T>: one fused pass over the flat buffers per update.
+#include "ringdl/optim/adam.h"
+
+#include <cmath>
+
+#include "ringdl/util/error.h"
+
+namespace ringdl {
+
+namespace {
+void validate(const AdamOptions& o) {
+  RINGDL_CHECK(o.learningRate >= 0, "Adam learning_rate must be >= 0, got ", o.learningRate);
+  RINGDL_CHECK(o.learningRateDecay >= 0, "Adam learning_rate_decay must be >= 0, got ", o.learningRateDecay);
+  RINGDL_CHECK(o.beta1 >= 0 && o.beta1 < 1, "Adam beta1 must be in [0, 1), got ", o.beta1);
+  RINGDL_CHECK(o.beta2 >= 0 && o.beta2 < 1, "Adam beta2 must be in [0, 1), got ", o.beta2);
+  RINGDL_CHECK(o.epsilon > 0, "Adam epsilon must be > 0, got ", o.epsilon);
+  RINGDL_CHECK(o.weightDecay >= 0, "Adam weight_decay must be >= 0, got ", o.weightDecay);
+}
+}  // namespace
+
+template <typename T>
+Adam<T>::Adam(const AdamOptions& options) : OptimMethod<T>("Adam"), options_(options) {
+  validate(options_);
+}
+
+template <typename T>
+Adam<T>::Adam(const Attributes& c)
+    : Adam(AdamOptions()
+               .lr(c.getOr<double>("learningRate", 1e-3))
+               .lrDecay(c.getOr<double>("learningRateDecay", 0))
+               .betas(c.getOr<double>("beta1", 0.9), c.getOr<double>("beta2", 0.999))
+               .eps(c.getOr<double>("epsilon", 1e-8))
+               .decay(c.getOr<double>("weightDecay", 0))) {}
+
+template <typename T>
+double Adam<T>::currentLearningRate() const {
+  return options_.learningRate / (1.0 + static_cast<double>(this->state_.step) * options_.learningRateDecay);
+}
+
+template <typename T>
+Attributes Adam<T>::config() const {
+  return Attributes()
+      .set("learningRate", options_.learningRate)
+      .set("learningRateDecay", options_.learningRateDecay)
+      .set("beta1", options_.beta1)
+      .set("beta2", options_.beta2)
+      .set("epsilon", options_.epsilon)
+      .set("weightDecay", options_.weightDecay);
+}
+
+template <typename T>
+void Adam<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
+  RINGDL_CHECK(weights.numel() == grads.numel() && weights.isContiguous() && grads.isContiguous(),
+               "Adam::update needs contiguous weights and gradients of equal size, got ", weights.numel(), " and ",
+               grads.numel());
+  const int64_t n = weights.numel();
+  const double lr = currentLearningRate();
+  auto& tensors = this->state_.tensors;
+  if (!tensors.count("m")) {
+    tensors.emplace("m", Tensor<T>({n}));
+    tensors.emplace("v", Tensor<T>({n}));
+  }
+  Tensor<T>& mt = tensors.at("m");
+  Tensor<T>& vt = tensors.at("v");
+  RINGDL_CHECK(mt.numel() == n && vt.numel() == n, "Adam moments have ", mt.numel(), " elements but the model has ",
+               n, " parameters; the optimizer state belongs to another model");
+  const int64_t t = this->state_.step + 1;
+  const double bc1 = 1 - std::pow(options_.beta1, static_cast<double>(t));
+  const double bc2 = 1 - std::pow(options_.beta2, static_cast<double>(t));
+  const T b1 = static_cast<T>(options_.beta1), b2 = static_cast<T>(options_.beta2);
+  const T stepSize = static_cast<T>(lr / bc1);
+  const T invSqrtBc2 = static_cast<T>(1 / std::sqrt(bc2));
+  const T eps = static_cast<T>(options_.epsilon), wd = static_cast<T>(options_.weightDecay);
+  T* w = weights.data();
+  const T* g = grads.data();
+  T* m = mt.data();
+  T* v = vt.data();
+  for (int64_t i = 0; i < n; ++i) {
+    const T d = g[i] + wd * w[i];
+    m[i] = b1 * m[i] + (1 - b1) * d;
+    v[i] = b2 * v[i] + (1 - b2) * d * d;
+    w[i] -= stepSize * m[i] / (std::sqrt(v[i]) * invSqrtBc2 + eps);
+  }
+  this->state_.step = t;
+}
+
+template class Adam<float>;
+template class Adam<double>;
+
+}  // namespace ringdl

@@ -20,8 +20,13 @@ class Attributes {
     values_[key] = std::move(value);
     return *this;
   }
+  // Overloads that pick the stored type explicitly: without them bool and int would convert to each other.
+  Attributes& set(const std::string& key, bool value) { return set(key, AttrValue(value)); }
   Attributes& set(const std::string& key, int value) { return set(key, AttrValue(int64_t{value})); }
+  Attributes& set(const std::string& key, int64_t value) { return set(key, AttrValue(value)); }
+  Attributes& set(const std::string& key, double value) { return set(key, AttrValue(value)); }
   Attributes& set(const std::string& key, const char* value) { return set(key, AttrValue(std::string(value))); }
+  Attributes& set(const std::string& key, const std::string& value) { return set(key, AttrValue(value)); }
   bool has(const std::string& key) const { return values_.count(key) != 0; }
   const std::map<std::string, AttrValue>& values() const { return values_; }
 
@@ -31,7 +36,7 @@ class Attributes {
     auto it = values_.find(key);
     RINGDL_CHECK(it != values_.end(), "attribute '", key, "' is missing");
     const V* v = std::get_if<V>(&it->second);
-    RINGDL_CHECK(v != nullptr, "attribute '", key, "' has the wrong type");
+    RINGDL_CHECK(v != nullptr, "attribute '", key, "' has the wrong type (index ", it->second.index(), ")");
     return *v;
   }
   template <typename V>

@@ -1,0 +1,97 @@
+// Optimizer<T>: the local (single-process) training engine with BigDL's builder API:
+//   Optimizer<float>(model, trainSet, criterion, batchSize)
+//       .setOptimMethod(sgd).setEndWhen(Trigger::maxEpoch(5))
+//       .setValidation(Trigger::everyEpoch(), testSet, {top1, top5, loss})
+//       .setCheckpoint(dir, Trigger::everyEpoch(), writer)
+//       .optimize();
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ringdl/data/data_set.h"
+#include "ringdl/nn/criterion.h"
+#include "ringdl/nn/module.h"
+#include "ringdl/optim/optim_method.h"
+#include "ringdl/optim/training_state.h"
+#include "ringdl/optim/trigger.h"
+#include "ringdl/optim/validation_method.h"
+
+namespace ringdl {
+
+/// Writes a checkpoint of (model, optimizer, state) into a directory. The io module provides the standard one
+/// (ringdl::checkpointWriter<T>() in ringdl/io/checkpoint.h); optim itself knows nothing of files.
+template <typename T>
+using CheckpointWriter =
+    std::function<void(const std::string& dir, Module<T>& model, const OptimMethod<T>& method,
+                       const TrainingState& state)>;
+
+/// Where log lines and the progress bar go.
+struct TrainLogOptions {
+  std::ostream* out = nullptr;   ///< log lines; nullptr means std::cout
+  int64_t logEvery = 1;          ///< one line per this many iterations (the line covers the window)
+  /// Draw a live progress bar: -1 automatic (only when stdout is a terminal), 0 never, 1 always.
+  int progressBar = -1;
+};
+
+template <typename T>
+class Optimizer {
+ public:
+  /// batchSize is the number of records per iteration; labels in trainSet are 0-based.
+  Optimizer(ModulePtr<T> model, std::shared_ptr<DataSet<T>> trainSet, CriterionPtr<T> criterion,
+            int64_t batchSize);
+
+  Optimizer& setOptimMethod(OptimMethodPtr<T> method);
+  Optimizer& setEndWhen(Trigger trigger);
+  /// Validates on valSet whenever trigger fires; valBatchSize 0 means the training batch size.
+  Optimizer& setValidation(Trigger trigger, std::shared_ptr<DataSet<T>> valSet,
+                           std::vector<ValidationMethodPtr<T>> methods, int64_t valBatchSize = 0);
+  /// Writes a checkpoint into dir whenever trigger fires (after validation, so the score is included).
+  Optimizer& setCheckpoint(std::string dir, Trigger trigger, CheckpointWriter<T> writer);
+  /// Continues from a saved state (epoch, iteration, RNG and data position); use with a restored model and
+  /// optimizer method to resume bit-identically.
+  Optimizer& setTrainingState(const TrainingState& state);
+  Optimizer& setLogOptions(const TrainLogOptions& options);
+
+  /// Trains until the end trigger fires; returns the trained model.
+  ModulePtr<T> optimize();
+
+  const TrainingState& state() const { return state_; }
+  /// Every validation result of the last validation, in the order of the methods.
+  const std::vector<ValidationResult>& lastValidation() const { return lastValidation_; }
+
+  /// Runs the methods over a whole data set in evaluate() mode and restores the previous mode.
+  static std::vector<ValidationResult> evaluate(Module<T>& model, DataSet<T>& data,
+                                                const std::vector<ValidationMethodPtr<T>>& methods,
+                                                int64_t batchSize);
+
+ private:
+  void validate();
+  std::string header() const;
+
+  ModulePtr<T> model_;
+  std::shared_ptr<DataSet<T>> trainSet_;
+  CriterionPtr<T> criterion_;
+  int64_t batchSize_;
+  OptimMethodPtr<T> method_;
+  Trigger endWhen_;
+  std::shared_ptr<Trigger> validationTrigger_;
+  std::shared_ptr<DataSet<T>> valSet_;
+  std::vector<ValidationMethodPtr<T>> valMethods_;
+  int64_t valBatchSize_ = 0;
+  std::string checkpointDir_;
+  std::shared_ptr<Trigger> checkpointTrigger_;
+  CheckpointWriter<T> checkpointWriter_;
+  TrainingState state_;
+  bool resumed_ = false;
+  TrainLogOptions log_;
+  std::vector<ValidationResult> lastValidation_;
+};
+
+extern template class Optimizer<float>;
+extern template class Optimizer<double>;
+
+}  // namespace ringdl

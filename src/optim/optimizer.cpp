@@ -1,0 +1,224 @@
+// Optimizer<T>: the local training loop, BigDL's log lines, validation and checkpoint triggers.
+#include "ringdl/optim/optimizer.h"
+
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "ringdl/optim/sgd.h"
+#include "ringdl/tensor/random.h"
+#include "ringdl/util/error.h"
+#include "ringdl/util/progress_bar.h"
+
+namespace ringdl {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::string fixed(double v, int digits) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(digits) << v;
+  return os.str();
+}
+}  // namespace
+
+template <typename T>
+Optimizer<T>::Optimizer(ModulePtr<T> model, std::shared_ptr<DataSet<T>> trainSet, CriterionPtr<T> criterion,
+                        int64_t batchSize)
+    : model_(std::move(model)),
+      trainSet_(std::move(trainSet)),
+      criterion_(std::move(criterion)),
+      batchSize_(batchSize),
+      method_(std::make_shared<SGD<T>>()),
+      endWhen_(Trigger::maxEpoch(1)) {
+  RINGDL_CHECK(model_ != nullptr, "Optimizer needs a model");
+  RINGDL_CHECK(trainSet_ != nullptr, "Optimizer needs a training set");
+  RINGDL_CHECK(criterion_ != nullptr, "Optimizer needs a criterion");
+  RINGDL_CHECK(batchSize_ >= 1, "batch_size must be >= 1, got ", batchSize_);
+  RINGDL_CHECK(trainSet_->size() > 0, "the training set is empty");
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::setOptimMethod(OptimMethodPtr<T> method) {
+  RINGDL_CHECK(method != nullptr, "setOptimMethod was given a null method");
+  method_ = std::move(method);
+  return *this;
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::setEndWhen(Trigger trigger) {
+  endWhen_ = std::move(trigger);
+  return *this;
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::setValidation(Trigger trigger, std::shared_ptr<DataSet<T>> valSet,
+                                          std::vector<ValidationMethodPtr<T>> methods, int64_t valBatchSize) {
+  RINGDL_CHECK(valSet != nullptr, "setValidation was given a null data set");
+  RINGDL_CHECK(!methods.empty(), "setValidation needs at least one validation method");
+  RINGDL_CHECK(valBatchSize >= 0, "validation batch size must be >= 0, got ", valBatchSize);
+  validationTrigger_ = std::make_shared<Trigger>(std::move(trigger));
+  valSet_ = std::move(valSet);
+  valMethods_ = std::move(methods);
+  valBatchSize_ = valBatchSize;
+  return *this;
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::setCheckpoint(std::string dir, Trigger trigger, CheckpointWriter<T> writer) {
+  RINGDL_CHECK(!dir.empty(), "setCheckpoint needs a directory");
+  RINGDL_CHECK(static_cast<bool>(writer), "setCheckpoint needs a writer (ringdl::checkpointWriter<T>())");
+  checkpointDir_ = std::move(dir);
+  checkpointTrigger_ = std::make_shared<Trigger>(std::move(trigger));
+  checkpointWriter_ = std::move(writer);
+  return *this;
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::setTrainingState(const TrainingState& state) {
+  state_ = state;
+  resumed_ = true;
+  return *this;
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::setLogOptions(const TrainLogOptions& options) {
+  RINGDL_CHECK(options.logEvery >= 1, "log_every must be >= 1, got ", options.logEvery);
+  log_ = options;
+  return *this;
+}
+
+template <typename T>
+std::string Optimizer<T>::header() const {
+  std::ostringstream os;
+  os << "[Epoch " << state_.epoch << " " << state_.recordsInEpoch << "/" << trainSet_->size() << "][Iteration "
+     << state_.iteration << "][Wall Clock " << fixed(state_.wallClockSeconds, 1) << "s]";
+  return os.str();
+}
+
+template <typename T>
+std::vector<ValidationResult> Optimizer<T>::evaluate(Module<T>& model, DataSet<T>& data,
+                                                     const std::vector<ValidationMethodPtr<T>>& methods,
+                                                     int64_t batchSize) {
+  RINGDL_CHECK(batchSize >= 1, "evaluation batch size must be >= 1, got ", batchSize);
+  const bool wasTraining = model.isTraining();
+  model.evaluate();
+  std::vector<ValidationResult> results(methods.size());
+  data.reset();
+  for (MiniBatch<T> b = data.nextBatch(batchSize); !b.empty(); b = data.nextBatch(batchSize)) {
+    const Tensor<T>& out = model.forward(b.input()).toTensor();
+    for (size_t i = 0; i < methods.size(); ++i) results[i] += methods[i]->apply(out, b.target());
+  }
+  if (wasTraining) model.training();
+  return results;
+}
+
+template <typename T>
+void Optimizer<T>::validate() {
+  lastValidation_ = evaluate(*model_, *valSet_, valMethods_, valBatchSize_ > 0 ? valBatchSize_ : batchSize_);
+  std::ostream& out = log_.out ? *log_.out : std::cout;
+  for (size_t i = 0; i < lastValidation_.size(); ++i) {
+    const ValidationResult& r = lastValidation_[i];
+    out << header() << " " << valMethods_[i]->name() << " is " << r.toString() << "\n";
+    state_.lastValidation[valMethods_[i]->name()] = r.result();
+  }
+  out.flush();
+  // maxScore reads the first method, as BigDL's "score" does.
+  state_.score = lastValidation_.empty() ? state_.score : lastValidation_[0].result();
+}
+
+template <typename T>
+ModulePtr<T> Optimizer<T>::optimize() {
+  std::ostream& out = log_.out ? *log_.out : std::cout;
+  const bool barOn = log_.progressBar == 1 || (log_.progressBar == -1 && !log_.out && ProgressBar::stdoutIsTerminal());
+  ProgressBar bar(std::cout, barOn);
+
+  auto [weights, grads] = model_->getParameters();
+  model_->training();
+  if (resumed_ && !state_.dataState.empty()) {
+    trainSet_->setState(state_.dataState);
+  } else {
+    trainSet_->shuffle();
+  }
+  if (resumed_ && !state_.rngState.empty()) Random::global().setState(state_.rngState);
+
+  const Clock::time_point start = Clock::now();
+  const double wallAtStart = state_.wallClockSeconds;
+  Clock::time_point windowStart = Clock::now();
+  int64_t windowRecords = 0;
+  state_.epochEnded = false;
+
+  while (!endWhen_(state_)) {
+    state_.epochEnded = false;
+    MiniBatch<T> batch = trainSet_->nextBatch(batchSize_);
+    if (batch.empty()) {  // only when a resumed state sat exactly at an epoch's end
+      trainSet_->shuffle();
+      continue;
+    }
+    grads.zero();
+    const Activity<T>& output = model_->forward(batch.input());
+    const T loss = criterion_->forward(output, batch.target());
+    RINGDL_CHECK(std::isfinite(static_cast<double>(loss)), "the loss became ", loss, " at iteration ",
+                 state_.iteration + 1, " (epoch ", state_.epoch, "); lower the learning rate (now ",
+                 method_->currentLearningRate(), ") or check the input data");
+    model_->backward(batch.input(), criterion_->backward(output, batch.target()));
+    const double lr = method_->currentLearningRate();
+    method_->update(weights, grads);
+
+    ++state_.iteration;
+    state_.recordsInEpoch += batch.size();
+    state_.loss = static_cast<double>(loss);
+    state_.wallClockSeconds = wallAtStart + secondsSince(start);
+    windowRecords += batch.size();
+    const bool epochDone = trainSet_->position() >= trainSet_->size();
+
+    if (state_.iteration % log_.logEvery == 0 || epochDone) {
+      const double dt = secondsSince(windowStart);
+      bar.clear();
+      out << header() << " Trained " << windowRecords << " records in " << fixed(dt, 4)
+          << " seconds. Throughput is " << fixed(windowRecords / std::max(dt, 1e-9), 1)
+          << " records/second. Loss is " << loss << ". Current learning rate is " << lr << ".\n";
+      out.flush();
+      windowStart = Clock::now();
+      windowRecords = 0;
+    }
+    bar.update(static_cast<double>(state_.recordsInEpoch) / trainSet_->size(),
+               "epoch " + std::to_string(state_.epoch) + " loss " + fixed(loss, 4));
+
+    if (epochDone) {
+      state_.epochEnded = true;
+      bar.clear();
+      out << header() << " Epoch finished. Wall clock time is " << fixed(state_.wallClockSeconds * 1000, 0)
+          << " ms\n";
+      out.flush();
+    }
+    if (validationTrigger_ && (*validationTrigger_)(state_)) {
+      bar.clear();
+      validate();
+    }
+    if (epochDone) {
+      // The next epoch starts before any checkpoint is written, so a checkpoint taken here resumes at the
+      // first batch of the new epoch, exactly where an uninterrupted run continues.
+      ++state_.epoch;
+      state_.recordsInEpoch = 0;
+      trainSet_->shuffle();
+    }
+    if (checkpointTrigger_ && (*checkpointTrigger_)(state_)) {
+      state_.rngState = Random::global().state();
+      state_.dataState = trainSet_->state();
+      checkpointWriter_(checkpointDir_, *model_, *method_, state_);
+    }
+  }
+  bar.clear();
+  state_.rngState = Random::global().state();
+  state_.dataState = trainSet_->state();
+  return model_;
+}
+
+template class Optimizer<float>;
+template class Optimizer<double>;
+
+}  // namespace ringdl

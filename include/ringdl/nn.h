@@ -11,4 +11,5 @@
 // Layers (alphabetical).
 #include "ringdl/nn/layers/linear.h"
 #include "ringdl/nn/layers/relu.h"
+#include "ringdl/nn/layers/spatial_convolution.h"
 // Criterions (alphabetical).

@@ -1,0 +1,62 @@
+// SpatialConvolution<T>: 2-d convolution over [N, C, H, W] (or [C, H, W]) input, with groups (BigDL's layer).
+#pragma once
+
+#include "ringdl/nn/init_method.h"
+#include "ringdl/nn/tensor_module.h"
+
+namespace ringdl {
+
+/// Weight is [nOutputPlane, nInputPlane/nGroup, kernelH, kernelW] (PyTorch's layout), bias is [nOutputPlane].
+/// Output is [N, nOutputPlane, oH, oW] with oH = (H + 2*padH - kernelH) / strideH + 1 (likewise oW).
+template <typename T>
+class SpatialConvolution : public TensorModule<T> {
+ public:
+  /// BigDL's argument order.
+  SpatialConvolution(int64_t nInputPlane, int64_t nOutputPlane, int64_t kernelW, int64_t kernelH,
+                     int64_t strideW = 1, int64_t strideH = 1, int64_t padW = 0, int64_t padH = 0,
+                     int64_t nGroup = 1, bool withBias = true);
+  /// Rebuilds from config() (the layer registry's constructor).
+  explicit SpatialConvolution(const Attributes& a);
+
+  /// Sets the initialisers and re-initialises; default: U(+-1/sqrt(fanIn)) for both, fanIn = in/g*kH*kW.
+  SpatialConvolution& setInitMethod(InitMethod weightInit, InitMethod biasInit);
+  void reset() override;
+  Attributes config() const override;
+
+  Tensor<T>& weight() { return weight_; }
+  Tensor<T>& bias() { return bias_; }
+
+ protected:
+  void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
+  void updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) override;
+  void accGradParameters(const Tensor<T>& input, const Tensor<T>& gradOutput) override;
+
+ private:
+  /// Checks the input's shape and sets batch_, inH_, inW_, outH_, outW_.
+  void checkInput(const Tensor<T>& input);
+  /// gradOutput as a row-major [out, N*oH*oW] matrix, the GEMM layout (packed into rows_ when N > 1).
+  /// reusePacked: accept rows_ as already packed from this same gradOutput by the preceding updateGradInput.
+  const T* gradOutputRows(const Tensor<T>& gradOutput, bool reusePacked);
+
+  int64_t nInputPlane_, nOutputPlane_, kernelW_, kernelH_, strideW_, strideH_, padW_, padH_, nGroup_;
+  bool withBias_;
+  InitMethod weightInit_ = InitMethod::defaultUniform(), biasInit_ = InitMethod::defaultUniform();
+  Tensor<T> weight_, bias_, gradWeight_, gradBias_;
+
+  // Geometry of the last input seen.
+  int64_t batch_ = 0, inH_ = 0, inW_ = 0, outH_ = 0, outW_ = 0;
+  // Scratch kept between calls so that a steady-state training step allocates nothing.
+  Tensor<T> columns_;      ///< im2col of the whole batch, [in*kH*kW, N*oH*oW]; reused by accGradParameters
+  Tensor<T> gradColumns_;  ///< [in*kH*kW, N*oH*oW], folded back into gradInput by col2im
+  /// [out, N*oH*oW]: the forward GEMM's result before it is scattered into [N, out, oH, oW], then gradOutput
+  /// gathered into the same layout for the two backward GEMMs.
+  Tensor<T> rows_;
+  /// The gradOutput that rows_ holds, so that accGradParameters reuses what updateGradInput packed.
+  const T* packedFrom_ = nullptr;
+  Shape forwardShape_;  ///< the input shape of the last forward, whose columns_ backward reuses
+};
+
+extern template class SpatialConvolution<float>;
+extern template class SpatialConvolution<double>;
+
+}  // namespace ringdl

@@ -1,0 +1,307 @@
+// SpatialConvolution<T>: im2col over the whole batch, then one GEMM per group for the output, for gradInput
+// (followed by col2im) and for gradWeight; small images make per-sample GEMMs too thin to run BLAS well.
+#include "ringdl/nn/layers/spatial_convolution.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "ringdl/tensor/math.h"
+
+namespace ringdl {
+
+namespace {
+
+/// Everything im2col and col2im need to know about one convolution call.
+struct ConvGeometry {
+  int64_t batch, channels, inH, inW;
+  int64_t kH, kW, dH, dW, padH, padW;
+  int64_t outH, outW;
+};
+
+/// The output positions [lo, hi) whose input position o*stride - pad + k lies inside [0, size): outside
+/// that range the window reads padding, so the loops below fill zeros there instead of testing each element.
+void validRange(int64_t k, int64_t stride, int64_t pad, int64_t size, int64_t outSize, int64_t& lo, int64_t& hi) {
+  const int64_t first = pad - k;        // need o*stride >= first
+  const int64_t end = size + pad - k;   // and o*stride < end
+  lo = first > 0 ? (first + stride - 1) / stride : 0;
+  hi = end > 0 ? (end + stride - 1) / stride : 0;
+  lo = std::min(lo, outSize);
+  hi = std::max(lo, std::min(hi, outSize));
+}
+
+/// cols[(c*kH + ky)*kW + kx][n*oH*oW + oy*oW + ox] = input[n][c][oy*dH - padH + ky][ox*dW - padW + kx] (0 in
+/// the padding). Loops run over one input plane at a time so it stays in L1; every inner loop writes a
+/// contiguous output row, and reads a contiguous input row when the stride is 1.
+template <typename T>
+void im2col(const T* input, const ConvGeometry& g, T* cols) {
+  const int64_t planeSize = g.inH * g.inW, spatial = g.outH * g.outW, width = g.batch * spatial;
+  for (int64_t n = 0; n < g.batch; ++n) {
+    for (int64_t c = 0; c < g.channels; ++c) {
+      const T* plane = input + (n * g.channels + c) * planeSize;
+      for (int64_t ky = 0; ky < g.kH; ++ky) {
+        int64_t yLo, yHi;
+        validRange(ky, g.dH, g.padH, g.inH, g.outH, yLo, yHi);
+        for (int64_t kx = 0; kx < g.kW; ++kx) {
+          int64_t xLo, xHi;
+          validRange(kx, g.dW, g.padW, g.inW, g.outW, xLo, xHi);
+          const int64_t xOff = kx - g.padW;
+          T* dst = cols + ((c * g.kH + ky) * g.kW + kx) * width + n * spatial;
+          std::fill(dst, dst + yLo * g.outW, T(0));
+          for (int64_t oy = yLo; oy < yHi; ++oy) {
+            const T* src = plane + (oy * g.dH - g.padH + ky) * g.inW;
+            T* d = dst + oy * g.outW;
+            for (int64_t ox = 0; ox < xLo; ++ox) d[ox] = T(0);
+            if (g.dW == 1) {
+              for (int64_t ox = xLo; ox < xHi; ++ox) d[ox] = src[ox + xOff];
+            } else {
+              for (int64_t ox = xLo; ox < xHi; ++ox) d[ox] = src[ox * g.dW + xOff];
+            }
+            for (int64_t ox = xHi; ox < g.outW; ++ox) d[ox] = T(0);
+          }
+          std::fill(dst + yHi * g.outW, dst + spatial, T(0));
+        }
+      }
+    }
+  }
+}
+
+/// The adjoint of im2col: gradInput = sum over windows of the column entries that read each input element.
+/// Each input plane is zeroed and accumulated while it is hot in cache.
+template <typename T>
+void col2im(const T* cols, const ConvGeometry& g, T* gradInput) {
+  const int64_t planeSize = g.inH * g.inW, spatial = g.outH * g.outW, width = g.batch * spatial;
+  for (int64_t n = 0; n < g.batch; ++n) {
+    for (int64_t c = 0; c < g.channels; ++c) {
+      T* __restrict plane = gradInput + (n * g.channels + c) * planeSize;
+      std::fill(plane, plane + planeSize, T(0));
+      for (int64_t ky = 0; ky < g.kH; ++ky) {
+        int64_t yLo, yHi;
+        validRange(ky, g.dH, g.padH, g.inH, g.outH, yLo, yHi);
+        for (int64_t kx = 0; kx < g.kW; ++kx) {
+          int64_t xLo, xHi;
+          validRange(kx, g.dW, g.padW, g.inW, g.outW, xLo, xHi);
+          const int64_t xOff = kx - g.padW;
+          const T* __restrict src = cols + ((c * g.kH + ky) * g.kW + kx) * width + n * spatial;
+          for (int64_t oy = yLo; oy < yHi; ++oy) {
+            T* __restrict d = plane + (oy * g.dH - g.padH + ky) * g.inW;
+            const T* __restrict s = src + oy * g.outW;
+            if (g.dW == 1) {
+              for (int64_t ox = xLo; ox < xHi; ++ox) d[ox + xOff] += s[ox];
+            } else {
+              for (int64_t ox = xLo; ox < xHi; ++ox) d[ox * g.dW + xOff] += s[ox];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+template <typename T>
+SpatialConvolution<T>::SpatialConvolution(int64_t nInputPlane, int64_t nOutputPlane, int64_t kernelW,
+                                          int64_t kernelH, int64_t strideW, int64_t strideH, int64_t padW,
+                                          int64_t padH, int64_t nGroup, bool withBias)
+    : TensorModule<T>("SpatialConvolution"),
+      nInputPlane_(nInputPlane),
+      nOutputPlane_(nOutputPlane),
+      kernelW_(kernelW),
+      kernelH_(kernelH),
+      strideW_(strideW),
+      strideH_(strideH),
+      padW_(padW),
+      padH_(padH),
+      nGroup_(nGroup),
+      withBias_(withBias) {
+  RINGDL_CHECK(nInputPlane > 0 && nOutputPlane > 0 && kernelW > 0 && kernelH > 0,
+               "SpatialConvolution needs positive sizes, got nInputPlane=", nInputPlane,
+               " nOutputPlane=", nOutputPlane, " kernelW=", kernelW, " kernelH=", kernelH);
+  RINGDL_CHECK(strideW > 0 && strideH > 0 && padW >= 0 && padH >= 0,
+               "SpatialConvolution needs positive strides and non-negative padding, got strideW=", strideW,
+               " strideH=", strideH, " padW=", padW, " padH=", padH);
+  RINGDL_CHECK(nGroup > 0 && nInputPlane % nGroup == 0 && nOutputPlane % nGroup == 0,
+               "SpatialConvolution: nGroup=", nGroup, " must divide nInputPlane=", nInputPlane,
+               " and nOutputPlane=", nOutputPlane);
+  weight_ = Tensor<T>({nOutputPlane, nInputPlane / nGroup, kernelH, kernelW});
+  gradWeight_ = Tensor<T>(weight_.shape());
+  this->registerParameter("weight", &weight_, &gradWeight_);
+  if (withBias_) {
+    bias_ = Tensor<T>({nOutputPlane});
+    gradBias_ = Tensor<T>({nOutputPlane});
+    this->registerParameter("bias", &bias_, &gradBias_);
+  }
+  reset();
+}
+
+template <typename T>
+SpatialConvolution<T>::SpatialConvolution(const Attributes& a)
+    : SpatialConvolution(a.get<int64_t>("nInputPlane"), a.get<int64_t>("nOutputPlane"), a.get<int64_t>("kernelW"),
+                         a.get<int64_t>("kernelH"), a.getOr<int64_t>("strideW", 1), a.getOr<int64_t>("strideH", 1),
+                         a.getOr<int64_t>("padW", 0), a.getOr<int64_t>("padH", 0), a.getOr<int64_t>("nGroup", 1),
+                         a.getOr<bool>("withBias", true)) {}
+
+template <typename T>
+SpatialConvolution<T>& SpatialConvolution<T>::setInitMethod(InitMethod weightInit, InitMethod biasInit) {
+  weightInit_ = weightInit;
+  biasInit_ = biasInit;
+  reset();
+  return *this;
+}
+
+template <typename T>
+void SpatialConvolution<T>::reset() {
+  const int64_t fanIn = nInputPlane_ / nGroup_ * kernelH_ * kernelW_;
+  const int64_t fanOut = nOutputPlane_ * kernelH_ * kernelW_ / nGroup_;
+  weightInit_.apply(weight_, fanIn, fanOut);
+  if (withBias_) biasInit_.apply(bias_, fanIn, fanOut);
+  gradWeight_.zero();
+  if (withBias_) gradBias_.zero();
+}
+
+template <typename T>
+Attributes SpatialConvolution<T>::config() const {
+  return Attributes()
+      .set("nInputPlane", nInputPlane_)
+      .set("nOutputPlane", nOutputPlane_)
+      .set("kernelW", kernelW_)
+      .set("kernelH", kernelH_)
+      .set("strideW", strideW_)
+      .set("strideH", strideH_)
+      .set("padW", padW_)
+      .set("padH", padH_)
+      .set("nGroup", nGroup_)
+      .set("withBias", withBias_);
+}
+
+template <typename T>
+void SpatialConvolution<T>::checkInput(const Tensor<T>& input) {
+  const int64_t d = input.dim();
+  RINGDL_CHECK_LAYER((d == 3 || d == 4) && input.size(-3) == nInputPlane_, "expected input of shape [N, ",
+                     nInputPlane_, ", H, W] or [", nInputPlane_, ", H, W], got ", toString(input.shape()));
+  batch_ = d == 4 ? input.size(0) : 1;
+  inH_ = input.size(-2);
+  inW_ = input.size(-1);
+  RINGDL_CHECK_LAYER(inH_ + 2 * padH_ >= kernelH_ && inW_ + 2 * padW_ >= kernelW_, "the ", kernelH_, "x",
+                     kernelW_, " kernel (kernelH x kernelW) is larger than the padded input, ", inH_ + 2 * padH_,
+                     "x", inW_ + 2 * padW_, " (input of shape ", toString(input.shape()), ", padH=", padH_,
+                     ", padW=", padW_, ")");
+  outH_ = (inH_ + 2 * padH_ - kernelH_) / strideH_ + 1;
+  outW_ = (inW_ + 2 * padW_ - kernelW_) / strideW_ + 1;
+}
+
+template <typename T>
+void SpatialConvolution<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
+  checkInput(input);
+  forwardShape_ = input.shape();
+  packedFrom_ = nullptr;  // rows_ is about to be overwritten
+  const Tensor<T> x = input.contiguous();
+  const int64_t spatial = outH_ * outW_, width = batch_ * spatial;
+  const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
+  const ConvGeometry geom{batch_, nInputPlane_, inH_, inW_, kernelH_, kernelW_, strideH_,
+                          strideW_, padH_,      padW_,        outH_, outW_};
+  columns_.resize({nInputPlane_ * kernelH_ * kernelW_, width});
+  im2col(x.data(), geom, columns_.data());
+
+  output.resize({batch_, nOutputPlane_, outH_, outW_});
+  // With one sample, [out, oH*oW] already is the output layout, so the GEMM writes straight into it.
+  T* rows = batch_ == 1 ? output.data() : rows_.resize({nOutputPlane_, width}).data();
+  for (int64_t g = 0; g < nGroup_; ++g)
+    gemmRaw<T>(false, false, outPerGroup, width, kSize, T(1), weight_.data() + g * outPerGroup * kSize, kSize,
+               columns_.data() + g * kSize * width, width, T(0), rows + g * outPerGroup * width, width);
+
+  T* out = output.data();
+  const T* b = withBias_ ? bias_.data() : nullptr;
+  if (batch_ == 1) {
+    if (b)
+      for (int64_t o = 0; o < nOutputPlane_; ++o) {
+        T* dst = out + o * spatial;
+        const T bo = b[o];
+        for (int64_t p = 0; p < spatial; ++p) dst[p] += bo;
+      }
+  } else {
+    for (int64_t n = 0; n < batch_; ++n)
+      for (int64_t o = 0; o < nOutputPlane_; ++o) {
+        T* dst = out + (n * nOutputPlane_ + o) * spatial;
+        const T* src = rows + o * width + n * spatial;
+        const T bo = b ? b[o] : T(0);
+        for (int64_t p = 0; p < spatial; ++p) dst[p] = src[p] + bo;
+      }
+  }
+  if (input.dim() == 3) output = output.view({nOutputPlane_, outH_, outW_});
+}
+
+template <typename T>
+const T* SpatialConvolution<T>::gradOutputRows(const Tensor<T>& gradOutput, bool reusePacked) {
+  const Shape expected = forwardShape_.size() == 4 ? Shape{batch_, nOutputPlane_, outH_, outW_}
+                                                   : Shape{nOutputPlane_, outH_, outW_};
+  RINGDL_CHECK_LAYER(gradOutput.shape() == expected, "expected gradOutput of shape ", toString(expected), ", got ",
+                     toString(gradOutput.shape()));
+  if (batch_ == 1 && gradOutput.isContiguous()) return gradOutput.data();
+  if (reusePacked && packedFrom_ != nullptr && packedFrom_ == gradOutput.data()) return rows_.data();
+  const Tensor<T> go = gradOutput.contiguous();
+  const int64_t spatial = outH_ * outW_, width = batch_ * spatial;
+  T* rows = rows_.resize({nOutputPlane_, width}).data();
+  const T* src = go.data();
+  for (int64_t n = 0; n < batch_; ++n)
+    for (int64_t o = 0; o < nOutputPlane_; ++o)
+      std::memcpy(rows + o * width + n * spatial, src + (n * nOutputPlane_ + o) * spatial, sizeof(T) * spatial);
+  packedFrom_ = gradOutput.isContiguous() ? gradOutput.data() : nullptr;
+  return rows;
+}
+
+template <typename T>
+void SpatialConvolution<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput,
+                                            Tensor<T>& gradInput) {
+  RINGDL_CHECK_LAYER(input.shape() == forwardShape_, "backward needs the input of the last forward, of shape ",
+                     toString(forwardShape_), ", got ", toString(input.shape()));
+  const T* rows = gradOutputRows(gradOutput, /*reusePacked=*/false);
+  const int64_t width = batch_ * outH_ * outW_;
+  const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
+  gradColumns_.resize({nInputPlane_ * kernelH_ * kernelW_, width});
+  for (int64_t g = 0; g < nGroup_; ++g)
+    gemmRaw<T>(true, false, kSize, width, outPerGroup, T(1), weight_.data() + g * outPerGroup * kSize, kSize,
+               rows + g * outPerGroup * width, width, T(0), gradColumns_.data() + g * kSize * width, width);
+  gradInput.resize(input.shape());
+  const ConvGeometry geom{batch_, nInputPlane_, inH_, inW_, kernelH_, kernelW_, strideH_,
+                          strideW_, padH_,      padW_,        outH_, outW_};
+  col2im(gradColumns_.data(), geom, gradInput.data());
+}
+
+template <typename T>
+void SpatialConvolution<T>::accGradParameters(const Tensor<T>& input, const Tensor<T>& gradOutput) {
+  // columns_ still holds the im2col of the last forward's input, which backward's contract says this is.
+  RINGDL_CHECK_LAYER(input.shape() == forwardShape_, "backward needs the input of the last forward, of shape ",
+                     toString(forwardShape_), ", got ", toString(input.shape()));
+  // Module::backward calls this right after updateGradInput with the same gradOutput: reuse its packing.
+  const T* rows = gradOutputRows(gradOutput, /*reusePacked=*/true);
+  const int64_t width = batch_ * outH_ * outW_;
+  const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
+  // gradWeight_g += gradOutput_g [out/g, N*oH*oW] x columns_g^T [N*oH*oW, kSize]
+  for (int64_t g = 0; g < nGroup_; ++g)
+    gemmRaw<T>(false, true, outPerGroup, kSize, width, T(1), rows + g * outPerGroup * width, width,
+               columns_.data() + g * kSize * width, width, T(1), gradWeight_.data() + g * outPerGroup * kSize,
+               kSize);
+  if (withBias_) {
+    T* gb = gradBias_.data();
+    for (int64_t o = 0; o < nOutputPlane_; ++o) {
+      // Several partial sums: independent adds pipeline, and the compiler can vectorise them.
+      constexpr int kLanes = 16;
+      T partial[kLanes] = {};
+      const T* r = rows + o * width;
+      int64_t i = 0;
+      for (; i + kLanes <= width; i += kLanes)
+        for (int l = 0; l < kLanes; ++l) partial[l] += r[i + l];
+      T total = T(0);
+      for (; i < width; ++i) total += r[i];
+      for (int l = 0; l < kLanes; ++l) total += partial[l];
+      gb[o] += total;
+    }
+  }
+  packedFrom_ = nullptr;  // the next backward brings new values, possibly in the same buffer
+}
+
+template class SpatialConvolution<float>;
+template class SpatialConvolution<double>;
+
+}  // namespace ringdl

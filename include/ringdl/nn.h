@@ -12,4 +12,5 @@
 #include "ringdl/nn/layers/linear.h"
 #include "ringdl/nn/layers/relu.h"
 #include "ringdl/nn/layers/spatial_convolution.h"
+#include "ringdl/nn/layers/spatial_max_pooling.h"
 // Criterions (alphabetical).

@@ -32,6 +32,7 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"ReLU", moduleFactory<ReLU, T>()},
       {"Sequential", moduleFactory<Sequential, T>()},
       {"SpatialConvolution", moduleFactory<SpatialConvolution, T>()},
+      {"SpatialMaxPooling", moduleFactory<SpatialMaxPooling, T>()},
   };
   return table;
 }

@@ -1,0 +1,43 @@
+// SpatialMaxPooling<T>: the maximum over each kH x kW window of [N, C, H, W] (or [C, H, W]) input.
+#pragma once
+
+#include <vector>
+
+#include "ringdl/nn/tensor_module.h"
+
+namespace ringdl {
+
+/// Output is [N, C, oH, oW] with oH = floor((H + 2*padH - kH) / dH) + 1 (ceil instead in ceilMode, as in
+/// Torch); padding never wins the maximum. Each window's argmax is kept for backward.
+template <typename T>
+class SpatialMaxPooling : public TensorModule<T> {
+ public:
+  /// BigDL's argument order.
+  SpatialMaxPooling(int64_t kW, int64_t kH, int64_t dW, int64_t dH, int64_t padW = 0, int64_t padH = 0,
+                    bool ceilMode = false);
+  /// Rebuilds from config() (the layer registry's constructor).
+  explicit SpatialMaxPooling(const Attributes& a);
+
+  Attributes config() const override;
+
+ protected:
+  void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
+  void updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) override;
+
+ private:
+  /// Checks the input's shape and sets planes_, inH_, inW_, outH_, outW_.
+  void checkInput(const Tensor<T>& input);
+
+  int64_t kW_, kH_, dW_, dH_, padW_, padH_;
+  bool ceilMode_;
+  // Geometry of the last forward: planes_ = N*C.
+  int64_t planes_ = 0, inH_ = 0, inW_ = 0, outH_ = 0, outW_ = 0;
+  Shape forwardShape_;
+  /// For each output element, the offset of its maximum within its input plane (y*W + x).
+  std::vector<int64_t> argmax_;
+};
+
+extern template class SpatialMaxPooling<float>;
+extern template class SpatialMaxPooling<double>;
+
+}  // namespace ringdl

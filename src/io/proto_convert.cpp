@@ -1,0 +1,356 @@
+// Object <-> protobuf conversions for model and checkpoint files. Tensors are copied bit for bit (memcpy when
+// the scalar type matches), so a resumed run sees exactly the saved values.
+#include "proto_convert.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <climits>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "envelope.h"
+#include "ringdl/io/file_format.h"
+#include "ringdl/nn/container.h"
+#include "ringdl/nn/registry.h"
+
+namespace ringdl::io_detail {
+
+namespace {
+
+template <typename T>
+constexpr proto::DataType dataTypeOf() {
+  return std::is_same_v<T, float> ? proto::DT_FLOAT : proto::DT_DOUBLE;
+}
+
+// Copies n stored values into dst, converting when the file was written with the other scalar type.
+template <typename T, typename S>
+void copyValues(const S* src, T* dst, int64_t n) {
+  if constexpr (std::is_same_v<T, S>) {
+    if (n > 0) std::memcpy(dst, src, static_cast<size_t>(n) * sizeof(T));
+  } else {
+    for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<T>(src[i]);
+  }
+}
+
+template <typename T, typename Field>
+void storeValues(const Tensor<T>& tensor, Field* field) {
+  const Tensor<T> c = tensor.contiguous();
+  const int64_t n = c.numel();
+  field->Resize(static_cast<int>(n), T(0));
+  if (n > 0) std::memcpy(field->mutable_data(), c.data(), static_cast<size_t>(n) * sizeof(T));
+}
+
+std::string configText(const Attributes& a) {
+  std::string s;
+  for (const auto& [k, v] : a.values()) {
+    s += (s.empty() ? "" : ", ") + k + "=";
+    std::visit(
+        [&s](const auto& x) {
+          using X = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<X, std::string>) {
+            s += "\"" + x + "\"";
+          } else if constexpr (std::is_same_v<X, bool>) {
+            s += x ? "true" : "false";
+          } else if constexpr (std::is_same_v<X, int64_t> || std::is_same_v<X, double>) {
+            s += detail::concat(x);
+          } else {
+            s += "[";
+            for (size_t i = 0; i < x.size(); ++i) s += (i ? "," : "") + detail::concat(x[i]);
+            s += "]";
+          }
+        },
+        v);
+  }
+  return s;
+}
+
+// A module's own parameters: Module::parameters() lists them first, then each child's, so the own ones are
+// the leading entries that the children do not account for.
+template <typename T>
+std::vector<ParamRef<T>> ownParameters(Module<T>& module) {
+  std::vector<ParamRef<T>> all = module.parameters();
+  size_t fromChildren = 0;
+  for (Module<T>* c : module.children()) fromChildren += c->parameters().size();
+  all.resize(all.size() - fromChildren);
+  return all;
+}
+
+template <typename T>
+ModulePtr<T> rebuildModule(const proto::ModuleProto& p, const std::string& source, const std::string& path) {
+  const std::string label = path.empty() ? std::string("the root module") : "module '" + path + "'";
+  RINGDL_CHECK(!p.type().empty(), source, ": ", label, " has no type");
+  const Attributes config = attributesFromProto(p.config(), source + ", " + label);
+  ModulePtr<T> module;
+  try {
+    module = createModule<T>(p.type(), config);
+  } catch (const Error& e) {
+    RINGDL_FAIL(source, ": cannot rebuild ", label, " of type ", p.type(), ": ", e.message());
+  }
+  if (!p.name().empty()) module->setName(p.name());
+
+  if (p.children_size() > 0) {
+    auto* container = dynamic_cast<Container<T>*>(module.get());
+    RINGDL_CHECK(container != nullptr, source, ": ", label, " (", p.type(), ") lists ", p.children_size(),
+                 " children but ", p.type(), " is not a container");
+    RINGDL_CHECK(container->size() == 0, source, ": ", label, " (", p.type(), ") already has ",
+                 container->size(), " children after construction; saved children cannot be added in order");
+    for (int i = 0; i < p.children_size(); ++i) {
+      const proto::ModuleProto& child = p.children(i);
+      // Container::add names an unnamed child by its position, exactly as when the model was built.
+      const std::string childName = child.name().empty() ? std::to_string(i) : child.name();
+      container->add(rebuildModule<T>(child, source, path.empty() ? childName : path + "." + childName));
+    }
+  }
+
+  // Parameters are matched by name, and every shape must agree with what the config produced: a mismatch
+  // means the file and the layer disagree, and silently reshaping would load garbage.
+  const std::string prefix = path.empty() ? "" : path + ".";
+  std::map<std::string, const proto::TensorProto*> saved;
+  for (const proto::NamedTensorProto& np : p.parameters()) {
+    RINGDL_CHECK(saved.emplace(np.name(), &np.value()).second, source, ": parameter '", prefix, np.name(),
+                 "' is saved twice");
+  }
+  for (const ParamRef<T>& param : ownParameters(*module)) {
+    const std::string full = prefix + param.name;
+    auto it = saved.find(param.name);
+    RINGDL_CHECK(it != saved.end(), source, ": parameter '", full, "' of ", label, " (", p.type(),
+                 ") is missing from the file");
+    const proto::TensorProto& tp = *it->second;
+    const Shape savedShape(tp.shape().begin(), tp.shape().end());
+    RINGDL_CHECK(savedShape == param.weight->shape(), source, ": parameter '", full, "' has shape ",
+                 toString(savedShape), " in the file, but ", label, " (", p.type(), "(", configText(config),
+                 ")) expects ", toString(param.weight->shape()));
+    param.weight->copyFrom(tensorFromProto<T>(tp, source + ", parameter '" + full + "'"));
+    saved.erase(it);
+  }
+  RINGDL_CHECK(saved.empty(), source, ": parameter '", prefix, saved.empty() ? "" : saved.begin()->first,
+               "' is in the file, but ", label, " (", p.type(), ") has no parameter of that name");
+  return module;
+}
+
+}  // namespace
+
+template <typename T>
+void tensorToProto(const Tensor<T>& tensor, proto::TensorProto* out) {
+  RINGDL_CHECK(tensor.numel() <= INT_MAX, "a tensor of shape ", toString(tensor.shape()),
+               " has more elements than one protobuf field can hold (2^31 - 1)");
+  out->set_dtype(dataTypeOf<T>());
+  for (int64_t s : tensor.shape()) out->add_shape(s);
+  if constexpr (std::is_same_v<T, float>) {
+    storeValues(tensor, out->mutable_float_data());
+  } else {
+    storeValues(tensor, out->mutable_double_data());
+  }
+}
+
+template <typename T>
+Tensor<T> tensorFromProto(const proto::TensorProto& p, const std::string& what) {
+  Shape shape(p.shape().begin(), p.shape().end());
+  int64_t numel = 1;
+  for (int64_t s : shape) {
+    RINGDL_CHECK(s >= 0 && (s == 0 || numel <= INT64_MAX / s), what, " has an invalid shape ", toString(shape));
+    numel *= s;
+  }
+  int64_t stored = 0;
+  if (p.dtype() == proto::DT_FLOAT) {
+    stored = p.float_data_size();
+  } else if (p.dtype() == proto::DT_DOUBLE) {
+    stored = p.double_data_size();
+  } else {
+    RINGDL_FAIL(what, " has an unknown scalar type (", static_cast<int>(p.dtype()),
+                "); this build reads float and double");
+  }
+  RINGDL_CHECK(stored == numel, what, " has shape ", toString(shape), " (", numel, " values) but stores ", stored,
+               " values");
+  Tensor<T> t(shape);
+  if (p.dtype() == proto::DT_FLOAT) {
+    copyValues(p.float_data().data(), t.data(), numel);
+  } else {
+    copyValues(p.double_data().data(), t.data(), numel);
+  }
+  return t;
+}
+
+void attributesToProto(const Attributes& attributes, AttrMapProto* out) {
+  for (const auto& [key, value] : attributes.values()) {
+    proto::AttrValue& v = (*out)[key];
+    std::visit(
+        [&v](const auto& x) {
+          using X = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<X, int64_t>) {
+            v.set_int_value(x);
+          } else if constexpr (std::is_same_v<X, double>) {
+            v.set_double_value(x);
+          } else if constexpr (std::is_same_v<X, bool>) {
+            v.set_bool_value(x);
+          } else if constexpr (std::is_same_v<X, std::string>) {
+            v.set_string_value(x);
+          } else if constexpr (std::is_same_v<X, std::vector<int64_t>>) {
+            auto* list = v.mutable_int_list();  // set even when empty, so the list's type survives
+            for (int64_t e : x) list->add_values(e);
+          } else {
+            auto* list = v.mutable_double_list();
+            for (double e : x) list->add_values(e);
+          }
+        },
+        value);
+  }
+}
+
+Attributes attributesFromProto(const AttrMapProto& map, const std::string& what) {
+  // protobuf maps iterate in no fixed order; Attributes is ordered, so the result does not depend on it.
+  Attributes a;
+  for (const auto& [key, v] : map) {
+    switch (v.value_case()) {
+      case proto::AttrValue::kIntValue:
+        a.set(key, AttrValue(int64_t{v.int_value()}));
+        break;
+      case proto::AttrValue::kDoubleValue:
+        a.set(key, AttrValue(v.double_value()));
+        break;
+      case proto::AttrValue::kBoolValue:
+        a.set(key, AttrValue(v.bool_value()));
+        break;
+      case proto::AttrValue::kStringValue:
+        a.set(key, AttrValue(v.string_value()));
+        break;
+      case proto::AttrValue::kIntList:
+        a.set(key, AttrValue(std::vector<int64_t>(v.int_list().values().begin(), v.int_list().values().end())));
+        break;
+      case proto::AttrValue::kDoubleList:
+        a.set(key,
+              AttrValue(std::vector<double>(v.double_list().values().begin(), v.double_list().values().end())));
+        break;
+      default:
+        RINGDL_FAIL(what, ": config key '", key,
+                    "' has no value of a known type (was the file written by a newer RingDL?)");
+    }
+  }
+  return a;
+}
+
+template <typename T>
+void moduleToProto(Module<T>& module, proto::ModuleProto* out) {
+  out->set_type(module.typeName());
+  if (module.hasName()) out->set_name(module.name());
+  attributesToProto(module.config(), out->mutable_config());
+  for (const ParamRef<T>& param : ownParameters(module)) {
+    proto::NamedTensorProto* np = out->add_parameters();
+    np->set_name(param.name);
+    tensorToProto(*param.weight, np->mutable_value());
+  }
+  const std::vector<Module<T>*> children = module.children();
+  RINGDL_CHECK(children.empty() || dynamic_cast<Container<T>*>(&module) != nullptr, "cannot save ",
+               module.typeName(), " '", module.name(), "': it has children but is not a Container, so it could",
+               " not be rebuilt by adding them");
+  for (Module<T>* child : children) moduleToProto(*child, out->add_children());
+}
+
+template <typename T>
+ModulePtr<T> moduleFromProto(const proto::ModuleProto& p, const std::string& source) {
+  return rebuildModule<T>(p, source, "");
+}
+
+template <typename T>
+void optimToProto(const OptimMethod<T>& optim, proto::OptimProto* out) {
+  out->set_type(optim.typeName());
+  attributesToProto(optim.config(), out->mutable_config());
+  out->set_step(optim.state().step);
+  for (const auto& [name, tensor] : optim.state().tensors) tensorToProto(tensor, &(*out->mutable_state())[name]);
+}
+
+template <typename T>
+OptimMethodPtr<T> optimFromProto(const proto::OptimProto& p, const std::string& source) {
+  const Attributes config = attributesFromProto(p.config(), source + ", optimizer " + p.type());
+  OptimMethodPtr<T> optim;
+  try {
+    optim = createOptimMethod<T>(p.type(), config);
+  } catch (const Error& e) {
+    RINGDL_FAIL(source, ": cannot rebuild optimizer ", p.type(), ": ", e.message());
+  }
+  OptimState<T> state;
+  state.step = p.step();
+  for (const auto& [name, tp] : p.state())
+    state.tensors[name] = tensorFromProto<T>(tp, source + ", optimizer state '" + name + "'");
+  optim->setState(std::move(state));
+  return optim;
+}
+
+void stateToProto(const TrainingState& s, proto::TrainingStateProto* out) {
+  out->set_epoch(s.epoch);
+  out->set_iteration(s.iteration);
+  out->set_records_in_epoch(s.recordsInEpoch);
+  out->set_epoch_ended(s.epochEnded);
+  out->set_loss(s.loss);
+  out->set_score(s.score);
+  out->set_wall_clock_seconds(s.wallClockSeconds);
+  out->set_rng_state(s.rngState);
+  out->set_data_state(s.dataState);
+  for (const auto& [name, value] : s.lastValidation) (*out->mutable_last_validation())[name] = value;
+}
+
+TrainingState stateFromProto(const proto::TrainingStateProto& p) {
+  TrainingState s;
+  s.epoch = p.epoch();
+  s.iteration = p.iteration();
+  s.recordsInEpoch = p.records_in_epoch();
+  s.epochEnded = p.epoch_ended();
+  s.loss = p.loss();
+  s.score = p.score();
+  s.wallClockSeconds = p.wall_clock_seconds();
+  s.rngState = p.rng_state();
+  s.dataState = p.data_state();
+  for (const auto& [name, value] : p.last_validation()) s.lastValidation[name] = value;
+  return s;
+}
+
+void writeCheckpointProto(const std::string& path, proto::CheckpointProto& message, const std::string& kind) {
+  message.set_format_version(kFileFormatVersion);
+  message.set_ringdl_version(ringdlVersion());
+  const size_t size = message.ByteSizeLong();
+  RINGDL_CHECK(size <= static_cast<size_t>(INT_MAX), "cannot write ", kind, " ", path, ": it would be ", size,
+               " bytes, more than protobuf's 2 GiB message limit");
+  std::string payload;
+  payload.reserve(size);
+  {
+    // Deterministic: map entries in key order, so saving the same state twice gives the same bytes.
+    google::protobuf::io::StringOutputStream stream(&payload);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    RINGDL_CHECK(message.SerializeToCodedStream(&coded) && !coded.HadError(), "cannot write ", kind, " ", path,
+                 ": protobuf serialization failed");
+  }
+  writeEnvelope(path, payload, kind);
+}
+
+proto::CheckpointProto readCheckpointProto(const std::string& path, const std::string& kind) {
+  uint32_t headerVersion = 0;
+  const std::string payload = readEnvelope(path, kind, &headerVersion);
+  RINGDL_CHECK(payload.size() <= static_cast<size_t>(INT_MAX), kind, " ", path, " has a payload of ",
+               payload.size(), " bytes, more than protobuf's 2 GiB message limit");
+  proto::CheckpointProto message;
+  google::protobuf::io::CodedInputStream coded(reinterpret_cast<const uint8_t*>(payload.data()),
+                                               static_cast<int>(payload.size()));
+  coded.SetRecursionLimit(10000);  // deep module trees nest one message per level
+  RINGDL_CHECK(message.ParseFromCodedStream(&coded) && coded.ConsumedEntireMessage(), kind, " ", path,
+               " passed its checksum but its payload is not a valid RingDL protobuf message");
+  RINGDL_CHECK(message.format_version() == headerVersion, kind, " ", path, " says format version ",
+               message.format_version(), " in its payload but ", headerVersion, " in its header");
+  RINGDL_CHECK(message.has_model(), kind, " ", path, " holds no model");
+  return message;
+}
+
+#define RINGDL_IO_INSTANTIATE(T)                                                              \
+  template void tensorToProto<T>(const Tensor<T>&, proto::TensorProto*);                      \
+  template Tensor<T> tensorFromProto<T>(const proto::TensorProto&, const std::string&);       \
+  template void moduleToProto<T>(Module<T>&, proto::ModuleProto*);                            \
+  template ModulePtr<T> moduleFromProto<T>(const proto::ModuleProto&, const std::string&);    \
+  template void optimToProto<T>(const OptimMethod<T>&, proto::OptimProto*);                   \
+  template OptimMethodPtr<T> optimFromProto<T>(const proto::OptimProto&, const std::string&);
+RINGDL_IO_INSTANTIATE(float)
+RINGDL_IO_INSTANTIATE(double)
+#undef RINGDL_IO_INSTANTIATE
+
+}  // namespace ringdl::io_detail

@@ -11,6 +11,7 @@
 // Layers (alphabetical).
 #include "ringdl/nn/layers/linear.h"
 #include "ringdl/nn/layers/relu.h"
+#include "ringdl/nn/layers/spatial_average_pooling.h"
 #include "ringdl/nn/layers/spatial_convolution.h"
 #include "ringdl/nn/layers/spatial_max_pooling.h"
 // Criterions (alphabetical).

@@ -31,6 +31,7 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"Linear", moduleFactory<Linear, T>()},
       {"ReLU", moduleFactory<ReLU, T>()},
       {"Sequential", moduleFactory<Sequential, T>()},
+      {"SpatialAveragePooling", moduleFactory<SpatialAveragePooling, T>()},
       {"SpatialConvolution", moduleFactory<SpatialConvolution, T>()},
       {"SpatialMaxPooling", moduleFactory<SpatialMaxPooling, T>()},
   };

@@ -1,0 +1,45 @@
+// SpatialAveragePooling<T>: the mean over each kH x kW window of [N, C, H, W] (or [C, H, W]) input.
+#pragma once
+
+#include "ringdl/nn/tensor_module.h"
+
+namespace ringdl {
+
+/// Output is [N, C, oH, oW] with oH = floor((H + 2*padH - kH) / dH) + 1 (ceil instead in ceilMode, as in
+/// Torch). Padding counts as zeros: with countIncludePad the divisor is the window's size clipped to the
+/// padded input, otherwise the number of real input elements in it (PyTorch's avg_pool2d rule).
+template <typename T>
+class SpatialAveragePooling : public TensorModule<T> {
+ public:
+  /// BigDL's argument order.
+  SpatialAveragePooling(int64_t kW, int64_t kH, int64_t dW = 1, int64_t dH = 1, int64_t padW = 0,
+                        int64_t padH = 0, bool ceilMode = false, bool countIncludePad = true);
+  /// Rebuilds from config() (the layer registry's constructor).
+  explicit SpatialAveragePooling(const Attributes& a);
+
+  Attributes config() const override;
+
+ protected:
+  void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
+  void updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) override;
+
+ private:
+  /// Checks the input's shape and sets planes_, inH_, inW_, outH_, outW_.
+  void checkInput(const Tensor<T>& input);
+  /// The window of output (oy, ox), clipped to the input, and the divisor of its sum.
+  struct Window {
+    int64_t yStart, yEnd, xStart, xEnd;
+    T divisor;
+  };
+  Window window(int64_t oy, int64_t ox) const;
+
+  int64_t kW_, kH_, dW_, dH_, padW_, padH_;
+  bool ceilMode_, countIncludePad_;
+  // Geometry of the last input seen: planes_ = N*C.
+  int64_t planes_ = 0, inH_ = 0, inW_ = 0, outH_ = 0, outW_ = 0;
+};
+
+extern template class SpatialAveragePooling<float>;
+extern template class SpatialAveragePooling<double>;
+
+}  // namespace ringdl

@@ -1,0 +1,135 @@
+// SpatialAveragePooling<T>: a direct sum over each window, one input plane at a time; backward spreads each
+// gradient evenly over its window.
+#include "ringdl/nn/layers/spatial_average_pooling.h"
+
+#include <algorithm>
+
+#include "../detail/pooled_size.h"
+
+namespace ringdl {
+
+template <typename T>
+SpatialAveragePooling<T>::SpatialAveragePooling(int64_t kW, int64_t kH, int64_t dW, int64_t dH, int64_t padW,
+                                                int64_t padH, bool ceilMode, bool countIncludePad)
+    : TensorModule<T>("SpatialAveragePooling"),
+      kW_(kW),
+      kH_(kH),
+      dW_(dW),
+      dH_(dH),
+      padW_(padW),
+      padH_(padH),
+      ceilMode_(ceilMode),
+      countIncludePad_(countIncludePad) {
+  RINGDL_CHECK(kW > 0 && kH > 0 && dW > 0 && dH > 0,
+               "SpatialAveragePooling needs positive window and stride, got kW=", kW, " kH=", kH, " dW=", dW,
+               " dH=", dH);
+  // Wider padding would allow windows made only of padding, with nothing to average (Torch's rule too).
+  RINGDL_CHECK(padW >= 0 && padH >= 0 && padW <= kW / 2 && padH <= kH / 2,
+               "SpatialAveragePooling: padding must be between 0 and half the window, got padW=", padW,
+               " padH=", padH, " for kW=", kW, " kH=", kH);
+}
+
+template <typename T>
+SpatialAveragePooling<T>::SpatialAveragePooling(const Attributes& a)
+    : SpatialAveragePooling(a.get<int64_t>("kW"), a.get<int64_t>("kH"), a.getOr<int64_t>("dW", 1),
+                            a.getOr<int64_t>("dH", 1), a.getOr<int64_t>("padW", 0),
+                            a.getOr<int64_t>("padH", 0), a.getOr<bool>("ceilMode", false),
+                            a.getOr<bool>("countIncludePad", true)) {}
+
+template <typename T>
+Attributes SpatialAveragePooling<T>::config() const {
+  return Attributes()
+      .set("kW", kW_)
+      .set("kH", kH_)
+      .set("dW", dW_)
+      .set("dH", dH_)
+      .set("padW", padW_)
+      .set("padH", padH_)
+      .set("ceilMode", ceilMode_)
+      .set("countIncludePad", countIncludePad_);
+}
+
+template <typename T>
+void SpatialAveragePooling<T>::checkInput(const Tensor<T>& input) {
+  const int64_t d = input.dim();
+  RINGDL_CHECK_LAYER(d == 3 || d == 4, "expected input of shape [N, C, H, W] or [C, H, W], got ",
+                     toString(input.shape()));
+  planes_ = d == 4 ? input.size(0) * input.size(1) : input.size(0);
+  inH_ = input.size(-2);
+  inW_ = input.size(-1);
+  RINGDL_CHECK_LAYER(inH_ + 2 * padH_ >= kH_ && inW_ + 2 * padW_ >= kW_, "the ", kH_, "x", kW_,
+                     " window (kH x kW) is larger than the padded input, ", inH_ + 2 * padH_, "x",
+                     inW_ + 2 * padW_, " (input of shape ", toString(input.shape()), ", padH=", padH_,
+                     ", padW=", padW_, ")");
+  outH_ = detail::pooledSize(inH_, kH_, dH_, padH_, ceilMode_);
+  outW_ = detail::pooledSize(inW_, kW_, dW_, padW_, ceilMode_);
+}
+
+template <typename T>
+typename SpatialAveragePooling<T>::Window SpatialAveragePooling<T>::window(int64_t oy, int64_t ox) const {
+  // In ceilMode the last window may run past the right padding; that part counts for nothing, not even with
+  // countIncludePad.
+  int64_t yStart = oy * dH_ - padH_, xStart = ox * dW_ - padW_;
+  int64_t yEnd = std::min(yStart + kH_, inH_ + padH_), xEnd = std::min(xStart + kW_, inW_ + padW_);
+  const int64_t paddedSize = (yEnd - yStart) * (xEnd - xStart);
+  yStart = std::max<int64_t>(yStart, 0);
+  xStart = std::max<int64_t>(xStart, 0);
+  yEnd = std::min(yEnd, inH_);
+  xEnd = std::min(xEnd, inW_);
+  const int64_t size = countIncludePad_ ? paddedSize : (yEnd - yStart) * (xEnd - xStart);
+  return {yStart, yEnd, xStart, xEnd, static_cast<T>(size)};
+}
+
+template <typename T>
+void SpatialAveragePooling<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
+  checkInput(input);
+  const Tensor<T> x = input.contiguous();
+  Shape outShape = input.shape();
+  outShape[outShape.size() - 2] = outH_;
+  outShape[outShape.size() - 1] = outW_;
+  output.resize(outShape);
+  const int64_t inPlane = inH_ * inW_, outPlane = outH_ * outW_;
+  for (int64_t p = 0; p < planes_; ++p) {
+    const T* in = x.data() + p * inPlane;
+    T* out = output.data() + p * outPlane;
+    for (int64_t oy = 0; oy < outH_; ++oy)
+      for (int64_t ox = 0; ox < outW_; ++ox) {
+        const Window w = window(oy, ox);
+        T s = T(0);
+        for (int64_t y = w.yStart; y < w.yEnd; ++y)
+          for (int64_t xx = w.xStart; xx < w.xEnd; ++xx) s += in[y * inW_ + xx];
+        out[oy * outW_ + ox] = s / w.divisor;
+      }
+  }
+}
+
+template <typename T>
+void SpatialAveragePooling<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput,
+                                               Tensor<T>& gradInput) {
+  checkInput(input);
+  Shape outShape = input.shape();
+  outShape[outShape.size() - 2] = outH_;
+  outShape[outShape.size() - 1] = outW_;
+  RINGDL_CHECK_LAYER(gradOutput.shape() == outShape, "expected gradOutput of shape ", toString(outShape),
+                     ", got ", toString(gradOutput.shape()));
+  const Tensor<T> go = gradOutput.contiguous();
+  gradInput.resize(input.shape());
+  gradInput.zero();
+  const int64_t inPlane = inH_ * inW_, outPlane = outH_ * outW_;
+  for (int64_t p = 0; p < planes_; ++p) {
+    T* gi = gradInput.data() + p * inPlane;
+    const T* g = go.data() + p * outPlane;
+    for (int64_t oy = 0; oy < outH_; ++oy)
+      for (int64_t ox = 0; ox < outW_; ++ox) {
+        const Window w = window(oy, ox);
+        const T share = g[oy * outW_ + ox] / w.divisor;
+        for (int64_t y = w.yStart; y < w.yEnd; ++y)
+          for (int64_t xx = w.xStart; xx < w.xEnd; ++xx) gi[y * inW_ + xx] += share;
+      }
+  }
+}
+
+template class SpatialAveragePooling<float>;
+template class SpatialAveragePooling<double>;
+
+}  // namespace ringdl

@@ -26,8 +26,8 @@ TEST(SpatialConvolution, GradientsStrideTwoWithPadding) {
 }
 
 TEST(SpatialConvolution, GradientsNonSquareKernelAndStride) {
-  SpatialConvolution<double> layer(2, 3, /*kernelW=*/2, /*kernelH=*/4, /*strideW=*/1, /*strideH=*/2, /*padW=*/1,
-                                   /*padH=*/0);
+  // kernelW=2, kernelH=4, strideW=1, strideH=2, padW=1, padH=0
+  SpatialConvolution<double> layer(2, 3, 2, 4, 1, 2, 1, 0);
   test::expectGradientsMatch(layer, test::randomTensor({2, 2, 9, 6}));
 }
 
@@ -95,8 +95,8 @@ void checkAgainstFixture(const std::string& name, double rtol, double atol) {
   if (withBias) expectClose(*params[1].grad, f.get("gradBias"), rtol, atol, "gradBias");
 }
 
-const char* const kFixtures[] = {"basic", "stride2_pad1", "nonsquare", "groups2", "groups3_nobias", "input3d",
-                                 "lenet"};
+const char* const kFixtures[] = {"basic",          "stride2_pad1", "nonsquare", "groups2",
+                                 "groups3_nobias", "input3d",      "lenet"};
 
 TEST(SpatialConvolution, MatchesPyTorchInDouble) {
   for (const char* name : kFixtures) checkAgainstFixture<double>(name, 1e-10, 1e-10);

@@ -20,9 +20,10 @@ struct ConvGeometry {
 
 /// The output positions [lo, hi) whose input position o*stride - pad + k lies inside [0, size): outside
 /// that range the window reads padding, so the loops below fill zeros there instead of testing each element.
-void validRange(int64_t k, int64_t stride, int64_t pad, int64_t size, int64_t outSize, int64_t& lo, int64_t& hi) {
-  const int64_t first = pad - k;        // need o*stride >= first
-  const int64_t end = size + pad - k;   // and o*stride < end
+void validRange(int64_t k, int64_t stride, int64_t pad, int64_t size, int64_t outSize, int64_t& lo,
+                int64_t& hi) {
+  const int64_t first = pad - k;       // need o*stride >= first
+  const int64_t end = size + pad - k;  // and o*stride < end
   lo = first > 0 ? (first + stride - 1) / stride : 0;
   hi = end > 0 ? (end + stride - 1) / stride : 0;
   lo = std::min(lo, outSize);
@@ -136,9 +137,10 @@ SpatialConvolution<T>::SpatialConvolution(int64_t nInputPlane, int64_t nOutputPl
 
 template <typename T>
 SpatialConvolution<T>::SpatialConvolution(const Attributes& a)
-    : SpatialConvolution(a.get<int64_t>("nInputPlane"), a.get<int64_t>("nOutputPlane"), a.get<int64_t>("kernelW"),
-                         a.get<int64_t>("kernelH"), a.getOr<int64_t>("strideW", 1), a.getOr<int64_t>("strideH", 1),
-                         a.getOr<int64_t>("padW", 0), a.getOr<int64_t>("padH", 0), a.getOr<int64_t>("nGroup", 1),
+    : SpatialConvolution(a.get<int64_t>("nInputPlane"), a.get<int64_t>("nOutputPlane"),
+                         a.get<int64_t>("kernelW"), a.get<int64_t>("kernelH"), a.getOr<int64_t>("strideW", 1),
+                         a.getOr<int64_t>("strideH", 1), a.getOr<int64_t>("padW", 0),
+                         a.getOr<int64_t>("padH", 0), a.getOr<int64_t>("nGroup", 1),
                          a.getOr<bool>("withBias", true)) {}
 
 template <typename T>
@@ -183,9 +185,9 @@ void SpatialConvolution<T>::checkInput(const Tensor<T>& input) {
   inH_ = input.size(-2);
   inW_ = input.size(-1);
   RINGDL_CHECK_LAYER(inH_ + 2 * padH_ >= kernelH_ && inW_ + 2 * padW_ >= kernelW_, "the ", kernelH_, "x",
-                     kernelW_, " kernel (kernelH x kernelW) is larger than the padded input, ", inH_ + 2 * padH_,
-                     "x", inW_ + 2 * padW_, " (input of shape ", toString(input.shape()), ", padH=", padH_,
-                     ", padW=", padW_, ")");
+                     kernelW_, " kernel (kernelH x kernelW) is larger than the padded input, ",
+                     inH_ + 2 * padH_, "x", inW_ + 2 * padW_, " (input of shape ", toString(input.shape()),
+                     ", padH=", padH_, ", padW=", padW_, ")");
   outH_ = (inH_ + 2 * padH_ - kernelH_) / strideH_ + 1;
   outW_ = (inW_ + 2 * padW_ - kernelW_) / strideW_ + 1;
 }
@@ -198,8 +200,8 @@ void SpatialConvolution<T>::updateOutput(const Tensor<T>& input, Tensor<T>& outp
   const Tensor<T> x = input.contiguous();
   const int64_t spatial = outH_ * outW_, width = batch_ * spatial;
   const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
-  const ConvGeometry geom{batch_, nInputPlane_, inH_, inW_, kernelH_, kernelW_, strideH_,
-                          strideW_, padH_,      padW_,        outH_, outW_};
+  const ConvGeometry geom{batch_,   nInputPlane_, inH_,  inW_,  kernelH_, kernelW_,
+                          strideH_, strideW_,     padH_, padW_, outH_,    outW_};
   columns_.resize({nInputPlane_ * kernelH_ * kernelW_, width});
   im2col(x.data(), geom, columns_.data());
 
@@ -235,8 +237,8 @@ template <typename T>
 const T* SpatialConvolution<T>::gradOutputRows(const Tensor<T>& gradOutput, bool reusePacked) {
   const Shape expected = forwardShape_.size() == 4 ? Shape{batch_, nOutputPlane_, outH_, outW_}
                                                    : Shape{nOutputPlane_, outH_, outW_};
-  RINGDL_CHECK_LAYER(gradOutput.shape() == expected, "expected gradOutput of shape ", toString(expected), ", got ",
-                     toString(gradOutput.shape()));
+  RINGDL_CHECK_LAYER(gradOutput.shape() == expected, "expected gradOutput of shape ", toString(expected),
+                     ", got ", toString(gradOutput.shape()));
   if (batch_ == 1 && gradOutput.isContiguous()) return gradOutput.data();
   if (reusePacked && packedFrom_ != nullptr && packedFrom_ == gradOutput.data()) return rows_.data();
   const Tensor<T> go = gradOutput.contiguous();
@@ -245,7 +247,8 @@ const T* SpatialConvolution<T>::gradOutputRows(const Tensor<T>& gradOutput, bool
   const T* src = go.data();
   for (int64_t n = 0; n < batch_; ++n)
     for (int64_t o = 0; o < nOutputPlane_; ++o)
-      std::memcpy(rows + o * width + n * spatial, src + (n * nOutputPlane_ + o) * spatial, sizeof(T) * spatial);
+      std::memcpy(rows + o * width + n * spatial, src + (n * nOutputPlane_ + o) * spatial,
+                  sizeof(T) * spatial);
   packedFrom_ = gradOutput.isContiguous() ? gradOutput.data() : nullptr;
   return rows;
 }
@@ -253,8 +256,9 @@ const T* SpatialConvolution<T>::gradOutputRows(const Tensor<T>& gradOutput, bool
 template <typename T>
 void SpatialConvolution<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput,
                                             Tensor<T>& gradInput) {
-  RINGDL_CHECK_LAYER(input.shape() == forwardShape_, "backward needs the input of the last forward, of shape ",
-                     toString(forwardShape_), ", got ", toString(input.shape()));
+  RINGDL_CHECK_LAYER(input.shape() == forwardShape_,
+                     "backward needs the input of the last forward, of shape ", toString(forwardShape_),
+                     ", got ", toString(input.shape()));
   const T* rows = gradOutputRows(gradOutput, /*reusePacked=*/false);
   const int64_t width = batch_ * outH_ * outW_;
   const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
@@ -263,16 +267,17 @@ void SpatialConvolution<T>::updateGradInput(const Tensor<T>& input, const Tensor
     gemmRaw<T>(true, false, kSize, width, outPerGroup, T(1), weight_.data() + g * outPerGroup * kSize, kSize,
                rows + g * outPerGroup * width, width, T(0), gradColumns_.data() + g * kSize * width, width);
   gradInput.resize(input.shape());
-  const ConvGeometry geom{batch_, nInputPlane_, inH_, inW_, kernelH_, kernelW_, strideH_,
-                          strideW_, padH_,      padW_,        outH_, outW_};
+  const ConvGeometry geom{batch_,   nInputPlane_, inH_,  inW_,  kernelH_, kernelW_,
+                          strideH_, strideW_,     padH_, padW_, outH_,    outW_};
   col2im(gradColumns_.data(), geom, gradInput.data());
 }
 
 template <typename T>
 void SpatialConvolution<T>::accGradParameters(const Tensor<T>& input, const Tensor<T>& gradOutput) {
   // columns_ still holds the im2col of the last forward's input, which backward's contract says this is.
-  RINGDL_CHECK_LAYER(input.shape() == forwardShape_, "backward needs the input of the last forward, of shape ",
-                     toString(forwardShape_), ", got ", toString(input.shape()));
+  RINGDL_CHECK_LAYER(input.shape() == forwardShape_,
+                     "backward needs the input of the last forward, of shape ", toString(forwardShape_),
+                     ", got ", toString(input.shape()));
   // Module::backward calls this right after updateGradInput with the same gradOutput: reuse its packing.
   const T* rows = gradOutputRows(gradOutput, /*reusePacked=*/true);
   const int64_t width = batch_ * outH_ * outW_;

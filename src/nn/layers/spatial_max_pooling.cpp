@@ -1,5 +1,5 @@
-// SpatialMaxPooling<T>: a direct scan of each window, one input plane at a time (it stays in cache), recording
-// the argmax so that backward is a scatter.
+// SpatialMaxPooling<T>: a direct scan of each window, one input plane at a time (it stays in cache),
+// recording the argmax so that backward is a scatter.
 #include "ringdl/nn/layers/spatial_max_pooling.h"
 
 #include <algorithm>
@@ -11,8 +11,8 @@
 namespace ringdl {
 
 template <typename T>
-SpatialMaxPooling<T>::SpatialMaxPooling(int64_t kW, int64_t kH, int64_t dW, int64_t dH, int64_t padW, int64_t padH,
-                                        bool ceilMode)
+SpatialMaxPooling<T>::SpatialMaxPooling(int64_t kW, int64_t kH, int64_t dW, int64_t dH, int64_t padW,
+                                        int64_t padH, bool ceilMode)
     : TensorModule<T>("SpatialMaxPooling"),
       kW_(kW),
       kH_(kH),
@@ -21,18 +21,19 @@ SpatialMaxPooling<T>::SpatialMaxPooling(int64_t kW, int64_t kH, int64_t dW, int6
       padW_(padW),
       padH_(padH),
       ceilMode_(ceilMode) {
-  RINGDL_CHECK(kW > 0 && kH > 0 && dW > 0 && dH > 0, "SpatialMaxPooling needs positive window and stride, got kW=",
-               kW, " kH=", kH, " dW=", dW, " dH=", dH);
+  RINGDL_CHECK(kW > 0 && kH > 0 && dW > 0 && dH > 0,
+               "SpatialMaxPooling needs positive window and stride, got kW=", kW, " kH=", kH, " dW=", dW,
+               " dH=", dH);
   // Wider padding would allow windows made only of padding, whose maximum is undefined (Torch's rule too).
   RINGDL_CHECK(padW >= 0 && padH >= 0 && padW <= kW / 2 && padH <= kH / 2,
-               "SpatialMaxPooling: padding must be between 0 and half the window, got padW=", padW, " padH=", padH,
-               " for kW=", kW, " kH=", kH);
+               "SpatialMaxPooling: padding must be between 0 and half the window, got padW=", padW,
+               " padH=", padH, " for kW=", kW, " kH=", kH);
 }
 
 template <typename T>
 SpatialMaxPooling<T>::SpatialMaxPooling(const Attributes& a)
-    : SpatialMaxPooling(a.get<int64_t>("kW"), a.get<int64_t>("kH"), a.get<int64_t>("dW"), a.get<int64_t>("dH"),
-                        a.getOr<int64_t>("padW", 0), a.getOr<int64_t>("padH", 0),
+    : SpatialMaxPooling(a.get<int64_t>("kW"), a.get<int64_t>("kH"), a.get<int64_t>("dW"),
+                        a.get<int64_t>("dH"), a.getOr<int64_t>("padW", 0), a.getOr<int64_t>("padH", 0),
                         a.getOr<bool>("ceilMode", false)) {}
 
 template <typename T>
@@ -56,8 +57,9 @@ void SpatialMaxPooling<T>::checkInput(const Tensor<T>& input) {
   inH_ = input.size(-2);
   inW_ = input.size(-1);
   RINGDL_CHECK_LAYER(inH_ + 2 * padH_ >= kH_ && inW_ + 2 * padW_ >= kW_, "the ", kH_, "x", kW_,
-                     " window (kH x kW) is larger than the padded input, ", inH_ + 2 * padH_, "x", inW_ + 2 * padW_,
-                     " (input of shape ", toString(input.shape()), ", padH=", padH_, ", padW=", padW_, ")");
+                     " window (kH x kW) is larger than the padded input, ", inH_ + 2 * padH_, "x",
+                     inW_ + 2 * padW_, " (input of shape ", toString(input.shape()), ", padH=", padH_,
+                     ", padW=", padW_, ")");
   outH_ = detail::pooledSize(inH_, kH_, dH_, padH_, ceilMode_);
   outW_ = detail::pooledSize(inW_, kW_, dW_, padW_, ceilMode_);
 }
@@ -101,11 +103,12 @@ void SpatialMaxPooling<T>::updateOutput(const Tensor<T>& input, Tensor<T>& outpu
 template <typename T>
 void SpatialMaxPooling<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput,
                                            Tensor<T>& gradInput) {
-  RINGDL_CHECK_LAYER(input.shape() == forwardShape_, "backward needs the input of the last forward, of shape ",
-                     toString(forwardShape_), ", got ", toString(input.shape()));
+  RINGDL_CHECK_LAYER(input.shape() == forwardShape_,
+                     "backward needs the input of the last forward, of shape ", toString(forwardShape_),
+                     ", got ", toString(input.shape()));
   const Shape& outShape = this->outputTensor().shape();
-  RINGDL_CHECK_LAYER(gradOutput.shape() == outShape, "expected gradOutput of shape ", toString(outShape), ", got ",
-                     toString(gradOutput.shape()));
+  RINGDL_CHECK_LAYER(gradOutput.shape() == outShape, "expected gradOutput of shape ", toString(outShape),
+                     ", got ", toString(gradOutput.shape()));
   const Tensor<T> go = gradOutput.contiguous();
   gradInput.resize(input.shape());
   gradInput.zero();

@@ -93,11 +93,37 @@ std::string latestCheckpoint(const std::string& dir) {
   return found.back().second;
 }
 
+template <typename T>
+std::function<void(const std::string&, Module<T>&, const OptimMethod<T>&, const TrainingState&)> checkpointWriter(
+    std::string runConfig, int64_t keepLast) {
+  RINGDL_CHECK(keepLast >= 0, "checkpointWriter: keepLast must be >= 0 (0 keeps every checkpoint), got ", keepLast);
+  return [runConfig = std::move(runConfig), keepLast](const std::string& dir, Module<T>& model,
+                                                      const OptimMethod<T>& optim, const TrainingState& state) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    RINGDL_CHECK(!ec, "cannot create checkpoint directory ", dir, ": ", ec.message());
+    const std::string path = checkpointPath(dir, state.iteration);
+    saveCheckpoint(path, model, optim, state, runConfig);
+    if (keepLast == 0) return;
+    auto all = listCheckpoints(dir);
+    const int64_t excess = static_cast<int64_t>(all.size()) - keepLast;
+    for (int64_t i = 0; i < excess; ++i) {
+      if (all[i].second == path) continue;
+      fs::remove(all[i].second, ec);
+      RINGDL_CHECK(!ec, "cannot remove old checkpoint ", all[i].second, ": ", ec.message());
+    }
+  };
+}
+
 template void saveCheckpoint<float>(const std::string&, Module<float>&, const OptimMethod<float>&,
                                     const TrainingState&, const std::string&);
 template void saveCheckpoint<double>(const std::string&, Module<double>&, const OptimMethod<double>&,
                                      const TrainingState&, const std::string&);
 template Checkpoint<float> loadCheckpoint<float>(const std::string&);
 template Checkpoint<double> loadCheckpoint<double>(const std::string&);
+template std::function<void(const std::string&, Module<float>&, const OptimMethod<float>&, const TrainingState&)>
+checkpointWriter<float>(std::string, int64_t);
+template std::function<void(const std::string&, Module<double>&, const OptimMethod<double>&, const TrainingState&)>
+checkpointWriter<double>(std::string, int64_t);
 
 }  // namespace ringdl

@@ -397,5 +397,33 @@ TEST(Checkpoint, FailedWriteLeavesNoTempFileAndNamesThePath) {
   EXPECT_EQ(dir.entries(), (std::vector<std::string>{"checkpoint.4.ringdl"}));
 }
 
+// ---- the writer Optimizer::setCheckpoint takes ----
+
+TEST(Checkpoint, WriterCreatesDirectoryAndNamesFilesByIteration) {
+  ScratchDir dir;
+  const std::string sub = dir.file("run1/checkpoints");
+  auto write = checkpointWriter<float>("epochs: 3\n");
+  auto model = makeModel();
+  SGD<float> sgd;
+  TrainingState state;
+  state.iteration = 12;
+  write(sub, *model, sgd, state);
+  EXPECT_EQ(latestCheckpoint(sub), checkpointPath(sub, 12));
+  EXPECT_EQ(loadCheckpoint<float>(checkpointPath(sub, 12)).runConfig, "epochs: 3\n");
+}
+
+TEST(Checkpoint, WriterKeepsOnlyTheNewest) {
+  ScratchDir dir;
+  auto write = checkpointWriter<float>("", /*keepLast=*/2);
+  auto model = makeModel();
+  SGD<float> sgd;
+  TrainingState state;
+  for (int64_t it : {10, 20, 30, 40}) {
+    state.iteration = it;
+    write(dir.str(), *model, sgd, state);
+  }
+  EXPECT_EQ(dir.entries(), (std::vector<std::string>{"checkpoint.30.ringdl", "checkpoint.40.ringdl"}));
+}
+
 }  // namespace
 }  // namespace ringdl

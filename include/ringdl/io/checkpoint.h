@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,11 +48,26 @@ std::vector<std::pair<int64_t, std::string>> listCheckpoints(const std::string& 
 /// when it is loaded. Throws ringdl::Error naming dir if it holds no checkpoint or does not exist.
 std::string latestCheckpoint(const std::string& dir);
 
+/// The standard checkpoint writer for Optimizer::setCheckpoint (its CheckpointWriter<T> type): writes
+/// checkpointPath(dir, state.iteration) with saveCheckpoint, creating dir if needed, then, if keepLast > 0,
+/// deletes all but the keepLast newest checkpoints in dir (never the one just written), so a long run does not
+/// fill the disk. Deletion happens only after the new file is durable.
+template <typename T>
+std::function<void(const std::string& dir, Module<T>& model, const OptimMethod<T>& optim,
+                   const TrainingState& state)>
+checkpointWriter(std::string runConfig = "", int64_t keepLast = 0);
+
 extern template void saveCheckpoint<float>(const std::string&, Module<float>&, const OptimMethod<float>&,
                                            const TrainingState&, const std::string&);
 extern template void saveCheckpoint<double>(const std::string&, Module<double>&, const OptimMethod<double>&,
                                             const TrainingState&, const std::string&);
 extern template Checkpoint<float> loadCheckpoint<float>(const std::string&);
 extern template Checkpoint<double> loadCheckpoint<double>(const std::string&);
+extern template std::function<void(const std::string&, Module<float>&, const OptimMethod<float>&,
+                                   const TrainingState&)>
+checkpointWriter<float>(std::string, int64_t);
+extern template std::function<void(const std::string&, Module<double>&, const OptimMethod<double>&,
+                                   const TrainingState&)>
+checkpointWriter<double>(std::string, int64_t);
 
 }  // namespace ringdl

@@ -29,11 +29,15 @@ template <typename T>
 const std::map<std::string, ModuleFactory<T>>& moduleTable() {
   static const std::map<std::string, ModuleFactory<T>> table = {
       {"Linear", moduleFactory<Linear, T>()},
+      {"LogSoftMax", moduleFactory<LogSoftMax, T>()},
       {"ReLU", moduleFactory<ReLU, T>()},
       {"Sequential", moduleFactory<Sequential, T>()},
+      {"Sigmoid", moduleFactory<Sigmoid, T>()},
+      {"SoftMax", moduleFactory<SoftMax, T>()},
       {"SpatialAveragePooling", moduleFactory<SpatialAveragePooling, T>()},
       {"SpatialConvolution", moduleFactory<SpatialConvolution, T>()},
       {"SpatialMaxPooling", moduleFactory<SpatialMaxPooling, T>()},
+      {"Tanh", moduleFactory<Tanh, T>()},
   };
   return table;
 }

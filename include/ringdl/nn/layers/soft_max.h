@@ -1,0 +1,24 @@
+// SoftMax<T>: a numerically stable (max-subtracted) softmax over the class dimension: the last dimension of
+// [C] or [N, C], the channel dimension of [C, H, W] or [N, C, H, W] (BigDL's rule; PyTorch's dim=0 / dim=1).
+#pragma once
+
+#include "ringdl/nn/tensor_module.h"
+
+namespace ringdl {
+
+template <typename T>
+class SoftMax : public TensorModule<T> {
+ public:
+  SoftMax() : TensorModule<T>("SoftMax") {}
+  explicit SoftMax(const Attributes&) : SoftMax() {}
+
+ protected:
+  void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
+  /// Uses the layer's own output, so backward must follow the forward of the same input.
+  void updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) override;
+};
+
+extern template class SoftMax<float>;
+extern template class SoftMax<double>;
+
+}  // namespace ringdl

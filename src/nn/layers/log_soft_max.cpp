@@ -1,0 +1,54 @@
+// LogSoftMax<T>: forward through the shared max-subtracted kernel; backward from the output alone,
+// dx = dy - exp(y) * sum_c(dy), with one vectorised exp over the whole output.
+#include "ringdl/nn/layers/log_soft_max.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "../detail/soft_max_kernel.h"
+#include "ringdl/tensor/math.h"
+
+namespace ringdl {
+
+template <typename T>
+void LogSoftMax<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
+  const int64_t d = detail::softMaxDim(input.dim());
+  RINGDL_CHECK_LAYER(d >= 0, "expected input of shape [C], [N, C], [C, H, W] or [N, C, H, W], got ",
+                     toString(input.shape()));
+  const Tensor<T> x = input.contiguous();
+  output.resize(x.shape());
+  detail::softMaxForward(x.data(), output.data(), detail::softMaxGeometry(x.shape(), d), /*log=*/true,
+                         scratch_);
+}
+
+template <typename T>
+void LogSoftMax<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput,
+                                    Tensor<T>& gradInput) {
+  const Tensor<T>& y = this->outputTensor();
+  RINGDL_CHECK_LAYER(gradOutput.shape() == input.shape() && y.shape() == input.shape(), "gradOutput shape ",
+                     toString(gradOutput.shape()), " and output shape ", toString(y.shape()),
+                     " must equal input shape ", toString(input.shape()));
+  const detail::SoftMaxGeometry g = detail::softMaxGeometry(input.shape(), detail::softMaxDim(input.dim()));
+  const Tensor<T> go = gradOutput.contiguous();
+  gradInput.resize(input.shape());
+  scratch_.resize({input.numel()});
+  expMap(y.data(), scratch_.data(), input.numel());  // softmax probabilities
+  std::vector<T> sums(g.inner);
+  for (int64_t o = 0; o < g.outer; ++o) {
+    const int64_t base = o * g.dim * g.inner;
+    const T* p = scratch_.data() + base;
+    const T* gro = go.data() + base;
+    T* gio = gradInput.data() + base;
+    std::fill(sums.begin(), sums.end(), T(0));
+    for (int64_t c = 0; c < g.dim; ++c)
+      for (int64_t s = 0; s < g.inner; ++s) sums[s] += gro[c * g.inner + s];
+    for (int64_t c = 0; c < g.dim; ++c)
+      for (int64_t s = 0; s < g.inner; ++s)
+        gio[c * g.inner + s] = gro[c * g.inner + s] - p[c * g.inner + s] * sums[s];
+  }
+}
+
+template class LogSoftMax<float>;
+template class LogSoftMax<double>;
+
+}  // namespace ringdl

@@ -33,6 +33,12 @@ void requireContiguous(const Tensor<T>& t, const char* op) {
 }
 }  // namespace
 
+void setNumThreads(int n) {
+  if (n > 0) openblas_set_num_threads(n);
+}
+
+int numThreads() { return openblas_get_num_threads(); }
+
 template <typename T>
 void gemmRaw(bool transA, bool transB, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
              const T* b, int64_t ldb, T beta, T* c, int64_t ldc) {

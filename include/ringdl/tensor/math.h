@@ -7,6 +7,11 @@ namespace ringdl {
 
 enum class Trans { kNo, kYes };
 
+/// Threads used by the BLAS kernels (OpenBLAS); n <= 0 leaves the library default (OPENBLAS_NUM_THREADS or
+/// the number of cores).
+void setNumThreads(int n);
+int numThreads();
+
 /// C = alpha * op(A) * op(B) + beta * C for 2-d tensors whose last dimension is contiguous (row-major).
 /// Shapes are checked: op(A) is MxK, op(B) is KxN, C is MxN.
 template <typename T>

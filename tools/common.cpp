@@ -1,0 +1,101 @@
+// Shared subcommand helpers.
+#include "common.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "ringdl/data/idx_data_set.h"
+#include "ringdl/data/normalize.h"
+#include "ringdl/nn.h"
+#include "ringdl/optim/adam.h"
+#include "ringdl/optim/sgd.h"
+#include "ringdl/util/error.h"
+
+namespace ringdl::tools {
+
+LabeledData<float> loadNormalized(const std::string& images, const std::string& labels, RunConfig& config,
+                                  bool resolveAuto) {
+  LabeledData<float> data = loadIdxDataSet<float>(images, labels);
+  checkClassLabels(data.labels, config.integer("classes"), labels);
+  std::string norm = config.str("normalize");
+  if (norm == "none") return data;
+  if (norm == "auto") {
+    RINGDL_CHECK(resolveAuto, "normalize is 'auto' but no training statistics are available; give MEAN,STD");
+    const FeatureStats stats = featureStats(data.features);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.9g,%.9g", stats.mean.at(0), stats.std.at(0));
+    config.set("normalize", buf, "normalize: auto");
+    norm = buf;
+  }
+  const size_t comma = norm.find(',');
+  RINGDL_CHECK(comma != std::string::npos, "config field 'normalize' must be auto, none or MEAN,STD, got '", norm,
+               "'");
+  double mean = 0, stddev = 0;
+  try {
+    mean = std::stod(norm.substr(0, comma));
+    stddev = std::stod(norm.substr(comma + 1));
+  } catch (const std::exception&) {
+    RINGDL_FAIL("config field 'normalize' must be auto, none or MEAN,STD with numbers, got '", norm, "'");
+  }
+  Normalize<float>(mean, stddev).apply(data.features);
+  return data;
+}
+
+CriterionPtr<float> makeCriterion(const RunConfig& config) {
+  const std::string& c = config.str("criterion");
+  if (c == "class_nll") return std::make_shared<ClassNLLCriterion<float>>();
+  if (c == "cross_entropy") return std::make_shared<CrossEntropyCriterion<float>>();
+  return std::make_shared<MSECriterion<float>>();
+}
+
+OptimMethodPtr<float> makeOptimMethod(const RunConfig& config) {
+  if (config.str("optimizer") == "adam") {
+    return std::make_shared<Adam<float>>(AdamOptions()
+                                             .lr(config.number("learning_rate"))
+                                             .lrDecay(config.number("learning_rate_decay"))
+                                             .betas(config.number("beta1"), config.number("beta2"))
+                                             .eps(config.number("epsilon"))
+                                             .decay(config.number("weight_decay")));
+  }
+  return std::make_shared<SGD<float>>(SGDOptions()
+                                          .lr(config.number("learning_rate"))
+                                          .lrDecay(config.number("learning_rate_decay"))
+                                          .withMomentum(config.number("momentum"))
+                                          .withDampening(config.number("dampening"))
+                                          .withNesterov(config.flag("nesterov"))
+                                          .decay(config.number("weight_decay")));
+}
+
+Trigger makeEndTrigger(const RunConfig& config) {
+  std::vector<Trigger> parts;
+  if (config.integer("epochs") > 0) parts.push_back(Trigger::maxEpoch(config.integer("epochs")));
+  if (config.integer("max_iterations") > 0) parts.push_back(Trigger::maxIteration(config.integer("max_iterations")));
+  if (config.number("min_loss") > 0) parts.push_back(Trigger::minLoss(config.number("min_loss")));
+  if (config.number("max_score") > 0) parts.push_back(Trigger::maxScore(config.number("max_score")));
+  RINGDL_CHECK(!parts.empty(), "nothing would stop training: set epochs, max_iterations, min_loss or max_score");
+  Trigger t = parts[0];
+  for (size_t i = 1; i < parts.size(); ++i) t = t || parts[i];
+  return t;
+}
+
+std::shared_ptr<Trigger> parseTrigger(const std::string& field, const std::string& value, bool allowNever) {
+  if (value == "epoch") return std::make_shared<Trigger>(Trigger::everyEpoch());
+  if (value == "never" && allowNever) return nullptr;
+  size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  RINGDL_CHECK(used == value.size() && n >= 1, "config field '", field, "' must be 'epoch', a number of iterations >= 1",
+               allowNever ? " or 'never'" : "", ", got '", value, "'");
+  return std::make_shared<Trigger>(Trigger::severalIteration(n));
+}
+
+std::vector<ValidationMethodPtr<float>> makeValidationMethods(const RunConfig& config) {
+  return {std::make_shared<Top1Accuracy<float>>(), std::make_shared<Top5Accuracy<float>>(),
+          std::make_shared<Loss<float>>(makeCriterion(config))};
+}
+
+}  // namespace ringdl::tools

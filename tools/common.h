@@ -1,0 +1,33 @@
+// Pieces shared by the ringdl subcommands: turning a RunConfig into data sets, criterion, optimizer and
+// triggers, and printing validation results.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "ringdl/data/array_data_set.h"
+#include "ringdl/nn/criterion.h"
+#include "ringdl/optim/optim_method.h"
+#include "ringdl/optim/trigger.h"
+#include "ringdl/optim/validation_method.h"
+
+namespace ringdl::tools {
+
+/// Loads an IDX image/label pair scaled to [0, 1], then applies the config's normalisation. If the config
+/// says "auto", the mean and std of `data` itself are used and written back into the config as "MEAN,STD",
+/// so that evaluation of the saved run normalises identically.
+LabeledData<float> loadNormalized(const std::string& images, const std::string& labels, RunConfig& config,
+                                  bool resolveAuto);
+
+CriterionPtr<float> makeCriterion(const RunConfig& config);
+OptimMethodPtr<float> makeOptimMethod(const RunConfig& config);
+/// The end trigger from epochs, max_iterations, min_loss and max_score (any of them ends training).
+Trigger makeEndTrigger(const RunConfig& config);
+/// "epoch" -> everyEpoch, "N" -> severalIteration(N); "never" -> nullptr when allowNever.
+std::shared_ptr<Trigger> parseTrigger(const std::string& field, const std::string& value, bool allowNever);
+/// Top1Accuracy, Top5Accuracy and Loss with the config's criterion.
+std::vector<ValidationMethodPtr<float>> makeValidationMethods(const RunConfig& config);
+
+}  // namespace ringdl::tools

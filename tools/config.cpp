@@ -1,0 +1,195 @@
+// RunConfig: the field table, YAML loading and validation.
+#include "config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "ringdl/data/idx_data_set.h"
+#include "ringdl/models/model_zoo.h"
+#include "ringdl/util/error.h"
+
+namespace ringdl::tools {
+
+namespace {
+using Type = ConfigField::Type;
+const std::string kFm = std::string(kFashionMnistDir) + "/";
+
+size_t editDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string rangeText(const ConfigField& f) {
+  std::ostringstream os;
+  if (f.max < 1e300) {
+    os << "[" << f.min << ", " << f.max << (f.maxExclusive ? ")" : "]");
+  } else {
+    os << ">= " << f.min;
+  }
+  return os.str();
+}
+}  // namespace
+
+const std::vector<ConfigField>& RunConfig::fields() {
+  static const std::vector<ConfigField> table = [] {
+    std::vector<ConfigField> t = {
+        {"model", Type::kString, "lenet5", "model from the zoo", 0, 0, false, modelNames()},
+        {"classes", Type::kInt, "10", "number of classes", 2, 1e9},
+        {"train_images", Type::kString, kFm + "train-images-idx3-ubyte.gz", "training images (IDX, raw or .gz)"},
+        {"train_labels", Type::kString, kFm + "train-labels-idx1-ubyte.gz", "training labels (IDX, 0-based)"},
+        {"test_images", Type::kString, kFm + "t10k-images-idx3-ubyte.gz", "test images (IDX, raw or .gz)"},
+        {"test_labels", Type::kString, kFm + "t10k-labels-idx1-ubyte.gz", "test labels (IDX, 0-based)"},
+        {"normalize", Type::kString, "auto",
+         "input normalisation after scaling pixels to [0,1]: auto (training-set mean/std), none, or MEAN,STD"},
+        {"batch_size", Type::kInt, "128", "records per iteration", 1, 1e9},
+        {"optimizer", Type::kString, "sgd", "update rule", 0, 0, false, {"sgd", "adam"}},
+        {"learning_rate", Type::kDouble, "0.05", "learning rate", 0, 1e6},
+        {"learning_rate_decay", Type::kDouble, "0", "BigDL decay: lr / (1 + iteration * decay)", 0, 1e6},
+        {"momentum", Type::kDouble, "0", "SGD momentum", 0, 1, true},
+        {"dampening", Type::kDouble, "0", "SGD dampening", 0, 1},
+        {"nesterov", Type::kBool, "false", "SGD Nesterov momentum (needs momentum > 0, dampening 0)"},
+        {"weight_decay", Type::kDouble, "0", "L2 weight decay", 0, 1e6},
+        {"beta1", Type::kDouble, "0.9", "Adam beta1", 0, 1, true},
+        {"beta2", Type::kDouble, "0.999", "Adam beta2", 0, 1, true},
+        {"epsilon", Type::kDouble, "1e-8", "Adam epsilon", 1e-300, 1},
+        {"criterion", Type::kString, "class_nll",
+         "loss: class_nll (model ends in LogSoftMax), cross_entropy (model outputs scores), mse", 0, 0, false,
+         {"class_nll", "cross_entropy", "mse"}},
+        {"epochs", Type::kInt, "10", "stop after this many epochs (0: no epoch limit)", 0, 1e9},
+        {"max_iterations", Type::kInt, "0", "stop after this many iterations (0: no limit)", 0, 1e15},
+        {"min_loss", Type::kDouble, "0", "stop once the training loss is below this (0: off)", 0, 1e300},
+        {"max_score", Type::kDouble, "0", "stop once validation top-1 accuracy is above this (0: off)", 0, 1},
+        {"validate_every", Type::kString, "epoch", "validate on the test set: epoch, N (iterations) or never"},
+        {"checkpoint_dir", Type::kString, "", "directory for checkpoints (empty: none)"},
+        {"checkpoint_every", Type::kString, "epoch", "checkpoint: epoch or N (iterations)"},
+        {"save_model", Type::kString, "", "write the trained model to this file (empty: don't)"},
+        {"seed", Type::kInt, "1", "seed for initialisation, shuffling and dropout", 0, 9.2e18},
+        {"log_every", Type::kInt, "10", "one log line per this many iterations", 1, 1e9},
+        {"threads", Type::kInt, "0", "BLAS threads (0: OPENBLAS_NUM_THREADS or all cores)", 0, 4096},
+        {"progress", Type::kString, "auto", "progress bar: auto (when stdout is a terminal), on, off", 0, 0,
+         false, {"auto", "on", "off"}},
+    };
+    return t;
+  }();
+  return table;
+}
+
+const ConfigField* RunConfig::find(const std::string& name) {
+  for (const ConfigField& f : fields())
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::string RunConfig::closest(const std::string& name) {
+  std::string best;
+  size_t bestD = static_cast<size_t>(-1);
+  for (const ConfigField& f : fields()) {
+    const size_t d = editDistance(name, f.name);
+    if (d < bestD) bestD = d, best = f.name;
+  }
+  return best;
+}
+
+RunConfig::RunConfig() {
+  for (const ConfigField& f : fields()) values_[f.name] = f.defaultValue;
+}
+
+bool parseBool(const std::string& field, const std::string& text) {
+  std::string t = text;
+  std::transform(t.begin(), t.end(), t.begin(), ::tolower);
+  if (t == "true" || t == "yes" || t == "on" || t == "1") return true;
+  if (t == "false" || t == "no" || t == "off" || t == "0") return false;
+  RINGDL_FAIL("config field '", field, "' must be true or false, got '", text, "'");
+}
+
+void RunConfig::set(const std::string& name, const std::string& value, const std::string& source) {
+  const ConfigField* f = find(name);
+  RINGDL_CHECK(f != nullptr, source, ": unknown config key '", name, "'; did you mean '", closest(name),
+               "'? (ringdl train --help lists every key)");
+  switch (f->type) {
+    case Type::kInt:
+    case Type::kDouble: {
+      double v = 0;
+      size_t used = 0;
+      try {
+        v = std::stod(value, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      RINGDL_CHECK(used == value.size() && !value.empty() && std::isfinite(v), source, ": config field '", name,
+                   "' must be a number, got '", value, "'");
+      if (f->type == Type::kInt)
+        RINGDL_CHECK(v == std::floor(v), source, ": config field '", name, "' must be an integer, got '", value,
+                     "'");
+      const bool ok = v >= f->min && (f->maxExclusive ? v < f->max : v <= f->max);
+      RINGDL_CHECK(ok, source, ": config field '", name, "' must be in ", rangeText(*f), ", got ", value);
+      break;
+    }
+    case Type::kBool: parseBool(name, value); break;
+    case Type::kString:
+      if (!f->choices.empty()) {
+        const bool ok = std::find(f->choices.begin(), f->choices.end(), value) != f->choices.end();
+        std::string allowed;
+        for (const auto& c : f->choices) allowed += (allowed.empty() ? "" : ", ") + c;
+        RINGDL_CHECK(ok, source, ": config field '", name, "' must be one of ", allowed, ", got '", value, "'");
+      }
+      break;
+  }
+  values_[name] = value;
+}
+
+void RunConfig::loadYaml(const std::string& text, const std::string& source) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    RINGDL_FAIL(source, ": not valid YAML at line ", e.mark.line + 1, ", column ", e.mark.column + 1, ": ", e.msg);
+  }
+  if (root.IsNull()) return;
+  RINGDL_CHECK(root.IsMap(), source, ": a config is a map of key: value pairs");
+  for (const auto& kv : root) {
+    const std::string key = kv.first.as<std::string>();
+    RINGDL_CHECK(kv.second.IsScalar() || kv.second.IsNull(), source, ": key '", key,
+                 "' must hold a single value; configs are flat key: value pairs (e.g. learning_rate: 0.05)");
+    set(key, kv.second.IsNull() ? "" : kv.second.as<std::string>(), source);
+  }
+}
+
+void RunConfig::loadFile(const std::string& path) {
+  std::ifstream in(path);
+  RINGDL_CHECK(in.good(), "cannot read config file ", path, " (does it exist?)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  loadYaml(ss.str(), path);
+}
+
+const std::string& RunConfig::str(const std::string& name) const {
+  auto it = values_.find(name);
+  RINGDL_CHECK(it != values_.end(), "no config field '", name, "'");
+  return it->second;
+}
+
+int64_t RunConfig::integer(const std::string& name) const { return static_cast<int64_t>(std::stod(str(name))); }
+double RunConfig::number(const std::string& name) const { return std::stod(str(name)); }
+bool RunConfig::flag(const std::string& name) const { return parseBool(name, str(name)); }
+
+std::string RunConfig::toYaml() const {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  for (const ConfigField& f : fields()) out << YAML::Key << f.name << YAML::Value << values_.at(f.name);
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace ringdl::tools

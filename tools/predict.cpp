@@ -1,0 +1,63 @@
+// ringdl predict PATH --images F --output F: the predicted class and its score for every image, as CSV.
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+
+#include "common.h"
+#include "ringdl/data/idx.h"
+#include "ringdl/data/normalize.h"
+#include "ringdl/tensor/math.h"
+#include "subcommands.h"
+
+namespace ringdl::tools {
+
+
+Runner setupPredict(CLI::App& cmd) {
+  auto a = std::make_shared<DataArgs>();
+  auto output = std::make_shared<std::string>();
+  addDataOptions(cmd, *a, false);
+  cmd.add_option("--output", *output, "CSV file to write: index,class,score (score: the model's output for "
+                                      "that class; a probability for models ending in LogSoftMax, after exp)")
+      ->required();
+  return [a, output]() -> int {
+    RunConfig config;
+    ModulePtr<float> model = prepare(*a, config);
+    Tensor<float> images = readIdx<float>(config.str("test_images"));
+    RINGDL_CHECK(images.dim() >= 2, config.str("test_images"), ": expected images [N, rows, cols], got shape ",
+                 toString(images.shape()));
+    Shape shape = images.shape();
+    if (images.dim() == 3) shape.insert(shape.begin() + 1, 1);
+    Tensor<float> features = images.view(shape);
+    scale(1.0f / 255.0f, features);
+    const std::string norm = config.str("normalize");
+    if (norm != "none") {
+      const size_t comma = norm.find(',');
+      RINGDL_CHECK(comma != std::string::npos, "normalize must be none or MEAN,STD, got '", norm, "'");
+      Normalize<float>(std::stod(norm.substr(0, comma)), std::stod(norm.substr(comma + 1))).apply(features);
+    }
+    std::ofstream out(*output);
+    RINGDL_CHECK(out.good(), "cannot write ", *output);
+    out << "index,class,score\n";
+    const bool logProbs = model->toString().find("LogSoftMax") != std::string::npos;
+    const int64_t n = features.size(0), batch = config.integer("batch_size");
+    for (int64_t start = 0; start < n; start += batch) {
+      const int64_t len = std::min(batch, n - start);
+      const Tensor<float> y = model->forward(features.narrow(0, start, len).contiguous()).toTensor().contiguous();
+      const int64_t classes = y.size(1);
+      for (int64_t i = 0; i < len; ++i) {
+        const float* row = y.data() + i * classes;
+        int64_t best = 0;
+        for (int64_t c = 1; c < classes; ++c)
+          if (row[c] > row[best]) best = c;
+        out << start + i << "," << best << "," << (logProbs ? std::exp(row[best]) : row[best]) << "\n";
+      }
+    }
+    RINGDL_CHECK(out.good(), "writing ", *output, " failed (disk full?)");
+    std::cout << "Wrote " << n << " predictions to " << *output << "\n";
+    return 0;
+  };
+}
+
+}  // namespace ringdl::tools

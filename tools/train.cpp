@@ -1,0 +1,157 @@
+// ringdl train CONFIG [--key=value ...] [--resume DIR]: trains a zoo model on IDX data with the local engine.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "common.h"
+#include "ringdl/io/checkpoint.h"
+#include "ringdl/io/model_io.h"
+#include "ringdl/models/model_zoo.h"
+#include "ringdl/optim/optimizer.h"
+#include "ringdl/tensor/math.h"
+#include "ringdl/tensor/random.h"
+#include "ringdl/util/error.h"
+#include "subcommands.h"
+
+namespace ringdl::tools {
+
+namespace {
+std::string fieldHelp(const ConfigField& f) {
+  std::string h = f.help;
+  if (!f.choices.empty()) {
+    h += " {";
+    for (size_t i = 0; i < f.choices.size(); ++i) h += (i ? "," : "") + f.choices[i];
+    h += "}";
+  }
+  return h + " [default: " + (f.defaultValue.empty() ? "\"\"" : f.defaultValue) + "]";
+}
+
+int64_t parameterCount(Module<float>& m) {
+  int64_t n = 0;
+  for (const auto& p : m.parameters()) n += p.weight->numel();
+  return n;
+}
+}  // namespace
+
+void rejectExtras(const CLI::App& command) {
+  for (const std::string& extra : command.remaining()) {
+    std::string key = extra;
+    if (key.rfind("--", 0) == 0) key = key.substr(2);
+    key = key.substr(0, key.find('='));
+    std::string suggestion;
+    if (command.get_name() == "train") {
+      suggestion = RunConfig::closest(key);
+    } else {
+      size_t best = static_cast<size_t>(-1);
+      for (const CLI::Option* o : command.get_options()) {
+        for (const std::string& name : o->get_lnames()) {
+          size_t d = 0;  // cheap distance: length difference plus mismatched prefix characters
+          for (size_t i = 0; i < std::max(name.size(), key.size()); ++i)
+            d += i >= name.size() || i >= key.size() || name[i] != key[i];
+          if (d < best) best = d, suggestion = name;
+        }
+      }
+    }
+    RINGDL_FAIL("unknown option '", extra, "' for 'ringdl ", command.get_name(), "'",
+                suggestion.empty() ? "" : "; did you mean '--" + suggestion + "'?", " (see ringdl ",
+                command.get_name(), " --help)");
+  }
+}
+
+Runner setupTrain(CLI::App& cmd) {
+  struct Args {
+    std::string configPath;
+    std::string resume;
+    std::map<std::string, std::string> overrides;
+  };
+  auto args = std::make_shared<Args>();
+  cmd.allow_extras();
+  cmd.add_option("config", args->configPath, "training config (YAML of key: value pairs; see models/*/train.yaml)");
+  cmd.add_option("--resume", args->resume,
+                 "resume from the latest checkpoint in this directory (or from this checkpoint file); the saved "
+                 "config is used, then CONFIG and --key=value override it");
+  for (const ConfigField& f : RunConfig::fields())
+    cmd.add_option("--" + f.name, args->overrides[f.name], fieldHelp(f))->group("Config keys (override CONFIG)");
+
+  return [args, &cmd]() -> int {
+    RunConfig config;
+    Checkpoint<float> ckpt;
+    const bool resuming = !args->resume.empty();
+    std::string resumePath;
+    if (resuming) {
+      resumePath = std::filesystem::is_directory(args->resume) ? latestCheckpoint(args->resume) : args->resume;
+      ckpt = loadCheckpoint<float>(resumePath);
+      if (!ckpt.runConfig.empty()) config.loadYaml(ckpt.runConfig, resumePath + " (saved config)");
+    } else {
+      RINGDL_CHECK(!args->configPath.empty(), "ringdl train needs a CONFIG file or --resume DIR");
+    }
+    if (!args->configPath.empty()) config.loadFile(args->configPath);
+    for (const ConfigField& f : RunConfig::fields())
+      if (cmd.count("--" + f.name) > 0) config.set(f.name, args->overrides[f.name], "command line");
+    if (resuming && config.str("checkpoint_dir").empty() && std::filesystem::is_directory(args->resume))
+      config.set("checkpoint_dir", args->resume, "--resume");
+
+    setNumThreads(static_cast<int>(config.integer("threads")));
+    Random::global().seed(static_cast<uint64_t>(config.integer("seed")));
+
+    LabeledData<float> train =
+        loadNormalized(config.str("train_images"), config.str("train_labels"), config, /*resolveAuto=*/true);
+    LabeledData<float> test = loadNormalized(config.str("test_images"), config.str("test_labels"), config, false);
+    ModulePtr<float> model = resuming ? ckpt.model : buildModel<float>(config.str("model"), config.integer("classes"));
+
+    std::cout << "RingDL training " << config.str("model") << " (" << parameterCount(*model) << " parameters) on "
+              << train.size() << " records, validating on " << test.size() << "; normalize "
+              << config.str("normalize") << "; BLAS threads " << numThreads() << "\n";
+    if (resuming)
+      std::cout << "Resuming from " << resumePath << " at epoch " << ckpt.state.epoch << ", iteration "
+                << ckpt.state.iteration << "\n";
+
+    auto trainSet = std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
+    auto testSet = std::make_shared<ArrayDataSet<float>>(test);
+    const CriterionPtr<float> criterion = makeCriterion(config);
+    Optimizer<float> optimizer(model, trainSet, criterion, config.integer("batch_size"));
+
+    OptimMethodPtr<float> method = makeOptimMethod(config);
+    if (resuming) method->setState(ckpt.optim->state());
+    optimizer.setOptimMethod(method).setEndWhen(makeEndTrigger(config));
+    if (auto t = parseTrigger("validate_every", config.str("validate_every"), true))
+      optimizer.setValidation(*t, testSet, makeValidationMethods(config));
+    const std::string ckptDir = config.str("checkpoint_dir");
+    if (!ckptDir.empty()) {
+      std::filesystem::create_directories(ckptDir);
+      const std::string runConfig = config.toYaml();
+      optimizer.setCheckpoint(ckptDir, *parseTrigger("checkpoint_every", config.str("checkpoint_every"), false),
+                              [runConfig](const std::string& dir, Module<float>& m, const OptimMethod<float>& o,
+                                          const TrainingState& s) {
+                                const std::string path = checkpointPath(dir, s.iteration);
+                                saveCheckpoint(path, m, o, s, runConfig);
+                                std::cout << "Saved checkpoint " << path << "\n";
+                              });
+    }
+    if (resuming) optimizer.setTrainingState(ckpt.state);
+    TrainLogOptions log;
+    log.logEvery = config.integer("log_every");
+    const std::string progress = config.str("progress");
+    log.progressBar = progress == "on" ? 1 : progress == "off" ? 0 : -1;
+    optimizer.setLogOptions(log);
+
+    optimizer.optimize();
+
+    const auto results =
+        Optimizer<float>::evaluate(*model, *testSet, makeValidationMethods(config), config.integer("batch_size"));
+    const char* names[] = {"Top1Accuracy", "Top5Accuracy", "Loss"};
+    for (size_t i = 0; i < results.size(); ++i)
+      std::cout << "Test " << names[i] << " is " << results[i].toString() << "\n";
+    std::cout << "Test accuracy: " << results[0].result() << " after " << optimizer.state().iteration
+              << " iterations in " << optimizer.state().wallClockSeconds << " s\n";
+    if (!config.str("save_model").empty()) {
+      saveModel(config.str("save_model"), *model);
+      std::cout << "Saved model " << config.str("save_model") << "\n";
+    }
+    return 0;
+  };
+}
+
+}  // namespace ringdl::tools

@@ -53,8 +53,9 @@ void saveCheckpoint(const std::string& path, Module<T>& model, const OptimMethod
 template <typename T>
 Checkpoint<T> loadCheckpoint(const std::string& path) {
   const proto::CheckpointProto message = io_detail::readCheckpointProto(path, kKind);
-  RINGDL_CHECK(message.has_optim() && message.has_state(), "checkpoint ", path,
-               " is a model file, not a checkpoint: it has no optimizer or training state (load it with loadModel)");
+  RINGDL_CHECK(
+      message.has_optim() && message.has_state(), "checkpoint ", path,
+      " is a model file, not a checkpoint: it has no optimizer or training state (load it with loadModel)");
   const std::string source = std::string(kKind) + " " + path;
   io_detail::GlobalRandomGuard keepRandom;
   Checkpoint<T> checkpoint;
@@ -72,7 +73,8 @@ std::string checkpointPath(const std::string& dir, int64_t iteration) {
 
 std::vector<std::pair<int64_t, std::string>> listCheckpoints(const std::string& dir) {
   std::error_code ec;
-  RINGDL_CHECK(fs::is_directory(dir, ec), "checkpoint directory ", dir, " does not exist or is not a directory");
+  RINGDL_CHECK(fs::is_directory(dir, ec), "checkpoint directory ", dir,
+               " does not exist or is not a directory");
   std::vector<std::pair<int64_t, std::string>> found;
   fs::directory_iterator it(dir, ec);
   RINGDL_CHECK(!ec, "cannot list checkpoint directory ", dir, ": ", ec.message());
@@ -94,25 +96,27 @@ std::string latestCheckpoint(const std::string& dir) {
 }
 
 template <typename T>
-std::function<void(const std::string&, Module<T>&, const OptimMethod<T>&, const TrainingState&)> checkpointWriter(
-    std::string runConfig, int64_t keepLast) {
-  RINGDL_CHECK(keepLast >= 0, "checkpointWriter: keepLast must be >= 0 (0 keeps every checkpoint), got ", keepLast);
-  return [runConfig = std::move(runConfig), keepLast](const std::string& dir, Module<T>& model,
-                                                      const OptimMethod<T>& optim, const TrainingState& state) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    RINGDL_CHECK(!ec, "cannot create checkpoint directory ", dir, ": ", ec.message());
-    const std::string path = checkpointPath(dir, state.iteration);
-    saveCheckpoint(path, model, optim, state, runConfig);
-    if (keepLast == 0) return;
-    auto all = listCheckpoints(dir);
-    const int64_t excess = static_cast<int64_t>(all.size()) - keepLast;
-    for (int64_t i = 0; i < excess; ++i) {
-      if (all[i].second == path) continue;
-      fs::remove(all[i].second, ec);
-      RINGDL_CHECK(!ec, "cannot remove old checkpoint ", all[i].second, ": ", ec.message());
-    }
-  };
+std::function<void(const std::string&, Module<T>&, const OptimMethod<T>&, const TrainingState&)>
+checkpointWriter(std::string runConfig, int64_t keepLast) {
+  RINGDL_CHECK(keepLast >= 0, "checkpointWriter: keepLast must be >= 0 (0 keeps every checkpoint), got ",
+               keepLast);
+  return
+      [runConfig = std::move(runConfig), keepLast](const std::string& dir, Module<T>& model,
+                                                   const OptimMethod<T>& optim, const TrainingState& state) {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        RINGDL_CHECK(!ec, "cannot create checkpoint directory ", dir, ": ", ec.message());
+        const std::string path = checkpointPath(dir, state.iteration);
+        saveCheckpoint(path, model, optim, state, runConfig);
+        if (keepLast == 0) return;
+        auto all = listCheckpoints(dir);
+        const int64_t excess = static_cast<int64_t>(all.size()) - keepLast;
+        for (int64_t i = 0; i < excess; ++i) {
+          if (all[i].second == path) continue;
+          fs::remove(all[i].second, ec);
+          RINGDL_CHECK(!ec, "cannot remove old checkpoint ", all[i].second, ": ", ec.message());
+        }
+      };
 }
 
 template void saveCheckpoint<float>(const std::string&, Module<float>&, const OptimMethod<float>&,
@@ -121,9 +125,11 @@ template void saveCheckpoint<double>(const std::string&, Module<double>&, const 
                                      const TrainingState&, const std::string&);
 template Checkpoint<float> loadCheckpoint<float>(const std::string&);
 template Checkpoint<double> loadCheckpoint<double>(const std::string&);
-template std::function<void(const std::string&, Module<float>&, const OptimMethod<float>&, const TrainingState&)>
-checkpointWriter<float>(std::string, int64_t);
-template std::function<void(const std::string&, Module<double>&, const OptimMethod<double>&, const TrainingState&)>
-checkpointWriter<double>(std::string, int64_t);
+template std::function<void(const std::string&, Module<float>&, const OptimMethod<float>&,
+                            const TrainingState&)>
+    checkpointWriter<float>(std::string, int64_t);
+template std::function<void(const std::string&, Module<double>&, const OptimMethod<double>&,
+                            const TrainingState&)>
+    checkpointWriter<double>(std::string, int64_t);
 
 }  // namespace ringdl

@@ -153,27 +153,29 @@ std::string readEnvelope(const std::string& path, const std::string& kind, uint3
                kFileHeaderSize, "-byte header");
 
   unsigned char header[kFileHeaderSize];
-  RINGDL_CHECK(std::fread(header, 1, sizeof header, f) == sizeof header, "cannot read ", what, ": read error");
+  RINGDL_CHECK(std::fread(header, 1, sizeof header, f) == sizeof header, "cannot read ", what,
+               ": read error");
   RINGDL_CHECK(std::memcmp(header, kFileMagic, sizeof kFileMagic) == 0, what,
                " is not a RingDL file: it does not start with the magic bytes \"RINGDLCK\"");
   const auto version = static_cast<uint32_t>(getLittleEndian(header + kFileVersionOffset, 4));
-  RINGDL_CHECK(version >= 1 && version <= kFileFormatVersion, what, " has format version ", version,
-               ", but this build of RingDL (", ringdlVersion(), ") reads versions 1 to ", kFileFormatVersion,
-               version > kFileFormatVersion ? " (it was written by a newer RingDL)" : " (the header is corrupt)");
+  RINGDL_CHECK(
+      version >= 1 && version <= kFileFormatVersion, what, " has format version ", version,
+      ", but this build of RingDL (", ringdlVersion(), ") reads versions 1 to ", kFileFormatVersion,
+      version > kFileFormatVersion ? " (it was written by a newer RingDL)" : " (the header is corrupt)");
   const uint64_t expected = getLittleEndian(header + kFileLengthOffset, 8);
   const uint64_t actual = size - kFileHeaderSize;
-  RINGDL_CHECK(actual >= expected, what, " is truncated: header says ", expected, " bytes of payload, file has ",
-               actual, " (after the ", kFileHeaderSize, "-byte header)");
-  RINGDL_CHECK(actual == expected, what, " is corrupt: header says ", expected, " bytes of payload, file has ",
-               actual, " (", actual - expected, " trailing bytes)");
+  RINGDL_CHECK(actual >= expected, what, " is truncated: header says ", expected,
+               " bytes of payload, file has ", actual, " (after the ", kFileHeaderSize, "-byte header)");
+  RINGDL_CHECK(actual == expected, what, " is corrupt: header says ", expected,
+               " bytes of payload, file has ", actual, " (", actual - expected, " trailing bytes)");
 
   std::string payload(actual, '\0');
   RINGDL_CHECK(actual == 0 || std::fread(payload.data(), 1, actual, f) == actual, "cannot read ", what,
                ": read error (did the file shrink while it was being read?)");
   const auto storedCrc = static_cast<uint32_t>(getLittleEndian(header + kFileCrcOffset, 4));
   const uint32_t crc = crc32Of(payload.data(), payload.size());
-  RINGDL_CHECK(crc == storedCrc, what, " is corrupt: checksum mismatch (header says CRC-32 ", hex32(storedCrc),
-               ", payload has ", hex32(crc), ")");
+  RINGDL_CHECK(crc == storedCrc, what, " is corrupt: checksum mismatch (header says CRC-32 ",
+               hex32(storedCrc), ", payload has ", hex32(crc), ")");
   if (formatVersion != nullptr) *formatVersion = version;
   return payload;
 }

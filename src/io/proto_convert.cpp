@@ -150,7 +150,8 @@ Tensor<T> tensorFromProto(const proto::TensorProto& p, const std::string& what) 
   Shape shape(p.shape().begin(), p.shape().end());
   int64_t numel = 1;
   for (int64_t s : shape) {
-    RINGDL_CHECK(s >= 0 && (s == 0 || numel <= INT64_MAX / s), what, " has an invalid shape ", toString(shape));
+    RINGDL_CHECK(s >= 0 && (s == 0 || numel <= INT64_MAX / s), what, " has an invalid shape ",
+                 toString(shape));
     numel *= s;
   }
   int64_t stored = 0;
@@ -162,8 +163,8 @@ Tensor<T> tensorFromProto(const proto::TensorProto& p, const std::string& what) 
     RINGDL_FAIL(what, " has an unknown scalar type (", static_cast<int>(p.dtype()),
                 "); this build reads float and double");
   }
-  RINGDL_CHECK(stored == numel, what, " has shape ", toString(shape), " (", numel, " values) but stores ", stored,
-               " values");
+  RINGDL_CHECK(stored == numel, what, " has shape ", toString(shape), " (", numel, " values) but stores ",
+               stored, " values");
   Tensor<T> t(shape);
   if (p.dtype() == proto::DT_FLOAT) {
     copyValues(p.float_data().data(), t.data(), numel);
@@ -217,11 +218,12 @@ Attributes attributesFromProto(const AttrMapProto& map, const std::string& what)
         a.set(key, AttrValue(v.string_value()));
         break;
       case proto::AttrValue::kIntList:
-        a.set(key, AttrValue(std::vector<int64_t>(v.int_list().values().begin(), v.int_list().values().end())));
+        a.set(key,
+              AttrValue(std::vector<int64_t>(v.int_list().values().begin(), v.int_list().values().end())));
         break;
       case proto::AttrValue::kDoubleList:
-        a.set(key,
-              AttrValue(std::vector<double>(v.double_list().values().begin(), v.double_list().values().end())));
+        a.set(key, AttrValue(std::vector<double>(v.double_list().values().begin(),
+                                                 v.double_list().values().end())));
         break;
       default:
         RINGDL_FAIL(what, ": config key '", key,
@@ -243,8 +245,8 @@ void moduleToProto(Module<T>& module, proto::ModuleProto* out) {
   }
   const std::vector<Module<T>*> children = module.children();
   RINGDL_CHECK(children.empty() || dynamic_cast<Container<T>*>(&module) != nullptr, "cannot save ",
-               module.typeName(), " '", module.name(), "': it has children but is not a Container, so it could",
-               " not be rebuilt by adding them");
+               module.typeName(), " '", module.name(),
+               "': it has children but is not a Container, so it could", " not be rebuilt by adding them");
   for (Module<T>* child : children) moduleToProto(*child, out->add_children());
 }
 
@@ -258,7 +260,8 @@ void optimToProto(const OptimMethod<T>& optim, proto::OptimProto* out) {
   out->set_type(optim.typeName());
   attributesToProto(optim.config(), out->mutable_config());
   out->set_step(optim.state().step);
-  for (const auto& [name, tensor] : optim.state().tensors) tensorToProto(tensor, &(*out->mutable_state())[name]);
+  for (const auto& [name, tensor] : optim.state().tensors)
+    tensorToProto(tensor, &(*out->mutable_state())[name]);
 }
 
 template <typename T>
@@ -319,8 +322,8 @@ void writeCheckpointProto(const std::string& path, proto::CheckpointProto& messa
     google::protobuf::io::StringOutputStream stream(&payload);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    RINGDL_CHECK(message.SerializeToCodedStream(&coded) && !coded.HadError(), "cannot write ", kind, " ", path,
-                 ": protobuf serialization failed");
+    RINGDL_CHECK(message.SerializeToCodedStream(&coded) && !coded.HadError(), "cannot write ", kind, " ",
+                 path, ": protobuf serialization failed");
   }
   writeEnvelope(path, payload, kind);
 }
@@ -342,12 +345,12 @@ proto::CheckpointProto readCheckpointProto(const std::string& path, const std::s
   return message;
 }
 
-#define RINGDL_IO_INSTANTIATE(T)                                                              \
-  template void tensorToProto<T>(const Tensor<T>&, proto::TensorProto*);                      \
-  template Tensor<T> tensorFromProto<T>(const proto::TensorProto&, const std::string&);       \
-  template void moduleToProto<T>(Module<T>&, proto::ModuleProto*);                            \
-  template ModulePtr<T> moduleFromProto<T>(const proto::ModuleProto&, const std::string&);    \
-  template void optimToProto<T>(const OptimMethod<T>&, proto::OptimProto*);                   \
+#define RINGDL_IO_INSTANTIATE(T)                                                           \
+  template void tensorToProto<T>(const Tensor<T>&, proto::TensorProto*);                   \
+  template Tensor<T> tensorFromProto<T>(const proto::TensorProto&, const std::string&);    \
+  template void moduleToProto<T>(Module<T>&, proto::ModuleProto*);                         \
+  template ModulePtr<T> moduleFromProto<T>(const proto::ModuleProto&, const std::string&); \
+  template void optimToProto<T>(const OptimMethod<T>&, proto::OptimProto*);                \
   template OptimMethodPtr<T> optimFromProto<T>(const proto::OptimProto&, const std::string&);
 RINGDL_IO_INSTANTIATE(float)
 RINGDL_IO_INSTANTIATE(double)

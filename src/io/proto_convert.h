@@ -1,5 +1,6 @@
-// Internal: conversions between RingDL objects (tensors, attributes, module trees, optimizers, training state)
-// and the generated protobuf messages, plus whole-file read/write of a CheckpointProto through the envelope.
+// Internal: conversions between RingDL objects (tensors, attributes, module trees, optimizers, training
+// state) and the generated protobuf messages, plus whole-file read/write of a CheckpointProto through the
+// envelope.
 #pragma once
 
 #include <string>

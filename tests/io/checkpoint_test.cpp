@@ -182,7 +182,8 @@ void expectBitIdenticalResume(MakeOptim makeOptim) {
 }
 
 TEST(Checkpoint, ResumeWithSgdMomentumIsBitIdentical) {
-  expectBitIdenticalResume([] { return std::make_shared<SGD<float>>(SGDOptions().lr(0.05).withMomentum(0.9)); });
+  expectBitIdenticalResume(
+      [] { return std::make_shared<SGD<float>>(SGDOptions().lr(0.05).withMomentum(0.9)); });
 }
 
 TEST(Checkpoint, ResumeWithAdamIsBitIdentical) {

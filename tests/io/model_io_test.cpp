@@ -140,7 +140,8 @@ const std::map<std::string, Example>& examples() {
             .set("strideW", 2)
             .set("padH", 1),
         Shape{2, 2, 5, 6}}},
-      {"SpatialMaxPooling", {Attributes().set("kW", 2).set("kH", 2).set("dW", 2).set("dH", 2), Shape{2, 3, 6, 6}}},
+      {"SpatialMaxPooling",
+       {Attributes().set("kW", 2).set("kH", 2).set("dW", 2).set("dH", 2), Shape{2, 3, 6, 6}}},
       {"Tanh", {Attributes(), Shape{2, 5}}},
       {"View", {Attributes().set("sizes", std::vector<int64_t>{-1}), Shape{2, 3, 4}}},
   };
@@ -208,9 +209,9 @@ TEST(ModelIo, ModelFileStartsWithTheEnvelope) {
   EXPECT_EQ(static_cast<unsigned char>(bytes[kFileVersionOffset]), kFileFormatVersion);
 }
 
-// A file whose parameter shapes disagree with what the layer's config builds is refused, naming the parameter,
-// both shapes and the file. Such a file is made by saving Linear(4, 3) and patching its config to inputSize=5
-// (one varint byte) with a recomputed CRC, as a stale or hand-edited file would look.
+// A file whose parameter shapes disagree with what the layer's config builds is refused, naming the
+// parameter, both shapes and the file. Such a file is made by saving Linear(4, 3) and patching its config to
+// inputSize=5 (one varint byte) with a recomputed CRC, as a stale or hand-edited file would look.
 TEST(ModelIo, ParameterShapeDisagreeingWithConfigIsAnError) {
   ScratchDir dir;
   Sequential<float> model;

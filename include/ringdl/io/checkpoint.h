@@ -1,5 +1,6 @@
 // Checkpoints: everything needed to resume training bit-identically (model weights, optimizer state with its
-// momentum buffers and moments, TrainingState with RNG and data position, the run's config), written atomically.
+// momentum buffers and moments, TrainingState with RNG and data position, the run's config), written
+// atomically.
 #pragma once
 
 #include <cstdint>
@@ -17,10 +18,10 @@ namespace ringdl {
 /// What loadCheckpoint returns: a rebuilt model and optimizer, and where training stood.
 template <typename T>
 struct Checkpoint {
-  ModulePtr<T> model;         ///< rebuilt with the layer registry, weights restored
-  OptimMethodPtr<T> optim;    ///< rebuilt with createOptimMethod, step and state tensors restored
-  TrainingState state;        ///< as saved; the caller restores Random::global() from state.rngState
-  std::string runConfig;      ///< the run configuration text given to saveCheckpoint ("" if none)
+  ModulePtr<T> model;       ///< rebuilt with the layer registry, weights restored
+  OptimMethodPtr<T> optim;  ///< rebuilt with createOptimMethod, step and state tensors restored
+  TrainingState state;      ///< as saved; the caller restores Random::global() from state.rngState
+  std::string runConfig;    ///< the run configuration text given to saveCheckpoint ("" if none)
 };
 
 /// Writes a checkpoint to path atomically (temp file in the same directory, fsync, rename, fsync of the
@@ -50,8 +51,8 @@ std::string latestCheckpoint(const std::string& dir);
 
 /// The standard checkpoint writer for Optimizer::setCheckpoint (its CheckpointWriter<T> type): writes
 /// checkpointPath(dir, state.iteration) with saveCheckpoint, creating dir if needed, then, if keepLast > 0,
-/// deletes all but the keepLast newest checkpoints in dir (never the one just written), so a long run does not
-/// fill the disk. Deletion happens only after the new file is durable.
+/// deletes all but the keepLast newest checkpoints in dir (never the one just written), so a long run does
+/// not fill the disk. Deletion happens only after the new file is durable.
 template <typename T>
 std::function<void(const std::string& dir, Module<T>& model, const OptimMethod<T>& optim,
                    const TrainingState& state)>
@@ -65,9 +66,9 @@ extern template Checkpoint<float> loadCheckpoint<float>(const std::string&);
 extern template Checkpoint<double> loadCheckpoint<double>(const std::string&);
 extern template std::function<void(const std::string&, Module<float>&, const OptimMethod<float>&,
                                    const TrainingState&)>
-checkpointWriter<float>(std::string, int64_t);
+    checkpointWriter<float>(std::string, int64_t);
 extern template std::function<void(const std::string&, Module<double>&, const OptimMethod<double>&,
                                    const TrainingState&)>
-checkpointWriter<double>(std::string, int64_t);
+    checkpointWriter<double>(std::string, int64_t);
 
 }  // namespace ringdl

@@ -14,12 +14,13 @@ namespace ringdl {
 template <typename T>
 void saveModel(const std::string& path, Module<T>& model);
 
-/// Reads a file written by saveModel (or the model inside a checkpoint written by saveCheckpoint) and rebuilds
-/// it with createModule<T>; containers get their children add()-ed in order with their saved names. The file
-/// may have been saved with the other scalar type (values are converted). The returned model is in training
-/// mode. Loading leaves Random::global() as it was, although rebuilding layers runs their initialisers.
-/// Throws ringdl::Error naming the file if it is missing, truncated, corrupt, of an unknown type, or if a
-/// saved parameter's shape disagrees with the one the rebuilt layer has (naming the parameter and both shapes).
+/// Reads a file written by saveModel (or the model inside a checkpoint written by saveCheckpoint) and
+/// rebuilds it with createModule<T>; containers get their children add()-ed in order with their saved names.
+/// The file may have been saved with the other scalar type (values are converted). The returned model is in
+/// training mode. Loading leaves Random::global() as it was, although rebuilding layers runs their
+/// initialisers. Throws ringdl::Error naming the file if it is missing, truncated, corrupt, of an unknown
+/// type, or if a saved parameter's shape disagrees with the one the rebuilt layer has (naming the parameter
+/// and both shapes).
 template <typename T>
 ModulePtr<T> loadModel(const std::string& path);
 

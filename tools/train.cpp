@@ -120,14 +120,12 @@ Runner setupTrain(CLI::App& cmd) {
       optimizer.setValidation(*t, testSet, makeValidationMethods(config));
     const std::string ckptDir = config.str("checkpoint_dir");
     if (!ckptDir.empty()) {
-      std::filesystem::create_directories(ckptDir);
-      const std::string runConfig = config.toYaml();
+      CheckpointWriter<float> write = checkpointWriter<float>(config.toYaml());
       optimizer.setCheckpoint(ckptDir, *parseTrigger("checkpoint_every", config.str("checkpoint_every"), false),
-                              [runConfig](const std::string& dir, Module<float>& m, const OptimMethod<float>& o,
-                                          const TrainingState& s) {
-                                const std::string path = checkpointPath(dir, s.iteration);
-                                saveCheckpoint(path, m, o, s, runConfig);
-                                std::cout << "Saved checkpoint " << path << "\n";
+                              [write](const std::string& dir, Module<float>& m, const OptimMethod<float>& o,
+                                      const TrainingState& s) {
+                                write(dir, m, o, s);
+                                std::cout << "Saved checkpoint " << checkpointPath(dir, s.iteration) << "\n";
                               });
     }
     if (resuming) optimizer.setTrainingState(ckpt.state);

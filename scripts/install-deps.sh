@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages RingDL builds, tests and benchmarks with (only those missing). Needs root or sudo.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config
+  libopenblas-dev libeigen3-dev libprotobuf-dev protobuf-compiler zlib1g-dev
+  libopenmpi-dev openmpi-bin libhdf5-dev libopencv-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libyaml-cpp-dev
+  dataset-fashion-mnist
+)
+if [ "${RINGDL_WITH_TORCH:-0}" = 1 ]; then packages+=(python3-torch python3-numpy); fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

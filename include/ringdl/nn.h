@@ -9,13 +9,16 @@
 #include "ringdl/nn/sequential.h"
 #include "ringdl/nn/tensor_module.h"
 // Layers (alphabetical).
+#include "ringdl/nn/layers/dropout.h"
 #include "ringdl/nn/layers/linear.h"
 #include "ringdl/nn/layers/log_soft_max.h"
 #include "ringdl/nn/layers/relu.h"
+#include "ringdl/nn/layers/reshape.h"
 #include "ringdl/nn/layers/sigmoid.h"
 #include "ringdl/nn/layers/soft_max.h"
 #include "ringdl/nn/layers/spatial_average_pooling.h"
 #include "ringdl/nn/layers/spatial_convolution.h"
 #include "ringdl/nn/layers/spatial_max_pooling.h"
 #include "ringdl/nn/layers/tanh.h"
+#include "ringdl/nn/layers/view.h"
 // Criterions (alphabetical).

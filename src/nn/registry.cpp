@@ -28,9 +28,11 @@ CriterionFactory<T> criterionFactory() {
 template <typename T>
 const std::map<std::string, ModuleFactory<T>>& moduleTable() {
   static const std::map<std::string, ModuleFactory<T>> table = {
+      {"Dropout", moduleFactory<Dropout, T>()},
       {"Linear", moduleFactory<Linear, T>()},
       {"LogSoftMax", moduleFactory<LogSoftMax, T>()},
       {"ReLU", moduleFactory<ReLU, T>()},
+      {"Reshape", moduleFactory<Reshape, T>()},
       {"Sequential", moduleFactory<Sequential, T>()},
       {"Sigmoid", moduleFactory<Sigmoid, T>()},
       {"SoftMax", moduleFactory<SoftMax, T>()},
@@ -38,6 +40,7 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"SpatialConvolution", moduleFactory<SpatialConvolution, T>()},
       {"SpatialMaxPooling", moduleFactory<SpatialMaxPooling, T>()},
       {"Tanh", moduleFactory<Tanh, T>()},
+      {"View", moduleFactory<View, T>()},
   };
   return table;
 }

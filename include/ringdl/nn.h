@@ -22,3 +22,6 @@
 #include "ringdl/nn/layers/tanh.h"
 #include "ringdl/nn/layers/view.h"
 // Criterions (alphabetical).
+#include "ringdl/nn/criterions/class_nll_criterion.h"
+#include "ringdl/nn/criterions/cross_entropy_criterion.h"
+#include "ringdl/nn/criterions/mse_criterion.h"

@@ -48,6 +48,9 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
 template <typename T>
 const std::map<std::string, CriterionFactory<T>>& criterionTable() {
   static const std::map<std::string, CriterionFactory<T>> table = {
+      {"ClassNLLCriterion", criterionFactory<ClassNLLCriterion, T>()},
+      {"CrossEntropyCriterion", criterionFactory<CrossEntropyCriterion, T>()},
+      {"MSECriterion", criterionFactory<MSECriterion, T>()},
   };
   return table;
 }

@@ -1,0 +1,38 @@
+// ClassNLLCriterion<T>: the negative log-likelihood of 0-based class labels given log-probabilities (BigDL's
+// ClassNLLCriterion, PyTorch's NLLLoss): input [N, C] or [C], target [N], [N, 1] or a scalar of class
+// indices.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "ringdl/nn/criterion.h"
+
+namespace ringdl {
+
+template <typename T>
+class ClassNLLCriterion : public TensorCriterion<T> {
+ public:
+  /// weights: one per class, or empty for none. sizeAverage: divide by the summed weight of the targets (N
+  /// when unweighted), as PyTorch's reduction='mean'; otherwise return the weighted sum.
+  explicit ClassNLLCriterion(Tensor<T> weights = Tensor<T>(), bool sizeAverage = true);
+  explicit ClassNLLCriterion(const Attributes& a);
+
+  Attributes config() const override;
+  const Tensor<T>& weights() const { return weights_; }
+  bool sizeAverage() const { return sizeAverage_; }
+
+ protected:
+  T updateOutput(const Tensor<T>& input, const Tensor<T>& target) override;
+  void updateGradInput(const Tensor<T>& input, const Tensor<T>& target, Tensor<T>& gradInput) override;
+
+ private:
+  Tensor<T> weights_;
+  bool sizeAverage_;
+  std::vector<int64_t> labels_;  // reused across batches
+};
+
+extern template class ClassNLLCriterion<float>;
+extern template class ClassNLLCriterion<double>;
+
+}  // namespace ringdl

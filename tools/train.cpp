@@ -73,7 +73,9 @@ Runner setupTrain(CLI::App& cmd) {
                  "resume from the latest checkpoint in this directory (or from this checkpoint file); the saved "
                  "config is used, then CONFIG and --key=value override it");
   for (const ConfigField& f : RunConfig::fields())
-    cmd.add_option("--" + f.name, args->overrides[f.name], fieldHelp(f))->group("Config keys (override CONFIG)");
+    cmd.add_option("--" + f.name, args->overrides[f.name], fieldHelp(f))
+        ->group("Config keys (override CONFIG)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
   return [args, &cmd]() -> int {
     RunConfig config;

@@ -1,4 +1,5 @@
-// IDX reading and writing: header parsing with precise errors, gzip through zlib's inflate, big-endian conversion.
+// IDX reading and writing: header parsing with precise errors, gzip through zlib's inflate, big-endian
+// conversion.
 #include "ringdl/data/idx.h"
 
 #include <sys/stat.h>
@@ -19,12 +20,18 @@ namespace ringdl {
 
 const char* idxTypeName(IdxType type) {
   switch (type) {
-    case IdxType::kUByte: return "ubyte";
-    case IdxType::kSByte: return "sbyte";
-    case IdxType::kShort: return "short";
-    case IdxType::kInt: return "int";
-    case IdxType::kFloat: return "float";
-    case IdxType::kDouble: return "double";
+    case IdxType::kUByte:
+      return "ubyte";
+    case IdxType::kSByte:
+      return "sbyte";
+    case IdxType::kShort:
+      return "short";
+    case IdxType::kInt:
+      return "int";
+    case IdxType::kFloat:
+      return "float";
+    case IdxType::kDouble:
+      return "double";
   }
   return "unknown";
 }
@@ -32,11 +39,15 @@ const char* idxTypeName(IdxType type) {
 int idxTypeSize(IdxType type) {
   switch (type) {
     case IdxType::kUByte:
-    case IdxType::kSByte: return 1;
-    case IdxType::kShort: return 2;
+    case IdxType::kSByte:
+      return 1;
+    case IdxType::kShort:
+      return 2;
     case IdxType::kInt:
-    case IdxType::kFloat: return 4;
-    case IdxType::kDouble: return 8;
+    case IdxType::kFloat:
+      return 4;
+    case IdxType::kDouble:
+      return 8;
   }
   return 0;
 }
@@ -211,16 +222,17 @@ IdxInfo readHeader(ByteSource& src, const std::string& path) {
   info.gzipped = src.gzipped();
   uint8_t magic[4];
   const int64_t got = src.read(magic, 4);
-  RINGDL_CHECK(got == 4, "file ", path, ": truncated header: expected a 4-byte magic number at ", src.offsetText(0),
-               ", found ", got, got == 0 ? " bytes (the file is empty)" : " bytes");
+  RINGDL_CHECK(got == 4, "file ", path, ": truncated header: expected a 4-byte magic number at ",
+               src.offsetText(0), ", found ", got, got == 0 ? " bytes (the file is empty)" : " bytes");
   if (magic[0] != 0 || magic[1] != 0) {
     RINGDL_FAIL("file ", path, ": bad magic number ", hexByte(magic[0]), " ", hexByte(magic[1]), " ",
                 hexByte(magic[2]), " ", hexByte(magic[3]), " at ", src.offsetText(0),
                 ": an IDX file starts with two zero bytes, a type code and a rank", looksLikeText(magic, 4));
   }
-  RINGDL_CHECK(isKnownType(magic[2]), "file ", path, ": unknown IDX type code ", hexByte(magic[2]), " at ",
-               src.offsetText(2),
-               "; expected 0x08 (ubyte), 0x09 (sbyte), 0x0B (short), 0x0C (int), 0x0D (float) or 0x0E (double)");
+  RINGDL_CHECK(
+      isKnownType(magic[2]), "file ", path, ": unknown IDX type code ", hexByte(magic[2]), " at ",
+      src.offsetText(2),
+      "; expected 0x08 (ubyte), 0x09 (sbyte), 0x0B (short), 0x0C (int), 0x0D (float) or 0x0E (double)");
   info.type = static_cast<IdxType>(magic[2]);
   const int rank = magic[3];
   info.headerBytes = 4 + 4 * int64_t(rank);
@@ -311,16 +323,17 @@ Tensor<T> readIdx(const std::string& path, const std::string& contents) {
     if (n == 0) break;
   }
   if (got < expected) {
-    RINGDL_FAIL("file ", path, ": expected ", expected, " bytes of ", contents, " (", shapeText(info.shape), " ",
-                idxTypeName(info.type), ") after the ", info.headerBytes, "-byte header, found ", got,
+    RINGDL_FAIL("file ", path, ": expected ", expected, " bytes of ", contents, " (", shapeText(info.shape),
+                " ", idxTypeName(info.type), ") after the ", info.headerBytes, "-byte header, found ", got,
                 src.gzipTruncated() ? " (the gzip stream is cut short: the file is truncated)" : "");
   }
   uint8_t scratch[1 << 16];
   int64_t trailing = 0;
   for (int64_t n; (n = src.read(scratch, sizeof scratch)) > 0;) trailing += n;
-  RINGDL_CHECK(trailing == 0, "file ", path, ": ", trailing, trailing == 1 ? " byte" : " bytes", " of trailing data at ",
-               src.offsetText(info.headerBytes + expected), ": the header describes ", shapeText(info.shape), " ",
-               idxTypeName(info.type), " values (", expected, " bytes after the ", info.headerBytes,
+  RINGDL_CHECK(trailing == 0, "file ", path, ": ", trailing, trailing == 1 ? " byte" : " bytes",
+               " of trailing data at ", src.offsetText(info.headerBytes + expected),
+               ": the header describes ", shapeText(info.shape), " ", idxTypeName(info.type), " values (",
+               expected, " bytes after the ", info.headerBytes,
                "-byte header), so the file should end there");
   Tensor<T> t(info.shape);
   decode(info.type, bytes.data(), t.numel(), t.data());
@@ -346,8 +359,12 @@ void encode(const std::string& path, const std::vector<T>& values, IdxType type,
   };
   for (size_t i = 0; i < values.size(); ++i) {
     switch (type) {
-      case IdxType::kUByte: out.push_back(uint8_t(checkInteger(i, 0, 255))); break;
-      case IdxType::kSByte: out.push_back(uint8_t(int8_t(checkInteger(i, -128, 127)))); break;
+      case IdxType::kUByte:
+        out.push_back(uint8_t(checkInteger(i, 0, 255)));
+        break;
+      case IdxType::kSByte:
+        out.push_back(uint8_t(int8_t(checkInteger(i, -128, 127))));
+        break;
       case IdxType::kShort: {
         const uint16_t v = uint16_t(int16_t(checkInteger(i, -32768, 32767)));
         out.push_back(uint8_t(v >> 8));
@@ -384,8 +401,8 @@ template <typename T>
 void writeIdx(const std::string& path, const Tensor<T>& t, IdxType type, bool gzip) {
   RINGDL_CHECK(isKnownType(static_cast<uint8_t>(type)), "writeIdx ", path, ": unknown IDX type code ",
                hexByte(static_cast<uint8_t>(type)));
-  RINGDL_CHECK(t.dim() <= 255, "writeIdx ", path, ": an IDX file holds at most 255 dimensions, the tensor has ",
-               t.dim());
+  RINGDL_CHECK(t.dim() <= 255, "writeIdx ", path,
+               ": an IDX file holds at most 255 dimensions, the tensor has ", t.dim());
   std::vector<uint8_t> out = {0, 0, static_cast<uint8_t>(type), static_cast<uint8_t>(t.dim())};
   for (int64_t d = 0; d < t.dim(); ++d) {
     RINGDL_CHECK(t.size(d) <= INT32_MAX, "writeIdx ", path, ": size ", t.size(d), " of dimension ", d,

@@ -1,4 +1,5 @@
-// IDX reader and writer: byte-level files from the specification, round trips, and every malformed-input error.
+// IDX reader and writer: byte-level files from the specification, round trips, and every malformed-input
+// error.
 #include "ringdl/data/idx.h"
 
 #include <gtest/gtest.h>
@@ -33,13 +34,14 @@ uint32_t crc32(const Bytes& data) {
   return ~crc;
 }
 
-// One gzip member (RFC 1952) holding data in a single stored (uncompressed) deflate block (RFC 1951), built by
-// hand so the reader is tested against the format rather than against zlib's own writer.
+// One gzip member (RFC 1952) holding data in a single stored (uncompressed) deflate block (RFC 1951), built
+// by hand so the reader is tested against the format rather than against zlib's own writer.
 Bytes gzipStored(const Bytes& data) {
   Bytes out = {0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff};
   const uint16_t len = static_cast<uint16_t>(data.size());
   const uint16_t nlen = static_cast<uint16_t>(~len);
-  for (uint8_t b : {uint8_t(0x01), uint8_t(len), uint8_t(len >> 8), uint8_t(nlen), uint8_t(nlen >> 8)}) out.push_back(b);
+  for (uint8_t b : {uint8_t(0x01), uint8_t(len), uint8_t(len >> 8), uint8_t(nlen), uint8_t(nlen >> 8)})
+    out.push_back(b);
   for (uint8_t b : data) out.push_back(b);
   const uint32_t crc = crc32(data), size = static_cast<uint32_t>(data.size());
   for (int i = 0; i < 4; ++i) out.push_back(uint8_t(crc >> (8 * i)));
@@ -60,8 +62,8 @@ TEST(IdxSpec, UByteVector) {
 TEST(IdxSpec, UByteImagesRowMajor) {
   TempDir dir;
   // 2 images of 2 rows x 3 columns; dimension sizes are big-endian int32.
-  writeBytes(dir.file("images"), {0, 0, 0x08, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3,  //
-                                  0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255});
+  writeBytes(dir.file("images"), {0, 0, 0x08, 3, 0, 0, 0,   2,   0,   0,   0,   2,  0, 0, 0, 3,  //
+                                  0, 1, 2,    3, 4, 5, 250, 251, 252, 253, 254, 255});
   const auto t = readIdx<double>(dir.file("images"));
   EXPECT_EQ(t.shape(), (Shape{2, 2, 3}));
   EXPECT_EQ(t.at({0, 1, 2}), 5);
@@ -83,16 +85,17 @@ TEST(IdxSpec, ShortBigEndian) {
 
 TEST(IdxSpec, IntBigEndian) {
   TempDir dir;
-  writeBytes(dir.file("f"), {0, 0, 0x0C, 1, 0, 0, 0, 3, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF,  //
-                             0x7F, 0xFF, 0xFF, 0xFF});
+  writeBytes(dir.file("f"),
+             {0,    0,    0x0C, 1,   0, 0, 0, 3, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF,  //
+              0x7F, 0xFF, 0xFF, 0xFF});
   EXPECT_EQ(readIdx<double>(dir.file("f")).toVector(), (std::vector<double>{65536, -1, 2147483647}));
 }
 
 TEST(IdxSpec, FloatBigEndian) {
   TempDir dir;
   // 0x3F800000 = 1.0f, 0xC0490FDB = -pi (float), 0x00000001 = the smallest denormal.
-  writeBytes(dir.file("f"), {0, 0, 0x0D, 2, 0, 0, 0, 1, 0, 0, 0, 3, 0x3F, 0x80, 0x00, 0x00, 0xC0, 0x49, 0x0F, 0xDB,
-                             0x00, 0x00, 0x00, 0x01});
+  writeBytes(dir.file("f"), {0,    0,    0x0D, 2,    0,    0,    0,    1,    0,    0,    0,    3,
+                             0x3F, 0x80, 0x00, 0x00, 0xC0, 0x49, 0x0F, 0xDB, 0x00, 0x00, 0x00, 0x01});
   const auto t = readIdx<float>(dir.file("f"));
   EXPECT_EQ(t.shape(), (Shape{1, 3}));
   EXPECT_EQ(t.at({0, 0}), 1.0f);
@@ -103,8 +106,9 @@ TEST(IdxSpec, FloatBigEndian) {
 TEST(IdxSpec, DoubleBigEndian) {
   TempDir dir;
   // 0x400921FB54442D18 = pi, 0xBFF0000000000000 = -1.
-  writeBytes(dir.file("f"), {0, 0, 0x0E, 1, 0, 0, 0, 2, 0x40, 0x09, 0x21, 0xFB, 0x54, 0x44, 0x2D, 0x18,  //
-                             0xBF, 0xF0, 0, 0, 0, 0, 0, 0});
+  writeBytes(dir.file("f"),
+             {0,    0,    0x0E, 1, 0, 0, 0, 2, 0x40, 0x09, 0x21, 0xFB, 0x54, 0x44, 0x2D, 0x18,  //
+              0xBF, 0xF0, 0,    0, 0, 0, 0, 0});
   const auto t = readIdx<double>(dir.file("f"));
   EXPECT_EQ(t.toVector(), (std::vector<double>{M_PI, -1.0}));
 }
@@ -136,7 +140,8 @@ TEST(IdxSpec, HandBuiltGzipIsDetectedByMagicNotName) {
 TEST(IdxSpec, ConcatenatedGzipMembersAreOneStream) {
   TempDir dir;
   // `cat header.gz data.gz` is a valid gzip file; gunzip yields the concatenation.
-  writeBytes(dir.file("f.gz"), concatBytes({gzipStored({0, 0, 0x08, 1, 0, 0, 0, 4}), gzipStored({1, 2, 3, 4})}));
+  writeBytes(dir.file("f.gz"),
+             concatBytes({gzipStored({0, 0, 0x08, 1, 0, 0, 0, 4}), gzipStored({1, 2, 3, 4})}));
   EXPECT_EQ(readIdx<float>(dir.file("f.gz")).toVector(), (std::vector<float>{1, 2, 3, 4}));
 }
 
@@ -145,8 +150,9 @@ TEST(IdxWriter, ProducesTheSpecificationBytes) {
   writeIdx(dir.file("f"), Tensor<float>::fromVector({3}, {258, -2, -32768}), IdxType::kShort);
   EXPECT_EQ(readBytes(dir.file("f")), (Bytes{0, 0, 0x0B, 1, 0, 0, 0, 3, 0x01, 0x02, 0xFF, 0xFE, 0x80, 0x00}));
   writeIdx(dir.file("g"), Tensor<double>::fromVector({1, 2}, {M_PI, -1}), IdxType::kDouble);
-  EXPECT_EQ(readBytes(dir.file("g")), (Bytes{0, 0, 0x0E, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0x40, 0x09, 0x21, 0xFB, 0x54,
-                                             0x44, 0x2D, 0x18, 0xBF, 0xF0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(readBytes(dir.file("g")),
+            (Bytes{0,    0,    0x0E, 2,    0,    0,    0,    1,    0, 0, 0, 2, 0x40, 0x09,
+                   0x21, 0xFB, 0x54, 0x44, 0x2D, 0x18, 0xBF, 0xF0, 0, 0, 0, 0, 0,    0}));
 }
 
 TEST(IdxWriter, GzipOutputStartsWithGzipMagic) {
@@ -169,10 +175,16 @@ TEST(IdxWriter, WritesNonContiguousViews) {
 
 TEST(IdxWriter, RejectsValuesTheTypeCannotHold) {
   TempDir dir;
-  expectError([&] { writeIdx(dir.file("f"), Tensor<float>::fromVector({3}, {1, 2.5f, 3}), IdxType::kUByte); },
-              {dir.file("f"), "element 1", "2.5", "ubyte"});
-  expectError([&] { writeIdx(dir.file("f"), Tensor<float>::fromVector({2}, {0, 256}), IdxType::kUByte); },
-              {"element 1", "256"});
+  expectError(
+      [&] {
+        writeIdx(dir.file("f"), Tensor<float>::fromVector({3}, {1, 2.5f, 3}), IdxType::kUByte);
+      },
+      {dir.file("f"), "element 1", "2.5", "ubyte"});
+  expectError(
+      [&] {
+        writeIdx(dir.file("f"), Tensor<float>::fromVector({2}, {0, 256}), IdxType::kUByte);
+      },
+      {"element 1", "256"});
   expectError([&] { writeIdx(dir.file("f"), Tensor<double>::fromVector({1}, {-129}), IdxType::kSByte); },
               {"element 0", "-129", "sbyte"});
   expectError([&] { writeIdx(dir.file("f"), Tensor<double>::fromVector({1}, {1e300}), IdxType::kFloat); },
@@ -264,7 +276,8 @@ TEST(IdxErrors, TextFileLooksLikeAFailedDownload) {
   TempDir dir;
   const std::string html = "<!DOCTYPE html><html>404</html>";
   writeBytes(dir.file("f"), Bytes(html.begin(), html.end()));
-  expectError([&] { readIdx<float>(dir.file("f")); }, {dir.file("f"), "bad magic", "<!DO", "failed download"});
+  expectError([&] { readIdx<float>(dir.file("f")); },
+              {dir.file("f"), "bad magic", "<!DO", "failed download"});
 }
 
 TEST(IdxErrors, UnknownTypeCode) {
@@ -283,14 +296,16 @@ TEST(IdxErrors, EmptyFile) {
 TEST(IdxErrors, TruncatedMagic) {
   TempDir dir;
   writeBytes(dir.file("f"), {0, 0});
-  expectError([&] { readIdx<float>(dir.file("f")); }, {dir.file("f"), "truncated header", "4-byte magic", "found 2"});
+  expectError([&] { readIdx<float>(dir.file("f")); },
+              {dir.file("f"), "truncated header", "4-byte magic", "found 2"});
 }
 
 TEST(IdxErrors, TruncatedDimensions) {
   TempDir dir;
   writeBytes(dir.file("f"), {0, 0, 0x08, 3, 0, 0, 0xEA, 0x60, 0, 0});
-  expectError([&] { readIdxInfo(dir.file("f")); },
-              {dir.file("f"), "truncated header", "expected 12 bytes of dimension sizes", "offset 4", "found 6"});
+  expectError(
+      [&] { readIdxInfo(dir.file("f")); },
+      {dir.file("f"), "truncated header", "expected 12 bytes of dimension sizes", "offset 4", "found 6"});
 }
 
 TEST(IdxErrors, TruncatedImageData) {
@@ -311,8 +326,8 @@ TEST(IdxErrors, TruncatedGzipFile) {
   Bytes gz = readBytes(dir.file("f.gz"));
   gz.resize(gz.size() / 2);
   writeBytes(dir.file("f.gz"), gz);
-  expectError([&] { readIdx<float>(dir.file("f.gz")); },
-              {dir.file("f.gz"), "expected 156800 bytes of data", "16-byte header", "gzip stream is cut short"});
+  expectError([&] { readIdx<float>(dir.file("f.gz")); }, {dir.file("f.gz"), "expected 156800 bytes of data",
+                                                          "16-byte header", "gzip stream is cut short"});
 }
 
 TEST(IdxErrors, CorruptGzipData) {
@@ -349,7 +364,8 @@ TEST(IdxErrors, OverflowingSizes) {
 
 TEST(IdxErrors, HugeHeaderOnShortFileDoesNotAllocate) {
   TempDir dir;
-  writeBytes(dir.file("f"), {0, 0, 0x0E, 2, 0x7F, 0xFF, 0xFF, 0xFF, 0, 0, 0x10, 0, 1, 2, 3});  // ~70 TB claimed
+  writeBytes(dir.file("f"),
+             {0, 0, 0x0E, 2, 0x7F, 0xFF, 0xFF, 0xFF, 0, 0, 0x10, 0, 1, 2, 3});  // ~70 TB claimed
   expectError([&] { readIdx<float>(dir.file("f")); }, {dir.file("f"), "found 3"});
 }
 
@@ -376,7 +392,8 @@ TEST(IdxErrors, MissingFile) {
 TEST(IdxErrors, MissingFileSuggestsTheGzName) {
   TempDir dir;
   writeIdx(dir.file("labels.gz"), Tensor<float>({2}), IdxType::kUByte, true);
-  expectError([&] { readIdx<float>(dir.file("labels")); }, {"does not exist", "did you mean " + dir.file("labels.gz") + "?"});
+  expectError([&] { readIdx<float>(dir.file("labels")); },
+              {"does not exist", "did you mean " + dir.file("labels.gz") + "?"});
   writeIdx(dir.file("images"), Tensor<float>({2}), IdxType::kUByte);
   expectError([&] { readIdx<float>(dir.file("images.gz")); }, {"did you mean " + dir.file("images") + "?"});
 }

@@ -59,7 +59,8 @@ inline std::string expectError(const std::function<void()>& f, std::initializer_
     f();
   } catch (const Error& e) {
     const std::string msg = e.message();
-    for (const auto& part : parts) EXPECT_NE(msg.find(part), std::string::npos) << "missing \"" << part << "\" in: " << msg;
+    for (const auto& part : parts)
+      EXPECT_NE(msg.find(part), std::string::npos) << "missing \"" << part << "\" in: " << msg;
     return msg;
   }
   ADD_FAILURE() << "expected a ringdl::Error";

@@ -30,27 +30,29 @@ int idxTypeSize(IdxType type);
 /// What an IDX header says.
 struct IdxInfo {
   IdxType type = IdxType::kUByte;
-  Shape shape;           ///< the sizes, dimension 0 first
-  bool gzipped = false;  ///< the file is gzip-compressed (starts with 1f 8b)
+  Shape shape;              ///< the sizes, dimension 0 first
+  bool gzipped = false;     ///< the file is gzip-compressed (starts with 1f 8b)
   int64_t headerBytes = 0;  ///< 4 + 4 * rank
   int64_t dataBytes = 0;    ///< numel * element size
 };
 
-/// Reads only the header of an IDX file (raw or gzipped). Throws ringdl::Error naming the file, the byte offset
-/// and what was expected on a missing file, bad magic, unknown type code, truncated header or overflowing sizes.
+/// Reads only the header of an IDX file (raw or gzipped). Throws ringdl::Error naming the file, the byte
+/// offset and what was expected on a missing file, bad magic, unknown type code, truncated header or
+/// overflowing sizes.
 IdxInfo readIdxInfo(const std::string& path);
 
 /// Reads a whole IDX file (raw, or gzipped: detected from the gzip magic 1f 8b, not from the name) into a
 /// contiguous tensor of the file's shape, converting every element to T (int32 values beyond 2^24 round in
-/// float). Besides readIdxInfo's checks, a short data section and trailing bytes are errors. `contents` names the
-/// data in error messages ("image data" gives "expected 47040000 bytes of image data after the 16-byte header,
-/// found 1000"). Offsets in messages count decompressed bytes for gzipped files.
+/// float). Besides readIdxInfo's checks, a short data section and trailing bytes are errors. `contents` names
+/// the data in error messages ("image data" gives "expected 47040000 bytes of image data after the 16-byte
+/// header, found 1000"). Offsets in messages count decompressed bytes for gzipped files.
 template <typename T>
 Tensor<T> readIdx(const std::string& path, const std::string& contents = "data");
 
-/// Writes t (any strides) as an IDX file with the given element type, gzipped when gzip is true. Values must be
-/// representable: integer types need integral values in range (the error names the first bad element), float
-/// rounds doubles to float. Each size must fit an int32. Throws ringdl::Error if the file cannot be written.
+/// Writes t (any strides) as an IDX file with the given element type, gzipped when gzip is true. Values must
+/// be representable: integer types need integral values in range (the error names the first bad element),
+/// float rounds doubles to float. Each size must fit an int32. Throws ringdl::Error if the file cannot be
+/// written.
 template <typename T>
 void writeIdx(const std::string& path, const Tensor<T>& t, IdxType type, bool gzip = false);
 

@@ -1,0 +1,67 @@
+// DataSet<T>: the interface of a training or validation source that yields MiniBatches epoch by epoch.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "ringdl/data/mini_batch.h"
+
+namespace ringdl {
+
+template <typename T>
+class Transformer;
+
+/// A finite source of records read in epochs. An epoch visits every record exactly once, in the current
+/// order:
+///
+///   train.shuffle();                            // before every training epoch, the first included
+///   for (auto b = train.nextBatch(128); !b.empty(); b = train.nextBatch(128)) { ... }
+///
+///   valid.reset();                              // validation: same (unshuffled) order every time
+///
+/// nextBatch(n) returns min(n, remaining) records: the last batch of an epoch is smaller when size() is not a
+/// multiple of n; it is returned, never dropped. Once the epoch is exhausted it returns an empty batch (and
+/// keeps doing so) until reset() or shuffle() starts the next epoch. There is no wrap-around into the next
+/// epoch.
+///
+/// state()/setState() capture everything that decides the remaining batches (the shuffle generator, the
+/// current order, the position in the epoch) so that a run resumed from a checkpoint sees exactly the batches
+/// an uninterrupted run would have seen (TrainingState::dataState holds this string).
+///
+/// A DataSet is not thread-safe: one training loop owns it.
+template <typename T>
+class DataSet {
+ public:
+  virtual ~DataSet() = default;
+  // Not copyable: a copy would share the batch buffer that nextBatch overwrites. Movable.
+  DataSet(const DataSet&) = delete;
+  DataSet& operator=(const DataSet&) = delete;
+
+  /// Number of records in one epoch.
+  virtual int64_t size() const = 0;
+  /// Records already returned in the current epoch (0 right after reset()/shuffle(), size() at its end).
+  virtual int64_t position() const = 0;
+  /// Starts a new epoch in the current order (unshuffled unless shuffle() was called before).
+  virtual void reset() = 0;
+  /// Starts a new epoch in a fresh random order drawn from the data set's own seeded generator.
+  virtual void shuffle() = 0;
+  /// The next min(batchSize, size() - position()) records, or an empty batch when the epoch is exhausted.
+  /// The returned tensors may view a buffer that the data set reuses: they stay valid until the next call to
+  /// nextBatch; clone() them to keep them longer.
+  virtual MiniBatch<T> nextBatch(int64_t batchSize) = 0;
+  /// The shuffle generator, order and position as text (for checkpoints).
+  virtual std::string state() const = 0;
+  /// Restores a state() string; throws ringdl::Error if it came from a different kind or size of data set.
+  virtual void setState(const std::string& state) = 0;
+  /// Applies this transformer to the features of every batch returned by nextBatch (after gathering). Pass
+  /// nullptr to remove it. Transformers must be deterministic for state()/setState() to reproduce batches.
+  virtual void setTransformer(std::shared_ptr<const Transformer<T>> transformer) = 0;
+
+ protected:
+  DataSet() = default;
+  DataSet(DataSet&&) = default;
+  DataSet& operator=(DataSet&&) = default;
+};
+
+}  // namespace ringdl

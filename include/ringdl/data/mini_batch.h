@@ -1,0 +1,56 @@
+// MiniBatch<T>: a batch of records, input [B, ...] and target [B] (0-based labels as T), sliceable without
+// copies.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "ringdl/data/sample.h"
+#include "ringdl/tensor/tensor.h"
+
+namespace ringdl {
+
+/// A batch of B records (BigDL's ArrayTensorMiniBatch): input() is [B, ...] and target() is [B] for
+/// classification (0-based class indices stored as T) or [B, ...] for other targets. Dimension 0 of both is
+/// the record index. A default-constructed MiniBatch is empty (size() == 0); DataSet::nextBatch returns one
+/// at the end of an epoch. Copying a MiniBatch copies views, not data.
+template <typename T>
+class MiniBatch {
+ public:
+  /// An empty batch (size() == 0).
+  MiniBatch() = default;
+  /// A batch over the given tensors (views are kept, nothing is copied). Both must have at least one
+  /// dimension and the same size along dimension 0.
+  MiniBatch(Tensor<T> input, Tensor<T> target);
+
+  /// Number of records B (0 for an empty batch).
+  int64_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  const Tensor<T>& input() const { return input_; }
+  Tensor<T>& input() { return input_; }
+  const Tensor<T>& target() const { return target_; }
+  Tensor<T>& target() { return target_; }
+
+  /// Records [offset, offset + length) as a new batch of views into this one (no copy). offset is 0-based
+  /// (BigDL's slice was 1-based). The distributed engine uses this to split a global batch across ranks.
+  MiniBatch slice(int64_t offset, int64_t length) const;
+
+ private:
+  Tensor<T> input_;
+  Tensor<T> target_;
+  int64_t size_ = 0;
+};
+
+/// Stacks samples into a new contiguous batch (BigDL's SampleToMiniBatch without padding): every feature must
+/// have the shape of the first, every label the shape of the first. input is [B, feature shape...], target is
+/// [B, label shape...] ([B] for 0-d class labels). An empty vector gives an empty batch.
+template <typename T>
+MiniBatch<T> toMiniBatch(const std::vector<Sample<T>>& samples);
+
+extern template class MiniBatch<float>;
+extern template class MiniBatch<double>;
+extern template MiniBatch<float> toMiniBatch(const std::vector<Sample<float>>&);
+extern template MiniBatch<double> toMiniBatch(const std::vector<Sample<double>>&);
+
+}  // namespace ringdl

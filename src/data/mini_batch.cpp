@@ -1,0 +1,59 @@
+// MiniBatch<T>: shape checks, zero-copy slicing, and stacking Samples into a batch.
+#include "ringdl/data/mini_batch.h"
+
+#include <utility>
+
+#include "ringdl/util/error.h"
+
+namespace ringdl {
+
+template <typename T>
+MiniBatch<T>::MiniBatch(Tensor<T> input, Tensor<T> target)
+    : input_(std::move(input)), target_(std::move(target)) {
+  RINGDL_CHECK(input_.dim() >= 1, "MiniBatch: input must have a batch dimension, got shape ",
+               toString(input_.shape()));
+  RINGDL_CHECK(target_.dim() >= 1, "MiniBatch: target must have a batch dimension, got shape ",
+               toString(target_.shape()));
+  RINGDL_CHECK(input_.size(0) == target_.size(0), "MiniBatch: input ", toString(input_.shape()), " holds ",
+               input_.size(0), " records but target ", toString(target_.shape()), " holds ", target_.size(0));
+  size_ = input_.size(0);
+}
+
+template <typename T>
+MiniBatch<T> MiniBatch<T>::slice(int64_t offset, int64_t length) const {
+  RINGDL_CHECK(offset >= 0 && length >= 0 && offset + length <= size_, "MiniBatch::slice(", offset, ", ",
+               length, ") is out of range for a batch of ", size_, " records (offsets are 0-based)");
+  if (size_ == 0) return MiniBatch();
+  return MiniBatch(input_.narrow(0, offset, length), target_.narrow(0, offset, length));
+}
+
+template <typename T>
+MiniBatch<T> toMiniBatch(const std::vector<Sample<T>>& samples) {
+  if (samples.empty()) return MiniBatch<T>();
+  const Shape& featureShape = samples[0].feature().shape();
+  const Shape& labelShape = samples[0].label().shape();
+  const int64_t b = static_cast<int64_t>(samples.size());
+  Shape inputShape{b}, targetShape{b};
+  inputShape.insert(inputShape.end(), featureShape.begin(), featureShape.end());
+  targetShape.insert(targetShape.end(), labelShape.begin(), labelShape.end());
+  Tensor<T> input(inputShape), target(targetShape);
+  const int64_t featureSize = numelOf(featureShape), labelSize = numelOf(labelShape);
+  for (int64_t i = 0; i < b; ++i) {
+    const Sample<T>& s = samples[i];
+    RINGDL_CHECK(s.feature().shape() == featureShape, "toMiniBatch: sample ", i, " has feature shape ",
+                 toString(s.feature().shape()), " but sample 0 has ", toString(featureShape),
+                 " (no padding is applied)");
+    RINGDL_CHECK(s.label().shape() == labelShape, "toMiniBatch: sample ", i, " has label shape ",
+                 toString(s.label().shape()), " but sample 0 has ", toString(labelShape));
+    input.narrow(0, i, 1).view({featureSize}).copyFrom(s.feature().reshape({featureSize}));
+    target.narrow(0, i, 1).view({labelSize}).copyFrom(s.label().reshape({labelSize}));
+  }
+  return MiniBatch<T>(input, target);
+}
+
+template class MiniBatch<float>;
+template class MiniBatch<double>;
+template MiniBatch<float> toMiniBatch(const std::vector<Sample<float>>&);
+template MiniBatch<double> toMiniBatch(const std::vector<Sample<double>>&);
+
+}  // namespace ringdl

@@ -1,0 +1,101 @@
+// Training throughput in images/second, measured the way ../shared/anchors/torch_lenet.py and torch_models.py
+// measure PyTorch, so that bench/compare_pytorch.sh can print the ratio:
+//   throughput lenet5 [--epochs 2] [--batch 128] [--threads N]  real Fashion-MNIST, SGD lr 0.05, last epoch timed
+//   throughput mlp [--iters 30] [--batch 128] [--threads N]     synthetic input, SGD lr 0.01 momentum 0.9
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "ringdl/data/array_data_set.h"
+#include "ringdl/data/idx_data_set.h"
+#include "ringdl/data/normalize.h"
+#include "ringdl/models/model_zoo.h"
+#include "ringdl/nn.h"
+#include "ringdl/optim/optimizer.h"
+#include "ringdl/optim/sgd.h"
+#include "ringdl/tensor.h"
+
+using namespace ringdl;
+using Clock = std::chrono::steady_clock;
+
+int main(int argc, char** argv) try {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: throughput lenet5|mlp [--epochs N] [--iters N] [--batch B] [--threads T]\n");
+    return 2;
+  }
+  const std::string which = argv[1];
+  int64_t epochs = 2, iters = 30, batch = 128;
+  int threads = 0;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--epochs")) epochs = std::stoll(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--iters")) iters = std::stoll(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--batch")) batch = std::stoll(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--threads")) threads = std::stoi(argv[i + 1]);
+  }
+  setNumThreads(threads);
+  Random::global().seed(1);
+  ClassNLLCriterion<float> nll;
+  if (which == "lenet5") {
+    const std::string d = kFashionMnistDir;
+    LabeledData<float> tr = loadIdxDataSet<float>(d + "/train-images-idx3-ubyte.gz", d + "/train-labels-idx1-ubyte.gz");
+    LabeledData<float> te = loadIdxDataSet<float>(d + "/t10k-images-idx3-ubyte.gz", d + "/t10k-labels-idx1-ubyte.gz");
+    Normalize<float> norm(featureStats(tr.features));
+    norm.apply(tr.features);
+    norm.apply(te.features);
+    auto model = lenet5<float>();
+    ArrayDataSet<float> train(tr, 7);
+    SGD<float> sgd(SGDOptions().lr(0.05));
+    auto [w, g] = model->getParameters();
+    double seconds = 0;
+    int64_t images = 0;
+    for (int64_t e = 0; e < epochs; ++e) {
+      train.shuffle();
+      const auto t0 = Clock::now();
+      images = 0;
+      // Full batches only, as the PyTorch script does.
+      for (auto b = train.nextBatch(batch); b.size() == batch; b = train.nextBatch(batch)) {
+        g.zero();
+        const auto& out = model->forward(b.input());
+        nll.forward(out, b.target());
+        model->backward(b.input(), nll.backward(out, b.target()));
+        sgd.update(w, g);
+        images += batch;
+      }
+      seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    }
+    ArrayDataSet<float> test(te);
+    const double acc =
+        Optimizer<float>::evaluate(*model, test, {std::make_shared<Top1Accuracy<float>>()}, 1000)[0].result();
+    std::printf("ringdl lenet5 threads=%d batch=%lld epoch_s=%.2f images_per_s=%.0f test_acc=%.4f\n", numThreads(),
+                static_cast<long long>(batch), seconds, images / seconds, acc);
+  } else if (which == "mlp") {
+    auto model = mlp<float>();
+    Tensor<float> x({batch, 1, 28, 28}), y({batch});
+    Random(0).fillNormal(x, 0, 1);
+    for (int64_t i = 0; i < batch; ++i) y.data()[i] = static_cast<float>(Random::global().below(10));
+    SGD<float> sgd(SGDOptions().lr(0.01).withMomentum(0.9));
+    auto [w, g] = model->getParameters();
+    auto step = [&] {
+      g.zero();
+      const auto& out = model->forward(x);
+      nll.forward(out, y);
+      model->backward(x, nll.backward(out, y));
+      sgd.update(w, g);
+    };
+    for (int i = 0; i < 3; ++i) step();
+    const auto t0 = Clock::now();
+    for (int64_t i = 0; i < iters; ++i) step();
+    const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+    int64_t params = w.numel();
+    std::printf("ringdl mlp threads=%d batch=%lld params=%lld images_per_s=%.0f\n", numThreads(),
+                static_cast<long long>(batch), static_cast<long long>(params), iters * batch / dt);
+  } else {
+    std::fprintf(stderr, "unknown model '%s' (lenet5 or mlp)\n", which.c_str());
+    return 2;
+  }
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "throughput: %s\n", e.what());
+  return 1;
+}

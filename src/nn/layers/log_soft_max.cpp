@@ -39,6 +39,13 @@ void LogSoftMax<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gra
     const T* p = scratch_.data() + base;
     const T* gro = go.data() + base;
     T* gio = gradInput.data() + base;
+    if (g.inner == 1) {  // a local accumulator, which the compiler keeps in a register
+      T sum = T(0);
+      for (int64_t c = 0; c < g.dim; ++c) sum += gro[c];
+      for (int64_t c = 0; c < g.dim; ++c) gio[c] = gro[c] - p[c] * sum;
+      continue;
+    }
+    // Channel-outer, position-inner loops keep the inner loop unit-stride for image inputs.
     std::fill(sums.begin(), sums.end(), T(0));
     for (int64_t c = 0; c < g.dim; ++c)
       for (int64_t s = 0; s < g.inner; ++s) sums[s] += gro[c * g.inner + s];

@@ -36,6 +36,12 @@ void SoftMax<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOu
     const T* yo = y.data() + base;
     const T* gro = go.data() + base;
     T* gio = gradInput.data() + base;
+    if (g.inner == 1) {  // a local accumulator, which the compiler keeps in a register
+      T dot = T(0);
+      for (int64_t c = 0; c < g.dim; ++c) dot += gro[c] * yo[c];
+      for (int64_t c = 0; c < g.dim; ++c) gio[c] = yo[c] * (gro[c] - dot);
+      continue;
+    }
     // Channel-outer, position-inner loops keep the inner loop unit-stride for image inputs.
     std::fill(dots.begin(), dots.end(), T(0));
     for (int64_t c = 0; c < g.dim; ++c)

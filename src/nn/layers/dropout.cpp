@@ -87,7 +87,8 @@ void Dropout<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOu
     scaleInto(gradOutput, gradInput, scale_ ? T(1) : static_cast<T>(1 - p_));
     return;
   }
-  RINGDL_CHECK_LAYER(noise_.shape() == input.shape(), "backward in training mode needs a training forward of ",
+  RINGDL_CHECK_LAYER(noise_.shape() == input.shape(),
+                     "backward in training mode needs a training forward of ",
                      "the same input first (mask shape ", toString(noise_.shape()), ", input shape ",
                      toString(input.shape()), ")");
   const Tensor<T> go = gradOutput.contiguous();

@@ -54,6 +54,7 @@ void trainIteration(benchmark::State& state, ModulePtr<float> model) {
   ClassNLLCriterion<float> nll;
   SGD<float> sgd(SGDOptions().lr(0.01).withMomentum(0.9));
   auto [w, g] = model->getParameters();
+  model->setGradInputNeeded(false);
   for (auto _ : state) {
     g.zero();
     const auto& out = model->forward(x);

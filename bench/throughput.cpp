@@ -47,6 +47,7 @@ int main(int argc, char** argv) try {
     ArrayDataSet<float> train(tr, 7);
     SGD<float> sgd(SGDOptions().lr(0.05));
     auto [w, g] = model->getParameters();
+    model->setGradInputNeeded(false);
     double seconds = 0;
     int64_t images = 0;
     for (int64_t e = 0; e < epochs; ++e) {
@@ -76,6 +77,7 @@ int main(int argc, char** argv) try {
     for (int64_t i = 0; i < batch; ++i) y.data()[i] = static_cast<float>(Random::global().below(10));
     SGD<float> sgd(SGDOptions().lr(0.01).withMomentum(0.9));
     auto [w, g] = model->getParameters();
+    model->setGradInputNeeded(false);
     auto step = [&] {
       g.zero();
       const auto& out = model->forward(x);

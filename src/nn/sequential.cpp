@@ -14,13 +14,26 @@ const Activity<T>& Sequential<T>::updateOutput(const Activity<T>& input) {
 }
 
 template <typename T>
+void Sequential<T>::setGradInputNeeded(bool needed) {
+  for (auto& m : this->modules_) m->setGradInputNeeded(true);
+  for (auto& m : this->modules_) {
+    m->setGradInputNeeded(needed);
+    if (needed || !m->parameters().empty()) break;
+  }
+}
+
+template <typename T>
 const Activity<T>& Sequential<T>::updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) {
   // backward() of each child does both updateGradInput and accGradParameters, so one reverse pass suffices;
   // accGradParameters below is then a no-op for Sequential.
   const Activity<T>* g = &gradOutput;
   for (size_t i = this->modules_.size(); i-- > 0;) {
+    Module<T>& m = *this->modules_[i];
     const Activity<T>& in = i == 0 ? input : this->modules_[i - 1]->output();
-    g = &this->modules_[i]->backward(in, *g);
+    // A leading child that needs no gradInput and has no parameters has nothing to do (see
+    // setGradInputNeeded); neither have the children before it.
+    if (!m.gradInputNeeded() && m.parameters().empty()) break;
+    g = &m.backward(in, *g);
   }
   this->gradInput_ = *g;
   return this->gradInput_;

@@ -138,6 +138,7 @@ ModulePtr<T> Optimizer<T>::optimize() {
 
   auto [weights, grads] = model_->getParameters();
   model_->training();
+  model_->setGradInputNeeded(false);  // the model's input is data: its gradient is never used
   if (resumed_ && !state_.dataState.empty()) {
     trainSet_->setState(state_.dataState);
   } else {

@@ -32,10 +32,11 @@ class Module {
   /// Computes and returns the output (kept in output()).
   const Activity<T>& forward(const Activity<T>& input) { return updateOutput(input); }
   /// Computes gradInput and accumulates parameter gradients; input must be the one given to forward.
+  /// When gradInputNeeded() is false, only parameter gradients are accumulated and gradInput() is left as is.
   const Activity<T>& backward(const Activity<T>& input, const Activity<T>& gradOutput) {
-    const Activity<T>& gi = updateGradInput(input, gradOutput);
+    if (gradInputNeeded_) updateGradInput(input, gradOutput);
     accGradParameters(input, gradOutput);
-    return gi;
+    return gradInput_;
   }
 
   virtual const Activity<T>& updateOutput(const Activity<T>& input) = 0;
@@ -57,6 +58,12 @@ class Module {
   virtual void reset() {
     for (Module* c : children()) c->reset();
   }
+
+  /// Says whether anyone uses this module's gradInput. The training engine clears it on the model, whose input
+  /// is data, which saves the first layer's input-gradient GEMM (as PyTorch does for inputs without grad).
+  /// Containers pass it on to the children that receive the container's input.
+  virtual void setGradInputNeeded(bool needed) { gradInputNeeded_ = needed; }
+  bool gradInputNeeded() const { return gradInputNeeded_; }
 
   // ---- mode ----
   Module& training() {
@@ -100,6 +107,7 @@ class Module {
   Activity<T> output_;
   Activity<T> gradInput_;
   bool training_ = true;
+  bool gradInputNeeded_ = true;
 
  private:
   void collectParameters(const std::string& prefix, std::vector<ParamRef<T>>& out);

@@ -24,6 +24,10 @@ class Sequential : public Container<T> {
     return add(std::make_shared<M>(std::forward<Args>(args)...));
   }
 
+  /// The first child never needs its gradInput when the container's is not needed; nor, through any leading
+  /// parameter-free children (Reshape, activations), does the first child with parameters.
+  void setGradInputNeeded(bool needed) override;
+
   const Activity<T>& updateOutput(const Activity<T>& input) override;
   const Activity<T>& updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) override;
   void accGradParameters(const Activity<T>& input, const Activity<T>& gradOutput) override;

@@ -335,6 +335,10 @@ Tensor<T> readIdx(const std::string& path, const std::string& contents) {
                ": the header describes ", shapeText(info.shape), " ", idxTypeName(info.type), " values (",
                expected, " bytes after the ", info.headerBytes,
                "-byte header), so the file should end there");
+  // All the data arrived but the gzip trailer (CRC-32 and length) did not: the checksum was never verified.
+  RINGDL_CHECK(!src.gzipTruncated(), "file ", path, ": the gzip stream is cut short after the ",
+               info.headerBytes + expected,
+               " bytes of header and data (its end and checksum are missing): the file is truncated");
   Tensor<T> t(info.shape);
   decode(info.type, bytes.data(), t.numel(), t.data());
   return t;

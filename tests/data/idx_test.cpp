@@ -330,6 +330,15 @@ TEST(IdxErrors, TruncatedGzipFile) {
                                                           "16-byte header", "gzip stream is cut short"});
 }
 
+TEST(IdxErrors, GzipTrailerCutOffAfterCompleteData) {
+  TempDir dir;
+  Bytes gz = gzipStored({0, 0, 0x08, 1, 0, 0, 0, 3, 7, 0, 9});
+  gz.resize(gz.size() - 4);  // the data is all there, the length field and part of the CRC are not
+  writeBytes(dir.file("f.gz"), gz);
+  expectError([&] { readIdx<float>(dir.file("f.gz")); },
+              {dir.file("f.gz"), "gzip stream is cut short after the 11 bytes", "checksum", "truncated"});
+}
+
 TEST(IdxErrors, CorruptGzipData) {
   TempDir dir;
   Bytes gz = gzipStored({0, 0, 0x08, 1, 0, 0, 0, 3, 7, 0, 9});
@@ -407,6 +416,42 @@ TEST(IdxErrors, MissingFashionMnistNamesTheDebianPackage) {
 TEST(IdxErrors, DirectoryIsNotAFile) {
   TempDir dir;
   expectError([&] { readIdx<float>(dir.path()); }, {dir.path(), "is a directory"});
+}
+
+TEST(IdxErrors, EveryTruncationAndByteFlipFailsCleanly) {
+  // Whatever the damage, the reader either returns a tensor or throws ringdl::Error: no crash, no other
+  // exception.
+  TempDir dir;
+  Tensor<float> t({3, 4, 5});
+  for (int64_t i = 0; i < t.numel(); ++i) t.data()[i] = static_cast<float>(i * 3 % 256);
+  for (bool gzip : {false, true}) {
+    const std::string good = dir.file(gzip ? "good.gz" : "good");
+    writeIdx(good, t, IdxType::kUByte, gzip);
+    const Bytes bytes = readBytes(good);
+    int errors = 0;
+    auto attempt = [&](const Bytes& damaged, const std::string& what) {
+      writeBytes(dir.file("damaged"), damaged);
+      try {
+        readIdx<float>(dir.file("damaged"));
+      } catch (const Error& e) {
+        ++errors;
+        EXPECT_NE(e.message().find(dir.file("damaged")), std::string::npos) << what << ": " << e.message();
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << what << ": unexpected exception " << e.what();
+      }
+    };
+    for (size_t n = 0; n < bytes.size(); ++n)
+      attempt(Bytes(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n)),
+              "cut at " + std::to_string(n));
+    EXPECT_EQ(errors, static_cast<int>(bytes.size())) << "every truncation is an error";
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      for (uint8_t mask : {0x01, 0x80, 0xFF}) {
+        Bytes damaged = bytes;
+        damaged[i] ^= mask;
+        attempt(damaged, "byte " + std::to_string(i) + " ^ " + std::to_string(mask));
+      }
+    }
+  }
 }
 
 }  // namespace

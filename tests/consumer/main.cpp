@@ -1,11 +1,7 @@
 // A consumer of the installed RingDL: trains a small classifier on two Gaussian blobs and checks it learned.
 #include <iostream>
 
-#include <ringdl/data/array_data_set.h>
-#include <ringdl/nn.h>
-#include <ringdl/optim/optimizer.h>
-#include <ringdl/optim/sgd.h>
-#include <ringdl/tensor/random.h>
+#include <ringdl/ringdl.h>
 
 int main() {
   using namespace ringdl;

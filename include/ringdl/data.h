@@ -1,0 +1,12 @@
+// Umbrella header for the data module: IDX files, samples and mini-batches, data sets, transformers.
+#pragma once
+
+#include "ringdl/data/array_data_set.h"
+#include "ringdl/data/data_set.h"
+#include "ringdl/data/idx.h"
+#include "ringdl/data/idx_data_set.h"
+#include "ringdl/data/mini_batch.h"
+#include "ringdl/data/normalize.h"
+#include "ringdl/data/sample.h"
+#include "ringdl/data/scale.h"
+#include "ringdl/data/transformer.h"

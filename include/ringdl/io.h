@@ -1,0 +1,6 @@
+// Umbrella header for the io module: model files and checkpoints.
+#pragma once
+
+#include "ringdl/io/checkpoint.h"
+#include "ringdl/io/file_format.h"
+#include "ringdl/io/model_io.h"

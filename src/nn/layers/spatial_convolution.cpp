@@ -30,30 +30,66 @@ void validRange(int64_t k, int64_t stride, int64_t pad, int64_t size, int64_t ou
   hi = std::max(lo, std::min(hi, outSize));
 }
 
+/// d[0, len) = s[0, len) for the short rows of small images: fixed-size chunks become a few vector moves, and
+/// the last chunk overlaps the previous one instead of running a scalar tail (rewriting a value is harmless).
+template <typename T>
+inline void copyRow(T* __restrict d, const T* __restrict s, int64_t len) {
+  constexpr int64_t kChunk = 32 / sizeof(T);
+  if (len < kChunk) {
+    for (int64_t i = 0; i < len; ++i) d[i] = s[i];
+    return;
+  }
+  int64_t i = 0;
+  for (; i + kChunk <= len; i += kChunk)
+    for (int64_t j = 0; j < kChunk; ++j) d[i + j] = s[i + j];
+  if (i < len)
+    for (int64_t j = 0; j < kChunk; ++j) d[len - kChunk + j] = s[len - kChunk + j];
+}
+
+/// d[0, len) += s[0, len) in the same fixed-size chunks, with a scalar tail (adding twice is not harmless).
+template <typename T>
+inline void addRow(T* __restrict d, const T* __restrict s, int64_t len) {
+  constexpr int64_t kChunk = 32 / sizeof(T);
+  int64_t i = 0;
+  for (; i + kChunk <= len; i += kChunk)
+    for (int64_t j = 0; j < kChunk; ++j) d[i + j] += s[i + j];
+  for (; i < len; ++i) d[i] += s[i];
+}
+
 /// cols[(c*kH + ky)*kW + kx][n*oH*oW + oy*oW + ox] = input[n][c][oy*dH - padH + ky][ox*dW - padW + kx] (0 in
-/// the padding). Loops run over one input plane at a time so it stays in L1; every inner loop writes a
-/// contiguous output row, and reads a contiguous input row when the stride is 1.
+/// the padding). One column row is written front to back across the whole batch, so the padding ranges are
+/// worked out once per row and the (small) input is what gets re-read, from cache; every inner loop writes a
+/// contiguous run, and reads one when the stride is 1.
 template <typename T>
 void im2col(const T* input, const ConvGeometry& g, T* cols) {
   const int64_t planeSize = g.inH * g.inW, spatial = g.outH * g.outW, width = g.batch * spatial;
-  for (int64_t n = 0; n < g.batch; ++n) {
-    for (int64_t c = 0; c < g.channels; ++c) {
-      const T* plane = input + (n * g.channels + c) * planeSize;
-      for (int64_t ky = 0; ky < g.kH; ++ky) {
-        int64_t yLo, yHi;
-        validRange(ky, g.dH, g.padH, g.inH, g.outH, yLo, yHi);
-        for (int64_t kx = 0; kx < g.kW; ++kx) {
-          int64_t xLo, xHi;
-          validRange(kx, g.dW, g.padW, g.inW, g.outW, xLo, xHi);
-          const int64_t xOff = kx - g.padW;
-          T* dst = cols + ((c * g.kH + ky) * g.kW + kx) * width + n * spatial;
+  for (int64_t c = 0; c < g.channels; ++c) {
+    for (int64_t ky = 0; ky < g.kH; ++ky) {
+      int64_t yLo, yHi;
+      validRange(ky, g.dH, g.padH, g.inH, g.outH, yLo, yHi);
+      for (int64_t kx = 0; kx < g.kW; ++kx) {
+        int64_t xLo, xHi;
+        validRange(kx, g.dW, g.padW, g.inW, g.outW, xLo, xHi);
+        const int64_t xOff = kx - g.padW, yOff = ky - g.padH;
+        T* row = cols + ((c * g.kH + ky) * g.kW + kx) * width;
+        if (g.dW == 1 && g.dH == 1 && xLo == 0 && xHi == g.outW && yLo == 0 && yHi == g.outH) {
+          // Stride 1 and no padding reached: each sample is a plain oH x oW block copy.
+          const T* src = input + c * planeSize + yOff * g.inW + xOff;
+          for (int64_t n = 0; n < g.batch; ++n, src += g.channels * planeSize)
+            for (int64_t oy = 0; oy < g.outH; ++oy)
+              copyRow(row + n * spatial + oy * g.outW, src + oy * g.inW, g.outW);
+          continue;
+        }
+        for (int64_t n = 0; n < g.batch; ++n) {
+          const T* plane = input + (n * g.channels + c) * planeSize;
+          T* dst = row + n * spatial;
           std::fill(dst, dst + yLo * g.outW, T(0));
           for (int64_t oy = yLo; oy < yHi; ++oy) {
-            const T* src = plane + (oy * g.dH - g.padH + ky) * g.inW;
+            const T* src = plane + (oy * g.dH + yOff) * g.inW;
             T* d = dst + oy * g.outW;
             for (int64_t ox = 0; ox < xLo; ++ox) d[ox] = T(0);
             if (g.dW == 1) {
-              for (int64_t ox = xLo; ox < xHi; ++ox) d[ox] = src[ox + xOff];
+              copyRow(d + xLo, src + xLo + xOff, xHi - xLo);
             } else {
               for (int64_t ox = xLo; ox < xHi; ++ox) d[ox] = src[ox * g.dW + xOff];
             }
@@ -66,28 +102,29 @@ void im2col(const T* input, const ConvGeometry& g, T* cols) {
   }
 }
 
-/// The adjoint of im2col: gradInput = sum over windows of the column entries that read each input element.
-/// Each input plane is zeroed and accumulated while it is hot in cache.
+/// The adjoint of im2col: gradInput = the sum, over every window that read an input element, of that window's
+/// column entry. Same traversal as im2col: each column row is read front to back across the batch.
 template <typename T>
 void col2im(const T* cols, const ConvGeometry& g, T* gradInput) {
   const int64_t planeSize = g.inH * g.inW, spatial = g.outH * g.outW, width = g.batch * spatial;
-  for (int64_t n = 0; n < g.batch; ++n) {
-    for (int64_t c = 0; c < g.channels; ++c) {
-      T* __restrict plane = gradInput + (n * g.channels + c) * planeSize;
-      std::fill(plane, plane + planeSize, T(0));
-      for (int64_t ky = 0; ky < g.kH; ++ky) {
-        int64_t yLo, yHi;
-        validRange(ky, g.dH, g.padH, g.inH, g.outH, yLo, yHi);
-        for (int64_t kx = 0; kx < g.kW; ++kx) {
-          int64_t xLo, xHi;
-          validRange(kx, g.dW, g.padW, g.inW, g.outW, xLo, xHi);
-          const int64_t xOff = kx - g.padW;
-          const T* __restrict src = cols + ((c * g.kH + ky) * g.kW + kx) * width + n * spatial;
+  std::fill(gradInput, gradInput + g.batch * g.channels * planeSize, T(0));
+  for (int64_t c = 0; c < g.channels; ++c) {
+    for (int64_t ky = 0; ky < g.kH; ++ky) {
+      int64_t yLo, yHi;
+      validRange(ky, g.dH, g.padH, g.inH, g.outH, yLo, yHi);
+      for (int64_t kx = 0; kx < g.kW; ++kx) {
+        int64_t xLo, xHi;
+        validRange(kx, g.dW, g.padW, g.inW, g.outW, xLo, xHi);
+        const int64_t xOff = kx - g.padW, yOff = ky - g.padH;
+        const T* row = cols + ((c * g.kH + ky) * g.kW + kx) * width;
+        for (int64_t n = 0; n < g.batch; ++n) {
+          T* plane = gradInput + (n * g.channels + c) * planeSize;
+          const T* src = row + n * spatial;
           for (int64_t oy = yLo; oy < yHi; ++oy) {
-            T* __restrict d = plane + (oy * g.dH - g.padH + ky) * g.inW;
-            const T* __restrict s = src + oy * g.outW;
+            T* d = plane + (oy * g.dH + yOff) * g.inW;
+            const T* s = src + oy * g.outW;
             if (g.dW == 1) {
-              for (int64_t ox = xLo; ox < xHi; ++ox) d[ox + xOff] += s[ox];
+              addRow(d + xLo + xOff, s + xLo, xHi - xLo);
             } else {
               for (int64_t ox = xLo; ox < xHi; ++ox) d[ox * g.dW + xOff] += s[ox];
             }

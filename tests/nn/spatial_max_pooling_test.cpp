@@ -24,6 +24,11 @@ TEST(SpatialMaxPooling, GradientsOverlappingWindowsWithPadding) {
   test::expectGradientsMatch(layer, test::randomTensor({2, 2, 7, 7}));
 }
 
+TEST(SpatialMaxPooling, GradientsThreeByThreeWindowsInside) {
+  SpatialMaxPooling<double> layer(3, 3, 2, 2);
+  test::expectGradientsMatch(layer, test::randomTensor({2, 2, 7, 9}));
+}
+
 TEST(SpatialMaxPooling, GradientsCeilMode) {
   SpatialMaxPooling<double> layer(3, 2, 2, 2, 1, 0, /*ceilMode=*/true);
   test::expectGradientsMatch(layer, test::randomTensor({2, 2, 7, 8}));
@@ -69,7 +74,8 @@ void checkAgainstFixture(const std::string& name, double rtol, double atol) {
               "gradInput");
 }
 
-const char* const kFixtures[] = {"basic", "overlap_pad", "ceil", "ceil_pad", "nonsquare_stride1", "input3d"};
+const char* const kFixtures[] = {"basic",          "overlap_pad", "ceil", "ceil_pad", "nonsquare_stride1",
+                                 "window3_inside", "input3d"};
 
 TEST(SpatialMaxPooling, MatchesPyTorchInDouble) {
   for (const char* name : kFixtures) checkAgainstFixture<double>(name, 1e-10, 1e-10);
@@ -102,11 +108,27 @@ TEST(SpatialMaxPooling, CeilModeKeepsThePartialLastWindow) {
   EXPECT_EQ(ceilLayer.forward(x).toTensor().shape(), (Shape{4, 3, 3, 4}));
 }
 
-TEST(SpatialMaxPooling, NaNPropagates) {
-  SpatialMaxPooling<float> layer(2, 2, 2, 2);
-  Tensor<float> x = Tensor<float>::full({1, 2, 2}, 1.0f);
-  x.at({0, 1, 0}) = std::numeric_limits<float>::quiet_NaN();
-  EXPECT_TRUE(std::isnan(layer.forward(x).toTensor().item()));
+TEST(SpatialMaxPooling, NaNWinsAndStaysAsInPyTorch) {
+  // 2x2 windows: a NaN before a larger value, two NaNs (the last one wins, as in PyTorch), all -inf; with
+  // ceilMode and a seventh column, a partial window too, which takes the general (clipped) path.
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  for (const bool ceilMode : {false, true}) {
+    SCOPED_TRACE(ceilMode ? "clipped windows" : "fixed-size windows");
+    SpatialMaxPooling<float> layer(2, 2, 2, 2, 0, 0, ceilMode);
+    const Tensor<float> x = Tensor<float>::fromVector({1, 2, 7}, {nan, 5, 1, nan, -inf, -inf, 0.5f,  //
+                                                                  1, 2, 3, nan, -inf, -inf, -1});
+    const std::vector<float> y = layer.forward(x).toTensor().toVector();
+    ASSERT_EQ(y.size(), ceilMode ? 4u : 3u);
+    EXPECT_TRUE(std::isnan(y[0]));
+    EXPECT_TRUE(std::isnan(y[1]));
+    EXPECT_EQ(y[2], -inf);
+    if (ceilMode) EXPECT_EQ(y[3], 0.5f);
+    const Tensor<float> gradOutput = ceilMode ? Tensor<float>::fromVector({1, 1, 4}, {1, 2, 3, 4})
+                                              : Tensor<float>::fromVector({1, 1, 3}, {1, 2, 3});
+    const auto& gi = layer.backward(x, gradOutput).toTensor();
+    EXPECT_EQ(gi.toVector(), (std::vector<float>{1, 0, 0, 0, 3, 0, ceilMode ? 4.0f : 0.0f,  //
+                                                 0, 0, 0, 2, 0, 0, 0}));
+  }
 }
 
 TEST(SpatialMaxPooling, OverlappingWindowsAccumulateGradient) {

@@ -3,12 +3,59 @@
 #include "ringdl/nn/layers/spatial_max_pooling.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 
 #include "../detail/pooled_size.h"
 
 namespace ringdl {
+
+namespace {
+
+struct PoolGeometry {
+  int64_t planes, inH, inW, outH, outW, kH, kW, dH, dW, padH, padW;
+};
+
+/// Max pooling of every plane, recording each window's argmax (its offset in the plane). KH, KW > 0: a fixed
+/// window size, for windows known to lie inside the input, so that the window loops unroll (2x2 and 3x3 are
+/// most of what networks use); 0: the sizes in g, with windows clipped at the borders.
+template <typename T, int KH, int KW>
+void maxPool(const T* input, const PoolGeometry& g, T* output, int64_t* argmax) {
+  const int64_t inPlane = g.inH * g.inW, outPlane = g.outH * g.outW;
+  for (int64_t p = 0; p < g.planes; ++p) {
+    const T* in = input + p * inPlane;
+    T* out = output + p * outPlane;
+    int64_t* arg = argmax + p * outPlane;
+    for (int64_t oy = 0; oy < g.outH; ++oy) {
+      const int64_t y0 = oy * g.dH - g.padH;
+      const int64_t yStart = KH > 0 ? y0 : std::max<int64_t>(y0, 0);
+      const int64_t yEnd = KH > 0 ? y0 + KH : std::min(y0 + g.kH, g.inH);
+      for (int64_t ox = 0; ox < g.outW; ++ox) {
+        const int64_t x0 = ox * g.dW - g.padW;
+        const int64_t xStart = KW > 0 ? x0 : std::max<int64_t>(x0, 0);
+        const int64_t xEnd = KW > 0 ? x0 + KW : std::min(x0 + g.kW, g.inW);
+        // Branch-free: which element of a window wins is data-dependent, so branches would mispredict about
+        // half the time. A NaN wins and stays (as in Torch and PyTorch) so that it propagates.
+        int64_t bestAt = yStart * g.inW + xStart;
+        T best = -std::numeric_limits<T>::infinity();
+        bool nanSeen = false;
+        for (int64_t y = yStart; y < yEnd; ++y)
+          for (int64_t x = xStart; x < xEnd; ++x) {
+            const int64_t at = y * g.inW + x;
+            const T v = in[at];
+            const bool isNan = v != v;
+            const int64_t take = -static_cast<int64_t>(((v > best) & !nanSeen) | isNan);
+            bestAt = (at & take) | (bestAt & ~take);
+            best = v > best ? v : best;
+            nanSeen |= isNan;
+          }
+        out[oy * g.outW + ox] = in[bestAt];
+        arg[oy * g.outW + ox] = bestAt;
+      }
+    }
+  }
+}
+
+}  // namespace
 
 template <typename T>
 SpatialMaxPooling<T>::SpatialMaxPooling(int64_t kW, int64_t kH, int64_t dW, int64_t dH, int64_t padW,
@@ -74,30 +121,15 @@ void SpatialMaxPooling<T>::updateOutput(const Tensor<T>& input, Tensor<T>& outpu
   outShape[outShape.size() - 1] = outW_;
   output.resize(outShape);
   argmax_.resize(planes_ * outH_ * outW_);
-  const int64_t inPlane = inH_ * inW_, outPlane = outH_ * outW_;
-  for (int64_t p = 0; p < planes_; ++p) {
-    const T* in = x.data() + p * inPlane;
-    T* out = output.data() + p * outPlane;
-    int64_t* arg = argmax_.data() + p * outPlane;
-    for (int64_t oy = 0; oy < outH_; ++oy) {
-      const int64_t yStart = std::max<int64_t>(oy * dH_ - padH_, 0);
-      const int64_t yEnd = std::min(oy * dH_ - padH_ + kH_, inH_);
-      for (int64_t ox = 0; ox < outW_; ++ox) {
-        const int64_t xStart = std::max<int64_t>(ox * dW_ - padW_, 0);
-        const int64_t xEnd = std::min(ox * dW_ - padW_ + kW_, inW_);
-        T best = -std::numeric_limits<T>::infinity();
-        int64_t bestAt = yStart * inW_ + xStart;
-        for (int64_t y = yStart; y < yEnd; ++y)
-          for (int64_t xx = xStart; xx < xEnd; ++xx) {
-            const T v = in[y * inW_ + xx];
-            // NaN wins, as in Torch and PyTorch, so that it propagates instead of vanishing.
-            if (v > best || std::isnan(v)) best = v, bestAt = y * inW_ + xx;
-          }
-        out[oy * outW_ + ox] = best;
-        arg[oy * outW_ + ox] = bestAt;
-      }
-    }
-  }
+  const PoolGeometry g{planes_, inH_, inW_, outH_, outW_, kH_, kW_, dH_, dW_, padH_, padW_};
+  const bool inside =
+      padH_ == 0 && padW_ == 0 && (outH_ - 1) * dH_ + kH_ <= inH_ && (outW_ - 1) * dW_ + kW_ <= inW_;
+  if (inside && kH_ == 2 && kW_ == 2)
+    maxPool<T, 2, 2>(x.data(), g, output.data(), argmax_.data());
+  else if (inside && kH_ == 3 && kW_ == 3)
+    maxPool<T, 3, 3>(x.data(), g, output.data(), argmax_.data());
+  else
+    maxPool<T, 0, 0>(x.data(), g, output.data(), argmax_.data());
 }
 
 template <typename T>

@@ -45,7 +45,7 @@ class SpatialConvolution : public TensorModule<T> {
 
   // Geometry of the last input seen.
   int64_t batch_ = 0, inH_ = 0, inW_ = 0, outH_ = 0, outW_ = 0;
-  // Scratch kept between calls so that a steady-state training step allocates nothing.
+  // Scratch kept between calls: reallocated only when the geometry grows, never in steady-state training.
   Tensor<T> columns_;      ///< im2col of the whole batch, [in*kH*kW, N*oH*oW]; reused by accGradParameters
   Tensor<T> gradColumns_;  ///< [in*kH*kW, N*oH*oW], folded back into gradInput by col2im
   /// [out, N*oH*oW]: the forward GEMM's result before it is scattered into [N, out, oH, oW], then gradOutput

@@ -1,6 +1,8 @@
 // SpatialMaxPooling<T>: the maximum over each kH x kW window of [N, C, H, W] (or [C, H, W]) input.
 #pragma once
 
+#include <cstdint>
+
 #include <vector>
 
 #include "ringdl/nn/tensor_module.h"
@@ -34,7 +36,7 @@ class SpatialMaxPooling : public TensorModule<T> {
   int64_t planes_ = 0, inH_ = 0, inW_ = 0, outH_ = 0, outW_ = 0;
   Shape forwardShape_;
   /// For each output element, the offset of its maximum within its input plane (y*W + x).
-  std::vector<int64_t> argmax_;
+  std::vector<int32_t> argmax_;  // offset of each window's maximum in its plane (planes are < 2^31)
 };
 
 extern template class SpatialMaxPooling<float>;

@@ -7,3 +7,5 @@ endif()
 add_test(NAME consumer.find_package COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/consumer/run.sh
   ${PROJECT_BINARY_DIR} ${CMAKE_CURRENT_BINARY_DIR}/consumer-work)
 set_tests_properties(consumer.find_package PROPERTIES LABELS consumer TIMEOUT 900)
+add_test(NAME tools.layering_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/layering_test.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(tools.layering_test PROPERTIES LABELS tools)

@@ -4,6 +4,10 @@
 #include <cblas.h>
 
 #include <Eigen/Core>
+#ifdef RINGDL_HAVE_DNNL
+#include <omp.h>
+#include <oneapi/dnnl/dnnl.h>
+#endif
 #include <cmath>
 
 #include "ringdl/util/error.h"
@@ -13,6 +17,12 @@ namespace ringdl {
 namespace {
 void cblasGemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
                const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+#ifdef RINGDL_HAVE_DNNL
+  // oneDNN's JIT sgemm uses the widest vectors the CPU has (AVX-512 included), where the Debian OpenBLAS
+  // build may be held to AVX2 (OPENBLAS_CORETYPE); docs/performance.md has the measurements.
+  if (dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) == dnnl_success)
+    return;
+#endif
   cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a,
               lda, b, ldb, beta, c, ldc);
 }
@@ -34,7 +44,11 @@ void requireContiguous(const Tensor<T>& t, const char* op) {
 }  // namespace
 
 void setNumThreads(int n) {
-  if (n > 0) openblas_set_num_threads(n);
+  if (n <= 0) return;
+  openblas_set_num_threads(n);
+#ifdef RINGDL_HAVE_DNNL
+  omp_set_num_threads(n);
+#endif
 }
 
 int numThreads() { return openblas_get_num_threads(); }

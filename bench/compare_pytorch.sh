@@ -8,7 +8,7 @@ anchors=$root/../shared/anchors
 RINGDL_WITH_TORCH=1 "$root/scripts/install-deps.sh" >/dev/null
 build=${RINGDL_BENCH_BUILD_DIR:-$root/build-bench}
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DRINGDL_NATIVE=ON -DRINGDL_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j "$(nproc)" --target throughput >/dev/null
+cmake --build "$build" -j "$(nproc)" --target throughput >"$build/build.log" 2>&1 || { cat "$build/build.log"; exit 1; }
 threads=("$@")
 [ ${#threads[@]} -gt 0 ] || threads=(1 2)
 num() { sed -n 's/.*images_per_s=\([0-9.]*\).*/\1/p'; }

@@ -28,8 +28,8 @@ LabeledData<float> loadNormalized(const std::string& images, const std::string& 
     norm = buf;
   }
   const size_t comma = norm.find(',');
-  RINGDL_CHECK(comma != std::string::npos, "config field 'normalize' must be auto, none or MEAN,STD, got '", norm,
-               "'");
+  RINGDL_CHECK(comma != std::string::npos, "config field 'normalize' must be auto, none or MEAN,STD, got '",
+               norm, "'");
   double mean = 0, stddev = 0;
   try {
     mean = std::stod(norm.substr(0, comma));
@@ -69,10 +69,12 @@ OptimMethodPtr<float> makeOptimMethod(const RunConfig& config) {
 Trigger makeEndTrigger(const RunConfig& config) {
   std::vector<Trigger> parts;
   if (config.integer("epochs") > 0) parts.push_back(Trigger::maxEpoch(config.integer("epochs")));
-  if (config.integer("max_iterations") > 0) parts.push_back(Trigger::maxIteration(config.integer("max_iterations")));
+  if (config.integer("max_iterations") > 0)
+    parts.push_back(Trigger::maxIteration(config.integer("max_iterations")));
   if (config.number("min_loss") > 0) parts.push_back(Trigger::minLoss(config.number("min_loss")));
   if (config.number("max_score") > 0) parts.push_back(Trigger::maxScore(config.number("max_score")));
-  RINGDL_CHECK(!parts.empty(), "nothing would stop training: set epochs, max_iterations, min_loss or max_score");
+  RINGDL_CHECK(!parts.empty(),
+               "nothing would stop training: set epochs, max_iterations, min_loss or max_score");
   Trigger t = parts[0];
   for (size_t i = 1; i < parts.size(); ++i) t = t || parts[i];
   return t;
@@ -88,8 +90,9 @@ std::shared_ptr<Trigger> parseTrigger(const std::string& field, const std::strin
   } catch (const std::exception&) {
     used = 0;
   }
-  RINGDL_CHECK(used == value.size() && n >= 1, "config field '", field, "' must be 'epoch', a number of iterations >= 1",
-               allowNever ? " or 'never'" : "", ", got '", value, "'");
+  RINGDL_CHECK(used == value.size() && n >= 1, "config field '", field,
+               "' must be 'epoch', a number of iterations >= 1", allowNever ? " or 'never'" : "", ", got '",
+               value, "'");
   return std::make_shared<Trigger>(Trigger::severalIteration(n));
 }
 

@@ -46,12 +46,14 @@ const std::vector<ConfigField>& RunConfig::fields() {
     std::vector<ConfigField> t = {
         {"model", Type::kString, "lenet5", "model from the zoo", 0, 0, false, modelNames()},
         {"classes", Type::kInt, "10", "number of classes", 2, 1e9},
-        {"train_images", Type::kString, kFm + "train-images-idx3-ubyte.gz", "training images (IDX, raw or .gz)"},
+        {"train_images", Type::kString, kFm + "train-images-idx3-ubyte.gz",
+         "training images (IDX, raw or .gz)"},
         {"train_labels", Type::kString, kFm + "train-labels-idx1-ubyte.gz", "training labels (IDX, 0-based)"},
         {"test_images", Type::kString, kFm + "t10k-images-idx3-ubyte.gz", "test images (IDX, raw or .gz)"},
         {"test_labels", Type::kString, kFm + "t10k-labels-idx1-ubyte.gz", "test labels (IDX, 0-based)"},
         {"normalize", Type::kString, "auto",
-         "input normalisation after scaling pixels to [0,1]: auto (training-set mean/std), none, or MEAN,STD"},
+         "input normalisation after scaling pixels to [0,1]: auto (training-set mean/std), none, or "
+         "MEAN,STD"},
         {"batch_size", Type::kInt, "128", "records per iteration", 1, 1e9},
         {"optimizer", Type::kString, "sgd", "update rule", 0, 0, false, {"sgd", "adam"}},
         {"learning_rate", Type::kDouble, "0.05", "learning rate", 0, 1e6},
@@ -63,22 +65,34 @@ const std::vector<ConfigField>& RunConfig::fields() {
         {"beta1", Type::kDouble, "0.9", "Adam beta1", 0, 1, true},
         {"beta2", Type::kDouble, "0.999", "Adam beta2", 0, 1, true},
         {"epsilon", Type::kDouble, "1e-8", "Adam epsilon", 1e-300, 1},
-        {"criterion", Type::kString, "class_nll",
-         "loss: class_nll (model ends in LogSoftMax), cross_entropy (model outputs scores), mse", 0, 0, false,
+        {"criterion",
+         Type::kString,
+         "class_nll",
+         "loss: class_nll (model ends in LogSoftMax), cross_entropy (model outputs scores), mse",
+         0,
+         0,
+         false,
          {"class_nll", "cross_entropy", "mse"}},
         {"epochs", Type::kInt, "10", "stop after this many epochs (0: no epoch limit)", 0, 1e9},
         {"max_iterations", Type::kInt, "0", "stop after this many iterations (0: no limit)", 0, 1e15},
         {"min_loss", Type::kDouble, "0", "stop once the training loss is below this (0: off)", 0, 1e300},
         {"max_score", Type::kDouble, "0", "stop once validation top-1 accuracy is above this (0: off)", 0, 1},
-        {"validate_every", Type::kString, "epoch", "validate on the test set: epoch, N (iterations) or never"},
+        {"validate_every", Type::kString, "epoch",
+         "validate on the test set: epoch, N (iterations) or never"},
         {"checkpoint_dir", Type::kString, "", "directory for checkpoints (empty: none)"},
         {"checkpoint_every", Type::kString, "epoch", "checkpoint: epoch or N (iterations)"},
         {"save_model", Type::kString, "", "write the trained model to this file (empty: don't)"},
         {"seed", Type::kInt, "1", "seed for initialisation, shuffling and dropout", 0, 9.2e18},
         {"log_every", Type::kInt, "10", "one log line per this many iterations", 1, 1e9},
         {"threads", Type::kInt, "0", "BLAS threads (0: OPENBLAS_NUM_THREADS or all cores)", 0, 4096},
-        {"progress", Type::kString, "auto", "progress bar: auto (when stdout is a terminal), on, off", 0, 0,
-         false, {"auto", "on", "off"}},
+        {"progress",
+         Type::kString,
+         "auto",
+         "progress bar: auto (when stdout is a terminal), on, off",
+         0,
+         0,
+         false,
+         {"auto", "on", "off"}},
     };
     return t;
   }();
@@ -127,22 +141,25 @@ void RunConfig::set(const std::string& name, const std::string& value, const std
       } catch (const std::exception&) {
         used = 0;
       }
-      RINGDL_CHECK(used == value.size() && !value.empty() && std::isfinite(v), source, ": config field '", name,
-                   "' must be a number, got '", value, "'");
+      RINGDL_CHECK(used == value.size() && !value.empty() && std::isfinite(v), source, ": config field '",
+                   name, "' must be a number, got '", value, "'");
       if (f->type == Type::kInt)
-        RINGDL_CHECK(v == std::floor(v), source, ": config field '", name, "' must be an integer, got '", value,
-                     "'");
+        RINGDL_CHECK(v == std::floor(v), source, ": config field '", name, "' must be an integer, got '",
+                     value, "'");
       const bool ok = v >= f->min && (f->maxExclusive ? v < f->max : v <= f->max);
       RINGDL_CHECK(ok, source, ": config field '", name, "' must be in ", rangeText(*f), ", got ", value);
       break;
     }
-    case Type::kBool: parseBool(name, value); break;
+    case Type::kBool:
+      parseBool(name, value);
+      break;
     case Type::kString:
       if (!f->choices.empty()) {
         const bool ok = std::find(f->choices.begin(), f->choices.end(), value) != f->choices.end();
         std::string allowed;
         for (const auto& c : f->choices) allowed += (allowed.empty() ? "" : ", ") + c;
-        RINGDL_CHECK(ok, source, ": config field '", name, "' must be one of ", allowed, ", got '", value, "'");
+        RINGDL_CHECK(ok, source, ": config field '", name, "' must be one of ", allowed, ", got '", value,
+                     "'");
       }
       break;
   }
@@ -154,7 +171,8 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source) {
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    RINGDL_FAIL(source, ": not valid YAML at line ", e.mark.line + 1, ", column ", e.mark.column + 1, ": ", e.msg);
+    RINGDL_FAIL(source, ": not valid YAML at line ", e.mark.line + 1, ", column ", e.mark.column + 1, ": ",
+                e.msg);
   }
   if (root.IsNull()) return;
   RINGDL_CHECK(root.IsMap(), source, ": a config is a map of key: value pairs");
@@ -180,7 +198,9 @@ const std::string& RunConfig::str(const std::string& name) const {
   return it->second;
 }
 
-int64_t RunConfig::integer(const std::string& name) const { return static_cast<int64_t>(std::stod(str(name))); }
+int64_t RunConfig::integer(const std::string& name) const {
+  return static_cast<int64_t>(std::stod(str(name)));
+}
 double RunConfig::number(const std::string& name) const { return std::stod(str(name)); }
 bool RunConfig::flag(const std::string& name) const { return parseBool(name, str(name)); }
 

@@ -15,8 +15,8 @@ struct ConfigField {
   Type type;
   std::string defaultValue;
   std::string help;
-  double min = -1e300;               ///< inclusive lower bound for numbers
-  double max = 1e300;                ///< inclusive upper bound for numbers
+  double min = -1e300;  ///< inclusive lower bound for numbers
+  double max = 1e300;   ///< inclusive upper bound for numbers
   bool maxExclusive = false;
   std::vector<std::string> choices;  ///< allowed values for strings (empty: any)
 };

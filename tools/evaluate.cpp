@@ -1,6 +1,5 @@
 // ringdl evaluate PATH: Top1/Top5/Loss of a saved model or checkpoint on a labelled IDX data set.
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <iostream>
 
@@ -29,10 +28,11 @@ ModulePtr<float> loadAny(const std::string& path, RunConfig& config) {
 }
 }  // namespace
 
-
 void addDataOptions(CLI::App& cmd, DataArgs& a, bool withLabels) {
-  cmd.add_option("model", a.path, "model file, checkpoint file, or checkpoint directory (latest)")->required();
-  cmd.add_option("--images", a.images, "IDX images [default: the run's test_images, else Fashion-MNIST test]");
+  cmd.add_option("model", a.path, "model file, checkpoint file, or checkpoint directory (latest)")
+      ->required();
+  cmd.add_option("--images", a.images,
+                 "IDX images [default: the run's test_images, else Fashion-MNIST test]");
   if (withLabels)
     cmd.add_option("--labels", a.labels, "IDX labels, 0-based [default: the run's test_labels]");
   cmd.add_option("--normalize", a.normalize, "none or MEAN,STD [default: the run's normalisation]");
@@ -62,7 +62,8 @@ Runner setupEvaluate(CLI::App& cmd) {
   return [a]() -> int {
     RunConfig config;
     ModulePtr<float> model = prepare(*a, config);
-    LabeledData<float> data = loadNormalized(config.str("test_images"), config.str("test_labels"), config, false);
+    LabeledData<float> data =
+        loadNormalized(config.str("test_images"), config.str("test_labels"), config, false);
     ArrayDataSet<float> set(data);
     const auto results =
         Optimizer<float>::evaluate(*model, set, makeValidationMethods(config), config.integer("batch_size"));

@@ -1,6 +1,5 @@
 // ringdl: the command-line tool. One table of subcommands; errors become one line on stderr and exit code 1.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <map>
 #include <string>

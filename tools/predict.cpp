@@ -1,6 +1,5 @@
 // ringdl predict PATH --images F --output F: the predicted class and its score for every image, as CSV.
 #include <CLI/CLI.hpp>
-
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -13,20 +12,20 @@
 
 namespace ringdl::tools {
 
-
 Runner setupPredict(CLI::App& cmd) {
   auto a = std::make_shared<DataArgs>();
   auto output = std::make_shared<std::string>();
   addDataOptions(cmd, *a, false);
-  cmd.add_option("--output", *output, "CSV file to write: index,class,score (score: the model's output for "
-                                      "that class; a probability for models ending in LogSoftMax, after exp)")
+  cmd.add_option("--output", *output,
+                 "CSV file to write: index,class,score (score: the model's output for "
+                 "that class; a probability for models ending in LogSoftMax, after exp)")
       ->required();
   return [a, output]() -> int {
     RunConfig config;
     ModulePtr<float> model = prepare(*a, config);
     Tensor<float> images = readIdx<float>(config.str("test_images"));
-    RINGDL_CHECK(images.dim() >= 2, config.str("test_images"), ": expected images [N, rows, cols], got shape ",
-                 toString(images.shape()));
+    RINGDL_CHECK(images.dim() >= 2, config.str("test_images"),
+                 ": expected images [N, rows, cols], got shape ", toString(images.shape()));
     Shape shape = images.shape();
     if (images.dim() == 3) shape.insert(shape.begin() + 1, 1);
     Tensor<float> features = images.view(shape);
@@ -44,7 +43,8 @@ Runner setupPredict(CLI::App& cmd) {
     const int64_t n = features.size(0), batch = config.integer("batch_size");
     for (int64_t start = 0; start < n; start += batch) {
       const int64_t len = std::min(batch, n - start);
-      const Tensor<float> y = model->forward(features.narrow(0, start, len).contiguous()).toTensor().contiguous();
+      const Tensor<float> y =
+          model->forward(features.narrow(0, start, len).contiguous()).toTensor().contiguous();
       const int64_t classes = y.size(1);
       for (int64_t i = 0; i < len; ++i) {
         const float* row = y.data() + i * classes;

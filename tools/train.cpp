@@ -1,6 +1,5 @@
 // ringdl train CONFIG [--key=value ...] [--resume DIR]: trains a zoo model on IDX data with the local engine.
 #include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -68,10 +67,12 @@ Runner setupTrain(CLI::App& cmd) {
   };
   auto args = std::make_shared<Args>();
   cmd.allow_extras();
-  cmd.add_option("config", args->configPath, "training config (YAML of key: value pairs; see models/*/train.yaml)");
-  cmd.add_option("--resume", args->resume,
-                 "resume from the latest checkpoint in this directory (or from this checkpoint file); the saved "
-                 "config is used, then CONFIG and --key=value override it");
+  cmd.add_option("config", args->configPath,
+                 "training config (YAML of key: value pairs; see models/*/train.yaml)");
+  cmd.add_option(
+      "--resume", args->resume,
+      "resume from the latest checkpoint in this directory (or from this checkpoint file); the saved "
+      "config is used, then CONFIG and --key=value override it");
   for (const ConfigField& f : RunConfig::fields())
     cmd.add_option("--" + f.name, args->overrides[f.name], fieldHelp(f))
         ->group("Config keys (override CONFIG)")
@@ -83,7 +84,8 @@ Runner setupTrain(CLI::App& cmd) {
     const bool resuming = !args->resume.empty();
     std::string resumePath;
     if (resuming) {
-      resumePath = std::filesystem::is_directory(args->resume) ? latestCheckpoint(args->resume) : args->resume;
+      resumePath =
+          std::filesystem::is_directory(args->resume) ? latestCheckpoint(args->resume) : args->resume;
       ckpt = loadCheckpoint<float>(resumePath);
       if (!ckpt.runConfig.empty()) config.loadYaml(ckpt.runConfig, resumePath + " (saved config)");
     } else {
@@ -100,17 +102,20 @@ Runner setupTrain(CLI::App& cmd) {
 
     LabeledData<float> train =
         loadNormalized(config.str("train_images"), config.str("train_labels"), config, /*resolveAuto=*/true);
-    LabeledData<float> test = loadNormalized(config.str("test_images"), config.str("test_labels"), config, false);
-    ModulePtr<float> model = resuming ? ckpt.model : buildModel<float>(config.str("model"), config.integer("classes"));
+    LabeledData<float> test =
+        loadNormalized(config.str("test_images"), config.str("test_labels"), config, false);
+    ModulePtr<float> model =
+        resuming ? ckpt.model : buildModel<float>(config.str("model"), config.integer("classes"));
 
-    std::cout << "RingDL training " << config.str("model") << " (" << parameterCount(*model) << " parameters) on "
-              << train.size() << " records, validating on " << test.size() << "; normalize "
-              << config.str("normalize") << "; BLAS threads " << numThreads() << "\n";
+    std::cout << "RingDL training " << config.str("model") << " (" << parameterCount(*model)
+              << " parameters) on " << train.size() << " records, validating on " << test.size()
+              << "; normalize " << config.str("normalize") << "; BLAS threads " << numThreads() << "\n";
     if (resuming)
       std::cout << "Resuming from " << resumePath << " at epoch " << ckpt.state.epoch << ", iteration "
                 << ckpt.state.iteration << "\n";
 
-    auto trainSet = std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
+    auto trainSet =
+        std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
     auto testSet = std::make_shared<ArrayDataSet<float>>(test);
     const CriterionPtr<float> criterion = makeCriterion(config);
     Optimizer<float> optimizer(model, trainSet, criterion, config.integer("batch_size"));
@@ -123,7 +128,8 @@ Runner setupTrain(CLI::App& cmd) {
     const std::string ckptDir = config.str("checkpoint_dir");
     if (!ckptDir.empty()) {
       CheckpointWriter<float> write = checkpointWriter<float>(config.toYaml());
-      optimizer.setCheckpoint(ckptDir, *parseTrigger("checkpoint_every", config.str("checkpoint_every"), false),
+      optimizer.setCheckpoint(ckptDir,
+                              *parseTrigger("checkpoint_every", config.str("checkpoint_every"), false),
                               [write](const std::string& dir, Module<float>& m, const OptimMethod<float>& o,
                                       const TrainingState& s) {
                                 write(dir, m, o, s);
@@ -139,8 +145,8 @@ Runner setupTrain(CLI::App& cmd) {
 
     optimizer.optimize();
 
-    const auto results =
-        Optimizer<float>::evaluate(*model, *testSet, makeValidationMethods(config), config.integer("batch_size"));
+    const auto results = Optimizer<float>::evaluate(*model, *testSet, makeValidationMethods(config),
+                                                    config.integer("batch_size"));
     const char* names[] = {"Top1Accuracy", "Top5Accuracy", "Loss"};
     for (size_t i = 0; i < results.size(); ++i)
       std::cout << "Test " << names[i] << " is " << results[i].toString() << "\n";

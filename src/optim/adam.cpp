@@ -51,8 +51,8 @@ Attributes Adam<T>::config() const {
 template <typename T>
 void Adam<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   RINGDL_CHECK(weights.numel() == grads.numel() && weights.isContiguous() && grads.isContiguous(),
-               "Adam::update needs contiguous weights and gradients of equal size, got ", weights.numel(), " and ",
-               grads.numel());
+               "Adam::update needs contiguous weights and gradients of equal size, got ", weights.numel(),
+               " and ", grads.numel());
   const int64_t n = weights.numel();
   const double lr = currentLearningRate();
   auto& tensors = this->state_.tensors;
@@ -62,8 +62,9 @@ void Adam<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   }
   Tensor<T>& mt = tensors.at("m");
   Tensor<T>& vt = tensors.at("v");
-  RINGDL_CHECK(mt.numel() == n && vt.numel() == n, "Adam moments have ", mt.numel(), " elements but the model has ",
-               n, " parameters; the optimizer state belongs to another model");
+  RINGDL_CHECK(mt.numel() == n && vt.numel() == n, "Adam moments have ", mt.numel(),
+               " elements but the model has ", n,
+               " parameters; the optimizer state belongs to another model");
   const int64_t t = this->state_.step + 1;
   const double bc1 = 1 - std::pow(options_.beta1, static_cast<double>(t));
   const double bc2 = 1 - std::pow(options_.beta2, static_cast<double>(t));

@@ -94,8 +94,8 @@ Optimizer<T>& Optimizer<T>::setLogOptions(const TrainLogOptions& options) {
 template <typename T>
 std::string Optimizer<T>::header() const {
   std::ostringstream os;
-  os << "[Epoch " << state_.epoch << " " << state_.recordsInEpoch << "/" << trainSet_->size() << "][Iteration "
-     << state_.iteration << "][Wall Clock " << fixed(state_.wallClockSeconds, 1) << "s]";
+  os << "[Epoch " << state_.epoch << " " << state_.recordsInEpoch << "/" << trainSet_->size()
+     << "][Iteration " << state_.iteration << "][Wall Clock " << fixed(state_.wallClockSeconds, 1) << "s]";
   return os.str();
 }
 
@@ -133,7 +133,8 @@ void Optimizer<T>::validate() {
 template <typename T>
 ModulePtr<T> Optimizer<T>::optimize() {
   std::ostream& out = log_.out ? *log_.out : std::cout;
-  const bool barOn = log_.progressBar == 1 || (log_.progressBar == -1 && !log_.out && ProgressBar::stdoutIsTerminal());
+  const bool barOn =
+      log_.progressBar == 1 || (log_.progressBar == -1 && !log_.out && ProgressBar::stdoutIsTerminal());
   ProgressBar bar(std::cout, barOn);
 
   auto [weights, grads] = model_->getParameters();

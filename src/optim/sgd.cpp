@@ -13,8 +13,8 @@ void validate(const SGDOptions& o) {
   RINGDL_CHECK(o.momentum >= 0 && o.momentum < 1, "SGD momentum must be in [0, 1), got ", o.momentum);
   RINGDL_CHECK(o.dampening >= 0 && o.dampening <= 1, "SGD dampening must be in [0, 1], got ", o.dampening);
   RINGDL_CHECK(!o.nesterov || (o.momentum > 0 && o.dampening == 0),
-               "SGD nesterov needs momentum > 0 and dampening = 0, got momentum ", o.momentum, " and dampening ",
-               o.dampening);
+               "SGD nesterov needs momentum > 0 and dampening = 0, got momentum ", o.momentum,
+               " and dampening ", o.dampening);
 }
 }  // namespace
 
@@ -52,8 +52,8 @@ Attributes SGD<T>::config() const {
 template <typename T>
 void SGD<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   RINGDL_CHECK(weights.numel() == grads.numel() && weights.isContiguous() && grads.isContiguous(),
-               "SGD::update needs contiguous weights and gradients of equal size, got ", weights.numel(), " and ",
-               grads.numel());
+               "SGD::update needs contiguous weights and gradients of equal size, got ", weights.numel(),
+               " and ", grads.numel());
   const int64_t n = weights.numel();
   const T lr = static_cast<T>(currentLearningRate());
   const T wd = static_cast<T>(options_.weightDecay);
@@ -67,7 +67,8 @@ void SGD<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
     const bool first = it == this->state_.tensors.end();
     if (first) it = this->state_.tensors.emplace("momentum", Tensor<T>({n})).first;
     Tensor<T>& buffer = it->second;
-    RINGDL_CHECK(buffer.numel() == n, "SGD momentum buffer has ", buffer.numel(), " elements but the model has ", n,
+    RINGDL_CHECK(buffer.numel() == n, "SGD momentum buffer has ", buffer.numel(),
+                 " elements but the model has ", n,
                  " parameters; the optimizer state belongs to another model");
     T* b = buffer.data();
     const bool nesterov = options_.nesterov;

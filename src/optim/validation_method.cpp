@@ -9,8 +9,8 @@
 namespace ringdl {
 
 ValidationResult& ValidationResult::operator+=(const ValidationResult& other) {
-  RINGDL_CHECK(method.empty() || other.method.empty() || method == other.method, "cannot add a ", other.method,
-               " result to a ", method, " result");
+  RINGDL_CHECK(method.empty() || other.method.empty() || method == other.method, "cannot add a ",
+               other.method, " result to a ", method, " result");
   if (method.empty()) method = other.method, isLoss = other.isLoss;
   total += other.total;
   count += other.count;

@@ -1,7 +1,7 @@
 // A consumer of the installed RingDL: trains a small classifier on two Gaussian blobs and checks it learned.
-#include <iostream>
-
 #include <ringdl/ringdl.h>
+
+#include <iostream>
 
 int main() {
   using namespace ringdl;

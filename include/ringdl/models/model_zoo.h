@@ -13,7 +13,8 @@ namespace ringdl {
 template <typename T>
 ModulePtr<T> lenet5(int64_t classes = 10);
 
-/// A multi-layer perceptron 784-1024-1024-classes with ReLU and a final logsoftmax; input [N, 1, 28, 28] or [N, 784].
+/// A multi-layer perceptron 784-1024-1024-classes with ReLU and a final logsoftmax; input [N, 1, 28, 28] or
+/// [N, 784].
 template <typename T>
 ModulePtr<T> mlp(int64_t classes = 10, std::vector<int64_t> hidden = {1024, 1024}, int64_t inputSize = 784);
 

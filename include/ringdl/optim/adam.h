@@ -14,11 +14,27 @@ struct AdamOptions {
   double epsilon = 1e-8;
   double weightDecay = 0;
 
-  AdamOptions& lr(double v) { learningRate = v; return *this; }
-  AdamOptions& lrDecay(double v) { learningRateDecay = v; return *this; }
-  AdamOptions& betas(double b1, double b2) { beta1 = b1; beta2 = b2; return *this; }
-  AdamOptions& eps(double v) { epsilon = v; return *this; }
-  AdamOptions& decay(double v) { weightDecay = v; return *this; }
+  AdamOptions& lr(double v) {
+    learningRate = v;
+    return *this;
+  }
+  AdamOptions& lrDecay(double v) {
+    learningRateDecay = v;
+    return *this;
+  }
+  AdamOptions& betas(double b1, double b2) {
+    beta1 = b1;
+    beta2 = b2;
+    return *this;
+  }
+  AdamOptions& eps(double v) {
+    epsilon = v;
+    return *this;
+  }
+  AdamOptions& decay(double v) {
+    weightDecay = v;
+    return *this;
+  }
 };
 
 template <typename T>

@@ -1,5 +1,6 @@
 // OptimMethod<T>: an update rule on the flat weight and gradient buffers (BigDL's OptimMethod). Its state
-// (step count, momentum buffers, Adam moments) is a typed struct of named tensors, so checkpoints keep it whole.
+// (step count, momentum buffers, Adam moments) is a typed struct of named tensors, so checkpoints keep it
+// whole.
 #pragma once
 
 #include <map>
@@ -13,8 +14,8 @@ namespace ringdl {
 
 template <typename T>
 struct OptimState {
-  int64_t step = 0;                              ///< updates applied so far
-  std::map<std::string, Tensor<T>> tensors;      ///< per-element buffers ("momentum", "m", "v", ...)
+  int64_t step = 0;                          ///< updates applied so far
+  std::map<std::string, Tensor<T>> tensors;  ///< per-element buffers ("momentum", "m", "v", ...)
 };
 
 template <typename T>

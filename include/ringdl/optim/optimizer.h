@@ -25,14 +25,13 @@ namespace ringdl {
 /// Writes a checkpoint of (model, optimizer, state) into a directory. The io module provides the standard one
 /// (ringdl::checkpointWriter<T>() in ringdl/io/checkpoint.h); optim itself knows nothing of files.
 template <typename T>
-using CheckpointWriter =
-    std::function<void(const std::string& dir, Module<T>& model, const OptimMethod<T>& method,
-                       const TrainingState& state)>;
+using CheckpointWriter = std::function<void(const std::string& dir, Module<T>& model,
+                                            const OptimMethod<T>& method, const TrainingState& state)>;
 
 /// Where log lines and the progress bar go.
 struct TrainLogOptions {
-  std::ostream* out = nullptr;   ///< log lines; nullptr means std::cout
-  int64_t logEvery = 1;          ///< one line per this many iterations (the line covers the window)
+  std::ostream* out = nullptr;  ///< log lines; nullptr means std::cout
+  int64_t logEvery = 1;         ///< one line per this many iterations (the line covers the window)
   /// Draw a live progress bar: -1 automatic (only when stdout is a terminal), 0 never, 1 always.
   int progressBar = -1;
 };

@@ -1,5 +1,6 @@
 // SGD<T>: stochastic gradient descent with momentum, dampening, Nesterov, L2 weight decay and BigDL's
-// default learning-rate decay lr / (1 + step * learningRateDecay). Matches torch.optim.SGD when the decay is 0.
+// default learning-rate decay lr / (1 + step * learningRateDecay). Matches torch.optim.SGD when the decay is
+// 0.
 #pragma once
 
 #include "ringdl/optim/optim_method.h"
@@ -14,12 +15,30 @@ struct SGDOptions {
   double dampening = 0;
   bool nesterov = false;
 
-  SGDOptions& lr(double v) { learningRate = v; return *this; }
-  SGDOptions& lrDecay(double v) { learningRateDecay = v; return *this; }
-  SGDOptions& decay(double v) { weightDecay = v; return *this; }
-  SGDOptions& withMomentum(double v) { momentum = v; return *this; }
-  SGDOptions& withDampening(double v) { dampening = v; return *this; }
-  SGDOptions& withNesterov(bool v) { nesterov = v; return *this; }
+  SGDOptions& lr(double v) {
+    learningRate = v;
+    return *this;
+  }
+  SGDOptions& lrDecay(double v) {
+    learningRateDecay = v;
+    return *this;
+  }
+  SGDOptions& decay(double v) {
+    weightDecay = v;
+    return *this;
+  }
+  SGDOptions& withMomentum(double v) {
+    momentum = v;
+    return *this;
+  }
+  SGDOptions& withDampening(double v) {
+    dampening = v;
+    return *this;
+  }
+  SGDOptions& withNesterov(bool v) {
+    nesterov = v;
+    return *this;
+  }
 };
 
 template <typename T>

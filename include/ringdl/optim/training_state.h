@@ -9,16 +9,16 @@
 namespace ringdl {
 
 struct TrainingState {
-  int64_t epoch = 1;             ///< the epoch in progress, 1-based (as BigDL logs it)
-  int64_t iteration = 0;         ///< iterations completed since the start of training
-  int64_t recordsInEpoch = 0;    ///< records trained on in the current epoch
-  bool epochEnded = false;       ///< true right after the iteration that finished an epoch
+  int64_t epoch = 1;           ///< the epoch in progress, 1-based (as BigDL logs it)
+  int64_t iteration = 0;       ///< iterations completed since the start of training
+  int64_t recordsInEpoch = 0;  ///< records trained on in the current epoch
+  bool epochEnded = false;     ///< true right after the iteration that finished an epoch
   double loss = std::numeric_limits<double>::quiet_NaN();   ///< loss of the last iteration
   double score = std::numeric_limits<double>::quiet_NaN();  ///< first validation method's last result
-  double wallClockSeconds = 0;   ///< training time, accumulated across resumes
-  std::string rngState;          ///< Random::global() state
-  std::string dataState;         ///< the training set's shuffle and position state
-  std::map<std::string, double> lastValidation;  ///< every validation method's last result
+  double wallClockSeconds = 0;                              ///< training time, accumulated across resumes
+  std::string rngState;                                     ///< Random::global() state
+  std::string dataState;                                    ///< the training set's shuffle and position state
+  std::map<std::string, double> lastValidation;             ///< every validation method's last result
 };
 
 }  // namespace ringdl

@@ -1,4 +1,5 @@
-// ringdl::Error and the RINGDL_CHECK macro: user-facing failures carry a message and the file:line that raised them.
+// ringdl::Error and the RINGDL_CHECK macro: user-facing failures carry a message and the file:line that
+// raised them.
 #pragma once
 
 #include <sstream>
@@ -42,11 +43,11 @@ inline const char* baseName(const char* path) {
 }  // namespace ringdl
 
 /// Throws ringdl::Error with the concatenated message if cond is false. Never aborts.
-#define RINGDL_CHECK(cond, ...)                                                                       \
-  do {                                                                                                \
-    if (!(cond))                                                                                      \
+#define RINGDL_CHECK(cond, ...)                                                                          \
+  do {                                                                                                   \
+    if (!(cond))                                                                                         \
       throw ::ringdl::Error(::ringdl::detail::concat(__VA_ARGS__), ::ringdl::detail::baseName(__FILE__), \
-                            __LINE__);                                                                \
+                            __LINE__);                                                                   \
   } while (0)
 
 /// Unconditional failure with the same formatting.

@@ -22,8 +22,8 @@ struct Args {
                                 1 << 20, 4 << 20, 16 << 20, 64 << 20, 100 << 20};
   int64_t segment = MpiOptions().segmentBytes;
   int inFlight = MpiOptions().segmentsInFlight;
-  int rounds = 3;
-  double seconds = 0.25;  // target time per measurement
+  int rounds = 5;
+  double seconds = 0.1;  // target time per measurement
   bool halfWires = true;
 };
 
@@ -34,8 +34,9 @@ void usage() {
       "  --bytes     buffer sizes in bytes of float32 (default 1 KiB ... 100 MiB)\n"
       "  --segment   ring segment size in bytes (default %lld)\n"
       "  --inflight  ring segments in flight per direction (default %d)\n"
-      "  --rounds    alternating ring/MPI measurements per size; the best of each is kept (default 3)\n"
-      "  --seconds   target duration of one measurement (default 0.25)\n"
+      "  --rounds    alternating ring/MPI measurements per size; the best of each is kept, which filters\n"
+      "              out rounds in which another process took the CPU (default 5)\n"
+      "  --seconds   target duration of one measurement (default 0.1)\n"
       "  --no-half   skip the bf16 and fp16 wire formats\n",
       static_cast<long long>(MpiOptions().segmentBytes), MpiOptions().segmentsInFlight);
 }

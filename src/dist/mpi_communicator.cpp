@@ -284,12 +284,13 @@ MpiCommunicator::MpiCommunicator(const MpiOptions& options) : impl_(std::make_un
   ctx.timeoutSeconds = options.timeoutSeconds;
   ctx.segmentBytes = options.segmentBytes;
   ctx.segmentsInFlight = options.segmentsInFlight;
+  detail::checkMpi(MPI_Comm_rank(MPI_COMM_WORLD, &ctx.rank), "MPI_Comm_rank");
+  detail::checkMpi(MPI_Comm_size(MPI_COMM_WORLD, &ctx.size), "MPI_Comm_size");
+  // Before the (collective) duplication, so that a launch problem leaves nothing behind.
+  impl_->origin = crossCheckLauncher(ctx.rank, ctx.size);
   // A private duplicate: RingDL's tags never meet the application's messages, and its error handler is ours.
   detail::checkMpi(MPI_Comm_dup(MPI_COMM_WORLD, &ctx.comm), "MPI_Comm_dup(MPI_COMM_WORLD)");
   ctx.check(MPI_Comm_set_errhandler(ctx.comm, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
-  ctx.check(MPI_Comm_rank(ctx.comm, &ctx.rank), "MPI_Comm_rank");
-  ctx.check(MPI_Comm_size(ctx.comm, &ctx.size), "MPI_Comm_size");
-  impl_->origin = crossCheckLauncher(ctx.rank, ctx.size);
 }
 
 MpiCommunicator::~MpiCommunicator() {

@@ -22,8 +22,8 @@ class MpiContext {
   int rank = 0;
   int size = 1;
   double timeoutSeconds = 600;
-  int64_t segmentBytes = 256 * 1024;
-  int segmentsInFlight = 4;
+  int64_t segmentBytes = 4 * 1024 * 1024;
+  int segmentsInFlight = 2;
 
   /// checkMpi, saying which rank this is.
   void check(int rc, const char* call, int peer = -1) const;

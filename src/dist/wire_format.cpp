@@ -78,6 +78,10 @@ bool haveF16c() {
   static const bool have = __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
   return have;
 }
+bool haveAvx2() {
+  static const bool have = __builtin_cpu_supports("avx2");
+  return have;
+}
 
 __attribute__((target("avx,f16c"))) void toFp16F16c(const float* src, uint16_t* dst, int64_t n) {
   int64_t i = 0;
@@ -96,6 +100,31 @@ __attribute__((target("avx,f16c"))) void fromFp16F16c(const uint16_t* src, float
   for (; i < n; ++i) dst[i] = fp16ToFloatScalar(src[i]);
 }
 
+// The same arithmetic as bf16FromBits, 16 floats at a time (GCC's own vectorisation of it is half as fast).
+__attribute__((target("avx2"))) inline __m256i bf16Round8(__m256i x) {
+  const __m256i rounded =
+      _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(x, _mm256_set1_epi32(0x7fff)),
+                                         _mm256_and_si256(_mm256_srli_epi32(x, 16), _mm256_set1_epi32(1))),
+                        16);
+  // A signed comparison is right here: both sides are below 2^31.
+  const __m256i nan =
+      _mm256_cmpgt_epi32(_mm256_and_si256(x, _mm256_set1_epi32(0x7fffffff)), _mm256_set1_epi32(0x7f800000));
+  const __m256i quietNan = _mm256_or_si256(_mm256_srli_epi32(x, 16), _mm256_set1_epi32(0x0040));
+  return _mm256_blendv_epi8(rounded, quietNan, nan);
+}
+
+__attribute__((target("avx2"))) void toBf16Avx2(const float* src, uint16_t* dst, int64_t n) {
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m256i a = bf16Round8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i)));
+    const __m256i b = bf16Round8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i + 8)));
+    // packus works within 128-bit lanes; the permute puts the four quarters back in order.
+    const __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), 0xd8);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i), packed);
+  }
+  for (; i < n; ++i) dst[i] = bf16FromBits(bitsOf(src[i]));
+}
+
 __attribute__((target("avx,f16c"))) void addFp16F16c(float* dst, const uint16_t* src, int64_t n) {
   int64_t i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -106,7 +135,10 @@ __attribute__((target("avx,f16c"))) void addFp16F16c(float* dst, const uint16_t*
 }
 #endif
 
-RINGDL_CLONES void toBf16Loop(const float* __restrict src, uint16_t* __restrict dst, int64_t n) {
+void toBf16Loop(const float* __restrict src, uint16_t* __restrict dst, int64_t n) {
+#if RINGDL_X86
+  if (haveAvx2()) return toBf16Avx2(src, dst, n);
+#endif
   for (int64_t i = 0; i < n; ++i) dst[i] = bf16FromBits(bitsOf(src[i]));
 }
 RINGDL_CLONES void fromBf16Loop(const uint16_t* __restrict src, float* __restrict dst, int64_t n) {

@@ -1,6 +1,9 @@
-// Microbenchmarks (Google Benchmark): GEMM, LeNet-5's convolutions forward and backward, and one whole LeNet-5
-// and MLP training iteration at batch 128. Nothing here asserts on time; see docs/performance.md.
+// Microbenchmarks (Google Benchmark): GEMM, LeNet-5's convolutions pass by pass on each backend (gemm, dnnl,
+// auto), and one whole LeNet-5 and MLP training iteration at batch 128. Nothing here asserts on time; see
+// docs/performance.md.
 #include <benchmark/benchmark.h>
+
+#include <memory>
 
 #include "ringdl/models/model_zoo.h"
 #include "ringdl/nn.h"
@@ -23,31 +26,114 @@ void BM_Sgemm(benchmark::State& state) {
     gemm<float>(Trans::kNo, Trans::kNo, 1.0f, a, b, 0.0f, c);
     benchmark::DoNotOptimize(c.data());
   }
-  state.counters["GFLOP/s"] =
-      benchmark::Counter(2.0 * n * n * n * state.iterations(), benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n * n * n * state.iterations(),
+                                                 benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
 }
 BENCHMARK(BM_Sgemm)->Arg(128)->Arg(512)->Arg(1024)->Unit(benchmark::kMicrosecond);
 
-// args: input channels, output channels, input size (square), kernel 5, batch 128: LeNet-5's two convolutions.
-void BM_ConvForward(benchmark::State& state) {
-  SpatialConvolution<float> conv(state.range(0), state.range(1), 5, 5);
-  Tensor<float> x = randn({128, state.range(0), state.range(2), state.range(2)});
-  for (auto _ : state) benchmark::DoNotOptimize(conv.forward(x).toTensor().data());
+/// Sets every SpatialConvolution in model to backend; false (and the benchmark skipped) if unavailable.
+bool useBackend(benchmark::State& state, Module<float>& model, ConvBackend backend) {
+  if (!SpatialConvolution<float>::backendAvailable(backend)) {
+    state.SkipWithError("this build has no oneDNN");
+    return false;
+  }
+  if (auto* conv = dynamic_cast<SpatialConvolution<float>*>(&model)) conv->setBackend(backend);
+  for (Module<float>* child : model.children())
+    if (!useBackend(state, *child, backend)) return false;
+  return true;
+}
+
+// Convolutions at batch 128, args: input channels, output channels, input size (square), kernel size
+// (square), padding; stride 1. LeNet-5's two (5x5, no padding) and a ResNet-20 one (16 planes, 3x3, padding
+// 1, 32x32) for a shape with more channels. BENCHMARK_CAPTURE's name is the backend.
+struct ConvCase {
+  std::unique_ptr<SpatialConvolution<float>> conv;
+  Tensor<float> x, gy;
+};
+
+ConvCase convCase(benchmark::State& state, ConvBackend backend) {
+  ConvCase c;
+  const int64_t k = state.range(3), pad = state.range(4);
+  c.conv = std::make_unique<SpatialConvolution<float>>(state.range(0), state.range(1), k, k, 1, 1, pad, pad);
+  c.x = randn({128, state.range(0), state.range(2), state.range(2)});
+  const Tensor<float> y = c.conv->forward(c.x).toTensor().clone();
+  c.gy = randn(y.shape(), 3);
+  return c;
+}
+
+void imagesPerSecond(benchmark::State& state) {
   state.counters["images/s"] = benchmark::Counter(128.0 * state.iterations(), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_ConvForward)->Args({1, 6, 28})->Args({6, 12, 12})->Unit(benchmark::kMicrosecond);
 
-void BM_ConvBackward(benchmark::State& state) {
-  SpatialConvolution<float> conv(state.range(0), state.range(1), 5, 5);
-  Tensor<float> x = randn({128, state.range(0), state.range(2), state.range(2)});
-  const Tensor<float> y = conv.forward(x).toTensor().clone();
-  Tensor<float> gy = randn(y.shape(), 3);
-  for (auto _ : state) benchmark::DoNotOptimize(conv.backward(x, gy).toTensor().data());
-  state.counters["images/s"] = benchmark::Counter(128.0 * state.iterations(), benchmark::Counter::kIsRate);
+void BM_ConvForward(benchmark::State& state, ConvBackend backend) {
+  ConvCase c = convCase(state, backend);
+  if (!useBackend(state, *c.conv, backend)) return;
+  for (auto _ : state) benchmark::DoNotOptimize(c.conv->forward(c.x).toTensor().data());
+  imagesPerSecond(state);
 }
-BENCHMARK(BM_ConvBackward)->Args({1, 6, 28})->Args({6, 12, 12})->Unit(benchmark::kMicrosecond);
 
-void trainIteration(benchmark::State& state, ModulePtr<float> model) {
+/// The input gradient alone (updateGradInput).
+void BM_ConvBackwardData(benchmark::State& state, ConvBackend backend) {
+  ConvCase c = convCase(state, backend);
+  if (!useBackend(state, *c.conv, backend)) return;
+  c.conv->forward(c.x);
+  Module<float>& m = *c.conv;  // the public Activity overload, which the layer's Tensor hook hides
+  for (auto _ : state) benchmark::DoNotOptimize(m.updateGradInput(c.x, c.gy).toTensor().data());
+  imagesPerSecond(state);
+}
+
+/// The weight and bias gradients alone: backward with the input gradient skipped, as for a first layer.
+void BM_ConvBackwardWeights(benchmark::State& state, ConvBackend backend) {
+  ConvCase c = convCase(state, backend);
+  if (!useBackend(state, *c.conv, backend)) return;
+  c.conv->setGradInputNeeded(false);
+  c.conv->forward(c.x);
+  for (auto _ : state) {
+    c.conv->backward(c.x, c.gy);
+    benchmark::DoNotOptimize(c.conv->parameters()[0].grad->data());
+  }
+  imagesPerSecond(state);
+}
+
+/// Both gradients, as for every layer but the first.
+void BM_ConvBackward(benchmark::State& state, ConvBackend backend) {
+  ConvCase c = convCase(state, backend);
+  if (!useBackend(state, *c.conv, backend)) return;
+  c.conv->forward(c.x);
+  for (auto _ : state) benchmark::DoNotOptimize(c.conv->backward(c.x, c.gy).toTensor().data());
+  imagesPerSecond(state);
+}
+
+/// One training step's share: forward, then backward, without the input gradient for a one-plane input (a
+/// first layer). The honest figure when the passes run on different backends, since a GEMM weight pass after
+/// a oneDNN forward has to build the im2col columns itself.
+void BM_ConvStep(benchmark::State& state, ConvBackend backend) {
+  ConvCase c = convCase(state, backend);
+  if (!useBackend(state, *c.conv, backend)) return;
+  c.conv->setGradInputNeeded(state.range(0) > 1);
+  for (auto _ : state) {
+    c.conv->forward(c.x);
+    c.conv->backward(c.x, c.gy);
+    benchmark::DoNotOptimize(c.conv->parameters()[0].grad->data());
+  }
+  imagesPerSecond(state);
+}
+
+void convShapes(benchmark::internal::Benchmark* b) {
+  b->Args({1, 6, 28, 5, 0})->Args({6, 12, 12, 5, 0})->Args({16, 16, 32, 3, 1})->Unit(benchmark::kMicrosecond);
+}
+#define RINGDL_CONV_BENCH(fn)                                         \
+  BENCHMARK_CAPTURE(fn, gemm, ConvBackend::kGemm)->Apply(convShapes); \
+  BENCHMARK_CAPTURE(fn, dnnl, ConvBackend::kDnnl)->Apply(convShapes); \
+  BENCHMARK_CAPTURE(fn, auto, ConvBackend::kAuto)->Apply(convShapes)
+RINGDL_CONV_BENCH(BM_ConvForward);
+RINGDL_CONV_BENCH(BM_ConvBackwardData);
+RINGDL_CONV_BENCH(BM_ConvBackwardWeights);
+RINGDL_CONV_BENCH(BM_ConvBackward);
+RINGDL_CONV_BENCH(BM_ConvStep);
+
+void trainIteration(benchmark::State& state, ModulePtr<float> model, ConvBackend backend) {
+  if (!useBackend(state, *model, backend)) return;
   Tensor<float> x = randn({128, 1, 28, 28});
   Tensor<float> y({128});
   for (int64_t i = 0; i < 128; ++i) y.data()[i] = static_cast<float>(i % 10);
@@ -62,11 +148,15 @@ void trainIteration(benchmark::State& state, ModulePtr<float> model) {
     model->backward(x, nll.backward(out, y));
     sgd.update(w, g);
   }
-  state.counters["images/s"] = benchmark::Counter(128.0 * state.iterations(), benchmark::Counter::kIsRate);
+  imagesPerSecond(state);
 }
-void BM_LeNet5Iteration(benchmark::State& state) { trainIteration(state, lenet5<float>()); }
-void BM_MlpIteration(benchmark::State& state) { trainIteration(state, mlp<float>()); }
-BENCHMARK(BM_LeNet5Iteration)->Unit(benchmark::kMillisecond);
+void BM_LeNet5Iteration(benchmark::State& state, ConvBackend backend) {
+  trainIteration(state, lenet5<float>(), backend);
+}
+void BM_MlpIteration(benchmark::State& state) { trainIteration(state, mlp<float>(), ConvBackend::kAuto); }
+BENCHMARK_CAPTURE(BM_LeNet5Iteration, gemm, ConvBackend::kGemm)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_LeNet5Iteration, dnnl, ConvBackend::kDnnl)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_LeNet5Iteration, auto, ConvBackend::kAuto) -> Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MlpIteration)->Unit(benchmark::kMillisecond);
 
 }  // namespace

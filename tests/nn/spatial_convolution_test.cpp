@@ -76,13 +76,15 @@ void expectClose(const Tensor<T>& actual, const Tensor<double>& expected, double
 }
 
 template <typename T>
-void checkAgainstFixture(const std::string& name, double rtol, double atol) {
+void checkAgainstFixture(const std::string& name, double rtol, double atol,
+                         ConvBackend backend = ConvBackend::kAuto) {
   SCOPED_TRACE(name);
   const test::Fixture f("conv_pool/conv_" + name + ".txt");
   auto n = [&](const char* key) { return static_cast<int64_t>(f.scalar(key)); };
   const bool withBias = n("withBias") != 0;
   SpatialConvolution<T> layer(n("nInputPlane"), n("nOutputPlane"), n("kernelW"), n("kernelH"), n("strideW"),
                               n("strideH"), n("padW"), n("padH"), n("nGroup"), withBias);
+  layer.setBackend(backend);
   layer.weight().copyFrom(f.get("weight").to<T>());
   if (withBias) layer.bias().copyFrom(f.get("bias").to<T>());
   const Tensor<T> x = f.get("input").to<T>();
@@ -104,6 +106,15 @@ TEST(SpatialConvolution, MatchesPyTorchInDouble) {
 
 TEST(SpatialConvolution, MatchesPyTorchInFloat) {
   for (const char* name : kFixtures) checkAgainstFixture<float>(name, 1e-4, 1e-5);
+}
+
+TEST(SpatialConvolution, MatchesPyTorchInFloatOnEachBackend) {
+  // kAuto above mixes the backends by layer; here each runs every fixture (oneDNN only in builds with it).
+  for (ConvBackend backend : {ConvBackend::kGemm, ConvBackend::kDnnl}) {
+    if (!SpatialConvolution<float>::backendAvailable(backend)) continue;
+    SCOPED_TRACE(backend == ConvBackend::kGemm ? "gemm" : "dnnl");
+    for (const char* name : kFixtures) checkAgainstFixture<float>(name, 1e-4, 1e-5, backend);
+  }
 }
 
 // ---- buffer reuse ----

@@ -1,15 +1,42 @@
 // SpatialConvolution<T>: im2col over the whole batch, then one GEMM per group for the output, for gradInput
 // (followed by col2im) and for gradWeight; small images make per-sample GEMMs too thin to run BLAS well.
+// Float passes go to oneDNN (../detail/dnnl_convolution.*) where that measured faster.
 #include "ringdl/nn/layers/spatial_convolution.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <string>
+#include <type_traits>
 
 #include "ringdl/tensor/math.h"
+
+#ifdef RINGDL_HAVE_DNNL
+#include "../detail/dnnl_convolution.h"
+#else
+namespace ringdl::detail {
+// Never created without oneDNN; complete only so that the layer's unique_ptr can be destroyed.
+class DnnlConvolution {};
+}  // namespace ringdl::detail
+#endif
 
 namespace ringdl {
 
 namespace {
+
+/// What kAuto means for this process: RINGDL_CONV_BACKEND, read once, so that one binary can be measured
+/// with either kernel without a rebuild.
+ConvBackend environmentBackend() {
+  static const ConvBackend backend = [] {
+    const char* v = std::getenv("RINGDL_CONV_BACKEND");
+    const std::string s = v ? v : "";
+    if (s.empty() || s == "auto") return ConvBackend::kAuto;
+    if (s == "gemm") return ConvBackend::kGemm;
+    if (s == "dnnl") return ConvBackend::kDnnl;
+    RINGDL_FAIL("RINGDL_CONV_BACKEND must be auto, gemm or dnnl, got '", s, "'");
+  }();
+  return backend;
+}
 
 /// Everything im2col and col2im need to know about one convolution call.
 struct ConvGeometry {
@@ -181,6 +208,28 @@ SpatialConvolution<T>::SpatialConvolution(const Attributes& a)
                          a.getOr<bool>("withBias", true)) {}
 
 template <typename T>
+SpatialConvolution<T>::~SpatialConvolution() = default;
+
+template <typename T>
+bool SpatialConvolution<T>::backendAvailable(ConvBackend b) {
+#ifdef RINGDL_HAVE_DNNL
+  return b != ConvBackend::kDnnl || std::is_same_v<T, float>;
+#else
+  return b != ConvBackend::kDnnl;
+#endif
+}
+
+template <typename T>
+SpatialConvolution<T>& SpatialConvolution<T>::setBackend(ConvBackend b) {
+  RINGDL_CHECK_LAYER(backendAvailable(b),
+                     "the oneDNN backend needs float and a build with oneDNN "
+                     "(RINGDL_WITH_DNNL and libdnnl-dev); this layer is ",
+                     std::is_same_v<T, float> ? "float in a build without it" : "double");
+  backend_ = b;
+  return *this;
+}
+
+template <typename T>
 SpatialConvolution<T>& SpatialConvolution<T>::setInitMethod(InitMethod weightInit, InitMethod biasInit) {
   weightInit_ = weightInit;
   biasInit_ = biasInit;
@@ -230,17 +279,82 @@ void SpatialConvolution<T>::checkInput(const Tensor<T>& input) {
 }
 
 template <typename T>
+bool SpatialConvolution<T>::usesDnnl() {
+  if constexpr (!std::is_same_v<T, float>) {
+    return false;
+  } else {
+    const ConvBackend b = backend_ == ConvBackend::kAuto ? environmentBackend() : backend_;
+#ifndef RINGDL_HAVE_DNNL
+    RINGDL_CHECK_LAYER(b != ConvBackend::kDnnl,
+                       "RINGDL_CONV_BACKEND=dnnl, but RingDL was built without oneDNN "
+                       "(RINGDL_WITH_DNNL and libdnnl-dev)");
+    return false;
+#else
+    if (b == ConvBackend::kGemm) return false;
+    if (b == ConvBackend::kAuto) {
+      // Measured (docs/performance.md): with 4 or more input planes per group oneDNN wins a training step
+      // (LeNet-5's 6->12 convolution: 1.1-1.3x, 1.5-3x with two threads; 16->16 3x3: 2.5-3x, 5x with two).
+      // With 1-3 planes (a first layer) its first-layer kernels lose to im2col + GEMM on one thread
+      // (1.2-1.5x); with more threads the GEMM path's serial im2col and packing loops run beside OpenMP's
+      // spinning workers, and LeNet-5's first convolution measured 1.2-2.8x slower there than on oneDNN.
+      const bool thin = nInputPlane_ / nGroup_ < 4;
+      if (thin && detail::DnnlConvolution::maxThreads() == 1) return false;
+    }
+    if (!dnnl_) runDnnl("engine creation", [&] { dnnl_ = std::make_unique<detail::DnnlConvolution>(); });
+    return true;
+#endif
+  }
+}
+
+#ifdef RINGDL_HAVE_DNNL
+template <typename T>
+detail::DnnlConvShape SpatialConvolution<T>::dnnlShape() const {
+  return {batch_,   nInputPlane_, inH_,     inW_,  nOutputPlane_, outH_,   outW_,    kernelH_,
+          kernelW_, strideH_,     strideW_, padH_, padW_,         nGroup_, withBias_};
+}
+#endif
+
+template <typename T>
+template <typename Run>
+void SpatialConvolution<T>::runDnnl(const char* pass, Run&& run) {
+  try {
+    run();
+  } catch (const std::exception& e) {
+    RINGDL_FAIL(this->where(), ": oneDNN ", pass, " failed for input of shape ", toString(forwardShape_),
+                " (", kernelH_, "x", kernelW_, " kernel, stride ", strideH_, "x", strideW_, ", padding ",
+                padH_, "x", padW_, ", ", nGroup_, " group(s), ", nOutputPlane_,
+                " output planes): ", e.what());
+  }
+}
+
+template <typename T>
 void SpatialConvolution<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
   checkInput(input);
   forwardShape_ = input.shape();
   packedFrom_ = nullptr;  // rows_ is about to be overwritten
   const Tensor<T> x = input.contiguous();
+  [[maybe_unused]] const bool onDnnl = usesDnnl();
+#ifdef RINGDL_HAVE_DNNL
+  if constexpr (std::is_same_v<T, float>) {
+    if (onDnnl) {
+      output.resize({batch_, nOutputPlane_, outH_, outW_});
+      runDnnl("forward", [&] {
+        dnnl_->forward(dnnlShape(), x.data(), weight_.data(), withBias_ ? bias_.data() : nullptr,
+                       output.data());
+      });
+      columnsValid_ = false;
+      if (input.dim() == 3) output = output.view({nOutputPlane_, outH_, outW_});
+      return;
+    }
+  }
+#endif
   const int64_t spatial = outH_ * outW_, width = batch_ * spatial;
   const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
   const ConvGeometry geom{batch_,   nInputPlane_, inH_,  inW_,  kernelH_, kernelW_,
                           strideH_, strideW_,     padH_, padW_, outH_,    outW_};
   columns_.resize({nInputPlane_ * kernelH_ * kernelW_, width});
   im2col(x.data(), geom, columns_.data());
+  columnsValid_ = true;
 
   output.resize({batch_, nOutputPlane_, outH_, outW_});
   // With one sample, [out, oH*oW] already is the output layout, so the GEMM writes straight into it.
@@ -271,11 +385,16 @@ void SpatialConvolution<T>::updateOutput(const Tensor<T>& input, Tensor<T>& outp
 }
 
 template <typename T>
-const T* SpatialConvolution<T>::gradOutputRows(const Tensor<T>& gradOutput, bool reusePacked) {
+void SpatialConvolution<T>::checkGradOutput(const Tensor<T>& gradOutput) const {
   const Shape expected = forwardShape_.size() == 4 ? Shape{batch_, nOutputPlane_, outH_, outW_}
                                                    : Shape{nOutputPlane_, outH_, outW_};
   RINGDL_CHECK_LAYER(gradOutput.shape() == expected, "expected gradOutput of shape ", toString(expected),
                      ", got ", toString(gradOutput.shape()));
+}
+
+template <typename T>
+const T* SpatialConvolution<T>::gradOutputRows(const Tensor<T>& gradOutput, bool reusePacked) {
+  checkGradOutput(gradOutput);
   if (batch_ == 1 && gradOutput.isContiguous()) return gradOutput.data();
   if (reusePacked && packedFrom_ != nullptr && packedFrom_ == gradOutput.data()) return rows_.data();
   const Tensor<T> go = gradOutput.contiguous();
@@ -296,6 +415,19 @@ void SpatialConvolution<T>::updateGradInput(const Tensor<T>& input, const Tensor
   RINGDL_CHECK_LAYER(input.shape() == forwardShape_,
                      "backward needs the input of the last forward, of shape ", toString(forwardShape_),
                      ", got ", toString(input.shape()));
+  [[maybe_unused]] const bool onDnnl = usesDnnl();
+#ifdef RINGDL_HAVE_DNNL
+  if constexpr (std::is_same_v<T, float>) {
+    if (onDnnl) {
+      checkGradOutput(gradOutput);
+      const Tensor<T> go = gradOutput.contiguous();
+      gradInput.resize(input.shape());
+      runDnnl("backward-data",
+              [&] { dnnl_->backwardData(dnnlShape(), go.data(), weight_.data(), gradInput.data()); });
+      return;
+    }
+  }
+#endif
   const T* rows = gradOutputRows(gradOutput, /*reusePacked=*/false);
   const int64_t width = batch_ * outH_ * outW_;
   const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
@@ -311,14 +443,39 @@ void SpatialConvolution<T>::updateGradInput(const Tensor<T>& input, const Tensor
 
 template <typename T>
 void SpatialConvolution<T>::accGradParameters(const Tensor<T>& input, const Tensor<T>& gradOutput) {
-  // columns_ still holds the im2col of the last forward's input, which backward's contract says this is.
   RINGDL_CHECK_LAYER(input.shape() == forwardShape_,
                      "backward needs the input of the last forward, of shape ", toString(forwardShape_),
                      ", got ", toString(input.shape()));
+  [[maybe_unused]] const bool onDnnl = usesDnnl();
+#ifdef RINGDL_HAVE_DNNL
+  if constexpr (std::is_same_v<T, float>) {
+    if (onDnnl) {
+      checkGradOutput(gradOutput);
+      const Tensor<T> x = input.contiguous(), go = gradOutput.contiguous();
+      // Module::backward calls this right after updateGradInput with the same gradOutput: reuse its reorder
+      // (only when gradOutput is contiguous, so that its data pointer identifies the values).
+      runDnnl("backward-weights", [&] {
+        dnnl_->accGradParameters(dnnlShape(), x.data(), go.data(), gradWeight_.data(),
+                                 withBias_ ? gradBias_.data() : nullptr, gradOutput.isContiguous());
+      });
+      packedFrom_ = nullptr;
+      return;
+    }
+  }
+#endif
   // Module::backward calls this right after updateGradInput with the same gradOutput: reuse its packing.
   const T* rows = gradOutputRows(gradOutput, /*reusePacked=*/true);
   const int64_t width = batch_ * outH_ * outW_;
   const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
+  if (!columnsValid_) {
+    // oneDNN ran the forward, so columns_ does not hold this input's im2col yet.
+    const Tensor<T> x = input.contiguous();
+    const ConvGeometry geom{batch_,   nInputPlane_, inH_,  inW_,  kernelH_, kernelW_,
+                            strideH_, strideW_,     padH_, padW_, outH_,    outW_};
+    columns_.resize({nInputPlane_ * kernelH_ * kernelW_, width});
+    im2col(x.data(), geom, columns_.data());
+    columnsValid_ = true;
+  }
   // gradWeight_g += gradOutput_g [out/g, N*oH*oW] x columns_g^T [N*oH*oW, kSize]
   for (int64_t g = 0; g < nGroup_; ++g)
     gemmRaw<T>(false, true, outPerGroup, kSize, width, T(1), rows + g * outPerGroup * width, width,

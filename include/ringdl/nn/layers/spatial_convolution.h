@@ -1,10 +1,26 @@
 // SpatialConvolution<T>: 2-d convolution over [N, C, H, W] (or [C, H, W]) input, with groups (BigDL's layer).
 #pragma once
 
+#include <memory>
+
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/tensor_module.h"
 
 namespace ringdl {
+
+namespace detail {
+class DnnlConvolution;
+struct DnnlConvShape;
+}  // namespace detail
+
+/// The kernels behind a convolution. Only SpatialConvolution<float> in a build with oneDNN (RINGDL_WITH_DNNL)
+/// has a choice; double and builds without oneDNN always run im2col + GEMM. All give the same results up to
+/// float rounding.
+enum class ConvBackend {
+  kAuto,  ///< the default: each pass on the kernel measured faster for its shape (docs/performance.md)
+  kGemm,  ///< im2col over the whole batch + GEMM, for every pass
+  kDnnl,  ///< oneDNN's convolution primitives, for every pass
+};
 
 /// Weight is [nOutputPlane, nInputPlane/nGroup, kernelH, kernelW] (PyTorch's layout), bias is [nOutputPlane].
 /// Output is [N, nOutputPlane, oH, oW] with oH = (H + 2*padH - kernelH) / strideH + 1 (likewise oW).
@@ -17,6 +33,7 @@ class SpatialConvolution : public TensorModule<T> {
                      int64_t nGroup = 1, bool withBias = true);
   /// Rebuilds from config() (the layer registry's constructor).
   explicit SpatialConvolution(const Attributes& a);
+  ~SpatialConvolution() override;
 
   /// Sets the initialisers and re-initialises; default: U(+-1/sqrt(fanIn)) for both, fanIn = in/g*kH*kW.
   SpatialConvolution& setInitMethod(InitMethod weightInit, InitMethod biasInit);
@@ -26,6 +43,14 @@ class SpatialConvolution : public TensorModule<T> {
   Tensor<T>& weight() { return weight_; }
   Tensor<T>& bias() { return bias_; }
 
+  /// Chooses the kernels for this layer; kAuto follows the environment variable RINGDL_CONV_BACKEND
+  /// (auto, gemm or dnnl; read once per process) when it is set. Throws if backendAvailable(b) is false.
+  /// Not saved with the model: it changes speed, not results beyond rounding.
+  SpatialConvolution& setBackend(ConvBackend b);
+  ConvBackend backend() const { return backend_; }
+  /// Whether this build and scalar type can run b (kDnnl: float, with oneDNN).
+  static bool backendAvailable(ConvBackend b);
+
  protected:
   void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
   void updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) override;
@@ -34,6 +59,15 @@ class SpatialConvolution : public TensorModule<T> {
  private:
   /// Checks the input's shape and sets batch_, inH_, inW_, outH_, outW_.
   void checkInput(const Tensor<T>& input);
+  /// Whether this call runs on oneDNN (creating the oneDNN state on first use); the same for every pass.
+  bool usesDnnl();
+  /// The current geometry in oneDNN's terms.
+  detail::DnnlConvShape dnnlShape() const;
+  /// Runs one oneDNN call, turning its failures into a ringdl::Error naming the layer, pass and shapes.
+  template <typename Run>
+  void runDnnl(const char* pass, Run&& run);
+  /// Throws unless gradOutput has the shape of the last forward's output.
+  void checkGradOutput(const Tensor<T>& gradOutput) const;
   /// gradOutput as a row-major [out, N*oH*oW] matrix, the GEMM layout (packed into rows_ when N > 1).
   /// reusePacked: accept rows_ as already packed from this same gradOutput by the preceding updateGradInput.
   const T* gradOutputRows(const Tensor<T>& gradOutput, bool reusePacked);
@@ -54,6 +88,12 @@ class SpatialConvolution : public TensorModule<T> {
   /// The gradOutput that rows_ holds, so that accGradParameters reuses what updateGradInput packed.
   const T* packedFrom_ = nullptr;
   Shape forwardShape_;  ///< the input shape of the last forward, whose columns_ backward reuses
+  /// Whether columns_ holds the last forward's im2col (not when oneDNN ran that forward).
+  bool columnsValid_ = false;
+
+  ConvBackend backend_ = ConvBackend::kAuto;
+  /// oneDNN's engine, stream and primitives for the last shapes (float only, created on first use).
+  std::unique_ptr<detail::DnnlConvolution> dnnl_;
 };
 
 extern template class SpatialConvolution<float>;

@@ -31,6 +31,27 @@ void BM_Sgemm(benchmark::State& state) {
 }
 BENCHMARK(BM_Sgemm)->Arg(128)->Arg(512)->Arg(1024)->Unit(benchmark::kMicrosecond);
 
+// The GEMMs of the im2col path at batch 128, args: m, n, k, transB (row-major, C = A op(B)). LeNet-5's first
+// convolution: forward 6x73,728x25 and gradWeight 6x25 over a 73,728-long reduction; its second: forward
+// 12x8,192x150 and gradWeight 12x150 over 8,192.
+void BM_SgemmConvShapes(benchmark::State& state) {
+  const int64_t m = state.range(0), n = state.range(1), k = state.range(2);
+  const bool transB = state.range(3) != 0;
+  Tensor<float> a = randn({m, k}, 1), b = randn(transB ? Shape{n, k} : Shape{k, n}, 2), c({m, n});
+  for (auto _ : state) {
+    gemmRaw<float>(false, transB, m, n, k, 1.0f, a.data(), k, b.data(), transB ? k : n, 0.0f, c.data(), n);
+    benchmark::DoNotOptimize(c.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * m * n * k * state.iterations(),
+                                                 benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
+}
+BENCHMARK(BM_SgemmConvShapes)
+    ->Args({6, 73728, 25, 0})
+    ->Args({6, 25, 73728, 1})
+    ->Args({12, 8192, 150, 0})
+    ->Args({12, 150, 8192, 1})
+    ->Unit(benchmark::kMicrosecond);
+
 /// Sets every SpatialConvolution in model to backend; false (and the benchmark skipped) if unavailable.
 bool useBackend(benchmark::State& state, Module<float>& model, ConvBackend backend) {
   if (!SpatialConvolution<float>::backendAvailable(backend)) {

@@ -119,8 +119,8 @@ class MpiRuntime {
   MpiThreadLevel start() {
     std::lock_guard<std::mutex> lock(mutex_);
     int initialised = 0, finalised = 0;
-    MPI_Initialized(&initialised);
-    MPI_Finalized(&finalised);
+    detail::checkMpi(MPI_Initialized(&initialised), "MPI_Initialized");
+    detail::checkMpi(MPI_Finalized(&finalised), "MPI_Finalized");
     RINGDL_CHECK(!finalised, "MpiCommunicator: MPI has already been finalised in this process");
     int provided = MPI_THREAD_SINGLE;
     if (!initialised) {
@@ -128,10 +128,10 @@ class MpiRuntime {
       // without it grants less (FUNNELED or SERIALIZED), which threadLevel() reports.
       detail::checkMpi(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided), "MPI_Init_thread");
       // Ours now, so errors outside RingDL's own communicators return codes too instead of aborting.
-      MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+      detail::checkMpi(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
       initialisedByUs_ = true;
     } else {
-      MPI_Query_thread(&provided);
+      detail::checkMpi(MPI_Query_thread(&provided), "MPI_Query_thread");
     }
     if (provided >= MPI_THREAD_MULTIPLE) return MpiThreadLevel::kMultiple;
     if (provided >= MPI_THREAD_SERIALIZED) return MpiThreadLevel::kSerialized;

@@ -289,7 +289,12 @@ MpiCommunicator::MpiCommunicator(const MpiOptions& options) : impl_(std::make_un
   // Before the (collective) duplication, so that a launch problem leaves nothing behind.
   impl_->origin = crossCheckLauncher(ctx.rank, ctx.size);
   // A private duplicate: RingDL's tags never meet the application's messages, and its error handler is ours.
-  detail::checkMpi(MPI_Comm_dup(MPI_COMM_WORLD, &ctx.comm), "MPI_Comm_dup(MPI_COMM_WORLD)");
+  // Non-blocking, so that a rank that never gets here (it failed before) is a timeout, not a hang.
+  MPI_Comm comm = MPI_COMM_NULL;
+  MPI_Request request = MPI_REQUEST_NULL;
+  detail::checkMpi(MPI_Comm_idup(MPI_COMM_WORLD, &comm, &request), "MPI_Comm_idup(MPI_COMM_WORLD)");
+  ctx.wait(&request, -1, "MpiCommunicator", "the other ranks to create their MpiCommunicator");
+  ctx.comm = comm;
   ctx.check(MPI_Comm_set_errhandler(ctx.comm, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
 }
 

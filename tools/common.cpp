@@ -13,15 +13,12 @@
 
 namespace ringdl::tools {
 
-LabeledData<float> loadNormalized(const std::string& images, const std::string& labels, RunConfig& config,
-                                  bool resolveAuto) {
-  LabeledData<float> data = loadIdxDataSet<float>(images, labels);
-  checkClassLabels(data.labels, config.integer("classes"), labels);
+void normalizeFeatures(Tensor<float>& features, RunConfig& config, bool resolveAuto) {
   std::string norm = config.str("normalize");
-  if (norm == "none") return data;
+  if (norm == "none") return;
   if (norm == "auto") {
     RINGDL_CHECK(resolveAuto, "normalize is 'auto' but no training statistics are available; give MEAN,STD");
-    const FeatureStats stats = featureStats(data.features);
+    const FeatureStats stats = featureStats(features);
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.9g,%.9g", stats.mean.at(0), stats.std.at(0));
     config.set("normalize", buf, "normalize: auto");
@@ -37,7 +34,14 @@ LabeledData<float> loadNormalized(const std::string& images, const std::string& 
   } catch (const std::exception&) {
     RINGDL_FAIL("config field 'normalize' must be auto, none or MEAN,STD with numbers, got '", norm, "'");
   }
-  Normalize<float>(mean, stddev).apply(data.features);
+  Normalize<float>(mean, stddev).apply(features);
+}
+
+LabeledData<float> loadNormalized(const std::string& images, const std::string& labels, RunConfig& config,
+                                  bool resolveAuto) {
+  LabeledData<float> data = loadIdxDataSet<float>(images, labels);
+  checkClassLabels(data.labels, config.integer("classes"), labels);
+  normalizeFeatures(data.features, config, resolveAuto);
   return data;
 }
 

@@ -15,9 +15,13 @@
 
 namespace ringdl::tools {
 
-/// Loads an IDX image/label pair scaled to [0, 1], then applies the config's normalisation. If the config
-/// says "auto", the mean and std of `data` itself are used and written back into the config as "MEAN,STD",
-/// so that evaluation of the saved run normalises identically.
+/// Applies the config's normalisation to features already scaled to [0, 1]. If the config says "auto", the
+/// mean and std of `features` are used (resolveAuto must be set) and written back into the config as
+/// "MEAN,STD", so that evaluation of the saved run normalises identically.
+void normalizeFeatures(Tensor<float>& features, RunConfig& config, bool resolveAuto);
+
+/// Loads an IDX image/label pair scaled to [0, 1], checks the labels against `classes`, and normalises the
+/// features with normalizeFeatures.
 LabeledData<float> loadNormalized(const std::string& images, const std::string& labels, RunConfig& config,
                                   bool resolveAuto);
 

@@ -5,9 +5,7 @@
 #include <iostream>
 
 #include "common.h"
-#include "ringdl/data/idx.h"
-#include "ringdl/data/normalize.h"
-#include "ringdl/tensor/math.h"
+#include "ringdl/data/idx_data_set.h"
 #include "subcommands.h"
 
 namespace ringdl::tools {
@@ -23,23 +21,16 @@ Runner setupPredict(CLI::App& cmd) {
   return [a, output]() -> int {
     RunConfig config;
     ModulePtr<float> model = prepare(*a, config);
-    Tensor<float> images = readIdx<float>(config.str("test_images"));
-    RINGDL_CHECK(images.dim() >= 2, config.str("test_images"),
-                 ": expected images [N, rows, cols], got shape ", toString(images.shape()));
-    Shape shape = images.shape();
-    if (images.dim() == 3) shape.insert(shape.begin() + 1, 1);
-    Tensor<float> features = images.view(shape);
-    scale(1.0f / 255.0f, features);
-    const std::string norm = config.str("normalize");
-    if (norm != "none") {
-      const size_t comma = norm.find(',');
-      RINGDL_CHECK(comma != std::string::npos, "normalize must be none or MEAN,STD, got '", norm, "'");
-      Normalize<float>(std::stod(norm.substr(0, comma)), std::stod(norm.substr(comma + 1))).apply(features);
-    }
+    // The same loading and normalisation as training and evaluation, so the features match bit for bit.
+    Tensor<float> features = loadIdxImages<float>(config.str("test_images"));
+    normalizeFeatures(features, config, /*resolveAuto=*/false);
     std::ofstream out(*output);
     RINGDL_CHECK(out.good(), "cannot write ", *output);
     out << "index,class,score\n";
-    const bool logProbs = model->toString().find("LogSoftMax") != std::string::npos;
+    // Scores are log-probabilities when the model's last layer is a LogSoftMax.
+    Module<float>* last = model.get();
+    while (!last->children().empty()) last = last->children().back();
+    const bool logProbs = last->typeName() == "LogSoftMax";
     const int64_t n = features.size(0), batch = config.integer("batch_size");
     for (int64_t start = 0; start < n; start += batch) {
       const int64_t len = std::min(batch, n - start);

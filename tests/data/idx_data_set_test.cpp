@@ -91,6 +91,20 @@ TEST(LoadIdxDataSet, WrongTypes) {
               {dir.file("matrix-labels"), "[2, 1]", "expected [N]"});
 }
 
+TEST(LoadIdxImages, SameFeaturesAsTheLabelledLoaderAndTheSameChecks) {
+  TempDir dir;
+  writeIdx(dir.file("images.gz"), Tensor<float>::fromVector({2, 2, 2}, {0, 255, 7, 100, 1, 2, 3, 254}),
+           IdxType::kUByte, /*gzip=*/true);
+  writeIdx(dir.file("labels"), Tensor<float>::fromVector({2}, {1, 0}), IdxType::kUByte);
+  writeIdx(dir.file("float-images"), Tensor<float>({2, 2, 2}), IdxType::kFloat);
+  const Tensor<float> images = loadIdxImages<float>(dir.file("images.gz"));
+  const LabeledData<float> data = loadIdxDataSet<float>(dir.file("images.gz"), dir.file("labels"));
+  EXPECT_EQ(images.shape(), data.features.shape());
+  EXPECT_EQ(images.toVector(), data.features.toVector());
+  expectError([&] { loadIdxImages<float>(dir.file("float-images")); }, {dir.file("float-images"), "ubyte"});
+  expectError([&] { loadIdxImages<float>(dir.file("missing")); }, {dir.file("missing")});
+}
+
 TEST(LoadIdxDataSet, NegativeLabels) {
   TempDir dir;
   writeIdx(dir.file("images"), Tensor<float>({2, 2, 2}), IdxType::kUByte);

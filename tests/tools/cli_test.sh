@@ -89,7 +89,9 @@ else
   expect_fail "evaluate a bare model file needs the normalisation" "--normalize" "$ringdl" evaluate "$work/full.ringdl"
   "$ringdl" predict "$work/ckpt" --output="$work/pred.csv" >"$work/pred.log" 2>&1 &&
     [ "$(wc -l <"$work/pred.csv")" -eq 10001 ] && head -1 "$work/pred.csv" | grep -q "index,class,score" &&
-    ok "predict writes one line per test image" || bad "predict: $(cat "$work/pred.log")"
+    awk -F, 'NR > 1 && ($1 != NR - 2 || $2 < 0 || $2 > 9 || $3 <= 0 || $3 > 1) { bad = 1 } END { exit bad }' \
+      "$work/pred.csv" &&
+    ok "predict writes one line per test image with a class and its probability" || bad "predict: $(cat "$work/pred.log")"
 fi
 
 echo "$passes passed, $failures failed"

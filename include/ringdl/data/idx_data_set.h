@@ -17,6 +17,13 @@ namespace ringdl {
 template <typename T>
 LabeledData<T> loadIdxDataSet(const std::string& imagesPath, const std::string& labelsPath);
 
+/// The images half of loadIdxDataSet, for unlabelled data (prediction): the same checks and the same
+/// pixel / 255 scaling and [N, 1, rows, cols] shape, so features match those the model was trained on.
+template <typename T>
+Tensor<T> loadIdxImages(const std::string& imagesPath);
+
+extern template Tensor<float> loadIdxImages<float>(const std::string&);
+extern template Tensor<double> loadIdxImages<double>(const std::string&);
 extern template LabeledData<float> loadIdxDataSet<float>(const std::string&, const std::string&);
 extern template LabeledData<double> loadIdxDataSet<double>(const std::string&, const std::string&);
 

@@ -1,8 +1,12 @@
-// The output-size rule shared by SpatialMaxPooling and SpatialAveragePooling (Torch's and PyTorch's rule, so
-// that ceilMode gives the same shapes as both).
+// The input checks and output-size rule shared by SpatialMaxPooling and SpatialAveragePooling (Torch's and
+// PyTorch's rule, so that ceilMode gives the same shapes as both).
 #pragma once
 
 #include <cstdint>
+#include <string>
+
+#include "ringdl/tensor/shape.h"
+#include "ringdl/util/error.h"
 
 namespace ringdl::detail {
 
@@ -13,6 +17,30 @@ inline int64_t pooledSize(int64_t in, int64_t k, int64_t stride, int64_t pad, bo
   int64_t out = (in + 2 * pad - k + (ceilMode ? stride - 1 : 0)) / stride + 1;
   if (ceilMode && (out - 1) * stride >= in + pad) --out;
   return out;
+}
+
+/// The geometry of one pooling input: planes = N*C (or C), and the input and output plane sizes.
+struct PoolShape {
+  int64_t planes, inH, inW, outH, outW;
+};
+
+/// Checks a pooling input of shape [N, C, H, W] or [C, H, W] against the window and computes the output
+/// plane size; errors start with `where` (the layer's name and type) and name the shapes.
+inline PoolShape poolShape(const Shape& shape, int64_t kH, int64_t kW, int64_t dH, int64_t dW, int64_t padH,
+                           int64_t padW, bool ceilMode, const std::string& where) {
+  const size_t d = shape.size();
+  RINGDL_CHECK(d == 3 || d == 4, where, ": expected input of shape [N, C, H, W] or [C, H, W], got ",
+               toString(shape));
+  PoolShape s{};
+  s.planes = d == 4 ? shape[0] * shape[1] : shape[0];
+  s.inH = shape[d - 2];
+  s.inW = shape[d - 1];
+  RINGDL_CHECK(s.inH + 2 * padH >= kH && s.inW + 2 * padW >= kW, where, ": the ", kH, "x", kW,
+               " window (kH x kW) is larger than the padded input, ", s.inH + 2 * padH, "x", s.inW + 2 * padW,
+               " (input of shape ", toString(shape), ", padH=", padH, ", padW=", padW, ")");
+  s.outH = pooledSize(s.inH, kH, dH, padH, ceilMode);
+  s.outW = pooledSize(s.inW, kW, dW, padW, ceilMode);
+  return s;
 }
 
 }  // namespace ringdl::detail

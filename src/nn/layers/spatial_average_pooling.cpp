@@ -51,18 +51,13 @@ Attributes SpatialAveragePooling<T>::config() const {
 
 template <typename T>
 void SpatialAveragePooling<T>::checkInput(const Tensor<T>& input) {
-  const int64_t d = input.dim();
-  RINGDL_CHECK_LAYER(d == 3 || d == 4, "expected input of shape [N, C, H, W] or [C, H, W], got ",
-                     toString(input.shape()));
-  planes_ = d == 4 ? input.size(0) * input.size(1) : input.size(0);
-  inH_ = input.size(-2);
-  inW_ = input.size(-1);
-  RINGDL_CHECK_LAYER(inH_ + 2 * padH_ >= kH_ && inW_ + 2 * padW_ >= kW_, "the ", kH_, "x", kW_,
-                     " window (kH x kW) is larger than the padded input, ", inH_ + 2 * padH_, "x",
-                     inW_ + 2 * padW_, " (input of shape ", toString(input.shape()), ", padH=", padH_,
-                     ", padW=", padW_, ")");
-  outH_ = detail::pooledSize(inH_, kH_, dH_, padH_, ceilMode_);
-  outW_ = detail::pooledSize(inW_, kW_, dW_, padW_, ceilMode_);
+  const detail::PoolShape s =
+      detail::poolShape(input.shape(), kH_, kW_, dH_, dW_, padH_, padW_, ceilMode_, this->where());
+  planes_ = s.planes;
+  inH_ = s.inH;
+  inW_ = s.inW;
+  outH_ = s.outH;
+  outW_ = s.outW;
 }
 
 template <typename T>

@@ -69,6 +69,23 @@ MiniBatch<T> ArrayDataSet<T>::nextBatch(int64_t batchSize) {
   RINGDL_CHECK(batchSize > 0, "ArrayDataSet::nextBatch: batch size must be positive, got ", batchSize);
   const int64_t b = std::min(batchSize, size_ - position_);
   if (b <= 0) return MiniBatch<T>();
+  MiniBatch<T> batch = gather(position_, b);
+  position_ += b;
+  return batch;
+}
+
+template <typename T>
+MiniBatch<T> ArrayDataSet<T>::nextBatchPart(int64_t batchSize, int rank, int world) {
+  RINGDL_CHECK(batchSize > 0, "ArrayDataSet::nextBatchPart: batch size must be positive, got ", batchSize);
+  const int64_t b = std::min(batchSize, size_ - position_);
+  const BatchPart part = batchPart(b, rank, world);
+  MiniBatch<T> batch = part.length > 0 ? gather(position_ + part.offset, part.length) : MiniBatch<T>();
+  position_ += b;
+  return batch;
+}
+
+template <typename T>
+MiniBatch<T> ArrayDataSet<T>::gather(int64_t first, int64_t b) {
   Shape inputShape = features_.shape();
   Shape targetShape = labels_.shape();
   inputShape[0] = b;
@@ -80,7 +97,7 @@ MiniBatch<T> ArrayDataSet<T>::nextBatch(int64_t batchSize) {
   const T* labels = labels_.data();
   T* input = inputBuffer_.data();
   T* target = targetBuffer_.data();
-  const int64_t* order = order_.data() + position_;
+  const int64_t* order = order_.data() + first;
   const size_t featureBytes = sizeof(T) * static_cast<size_t>(featureStride_);
   for (int64_t i = 0; i < b; ++i) {
     std::memcpy(input + i * featureStride_, features + order[i] * featureStride_, featureBytes);
@@ -91,7 +108,6 @@ MiniBatch<T> ArrayDataSet<T>::nextBatch(int64_t batchSize) {
     for (int64_t i = 0; i < b; ++i)
       std::memcpy(target + i * labelStride_, labels + order[i] * labelStride_, sizeof(T) * labelStride_);
   }
-  position_ += b;
   MiniBatch<T> batch(inputBuffer_, targetBuffer_);
   if (transformer_) transformer_->apply(batch);
   return batch;

@@ -1,6 +1,8 @@
 // MiniBatch<T>: shape checks, zero-copy slicing, and stacking Samples into a batch.
 #include "ringdl/data/mini_batch.h"
 
+#include <algorithm>
+
 #include <utility>
 
 #include "ringdl/util/error.h"
@@ -17,6 +19,14 @@ MiniBatch<T>::MiniBatch(Tensor<T> input, Tensor<T> target)
   RINGDL_CHECK(input_.size(0) == target_.size(0), "MiniBatch: input ", toString(input_.shape()), " holds ",
                input_.size(0), " records but target ", toString(target_.shape()), " holds ", target_.size(0));
   size_ = input_.size(0);
+}
+
+BatchPart batchPart(int64_t records, int rank, int world) {
+  RINGDL_CHECK(world >= 1 && rank >= 0 && rank < world, "batchPart: rank ", rank, " is not in a world of ", world,
+               " ranks");
+  RINGDL_CHECK(records >= 0, "batchPart: a batch cannot have ", records, " records");
+  const int64_t base = records / world, extra = records % world;
+  return {rank * base + std::min<int64_t>(rank, extra), base + (rank < extra ? 1 : 0)};
 }
 
 template <typename T>

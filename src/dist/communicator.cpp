@@ -1,6 +1,8 @@
 // Communicator's checked public entry points, the slice rule, and LocalCommunicator.
 #include "ringdl/dist/communicator.h"
 
+#include "ringdl/data/mini_batch.h"
+
 #include <algorithm>
 
 #include "ringdl/dist/local_communicator.h"
@@ -12,12 +14,8 @@ Slice sliceOf(int64_t n, int rank, int size) {
   RINGDL_CHECK(size >= 1, "sliceOf: world size must be positive, got ", size);
   RINGDL_CHECK(rank >= 0 && rank < size, "sliceOf: rank ", rank, " outside a world of ", size);
   RINGDL_CHECK(n >= 0, "sliceOf: negative element count ", n);
-  const int64_t base = n / size;
-  const int64_t extra = n % size;
-  Slice s;
-  s.begin = rank * base + std::min<int64_t>(rank, extra);
-  s.end = s.begin + base + (rank < extra ? 1 : 0);
-  return s;
+  const BatchPart part = batchPart(n, rank, size);  // one splitting rule for buffers and batches
+  return {part.offset, part.offset + part.length};
 }
 
 template <typename T>

@@ -1,11 +1,13 @@
 // Optimizer<T>: the local training loop, BigDL's log lines, validation and checkpoint triggers.
 #include "ringdl/optim/optimizer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <tuple>
 
 #include "ringdl/optim/sgd.h"
 #include "ringdl/tensor/random.h"
@@ -117,9 +119,47 @@ std::vector<ValidationResult> Optimizer<T>::evaluate(Module<T>& model, DataSet<T
 }
 
 template <typename T>
+std::ostream& Optimizer<T>::logStream() {
+  return !logs() ? silent_ : log_.out ? *log_.out : std::cout;
+}
+
+template <typename T>
+std::vector<ValidationResult> Optimizer<T>::evaluateSet(DataSet<T>& data,
+                                                        const std::vector<ValidationMethodPtr<T>>& methods,
+                                                        int64_t batchSize) {
+  return evaluate(*model_, data, methods, batchSize);
+}
+
+template <typename T>
+void Optimizer<T>::checkLoss(double loss) const {
+  RINGDL_CHECK(std::isfinite(loss), "the loss became ", loss, " at iteration ", state_.iteration + 1, " (epoch ",
+               state_.epoch, "); lower the learning rate (now ", method_->currentLearningRate(),
+               ") or check the input data");
+}
+
+template <typename T>
+double Optimizer<T>::trainIteration(int64_t records) {
+  MiniBatch<T> batch = trainSet_->nextBatch(records);
+  grads_.zero();
+  const Activity<T>& output = model_->forward(batch.input());
+  const double loss = static_cast<double>(criterion_->forward(output, batch.target()));
+  checkLoss(loss);
+  model_->backward(batch.input(), criterion_->backward(output, batch.target()));
+  method_->update(weights_, grads_);
+  return loss;
+}
+
+template <typename T>
+void Optimizer<T>::writeCheckpoint() {
+  state_.rngState = Random::global().state();
+  state_.dataState = trainSet_->state();
+  checkpointWriter_(checkpointDir_, *model_, *method_, state_);
+}
+
+template <typename T>
 void Optimizer<T>::validate() {
-  lastValidation_ = evaluate(*model_, *valSet_, valMethods_, valBatchSize_ > 0 ? valBatchSize_ : batchSize_);
-  std::ostream& out = log_.out ? *log_.out : std::cout;
+  lastValidation_ = evaluateSet(*valSet_, valMethods_, valBatchSize_ > 0 ? valBatchSize_ : batchSize_);
+  std::ostream& out = logStream();
   for (size_t i = 0; i < lastValidation_.size(); ++i) {
     const ValidationResult& r = lastValidation_[i];
     out << header() << " " << valMethods_[i]->name() << " is " << r.toString() << "\n";
@@ -132,12 +172,12 @@ void Optimizer<T>::validate() {
 
 template <typename T>
 ModulePtr<T> Optimizer<T>::optimize() {
-  std::ostream& out = log_.out ? *log_.out : std::cout;
-  const bool barOn =
-      log_.progressBar == 1 || (log_.progressBar == -1 && !log_.out && ProgressBar::stdoutIsTerminal());
+  std::ostream& out = logStream();
+  const bool barOn = logs() && (log_.progressBar == 1 ||
+                                (log_.progressBar == -1 && !log_.out && ProgressBar::stdoutIsTerminal()));
   ProgressBar bar(std::cout, barOn);
 
-  auto [weights, grads] = model_->getParameters();
+  std::tie(weights_, grads_) = model_->getParameters();
   model_->training();
   model_->setGradInputNeeded(false);  // the model's input is data: its gradient is never used
   if (resumed_ && !state_.dataState.empty()) {
@@ -146,6 +186,7 @@ ModulePtr<T> Optimizer<T>::optimize() {
     trainSet_->shuffle();
   }
   if (resumed_ && !state_.rngState.empty()) Random::global().setState(state_.rngState);
+  beginTraining();
 
   const Clock::time_point start = Clock::now();
   const double wallAtStart = state_.wallClockSeconds;
@@ -155,26 +196,19 @@ ModulePtr<T> Optimizer<T>::optimize() {
 
   while (!endWhen_(state_)) {
     state_.epochEnded = false;
-    MiniBatch<T> batch = trainSet_->nextBatch(batchSize_);
-    if (batch.empty()) {  // only when a resumed state sat exactly at an epoch's end
+    const int64_t records = std::min(batchSize_, trainSet_->size() - trainSet_->position());
+    if (records <= 0) {  // only when a resumed state sat exactly at an epoch's end
       trainSet_->shuffle();
       continue;
     }
-    grads.zero();
-    const Activity<T>& output = model_->forward(batch.input());
-    const T loss = criterion_->forward(output, batch.target());
-    RINGDL_CHECK(std::isfinite(static_cast<double>(loss)), "the loss became ", loss, " at iteration ",
-                 state_.iteration + 1, " (epoch ", state_.epoch, "); lower the learning rate (now ",
-                 method_->currentLearningRate(), ") or check the input data");
-    model_->backward(batch.input(), criterion_->backward(output, batch.target()));
     const double lr = method_->currentLearningRate();
-    method_->update(weights, grads);
+    const double loss = trainIteration(records);
 
     ++state_.iteration;
-    state_.recordsInEpoch += batch.size();
-    state_.loss = static_cast<double>(loss);
+    state_.recordsInEpoch += records;
+    state_.loss = loss;
     state_.wallClockSeconds = wallAtStart + secondsSince(start);
-    windowRecords += batch.size();
+    windowRecords += records;
     const bool epochDone = trainSet_->position() >= trainSet_->size();
 
     if (state_.iteration % log_.logEvery == 0 || epochDone) {
@@ -208,13 +242,10 @@ ModulePtr<T> Optimizer<T>::optimize() {
       state_.recordsInEpoch = 0;
       trainSet_->shuffle();
     }
-    if (checkpointTrigger_ && (*checkpointTrigger_)(state_)) {
-      state_.rngState = Random::global().state();
-      state_.dataState = trainSet_->state();
-      checkpointWriter_(checkpointDir_, *model_, *method_, state_);
-    }
+    if (checkpointTrigger_ && (*checkpointTrigger_)(state_)) writeCheckpoint();
   }
   bar.clear();
+  endTraining();
   state_.rngState = Random::global().state();
   state_.dataState = trainSet_->state();
   return model_;

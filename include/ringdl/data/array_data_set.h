@@ -36,9 +36,10 @@ struct LabeledData {
 /// The arrays are shared, not copied, when they are already contiguous: changing them later changes the data
 /// set.
 ///
-/// Designed for a disjoint per-rank view later: every rank building the data set with the same seed sees the
-/// same order, so either each rank slices the global batch (MiniBatch::slice) or a partition keeps positions
-/// i with i mod world == rank, without changing the state format.
+/// Data-parallel training: every rank builds the data set with the same seed, so every rank sees the same
+/// order, and nextBatchPart() gathers only the rank's part of each global batch: the records a rank trains on
+/// are disjoint from the other ranks', and the state string is the same on every rank and for every world
+/// size (a checkpoint taken on 4 ranks resumes on 2).
 template <typename T>
 class ArrayDataSet : public DataSet<T> {
  public:
@@ -52,6 +53,8 @@ class ArrayDataSet : public DataSet<T> {
   void reset() override;
   void shuffle() override;
   MiniBatch<T> nextBatch(int64_t batchSize) override;
+  /// Gathers only this rank's rows of the global batch.
+  MiniBatch<T> nextBatchPart(int64_t batchSize, int rank, int world) override;
   std::string state() const override;
   void setState(const std::string& state) override;
   void setTransformer(std::shared_ptr<const Transformer<T>> transformer) override;
@@ -65,6 +68,8 @@ class ArrayDataSet : public DataSet<T> {
 
  private:
   void drawPermutation();
+  /// The records at positions [first, first + count) of the current order, gathered into the batch buffers.
+  MiniBatch<T> gather(int64_t first, int64_t count);
 
   Tensor<T> features_;
   Tensor<T> labels_;

@@ -1,6 +1,7 @@
 // DataSet<T>: the interface of a training or validation source that yields MiniBatches epoch by epoch.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -50,6 +51,18 @@ class DataSet {
   /// The returned tensors may view a buffer that the data set reuses: they stay valid until the next call to
   /// nextBatch; clone() them to keep them longer.
   virtual MiniBatch<T> nextBatch(int64_t batchSize) = 0;
+  /// Data-parallel training: advances the epoch by the same min(batchSize, size() - position()) records as
+  /// nextBatch (the global batch, identical on every rank) but returns only rank `rank`'s part of it out of
+  /// `world` parts, as batchPart() cuts it. The parts of all ranks are disjoint and together are exactly the
+  /// batch nextBatch would return, so an epoch visits every record once across the world, in an order that
+  /// does not depend on the world size. A rank's part may be empty (a batch smaller than the world); the end
+  /// of the epoch is position() == size(), not an empty part. The default gathers the whole batch and slices
+  /// it; data sets override it to gather only the part.
+  virtual MiniBatch<T> nextBatchPart(int64_t batchSize, int rank, int world) {
+    const BatchPart part = batchPart(std::min(batchSize, size() - position()), rank, world);
+    MiniBatch<T> batch = nextBatch(batchSize);
+    return part.length > 0 ? batch.slice(part.offset, part.length) : MiniBatch<T>();
+  }
   /// The shuffle generator, order and position as text (for checkpoints).
   virtual std::string state() const = 0;
   /// Restores a state() string; throws ringdl::Error if it came from a different kind or size of data set.

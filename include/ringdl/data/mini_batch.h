@@ -42,6 +42,17 @@ class MiniBatch {
   int64_t size_ = 0;
 };
 
+/// Records [offset, offset + length) of a batch: one rank's part of a global batch.
+struct BatchPart {
+  int64_t offset = 0;
+  int64_t length = 0;
+};
+
+/// Rank `rank`'s part of a batch of `records` records split over `world` ranks: every rank gets
+/// records / world records and the first records % world ranks one more, in rank order (the rule the
+/// communicators use for buffer slices). Throws ringdl::Error for rank outside [0, world) or records < 0.
+BatchPart batchPart(int64_t records, int rank, int world);
+
 /// Stacks samples into a new contiguous batch (BigDL's SampleToMiniBatch without padding): every feature must
 /// have the shape of the first, every label the shape of the first. input is [B, feature shape...], target is
 /// [B, label shape...] ([B] for 0-d class labels). An empty vector gives an empty batch.

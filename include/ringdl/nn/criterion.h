@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -28,6 +29,18 @@ class Criterion {
   }
   virtual T updateOutput(const Activity<T>& input, const Activity<T>& target) = 0;
   virtual const Activity<T>& updateGradInput(const Activity<T>& input, const Activity<T>& target) = 0;
+
+  /// The loss of a batch is a sum of per-record terms divided by this normaliser: the number of records for
+  /// a mean, the summed class weights of the targets for a weighted mean, the number of elements for an
+  /// elementwise mean; std::nullopt when the loss is the plain sum. Normalisers add up over disjoint parts of a
+  /// batch, which is how the distributed engine gets the loss and gradient of a global batch split across
+  /// ranks exactly. The default is the number of records (dimension 0 of the target); a criterion that
+  /// normalises otherwise must override it.
+  virtual std::optional<double> batchNormalizer(const Activity<T>& /*input*/, const Activity<T>& target) const {
+    const Activity<T>* t = &target;
+    while (t->isTable() && !t->toTable().empty()) t = &t->toTable().front();
+    return t->isTensor() && t->toTensor().dim() > 0 ? static_cast<double>(t->toTensor().size(0)) : 0.0;
+  }
 
   T output() const { return output_; }
   const Activity<T>& gradInput() const { return gradInput_; }

@@ -2,6 +2,7 @@
 // updateOutput / updateGradInput / accGradParameters hooks, named parameters and one flat parameter buffer.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -36,6 +37,7 @@ class Module {
   const Activity<T>& backward(const Activity<T>& input, const Activity<T>& gradOutput) {
     if (gradInputNeeded_) updateGradInput(input, gradOutput);
     accGradParameters(input, gradOutput);
+    if (backwardHook_) backwardHook_(*this);
     return gradInput_;
   }
 
@@ -64,6 +66,13 @@ class Module {
   /// Containers pass it on to the children that receive the container's input.
   virtual void setGradInputNeeded(bool needed) { gradInputNeeded_ = needed; }
   bool gradInputNeeded() const { return gradInputNeeded_; }
+
+  /// Called at the end of every backward() of this module, once the gradients of its parameters (and its
+  /// children's) for that backward are complete. The distributed engine uses it to start summing gradients
+  /// across ranks while backward goes on through earlier layers (as PyTorch DDP's autograd hooks do). One
+  /// hook per module; an empty function removes it. A module used twice in one backward (shared weights)
+  /// calls it twice, and only the second call sees final gradients.
+  void setBackwardHook(std::function<void(Module&)> hook) { backwardHook_ = std::move(hook); }
 
   // ---- mode ----
   Module& training() {
@@ -116,6 +125,7 @@ class Module {
   std::string name_;
   std::vector<ParamRef<T>> ownParameters_;
   Tensor<T> flatWeights_, flatGrads_;  // set by getParameters
+  std::function<void(Module&)> backwardHook_;
 };
 
 template <typename T>

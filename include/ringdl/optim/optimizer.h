@@ -7,7 +7,7 @@
 #pragma once
 
 #include <functional>
-#include <iosfwd>
+#include <ostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,12 +36,17 @@ struct TrainLogOptions {
   int progressBar = -1;
 };
 
+/// The local engine, and the base of the distributed one (DistriOptimizer in ringdl/dist), which overrides the
+/// protected hooks below: the loop, the triggers, the log lines and the checkpoint schedule are shared.
 template <typename T>
 class Optimizer {
  public:
   /// batchSize is the number of records per iteration; labels in trainSet are 0-based.
   Optimizer(ModulePtr<T> model, std::shared_ptr<DataSet<T>> trainSet, CriterionPtr<T> criterion,
             int64_t batchSize);
+  virtual ~Optimizer() = default;
+  Optimizer(const Optimizer&) = delete;
+  Optimizer& operator=(const Optimizer&) = delete;
 
   Optimizer& setOptimMethod(OptimMethodPtr<T> method);
   Optimizer& setEndWhen(Trigger trigger);
@@ -67,9 +72,28 @@ class Optimizer {
                                                 const std::vector<ValidationMethodPtr<T>>& methods,
                                                 int64_t batchSize);
 
- private:
-  void validate();
-  std::string header() const;
+ protected:
+  // ---- what an engine decides (the distributed engine overrides these) ----
+  /// Once when optimize() starts, after weights_/grads_ are the flat buffers and the training set is
+  /// positioned.
+  virtual void beginTraining() {}
+  /// Once when the end trigger has fired (not when training throws).
+  virtual void endTraining() {}
+  /// Trains one iteration on the next `records` records of the training set (the whole batch of this
+  /// iteration) and applies the update: zero the gradients, forward, checkLoss, backward, update. Returns the
+  /// loss of the whole batch.
+  virtual double trainIteration(int64_t records);
+  /// Scores the methods over a whole data set (Optimizer::evaluate in the local engine).
+  virtual std::vector<ValidationResult> evaluateSet(DataSet<T>& data,
+                                                    const std::vector<ValidationMethodPtr<T>>& methods,
+                                                    int64_t batchSize);
+  /// Records the RNG and data positions in state_ and writes a checkpoint with checkpointWriter_.
+  virtual void writeCheckpoint();
+  /// Whether this process writes log lines and draws the progress bar.
+  virtual bool logs() const { return true; }
+
+  /// Throws a ringdl::Error saying what to do if the loss of an iteration is NaN or infinite.
+  void checkLoss(double loss) const;
 
   ModulePtr<T> model_;
   std::shared_ptr<DataSet<T>> trainSet_;
@@ -88,6 +112,14 @@ class Optimizer {
   bool resumed_ = false;
   TrainLogOptions log_;
   std::vector<ValidationResult> lastValidation_;
+  Tensor<T> weights_, grads_;  ///< the model's flat buffers while optimize() runs
+
+ private:
+  void validate();
+  std::string header() const;
+  std::ostream& logStream();
+
+  std::ostream silent_{nullptr};  // where the log goes when logs() is false: nowhere
 };
 
 extern template class Optimizer<float>;

@@ -57,6 +57,11 @@ void ClassNLLCriterion<T>::updateGradInput(const Tensor<T>& input, const Tensor<
     gi[i * ci.classes + labels_[i]] = static_cast<T>(-(w ? static_cast<double>(w[labels_[i]]) : 1.0) * norm);
 }
 
+template <typename T>
+std::optional<double> ClassNLLCriterion<T>::batchNormalizer(const Activity<T>& input, const Activity<T>& target) const {
+  return detail::classBatchNormalizer(this->where(), weights_, sizeAverage_, input.toTensor(), target.toTensor());
+}
+
 template class ClassNLLCriterion<float>;
 template class ClassNLLCriterion<double>;
 

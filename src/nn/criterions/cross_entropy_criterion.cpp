@@ -70,6 +70,11 @@ void CrossEntropyCriterion<T>::updateGradInput(const Tensor<T>& input, const Ten
   }
 }
 
+template <typename T>
+std::optional<double> CrossEntropyCriterion<T>::batchNormalizer(const Activity<T>& input, const Activity<T>& target) const {
+  return detail::classBatchNormalizer(this->where(), weights_, sizeAverage_, input.toTensor(), target.toTensor());
+}
+
 template class CrossEntropyCriterion<float>;
 template class CrossEntropyCriterion<double>;
 

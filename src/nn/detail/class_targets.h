@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,21 @@ template <typename T>
 void checkClassWeights(const std::string& where, const Tensor<T>& weights, int64_t classes) {
   RINGDL_CHECK(weights.numel() == 0 || weights.numel() == classes, where, ": ", weights.numel(),
                " class weights were given for an input with ", classes, " classes");
+}
+
+/// The batch normaliser of a (weighted) class criterion (Criterion::batchNormalizer): the summed weights of
+/// the targets (the number of rows when unweighted) with sizeAverage, std::nullopt without.
+template <typename T>
+std::optional<double> classBatchNormalizer(const std::string& where, const Tensor<T>& weights, bool sizeAverage,
+                                           const Tensor<T>& input, const Tensor<T>& target) {
+  if (!sizeAverage) return std::nullopt;
+  std::vector<int64_t> labels;
+  const ClassInput ci = readClassTargets(where, input, target, labels);
+  if (weights.numel() == 0) return static_cast<double>(ci.rows);
+  const Tensor<T> w = weights.contiguous();
+  double total = 0;
+  for (int64_t label : labels) total += static_cast<double>(w.data()[label]);
+  return total;
 }
 
 }  // namespace ringdl::detail

@@ -20,6 +20,8 @@ class CrossEntropyCriterion : public TensorCriterion<T> {
   Attributes config() const override;
   const Tensor<T>& weights() const { return weights_; }
   bool sizeAverage() const { return sizeAverage_; }
+  /// The summed weight of the targets with sizeAverage (N when unweighted), std::nullopt without.
+  std::optional<double> batchNormalizer(const Activity<T>& input, const Activity<T>& target) const override;
 
  protected:
   T updateOutput(const Tensor<T>& input, const Tensor<T>& target) override;

@@ -15,6 +15,11 @@ class MSECriterion : public TensorCriterion<T> {
 
   Attributes config() const override;
   bool sizeAverage() const { return sizeAverage_; }
+  /// The number of elements with sizeAverage, std::nullopt without.
+  std::optional<double> batchNormalizer(const Activity<T>& input, const Activity<T>& target) const override {
+    if (!sizeAverage_) return std::nullopt;
+    return static_cast<double>(input.toTensor().numel());
+  }
 
  protected:
   T updateOutput(const Tensor<T>& input, const Tensor<T>& target) override;

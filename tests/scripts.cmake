@@ -9,3 +9,11 @@ add_test(NAME consumer.find_package COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/con
 set_tests_properties(consumer.find_package PROPERTIES LABELS consumer TIMEOUT 900 ENVIRONMENT "${RINGDL_TEST_ENV}")
 add_test(NAME tools.layering_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/layering_test.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(tools.layering_test PROPERTIES LABELS tools)
+# A one-node Slurm cluster of its own (needs root; installs slurm-wlm and munge if missing, else skips with 77)
+# running scripts/slurm/train-lenet5.sbatch under srun --mpi=pmix with a requeue, and under mpirun.
+if(TARGET ringdl_cli)
+  add_test(NAME slurm.local_cluster COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/slurm/local_cluster.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(slurm.local_cluster PROPERTIES LABELS slurm TIMEOUT 1500 SKIP_RETURN_CODE 77
+    ENVIRONMENT "${RINGDL_TEST_ENV}")
+endif()

@@ -1,0 +1,38 @@
+// CRC-32C (Castagnoli), the checksum of TFRecord files, and TFRecord's masked form of it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ringdl {
+
+/// CRC-32C (polynomial 0x1EDC6F41, reflected, initial value and final XOR 0xFFFFFFFF) of n bytes.
+/// `init` is the CRC of the bytes before these, so crc32c(b, nb, crc32c(a, na)) is the CRC of a followed by
+/// b; crc32c("123456789", 9) is 0xE3069283. Uses the SSE4.2 crc32 instruction (three interleaved streams)
+/// when the CPU has it, checked once at run time, and slicing-by-8 tables otherwise.
+uint32_t crc32c(const void* data, size_t n, uint32_t init = 0);
+
+/// TFRecord's mask of a CRC, ((crc >> 15) | (crc << 17)) + 0xa282ead8: a file that stores the CRC of bytes
+/// holding CRCs would otherwise be prone to checksums that check themselves.
+inline uint32_t maskCrc32c(uint32_t crc) { return ((crc >> 15) | (crc << 17)) + 0xa282ead8u; }
+/// The inverse of maskCrc32c.
+inline uint32_t unmaskCrc32c(uint32_t masked) {
+  const uint32_t rot = masked - 0xa282ead8u;
+  return (rot >> 17) | (rot << 15);
+}
+/// maskCrc32c(crc32c(data, n)): what a TFRecord file stores after its length field and after its data.
+inline uint32_t maskedCrc32c(const void* data, size_t n) { return maskCrc32c(crc32c(data, n)); }
+
+namespace detail {
+/// The table-driven implementation, on every CPU (for tests and for comparison).
+uint32_t crc32cPortable(const void* data, size_t n, uint32_t init = 0);
+/// The SSE4.2 implementation; only call it when crc32cHardware() is true.
+uint32_t crc32cSse42(const void* data, size_t n, uint32_t init = 0);
+/// Whether crc32c() runs on the CPU's crc32 instruction.
+bool crc32cHardware();
+/// CRC-32C of n bytes copied from src to dst in the same pass (the TFRecord reader copies every record into
+/// its Record once and checks it on the way). Same result as crc32c(src, n, init).
+uint32_t crc32cCopy(void* dst, const void* src, size_t n, uint32_t init = 0);
+}  // namespace detail
+
+}  // namespace ringdl

@@ -309,6 +309,9 @@ MpiCommunicator::~MpiCommunicator() {
 int MpiCommunicator::rank() const { return impl_->ctx.rank; }
 int MpiCommunicator::size() const { return impl_->ctx.size; }
 MpiThreadLevel MpiCommunicator::threadLevel() const { return impl_->threadLevel; }
+bool MpiCommunicator::callableFromAnotherThread() const {
+  return impl_->threadLevel == MpiThreadLevel::kSerialized || impl_->threadLevel == MpiThreadLevel::kMultiple;
+}
 bool MpiCommunicator::initialisedByRingDL() { return MpiRuntime::instance().initialisedByUs(); }
 const MpiOptions& MpiCommunicator::options() const { return impl_->options; }
 

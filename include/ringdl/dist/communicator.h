@@ -44,6 +44,10 @@ class Communicator {
   virtual int size() const = 0;
   /// One line saying which rank this is and where that came from, for logs.
   virtual std::string describe() const = 0;
+  /// Whether collectives may be called from a thread other than the one that created the communicator (one
+  /// thread at a time, never overlapping), which a communication thread needs. MPI needs
+  /// MPI_THREAD_SERIALIZED for it.
+  virtual bool callableFromAnotherThread() const { return true; }
 
   /// Every rank's tensor becomes the elementwise sum over all ranks. All ranks end with bit-identical values.
   /// With a 16-bit wire (float only; kNative for double, otherwise a ringdl::Error) partial sums are rounded

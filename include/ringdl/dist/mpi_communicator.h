@@ -67,6 +67,8 @@ class MpiCommunicator : public Communicator {
   int rank() const override;
   int size() const override;
   std::string describe() const override;
+  /// True when MPI granted MPI_THREAD_SERIALIZED or more.
+  bool callableFromAnotherThread() const override;
   /// The thread support MPI_Init_thread granted (or MPI_Query_thread, when the application initialised MPI).
   /// A communication thread needs kSerialized at least (kMultiple if other threads call MPI too).
   MpiThreadLevel threadLevel() const;

@@ -1,0 +1,288 @@
+// DistriOptimizer under mpirun: N ranks with global batch B end with the weights of one rank with batch B
+// (float 1e-5, double 1e-10) with and without buckets and the sharded optimizer state; checkpoints move
+// between world sizes; validation is summed over ranks; ranks that disagree or stop answering are errors.
+#include "ringdl/dist/distri_optimizer.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "ringdl/data/array_data_set.h"
+#include "ringdl/dist/mpi_communicator.h"
+#include "ringdl/io/checkpoint.h"
+#include "ringdl/nn.h"
+#include "ringdl/optim/adam.h"
+#include "ringdl/optim/sgd.h"
+#include "ringdl/tensor/random.h"
+
+namespace ringdl {
+namespace {
+
+std::shared_ptr<MpiCommunicator> world() {
+  static auto comm = std::make_shared<MpiCommunicator>(MpiOptions().timeout(60));
+  return comm;
+}
+
+template <typename T>
+ModulePtr<T> makeModel(int hidden = 6) {
+  Random::global().seed(42);
+  auto m = std::make_shared<Sequential<T>>();
+  m->template emplace<SpatialConvolution<T>>(1, 2, 3, 3)
+      .template emplace<ReLU<T>>()
+      .template emplace<Reshape<T>>(Shape{2 * 4 * 4})
+      .template emplace<Linear<T>>(2 * 4 * 4, hidden)
+      .template emplace<Tanh<T>>()
+      .template emplace<Linear<T>>(hidden, 5)
+      .template emplace<LogSoftMax<T>>();
+  return m;
+}
+
+// 50 records (not a multiple of the batch: the last batch of an epoch has 1 record, fewer than the ranks).
+template <typename T>
+std::shared_ptr<ArrayDataSet<T>> makeData(int64_t n = 50) {
+  Random r(7);
+  Tensor<T> x({n, 1, 6, 6}), y({n});
+  for (int64_t i = 0; i < x.numel(); ++i) x.data()[i] = static_cast<T>(r.uniform(-1, 1));
+  for (int64_t i = 0; i < n; ++i) y.data()[i] = static_cast<T>(r.below(5));
+  return std::make_shared<ArrayDataSet<T>>(x, y, /*seed=*/3);
+}
+
+template <typename T>
+OptimMethodPtr<T> makeMethod(bool adam) {
+  if (adam) return std::make_shared<Adam<T>>(AdamOptions().lr(0.01));
+  return std::make_shared<SGD<T>>(SGDOptions().lr(0.1).withMomentum(0.9).decay(1e-3));
+}
+
+TrainLogOptions quiet() {
+  static std::ostringstream sink;
+  TrainLogOptions o;
+  o.out = &sink;
+  o.progressBar = 0;
+  return o;
+}
+
+template <typename T>
+Tensor<T> trainLocally(int64_t iterations, int64_t batch, bool adam) {
+  ModulePtr<T> model = makeModel<T>();
+  Optimizer<T> opt(model, makeData<T>(), std::make_shared<ClassNLLCriterion<T>>(), batch);
+  opt.setOptimMethod(makeMethod<T>(adam))
+      .setEndWhen(Trigger::maxIteration(iterations))
+      .setLogOptions(quiet());
+  opt.optimize();
+  return model->getParameters().first.clone();
+}
+
+template <typename T>
+Tensor<T> trainDistributed(int64_t iterations, int64_t batch, bool adam, const DistriOptions& options) {
+  ModulePtr<T> model = makeModel<T>();
+  DistriOptimizer<T> opt(model, makeData<T>(), std::make_shared<ClassNLLCriterion<T>>(), batch, world(),
+                         options);
+  opt.setOptimMethod(makeMethod<T>(adam))
+      .setEndWhen(Trigger::maxIteration(iterations))
+      .setLogOptions(quiet());
+  opt.optimize();
+  return model->getParameters().first.clone();
+}
+
+template <typename T>
+double maxRelativeDifference(const Tensor<T>& a, const Tensor<T>& b) {
+  double diff = 0, scale = 0;
+  for (int64_t i = 0; i < a.numel(); ++i) {
+    diff = std::max(diff, std::abs(static_cast<double>(a.data()[i]) - static_cast<double>(b.data()[i])));
+    scale = std::max(scale, std::abs(static_cast<double>(b.data()[i])));
+  }
+  return diff / scale;
+}
+
+// Every rank holds bit-identical weights: rank 0's, broadcast, equal them exactly.
+template <typename T>
+void expectSameOnEveryRank(const Tensor<T>& weights) {
+  Tensor<T> root = weights.clone();
+  world()->broadcast(root, 0);
+  for (int64_t i = 0; i < weights.numel(); ++i)
+    ASSERT_EQ(weights.data()[i], root.data()[i]) << "element " << i << " on rank " << world()->rank();
+}
+
+struct Variant {
+  const char* name;
+  DistriOptions options;
+};
+
+std::vector<Variant> variants() {
+  return {{"one bucket after backward", DistriOptions().bucket(0)},
+          {"small buckets overlapping backward", DistriOptions().bucket(64)},
+          {"sharded optimizer state", DistriOptions().bucket(0).sharded(true)},
+          {"sharded, small buckets", DistriOptions().bucket(64).sharded(true)}};
+}
+
+template <typename T>
+void checkEquivalence(double tolerance) {
+  // 12 iterations of batch 7 over 50 records cross an epoch end (8 iterations an epoch, the last of 1
+  // record).
+  for (bool adam : {false, true}) {
+    const Tensor<T> reference = trainLocally<T>(12, 7, adam);
+    for (const Variant& v : variants()) {
+      SCOPED_TRACE(std::string(v.name) + (adam ? ", Adam" : ", SGD with momentum"));
+      const Tensor<T> w = trainDistributed<T>(12, 7, adam, v.options);
+      EXPECT_LE(maxRelativeDifference(w, reference), tolerance);
+      expectSameOnEveryRank(w);
+    }
+  }
+}
+
+TEST(DistriOptimizer, FloatMatchesOneRankWithTheSameGlobalBatch) { checkEquivalence<float>(1e-5); }
+TEST(DistriOptimizer, DoubleMatchesOneRankWithTheSameGlobalBatch) { checkEquivalence<double>(1e-10); }
+
+TEST(DistriOptimizer, BatchesSmallerThanTheWorldAndLargerThanTheDataSet) {
+  for (int64_t batch : {1, 2, 64}) {
+    SCOPED_TRACE("batch " + std::to_string(batch));
+    const Tensor<double> reference = trainLocally<double>(5, batch, false);
+    const Tensor<double> w = trainDistributed<double>(5, batch, false, DistriOptions().bucket(64));
+    EXPECT_LE(maxRelativeDifference(w, reference), 1e-10);
+  }
+}
+
+TEST(DistriOptimizer, ValidationIsSummedOverRanks) {
+  ModulePtr<double> model = makeModel<double>();
+  auto data = makeData<double>(23);
+  std::vector<ValidationMethodPtr<double>> methods = {
+      std::make_shared<Top1Accuracy<double>>(), std::make_shared<Top5Accuracy<double>>(),
+      std::make_shared<Loss<double>>(std::make_shared<ClassNLLCriterion<double>>())};
+  const auto local = Optimizer<double>::evaluate(*model, *data, methods, 4);
+  const auto summed = DistriOptimizer<double>::evaluate(*model, *data, methods, 4, *world());
+  ASSERT_EQ(summed.size(), local.size());
+  for (size_t i = 0; i < local.size(); ++i) {
+    EXPECT_EQ(summed[i].method, local[i].method);
+    EXPECT_EQ(summed[i].count, 23);
+    EXPECT_EQ(summed[i].isLoss, local[i].isLoss);
+    EXPECT_NEAR(summed[i].total, local[i].total, 1e-9);
+  }
+}
+
+// A directory every rank of this job sees (the ranks share a parent: mpirun's daemon).
+struct SharedDir {
+  std::string path;
+  explicit SharedDir(const std::string& name)
+      : path("/tmp/ringdl_distri_" + std::to_string(getppid()) + "_" + name) {
+    if (world()->rank() == 0) {
+      std::filesystem::remove_all(path);
+      std::filesystem::create_directories(path);
+    }
+    world()->barrier();
+  }
+  ~SharedDir() {
+    world()->barrier();
+    if (world()->rank() == 0) std::filesystem::remove_all(path);
+  }
+};
+
+TEST(DistriOptimizer, CheckpointsResumeOnAnyNumberOfRanks) {
+  SharedDir dir("resume");
+  for (bool sharded : {false, true}) {
+    SCOPED_TRACE(sharded ? "sharded" : "not sharded");
+    const Tensor<double> reference = trainLocally<double>(14, 7, false);
+    // 9 iterations on this world, checkpointed after the 9th (the first of epoch 2).
+    {
+      ModulePtr<double> model = makeModel<double>();
+      DistriOptimizer<double> opt(model, makeData<double>(), std::make_shared<ClassNLLCriterion<double>>(), 7,
+                                  world(), DistriOptions().bucket(64).sharded(sharded));
+      opt.setOptimMethod(makeMethod<double>(false))
+          .setEndWhen(Trigger::maxIteration(9))
+          .setCheckpoint(dir.path, Trigger::severalIteration(9), checkpointWriter<double>())
+          .setLogOptions(quiet());
+      opt.optimize();
+    }
+    world()->barrier();
+    // Resumed alone (one rank, the local engine) for 5 more: the uninterrupted run's weights.
+    Checkpoint<double> ckpt = loadCheckpoint<double>(checkpointPath(dir.path, 9));
+    ASSERT_EQ(ckpt.optim->state().tensors.at("momentum").numel(), ckpt.model->getParameters().first.numel());
+    {
+      Optimizer<double> opt(ckpt.model, makeData<double>(), std::make_shared<ClassNLLCriterion<double>>(), 7);
+      opt.setOptimMethod(ckpt.optim)
+          .setEndWhen(Trigger::maxIteration(14))
+          .setTrainingState(ckpt.state)
+          .setLogOptions(quiet());
+      opt.optimize();
+      EXPECT_LE(maxRelativeDifference(ckpt.model->getParameters().first, reference), 1e-10);
+    }
+    // And the reverse: the same checkpoint resumed on this world.
+    Checkpoint<double> again = loadCheckpoint<double>(checkpointPath(dir.path, 9));
+    {
+      DistriOptimizer<double> opt(again.model, makeData<double>(),
+                                  std::make_shared<ClassNLLCriterion<double>>(), 7, world(),
+                                  DistriOptions().bucket(0).sharded(!sharded));
+      opt.setOptimMethod(again.optim)
+          .setEndWhen(Trigger::maxIteration(14))
+          .setTrainingState(again.state)
+          .setLogOptions(quiet());
+      opt.optimize();
+      EXPECT_LE(maxRelativeDifference(again.model->getParameters().first, reference), 1e-10);
+      // The method holds the whole state again after a sharded run.
+      EXPECT_EQ(again.optim->state().tensors.at("momentum").numel(), reference.numel());
+    }
+    world()->barrier();
+  }
+}
+
+TEST(DistriOptimizer, RanksThatDisagreeAllStopWithTheReason) {
+  if (world()->size() == 1) GTEST_SKIP() << "needs two ranks";
+  const int last = world()->size() - 1;
+  ModulePtr<float> model = makeModel<float>(world()->rank() == last ? 7 : 6);
+  DistriOptimizer<float> opt(model, makeData<float>(), std::make_shared<ClassNLLCriterion<float>>(), 7,
+                             world(), DistriOptions().fingerprint("batch_size: 7\n"));
+  opt.setEndWhen(Trigger::maxIteration(2)).setLogOptions(quiet());
+  try {
+    opt.optimize();
+    ADD_FAILURE() << "ranks with different models trained together";
+  } catch (const Error& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("disagree"), std::string::npos) << m;
+    EXPECT_NE(m.find("rank " + std::to_string(last) + "'s model structure"), std::string::npos) << m;
+    EXPECT_NE(m.find("parameter count"), std::string::npos) << m;
+  }
+  world()->barrier();
+}
+
+// A data set that stops answering on one rank: the others must fail within the communicator's timeout.
+class StallingDataSet : public ArrayDataSet<float> {
+ public:
+  StallingDataSet(const ArrayDataSet<float>& base, bool stall)
+      : ArrayDataSet<float>(base.features(), base.labels(), 3), stall_(stall) {}
+  MiniBatch<float> nextBatchPart(int64_t batchSize, int rank, int world) override {
+    if (stall_ && ++calls_ == 3) std::this_thread::sleep_for(std::chrono::seconds(4));
+    return ArrayDataSet<float>::nextBatchPart(batchSize, rank, world);
+  }
+
+ private:
+  bool stall_;
+  int calls_ = 0;
+};
+
+TEST(DistriOptimizer, ARankThatStopsAnsweringIsNamedWithinTheTimeout) {
+  if (world()->size() == 1) GTEST_SKIP() << "needs two ranks";
+  const int stalled = world()->size() - 1;
+  auto comm = std::make_shared<MpiCommunicator>(MpiOptions().timeout(1));
+  auto data = std::make_shared<StallingDataSet>(*makeData<float>(), comm->rank() == stalled);
+  DistriOptimizer<float> opt(makeModel<float>(), data, std::make_shared<ClassNLLCriterion<float>>(), 7, comm,
+                             DistriOptions().bucket(64));
+  opt.setEndWhen(Trigger::maxIteration(6)).setLogOptions(quiet());
+  std::string error = "(no error)";
+  try {
+    opt.optimize();
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  EXPECT_NE(error, "(no error)");
+  if (comm->rank() == (stalled + 1) % comm->size()) {  // the stalled rank's right-hand neighbour waits on it
+    EXPECT_NE(error.find("rank " + std::to_string(stalled)), std::string::npos) << error;
+  }
+  world()->barrier();
+}
+
+}  // namespace
+}  // namespace ringdl

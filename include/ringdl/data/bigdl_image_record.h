@@ -1,0 +1,37 @@
+// BigDL's image SequenceFiles (BGRImgToLocalSeqFile, as its ImageNet tools write them): decoding a record into
+// an image with a 0-based label, and encoding one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "ringdl/data/record_reader.h"
+
+namespace ringdl {
+
+/// One image of a BigDL SequenceFile.
+struct BigDLImageRecord {
+  std::string name;    ///< the image's name; empty when the key holds the label only
+  int32_t label = 0;   ///< 0-based class: BigDL's 1-based label minus 1
+  int32_t width = 0;   ///< pixels per row
+  int32_t height = 0;  ///< rows
+  std::string pixels;  ///< height * width * 3 bytes: rows top to bottom, each pixel B, G, R (HWC, BGR)
+};
+
+/// Decodes a record in BigDL's layout. Key (Text): "label" or "name\nlabel" (split at the last newline),
+/// where label is BigDL's 1-based class as text ("3", or as a float, "3.0"); it is returned 0-based (label -
+/// 1), so class 1 becomes 0. Value (BytesWritable, or Text as BigDL's own writer uses): width and height as
+/// big-endian int32, then width * height * 3 bytes of BGR pixels.
+///
+/// Throws ringdl::Error naming `file` (when given), the record's byte offset and index for a label that is not
+/// a whole number >= 1, a value shorter than 8 bytes, non-positive sizes, or a pixel count that disagrees with
+/// the value's length.
+BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file = "");
+
+/// Encodes an image in BigDL's layout: key "name\nlabel" ("label" when name is empty) with the label written
+/// 1-based as BigDL writes it (image.label + 1), value width, height and the pixels. Write them with
+/// SequenceFileWriter(path, kTextClass, kBytesWritableClass) (or kTextClass values, as BigDL does). Throws
+/// ringdl::Error on a negative label, non-positive sizes or a pixel count other than width * height * 3.
+void encodeBigDLImage(const BigDLImageRecord& image, std::string& key, std::string& value);
+
+}  // namespace ringdl

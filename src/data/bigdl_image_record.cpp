@@ -1,0 +1,110 @@
+// BigDL image records: the key's name and 1-based label, the value's sizes and BGR pixels.
+#include "ringdl/data/bigdl_image_record.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include "ringdl/data/sequence_file.h"
+#include "ringdl/util/error.h"
+
+namespace ringdl {
+namespace {
+
+std::string where(const Record& record, const std::string& file) {
+  return (file.empty() ? std::string() : "file " + file + ": ") + "record " + std::to_string(record.index) +
+         " at byte " + std::to_string(record.offset) + ": BigDL image: ";
+}
+
+int32_t loadBE32(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return static_cast<int32_t>((uint32_t(u[0]) << 24) | (uint32_t(u[1]) << 16) | (uint32_t(u[2]) << 8) |
+                              uint32_t(u[3]));
+}
+
+void appendBE32(std::string& out, int32_t value) {
+  const auto v = static_cast<uint32_t>(value);
+  const char bytes[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+  out.append(bytes, 4);
+}
+
+std::string quoted(const std::string& s) {
+  std::string q = "\"";
+  for (char c : s) {
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      q += c;
+    } else {
+      static const char* digits = "0123456789abcdef";
+      q += "\\x";
+      q += digits[static_cast<unsigned char>(c) >> 4];
+      q += digits[c & 15];
+    }
+  }
+  return q + "\"";
+}
+
+}  // namespace
+
+BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file) {
+  RINGDL_CHECK(record.keyType.empty() || record.keyType == kTextClass, where(record, file),
+               "the key is a ", record.keyType, "; BigDL image files have ", kTextClass, " keys");
+  RINGDL_CHECK(record.valueType.empty() || record.valueType == kBytesWritableClass ||
+                   record.valueType == kTextClass,
+               where(record, file), "the value is a ", record.valueType, "; BigDL image files have ",
+               kBytesWritableClass, " or ", kTextClass, " values");
+  BigDLImageRecord image;
+  const size_t newline = record.key.rfind('\n');
+  std::string labelText = record.key;
+  if (newline != std::string::npos) {
+    image.name = record.key.substr(0, newline);
+    labelText = record.key.substr(newline + 1);
+  }
+  // Java's Float.parseFloat, which BigDL uses, ignores surrounding whitespace.
+  const size_t first = labelText.find_first_not_of(" \t\r");
+  const size_t last = labelText.find_last_not_of(" \t\r");
+  const std::string trimmed = first == std::string::npos ? "" : labelText.substr(first, last - first + 1);
+  char* end = nullptr;
+  errno = 0;
+  const double label = trimmed.empty() ? std::nan("") : std::strtod(trimmed.c_str(), &end);
+  const bool parsed = !trimmed.empty() && end == trimmed.c_str() + trimmed.size() && errno == 0;
+  RINGDL_CHECK(parsed && std::isfinite(label), where(record, file), "the label ", quoted(labelText),
+               " in the key ", quoted(record.key), " is not a number (the key is \"label\" or \"name\\nlabel\")");
+  RINGDL_CHECK(label >= 1 && label == std::floor(label) && label <= double(std::numeric_limits<int32_t>::max()),
+               where(record, file), "the label ", quoted(labelText),
+               " is not a class number: BigDL labels are whole numbers from 1");
+  image.label = static_cast<int32_t>(label) - 1;
+
+  const std::string& v = record.value;
+  RINGDL_CHECK(v.size() >= 8, where(record, file), "the value is ", v.size(),
+               " bytes; it starts with the width and height (two big-endian int32, 8 bytes)");
+  image.width = loadBE32(v.data());
+  image.height = loadBE32(v.data() + 4);
+  RINGDL_CHECK(image.width > 0 && image.height > 0, where(record, file), "bad size ", image.width, "x",
+               image.height, " (width x height from the first 8 bytes of the value)");
+  const int64_t pixelBytes = int64_t(image.width) * image.height * 3;
+  RINGDL_CHECK(pixelBytes == int64_t(v.size()) - 8, where(record, file), "a ", image.width, "x", image.height,
+               " BGR image needs ", pixelBytes, " pixel bytes after the 8-byte size, but the value holds ",
+               int64_t(v.size()) - 8);
+  image.pixels.assign(v, 8, std::string::npos);
+  return image;
+}
+
+void encodeBigDLImage(const BigDLImageRecord& image, std::string& key, std::string& value) {
+  RINGDL_CHECK(image.label >= 0 && image.label < std::numeric_limits<int32_t>::max(),
+               "encodeBigDLImage: label ", image.label, " must be a 0-based class (>= 0)");
+  RINGDL_CHECK(image.width > 0 && image.height > 0, "encodeBigDLImage: bad size ", image.width, "x",
+               image.height);
+  const int64_t pixelBytes = int64_t(image.width) * image.height * 3;
+  RINGDL_CHECK(int64_t(image.pixels.size()) == pixelBytes, "encodeBigDLImage: a ", image.width, "x",
+               image.height, " BGR image has ", pixelBytes, " pixel bytes, got ", image.pixels.size());
+  key = image.name.empty() ? std::to_string(image.label + 1)
+                           : image.name + "\n" + std::to_string(int64_t(image.label) + 1);
+  value.clear();
+  value.reserve(8 + image.pixels.size());
+  appendBE32(value, image.width);
+  appendBE32(value, image.height);
+  value += image.pixels;
+}
+
+}  // namespace ringdl

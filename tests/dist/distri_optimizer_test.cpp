@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -282,6 +283,35 @@ TEST(DistriOptimizer, ARankThatStopsAnsweringIsNamedWithinTheTimeout) {
     EXPECT_NE(error.find("rank " + std::to_string(stalled)), std::string::npos) << error;
   }
   world()->barrier();
+}
+
+}  // namespace
+}  // namespace ringdl
+
+namespace ringdl {
+namespace {
+
+TEST(GradientReducer, BucketsWholeParametersFromTheEndAndOverlapWithMoreThanOneRank) {
+  ModulePtr<float> model = makeModel<float>();
+  auto [weights, grads] = model->getParameters();
+  GradientReducerOptions o;
+  o.bucketBytes = 64;  // 16 floats: the 10 x 5 weight of the last layer is a bucket of its own
+  GradientReducer<float> reducer(*world(), *model, grads, o);
+  const std::vector<Slice> buckets = reducer.buckets();
+  ASSERT_FALSE(buckets.empty());
+  EXPECT_EQ(buckets.front().end, grads.numel());  // reduced first: the end of the buffer
+  EXPECT_EQ(buckets.back().begin, 0);
+  for (size_t k = 1; k < buckets.size(); ++k) EXPECT_EQ(buckets[k].end, buckets[k - 1].begin);
+  std::set<int64_t> starts;  // every bucket boundary is a parameter boundary
+  for (const ParamRef<float>& p : model->parameters()) starts.insert(p.grad->data() - grads.data());
+  for (const Slice& b : buckets) EXPECT_TRUE(starts.count(b.begin)) << b.begin;
+  EXPECT_EQ(reducer.overlapping(), world()->size() > 1) << world()->describe();
+  // One iteration without any backward (a rank with an empty part): finish() sums every bucket.
+  grads.fill(1.0f);
+  reducer.begin(0.5);
+  reducer.finish();
+  for (int64_t i = 0; i < grads.numel(); ++i)
+    ASSERT_EQ(grads.data()[i], 0.5f * static_cast<float>(world()->size())) << i;
 }
 
 }  // namespace

@@ -1,0 +1,536 @@
+// TFRecord reading and writing: a growable buffer over the file or its inflated stream, both CRCs checked,
+// errors with file/offset/index, byte-by-byte resynchronisation after damage; a buffered, optionally
+// deflating writer.
+#include "ringdl/data/tfrecord.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "ringdl/util/error.h"
+
+namespace ringdl {
+
+const char* tfrecordCompressionName(TFRecordCompression compression) {
+  switch (compression) {
+    case TFRecordCompression::kAuto:
+      return "auto";
+    case TFRecordCompression::kNone:
+      return "none";
+    case TFRecordCompression::kGzip:
+      return "gzip";
+    case TFRecordCompression::kZlib:
+      return "zlib";
+  }
+  return "unknown";
+}
+
+namespace {
+
+constexpr size_t kHeaderBytes = 12;  // uint64 length + uint32 masked CRC of it
+constexpr size_t kFooterBytes = 4;   // uint32 masked CRC of the data
+
+inline uint64_t load64le(const char* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+
+inline uint32_t load32le(const char* p) {
+  return uint32_t(static_cast<unsigned char>(p[0])) | uint32_t(static_cast<unsigned char>(p[1])) << 8 |
+         uint32_t(static_cast<unsigned char>(p[2])) << 16 | uint32_t(static_cast<unsigned char>(p[3])) << 24;
+}
+
+inline void store64le(char* p, uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(v >> (8 * i));
+}
+
+inline void store32le(char* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (8 * i));
+}
+
+std::string hex32(uint32_t v) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%08x", v);
+  return text;
+}
+
+std::string systemError(int err) { return std::strerror(err); }
+
+// Reads up to n bytes at the current position; returns the count (0 at end of file), or -1 with errno set.
+ssize_t readSome(int fd, char* dst, size_t n) {
+  for (;;) {
+    const ssize_t got = ::read(fd, dst, n);
+    if (got >= 0 || errno != EINTR) return got;
+  }
+}
+
+// Reads up to n bytes at offset without moving the file position; returns the count.
+size_t preadFull(int fd, char* dst, size_t n, off_t offset) {
+  size_t total = 0;
+  while (total < n) {
+    const ssize_t got = ::pread(fd, dst + total, n - total, offset + static_cast<off_t>(total));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    total += static_cast<size_t>(got);
+  }
+  return total;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------
+// Sources: the bytes of the TFRecord stream, from the file as is or inflated.
+
+namespace detail {
+
+class TFRecordSource {
+ public:
+  explicit TFRecordSource(int fd) : fd_(fd) {}
+  virtual ~TFRecordSource() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  TFRecordSource(const TFRecordSource&) = delete;
+  TFRecordSource& operator=(const TFRecordSource&) = delete;
+  /// Up to n bytes of the stream into dst; 0 at its end. On failure returns 0 with error set (and any bytes
+  /// decoded before the failure are returned first, by an earlier call).
+  virtual size_t read(char* dst, size_t n, std::string& error) = 0;
+
+ protected:
+  int fd_;
+};
+
+}  // namespace detail
+
+namespace {
+
+class PlainSource : public detail::TFRecordSource {
+ public:
+  using TFRecordSource::TFRecordSource;
+  size_t read(char* dst, size_t n, std::string& error) override {
+    const ssize_t got = readSome(fd_, dst, n);
+    if (got < 0) {
+      error = "read failed at byte " + std::to_string(offset_) + ": " + systemError(errno);
+      return 0;
+    }
+    offset_ += got;
+    return static_cast<size_t>(got);
+  }
+
+ private:
+  int64_t offset_ = 0;
+};
+
+// Inflates gzip members one after another (as gzip(1) and TensorFlow's reader accept), or one zlib stream.
+class InflateSource : public detail::TFRecordSource {
+ public:
+  InflateSource(int fd, bool gzip, const std::string& path) : TFRecordSource(fd), gzip_(gzip), in_(kInBytes) {
+    std::memset(&zs_, 0, sizeof zs_);
+    const int ret = inflateInit2(&zs_, gzip ? 15 + 16 : 15);
+    if (ret != Z_OK) {
+      ::close(fd_);
+      fd_ = -1;
+      RINGDL_FAIL("TFRecord file ", path, ": cannot start zlib's inflate (error ", ret, ")");
+    }
+  }
+  ~InflateSource() override { inflateEnd(&zs_); }
+
+  size_t read(char* dst, size_t n, std::string& error) override {
+    if (!pending_.empty()) {
+      error = pending_;
+      return 0;
+    }
+    if (done_ || n == 0) return 0;
+    zs_.next_out = reinterpret_cast<Bytef*>(dst);
+    zs_.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+    const uInt wanted = zs_.avail_out;
+    while (zs_.avail_out > 0) {
+      if (zs_.avail_in == 0 && !inEof_ && !refill()) break;
+      if (zs_.avail_in == 0 && inEof_) {
+        if (memberEnded_) {
+          done_ = true;
+        } else {
+          pending_ = std::string("the ") + kind() + " stream ends at compressed byte " +
+                     std::to_string(compressedOffset()) +
+                     " without its end marker: the file is truncated (incomplete copy or download)";
+        }
+        break;
+      }
+      if (memberEnded_) {  // more bytes after a complete member: the next member
+        inflateReset(&zs_);
+        memberEnded_ = false;
+        memberStart_ = compressedOffset();
+      }
+      const int ret = inflate(&zs_, Z_NO_FLUSH);
+      if (ret == Z_STREAM_END) {
+        memberEnded_ = true;
+      } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
+        const std::string why = zs_.msg ? zs_.msg : "zlib error " + std::to_string(ret);
+        if (memberStart_ > 0 && zs_.total_out == 0)  // nothing decoded since the previous member ended
+          pending_ = "the bytes after the " + std::string(kind()) + " stream ending at compressed byte " +
+                     std::to_string(memberStart_) + " are not " + kind() + " data (zlib: " + why + ")";
+        else
+          pending_ = std::string("the ") + kind() + " data is damaged near compressed byte " +
+                     std::to_string(compressedOffset()) + " (zlib: " + why + ")";
+        break;
+      }
+    }
+    const size_t produced = wanted - zs_.avail_out;
+    if (produced == 0 && !pending_.empty()) error = pending_;
+    return produced;
+  }
+
+ private:
+  static constexpr size_t kInBytes = 128 * 1024;
+
+  const char* kind() const { return gzip_ ? "gzip" : "zlib"; }
+  int64_t compressedOffset() const { return fileOffset_ - static_cast<int64_t>(zs_.avail_in); }
+
+  bool refill() {
+    const ssize_t got = readSome(fd_, in_.data(), in_.size());
+    if (got < 0) {
+      pending_ = "read failed at compressed byte " + std::to_string(fileOffset_) + ": " + systemError(errno);
+      return false;
+    }
+    if (got == 0) inEof_ = true;
+    fileOffset_ += got;
+    zs_.next_in = reinterpret_cast<Bytef*>(in_.data());
+    zs_.avail_in = static_cast<uInt>(got);
+    return true;
+  }
+
+  bool gzip_;
+  std::vector<char> in_;
+  z_stream zs_;
+  int64_t fileOffset_ = 0;   // bytes read from the file
+  int64_t memberStart_ = 0;  // compressed offset where the current member began
+  bool inEof_ = false;
+  bool memberEnded_ = false;
+  bool done_ = false;
+  std::string pending_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------------------
+// The reader.
+
+TFRecordReader::TFRecordReader(const std::string& path, const TFRecordReaderOptions& options)
+    : path_(path), options_(options) {
+  RINGDL_CHECK(options.bufferBytes > 0, "TFRecord file ", path, ": bufferBytes must be positive");
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    RINGDL_FAIL("cannot open TFRecord file ", path, ": ", systemError(err),
+                err == ENOENT ? " (check the path and the shard pattern)" : "");
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    RINGDL_FAIL("TFRecord file ", path, " is a directory, not a file (give the shard files inside it)");
+  }
+  compression_ = options.compression;
+  if (compression_ == TFRecordCompression::kAuto) {
+    // gzip starts with 1f 8b; so might a plain file whose first length ends in 0x8b1f: its header CRC
+    // decides.
+    char head[kHeaderBytes];
+    const size_t got = preadFull(fd, head, kHeaderBytes, 0);
+    const bool gzipMagic = got >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+                           static_cast<unsigned char>(head[1]) == 0x8b;
+    const bool plainHeader = got == kHeaderBytes && maskedCrc32c(head, 8) == load32le(head + 8);
+    compression_ = gzipMagic && !plainHeader ? TFRecordCompression::kGzip : TFRecordCompression::kNone;
+  }
+  if (compression_ == TFRecordCompression::kNone) {
+    if (S_ISREG(st.st_mode)) fileSize_ = st.st_size;
+    source_ = std::make_unique<PlainSource>(fd);
+  } else {
+    source_ = std::make_unique<InflateSource>(fd, compression_ == TFRecordCompression::kGzip, path);
+  }
+  capacity_ = std::max<size_t>(options.bufferBytes, kHeaderBytes + kFooterBytes);
+  buf_.reset(new char[capacity_]);
+}
+
+TFRecordReader::~TFRecordReader() = default;
+
+int64_t TFRecordReader::offset() const { return bufOffset_ + static_cast<int64_t>(begin_); }
+
+size_t TFRecordReader::fill(size_t n) {
+  size_t avail = end_ - begin_;
+  if (avail >= n || !sourceError_.empty()) return avail;
+  if (begin_ > 0) {
+    std::memmove(buf_.get(), buf_.get() + begin_, avail);
+    bufOffset_ += static_cast<int64_t>(begin_);
+    begin_ = 0;
+    end_ = avail;
+  }
+  while (end_ < n) {
+    if (end_ == capacity_) {  // grow only as data arrives, so a bogus length cannot claim memory up front
+      const size_t grown = std::max(capacity_ * 2, std::min(n, capacity_ + (size_t(64) << 20)));
+      std::unique_ptr<char[]> bigger(new char[grown]);
+      std::memcpy(bigger.get(), buf_.get(), end_);
+      buf_ = std::move(bigger);
+      capacity_ = grown;
+    }
+    std::string error;
+    const size_t got = source_->read(buf_.get() + end_, capacity_ - end_, error);
+    if (got == 0) {
+      if (!error.empty()) sourceError_ = error;
+      break;
+    }
+    end_ += got;
+  }
+  return end_ - begin_;
+}
+
+void TFRecordReader::fail(const std::string& what) {
+  failed_ = true;
+  RINGDL_FAIL(path_, ": record ", index_, " at byte ", offset(),
+              compression_ == TFRecordCompression::kNone ? "" : " of the decompressed stream", ": ", what);
+}
+
+bool TFRecordReader::headerValidAt(size_t at, uint64_t& length) const {
+  const char* h = buf_.get() + at;
+  if (maskedCrc32c(h, 8) != load32le(h + 8)) return false;
+  length = load64le(h);
+  if (length > options_.maxRecordBytes) return false;
+  if (fileSize_ >= 0) {
+    const uint64_t start = static_cast<uint64_t>(bufOffset_) + at;
+    if (start + kHeaderBytes + kFooterBytes > static_cast<uint64_t>(fileSize_) ||
+        length > static_cast<uint64_t>(fileSize_) - start - kHeaderBytes - kFooterBytes)
+      return false;
+  }
+  return true;
+}
+
+bool TFRecordReader::next(Record& record) {
+  size_t avail = end_ - begin_;
+  if (avail < kHeaderBytes) avail = fill(kHeaderBytes);
+  if (avail == 0) {
+    if (sourceError_.empty() || sourceErrorReported_) return false;
+    sourceErrorReported_ = true;
+    fail(sourceError_);
+  }
+  const auto truncated = [&](size_t have, uint64_t length) {
+    if (!sourceError_.empty()) {
+      sourceErrorReported_ = true;
+      fail(sourceError_);
+    }
+    std::string what =
+        "truncated record: the " +
+        std::string(compression_ == TFRecordCompression::kNone ? "file" : "decompressed stream") + " ends " +
+        std::to_string(have) + " bytes into it";
+    if (have < kHeaderBytes)
+      what += ", inside its 12-byte header";
+    else
+      what += " (12-byte header, " + std::to_string(length) + " data bytes, 4-byte CRC)";
+    fail(what + "; the file is incomplete (a copy or download cut short, or still being written)");
+  };
+  if (avail < kHeaderBytes) truncated(avail, 0);
+
+  const char* h = buf_.get() + begin_;
+  const uint32_t lengthCrc = maskedCrc32c(h, 8);
+  const uint32_t storedLengthCrc = load32le(h + 8);
+  const uint64_t length = load64le(h);
+  if (lengthCrc != storedLengthCrc)
+    fail("length CRC32C mismatch: stored " + hex32(storedLengthCrc) + ", computed " + hex32(lengthCrc) +
+         " (masked) over a length field reading " + std::to_string(length) +
+         "; the file is damaged, or is not a TFRecord file");
+  if (length > options_.maxRecordBytes)
+    fail("record length " + std::to_string(length) + " exceeds the limit of " +
+         std::to_string(options_.maxRecordBytes) + " bytes (TFRecordReaderOptions::maxRecordBytes)");
+  if (fileSize_ >= 0) {
+    // (a file that grew since it was opened: trust what was read)
+    const uint64_t left = static_cast<uint64_t>(std::max<int64_t>(fileSize_ - offset(), avail));
+    if (length > left - kHeaderBytes || left - kHeaderBytes - length < kFooterBytes)
+      truncated(static_cast<size_t>(left), length);
+  }
+  const size_t need = kHeaderBytes + static_cast<size_t>(length) + kFooterBytes;
+  if (avail < need) {
+    avail = fill(need);
+    if (avail < need) truncated(avail, length);
+    h = buf_.get() + begin_;
+  }
+  record.value.resize(static_cast<size_t>(length));
+  const uint32_t dataCrc = maskCrc32c(detail::crc32cCopy(&record.value[0], h + kHeaderBytes, length));
+  const uint32_t storedDataCrc = load32le(h + kHeaderBytes + length);
+  if (dataCrc != storedDataCrc)
+    fail("data CRC32C mismatch: stored " + hex32(storedDataCrc) + ", computed " + hex32(dataCrc) +
+         " (masked) over " + std::to_string(length) + " data bytes; the file is damaged");
+  record.key.clear();
+  record.keyType.clear();
+  record.valueType.clear();
+  record.offset = offset();
+  record.index = index_++;
+  begin_ += need;
+  failed_ = false;
+  return true;
+}
+
+bool TFRecordReader::recover() {
+  if (!failed_) return fill(1) > 0;
+  failed_ = false;
+  if (begin_ == end_) return false;  // the error was the stream's own, with nothing left to scan
+  ++index_;                          // the damaged stretch counts as one record
+  ++begin_;
+  for (;;) {
+    size_t avail = fill(kHeaderBytes);
+    if (avail < kHeaderBytes) {
+      begin_ = end_;
+      return false;
+    }
+    uint64_t length = 0;
+    if (headerValidAt(begin_, length)) {
+      const size_t need = kHeaderBytes + static_cast<size_t>(length) + kFooterBytes;
+      avail = fill(need);
+      if (avail >= need) {
+        const char* h = buf_.get() + begin_;
+        if (maskedCrc32c(h + kHeaderBytes, length) == load32le(h + kHeaderBytes + length)) return true;
+      }
+    }
+    ++begin_;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The writer.
+
+namespace detail {
+
+class TFRecordSink {
+ public:
+  TFRecordSink(const std::string& path, bool gzip) : path_(path), gzip_(gzip), buf_(kBufBytes) {
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      const int err = errno;
+      RINGDL_FAIL("cannot create TFRecord file ", path, ": ", systemError(err),
+                  err == ENOENT ? " (does the directory exist?)" : "");
+    }
+    if (gzip_) {
+      std::memset(&zs_, 0, sizeof zs_);
+      if (deflateInit2(&zs_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        ::close(fd_);
+        RINGDL_FAIL("TFRecord file ", path, ": cannot start zlib's deflate");
+      }
+      out_.resize(kBufBytes);
+    }
+  }
+  ~TFRecordSink() {
+    if (gzip_) deflateEnd(&zs_);
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  void append(const char* p, size_t n) {
+    if (used_ + n > buf_.size()) flushBuffer();
+    if (n >= buf_.size()) {
+      emit(p, n, false);
+      return;
+    }
+    std::memcpy(buf_.data() + used_, p, n);
+    used_ += n;
+  }
+
+  void close() {
+    flushBuffer();
+    if (gzip_) emit(nullptr, 0, true);
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail(errno);
+  }
+
+ private:
+  static constexpr size_t kBufBytes = 256 * 1024;
+
+  void flushBuffer() {
+    if (used_ > 0) emit(buf_.data(), used_, false);
+    used_ = 0;
+  }
+
+  // Writes n bytes to the file, deflating them first for gzip; finish ends the gzip member.
+  void emit(const char* p, size_t n, bool finish) {
+    if (!gzip_) {
+      writeFile(p, n);
+      return;
+    }
+    zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(p));
+    zs_.avail_in = static_cast<uInt>(n);  // callers pass at most a record's bytes; see TFRecordWriter::write
+    for (;;) {
+      zs_.next_out = reinterpret_cast<Bytef*>(out_.data());
+      zs_.avail_out = static_cast<uInt>(out_.size());
+      const int ret = deflate(&zs_, finish ? Z_FINISH : Z_NO_FLUSH);
+      if (ret == Z_STREAM_ERROR) RINGDL_FAIL("TFRecord file ", path_, ": zlib's deflate failed");
+      writeFile(out_.data(), out_.size() - zs_.avail_out);
+      if (finish ? ret == Z_STREAM_END : (zs_.avail_in == 0 && zs_.avail_out != 0)) break;
+    }
+  }
+
+  void writeFile(const char* p, size_t n) {
+    while (n > 0) {
+      const ssize_t put = ::write(fd_, p, n);
+      if (put < 0 && errno == EINTR) continue;
+      if (put <= 0) fail(put < 0 ? errno : EIO);
+      p += put;
+      n -= static_cast<size_t>(put);
+    }
+  }
+
+  [[noreturn]] void fail(int err) {
+    RINGDL_FAIL("cannot write TFRecord file ", path_, ": ", systemError(err),
+                err == ENOSPC ? " (the disk is full)" : "");
+  }
+
+  std::string path_;
+  bool gzip_;
+  int fd_ = -1;
+  std::vector<char> buf_;
+  size_t used_ = 0;
+  std::vector<char> out_;
+  z_stream zs_;
+};
+
+}  // namespace detail
+
+TFRecordWriter::TFRecordWriter(const std::string& path, bool gzip)
+    : path_(path), sink_(std::make_unique<detail::TFRecordSink>(path, gzip)) {}
+
+TFRecordWriter::~TFRecordWriter() {
+  if (!sink_) return;
+  try {
+    sink_->close();
+  } catch (const Error&) {  // a destructor must not throw; close() reports the error to callers who ask
+  }
+}
+
+void TFRecordWriter::write(const void* data, size_t n) {
+  RINGDL_CHECK(sink_ != nullptr, "TFRecord file ", path_, ": write() after close()");
+  char header[kHeaderBytes];
+  store64le(header, n);
+  store32le(header + 8, maskedCrc32c(header, 8));
+  char footer[kFooterBytes];
+  store32le(footer, maskedCrc32c(data, n));
+  sink_->append(header, kHeaderBytes);
+  // zlib counts input in uInt: hand very large records over in pieces
+  const char* p = static_cast<const char*>(data);
+  for (size_t left = n; left > 0;) {
+    const size_t piece = std::min<size_t>(left, size_t(1) << 30);
+    sink_->append(p, piece);
+    p += piece;
+    left -= piece;
+  }
+  sink_->append(footer, kFooterBytes);
+  ++count_;
+}
+
+void TFRecordWriter::close() {
+  if (!sink_) return;
+  std::unique_ptr<detail::TFRecordSink> sink = std::move(sink_);
+  sink->close();
+}
+
+}  // namespace ringdl

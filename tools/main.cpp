@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "ringdl/dist/mpi_communicator.h"
 #include "ringdl/util/error.h"
 #include "subcommands.h"
 
@@ -22,6 +23,14 @@ const Subcommand kSubcommands[] = {
     {"train", "Train a model from a config file; any config key can be overridden as --key=value",
      ringdl::tools::setupTrain},
 };
+// One line on stderr and exit code 1. In a run of several ranks every rank is ended at once: the others
+// would otherwise wait for this one in their next collective until the timeout.
+int fail(const std::string& message) {
+  std::cout.flush();
+  ringdl::abortAllRanks(message, 1);
+  std::cerr << "ringdl: error: " << message << std::endl;
+  return 1;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,13 +56,9 @@ int main(int argc, char** argv) {
       }
     }
   } catch (const ringdl::Error& e) {
-    std::cout.flush();
-    std::cerr << "ringdl: error: " << e.message() << std::endl;
-    return 1;
+    return fail(e.message());
   } catch (const std::exception& e) {
-    std::cout.flush();
-    std::cerr << "ringdl: error: " << e.what() << std::endl;
-    return 1;
+    return fail(e.what());
   }
   return 1;
 }

@@ -1,10 +1,14 @@
-// ringdl train CONFIG [--key=value ...] [--resume DIR]: trains a zoo model on IDX data with the local engine.
+// ringdl train CONFIG [--key=value ...] [--resume DIR]: trains a zoo model on IDX data, with the local engine,
+// or with the distributed one when launched as several ranks (mpirun, srun).
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include "common.h"
+#include "ringdl/dist/distri_optimizer.h"
+#include "ringdl/dist/mpi_communicator.h"
 #include "ringdl/io/checkpoint.h"
 #include "ringdl/io/model_io.h"
 #include "ringdl/models/model_zoo.h"
@@ -25,6 +29,24 @@ std::string fieldHelp(const ConfigField& f) {
     h += "}";
   }
   return h + " [default: " + (f.defaultValue.empty() ? "\"\"" : f.defaultValue) + "]";
+}
+
+// The ranks this node runs, from the launcher, or 1.
+int localRanks() {
+  for (const char* name : {"OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS_PER_NODE"}) {
+    const char* v = std::getenv(name);
+    if (v && std::atoi(v) > 0) return std::atoi(v);
+  }
+  return 1;
+}
+
+// threads: 0 means OPENBLAS_NUM_THREADS/OMP_NUM_THREADS when set, otherwise the node's cores shared among
+// the ranks on it (ranks that each take every core slow each other down badly).
+int threadsPerRank(int64_t configured, bool distributed) {
+  if (configured > 0) return static_cast<int>(configured);
+  if (!distributed || std::getenv("OPENBLAS_NUM_THREADS") || std::getenv("OMP_NUM_THREADS")) return 0;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(1, cores / localRanks());
 }
 
 int64_t parameterCount(Module<float>& m) {
@@ -97,7 +119,13 @@ Runner setupTrain(CLI::App& cmd) {
     if (resuming && config.str("checkpoint_dir").empty() && std::filesystem::is_directory(args->resume))
       config.set("checkpoint_dir", args->resume, "--resume");
 
-    setNumThreads(static_cast<int>(config.integer("threads")));
+    std::shared_ptr<Communicator> comm =
+        makeWorldCommunicator(MpiOptions().timeout(config.number("dist_timeout")));
+    const bool distributed = comm->size() > 1;
+    std::ostream silent(nullptr);
+    std::ostream& say = comm->rank() == 0 ? std::cout : silent;  // rank 0 speaks for the job
+
+    setNumThreads(threadsPerRank(config.integer("threads"), distributed));
     Random::global().seed(static_cast<uint64_t>(config.integer("seed")));
 
     LabeledData<float> train =
@@ -107,18 +135,35 @@ Runner setupTrain(CLI::App& cmd) {
     ModulePtr<float> model =
         resuming ? ckpt.model : buildModel<float>(config.str("model"), config.integer("classes"));
 
-    std::cout << "RingDL training " << config.str("model") << " (" << parameterCount(*model)
-              << " parameters) on " << train.size() << " records, validating on " << test.size()
-              << "; normalize " << config.str("normalize") << "; BLAS threads " << numThreads() << "\n";
+    say << "RingDL training " << config.str("model") << " (" << parameterCount(*model) << " parameters) on "
+        << train.size() << " records, validating on " << test.size() << "; normalize " << config.str("normalize")
+        << "; BLAS threads " << numThreads() << (distributed ? " per rank" : "") << "\n";
+    if (distributed)
+      say << "Data-parallel on " << comm->size() << " ranks (" << comm->describe() << "); global batch "
+          << config.integer("batch_size") << ", gradient buckets of " << config.number("bucket_mb")
+          << " MiB, optimizer state " << (config.flag("shard_optimizer_state") ? "sharded" : "replicated")
+          << ", gradient wire " << config.str("gradient_wire") << "\n";
     if (resuming)
-      std::cout << "Resuming from " << resumePath << " at epoch " << ckpt.state.epoch << ", iteration "
-                << ckpt.state.iteration << "\n";
+      say << "Resuming from " << resumePath << " at epoch " << ckpt.state.epoch << ", iteration "
+          << ckpt.state.iteration << "\n";
 
     auto trainSet =
         std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
     auto testSet = std::make_shared<ArrayDataSet<float>>(test);
     const CriterionPtr<float> criterion = makeCriterion(config);
-    Optimizer<float> optimizer(model, trainSet, criterion, config.integer("batch_size"));
+    std::unique_ptr<Optimizer<float>> engine;
+    if (distributed) {
+      DistriOptions options;
+      options.bucketBytes = static_cast<int64_t>(config.number("bucket_mb") * 1024 * 1024);
+      options.shardOptimizerState = config.flag("shard_optimizer_state");
+      options.wire = wireFormatFromString(config.str("gradient_wire"));
+      options.runFingerprint = config.toYaml();
+      engine = std::make_unique<DistriOptimizer<float>>(model, trainSet, criterion, config.integer("batch_size"),
+                                                        comm, options);
+    } else {
+      engine = std::make_unique<Optimizer<float>>(model, trainSet, criterion, config.integer("batch_size"));
+    }
+    Optimizer<float>& optimizer = *engine;
 
     OptimMethodPtr<float> method = makeOptimMethod(config);
     if (resuming) method->setState(ckpt.optim->state());
@@ -145,16 +190,16 @@ Runner setupTrain(CLI::App& cmd) {
 
     optimizer.optimize();
 
-    const auto results = Optimizer<float>::evaluate(*model, *testSet, makeValidationMethods(config),
-                                                    config.integer("batch_size"));
+    const auto results = DistriOptimizer<float>::evaluate(*model, *testSet, makeValidationMethods(config),
+                                                          config.integer("batch_size"), *comm);
     const char* names[] = {"Top1Accuracy", "Top5Accuracy", "Loss"};
     for (size_t i = 0; i < results.size(); ++i)
-      std::cout << "Test " << names[i] << " is " << results[i].toString() << "\n";
-    std::cout << "Test accuracy: " << results[0].result() << " after " << optimizer.state().iteration
-              << " iterations in " << optimizer.state().wallClockSeconds << " s\n";
-    if (!config.str("save_model").empty()) {
+      say << "Test " << names[i] << " is " << results[i].toString() << "\n";
+    say << "Test accuracy: " << results[0].result() << " after " << optimizer.state().iteration
+        << " iterations in " << optimizer.state().wallClockSeconds << " s\n";
+    if (!config.str("save_model").empty() && comm->rank() == 0) {
       saveModel(config.str("save_model"), *model);
-      std::cout << "Saved model " << config.str("save_model") << "\n";
+      say << "Saved model " << config.str("save_model") << "\n";
     }
     return 0;
   };

@@ -360,6 +360,17 @@ bool launchedAsRanks() {
   return envInt("SLURM_NTASKS", value) && value > 1;
 }
 
+void abortAllRanks(const std::string& message, int exitCode) {
+  int initialised = 0, finalised = 0, size = 1, rank = 0;
+  if (MPI_Initialized(&initialised) != MPI_SUCCESS || !initialised) return;
+  if (MPI_Finalized(&finalised) != MPI_SUCCESS || finalised) return;
+  if (MPI_Comm_size(MPI_COMM_WORLD, &size) != MPI_SUCCESS || size <= 1) return;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  std::fprintf(stderr, "ringdl: error on rank %d of %d: %s\n", rank, size, message.c_str());
+  std::fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, exitCode);
+}
+
 std::unique_ptr<Communicator> makeWorldCommunicator(const MpiOptions& options) {
   if (launchedAsRanks()) return std::make_unique<MpiCommunicator>(options);
   return std::make_unique<LocalCommunicator>();

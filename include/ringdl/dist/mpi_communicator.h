@@ -95,6 +95,11 @@ class MpiCommunicator : public Communicator {
 /// True when a launcher started this process as one of its ranks: OMPI_COMM_WORLD_SIZE, PMI_SIZE or PMIX_RANK
 /// is set, or SLURM_NTASKS is above 1.
 bool launchedAsRanks();
+/// For a program's fatal error in a run of several ranks, whose peers would otherwise wait in their next
+/// collective until the timeout: if MPI is running with more than one rank, writes "ringdl: error on rank R of
+/// N: message" to stderr and calls MPI_Abort on MPI_COMM_WORLD, which ends every rank with exitCode and does not
+/// return. Otherwise (no MPI, or one rank) it does nothing and returns.
+void abortAllRanks(const std::string& message, int exitCode);
 /// An MpiCommunicator when launchedAsRanks(), otherwise a LocalCommunicator (which needs no MPI start-up).
 std::unique_ptr<Communicator> makeWorldCommunicator(const MpiOptions& options = {});
 

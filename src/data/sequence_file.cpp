@@ -319,7 +319,9 @@ struct SequenceFileReader::Impl {
   size_t blockNext = 0;
   size_t keyPos = 0, valuePos = 0;
 
-  explicit Impl(const std::string& p) : path(p), file(p), in(file, kBufferBytes) {}
+  // Small files get a buffer of their size (many small shards, many readers).
+  explicit Impl(const std::string& p)
+      : path(p), file(p), in(file, size_t(std::clamp<int64_t>(file.size(), 4096, int64_t(kBufferBytes)))) {}
 
   std::string where(int64_t offset) const {
     std::string s = "file " + path + ": record " + std::to_string(recordIndex);

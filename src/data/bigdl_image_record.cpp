@@ -82,10 +82,11 @@ BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file)
   image.height = loadBE32(v.data() + 4);
   RINGDL_CHECK(image.width > 0 && image.height > 0, where(record, file), "bad size ", image.width, "x",
                image.height, " (width x height from the first 8 bytes of the value)");
-  const int64_t pixelBytes = int64_t(image.width) * image.height * 3;
-  RINGDL_CHECK(pixelBytes == int64_t(v.size()) - 8, where(record, file), "a ", image.width, "x", image.height,
+  // Unsigned: (2^31 - 1)^2 * 3 overflows int64 but not uint64.
+  const uint64_t pixelBytes = uint64_t(image.width) * uint64_t(image.height) * 3;
+  RINGDL_CHECK(pixelBytes == v.size() - 8, where(record, file), "a ", image.width, "x", image.height,
                " BGR image needs ", pixelBytes, " pixel bytes after the 8-byte size, but the value holds ",
-               int64_t(v.size()) - 8);
+               v.size() - 8);
   image.pixels.assign(v, 8, std::string::npos);
   return image;
 }
@@ -95,8 +96,8 @@ void encodeBigDLImage(const BigDLImageRecord& image, std::string& key, std::stri
                "encodeBigDLImage: label ", image.label, " must be a 0-based class (>= 0)");
   RINGDL_CHECK(image.width > 0 && image.height > 0, "encodeBigDLImage: bad size ", image.width, "x",
                image.height);
-  const int64_t pixelBytes = int64_t(image.width) * image.height * 3;
-  RINGDL_CHECK(int64_t(image.pixels.size()) == pixelBytes, "encodeBigDLImage: a ", image.width, "x",
+  const uint64_t pixelBytes = uint64_t(image.width) * uint64_t(image.height) * 3;
+  RINGDL_CHECK(image.pixels.size() == pixelBytes, "encodeBigDLImage: a ", image.width, "x",
                image.height, " BGR image has ", pixelBytes, " pixel bytes, got ", image.pixels.size());
   key = image.name.empty() ? std::to_string(image.label + 1)
                            : image.name + "\n" + std::to_string(int64_t(image.label) + 1);

@@ -77,48 +77,108 @@ WritableKind kindOf(const std::string& className) {
   return WritableKind::kOther;
 }
 
-// Unwraps the serialized Writable occupying exactly p[0..n) into out. Returns "" or what is wrong.
-std::string unwrap(WritableKind kind, const char* p, size_t n, std::string& out) {
+// out = p[0..n), without std::string::assign's general path: records of one file mostly have one size, so the
+// resize is usually a no-op and the copy is a plain memcpy.
+__attribute__((always_inline)) inline void copyInto(std::string& out, const char* p, size_t n) {
+  if (out.size() != n) out.resize(n);
+  char* d = &out[0];
+  if (n > 16) {
+    std::memcpy(d, p, n);
+  } else if (n >= 8) {  // short keys (labels, ids) without a call: two overlapping 8-byte moves
+    uint64_t a, b;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    std::memcpy(d, &a, 8);
+    std::memcpy(d + n - 8, &b, 8);
+  } else {
+    for (size_t i = 0; i < n; ++i) d[i] = p[i];
+  }
+}
+
+// A record handed back to next() usually holds the types already; comparing them word by word inline costs
+// less than a call to memcmp or to std::string's assignment.
+__attribute__((always_inline)) inline void setType(std::string& type, const std::string& className) {
+  const size_t n = className.size();
+  if (type.size() == n) {
+    const char* a = type.data();
+    const char* b = className.data();
+    size_t i = 0;
+    uint64_t diff = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a + i, 8);
+      std::memcpy(&y, b + i, 8);
+      diff |= x ^ y;
+    }
+    for (; i < n; ++i) diff |= uint64_t(uint8_t(a[i] ^ b[i]));
+    if (diff == 0) return;
+  }
+  type = className;
+}
+
+const char* writableName(WritableKind kind) {
+  switch (kind) {
+    case WritableKind::kInt:
+      return "IntWritable";
+    case WritableKind::kLong:
+      return "LongWritable";
+    case WritableKind::kFloat:
+      return "FloatWritable";
+    default:
+      return "Writable";
+  }
+}
+
+// Unwraps the serialized Writable occupying exactly p[0..n) into out; false if it is not one (unwrapProblem
+// says why).
+__attribute__((always_inline)) inline bool unwrap(WritableKind kind, const char* p, size_t n, std::string& out) {
   switch (kind) {
     case WritableKind::kText: {
       int64_t len = 0;
       const int size = decodeVInt(p, n, len);
-      if (size == 0)
-        return "its " + std::to_string(n) + "-byte field ends inside the Text length (a Hadoop vint)";
-      if (len < 0 || uint64_t(size) + uint64_t(len) != n)
-        return "the Text length says " + std::to_string(len) + " bytes follow its " + std::to_string(size) +
-               "-byte length, but the field holds " + std::to_string(n) + " bytes in all";
-      out.assign(p + size, static_cast<size_t>(len));
-      return "";
+      if (size == 0 || len < 0 || uint64_t(size) + uint64_t(len) != n) return false;
+      copyInto(out, p + size, static_cast<size_t>(len));
+      return true;
     }
     case WritableKind::kBytes: {
-      if (n < 4)
-        return "a BytesWritable starts with a 4-byte length, but the field holds " + std::to_string(n) +
-               " bytes";
-      const auto len = static_cast<int32_t>(loadBE32(p));
-      if (len < 0 || uint64_t(len) + 4 != n)
-        return "the BytesWritable length says " + std::to_string(len) +
-               " bytes follow its 4-byte length, but the field holds " + std::to_string(n) + " bytes in all";
-      out.assign(p + 4, static_cast<size_t>(len));
-      return "";
+      if (n < 4 || uint64_t(loadBE32(p)) + 4 != n) return false;  // a negative length is >= 2^31 here
+      copyInto(out, p + 4, n - 4);
+      return true;
     }
     case WritableKind::kInt:
     case WritableKind::kFloat:
-    case WritableKind::kLong: {
-      const size_t want = kind == WritableKind::kLong ? 8 : 4;
-      if (n != want)
-        return std::string("an ") +
-               (kind == WritableKind::kInt ? "IntWritable" : kind == WritableKind::kLong ? "LongWritable"
-                                                                                          : "FloatWritable") +
-               " is " + std::to_string(want) + " bytes, but the field holds " + std::to_string(n);
-      out.assign(p, n);
-      return "";
-    }
+      if (n != 4) return false;
+      copyInto(out, p, n);
+      return true;
+    case WritableKind::kLong:
+      if (n != 8) return false;
+      copyInto(out, p, n);
+      return true;
     case WritableKind::kOther:
-      out.assign(p, n);
-      return "";
+      copyInto(out, p, n);
+      return true;
   }
-  return "";
+  return false;
+}
+
+std::string unwrapProblem(WritableKind kind, const char* p, size_t n) {
+  const std::string field = std::to_string(n);
+  switch (kind) {
+    case WritableKind::kText: {
+      int64_t len = 0;
+      const int size = decodeVInt(p, n, len);
+      if (size == 0) return "its " + field + "-byte field ends inside the Text length (a Hadoop vint)";
+      return "the Text length says " + std::to_string(len) + " bytes follow its " + std::to_string(size) +
+             "-byte length, but the field holds " + field + " bytes in all";
+    }
+    case WritableKind::kBytes:
+      if (n < 4) return "a BytesWritable starts with a 4-byte length, but the field holds " + field + " bytes";
+      return "the BytesWritable length says " + std::to_string(static_cast<int32_t>(loadBE32(p))) +
+             " bytes follow its 4-byte length, but the field holds " + field + " bytes in all";
+    default:
+      return std::string("an ") + writableName(kind) + " is " + (kind == WritableKind::kLong ? "8" : "4") +
+             " bytes, but the field holds " + field;
+  }
 }
 
 // ---- reading ----
@@ -193,6 +253,11 @@ class BufferedInput {
   // that reads stay large. Returns the bytes available.
   size_t ensure(size_t n) {
     if (len_ - pos_ >= n) return len_ - pos_;
+    return refill(n);
+  }
+
+  // Moves the unread bytes to the front and reads until n are there or the file ends.
+  __attribute__((noinline)) size_t refill(size_t n) {
     const size_t rest = len_ - pos_;
     if (pos_ > 0) std::memmove(buf_.data(), buf_.data() + pos_, rest);
     start_ += int64_t(pos_);
@@ -291,6 +356,7 @@ struct SequenceFileReader::Impl {
   SequenceFileHeader header;
   WritableKind keyKind = WritableKind::kOther;
   WritableKind valueKind = WritableKind::kOther;
+  bool plainRecords = false;  // uncompressed: nextBufferedRecord() applies
   Inflater inflater;
 
   bool split = false;
@@ -462,6 +528,7 @@ struct SequenceFileReader::Impl {
     header.headerBytes = in.position();
     keyKind = kindOf(header.keyClass);
     valueKind = kindOf(header.valueClass);
+    plainRecords = !header.compressed;
   }
 
   // ---- sync markers ----
@@ -514,8 +581,12 @@ struct SequenceFileReader::Impl {
 
   void unwrapField(WritableKind kind, const std::string& className, const char* p, size_t n, std::string& out,
                    const char* field, bool inBlock) {
-    const std::string problem = unwrap(kind, p, n, out);
-    if (problem.empty()) return;
+    if (!unwrap(kind, p, n, out)) failUnwrap(kind, className, p, n, field, inBlock);
+  }
+
+  [[noreturn]] __attribute__((noinline)) void failUnwrap(WritableKind kind, const std::string& className,
+                                                         const char* p, size_t n, const char* field, bool inBlock) {
+    const std::string problem = unwrapProblem(kind, p, n);
     // The record's framing was sound: recover() goes on with the next record.
     failed = true;
     resumeInBlock = inBlock;
@@ -523,6 +594,27 @@ struct SequenceFileReader::Impl {
     failOffset = inBlock ? blockOffset : failOffset;
     index = recordIndex + 1;
     RINGDL_FAIL(inBlock ? blockWhere() : where(failOffset), ": ", field, " (", className, "): ", problem);
+  }
+
+  // The common case, kept small so that it inlines into next(): an uncompressed record wholly in the buffer.
+  // False (nothing consumed) for anything else (a sync marker, the buffer's end, a bad field), which
+  // nextRecord() then reads with every check and message.
+  bool nextBufferedRecord(Record& r) {
+    const size_t avail = in.available();
+    if (avail < 8) return false;
+    const char* p = in.data();
+    const uint32_t length = loadBE32(p);
+    const uint32_t keyLength = loadBE32(p + 4);
+    if (length > uint32_t(kMaxInt32) || keyLength > length || size_t(length) + 8 > avail) return false;
+    if (!unwrap(keyKind, p + 8, keyLength, r.key) ||
+        !unwrap(valueKind, p + 8 + keyLength, length - keyLength, r.value))
+      return false;
+    r.offset = in.position();
+    r.index = index++;
+    in.skip(size_t(length) + 8);
+    setType(r.keyType, header.keyClass);
+    setType(r.valueType, header.valueClass);
+    return true;
   }
 
   bool nextRecord(Record& r) {
@@ -570,8 +662,8 @@ struct SequenceFileReader::Impl {
         valueLength = inflated.size();
       }
       unwrapField(valueKind, header.valueClass, value, valueLength, r.value, "value", false);
-      r.keyType = header.keyClass;
-      r.valueType = header.valueClass;
+      setType(r.keyType, header.keyClass);
+      setType(r.valueType, header.valueClass);
       return true;
     }
   }
@@ -683,8 +775,8 @@ struct SequenceFileReader::Impl {
     valuePos += valueLengths[i];
     unwrapField(keyKind, header.keyClass, key, keyLengths[i], r.key, "key", true);
     unwrapField(valueKind, header.valueClass, value, valueLengths[i], r.value, "value", true);
-    r.keyType = header.keyClass;
-    r.valueType = header.valueClass;
+    setType(r.keyType, header.keyClass);
+    setType(r.valueType, header.valueClass);
     return true;
   }
 };
@@ -717,6 +809,7 @@ SequenceFileReader::~SequenceFileReader() = default;
 
 bool SequenceFileReader::next(Record& record) {
   Impl& s = *impl_;
+  if (s.plainRecords && !s.failed && !s.done && s.nextBufferedRecord(record)) return true;
   if (s.failed && !recover()) return false;
   if (s.done) return false;
   const bool more = s.header.blockCompressed ? s.nextBlockRecord(record) : s.nextRecord(record);

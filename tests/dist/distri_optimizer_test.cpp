@@ -139,6 +139,24 @@ void checkEquivalence(double tolerance) {
 TEST(DistriOptimizer, FloatMatchesOneRankWithTheSameGlobalBatch) { checkEquivalence<float>(1e-5); }
 TEST(DistriOptimizer, DoubleMatchesOneRankWithTheSameGlobalBatch) { checkEquivalence<double>(1e-10); }
 
+TEST(DistriOptimizer, SixteenBitWiresStayCloseAndIdenticalOnEveryRank) {
+  const Tensor<float> reference = trainLocally<float>(12, 7, false);
+  for (WireFormat wire : {WireFormat::kBf16, WireFormat::kFp16}) {
+    for (bool sharded : {false, true}) {
+      SCOPED_TRACE(toString(wire) + (sharded ? ", sharded" : ""));
+      const Tensor<float> w =
+          trainDistributed<float>(12, 7, false, DistriOptions().bucket(64).sharded(sharded).wireFormat(wire));
+      // bf16 keeps 8 bits of mantissa: sums are rounded to ~0.4%, and 12 updates stay within a few percent.
+      EXPECT_LE(maxRelativeDifference(w, reference), world()->size() == 1 ? 0.0 : 5e-2);
+      expectSameOnEveryRank(w);
+    }
+  }
+  EXPECT_THROW(DistriOptimizer<double>(makeModel<double>(), makeData<double>(),
+                                       std::make_shared<ClassNLLCriterion<double>>(), 7, world(),
+                                       DistriOptions().wireFormat(WireFormat::kBf16)),
+               Error);
+}
+
 TEST(DistriOptimizer, BatchesSmallerThanTheWorldAndLargerThanTheDataSet) {
   for (int64_t batch : {1, 2, 64}) {
     SCOPED_TRACE("batch " + std::to_string(batch));

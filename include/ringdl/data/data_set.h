@@ -53,11 +53,15 @@ class DataSet {
   virtual MiniBatch<T> nextBatch(int64_t batchSize) = 0;
   /// Data-parallel training: advances the epoch by the same min(batchSize, size() - position()) records as
   /// nextBatch (the global batch, identical on every rank) but returns only rank `rank`'s part of it out of
-  /// `world` parts, as batchPart() cuts it. The parts of all ranks are disjoint and together are exactly the
-  /// batch nextBatch would return, so an epoch visits every record once across the world, in an order that
-  /// does not depend on the world size. A rank's part may be empty (a batch smaller than the world); the end
-  /// of the epoch is position() == size(), not an empty part. The default gathers the whole batch and slices
-  /// it; data sets override it to gather only the part.
+  /// `world` parts. The parts of all ranks are disjoint and their sizes sum to the global batch, so an epoch
+  /// visits every record once across the world. Data sets that every rank holds whole cut the batch nextBatch
+  /// would return as batchPart() does (the order then does not depend on the world size); a data set whose
+  /// ranks read different records (ShardDataSet) may cut it in other proportions, e.g. in proportion to the
+  /// records each rank holds. The engine needs only disjoint parts that sum to the batch: it weights each
+  /// rank's gradient by its part's share. (A data set that skips corrupt records may return fewer records
+  /// than the rank's share.) A rank's part may be empty; the end of the epoch is position() == size(), not an
+  /// empty part. The default gathers the whole batch and slices it; data sets override it to gather only the
+  /// part.
   virtual MiniBatch<T> nextBatchPart(int64_t batchSize, int rank, int world) {
     const BatchPart part = batchPart(std::min(batchSize, size() - position()), rank, world);
     MiniBatch<T> batch = nextBatch(batchSize);

@@ -1,0 +1,58 @@
+// RecordDecoder<T>: turns one shard record (bytes) into a features array and a 0-based label, for
+// ShardDataSet.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ringdl/data/record_reader.h"
+#include "ringdl/tensor/shape.h"
+
+namespace ringdl {
+
+/// One decoded record: its features (row-major, `shape`) and its 0-based class label.
+template <typename T>
+struct DecodedRecord {
+  std::vector<T> features;
+  Shape shape;
+  T label = 0;
+};
+
+/// Decodes the records of shard files. A ShardDataSet calls it from its reading thread only: beginShard()
+/// when it opens a shard, then decode() for the shard's records, one shard at a time, so a decoder may keep
+/// what it learns from a shard's header (e.g. a SequenceFile's metadata) until the next beginShard().
+template <typename T>
+class RecordDecoder {
+ public:
+  virtual ~RecordDecoder() = default;
+  RecordDecoder() = default;
+  RecordDecoder(const RecordDecoder&) = delete;
+  RecordDecoder& operator=(const RecordDecoder&) = delete;
+
+  /// Called with a freshly opened shard before its first record.
+  virtual void beginShard(const RecordReader& reader) { (void)reader; }
+  /// Decodes `record` of shard file `file` into `out` (reusing its vectors). Throws ringdl::Error naming the
+  /// file, the record's byte offset and index, the field and what was expected, for anything that does not
+  /// decode; it never returns a record it could only partly read.
+  virtual void decode(const Record& record, const std::string& file, DecodedRecord<T>& out) = 0;
+  /// One line for logs: the layout and the options.
+  virtual std::string describe() const = 0;
+};
+
+/// "file F: record I at byte O: " for decoder errors.
+std::string recordPlace(const Record& record, const std::string& file);
+
+/// "1,28,28" -> {1, 28, 28} (positive sizes, commas, optional spaces); `what` names the source in errors.
+Shape parseShapeText(const std::string& text, const std::string& what);
+/// {1, 28, 28} -> "1,28,28".
+std::string shapeText(const Shape& shape);
+
+/// Pixels as T in [0, 1]: each byte divided by 255 in T, the same correctly rounded values loadIdxDataSet
+/// gives.
+template <typename T>
+void scalePixels(const unsigned char* pixels, size_t n, T* out);
+
+extern template void scalePixels(const unsigned char*, size_t, float*);
+extern template void scalePixels(const unsigned char*, size_t, double*);
+
+}  // namespace ringdl

@@ -1,0 +1,299 @@
+// ExampleFeatures: a small protobuf wire-format reader and writer for tf.train.Example, Features, Feature and
+// the three list messages (field numbers from tensorflow/core/example/{example,feature}.proto).
+#include "ringdl/data/example_features.h"
+
+#include <cstring>
+
+#include "ringdl/util/error.h"
+
+namespace ringdl {
+
+namespace {
+
+enum WireType : uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5 };
+
+// A bounded cursor over one message; `base` is the message's offset in the whole Example, for errors.
+class Cursor {
+ public:
+  Cursor(std::string_view data, size_t base) : data_(data), base_(base) {}
+  bool done() const { return pos_ >= data_.size(); }
+  size_t at() const { return base_ + pos_; }
+
+  uint64_t varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      RINGDL_CHECK(pos_ < data_.size(), "truncated varint at byte ", at(), " of the Example");
+      const uint8_t b = static_cast<uint8_t>(data_[pos_++]);
+      v |= uint64_t(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    RINGDL_FAIL("varint longer than 10 bytes at byte ", at(), " of the Example");
+  }
+  // The tag's field number and wire type.
+  void tag(uint32_t& field, uint32_t& wire) {
+    const uint64_t t = varint();
+    field = static_cast<uint32_t>(t >> 3);
+    wire = static_cast<uint32_t>(t & 7);
+    RINGDL_CHECK(field != 0, "field number 0 at byte ", at(), " of the Example: not a tf.train.Example");
+  }
+  // A length-delimited payload as a sub-cursor.
+  Cursor bytes() {
+    const uint64_t n = varint();
+    RINGDL_CHECK(n <= data_.size() - pos_, "a length of ", n, " bytes at byte ", at(),
+                 " of the Example runs past ", "its end (", data_.size() - pos_,
+                 " bytes left): the record is truncated or not an Example");
+    Cursor sub(data_.substr(pos_, n), base_ + pos_);
+    pos_ += n;
+    return sub;
+  }
+  uint32_t fixed32() {
+    RINGDL_CHECK(data_.size() - pos_ >= 4, "truncated fixed32 at byte ", at(), " of the Example");
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(data_[pos_ + i]);
+    pos_ += 4;
+    return v;
+  }
+  void skip(uint32_t wire) {
+    switch (wire) {
+      case kVarint:
+        varint();
+        return;
+      case kFixed64:
+        RINGDL_CHECK(data_.size() - pos_ >= 8, "truncated fixed64 at byte ", at(), " of the Example");
+        pos_ += 8;
+        return;
+      case kLengthDelimited:
+        bytes();
+        return;
+      case kFixed32:
+        fixed32();
+        return;
+      default:
+        RINGDL_FAIL("unsupported protobuf wire type ", wire, " at byte ", at(),
+                    " of the Example: the record is not a tf.train.Example");
+    }
+  }
+  std::string_view view() const { return data_; }
+
+ private:
+  std::string_view data_;
+  size_t base_;
+  size_t pos_ = 0;
+};
+
+float floatFromBits(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+void parseList(Cursor c, ExampleFeature& f) {
+  while (!c.done()) {
+    uint32_t field, wire;
+    c.tag(field, wire);
+    if (field != 1) {
+      c.skip(wire);
+      continue;
+    }
+    if (f.kind == ExampleFeature::Kind::kBytes) {
+      RINGDL_CHECK(wire == kLengthDelimited, "bytes_list value with wire type ", wire, " at byte ", c.at());
+      const Cursor v = c.bytes();
+      f.bytes.emplace_back(v.view());
+    } else if (f.kind == ExampleFeature::Kind::kFloat) {
+      if (wire == kLengthDelimited) {  // packed
+        Cursor v = c.bytes();
+        RINGDL_CHECK(v.view().size() % 4 == 0, "packed float_list of ", v.view().size(),
+                     " bytes (not a multiple of 4) at byte ", v.at(), " of the Example");
+        while (!v.done()) f.floats.push_back(floatFromBits(v.fixed32()));
+      } else {
+        RINGDL_CHECK(wire == kFixed32, "float_list value with wire type ", wire, " at byte ", c.at());
+        f.floats.push_back(floatFromBits(c.fixed32()));
+      }
+    } else {
+      if (wire == kLengthDelimited) {  // packed
+        Cursor v = c.bytes();
+        while (!v.done()) f.ints.push_back(static_cast<int64_t>(v.varint()));
+      } else {
+        RINGDL_CHECK(wire == kVarint, "int64_list value with wire type ", wire, " at byte ", c.at());
+        f.ints.push_back(static_cast<int64_t>(c.varint()));
+      }
+    }
+  }
+}
+
+ExampleFeature parseFeature(Cursor c) {
+  ExampleFeature f;
+  while (!c.done()) {
+    uint32_t field, wire;
+    c.tag(field, wire);
+    if (field < 1 || field > 3 || wire != kLengthDelimited) {
+      c.skip(wire);
+      continue;
+    }
+    // A oneof: the last list given wins, as in protobuf.
+    f = ExampleFeature();
+    f.kind = field == 1   ? ExampleFeature::Kind::kBytes
+             : field == 2 ? ExampleFeature::Kind::kFloat
+                          : ExampleFeature::Kind::kInt64;
+    parseList(c.bytes(), f);
+  }
+  return f;
+}
+
+void parseFeatures(Cursor c, ExampleFeatures& out) {
+  while (!c.done()) {
+    uint32_t field, wire;
+    c.tag(field, wire);
+    if (field != 1 || wire != kLengthDelimited) {
+      c.skip(wire);
+      continue;
+    }
+    Cursor entry = c.bytes();  // map entry: 1 key, 2 value
+    std::string key;
+    ExampleFeature value;
+    while (!entry.done()) {
+      uint32_t f, w;
+      entry.tag(f, w);
+      if (f == 1 && w == kLengthDelimited) {
+        key = std::string(entry.bytes().view());
+      } else if (f == 2 && w == kLengthDelimited) {
+        value = parseFeature(entry.bytes());
+      } else {
+        entry.skip(w);
+      }
+    }
+    out[key] = std::move(value);
+  }
+}
+
+void putVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+void putTag(std::string& out, uint32_t field, uint32_t wire) {
+  putVarint(out, (uint64_t(field) << 3) | wire);
+}
+
+void putBytes(std::string& out, uint32_t field, std::string_view bytes) {
+  putTag(out, field, kLengthDelimited);
+  putVarint(out, bytes.size());
+  out.append(bytes.data(), bytes.size());
+}
+
+std::string encodeFeature(const ExampleFeature& f) {
+  std::string list;
+  switch (f.kind) {
+    case ExampleFeature::Kind::kNone:
+      return "";
+    case ExampleFeature::Kind::kBytes:
+      for (const std::string& b : f.bytes) putBytes(list, 1, b);
+      break;
+    case ExampleFeature::Kind::kFloat: {
+      std::string packed;
+      for (float v : f.floats) {
+        uint32_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        for (int i = 0; i < 4; ++i) packed.push_back(static_cast<char>(bits >> (8 * i)));
+      }
+      if (!packed.empty()) putBytes(list, 1, packed);
+      break;
+    }
+    case ExampleFeature::Kind::kInt64: {
+      std::string packed;
+      for (int64_t v : f.ints) putVarint(packed, static_cast<uint64_t>(v));
+      if (!packed.empty()) putBytes(list, 1, packed);
+      break;
+    }
+  }
+  std::string feature;
+  const uint32_t field = f.kind == ExampleFeature::Kind::kBytes   ? 1
+                         : f.kind == ExampleFeature::Kind::kFloat ? 2
+                                                                  : 3;
+  putBytes(feature, field, list);
+  return feature;
+}
+
+}  // namespace
+
+size_t ExampleFeature::size() const {
+  switch (kind) {
+    case Kind::kBytes:
+      return bytes.size();
+    case Kind::kFloat:
+      return floats.size();
+    case Kind::kInt64:
+      return ints.size();
+    case Kind::kNone:
+      break;
+  }
+  return 0;
+}
+
+ExampleFeature ExampleFeature::ofBytes(std::vector<std::string> values) {
+  ExampleFeature f;
+  f.kind = Kind::kBytes;
+  f.bytes = std::move(values);
+  return f;
+}
+
+ExampleFeature ExampleFeature::ofFloats(std::vector<float> values) {
+  ExampleFeature f;
+  f.kind = Kind::kFloat;
+  f.floats = std::move(values);
+  return f;
+}
+
+ExampleFeature ExampleFeature::ofInts(std::vector<int64_t> values) {
+  ExampleFeature f;
+  f.kind = Kind::kInt64;
+  f.ints = std::move(values);
+  return f;
+}
+
+const char* exampleKindName(ExampleFeature::Kind kind) {
+  switch (kind) {
+    case ExampleFeature::Kind::kBytes:
+      return "bytes_list";
+    case ExampleFeature::Kind::kFloat:
+      return "float_list";
+    case ExampleFeature::Kind::kInt64:
+      return "int64_list";
+    case ExampleFeature::Kind::kNone:
+      break;
+  }
+  return "none";
+}
+
+ExampleFeatures parseExample(std::string_view data) {
+  ExampleFeatures out;
+  Cursor c(data, 0);
+  while (!c.done()) {
+    uint32_t field, wire;
+    c.tag(field, wire);
+    if (field == 1 && wire == kLengthDelimited) {
+      parseFeatures(c.bytes(), out);
+    } else {
+      c.skip(wire);
+    }
+  }
+  return out;
+}
+
+std::string encodeExample(const ExampleFeatures& features) {
+  std::string body;
+  for (const auto& [name, feature] : features) {
+    std::string entry;
+    putBytes(entry, 1, name);
+    putBytes(entry, 2, encodeFeature(feature));
+    putBytes(body, 1, entry);
+  }
+  std::string example;
+  putBytes(example, 1, body);
+  return example;
+}
+
+}  // namespace ringdl

@@ -1,0 +1,129 @@
+// ExampleImageDecoder<T>: the image and label features of a tf.train.Example, with the shape from the
+// options, a shape feature, or height/width/depth features.
+#include "ringdl/data/example_image_decoder.h"
+
+#include <cmath>
+#include <numeric>
+
+#include "ringdl/data/example_features.h"
+#include "ringdl/util/error.h"
+
+namespace ringdl {
+
+namespace {
+
+std::string featureList(const ExampleFeatures& features) {
+  if (features.empty()) return "none: is the record a tf.train.Example?";
+  std::string s;
+  for (const auto& [name, f] : features)
+    s += (s.empty() ? "" : ", ") + name + " (" + exampleKindName(f.kind) + ")";
+  return s;
+}
+
+const ExampleFeature* findInts(const ExampleFeatures& features, const std::string& name) {
+  const auto it = features.find(name);
+  return it != features.end() && it->second.kind == ExampleFeature::Kind::kInt64 ? &it->second : nullptr;
+}
+
+}  // namespace
+
+template <typename T>
+ExampleImageDecoder<T>::ExampleImageDecoder(ExampleImageDecoderOptions options)
+    : options_(std::move(options)) {
+  RINGDL_CHECK(!options_.imageFeature.empty() && !options_.labelFeature.empty(),
+               "ExampleImageDecoder: the image and label feature names must not be empty");
+}
+
+template <typename T>
+void ExampleImageDecoder<T>::decode(const Record& record, const std::string& file, DecodedRecord<T>& out) {
+  ExampleFeatures features;
+  try {
+    features = parseExample(record.value);
+  } catch (const Error& e) {
+    RINGDL_FAIL(recordPlace(record, file), "not a valid tf.train.Example: ", e.message());
+  }
+  const std::string place = recordPlace(record, file);
+  const auto image = features.find(options_.imageFeature);
+  RINGDL_CHECK(image != features.end(), place, "no feature '", options_.imageFeature,
+               "' (the image); the record's features are ", featureList(features), " (set image_feature)");
+  const auto label = features.find(options_.labelFeature);
+  RINGDL_CHECK(label != features.end(), place, "no feature '", options_.labelFeature,
+               "' (the label); the record's features are ", featureList(features), " (set label_feature)");
+
+  // The label: one whole number >= 0.
+  const ExampleFeature& lf = label->second;
+  RINGDL_CHECK(lf.size() == 1 && lf.kind != ExampleFeature::Kind::kBytes, place, "feature '",
+               options_.labelFeature, "' is a ", exampleKindName(lf.kind), " of ", lf.size(),
+               " values; the label must be one int64 (or float) class index");
+  const double value =
+      lf.kind == ExampleFeature::Kind::kInt64 ? static_cast<double>(lf.ints[0]) : lf.floats[0];
+  RINGDL_CHECK(std::isfinite(value) && value >= 0 && value == std::floor(value), place, "label ", value,
+               " in feature '", options_.labelFeature,
+               "' is not a 0-based class index (a whole number >= 0)");
+  out.label = static_cast<T>(value);
+
+  // The values.
+  const ExampleFeature& f = image->second;
+  size_t n = 0;
+  if (f.kind == ExampleFeature::Kind::kBytes) {
+    RINGDL_CHECK(f.bytes.size() == 1, place, "feature '", options_.imageFeature, "' holds ", f.bytes.size(),
+                 " byte strings; a raw image is one string of uint8 pixels");
+    n = f.bytes[0].size();
+    out.features.resize(n);
+    scalePixels(reinterpret_cast<const unsigned char*>(f.bytes[0].data()), n, out.features.data());
+  } else if (f.kind == ExampleFeature::Kind::kFloat) {
+    n = f.floats.size();
+    out.features.assign(f.floats.begin(), f.floats.end());
+  } else if (f.kind == ExampleFeature::Kind::kInt64) {
+    n = f.ints.size();
+    out.features.resize(n);
+    for (size_t i = 0; i < n; ++i) out.features[i] = static_cast<T>(f.ints[i]);
+  }
+  RINGDL_CHECK(n > 0, place, "feature '", options_.imageFeature, "' is an empty ", exampleKindName(f.kind));
+
+  // The shape.
+  Shape shape = options_.shape;
+  std::string from = "image_shape";
+  if (shape.empty()) {
+    const ExampleFeature* s = findInts(features, options_.imageFeature + "/shape");
+    from = "feature '" + options_.imageFeature + "/shape'";
+    if (!s) {
+      s = findInts(features, "shape");
+      from = "feature 'shape'";
+    }
+    if (s) {
+      for (int64_t d : s->ints) {
+        RINGDL_CHECK(d > 0, place, from, " holds size ", d, "; sizes must be positive");
+        shape.push_back(d);
+      }
+    } else if (const ExampleFeature* h = findInts(features, "height")) {
+      const ExampleFeature* w = findInts(features, "width");
+      const ExampleFeature* d = findInts(features, "depth");
+      if (!d) d = findInts(features, "channels");
+      RINGDL_CHECK(w && h->size() == 1 && w->size() == 1 && (!d || d->size() == 1), place,
+                   "features 'height', 'width' (and 'depth') must be one int64 each");
+      shape = {d ? d->ints[0] : 1, h->ints[0], w->ints[0]};
+      from = "features 'height', 'width' and 'depth'";
+      for (int64_t v : shape) RINGDL_CHECK(v > 0, place, from, " give the shape ", shapeText(shape));
+    } else {
+      shape = {static_cast<int64_t>(n)};
+      from = "";
+    }
+  }
+  const int64_t expected =
+      std::accumulate(shape.begin(), shape.end(), int64_t(1), std::multiplies<int64_t>());
+  RINGDL_CHECK(expected == static_cast<int64_t>(n), place, "feature '", options_.imageFeature, "' holds ", n,
+               " values but the shape ", shapeText(shape), " (from ", from, ") needs ", expected);
+  out.shape = std::move(shape);
+}
+
+template <typename T>
+std::string ExampleImageDecoder<T>::describe() const {
+  return "tf.train.Example (image '" + options_.imageFeature + "', label '" + options_.labelFeature + "'" +
+         (options_.shape.empty() ? std::string() : ", shape " + shapeText(options_.shape)) + ")";
+}
+
+template class ExampleImageDecoder<float>;
+template class ExampleImageDecoder<double>;
+
+}  // namespace ringdl

@@ -47,12 +47,12 @@ std::string quoted(const std::string& s) {
 }  // namespace
 
 BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file) {
-  RINGDL_CHECK(record.keyType.empty() || record.keyType == kTextClass, where(record, file),
-               "the key is a ", record.keyType, "; BigDL image files have ", kTextClass, " keys");
-  RINGDL_CHECK(record.valueType.empty() || record.valueType == kBytesWritableClass ||
-                   record.valueType == kTextClass,
-               where(record, file), "the value is a ", record.valueType, "; BigDL image files have ",
-               kBytesWritableClass, " or ", kTextClass, " values");
+  RINGDL_CHECK(record.keyType.empty() || record.keyType == kTextClass, where(record, file), "the key is a ",
+               record.keyType, "; BigDL image files have ", kTextClass, " keys");
+  RINGDL_CHECK(
+      record.valueType.empty() || record.valueType == kBytesWritableClass || record.valueType == kTextClass,
+      where(record, file), "the value is a ", record.valueType, "; BigDL image files have ",
+      kBytesWritableClass, " or ", kTextClass, " values");
   BigDLImageRecord image;
   const size_t newline = record.key.rfind('\n');
   std::string labelText = record.key;
@@ -69,10 +69,12 @@ BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file)
   const double label = trimmed.empty() ? std::nan("") : std::strtod(trimmed.c_str(), &end);
   const bool parsed = !trimmed.empty() && end == trimmed.c_str() + trimmed.size() && errno == 0;
   RINGDL_CHECK(parsed && std::isfinite(label), where(record, file), "the label ", quoted(labelText),
-               " in the key ", quoted(record.key), " is not a number (the key is \"label\" or \"name\\nlabel\")");
-  RINGDL_CHECK(label >= 1 && label == std::floor(label) && label <= double(std::numeric_limits<int32_t>::max()),
-               where(record, file), "the label ", quoted(labelText),
-               " is not a class number: BigDL labels are whole numbers from 1");
+               " in the key ", quoted(record.key),
+               " is not a number (the key is \"label\" or \"name\\nlabel\")");
+  RINGDL_CHECK(
+      label >= 1 && label == std::floor(label) && label <= double(std::numeric_limits<int32_t>::max()),
+      where(record, file), "the label ", quoted(labelText),
+      " is not a class number: BigDL labels are whole numbers from 1");
   image.label = static_cast<int32_t>(label) - 1;
 
   const std::string& v = record.value;
@@ -97,8 +99,8 @@ void encodeBigDLImage(const BigDLImageRecord& image, std::string& key, std::stri
   RINGDL_CHECK(image.width > 0 && image.height > 0, "encodeBigDLImage: bad size ", image.width, "x",
                image.height);
   const uint64_t pixelBytes = uint64_t(image.width) * uint64_t(image.height) * 3;
-  RINGDL_CHECK(image.pixels.size() == pixelBytes, "encodeBigDLImage: a ", image.width, "x",
-               image.height, " BGR image has ", pixelBytes, " pixel bytes, got ", image.pixels.size());
+  RINGDL_CHECK(image.pixels.size() == pixelBytes, "encodeBigDLImage: a ", image.width, "x", image.height,
+               " BGR image has ", pixelBytes, " pixel bytes, got ", image.pixels.size());
   key = image.name.empty() ? std::to_string(image.label + 1)
                            : image.name + "\n" + std::to_string(int64_t(image.label) + 1);
   value.clear();

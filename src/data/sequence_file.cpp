@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -131,7 +132,8 @@ const char* writableName(WritableKind kind) {
 
 // Unwraps the serialized Writable occupying exactly p[0..n) into out; false if it is not one (unwrapProblem
 // says why).
-__attribute__((always_inline)) inline bool unwrap(WritableKind kind, const char* p, size_t n, std::string& out) {
+__attribute__((always_inline)) inline bool unwrap(WritableKind kind, const char* p, size_t n,
+                                                  std::string& out) {
   switch (kind) {
     case WritableKind::kText: {
       int64_t len = 0;
@@ -172,7 +174,8 @@ std::string unwrapProblem(WritableKind kind, const char* p, size_t n) {
              "-byte length, but the field holds " + field + " bytes in all";
     }
     case WritableKind::kBytes:
-      if (n < 4) return "a BytesWritable starts with a 4-byte length, but the field holds " + field + " bytes";
+      if (n < 4)
+        return "a BytesWritable starts with a 4-byte length, but the field holds " + field + " bytes";
       return "the BytesWritable length says " + std::to_string(static_cast<int32_t>(loadBE32(p))) +
              " bytes follow its 4-byte length, but the field holds " + field + " bytes in all";
     default:
@@ -188,7 +191,8 @@ class InputFile {
  public:
   explicit InputFile(const std::string& path) : path_(path) {
     struct stat st;
-    RINGDL_CHECK(::stat(path.c_str(), &st) == 0, "cannot open SequenceFile ", path, ": ", std::strerror(errno));
+    RINGDL_CHECK(::stat(path.c_str(), &st) == 0, "cannot open SequenceFile ", path, ": ",
+                 std::strerror(errno));
     RINGDL_CHECK(!S_ISDIR(st.st_mode), "SequenceFile ", path,
                  " is a directory; give the shard files in it (part-00000, ...)");
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -229,23 +233,38 @@ class InputFile {
   int64_t size_ = 0;
 };
 
-// A read buffer over an InputFile: ensure(n) makes the next n bytes contiguous in memory.
+// A read buffer over an InputFile: ensure(n) makes the next n bytes contiguous in memory. Every read from the
+// file starts at a page-aligned offset and lands at a page-aligned address (the kernel copies whole aligned
+// pages fastest: unaligned reads measured ~10% slower here); bytes still unread when the buffer runs out
+// move to just below the next page boundary, and the read continues from there.
 class BufferedInput {
  public:
-  BufferedInput(InputFile& file, size_t capacity) : file_(file), buf_(capacity) {}
+  static constexpr size_t kPage = 4096;
+
+  BufferedInput(InputFile& file, size_t capacity)
+      : file_(file),
+        capacity_(capacity),
+        size_((capacity + 2 * kPage - 1) / kPage * kPage),
+        buf_(static_cast<char*>(std::aligned_alloc(kPage, size_))) {
+    RINGDL_CHECK(buf_ != nullptr, "cannot allocate a ", size_, "-byte read buffer");
+  }
+  ~BufferedInput() { std::free(buf_); }
+  BufferedInput(const BufferedInput&) = delete;
+  BufferedInput& operator=(const BufferedInput&) = delete;
 
   int64_t position() const { return start_ + int64_t(pos_); }
-  size_t capacity() const { return buf_.size(); }
-  const char* data() const { return buf_.data() + pos_; }
+  /// The most ensure() can make contiguous.
+  size_t capacity() const { return capacity_; }
+  const char* data() const { return buf_ + pos_; }
   size_t available() const { return len_ - pos_; }
   void skip(size_t n) { pos_ += n; }
 
   void seek(int64_t offset) {
-    if (offset >= start_ && offset <= start_ + int64_t(len_)) {
+    if (offset >= start_ + int64_t(valid_) && offset <= start_ + int64_t(len_)) {
       pos_ = static_cast<size_t>(offset - start_);
     } else {
       start_ = offset;
-      pos_ = len_ = 0;
+      pos_ = len_ = valid_ = 0;
     }
   }
 
@@ -256,19 +275,24 @@ class BufferedInput {
     return refill(n);
   }
 
-  // Moves the unread bytes to the front and reads until n are there or the file ends.
   __attribute__((noinline)) size_t refill(size_t n) {
-    const size_t rest = len_ - pos_;
-    if (pos_ > 0) std::memmove(buf_.data(), buf_.data() + pos_, rest);
-    start_ += int64_t(pos_);
-    pos_ = 0;
-    len_ = rest;
-    while (len_ < n) {
-      const size_t got = file_.readAt(start_ + int64_t(len_), buf_.data() + len_, buf_.size() - len_);
+    const int64_t unread = start_ + int64_t(pos_);  // the first byte not yet consumed
+    const int64_t next = start_ + int64_t(len_);    // the first byte not in the buffer
+    const int64_t readFrom = next / int64_t(kPage) * int64_t(kPage);
+    // Keep [unread, readFrom) so that readFrom lands on a page boundary; re-read the rest of its page.
+    const size_t keep = readFrom > unread ? size_t(readFrom - unread) : 0;
+    const size_t at = (keep + kPage - 1) / kPage * kPage;
+    if (keep > 0) std::memmove(buf_ + at - keep, buf_ + pos_, keep);
+    start_ = readFrom - int64_t(at);
+    pos_ = valid_ = size_t(unread - start_);
+    len_ = at;
+    while (len_ < pos_ + n) {
+      const size_t got = file_.readAt(start_ + int64_t(len_), buf_ + len_, size_ - len_);
       if (got == 0) break;
       len_ += got;
     }
-    return len_;
+    if (len_ < pos_) len_ = pos_;  // a seek past the end of the file
+    return len_ - pos_;
   }
 
   // Copies the next n bytes to dst (any n); returns how many there were.
@@ -285,8 +309,11 @@ class BufferedInput {
 
  private:
   InputFile& file_;
-  std::vector<char> buf_;
+  size_t capacity_;
+  size_t size_;  // allocated: capacity plus the slack that alignment can take
+  char* buf_;
   int64_t start_ = 0;  // file offset of buf_[0]
+  size_t valid_ = 0;   // buf_[valid_, len_) holds the file's bytes from start_ + valid_
   size_t pos_ = 0;
   size_t len_ = 0;
 };
@@ -476,11 +503,13 @@ struct SequenceFileReader::Impl {
     if (avail < 3 || std::memcmp(p, "SEQ", 3) != 0) {
       std::string seen = hexText(p, std::min<size_t>(avail, 4));
       bool printable = true;
-      for (size_t i = 0; i < std::min<size_t>(avail, 4); ++i) printable = printable && p[i] >= 0x20 && p[i] < 0x7f;
+      for (size_t i = 0; i < std::min<size_t>(avail, 4); ++i)
+        printable = printable && p[i] >= 0x20 && p[i] < 0x7f;
       if (printable) seen += " (\"" + std::string(p, std::min<size_t>(avail, 4)) + "\")";
       const bool gzip = avail >= 2 && uint8_t(p[0]) == 0x1f && uint8_t(p[1]) == 0x8b;
-      failHeader(0, "not a SequenceFile: it starts with " + seen + ", not \"SEQ\"" +
-                        (gzip ? " (a gzip file: SequenceFiles are compressed inside, never as a whole)" : ""));
+      failHeader(0,
+                 "not a SequenceFile: it starts with " + seen + ", not \"SEQ\"" +
+                     (gzip ? " (a gzip file: SequenceFiles are compressed inside, never as a whole)" : ""));
     }
     if (avail < 4) failHeader(3, "the file ends before the version byte: truncated");
     const int version = static_cast<uint8_t>(p[3]);
@@ -488,8 +517,9 @@ struct SequenceFileReader::Impl {
       failHeader(3, "unsupported SequenceFile version " + std::to_string(version) +
                         ": RingDL reads versions 2 to 6 (Hadoop writes 6)");
     if (version < 2)
-      failHeader(3, "unsupported SequenceFile version " + std::to_string(version) +
-                        " (no sync markers): RingDL reads versions 2 to 6; rewrite the file with a current Hadoop");
+      failHeader(
+          3, "unsupported SequenceFile version " + std::to_string(version) +
+                 " (no sync markers): RingDL reads versions 2 to 6; rewrite the file with a current Hadoop");
     in.skip(4);
     header.version = version;
     if (version < 4) {
@@ -515,10 +545,11 @@ struct SequenceFileReader::Impl {
       const int64_t at = in.position();
       const std::string count = headerBytes(4, "metadata entry count");
       const auto n = static_cast<int32_t>(loadBE32(count.data()));
-      if (n < 0) failHeader(at, "negative metadata entry count " + std::to_string(n) + ": the header is corrupt");
+      if (n < 0)
+        failHeader(at, "negative metadata entry count " + std::to_string(n) + ": the header is corrupt");
       if (int64_t(n) * 2 > file.size() - in.position())
-        failHeader(at, "metadata entry count " + std::to_string(n) + " needs at least " + std::to_string(2 * n) +
-                           " more bytes than the file has: corrupt or truncated");
+        failHeader(at, "metadata entry count " + std::to_string(n) + " needs at least " +
+                           std::to_string(2 * n) + " more bytes than the file has: corrupt or truncated");
       for (int32_t i = 0; i < n; ++i) {
         std::string key = headerText("metadata key");
         header.metadata[key] = headerText("metadata value");
@@ -537,7 +568,7 @@ struct SequenceFileReader::Impl {
   // or -1. Like Hadoop, matches the 16 sync bytes only.
   int64_t findSync(int64_t from, int64_t limit) {
     const std::boyer_moore_horspool_searcher<std::string::const_iterator> searcher(header.sync.begin(),
-                                                                                    header.sync.end());
+                                                                                   header.sync.end());
     in.seek(from + 4);
     for (;;) {
       if (in.position() - 4 >= limit) return -1;
@@ -585,7 +616,8 @@ struct SequenceFileReader::Impl {
   }
 
   [[noreturn]] __attribute__((noinline)) void failUnwrap(WritableKind kind, const std::string& className,
-                                                         const char* p, size_t n, const char* field, bool inBlock) {
+                                                         const char* p, size_t n, const char* field,
+                                                         bool inBlock) {
     const std::string problem = unwrapProblem(kind, p, n);
     // The record's framing was sound: recover() goes on with the next record.
     failed = true;
@@ -632,9 +664,11 @@ struct SequenceFileReader::Impl {
         continue;
       }
       if (length < 0)
-        fail(at, "negative record length " + std::to_string(length) + " (only -1, a sync marker, may be negative)");
+        fail(at, "negative record length " + std::to_string(length) +
+                     " (only -1, a sync marker, may be negative)");
       if (avail < 8)
-        fail(at, "the file ends " + std::to_string(avail) + " bytes into a record's 8-byte lengths: truncated");
+        fail(at,
+             "the file ends " + std::to_string(avail) + " bytes into a record's 8-byte lengths: truncated");
       const auto keyLength = static_cast<int32_t>(loadBE32(in.data() + 4));
       if (keyLength < 0 || keyLength > length)
         fail(at, "key length " + std::to_string(keyLength) + " outside the record length " +
@@ -675,8 +709,9 @@ struct SequenceFileReader::Impl {
     const size_t avail = in.ensure(9);
     int64_t v = 0;
     const int size = decodeVInt(in.data(), avail, v);
-    if (size == 0) failBlock(std::string("the file ends inside the ") + what + " at byte " + std::to_string(at) +
-                             ": it is truncated");
+    if (size == 0)
+      failBlock(std::string("the file ends inside the ") + what + " at byte " + std::to_string(at) +
+                ": it is truncated");
     in.skip(size);
     if (v < 0 || v > kMaxInt32)
       failBlock(std::string("the ") + what + " at byte " + std::to_string(at) + " is " + std::to_string(v) +
@@ -720,8 +755,8 @@ struct SequenceFileReader::Impl {
       failBlock(std::to_string(lens.size() - pos) + " bytes follow the " + std::to_string(blockCount) + " " +
                 what + " lengths: the block is corrupt");
     if (sum != total)
-      failBlock(std::string("the ") + what + " lengths add up to " + std::to_string(sum) + " bytes, but the " +
-                what + "s take " + std::to_string(total) + ": the block is corrupt");
+      failBlock(std::string("the ") + what + " lengths add up to " + std::to_string(sum) +
+                " bytes, but the " + what + "s take " + std::to_string(total) + ": the block is corrupt");
   }
 
   // Reads the next block; false at the end of the file or of the split.
@@ -734,7 +769,8 @@ struct SequenceFileReader::Impl {
     const size_t avail = in.ensure(kSyncSize);
     if (avail == 0) return false;
     if (avail < 4)
-      fail(at, "the file ends " + std::to_string(avail) + " bytes into the sync marker of a block: truncated");
+      fail(at,
+           "the file ends " + std::to_string(avail) + " bytes into the sync marker of a block: truncated");
     const auto escape = static_cast<int32_t>(loadBE32(in.data()));
     if (escape != -1)
       fail(at, "expected the sync marker that starts every block (-1, then the 16 sync bytes), found " +
@@ -854,8 +890,8 @@ class Deflater {
  public:
   explicit Deflater(bool gzip) {
     std::memset(&stream_, 0, sizeof stream_);
-    RINGDL_CHECK(deflateInit2(&stream_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, gzip ? 16 + MAX_WBITS : MAX_WBITS, 8,
-                              Z_DEFAULT_STRATEGY) == Z_OK,
+    RINGDL_CHECK(deflateInit2(&stream_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, gzip ? 16 + MAX_WBITS : MAX_WBITS,
+                              8, Z_DEFAULT_STRATEGY) == Z_OK,
                  "cannot initialise zlib");
   }
   ~Deflater() { deflateEnd(&stream_); }
@@ -892,8 +928,9 @@ void appendWrapped(WritableKind kind, std::string_view bytes, std::string& out) 
 }
 
 std::string sixteenRandomBytes() {
-  std::seed_seq seed{static_cast<uint64_t>(std::chrono::high_resolution_clock::now().time_since_epoch().count()),
-                     static_cast<uint64_t>(::getpid())};
+  std::seed_seq seed{
+      static_cast<uint64_t>(std::chrono::high_resolution_clock::now().time_since_epoch().count()),
+      static_cast<uint64_t>(::getpid())};
   std::mt19937_64 gen(seed);
   try {
     std::random_device device;
@@ -976,14 +1013,16 @@ struct SequenceFileWriter::Impl {
     out += sync;
   }
 
-  void checkField(WritableKind kind, const std::string& className, std::string_view bytes, const char* field) {
+  void checkField(WritableKind kind, const std::string& className, std::string_view bytes,
+                  const char* field) {
     const size_t want = kind == WritableKind::kLong ? 8 : 4;
     if (kind == WritableKind::kInt || kind == WritableKind::kLong || kind == WritableKind::kFloat)
       RINGDL_CHECK(bytes.size() == want, "SequenceFile ", path, ": record ", records, ": the ", field, " (",
                    className, ") must be ", want, " big-endian bytes, got ", bytes.size(),
                    " (intWritable(), longWritable() and floatWritable() make them)");
-    RINGDL_CHECK(int64_t(bytes.size()) <= kMaxInt32 - 9, "SequenceFile ", path, ": record ", records, ": the ",
-                 field, " is ", bytes.size(), " bytes; a SequenceFile record is at most 2^31-1 bytes");
+    RINGDL_CHECK(int64_t(bytes.size()) <= kMaxInt32 - 9, "SequenceFile ", path, ": record ", records,
+                 ": the ", field, " is ", bytes.size(),
+                 " bytes; a SequenceFile record is at most 2^31-1 bytes");
   }
 
   void flushBlock() {
@@ -1063,7 +1102,8 @@ struct SequenceFileWriter::Impl {
 };
 
 SequenceFileWriter::SequenceFileWriter(const std::string& path, const std::string& keyClass,
-                                       const std::string& valueClass, const SequenceFileWriterOptions& options)
+                                       const std::string& valueClass,
+                                       const SequenceFileWriterOptions& options)
     : impl_(std::make_unique<Impl>()) {
   Impl& w = *impl_;
   RINGDL_CHECK(!keyClass.empty() && !valueClass.empty(), "SequenceFile ", path,

@@ -1,5 +1,6 @@
-// BigDL image records: decoding keys and values as BigDL writes them (a record-compressed Text/Text file built
-// byte by byte), round trips through the SequenceFile writer and reader, and every malformed-record error.
+// BigDL image records: decoding keys and values as BigDL writes them (a record-compressed Text/Text file
+// built byte by byte), round trips through the SequenceFile writer and reader, and every malformed-record
+// error.
 #include "ringdl/data/bigdl_image_record.h"
 
 #include <gtest/gtest.h>
@@ -47,7 +48,8 @@ std::string pixels(int width, int height, int seed = 0) {
   return p;
 }
 
-Record makeRecord(const std::string& key, const std::string& value, int64_t index = 7, int64_t offset = 1234) {
+Record makeRecord(const std::string& key, const std::string& value, int64_t index = 7,
+                  int64_t offset = 1234) {
   Record r;
   r.key = key;
   r.value = value;
@@ -75,7 +77,8 @@ TEST(BigDLImageRecord, LabelOnlyAndFloatLabels) {
   EXPECT_EQ(a.label, 4);
   EXPECT_EQ(decodeBigDLImage(makeRecord("5.0", value)).label, 4);
   EXPECT_EQ(decodeBigDLImage(makeRecord(" 1000 ", value)).label, 999);
-  EXPECT_EQ(decodeBigDLImage(makeRecord("dir/name\nwith\nnewlines\n2", value)).name, "dir/name\nwith\nnewlines");
+  EXPECT_EQ(decodeBigDLImage(makeRecord("dir/name\nwith\nnewlines\n2", value)).name,
+            "dir/name\nwith\nnewlines");
   Record textValue = makeRecord("3", value);
   textValue.valueType = kTextClass;  // BigDL's own writer stores the bytes in a Text
   EXPECT_EQ(decodeBigDLImage(textValue).label, 2);
@@ -102,7 +105,8 @@ TEST(BigDLImageRecord, BadRecordsNameFileOffsetAndIndex) {
   expectBad(makeRecord("1", "1234567"), {"the value is 7 bytes", "width and height"});
   expectBad(makeRecord("1", be32(0) + be32(2)), {"bad size 0x2"});
   expectBad(makeRecord("1", be32(-3) + be32(2) + "abc"), {"bad size -3x2"});
-  expectBad(makeRecord("1", be32(2) + be32(2) + pixels(2, 2) + "x"), {"2x2", "needs 12 pixel bytes", "holds 13"});
+  expectBad(makeRecord("1", be32(2) + be32(2) + pixels(2, 2) + "x"),
+            {"2x2", "needs 12 pixel bytes", "holds 13"});
   expectBad(makeRecord("1", be32(0x7fffffff) + be32(0x7fffffff) + "abc"), {"needs 13835058042397261827"});
   Record wrongKey = makeRecord("1", ok);
   wrongKey.keyType = kIntWritableClass;
@@ -111,7 +115,8 @@ TEST(BigDLImageRecord, BadRecordsNameFileOffsetAndIndex) {
   wrongValue.valueType = kLongWritableClass;
   expectBad(wrongValue, {"the value is a org.apache.hadoop.io.LongWritable"});
   // without a file name the message starts with the record
-  const std::string msg = expectError([&] { decodeBigDLImage(makeRecord("0", ok)); }, {"record 7 at byte 1234"});
+  const std::string msg =
+      expectError([&] { decodeBigDLImage(makeRecord("0", ok)); }, {"record 7 at byte 1234"});
   EXPECT_EQ(msg.rfind("record 7", 0), 0u) << msg;
 }
 
@@ -176,8 +181,9 @@ TEST(BigDLImageRecord, RoundTripThroughAFile) {
     }
     const std::string path = dir.file("images.seq");
     {
-      SequenceFileWriter writer(path, kTextClass, valueClass,
-                                SequenceFileWriterOptions().withCompression(SequenceFileCompression::kRecord));
+      SequenceFileWriter writer(
+          path, kTextClass, valueClass,
+          SequenceFileWriterOptions().withCompression(SequenceFileCompression::kRecord));
       std::string key, value;
       for (const auto& image : images) {
         encodeBigDLImage(image, key, value);

@@ -139,7 +139,8 @@ std::vector<KV> keyValues(const std::vector<Record>& records) {
 
 TEST(SequenceFileSpec, UncompressedTextIntWritable) {
   TempDir dir;
-  const std::string h = header(kTextClass, kIntWritableClass, false, false, "", {{"origin", "spec"}, {"z", ""}});
+  const std::string h =
+      header(kTextClass, kIntWritableClass, false, false, "", {{"origin", "spec"}, {"z", ""}});
   const std::string r0 = record(text("one"), be32(1));
   const std::string r1 = record(text("two"), be32(2));
   const std::string r2 = record(text(""), be32(-7));
@@ -184,16 +185,15 @@ TEST(SequenceFileSpec, BytesWritable) {
                                    record(bytesWritable(""), bytesWritable("")) +
                                    record(bytesWritable("k2"), bytesWritable(big)));
   const auto records = readAll(dir.file("f.seq"));
-  EXPECT_EQ(keyValues(records),
-            (std::vector<KV>{{"k0", std::string("\0\1\2", 3)}, {"", ""}, {"k2", big}}));
+  EXPECT_EQ(keyValues(records), (std::vector<KV>{{"k0", std::string("\0\1\2", 3)}, {"", ""}, {"k2", big}}));
 }
 
 TEST(SequenceFileSpec, LongAndFloatWritables) {
   TempDir dir;
   const std::string h = header(kLongWritableClass, kFloatWritableClass);
   // 1.5f = 0x3fc00000; -0.25f = 0xbe800000
-  writeFile(dir.file("f.seq"), h + record(be32(0) + be32(5), be32(0x3fc00000)) +
-                                   record(be32(-1) + be32(-2), be32(0xbe800000)));
+  writeFile(dir.file("f.seq"),
+            h + record(be32(0) + be32(5), be32(0x3fc00000)) + record(be32(-1) + be32(-2), be32(0xbe800000)));
   const auto records = readAll(dir.file("f.seq"));
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(writableLong(records[0].key), 5);
@@ -204,8 +204,8 @@ TEST(SequenceFileSpec, LongAndFloatWritables) {
 
 TEST(SequenceFileSpec, OtherClassesGiveTheirSerializedBytes) {
   TempDir dir;
-  writeFile(dir.file("f.seq"), header("org.apache.hadoop.io.NullWritable", "org.example.Point") +
-                                   record("", be32(3) + be32(4)));
+  writeFile(dir.file("f.seq"),
+            header("org.apache.hadoop.io.NullWritable", "org.example.Point") + record("", be32(3) + be32(4)));
   const auto records = readAll(dir.file("f.seq"));
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].key, "");
@@ -240,13 +240,14 @@ TEST(SequenceFileSpec, RecordCompressedDefaultCodec) {
   const std::string h = header(kTextClass, kBytesWritableClass, true, false, kDefaultCodecClass);
   const std::string v0 = bytesWritable("pixels pixels pixels pixels");
   const std::string v1 = bytesWritable("");
-  writeFile(dir.file("f.seq"),
-            h + record(text("img0"), zlibCompress(v0)) + syncMarker() + record(text("img1"), zlibCompress(v1)));
+  writeFile(dir.file("f.seq"), h + record(text("img0"), zlibCompress(v0)) + syncMarker() +
+                                   record(text("img1"), zlibCompress(v1)));
   SequenceFileReader reader(dir.file("f.seq"));
   EXPECT_TRUE(reader.header().compressed);
   EXPECT_FALSE(reader.header().blockCompressed);
   EXPECT_EQ(reader.header().codecClass, kDefaultCodecClass);
-  EXPECT_EQ(keyValues(readAll(reader)), (std::vector<KV>{{"img0", "pixels pixels pixels pixels"}, {"img1", ""}}));
+  EXPECT_EQ(keyValues(readAll(reader)),
+            (std::vector<KV>{{"img0", "pixels pixels pixels pixels"}, {"img1", ""}}));
 }
 
 TEST(SequenceFileSpec, RecordCompressedGzipCodec) {
@@ -267,7 +268,8 @@ TEST(SequenceFileSpec, BlockCompressed) {
   const auto records = readAll(dir.file("f.seq"));
   ASSERT_EQ(records.size(), 5u);
   const std::vector<std::string> keys = {"a", "bb", "", "d", "e"};
-  const std::vector<int64_t> offsets = {0, 0, 0, int64_t(b0.size()), int64_t(b0.size() + b1.size() + b2.size())};
+  const std::vector<int64_t> offsets = {0, 0, 0, int64_t(b0.size()),
+                                        int64_t(b0.size() + b1.size() + b2.size())};
   for (size_t i = 0; i < 5; ++i) {
     EXPECT_EQ(records[i].key, keys[i]);
     EXPECT_EQ(writableInt(records[i].value), int32_t(i + 1));
@@ -281,13 +283,14 @@ TEST(SequenceFileSpec, OlderVersions) {
   const std::string body = record(text("k"), text("v"));
   auto utf8 = [](const std::string& s) { return std::string{char(s.size() >> 8), char(s.size())} + s; };
   // version 5: no metadata
-  writeFile(dir.file("v5"), std::string("SEQ\x05", 4) + text(kTextClass) + text(kTextClass) + '\0' + '\0' +
-                                kSync + body);
+  writeFile(dir.file("v5"),
+            std::string("SEQ\x05", 4) + text(kTextClass) + text(kTextClass) + '\0' + '\0' + kSync + body);
   // version 4: compressed files have no codec name (DefaultCodec)
   writeFile(dir.file("v4"), std::string("SEQ\x04", 4) + text(kTextClass) + text(kTextClass) + '\1' + '\0' +
                                 kSync + record(text("k"), zlibCompress(text("v"))));
   // version 3: class names as Java UTF8 (2-byte length), no block flag
-  writeFile(dir.file("v3"), std::string("SEQ\x03", 4) + utf8(kTextClass) + utf8(kTextClass) + '\0' + kSync + body);
+  writeFile(dir.file("v3"),
+            std::string("SEQ\x03", 4) + utf8(kTextClass) + utf8(kTextClass) + '\0' + kSync + body);
   // version 2: no compression flag either
   writeFile(dir.file("v2"), std::string("SEQ\x02", 4) + utf8(kTextClass) + utf8(kTextClass) + kSync + body);
   for (const char* name : {"v2", "v3", "v4", "v5"}) {
@@ -352,7 +355,8 @@ TEST(SequenceFileWritable, NumbersAreBigEndian) {
   EXPECT_EQ(intWritable(0x01020304), std::string("\x01\x02\x03\x04"));
   EXPECT_EQ(writableInt(intWritable(-5)), -5);
   EXPECT_EQ(longWritable(0x0102030405060708), std::string("\x01\x02\x03\x04\x05\x06\x07\x08"));
-  EXPECT_EQ(writableLong(longWritable(std::numeric_limits<int64_t>::min())), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(writableLong(longWritable(std::numeric_limits<int64_t>::min())),
+            std::numeric_limits<int64_t>::min());
   EXPECT_EQ(floatWritable(1.5f), std::string("\x3f\xc0\x00\x00", 4));
   EXPECT_EQ(writableFloat(floatWritable(-3.25f)), -3.25f);
   expectError([] { writableInt("abc"); }, {"IntWritable", "4", "got 3"});
@@ -379,14 +383,17 @@ const std::vector<Kind>& kinds() {
       {kBytesWritableClass, randomBytes},
       {kIntWritableClass, [](std::mt19937_64& gen, size_t) { return intWritable(int32_t(gen())); }},
       {kLongWritableClass, [](std::mt19937_64& gen, size_t) { return longWritable(int64_t(gen())); }},
-      {kFloatWritableClass, [](std::mt19937_64& gen, size_t) { return floatWritable(float(gen() % 1000) / 7); }},
+      {kFloatWritableClass,
+       [](std::mt19937_64& gen, size_t) { return floatWritable(float(gen() % 1000) / 7); }},
       {"org.example.Custom", randomBytes},
   };
   return all;
 }
 
 const char* compressionName(SequenceFileCompression c) {
-  return c == SequenceFileCompression::kNone ? "none" : c == SequenceFileCompression::kRecord ? "record" : "block";
+  return c == SequenceFileCompression::kNone     ? "none"
+         : c == SequenceFileCompression::kRecord ? "record"
+                                                 : "block";
 }
 
 TEST(SequenceFileRoundTrip, EveryModeCodecAndType) {
@@ -418,8 +425,8 @@ TEST(SequenceFileRoundTrip, EveryModeCodecAndType) {
             writer.close();
           }
           SCOPED_TRACE(std::string(compressionName(compression)) + " " +
-                       (codec == SequenceFileCodec::kGzip ? "gzip" : "default") + " " + keyKind.className + " " +
-                       valueKind.className);
+                       (codec == SequenceFileCodec::kGzip ? "gzip" : "default") + " " + keyKind.className +
+                       " " + valueKind.className);
           SequenceFileReader reader(path);
           const SequenceFileHeader& h = reader.header();
           EXPECT_EQ(h.keyClass, keyKind.className);
@@ -427,9 +434,10 @@ TEST(SequenceFileRoundTrip, EveryModeCodecAndType) {
           EXPECT_EQ(h.compressed, compression != SequenceFileCompression::kNone);
           EXPECT_EQ(h.blockCompressed, compression == SequenceFileCompression::kBlock);
           EXPECT_EQ(h.codecClass, compression == SequenceFileCompression::kNone ? ""
-                                  : codec == SequenceFileCodec::kGzip         ? kGzipCodecClass
-                                                                              : kDefaultCodecClass);
-          EXPECT_EQ(h.metadata, (std::map<std::string, std::string>{{"a", "1"}, {"b", std::string("\0\xff", 2)}}));
+                                  : codec == SequenceFileCodec::kGzip           ? kGzipCodecClass
+                                                                                : kDefaultCodecClass);
+          EXPECT_EQ(h.metadata,
+                    (std::map<std::string, std::string>{{"a", "1"}, {"b", std::string("\0\xff", 2)}}));
           const auto records = readAll(reader);
           EXPECT_EQ(keyValues(records), expected);
           for (size_t i = 0; i < records.size(); ++i) {
@@ -471,7 +479,8 @@ TEST(SequenceFileRoundTrip, RecordsLargerThanTheReadBuffer) {
 TEST(SequenceFileRoundTrip, WriterMatchesTheSpecificationByteForByte) {
   TempDir dir;
   std::vector<KV> data;
-  for (int i = 0; i < 30; ++i) data.emplace_back("key" + std::to_string(i), std::string(size_t(i * 7), char('a' + i % 5)));
+  for (int i = 0; i < 30; ++i)
+    data.emplace_back("key" + std::to_string(i), std::string(size_t(i * 7), char('a' + i % 5)));
   for (auto compression :
        {SequenceFileCompression::kNone, SequenceFileCompression::kRecord, SequenceFileCompression::kBlock}) {
     const std::string path = dir.file("w.seq");
@@ -491,8 +500,9 @@ TEST(SequenceFileRoundTrip, WriterMatchesTheSpecificationByteForByte) {
     }
     ASSERT_EQ(sync.size(), 16u);
     const bool compressed = compression != SequenceFileCompression::kNone;
-    std::string expected = header(kTextClass, kBytesWritableClass, compressed,
-                                  compression == SequenceFileCompression::kBlock, kDefaultCodecClass, {{"k", "v"}});
+    std::string expected =
+        header(kTextClass, kBytesWritableClass, compressed, compression == SequenceFileCompression::kBlock,
+               kDefaultCodecClass, {{"k", "v"}});
     expected.replace(expected.size() - 16, 16, sync);
     const std::string marker = be32(-1) + sync;
     if (compression == SequenceFileCompression::kBlock) {
@@ -577,8 +587,9 @@ TEST(SequenceFileSplits, EveryRecordExactlyOnce) {
         for (int c = 1; c < splits; ++c) {
           int64_t cut = int64_t(gen() % uint64_t(size + 1));
           const uint64_t pick = gen() % 4;
-          if (pick == 0) cut = syncs[gen() % syncs.size()] + int64_t(gen() % 3) - 1;  // on a marker, or next to it
-          if (pick == 1) cut = headerBytes + int64_t(gen() % 3) - 1;                  // next to the header's end
+          if (pick == 0)
+            cut = syncs[gen() % syncs.size()] + int64_t(gen() % 3) - 1;  // on a marker, or next to it
+          if (pick == 1) cut = headerBytes + int64_t(gen() % 3) - 1;     // next to the header's end
           cuts.push_back(std::clamp<int64_t>(cut, 0, size));
         }
         std::sort(cuts.begin(), cuts.end());
@@ -594,6 +605,55 @@ TEST(SequenceFileSplits, EveryRecordExactlyOnce) {
   }
 }
 
+// Files several read buffers long: records straddle buffer refills, and split starts and recovery search
+// across them.
+TEST(SequenceFileSplits, FilesLongerThanTheReadBuffer) {
+  TempDir dir;
+  std::mt19937_64 gen(5);
+  for (auto compression :
+       {SequenceFileCompression::kNone, SequenceFileCompression::kRecord, SequenceFileCompression::kBlock}) {
+    const std::string path = dir.file("long.seq");
+    std::vector<KV> all;
+    {
+      SequenceFileWriter writer(path, kTextClass, kBytesWritableClass,
+                                SequenceFileWriterOptions()
+                                    .withCompression(compression)
+                                    .withSyncInterval(20000)
+                                    .withBlockSize(30000));
+      while (writer.bytes() < int64_t(3 * SequenceFileReader::kBufferBytes)) {
+        all.emplace_back("r" + std::to_string(all.size()), randomBytes(gen, gen() % 3000));
+        writer.append(all.back().first, all.back().second);
+      }
+    }
+    SequenceFileReader whole(path);
+    const int64_t size = whole.fileSize();
+    ASSERT_EQ(keyValues(readAll(whole)), all) << compressionName(compression);
+    const int64_t buffer = int64_t(SequenceFileReader::kBufferBytes);
+    const std::string bytes = readFile(path);
+    std::vector<int64_t> syncs;
+    for (size_t at = bytes.find(whole.header().sync, size_t(whole.header().headerBytes));
+         at != std::string::npos; at = bytes.find(whole.header().sync, at + 1))
+      syncs.push_back(int64_t(at) - 4);
+    // cuts on every sync marker's first bytes: the marker is found although its escape precedes the search
+    for (size_t i = 0; i < syncs.size(); i += 5)
+      for (int64_t d : {-1, 0, 2, 4})
+        ASSERT_EQ(readSplits(path, {0, syncs[i] + d, size}), all)
+            << compressionName(compression) << " cut at " << syncs[i] + d;
+    for (int splits = 1; splits <= 7; ++splits) {
+      for (int trial = 0; trial < 6; ++trial) {
+        std::vector<int64_t> cuts = {0, size};
+        for (int c = 1; c < splits; ++c) {
+          int64_t cut = int64_t(gen() % uint64_t(size + 1));
+          if (gen() % 2) cut = buffer * int64_t(1 + gen() % 2) + int64_t(gen() % 9) - 4;  // near a refill
+          cuts.push_back(std::clamp<int64_t>(cut, 0, size));
+        }
+        std::sort(cuts.begin(), cuts.end());
+        ASSERT_EQ(readSplits(path, cuts), all) << compressionName(compression) << ", " << splits << " splits";
+      }
+    }
+  }
+}
+
 TEST(SequenceFileSplits, IndicesCountFromTheSplitAndMessagesSayWhichSplit) {
   TempDir dir;
   const std::string h = header(kTextClass, kIntWritableClass);
@@ -606,8 +666,9 @@ TEST(SequenceFileSplits, IndicesCountFromTheSplitAndMessagesSayWhichSplit) {
   ASSERT_TRUE(reader.next(r));
   EXPECT_EQ(r.key, "b");
   EXPECT_EQ(r.index, 0);
-  expectError([&] { reader.next(r); }, {dir.file("f.seq"), "record 1 of the split [" + std::to_string(begin) + ", ",
-                                        "IntWritable", "5"});
+  expectError(
+      [&] { reader.next(r); },
+      {dir.file("f.seq"), "record 1 of the split [" + std::to_string(begin) + ", ", "IntWritable", "5"});
   expectError([&] { SequenceFileReader(dir.file("f.seq"), 10, 5); }, {dir.file("f.seq"), "bad split"});
 }
 
@@ -670,7 +731,8 @@ TEST(SequenceFileErrors, TruncatedAtEveryByte) {
       Record r;
       while (reader.next(r)) boundaries.insert(r.offset);
       const std::string sync = reader.header().sync;
-      for (size_t at = bytes.find(sync, size_t(headerBytes)); at != std::string::npos; at = bytes.find(sync, at + 1))
+      for (size_t at = bytes.find(sync, size_t(headerBytes)); at != std::string::npos;
+           at = bytes.find(sync, at + 1))
         boundaries.insert(int64_t(at) - 4), boundaries.insert(int64_t(at) + 16);
     }
     const std::string cut = dir.file("cut.seq");
@@ -708,7 +770,8 @@ TEST(SequenceFileErrors, EveryByteCorruptedNeverCrashesOrHangs) {
       SequenceFileWriter writer(
           path, kTextClass, kBytesWritableClass,
           SequenceFileWriterOptions().withCompression(compression).withSyncInterval(60).withBlockSize(50));
-      for (int i = 0; i < 6; ++i) writer.append("k" + std::to_string(i), std::string(size_t(i * 5), char('a' + i)));
+      for (int i = 0; i < 6; ++i)
+        writer.append("k" + std::to_string(i), std::string(size_t(i * 5), char('a' + i)));
     }
     const std::string bytes = readFile(path);
     const std::string bad = dir.file("bad.seq");
@@ -749,7 +812,8 @@ TEST(SequenceFileErrors, UnsupportedVersions) {
   std::string h = header(kTextClass, kTextClass);
   h[3] = 7;
   writeFile(p, h);
-  expectError([&] { SequenceFileReader r(p); }, {p, "byte 3", "unsupported SequenceFile version 7", "2 to 6"});
+  expectError([&] { SequenceFileReader r(p); },
+              {p, "byte 3", "unsupported SequenceFile version 7", "2 to 6"});
   h[3] = 1;
   writeFile(p, h);
   expectError([&] { SequenceFileReader r(p); }, {p, "byte 3", "version 1"});
@@ -760,9 +824,9 @@ TEST(SequenceFileErrors, BadHeaders) {
   const std::string p = dir.file("x");
   // unknown codecs are named, with the way out
   writeFile(p, header(kTextClass, kTextClass, true, true, "org.apache.hadoop.io.compress.SnappyCodec"));
-  const std::string msg = expectError([&] { SequenceFileReader r(p); },
-                                      {p, "byte ", "org.apache.hadoop.io.compress.SnappyCodec", "not supported",
-                                       "DefaultCodec", "saveAsSequenceFile"});
+  const std::string msg =
+      expectError([&] { SequenceFileReader r(p); }, {p, "byte ", "org.apache.hadoop.io.compress.SnappyCodec",
+                                                     "not supported", "DefaultCodec", "saveAsSequenceFile"});
   // block compression without compression
   writeFile(p, header(kTextClass, kTextClass, false, true));
   expectError([&] { SequenceFileReader r(p); }, {p, "block compression is on but compression is off"});
@@ -774,7 +838,8 @@ TEST(SequenceFileErrors, BadHeaders) {
   // negative and huge metadata counts
   const std::string prefix = std::string("SEQ\x06", 4) + text(kTextClass) + text(kTextClass) + '\0' + '\0';
   writeFile(p, prefix + be32(-1) + kSync);
-  expectError([&] { SequenceFileReader r(p); }, {p, "byte " + std::to_string(prefix.size()), "negative metadata"});
+  expectError([&] { SequenceFileReader r(p); },
+              {p, "byte " + std::to_string(prefix.size()), "negative metadata"});
   writeFile(p, prefix + be32(1000000) + kSync);
   expectError([&] { SequenceFileReader r(p); }, {p, "metadata entry count 1000000"});
   // a class name longer than the file
@@ -798,8 +863,8 @@ TEST(SequenceFileErrors, BadSyncMarkerThenRecover) {
   ASSERT_TRUE(reader.next(r));
   EXPECT_EQ(r.key, "r1");
   const int64_t at = int64_t(h.size() + part1.size());
-  expectError([&] { reader.next(r); }, {p, "record 2", "byte " + std::to_string(at), "bad sync marker",
-                                        "expected 5a01fe10", "found"});
+  expectError([&] { reader.next(r); },
+              {p, "record 2", "byte " + std::to_string(at), "bad sync marker", "expected 5a01fe10", "found"});
   ASSERT_TRUE(reader.recover());
   ASSERT_TRUE(reader.next(r));
   EXPECT_EQ(r.key, "r4");
@@ -809,6 +874,47 @@ TEST(SequenceFileErrors, BadSyncMarkerThenRecover) {
   EXPECT_EQ(r.key, "r5");
   EXPECT_FALSE(reader.next(r));
   EXPECT_FALSE(reader.recover());
+}
+
+TEST(SequenceFileErrors, RecoveryAcrossBufferRefills) {
+  TempDir dir;
+  std::mt19937_64 gen(9);
+  for (auto compression : {SequenceFileCompression::kNone, SequenceFileCompression::kBlock}) {
+    const std::string path = dir.file("long.seq");
+    std::vector<KV> all;
+    {
+      SequenceFileWriter writer(path, kTextClass, kTextClass,
+                                SequenceFileWriterOptions()
+                                    .withCompression(compression)
+                                    .withSyncInterval(20000)
+                                    .withBlockSize(30000));
+      while (writer.bytes() < int64_t(4 * SequenceFileReader::kBufferBytes)) {
+        all.emplace_back("r" + std::to_string(all.size()), randomBytes(gen, gen() % 2000));
+        writer.append(all.back().first, all.back().second);
+      }
+    }
+    std::string bytes = readFile(path);
+    const std::string sync = SequenceFileReader(path).header().sync;
+    // damage the first sync marker after two buffers' worth of data
+    const size_t at = bytes.find(sync, 2 * SequenceFileReader::kBufferBytes);
+    ASSERT_NE(at, std::string::npos);
+    bytes[at + 7] ^= 0x10;
+    writeFile(path, bytes);
+    SequenceFileReader reader(path);
+    const Outcome o = readRecovering(reader);
+    ASSERT_EQ(o.errors.size(), 1u) << compressionName(compression);
+    EXPECT_NE(o.errors[0].find("bad sync marker"), std::string::npos) << o.errors[0];
+    EXPECT_NE(o.errors[0].find("byte " + std::to_string(at - 4)), std::string::npos) << o.errors[0];
+    const auto got = keyValues(o.records);
+    ASSERT_TRUE(isSubsequence(got, all));
+    ASSERT_LT(got.size(), all.size());
+    EXPECT_EQ(got.back(), all.back());
+    // what is lost is one run of records: those between the damaged marker and the next one
+    size_t first = 0;
+    while (first < got.size() && got[first] == all[first]) ++first;
+    const size_t lost = all.size() - got.size();
+    for (size_t i = first; i < got.size(); ++i) EXPECT_EQ(got[i], all[i + lost]);
+  }
 }
 
 TEST(SequenceFileErrors, BadLengths) {
@@ -851,17 +957,17 @@ TEST(SequenceFileErrors, BadWritableContentsSkipOnlyThatRecord) {
   const std::string h = header(kTextClass, kBytesWritableClass);
   const std::string r0 = record(text("r0"), bytesWritable("a"));
   const std::string r1 = record(text("r1") + "x", bytesWritable("b"));  // Text length 2 in a 4-byte key
-  const std::string r2 = record(text("r2"), be32(7) + "cc");              // BytesWritable length 7, 2 bytes
+  const std::string r2 = record(text("r2"), be32(7) + "cc");            // BytesWritable length 7, 2 bytes
   const std::string r3 = record(text("r3"), bytesWritable("d"));
   writeFile(p, h + r0 + r1 + r2 + r3);
   SequenceFileReader reader(p);
   Record r;
   ASSERT_TRUE(reader.next(r));
-  expectError([&] { reader.next(r); },
-              {p, "record 1", "byte " + std::to_string(h.size() + r0.size()), "key (org.apache.hadoop.io.Text)",
-               "Text length says 2"});
+  expectError([&] { reader.next(r); }, {p, "record 1", "byte " + std::to_string(h.size() + r0.size()),
+                                        "key (org.apache.hadoop.io.Text)", "Text length says 2"});
   ASSERT_TRUE(reader.recover());
-  expectError([&] { reader.next(r); }, {p, "record 2", "value (org.apache.hadoop.io.BytesWritable)", "says 7"});
+  expectError([&] { reader.next(r); },
+              {p, "record 2", "value (org.apache.hadoop.io.BytesWritable)", "says 7"});
   ASSERT_TRUE(reader.recover());
   ASSERT_TRUE(reader.next(r));
   EXPECT_EQ(r.key, "r3");
@@ -883,8 +989,8 @@ TEST(SequenceFileErrors, UndecodableCompressedValueSkipsOnlyThatRecord) {
   SequenceFileReader reader(p);
   Record r;
   ASSERT_TRUE(reader.next(r));
-  expectError([&] { reader.next(r); },
-              {p, "record 1", "byte " + std::to_string(h.size() + r0.size()), "DefaultCodec", "does not decompress"});
+  expectError([&] { reader.next(r); }, {p, "record 1", "byte " + std::to_string(h.size() + r0.size()),
+                                        "DefaultCodec", "does not decompress"});
   ASSERT_TRUE(reader.recover());
   expectError([&] { reader.next(r); }, {p, "record 2", "ends before its zlib/gzip stream does"});
   ASSERT_TRUE(reader.recover());
@@ -925,7 +1031,8 @@ TEST(SequenceFileErrors, BadBlocks) {
     Record r;
     ASSERT_TRUE(reader.next(r));
     ASSERT_TRUE(reader.next(r));
-    const std::string msg = expectError([&] { reader.next(r); }, {p, "record 2", "byte " + std::to_string(at), c.what});
+    const std::string msg =
+        expectError([&] { reader.next(r); }, {p, "record 2", "byte " + std::to_string(at), c.what});
     ASSERT_TRUE(reader.recover()) << msg;
     ASSERT_TRUE(reader.next(r)) << msg;
     EXPECT_EQ(r.key, "c");

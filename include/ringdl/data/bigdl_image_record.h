@@ -1,5 +1,5 @@
-// BigDL's image SequenceFiles (BGRImgToLocalSeqFile, as its ImageNet tools write them): decoding a record into
-// an image with a 0-based label, and encoding one.
+// BigDL's image SequenceFiles (BGRImgToLocalSeqFile, as its ImageNet tools write them): decoding a record
+// into an image with a 0-based label, and encoding one.
 #pragma once
 
 #include <cstdint>
@@ -23,9 +23,9 @@ struct BigDLImageRecord {
 /// 1), so class 1 becomes 0. Value (BytesWritable, or Text as BigDL's own writer uses): width and height as
 /// big-endian int32, then width * height * 3 bytes of BGR pixels.
 ///
-/// Throws ringdl::Error naming `file` (when given), the record's byte offset and index for a label that is not
-/// a whole number >= 1, a value shorter than 8 bytes, non-positive sizes, or a pixel count that disagrees with
-/// the value's length.
+/// Throws ringdl::Error naming `file` (when given), the record's byte offset and index for a label that is
+/// not a whole number >= 1, a value shorter than 8 bytes, non-positive sizes, or a pixel count that disagrees
+/// with the value's length.
 BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file = "");
 
 /// Encodes an image in BigDL's layout: key "name\nlabel" ("label" when name is empty) with the label written

@@ -35,15 +35,16 @@ inline constexpr int64_t kSequenceFileBlockSize = 1000000;
 
 /// What a SequenceFile header says.
 struct SequenceFileHeader {
-  int version = 6;              ///< the byte after "SEQ": 6 today; the reader accepts 2 to 6
-  std::string keyClass;         ///< Java class name of the keys
-  std::string valueClass;       ///< Java class name of the values
-  bool compressed = false;      ///< values (record compression) or blocks (block compression) compressed
+  int version = 6;               ///< the byte after "SEQ": 6 today; the reader accepts 2 to 6
+  std::string keyClass;          ///< Java class name of the keys
+  std::string valueClass;        ///< Java class name of the values
+  bool compressed = false;       ///< values (record compression) or blocks (block compression) compressed
   bool blockCompressed = false;  ///< keys and values compressed together in blocks
-  std::string codecClass;       ///< the codec's class name; empty when not compressed
-  std::map<std::string, std::string> metadata;  ///< the file's metadata (version 6), sorted by key
-  std::string sync;             ///< the 16 bytes of the file's sync marker
-  int64_t headerBytes = 0;      ///< size of the header: byte offset of the first record or block
+  std::string codecClass;        ///< the codec's class name; empty when not compressed
+  /// The file's metadata (version 6), sorted by key.
+  std::map<std::string, std::string> metadata;
+  std::string sync;         ///< the 16 bytes of the file's sync marker
+  int64_t headerBytes = 0;  ///< size of the header: byte offset of the first record or block
 };
 
 /// Reads the records of a SequenceFile (versions 2 to 6; Hadoop writes "SEQ\x06") through a buffer, in
@@ -52,8 +53,8 @@ struct SequenceFileHeader {
 /// construction that names it and says how to re-export the data.
 ///
 /// Keys and values arrive unwrapped (see Record): Text gives its UTF-8 bytes (not validated: BigDL stores
-/// binary images in Text), BytesWritable its bytes, IntWritable / LongWritable / FloatWritable their 4 / 8 / 4
-/// big-endian bytes (writableInt etc. convert them); any other class gives its serialized bytes as stored.
+/// binary images in Text), BytesWritable its bytes, IntWritable / LongWritable / FloatWritable their 4 / 8 /
+/// 4 big-endian bytes (writableInt etc. convert them); any other class gives its serialized bytes as stored.
 /// keyType / valueType carry the header's class names.
 ///
 /// Record::offset is the byte offset of the record's length field for uncompressed and record-compressed

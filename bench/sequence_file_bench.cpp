@@ -1,0 +1,152 @@
+// SequenceFile decode throughput (Google Benchmark): SequenceFileReader on a ~200 MB uncompressed file of
+// 28x28 grey images (Text label keys, BytesWritable pixel values) and on the same records block-compressed
+// with zlib, each against a raw sequential fread of the same file in the same run. Nothing here asserts on
+// time; see docs/performance.md.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ringdl/data/idx.h"
+#include "ringdl/data/sequence_file.h"
+
+namespace ringdl {
+namespace {
+
+constexpr int64_t kTargetBytes = 200 * 1000 * 1000;
+
+// Fashion-MNIST's training images when installed (real pixels compress as real data does), else a synthetic
+// pattern; repeated until the file holds ~200 MB.
+struct Files {
+  std::string dir, uncompressed, block;
+  int64_t records = 0;
+
+  Files() {
+    const char* tmp = std::getenv("TMPDIR");
+    dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/ringdl_seqfile_bench_" + std::to_string(::getpid());
+    std::filesystem::create_directories(dir);
+    uncompressed = dir + "/uncompressed.seq";
+    block = dir + "/block-zlib.seq";
+    std::vector<std::string> images;
+    std::vector<int> labels;
+    const std::string idx = std::string(kFashionMnistDir) + "/train-images-idx3-ubyte.gz";
+    if (std::filesystem::exists(idx)) {
+      const Tensor<float> t = readIdx<float>(idx);
+      const Tensor<float> l = readIdx<float>(std::string(kFashionMnistDir) + "/train-labels-idx1-ubyte.gz");
+      const int64_t n = t.size(0);
+      const float* p = t.data();
+      for (int64_t i = 0; i < n; ++i) {
+        std::string px(28 * 28, '\0');
+        for (int j = 0; j < 28 * 28; ++j) px[j] = char(int(p[i * 784 + j]));
+        images.push_back(px);
+        labels.push_back(int(l.data()[i]));
+      }
+    } else {
+      for (int i = 0; i < 10000; ++i) {
+        std::string px(28 * 28, '\0');
+        for (int j = 0; j < 28 * 28; ++j) px[j] = char(((j % 28) * (j / 28) + i) % 256);
+        images.push_back(px);
+        labels.push_back(i % 10);
+      }
+    }
+    SequenceFileWriter plain(uncompressed, kTextClass, kBytesWritableClass);
+    SequenceFileWriter zlib(block, kTextClass, kBytesWritableClass,
+                            SequenceFileWriterOptions().withCompression(SequenceFileCompression::kBlock));
+    for (size_t i = 0; plain.bytes() < kTargetBytes; ++i) {
+      const size_t k = i % images.size();
+      const std::string key = std::to_string(labels[k]);
+      plain.append(key, images[k]);
+      zlib.append(key, images[k]);
+      ++records;
+    }
+    plain.close();
+    zlib.close();
+  }
+  ~Files() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+};
+
+const Files& files() {
+  static const Files f;
+  return f;
+}
+
+// One sequential pass over the file with fread into a buffer the size of the reader's; returns bytes read.
+int64_t rawRead(const std::string& path, std::vector<char>& buffer) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) std::abort();
+  int64_t total = 0;
+  for (size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), f)) > 0;) {
+    benchmark::DoNotOptimize(buffer[n - 1]);
+    total += int64_t(n);
+  }
+  std::fclose(f);
+  return total;
+}
+
+double seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+// The raw read alone, with buffers from 64 KiB to 4 MiB (arg: KiB).
+void BM_RawFread(benchmark::State& state) {
+  const std::string& path = files().uncompressed;
+  std::vector<char> buffer(size_t(state.range(0)) << 10);
+  int64_t bytes = 0;
+  for (auto _ : state) bytes += rawRead(path, buffer);
+  state.counters["MB/s"] = benchmark::Counter(double(bytes) / 1e6, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RawFread)->RangeMultiplier(4)->Range(64, 4096)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// Each iteration times a raw fread pass with the reader's buffer size, one with a 4 MiB buffer (the fastest
+// raw read here) and a reader pass over the same file, back to back, so the ratios compare them under the
+// same load. The iteration time reported is the reader's.
+void readerAgainstRaw(benchmark::State& state, const std::string& path) {
+  std::vector<char> buffer(SequenceFileReader::kBufferBytes), bigBuffer(size_t(4) << 20);
+  const int64_t fileBytes = int64_t(std::filesystem::file_size(path));
+  double rawSeconds = 0, bigRawSeconds = 0, readerSeconds = 0;
+  int64_t records = 0, payload = 0;
+  Record r;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    rawRead(path, buffer);
+    rawSeconds += seconds(start);
+    start = std::chrono::steady_clock::now();
+    rawRead(path, bigBuffer);
+    bigRawSeconds += seconds(start);
+    start = std::chrono::steady_clock::now();
+    SequenceFileReader reader(path);
+    while (reader.next(r)) {
+      ++records;
+      payload += int64_t(r.key.size() + r.value.size());
+    }
+    const double s = seconds(start);
+    readerSeconds += s;
+    state.SetIterationTime(s);
+  }
+  const double n = double(state.iterations());
+  state.counters["file_MB/s"] = double(fileBytes) * n / 1e6 / readerSeconds;
+  state.counters["decoded_MB/s"] = double(payload) / 1e6 / readerSeconds;
+  state.counters["records/s"] = double(records) / readerSeconds;
+  state.counters["raw_MB/s"] = double(fileBytes) * n / 1e6 / rawSeconds;
+  state.counters["vs_raw"] = rawSeconds / readerSeconds;  // reader throughput / raw fread throughput
+  state.counters["vs_raw_4MiB"] = bigRawSeconds / readerSeconds;
+}
+
+void BM_SequenceFileUncompressed(benchmark::State& state) { readerAgainstRaw(state, files().uncompressed); }
+BENCHMARK(BM_SequenceFileUncompressed)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+void BM_SequenceFileBlockZlib(benchmark::State& state) { readerAgainstRaw(state, files().block); }
+BENCHMARK(BM_SequenceFileBlockZlib)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+}  // namespace
+}  // namespace ringdl
+
+BENCHMARK_MAIN();

@@ -1,12 +1,16 @@
-// CRC-32C: slicing-by-8 tables everywhere, the SSE4.2 crc32 instruction on three interleaved streams where
-// the CPU has it (chosen once at run time), and the zero-shift tables that join the three streams.
+// CRC-32C kernels: slicing-by-8 tables everywhere; on x86-64, the SSE4.2 crc32 instruction on three
+// interleaved streams (joined by zero-shift tables), and carry-less multiplication folding (PCLMULQDQ on
+// 16-byte lanes, VPCLMULQDQ on AVX-512's 64-byte ones) finished with crc32. The best the CPU has is chosen
+// once at run time.
 #include "ringdl/data/crc32c.h"
 
-#include <array>
+#include <atomic>
 #include <cstring>
 
+#include "ringdl/util/error.h"
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <nmmintrin.h>
+#include <immintrin.h>
 #define RINGDL_CRC32C_X86 1
 #endif
 
@@ -154,21 +158,243 @@ __attribute__((target("sse4.2"))) uint32_t updateSse42(uint32_t crc, const uint8
   return crc;
 }
 
-bool detectSse42() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("sse4.2");
+// ---- Folding with carry-less multiplication ----
+//
+// Bytes are polynomials in the reflected order: in a 16-byte lane loaded little-endian, bit k stands for
+// x^(127-k), so the low qword (the earlier bytes) holds the high-degree half L and the high qword the rest H.
+// The CRC register after a message from register 0 is M(x) * x^32 mod P, so any M' congruent to M mod P gives
+// the same register: a lane followed by D more bits, L * x^(D+64) + H * x^D, can be replaced by the 96-bit
+// product of L and H with x^(D+64) mod P and x^D mod P. A carry-less multiply of two reflected qwords yields
+// x * A * B (the product's bit k stands for x^(126-k), one below the lane's convention), hence the constants
+// x^(D+63) mod P and x^(D-1) mod P, computed here rather than copied in.
+
+constexpr uint64_t kPolyFull = 0x11EDC6F41ull;  // x^32 + ... + 1, bit d for x^d
+
+// x^e mod P as a reflected qword (the coefficient of x^d in bit 63 - d).
+uint64_t xPowModP(unsigned e) {
+  uint64_t r = 1;
+  for (unsigned i = 0; i < e; ++i) {
+    r <<= 1;
+    if (r & (1ull << 32)) r ^= kPolyFull;
+  }
+  uint64_t word = 0;
+  for (int d = 0; d < 32; ++d)
+    if (r & (1ull << d)) word |= 1ull << (63 - d);
+  return word;
 }
+
+// The two constants that move a lane D bits further down the message: low qword for L, high for H.
+struct FoldPair {
+  uint64_t lo, hi;
+};
+FoldPair foldBy(unsigned bits) { return {xPowModP(bits + 63), xPowModP(bits - 1)}; }
+
+struct FoldConstants {
+  FoldPair k128 = foldBy(128), k256 = foldBy(256), k384 = foldBy(384), k512 = foldBy(512),
+           k1024 = foldBy(1024), k1536 = foldBy(1536), k2048 = foldBy(2048);
+};
+
+const FoldConstants& foldConstants() {
+  static const FoldConstants k;
+  return k;
+}
+
+#define RINGDL_TARGET_PCLMUL __attribute__((target("sse4.2,pclmul")))
+#define RINGDL_TARGET_AVX512 \
+  __attribute__((target("sse4.2,pclmul,avx2,avx512f,avx512bw,avx512vl,vpclmulqdq")))
+
+RINGDL_TARGET_PCLMUL inline __m128i pair128(const FoldPair& k) {
+  return _mm_set_epi64x(static_cast<int64_t>(k.hi), static_cast<int64_t>(k.lo));
+}
+
+// lane moved down by the constants' distance (still to be XORed with the data there).
+RINGDL_TARGET_PCLMUL inline __m128i fold128(__m128i lane, __m128i k) {
+  return _mm_xor_si128(_mm_clmulepi64_si128(lane, k, 0x00), _mm_clmulepi64_si128(lane, k, 0x11));
+}
+
+template <bool kCopy>
+RINGDL_TARGET_PCLMUL inline __m128i load128(const uint8_t* p, uint8_t* dst) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  if (kCopy) _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), v);
+  return v;
+}
+
+// One lane left, the message's remainder (n < 16 bytes) after it: the register is crc32 over the lane from 0.
+template <bool kCopy>
+RINGDL_TARGET_PCLMUL uint32_t finish(__m128i lane, const uint8_t* p, uint8_t* dst, size_t n) {
+  uint64_t c = _mm_crc32_u64(0, static_cast<uint64_t>(_mm_cvtsi128_si64(lane)));
+  c = _mm_crc32_u64(c, static_cast<uint64_t>(_mm_extract_epi64(lane, 1)));
+  if (n == 0) return static_cast<uint32_t>(c);
+  return updateSse42<kCopy>(static_cast<uint32_t>(c), p, dst, n);
+}
+
+// Folds 16-byte lanes while at least 16 bytes are left, then finishes.
+template <bool kCopy>
+RINGDL_TARGET_PCLMUL uint32_t foldTail(__m128i x, const uint8_t* p, uint8_t* dst, size_t n) {
+  const __m128i k128 = pair128(foldConstants().k128);
+  for (; n >= 16; n -= 16, p += 16) {
+    x = _mm_xor_si128(fold128(x, k128), load128<kCopy>(p, dst));
+    if (kCopy) dst += 16;
+  }
+  return finish<kCopy>(x, p, dst, n);
+}
+
+// Four lanes (64 bytes) a step. Below 128 bytes the three crc32 streams are as quick.
+template <bool kCopy>
+RINGDL_TARGET_PCLMUL uint32_t updatePclmul(uint32_t crc, const uint8_t* p, uint8_t* dst, size_t n) {
+  if (n < 128) return updateSse42<kCopy>(crc, p, dst, n);
+  const FoldConstants& k = foldConstants();
+  __m128i x0 = _mm_xor_si128(load128<kCopy>(p, dst), _mm_cvtsi32_si128(static_cast<int>(crc)));
+  __m128i x1 = load128<kCopy>(p + 16, dst + (kCopy ? 16 : 0));
+  __m128i x2 = load128<kCopy>(p + 32, dst + (kCopy ? 32 : 0));
+  __m128i x3 = load128<kCopy>(p + 48, dst + (kCopy ? 48 : 0));
+  p += 64;
+  if (kCopy) dst += 64;
+  n -= 64;
+  const __m128i k512 = pair128(k.k512);
+  for (; n >= 64; n -= 64, p += 64) {
+    x0 = _mm_xor_si128(fold128(x0, k512), load128<kCopy>(p, dst));
+    x1 = _mm_xor_si128(fold128(x1, k512), load128<kCopy>(p + 16, dst + (kCopy ? 16 : 0)));
+    x2 = _mm_xor_si128(fold128(x2, k512), load128<kCopy>(p + 32, dst + (kCopy ? 32 : 0)));
+    x3 = _mm_xor_si128(fold128(x3, k512), load128<kCopy>(p + 48, dst + (kCopy ? 48 : 0)));
+    if (kCopy) dst += 64;
+  }
+  __m128i x = _mm_xor_si128(_mm_xor_si128(fold128(x0, pair128(k.k384)), fold128(x1, pair128(k.k256))),
+                            _mm_xor_si128(fold128(x2, pair128(k.k128)), x3));
+  return foldTail<kCopy>(x, p, dst, n);
+}
+
+// GCC 12 warns inside its own avx512fintrin.h (the self-initialised _mm512_undefined_* behind the extract
+// intrinsics); nothing here is uninitialised.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+RINGDL_TARGET_AVX512 inline __m512i pair512(const FoldPair& k) {
+  const auto lo = static_cast<long long>(k.lo), hi = static_cast<long long>(k.hi);
+  return _mm512_set_epi64(hi, lo, hi, lo, hi, lo, hi, lo);
+}
+
+// Each 16-byte lane of z moved down by the constants' distance, XORed with data.
+RINGDL_TARGET_AVX512 inline __m512i fold512(__m512i z, __m512i k, __m512i data) {
+  return _mm512_ternarylogic_epi64(_mm512_clmulepi64_epi128(z, k, 0x00), _mm512_clmulepi64_epi128(z, k, 0x11),
+                                   data, 0x96);
+}
+
+template <bool kCopy>
+RINGDL_TARGET_AVX512 inline __m512i load512(const uint8_t* p, uint8_t* dst) {
+  const __m512i v = _mm512_loadu_si512(p);
+  if (kCopy) _mm512_storeu_si512(dst, v);
+  return v;
+}
+
+// The four lanes of z, earliest first, folded into one: lanes 0-2 moved down by 384, 256 and 128 bits in one
+// multiply, lane 3 as it is, then XORed together.
+RINGDL_TARGET_AVX512 inline __m128i lanesToOne(__m512i z, const FoldConstants& k) {
+  const __m512i kLanes =
+      _mm512_set_epi64(0, 0, static_cast<long long>(k.k128.hi), static_cast<long long>(k.k128.lo),
+                       static_cast<long long>(k.k256.hi), static_cast<long long>(k.k256.lo),
+                       static_cast<long long>(k.k384.hi), static_cast<long long>(k.k384.lo));
+  const __m512i moved = _mm512_ternarylogic_epi64(_mm512_clmulepi64_epi128(z, kLanes, 0x00),
+                                                  _mm512_clmulepi64_epi128(z, kLanes, 0x11),
+                                                  _mm512_maskz_mov_epi64(0xC0, z), 0x96);
+  const __m256i half = _mm256_xor_si256(_mm512_castsi512_si256(moved), _mm512_extracti64x4_epi64(moved, 1));
+  return _mm_xor_si128(_mm256_castsi256_si128(half), _mm256_extracti128_si256(half, 1));
+}
+
+// Four 64-byte registers (256 bytes) a step; shorter inputs go to the 16-byte lanes.
+template <bool kCopy>
+RINGDL_TARGET_AVX512 uint32_t updateAvx512(uint32_t crc, const uint8_t* p, uint8_t* dst, size_t n) {
+  if (n < 256) return updateSse42<kCopy>(crc, p, dst, n);
+  const FoldConstants& k = foldConstants();
+  __m512i z0 = _mm512_xor_si512(load512<kCopy>(p, dst),
+                                _mm512_zextsi128_si512(_mm_cvtsi32_si128(static_cast<int>(crc))));
+  __m512i z1 = load512<kCopy>(p + 64, dst + (kCopy ? 64 : 0));
+  __m512i z2 = load512<kCopy>(p + 128, dst + (kCopy ? 128 : 0));
+  __m512i z3 = load512<kCopy>(p + 192, dst + (kCopy ? 192 : 0));
+  p += 256;
+  if (kCopy) dst += 256;
+  n -= 256;
+  const __m512i k2048 = pair512(k.k2048);
+  for (; n >= 256; n -= 256, p += 256) {
+    z0 = fold512(z0, k2048, load512<kCopy>(p, dst));
+    z1 = fold512(z1, k2048, load512<kCopy>(p + 64, dst + (kCopy ? 64 : 0)));
+    z2 = fold512(z2, k2048, load512<kCopy>(p + 128, dst + (kCopy ? 128 : 0)));
+    z3 = fold512(z3, k2048, load512<kCopy>(p + 192, dst + (kCopy ? 192 : 0)));
+    if (kCopy) dst += 256;
+  }
+  const __m512i k512 = pair512(k.k512);
+  __m512i z = fold512(z0, pair512(k.k1536), fold512(z1, pair512(k.k1024), fold512(z2, k512, z3)));
+  for (; n >= 64; n -= 64, p += 64) {
+    z = fold512(z, k512, load512<kCopy>(p, dst));
+    if (kCopy) dst += 64;
+  }
+  return foldTail<kCopy>(lanesToOne(z, k), p, dst, n);
+}
+
+#pragma GCC diagnostic pop
 
 #endif  // RINGDL_CRC32C_X86
 
-// Chosen once: the tables are built here too, so no later call pays for them.
+using detail::Crc32cKernel;
+
+bool cpuHas(Crc32cKernel kernel) {
+#ifdef RINGDL_CRC32C_X86
+  __builtin_cpu_init();
+  const bool sse42 = __builtin_cpu_supports("sse4.2");
+  const bool pclmul = sse42 && __builtin_cpu_supports("pclmul");
+  switch (kernel) {
+    case Crc32cKernel::kPortable:
+      return true;
+    case Crc32cKernel::kSse42:
+      return sse42;
+    case Crc32cKernel::kPclmul:
+      return pclmul;
+    case Crc32cKernel::kAvx512:
+      return pclmul && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("vpclmulqdq");
+  }
+  return false;
+#else
+  return kernel == Crc32cKernel::kPortable;
+#endif
+}
+
+template <bool kCopy>
+uint32_t run(Crc32cKernel kernel, const uint8_t* p, uint8_t* dst, size_t n, uint32_t init) {
+#ifdef RINGDL_CRC32C_X86
+  // Short inputs (a TFRecord length field) straight to the crc32 instruction, whatever folds longer ones.
+  if (n < 256 && kernel != Crc32cKernel::kPortable) return ~updateSse42<kCopy>(~init, p, dst, n);
+#endif
+  switch (kernel) {
+#ifdef RINGDL_CRC32C_X86
+    case Crc32cKernel::kAvx512:
+      return ~updateAvx512<kCopy>(~init, p, dst, n);
+    case Crc32cKernel::kPclmul:
+      return ~updatePclmul<kCopy>(~init, p, dst, n);
+    case Crc32cKernel::kSse42:
+      return ~updateSse42<kCopy>(~init, p, dst, n);
+#endif
+    default:
+      if (kCopy && n > 0) std::memcpy(dst, p, n);
+      return ~updatePortable(~init, p, n);
+  }
+}
+
+// What the CPU offers, found once; every table and constant is built here too, so no later call pays for
+// them. The choice skips kPclmul: 16-byte lanes fold no faster than three crc32 streams run (measured:
+// docs/performance.md), so it only serves tests and benchmarks.
 struct Dispatch {
-  bool hardware = false;
+  bool available[4] = {true, false, false, false};
+  Crc32cKernel best = Crc32cKernel::kPortable;
   Dispatch() {
     sliceTables();
+    for (Crc32cKernel k : {Crc32cKernel::kSse42, Crc32cKernel::kPclmul, Crc32cKernel::kAvx512})
+      available[static_cast<int>(k)] = cpuHas(k);
+    if (available[static_cast<int>(Crc32cKernel::kSse42)]) best = Crc32cKernel::kSse42;
+    if (available[static_cast<int>(Crc32cKernel::kAvx512)]) best = Crc32cKernel::kAvx512;
 #ifdef RINGDL_CRC32C_X86
-    hardware = detectSse42();
-    if (hardware) shifts();
+    if (available[static_cast<int>(Crc32cKernel::kSse42)]) shifts();
+    if (available[static_cast<int>(Crc32cKernel::kPclmul)]) foldConstants();
 #endif
   }
 };
@@ -178,40 +404,99 @@ const Dispatch& dispatch() {
   return d;
 }
 
+// crc32c() and crc32cCopy() call through these pointers: the first call resolves them to the best kernel's
+// entry (constant-initialised, so they are valid before any static constructor runs).
+using KernelFn = uint32_t (*)(const uint8_t* p, uint8_t* dst, size_t n, uint32_t init);
+
+template <Crc32cKernel K, bool kCopy>
+uint32_t entry(const uint8_t* p, uint8_t* dst, size_t n, uint32_t init) {
+  return run<kCopy>(K, p, dst, n, init);
+}
+
+#ifdef RINGDL_CRC32C_X86
+// The AVX-512 entry compiled for its own target, so the kernels inline into it: one indirect call a CRC.
+template <bool kCopy>
+RINGDL_TARGET_AVX512 uint32_t entryAvx512(const uint8_t* p, uint8_t* dst, size_t n, uint32_t init) {
+  return ~(n < 256 ? updateSse42<kCopy>(~init, p, dst, n) : updateAvx512<kCopy>(~init, p, dst, n));
+}
+#endif
+
+template <bool kCopy>
+KernelFn entryFor(Crc32cKernel kernel) {
+  switch (kernel) {
+#ifdef RINGDL_CRC32C_X86
+    case Crc32cKernel::kAvx512:
+      return &entryAvx512<kCopy>;
+#endif
+    case Crc32cKernel::kPclmul:
+      return &entry<Crc32cKernel::kPclmul, kCopy>;
+    case Crc32cKernel::kSse42:
+      return &entry<Crc32cKernel::kSse42, kCopy>;
+    default:
+      return &entry<Crc32cKernel::kPortable, kCopy>;
+  }
+}
+
+template <bool kCopy>
+uint32_t resolve(const uint8_t* p, uint8_t* dst, size_t n, uint32_t init);
+
+std::atomic<KernelFn> gPlain{&resolve<false>};
+std::atomic<KernelFn> gCopy{&resolve<true>};
+
+template <bool kCopy>
+uint32_t resolve(const uint8_t* p, uint8_t* dst, size_t n, uint32_t init) {
+  const Crc32cKernel best = dispatch().best;
+  gPlain.store(entryFor<false>(best), std::memory_order_relaxed);
+  gCopy.store(entryFor<true>(best), std::memory_order_relaxed);
+  return run<kCopy>(best, p, dst, n, init);
+}
+
 }  // namespace
 
 namespace detail {
 
-uint32_t crc32cPortable(const void* data, size_t n, uint32_t init) {
-  return ~updatePortable(~init, static_cast<const uint8_t*>(data), n);
+const char* crc32cKernelName(Crc32cKernel kernel) {
+  switch (kernel) {
+    case Crc32cKernel::kPortable:
+      return "portable";
+    case Crc32cKernel::kSse42:
+      return "sse4.2";
+    case Crc32cKernel::kPclmul:
+      return "pclmul";
+    case Crc32cKernel::kAvx512:
+      return "avx512-vpclmul";
+  }
+  return "unknown";
 }
 
-uint32_t crc32cSse42(const void* data, size_t n, uint32_t init) {
-#ifdef RINGDL_CRC32C_X86
-  return ~updateSse42<false>(~init, static_cast<const uint8_t*>(data), nullptr, n);
-#else
-  return crc32cPortable(data, n, init);
-#endif
+bool crc32cKernelAvailable(Crc32cKernel kernel) {
+  const int i = static_cast<int>(kernel);
+  return i >= 0 && i < 4 && dispatch().available[i];
 }
 
-bool crc32cHardware() { return dispatch().hardware; }
+Crc32cKernel crc32cKernel() { return dispatch().best; }
+
+uint32_t crc32cWith(Crc32cKernel kernel, const void* data, size_t n, uint32_t init) {
+  RINGDL_CHECK(crc32cKernelAvailable(kernel), "CRC-32C kernel ", crc32cKernelName(kernel),
+               " is not available on this CPU");
+  return run<false>(kernel, static_cast<const uint8_t*>(data), nullptr, n, init);
+}
 
 uint32_t crc32cCopy(void* dst, const void* src, size_t n, uint32_t init) {
-#ifdef RINGDL_CRC32C_X86
-  if (dispatch().hardware)
-    return ~updateSse42<true>(~init, static_cast<const uint8_t*>(src), static_cast<uint8_t*>(dst), n);
-#endif
-  if (n > 0) std::memcpy(dst, src, n);
-  return crc32cPortable(dst, n, init);
+  return gCopy.load(std::memory_order_relaxed)(static_cast<const uint8_t*>(src), static_cast<uint8_t*>(dst),
+                                               n, init);
+}
+
+uint32_t crc32cCopyWith(Crc32cKernel kernel, void* dst, const void* src, size_t n, uint32_t init) {
+  RINGDL_CHECK(crc32cKernelAvailable(kernel), "CRC-32C kernel ", crc32cKernelName(kernel),
+               " is not available on this CPU");
+  return run<true>(kernel, static_cast<const uint8_t*>(src), static_cast<uint8_t*>(dst), n, init);
 }
 
 }  // namespace detail
 
 uint32_t crc32c(const void* data, size_t n, uint32_t init) {
-#ifdef RINGDL_CRC32C_X86
-  if (dispatch().hardware) return ~updateSse42<false>(~init, static_cast<const uint8_t*>(data), nullptr, n);
-#endif
-  return ~updatePortable(~init, static_cast<const uint8_t*>(data), n);
+  return gPlain.load(std::memory_order_relaxed)(static_cast<const uint8_t*>(data), nullptr, n, init);
 }
 
 }  // namespace ringdl

@@ -36,16 +36,25 @@ namespace {
 
 constexpr size_t kHeaderBytes = 12;  // uint64 length + uint32 masked CRC of it
 constexpr size_t kFooterBytes = 4;   // uint32 masked CRC of the data
+constexpr size_t kAlign = 64;        // reads land on cache-line boundaries of the buffer
+constexpr size_t kPage = 4096;
 
 inline uint64_t load64le(const char* p) {
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
   return v;
 }
 
 inline uint32_t load32le(const char* p) {
-  return uint32_t(static_cast<unsigned char>(p[0])) | uint32_t(static_cast<unsigned char>(p[1])) << 8 |
-         uint32_t(static_cast<unsigned char>(p[2])) << 16 | uint32_t(static_cast<unsigned char>(p[3])) << 24;
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap32(v);
+#endif
+  return v;
 }
 
 inline void store64le(char* p, uint64_t v) {
@@ -253,33 +262,41 @@ TFRecordReader::TFRecordReader(const std::string& path, const TFRecordReaderOpti
   } else {
     source_ = std::make_unique<InflateSource>(fd, compression_ == TFRecordCompression::kGzip, path);
   }
-  capacity_ = std::max<size_t>(options.bufferBytes, kHeaderBytes + kFooterBytes);
-  buf_.reset(new char[capacity_]);
+  allocate(std::max<size_t>(options.bufferBytes, kHeaderBytes + kFooterBytes));
+}
+
+void TFRecordReader::allocate(size_t capacity) {
+  std::unique_ptr<char[]> storage(new char[capacity + kAlign]);
+  char* aligned = storage.get() + (kAlign - reinterpret_cast<uintptr_t>(storage.get()) % kAlign) % kAlign;
+  if (end_ > 0) std::memcpy(aligned, buf_, end_);
+  storage_ = std::move(storage);
+  buf_ = aligned;
+  capacity_ = capacity;
 }
 
 TFRecordReader::~TFRecordReader() = default;
 
-int64_t TFRecordReader::offset() const { return bufOffset_ + static_cast<int64_t>(begin_); }
-
 size_t TFRecordReader::fill(size_t n) {
-  size_t avail = end_ - begin_;
+  const size_t avail = end_ - begin_;
   if (avail >= n || !sourceError_.empty()) return avail;
-  if (begin_ > 0) {
-    std::memmove(buf_.get(), buf_.get() + begin_, avail);
-    bufOffset_ += static_cast<int64_t>(begin_);
-    begin_ = 0;
-    end_ = avail;
+  // The unread bytes to the front, placed so that the next read lands on a 64-byte boundary (the kernel
+  // copies faster there).
+  size_t pad = (kAlign - avail % kAlign) % kAlign;
+  if (pad + avail > capacity_) pad = 0;
+  if (begin_ != pad) {
+    std::memmove(buf_ + pad, buf_ + begin_, avail);
+    bufOffset_ += static_cast<int64_t>(begin_) - static_cast<int64_t>(pad);
+    begin_ = pad;
+    end_ = pad + avail;
   }
-  while (end_ < n) {
-    if (end_ == capacity_) {  // grow only as data arrives, so a bogus length cannot claim memory up front
-      const size_t grown = std::max(capacity_ * 2, std::min(n, capacity_ + (size_t(64) << 20)));
-      std::unique_ptr<char[]> bigger(new char[grown]);
-      std::memcpy(bigger.get(), buf_.get(), end_);
-      buf_ = std::move(bigger);
-      capacity_ = grown;
-    }
+  while (end_ - begin_ < n) {
+    if (end_ == capacity_)  // grow only as data arrives, so a bogus length cannot claim memory up front
+      allocate(std::max(capacity_ * 2, std::min(begin_ + n, capacity_ + (size_t(64) << 20))));
+    size_t want = capacity_ - end_;
+    if (want > 2 * kPage)  // end on a page boundary of the stream, so later reads start on one
+      want -= static_cast<size_t>((static_cast<uint64_t>(bufOffset_) + end_ + want) % kPage);
     std::string error;
-    const size_t got = source_->read(buf_.get() + end_, capacity_ - end_, error);
+    const size_t got = source_->read(buf_ + end_, want, error);
     if (got == 0) {
       if (!error.empty()) sourceError_ = error;
       break;
@@ -296,7 +313,7 @@ void TFRecordReader::fail(const std::string& what) {
 }
 
 bool TFRecordReader::headerValidAt(size_t at, uint64_t& length) const {
-  const char* h = buf_.get() + at;
+  const char* h = buf_ + at;
   if (maskedCrc32c(h, 8) != load32le(h + 8)) return false;
   length = load64le(h);
   if (length > options_.maxRecordBytes) return false;
@@ -309,64 +326,64 @@ bool TFRecordReader::headerValidAt(size_t at, uint64_t& length) const {
   return true;
 }
 
-bool TFRecordReader::next(Record& record) {
-  size_t avail = end_ - begin_;
-  if (avail < kHeaderBytes) avail = fill(kHeaderBytes);
-  if (avail == 0) {
-    if (sourceError_.empty() || sourceErrorReported_) return false;
+void TFRecordReader::failTruncated(size_t have, uint64_t length) {
+  if (!sourceError_.empty()) {  // the stream broke off: its reason is the better message
     sourceErrorReported_ = true;
     fail(sourceError_);
   }
-  const auto truncated = [&](size_t have, uint64_t length) {
-    if (!sourceError_.empty()) {
+  std::string what =
+      "truncated record: the " +
+      std::string(compression_ == TFRecordCompression::kNone ? "file" : "decompressed stream") + " ends " +
+      std::to_string(have) + " bytes into it";
+  if (have < kHeaderBytes)
+    what += ", inside its 12-byte header";
+  else
+    what += " (12-byte header, " + std::to_string(length) + " data bytes, 4-byte CRC)";
+  fail(what + "; the file is incomplete (a copy or download cut short, or still being written)");
+}
+
+bool TFRecordReader::next(Record& record) {
+  size_t avail = end_ - begin_;
+  if (avail < kHeaderBytes) {
+    avail = fill(kHeaderBytes);
+    if (avail == 0) {  // the end, clean or after a stream error not reported yet
+      if (sourceError_.empty() || sourceErrorReported_) return false;
       sourceErrorReported_ = true;
       fail(sourceError_);
     }
-    std::string what =
-        "truncated record: the " +
-        std::string(compression_ == TFRecordCompression::kNone ? "file" : "decompressed stream") + " ends " +
-        std::to_string(have) + " bytes into it";
-    if (have < kHeaderBytes)
-      what += ", inside its 12-byte header";
-    else
-      what += " (12-byte header, " + std::to_string(length) + " data bytes, 4-byte CRC)";
-    fail(what + "; the file is incomplete (a copy or download cut short, or still being written)");
-  };
-  if (avail < kHeaderBytes) truncated(avail, 0);
-
-  const char* h = buf_.get() + begin_;
-  const uint32_t lengthCrc = maskedCrc32c(h, 8);
-  const uint32_t storedLengthCrc = load32le(h + 8);
+    if (avail < kHeaderBytes) failTruncated(avail, 0);
+  }
+  const char* h = buf_ + begin_;
   const uint64_t length = load64le(h);
-  if (lengthCrc != storedLengthCrc)
-    fail("length CRC32C mismatch: stored " + hex32(storedLengthCrc) + ", computed " + hex32(lengthCrc) +
+  const uint32_t lengthCrc = maskedCrc32c(h, 8);
+  if (lengthCrc != load32le(h + 8))
+    fail("length CRC32C mismatch: stored " + hex32(load32le(h + 8)) + ", computed " + hex32(lengthCrc) +
          " (masked) over a length field reading " + std::to_string(length) +
          "; the file is damaged, or is not a TFRecord file");
   if (length > options_.maxRecordBytes)
     fail("record length " + std::to_string(length) + " exceeds the limit of " +
          std::to_string(options_.maxRecordBytes) + " bytes (TFRecordReaderOptions::maxRecordBytes)");
-  if (fileSize_ >= 0) {
-    // (a file that grew since it was opened: trust what was read)
-    const uint64_t left = static_cast<uint64_t>(std::max<int64_t>(fileSize_ - offset(), avail));
-    if (length > left - kHeaderBytes || left - kHeaderBytes - length < kFooterBytes)
-      truncated(static_cast<size_t>(left), length);
-  }
-  const size_t need = kHeaderBytes + static_cast<size_t>(length) + kFooterBytes;
+  size_t need = kHeaderBytes + static_cast<size_t>(length) + kFooterBytes;
   if (avail < need) {
+    if (fileSize_ >= 0) {  // a plain file: a length beyond its end is a truncation, whatever the buffer
+      // (a file that grew since it was opened: trust what was read)
+      const uint64_t left = static_cast<uint64_t>(std::max<int64_t>(fileSize_ - offset(), avail));
+      if (length > left - kHeaderBytes || left - kHeaderBytes - length < kFooterBytes)
+        failTruncated(static_cast<size_t>(left), length);
+    }
     avail = fill(need);
-    if (avail < need) truncated(avail, length);
-    h = buf_.get() + begin_;
+    if (avail < need) failTruncated(avail, length);
+    h = buf_ + begin_;
   }
-  record.value.resize(static_cast<size_t>(length));
+  if (record.value.size() != length) record.value.resize(static_cast<size_t>(length));
   const uint32_t dataCrc = maskCrc32c(detail::crc32cCopy(&record.value[0], h + kHeaderBytes, length));
-  const uint32_t storedDataCrc = load32le(h + kHeaderBytes + length);
-  if (dataCrc != storedDataCrc)
-    fail("data CRC32C mismatch: stored " + hex32(storedDataCrc) + ", computed " + hex32(dataCrc) +
-         " (masked) over " + std::to_string(length) + " data bytes; the file is damaged");
+  if (dataCrc != load32le(h + kHeaderBytes + length))
+    fail("data CRC32C mismatch: stored " + hex32(load32le(h + kHeaderBytes + length)) + ", computed " +
+         hex32(dataCrc) + " (masked) over " + std::to_string(length) + " data bytes; the file is damaged");
   record.key.clear();
   record.keyType.clear();
   record.valueType.clear();
-  record.offset = offset();
+  record.offset = bufOffset_ + static_cast<int64_t>(begin_);
   record.index = index_++;
   begin_ += need;
   failed_ = false;
@@ -390,7 +407,7 @@ bool TFRecordReader::recover() {
       const size_t need = kHeaderBytes + static_cast<size_t>(length) + kFooterBytes;
       avail = fill(need);
       if (avail >= need) {
-        const char* h = buf_.get() + begin_;
+        const char* h = buf_ + begin_;
         if (maskedCrc32c(h + kHeaderBytes, length) == load32le(h + kHeaderBytes + length)) return true;
       }
     }

@@ -1,14 +1,20 @@
-// CRC-32C: the standard check value, RFC 3720's test vectors, TFRecord's mask, and every implementation
-// (tables, SSE4.2, copying) against a bit-at-a-time reference on many lengths and alignments.
+// CRC-32C: the standard check value, RFC 3720's test vectors, TFRecord's mask, and every kernel this CPU has
+// (tables, SSE4.2, PCLMULQDQ, AVX-512), plain and copying, against a bit-at-a-time reference on every length
+// up to 1100 bytes and more, at every alignment, from zero and chained.
 #include "ringdl/data/crc32c.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
+
+#include "ringdl/util/error.h"
 
 namespace ringdl {
 namespace {
@@ -23,13 +29,51 @@ uint32_t referenceCrc(const uint8_t* p, size_t n, uint32_t init = 0) {
   return ~crc;
 }
 
-using Impl = uint32_t (*)(const void*, size_t, uint32_t);
+using detail::Crc32cKernel;
 
+std::vector<Crc32cKernel> kernels() {
+  std::vector<Crc32cKernel> out;
+  for (Crc32cKernel k :
+       {Crc32cKernel::kPortable, Crc32cKernel::kSse42, Crc32cKernel::kPclmul, Crc32cKernel::kAvx512})
+    if (detail::crc32cKernelAvailable(k)) out.push_back(k);
+  return out;
+}
+
+using Impl = std::function<uint32_t(const void*, size_t, uint32_t)>;
+
+// crc32c() itself, then every kernel this CPU has, plain and copying.
 std::vector<std::pair<std::string, Impl>> implementations() {
-  std::vector<std::pair<std::string, Impl>> impls = {{"crc32c", &crc32c},
-                                                     {"portable", &detail::crc32cPortable}};
-  if (detail::crc32cHardware()) impls.push_back({"sse4.2", &detail::crc32cSse42});
+  std::vector<std::pair<std::string, Impl>> impls = {
+      {"crc32c", [](const void* p, size_t n, uint32_t init) { return crc32c(p, n, init); }}};
+  for (Crc32cKernel k : kernels()) {
+    impls.push_back({detail::crc32cKernelName(k), [k](const void* p, size_t n, uint32_t init) {
+                       return detail::crc32cWith(k, p, n, init);
+                     }});
+    impls.push_back(
+        {std::string(detail::crc32cKernelName(k)) + " copy", [k](const void* p, size_t n, uint32_t init) {
+           std::vector<uint8_t> dst(n + 1);
+           const uint32_t crc = detail::crc32cCopyWith(k, dst.data(), p, n, init);
+           EXPECT_EQ(std::memcmp(dst.data(), p, n), 0);
+           return crc;
+         }});
+  }
   return impls;
+}
+
+TEST(Crc32c, KernelChoice) {
+  EXPECT_TRUE(detail::crc32cKernelAvailable(Crc32cKernel::kPortable));
+  EXPECT_TRUE(detail::crc32cKernelAvailable(detail::crc32cKernel()));
+  std::printf("crc32c() runs %s; available:", detail::crc32cKernelName(detail::crc32cKernel()));
+  for (Crc32cKernel k : kernels()) std::printf(" %s", detail::crc32cKernelName(k));
+  std::printf("\n");
+  if (!detail::crc32cKernelAvailable(Crc32cKernel::kAvx512)) {
+    try {
+      detail::crc32cWith(Crc32cKernel::kAvx512, "x", 1);
+      ADD_FAILURE() << "an unavailable kernel ran";
+    } catch (const Error& e) {
+      EXPECT_NE(e.message().find("not available"), std::string::npos);
+    }
+  }
 }
 
 TEST(Crc32c, CheckValue) {
@@ -65,20 +109,30 @@ TEST(Crc32c, AllImplementationsAgreeOnLengthsAndAlignments) {
   std::vector<uint8_t> data(40000 + 16);
   for (auto& b : data) b = static_cast<uint8_t>(rng());
   std::vector<size_t> lengths;
-  for (size_t n = 0; n <= 1600; ++n) lengths.push_back(n);  // every tail and every short/mid step boundary
-  for (size_t n : {3 * 4096 - 1, 3 * 4096, 3 * 4096 + 1, 3 * 4096 + 3 * 256 + 3 * 48 + 7, 40000})
+  for (size_t n = 0; n <= 1100; ++n) lengths.push_back(n);  // every tail and step boundary of every kernel
+  for (size_t n : {2047, 2048, 2049, 2303, 2304, 2320, 3 * 4096 - 1, 3 * 4096, 3 * 4096 + 1,
+                   3 * 4096 + 3 * 256 + 3 * 48 + 7, 40000})
     lengths.push_back(n);
-  std::vector<uint8_t> copy(data.size());
+  const auto impls = implementations();
   for (size_t n : lengths) {
-    for (size_t align = 0; align < 8; align += (n > 2000 ? 3 : 1)) {
+    for (size_t align = 0; align < 8; align += (n > 1100 ? 3 : 1)) {
       const uint8_t* p = data.data() + align;
       const uint32_t want = referenceCrc(p, n);
-      for (const auto& [name, f] : implementations()) ASSERT_EQ(f(p, n, 0), want) << name << " n=" << n;
-      std::memset(copy.data(), 0, n + 8);
-      ASSERT_EQ(detail::crc32cCopy(copy.data() + 1, p, n), want) << "copy n=" << n;
-      ASSERT_EQ(std::memcmp(copy.data() + 1, p, n), 0) << "copy n=" << n;
-      ASSERT_EQ(copy[n + 1], 0) << "copy wrote past the end, n=" << n;
+      const uint32_t init = static_cast<uint32_t>(n * 2654435761u);
+      const uint32_t wantChained = referenceCrc(p, n, init);
+      for (const auto& [name, f] : impls) {
+        ASSERT_EQ(f(p, n, 0), want) << name << " n=" << n << " align=" << align;
+        ASSERT_EQ(f(p, n, init), wantChained) << name << " n=" << n << " align=" << align;
+      }
     }
+  }
+  // The copying kernels write exactly n bytes.
+  std::vector<uint8_t> copy(600, 0);
+  for (Crc32cKernel k : kernels()) {
+    std::fill(copy.begin(), copy.end(), 0);
+    detail::crc32cCopyWith(k, copy.data() + 1, data.data(), 597);
+    EXPECT_EQ(copy[0], 0);
+    EXPECT_EQ(copy[598], 0) << detail::crc32cKernelName(k) << " wrote past the end";
   }
 }
 
@@ -87,15 +141,11 @@ TEST(Crc32c, ChainingEqualsOneCall) {
   std::vector<uint8_t> data(20000);
   for (auto& b : data) b = static_cast<uint8_t>(rng());
   const uint32_t whole = referenceCrc(data.data(), data.size());
-  for (size_t cut : {size_t(0), size_t(1), size_t(7), size_t(777), size_t(12345), data.size()}) {
+  for (size_t cut : {size_t(0), size_t(1), size_t(7), size_t(777), size_t(12345), data.size()})
     for (const auto& [name, f] : implementations()) {
       const uint32_t first = f(data.data(), cut, 0);
       EXPECT_EQ(f(data.data() + cut, data.size() - cut, first), whole) << name << " cut=" << cut;
     }
-    const uint32_t first = detail::crc32cCopy(std::vector<uint8_t>(cut + 1).data(), data.data(), cut);
-    std::vector<uint8_t> rest(data.size() - cut + 1);
-    EXPECT_EQ(detail::crc32cCopy(rest.data(), data.data() + cut, data.size() - cut, first), whole);
-  }
 }
 
 }  // namespace

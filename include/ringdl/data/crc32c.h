@@ -8,8 +8,9 @@ namespace ringdl {
 
 /// CRC-32C (polynomial 0x1EDC6F41, reflected, initial value and final XOR 0xFFFFFFFF) of n bytes.
 /// `init` is the CRC of the bytes before these, so crc32c(b, nb, crc32c(a, na)) is the CRC of a followed by
-/// b; crc32c("123456789", 9) is 0xE3069283. Uses the SSE4.2 crc32 instruction (three interleaved streams)
-/// when the CPU has it, checked once at run time, and slicing-by-8 tables otherwise.
+/// b; crc32c("123456789", 9) is 0xE3069283. Runs the fastest kernel the CPU has, chosen once at run time:
+/// carry-less multiplication folding 256 bytes a step (AVX-512 VPCLMULQDQ) or 64 (PCLMULQDQ), the SSE4.2
+/// crc32 instruction on three interleaved streams, or slicing-by-8 tables on any CPU.
 uint32_t crc32c(const void* data, size_t n, uint32_t init = 0);
 
 /// TFRecord's mask of a CRC, ((crc >> 15) | (crc << 17)) + 0xa282ead8: a file that stores the CRC of bytes
@@ -24,15 +25,20 @@ inline uint32_t unmaskCrc32c(uint32_t masked) {
 inline uint32_t maskedCrc32c(const void* data, size_t n) { return maskCrc32c(crc32c(data, n)); }
 
 namespace detail {
-/// The table-driven implementation, on every CPU (for tests and for comparison).
-uint32_t crc32cPortable(const void* data, size_t n, uint32_t init = 0);
-/// The SSE4.2 implementation; only call it when crc32cHardware() is true.
-uint32_t crc32cSse42(const void* data, size_t n, uint32_t init = 0);
-/// Whether crc32c() runs on the CPU's crc32 instruction.
-bool crc32cHardware();
+/// The implementations, for tests and benchmarks. kPortable runs everywhere; the others need the CPU
+/// features their names say (x86-64 only).
+enum class Crc32cKernel { kPortable, kSse42, kPclmul, kAvx512 };
+/// "portable", "sse4.2", "pclmul", "avx512-vpclmul".
+const char* crc32cKernelName(Crc32cKernel kernel);
+bool crc32cKernelAvailable(Crc32cKernel kernel);
+/// The kernel crc32c() runs.
+Crc32cKernel crc32cKernel();
+/// crc32c() on the given kernel, which must be available.
+uint32_t crc32cWith(Crc32cKernel kernel, const void* data, size_t n, uint32_t init = 0);
 /// CRC-32C of n bytes copied from src to dst in the same pass (the TFRecord reader copies every record into
 /// its Record once and checks it on the way). Same result as crc32c(src, n, init).
 uint32_t crc32cCopy(void* dst, const void* src, size_t n, uint32_t init = 0);
+uint32_t crc32cCopyWith(Crc32cKernel kernel, void* dst, const void* src, size_t n, uint32_t init = 0);
 }  // namespace detail
 
 }  // namespace ringdl

@@ -65,14 +65,16 @@ class TFRecordReader : public RecordReader {
   /// The compression in use (kNone, kGzip or kZlib; kAuto resolved).
   TFRecordCompression compression() const { return compression_; }
   /// Byte offset of the next record to read (decompressed stream for compressed files).
-  int64_t offset() const;
+  int64_t offset() const { return bufOffset_ + static_cast<int64_t>(begin_); }
   /// Index the next record will get.
   int64_t index() const { return index_; }
 
  private:
   // Makes at least n bytes available from begin_ (fewer only at the end of the stream); returns how many.
   size_t fill(size_t n);
+  void allocate(size_t capacity);
   [[noreturn]] void fail(const std::string& what);
+  [[noreturn]] void failTruncated(size_t have, uint64_t length);
   // Whether a record header at buf_[at] checks out (length CRC, length plausible); sets length.
   bool headerValidAt(size_t at, uint64_t& length) const;
 
@@ -80,8 +82,9 @@ class TFRecordReader : public RecordReader {
   TFRecordReaderOptions options_;
   TFRecordCompression compression_ = TFRecordCompression::kNone;
   std::unique_ptr<detail::TFRecordSource> source_;
-  std::unique_ptr<char[]> buf_;
-  size_t capacity_ = 0;
+  std::unique_ptr<char[]> storage_;
+  char* buf_ = nullptr;    // storage_ aligned to 64 bytes
+  size_t capacity_ = 0;    // bytes usable from buf_
   size_t begin_ = 0;       // first unread byte in buf_
   size_t end_ = 0;         // one past the last valid byte in buf_
   int64_t bufOffset_ = 0;  // stream offset of buf_[0]

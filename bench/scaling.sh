@@ -58,6 +58,12 @@ steady() {
   sed -n 's/.*Trained \([0-9]*\) records in \([0-9.]*\) seconds.*/\1 \2/p' "$log_dir/$1.log" |
     awk -v skip="$warmup" 'NR > skip { r += $1; s += $2 } END { if (s > 0) printf "%.0f", r / s; else print 0 }'
 }
+# The median window's records/second: other work on the machine that stalls a few windows moves the total above
+# but hardly this one, so a large gap between the two says the run was disturbed.
+median() {
+  sed -n 's/.*Throughput is \([0-9.]*\) records.*/\1/p' "$log_dir/$1.log" | tail -n +$((warmup + 1)) | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else printf "%.0f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 accuracy() { sed -n 's/.*Test accuracy: \([0-9.]*\) .*/\1/p' "$log_dir/$1.log" | head -n 1; }
 
 run ringdl1 "$bin" train "${train_args[@]}"
@@ -70,13 +76,17 @@ echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $cores cores, load avera
   "PyTorch $torch_version"
 echo "LeNet-5, Fashion-MNIST, global batch 128, 1 thread per rank, $iterations iterations;" \
   "images/second over the log windows of $log_every iterations after the first $warmup"
-printf '%-34s %10s %10s\n' run images/s test-acc
+printf '%-34s %10s %14s %10s\n' run images/s median-window test-acc
 for r in "ringdl1:RingDL, 1 rank" "ringdl2:RingDL, 2 ranks (mpirun)" "torch1:PyTorch, 1 process" \
   "torch2:PyTorch DDP, 2 ranks (gloo)"; do
-  printf '%-34s %10s %10s\n' "${r#*:}" "$(steady "${r%%:*}")" "$(accuracy "${r%%:*}")"
+  printf '%-34s %10s %14s %10s\n' "${r#*:}" "$(steady "${r%%:*}")" "$(median "${r%%:*}")" "$(accuracy "${r%%:*}")"
 done
-awk -v r1="$(steady ringdl1)" -v r2="$(steady ringdl2)" -v t1="$(steady torch1)" -v t2="$(steady torch2)" 'BEGIN {
-  printf "RingDL 2-rank scaling efficiency = 2-rank / (2 x 1-rank) = %.2f\n", r2 / (2 * r1)
-  printf "PyTorch DDP 2-rank scaling efficiency = %.2f\n", t2 / (2 * t1)
-  printf "RingDL 2-rank / PyTorch DDP 2-rank = %.2f\n", r2 / t2
-}'
+ratios() {  # ratios FUNCTION LABEL
+  awk -v r1="$($1 ringdl1)" -v r2="$($1 ringdl2)" -v t1="$($1 torch1)" -v t2="$($1 torch2)" -v how="$2" 'BEGIN {
+    printf "%s: RingDL 2-rank scaling efficiency = 2-rank / (2 x 1-rank) = %.2f; PyTorch DDP %.2f;", how,
+      r2 / (2 * r1), t2 / (2 * t1)
+    printf " RingDL 2-rank / PyTorch DDP 2-rank = %.2f\n", r2 / t2
+  }'
+}
+ratios steady images/s
+ratios median "median window"

@@ -5,24 +5,24 @@
 #include <cmath>
 #include <numeric>
 
-#include "ringdl/data/example_features.h"
+#include "ringdl/data/tf_feature.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl {
 
 namespace {
 
-std::string featureList(const ExampleFeatures& features) {
+std::string featureList(const TfFeatures& features) {
   if (features.empty()) return "none: is the record a tf.train.Example?";
   std::string s;
   for (const auto& [name, f] : features)
-    s += (s.empty() ? "" : ", ") + name + " (" + exampleKindName(f.kind) + ")";
+    s += (s.empty() ? "" : ", ") + name + " (" + tfFeatureKindName(f.kind) + ")";
   return s;
 }
 
-const ExampleFeature* findInts(const ExampleFeatures& features, const std::string& name) {
+const TfFeature* findInts(const TfFeatures& features, const std::string& name) {
   const auto it = features.find(name);
-  return it != features.end() && it->second.kind == ExampleFeature::Kind::kInt64 ? &it->second : nullptr;
+  return it != features.end() && it->second.kind == TfFeature::Kind::kInt64 ? &it->second : nullptr;
 }
 
 }  // namespace
@@ -36,9 +36,9 @@ ExampleImageDecoder<T>::ExampleImageDecoder(ExampleImageDecoderOptions options)
 
 template <typename T>
 void ExampleImageDecoder<T>::decode(const Record& record, const std::string& file, DecodedRecord<T>& out) {
-  ExampleFeatures features;
+  TfFeatures features;
   try {
-    features = parseExample(record.value);
+    features = parseTfExample(record.value);
   } catch (const Error& e) {
     RINGDL_FAIL(recordPlace(record, file), "not a valid tf.train.Example: ", e.message());
   }
@@ -51,41 +51,40 @@ void ExampleImageDecoder<T>::decode(const Record& record, const std::string& fil
                "' (the label); the record's features are ", featureList(features), " (set label_feature)");
 
   // The label: one whole number >= 0.
-  const ExampleFeature& lf = label->second;
-  RINGDL_CHECK(lf.size() == 1 && lf.kind != ExampleFeature::Kind::kBytes, place, "feature '",
-               options_.labelFeature, "' is a ", exampleKindName(lf.kind), " of ", lf.size(),
+  const TfFeature& lf = label->second;
+  RINGDL_CHECK(lf.size() == 1 && lf.kind != TfFeature::Kind::kBytes, place, "feature '",
+               options_.labelFeature, "' is a ", tfFeatureKindName(lf.kind), " of ", lf.size(),
                " values; the label must be one int64 (or float) class index");
-  const double value =
-      lf.kind == ExampleFeature::Kind::kInt64 ? static_cast<double>(lf.ints[0]) : lf.floats[0];
+  const double value = lf.kind == TfFeature::Kind::kInt64 ? static_cast<double>(lf.ints[0]) : lf.floats[0];
   RINGDL_CHECK(std::isfinite(value) && value >= 0 && value == std::floor(value), place, "label ", value,
                " in feature '", options_.labelFeature,
                "' is not a 0-based class index (a whole number >= 0)");
   out.label = static_cast<T>(value);
 
   // The values.
-  const ExampleFeature& f = image->second;
+  const TfFeature& f = image->second;
   size_t n = 0;
-  if (f.kind == ExampleFeature::Kind::kBytes) {
+  if (f.kind == TfFeature::Kind::kBytes) {
     RINGDL_CHECK(f.bytes.size() == 1, place, "feature '", options_.imageFeature, "' holds ", f.bytes.size(),
                  " byte strings; a raw image is one string of uint8 pixels");
     n = f.bytes[0].size();
     out.features.resize(n);
     scalePixels(reinterpret_cast<const unsigned char*>(f.bytes[0].data()), n, out.features.data());
-  } else if (f.kind == ExampleFeature::Kind::kFloat) {
+  } else if (f.kind == TfFeature::Kind::kFloat) {
     n = f.floats.size();
     out.features.assign(f.floats.begin(), f.floats.end());
-  } else if (f.kind == ExampleFeature::Kind::kInt64) {
+  } else if (f.kind == TfFeature::Kind::kInt64) {
     n = f.ints.size();
     out.features.resize(n);
     for (size_t i = 0; i < n; ++i) out.features[i] = static_cast<T>(f.ints[i]);
   }
-  RINGDL_CHECK(n > 0, place, "feature '", options_.imageFeature, "' is an empty ", exampleKindName(f.kind));
+  RINGDL_CHECK(n > 0, place, "feature '", options_.imageFeature, "' is an empty ", tfFeatureKindName(f.kind));
 
   // The shape.
   Shape shape = options_.shape;
   std::string from = "image_shape";
   if (shape.empty()) {
-    const ExampleFeature* s = findInts(features, options_.imageFeature + "/shape");
+    const TfFeature* s = findInts(features, options_.imageFeature + "/shape");
     from = "feature '" + options_.imageFeature + "/shape'";
     if (!s) {
       s = findInts(features, "shape");
@@ -96,9 +95,9 @@ void ExampleImageDecoder<T>::decode(const Record& record, const std::string& fil
         RINGDL_CHECK(d > 0, place, from, " holds size ", d, "; sizes must be positive");
         shape.push_back(d);
       }
-    } else if (const ExampleFeature* h = findInts(features, "height")) {
-      const ExampleFeature* w = findInts(features, "width");
-      const ExampleFeature* d = findInts(features, "depth");
+    } else if (const TfFeature* h = findInts(features, "height")) {
+      const TfFeature* w = findInts(features, "width");
+      const TfFeature* d = findInts(features, "depth");
       if (!d) d = findInts(features, "channels");
       RINGDL_CHECK(w && h->size() == 1 && w->size() == 1 && (!d || d->size() == 1), place,
                    "features 'height', 'width' (and 'depth') must be one int64 each");

@@ -6,10 +6,10 @@
 
 #include "data/temp_dir.h"
 #include "ringdl/data/bigdl_image_record.h"
-#include "ringdl/data/example_features.h"
 #include "ringdl/data/example_image_decoder.h"
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/data/sequence_file_image_decoder.h"
+#include "ringdl/data/tf_feature.h"
 
 namespace ringdl {
 namespace {
@@ -37,18 +37,18 @@ const std::string kProtocExample =
              0x1a, 0x0c, 0x0a, 0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x0a, 0x10,
              0x0a, 0x05, 0x73, 0x68, 0x61, 0x70, 0x65, 0x12, 0x07, 0x1a, 0x05, 0x0a, 0x03, 0x01, 0x01, 0x03});
 
-ExampleFeatures sampleFeatures() {
-  return {{"f", ExampleFeature::ofFloats({0.5f, -2.0f})},
-          {"image", ExampleFeature::ofBytes({bytesOf({1, 2, 255})})},
-          {"label", ExampleFeature::ofInts({7})},
-          {"neg", ExampleFeature::ofInts({-1})},
-          {"shape", ExampleFeature::ofInts({1, 1, 3})}};
+TfFeatures sampleFeatures() {
+  return {{"f", TfFeature::ofFloats({0.5f, -2.0f})},
+          {"image", TfFeature::ofBytes({bytesOf({1, 2, 255})})},
+          {"label", TfFeature::ofInts({7})},
+          {"neg", TfFeature::ofInts({-1})},
+          {"shape", TfFeature::ofInts({1, 1, 3})}};
 }
 
-TEST(ExampleFeatures, ParsesWhatProtocWrites) {
-  const ExampleFeatures f = parseExample(kProtocExample);
+TEST(TfFeatures, ParsesWhatProtocWrites) {
+  const TfFeatures f = parseTfExample(kProtocExample);
   ASSERT_EQ(f.size(), 5u);
-  EXPECT_EQ(f.at("f").kind, ExampleFeature::Kind::kFloat);
+  EXPECT_EQ(f.at("f").kind, TfFeature::Kind::kFloat);
   EXPECT_EQ(f.at("f").floats, (std::vector<float>{0.5f, -2.0f}));
   EXPECT_EQ(f.at("image").bytes, (std::vector<std::string>{bytesOf({1, 2, 255})}));
   EXPECT_EQ(f.at("label").ints, (std::vector<int64_t>{7}));
@@ -56,14 +56,14 @@ TEST(ExampleFeatures, ParsesWhatProtocWrites) {
   EXPECT_EQ(f.at("shape").ints, (std::vector<int64_t>{1, 1, 3}));
 }
 
-TEST(ExampleFeatures, EncodesAsProtocDoes) {
-  EXPECT_EQ(encodeExample(sampleFeatures()), kProtocExample);
+TEST(TfFeatures, EncodesAsProtocDoes) {
+  EXPECT_EQ(encodeTfExample(sampleFeatures()), kProtocExample);
   // An empty float list is present but empty (protoc: 12 00).
-  EXPECT_EQ(encodeExample({{"x", ExampleFeature::ofFloats({})}}),
+  EXPECT_EQ(encodeTfExample({{"x", TfFeature::ofFloats({})}}),
             bytesOf({0x0a, 0x09, 0x0a, 0x07, 0x0a, 0x01, 0x78, 0x12, 0x02, 0x12, 0x00}));
 }
 
-TEST(ExampleFeatures, UnpackedListsAndUnknownFields) {
+TEST(TfFeatures, UnpackedListsAndUnknownFields) {
   // Feature with an unpacked float_list (fixed32 values) and int64_list (varints), plus an unknown field 9.
   std::string floatList = bytesOf({0x0d, 0x00, 0x00, 0x80, 0x3f, 0x0d, 0x00, 0x00, 0x00, 0x40});  // 1.0, 2.0
   std::string feature = bytesOf({0x12, static_cast<int>(floatList.size())}) + floatList;
@@ -74,23 +74,23 @@ TEST(ExampleFeatures, UnpackedListsAndUnknownFields) {
   std::string features = bytesOf({0x0a, static_cast<int>(entry.size())}) + entry +
                          bytesOf({0x0a, static_cast<int>(entry2.size())}) + entry2;
   std::string example = bytesOf({0x48, 0x01, 0x0a, static_cast<int>(features.size())}) + features;
-  const ExampleFeatures f = parseExample(example);
+  const TfFeatures f = parseTfExample(example);
   EXPECT_EQ(f.at("v").floats, (std::vector<float>{1.0f, 2.0f}));
   EXPECT_EQ(f.at("w").ints, (std::vector<int64_t>{5, 6}));
 }
 
-TEST(ExampleFeatures, MalformedMessagesAreErrors) {
+TEST(TfFeatures, MalformedMessagesAreErrors) {
   for (size_t cut : {size_t(1), size_t(10), kProtocExample.size() - 1}) {
-    expectError([&] { parseExample(kProtocExample.substr(0, cut)); }, {"of the Example"});
+    expectError([&] { parseTfExample(kProtocExample.substr(0, cut)); }, {"of the Example"});
   }
-  expectError([] { parseExample(bytesOf({0x0b})); }, {"wire type 3"});
-  expectError([] { parseExample(bytesOf({0x00, 0x01})); }, {"field number 0"});
-  EXPECT_TRUE(parseExample("").empty());
+  expectError([] { parseTfExample(bytesOf({0x0b})); }, {"wire type 3"});
+  expectError([] { parseTfExample(bytesOf({0x00, 0x01})); }, {"field number 0"});
+  EXPECT_TRUE(parseTfExample("").empty());
 }
 
-Record exampleRecord(const ExampleFeatures& f) {
+Record exampleRecord(const TfFeatures& f) {
   Record r;
-  r.value = encodeExample(f);
+  r.value = encodeTfExample(f);
   r.offset = 100;
   r.index = 3;
   return r;
@@ -109,10 +109,10 @@ TEST(ExampleImageDecoder, FloatsHeightWidthDepthAndFlat) {
   ExampleImageDecoder<double> d(
       ExampleImageDecoderOptions().withImageFeature("image_raw").withLabelFeature("y"));
   DecodedRecord<double> out;
-  ExampleFeatures f = {{"image_raw", ExampleFeature::ofFloats({0.25f, 0.5f, 0.75f, 1.0f, 0, 0})},
-                       {"y", ExampleFeature::ofFloats({2.0f})},
-                       {"height", ExampleFeature::ofInts({2})},
-                       {"width", ExampleFeature::ofInts({3})}};
+  TfFeatures f = {{"image_raw", TfFeature::ofFloats({0.25f, 0.5f, 0.75f, 1.0f, 0, 0})},
+                  {"y", TfFeature::ofFloats({2.0f})},
+                  {"height", TfFeature::ofInts({2})},
+                  {"width", TfFeature::ofInts({3})}};
   d.decode(exampleRecord(f), "x", out);
   EXPECT_EQ(out.shape, (Shape{1, 2, 3}));
   EXPECT_EQ(out.features[1], 0.5);
@@ -129,18 +129,18 @@ TEST(ExampleImageDecoder, FloatsHeightWidthDepthAndFlat) {
 TEST(ExampleImageDecoder, ErrorsNameTheRecordAndFeature) {
   ExampleImageDecoder<float> d;
   DecodedRecord<float> out;
-  ExampleFeatures f = sampleFeatures();
+  TfFeatures f = sampleFeatures();
   f.erase("image");
   expectError([&] { d.decode(exampleRecord(f), "x.tfrecord", out); },
               {"file x.tfrecord: record 3 at byte 100: no feature 'image'",
                "f (float_list), label (int64_list)", "image_feature"});
   f = sampleFeatures();
-  f["label"] = ExampleFeature::ofInts({1, 2});
+  f["label"] = TfFeature::ofInts({1, 2});
   expectError([&] { d.decode(exampleRecord(f), "x", out); }, {"feature 'label' is a int64_list of 2 values"});
-  f["label"] = ExampleFeature::ofFloats({1.5f});
+  f["label"] = TfFeature::ofFloats({1.5f});
   expectError([&] { d.decode(exampleRecord(f), "x", out); }, {"label 1.5", "not a 0-based class index"});
   f = sampleFeatures();
-  f["shape"] = ExampleFeature::ofInts({2, 2});
+  f["shape"] = TfFeature::ofInts({2, 2});
   expectError([&] { d.decode(exampleRecord(f), "x", out); },
               {"holds 3 values but the shape 2,2", "feature 'shape'"});
   Record notExample;

@@ -1,6 +1,6 @@
-// ExampleFeatures: a small protobuf wire-format reader and writer for tf.train.Example, Features, Feature and
+// TfFeatures: a small protobuf wire-format reader and writer for tf.train.Example, Features, Feature and
 // the three list messages (field numbers from tensorflow/core/example/{example,feature}.proto).
-#include "ringdl/data/example_features.h"
+#include "ringdl/data/tf_feature.h"
 
 #include <cstring>
 
@@ -87,7 +87,7 @@ float floatFromBits(uint32_t bits) {
   return f;
 }
 
-void parseList(Cursor c, ExampleFeature& f) {
+void parseList(Cursor c, TfFeature& f) {
   while (!c.done()) {
     uint32_t field, wire;
     c.tag(field, wire);
@@ -95,11 +95,11 @@ void parseList(Cursor c, ExampleFeature& f) {
       c.skip(wire);
       continue;
     }
-    if (f.kind == ExampleFeature::Kind::kBytes) {
+    if (f.kind == TfFeature::Kind::kBytes) {
       RINGDL_CHECK(wire == kLengthDelimited, "bytes_list value with wire type ", wire, " at byte ", c.at());
       const Cursor v = c.bytes();
       f.bytes.emplace_back(v.view());
-    } else if (f.kind == ExampleFeature::Kind::kFloat) {
+    } else if (f.kind == TfFeature::Kind::kFloat) {
       if (wire == kLengthDelimited) {  // packed
         Cursor v = c.bytes();
         RINGDL_CHECK(v.view().size() % 4 == 0, "packed float_list of ", v.view().size(),
@@ -121,8 +121,8 @@ void parseList(Cursor c, ExampleFeature& f) {
   }
 }
 
-ExampleFeature parseFeature(Cursor c) {
-  ExampleFeature f;
+TfFeature parseFeature(Cursor c) {
+  TfFeature f;
   while (!c.done()) {
     uint32_t field, wire;
     c.tag(field, wire);
@@ -131,16 +131,16 @@ ExampleFeature parseFeature(Cursor c) {
       continue;
     }
     // A oneof: the last list given wins, as in protobuf.
-    f = ExampleFeature();
-    f.kind = field == 1   ? ExampleFeature::Kind::kBytes
-             : field == 2 ? ExampleFeature::Kind::kFloat
-                          : ExampleFeature::Kind::kInt64;
+    f = TfFeature();
+    f.kind = field == 1   ? TfFeature::Kind::kBytes
+             : field == 2 ? TfFeature::Kind::kFloat
+                          : TfFeature::Kind::kInt64;
     parseList(c.bytes(), f);
   }
   return f;
 }
 
-void parseFeatures(Cursor c, ExampleFeatures& out) {
+void parseFeatures(Cursor c, TfFeatures& out) {
   while (!c.done()) {
     uint32_t field, wire;
     c.tag(field, wire);
@@ -150,7 +150,7 @@ void parseFeatures(Cursor c, ExampleFeatures& out) {
     }
     Cursor entry = c.bytes();  // map entry: 1 key, 2 value
     std::string key;
-    ExampleFeature value;
+    TfFeature value;
     while (!entry.done()) {
       uint32_t f, w;
       entry.tag(f, w);
@@ -184,15 +184,15 @@ void putBytes(std::string& out, uint32_t field, std::string_view bytes) {
   out.append(bytes.data(), bytes.size());
 }
 
-std::string encodeFeature(const ExampleFeature& f) {
+std::string encodeFeature(const TfFeature& f) {
   std::string list;
   switch (f.kind) {
-    case ExampleFeature::Kind::kNone:
+    case TfFeature::Kind::kNone:
       return "";
-    case ExampleFeature::Kind::kBytes:
+    case TfFeature::Kind::kBytes:
       for (const std::string& b : f.bytes) putBytes(list, 1, b);
       break;
-    case ExampleFeature::Kind::kFloat: {
+    case TfFeature::Kind::kFloat: {
       std::string packed;
       for (float v : f.floats) {
         uint32_t bits;
@@ -202,7 +202,7 @@ std::string encodeFeature(const ExampleFeature& f) {
       if (!packed.empty()) putBytes(list, 1, packed);
       break;
     }
-    case ExampleFeature::Kind::kInt64: {
+    case TfFeature::Kind::kInt64: {
       std::string packed;
       for (int64_t v : f.ints) putVarint(packed, static_cast<uint64_t>(v));
       if (!packed.empty()) putBytes(list, 1, packed);
@@ -210,16 +210,14 @@ std::string encodeFeature(const ExampleFeature& f) {
     }
   }
   std::string feature;
-  const uint32_t field = f.kind == ExampleFeature::Kind::kBytes   ? 1
-                         : f.kind == ExampleFeature::Kind::kFloat ? 2
-                                                                  : 3;
+  const uint32_t field = f.kind == TfFeature::Kind::kBytes ? 1 : f.kind == TfFeature::Kind::kFloat ? 2 : 3;
   putBytes(feature, field, list);
   return feature;
 }
 
 }  // namespace
 
-size_t ExampleFeature::size() const {
+size_t TfFeature::size() const {
   switch (kind) {
     case Kind::kBytes:
       return bytes.size();
@@ -233,43 +231,43 @@ size_t ExampleFeature::size() const {
   return 0;
 }
 
-ExampleFeature ExampleFeature::ofBytes(std::vector<std::string> values) {
-  ExampleFeature f;
+TfFeature TfFeature::ofBytes(std::vector<std::string> values) {
+  TfFeature f;
   f.kind = Kind::kBytes;
   f.bytes = std::move(values);
   return f;
 }
 
-ExampleFeature ExampleFeature::ofFloats(std::vector<float> values) {
-  ExampleFeature f;
+TfFeature TfFeature::ofFloats(std::vector<float> values) {
+  TfFeature f;
   f.kind = Kind::kFloat;
   f.floats = std::move(values);
   return f;
 }
 
-ExampleFeature ExampleFeature::ofInts(std::vector<int64_t> values) {
-  ExampleFeature f;
+TfFeature TfFeature::ofInts(std::vector<int64_t> values) {
+  TfFeature f;
   f.kind = Kind::kInt64;
   f.ints = std::move(values);
   return f;
 }
 
-const char* exampleKindName(ExampleFeature::Kind kind) {
+const char* tfFeatureKindName(TfFeature::Kind kind) {
   switch (kind) {
-    case ExampleFeature::Kind::kBytes:
+    case TfFeature::Kind::kBytes:
       return "bytes_list";
-    case ExampleFeature::Kind::kFloat:
+    case TfFeature::Kind::kFloat:
       return "float_list";
-    case ExampleFeature::Kind::kInt64:
+    case TfFeature::Kind::kInt64:
       return "int64_list";
-    case ExampleFeature::Kind::kNone:
+    case TfFeature::Kind::kNone:
       break;
   }
   return "none";
 }
 
-ExampleFeatures parseExample(std::string_view data) {
-  ExampleFeatures out;
+TfFeatures parseTfExample(std::string_view data) {
+  TfFeatures out;
   Cursor c(data, 0);
   while (!c.done()) {
     uint32_t field, wire;
@@ -283,7 +281,7 @@ ExampleFeatures parseExample(std::string_view data) {
   return out;
 }
 
-std::string encodeExample(const ExampleFeatures& features) {
+std::string encodeTfExample(const TfFeatures& features) {
   std::string body;
   for (const auto& [name, feature] : features) {
     std::string entry;

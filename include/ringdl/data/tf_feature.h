@@ -1,5 +1,5 @@
-// ExampleFeatures: the features of a tf.train.Example (TensorFlow's record payload in TFRecord files), read
-// from and written to protobuf's wire encoding directly, so the data module needs no protobuf library.
+// TfFeature and TfFeatures: the features of a tf.train.Example (TensorFlow's record payload in TFRecord
+// files), read from and written to protobuf's wire encoding directly, so the data module needs no protobuf.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,7 @@ namespace ringdl {
 
 /// One tf.train.Feature: a list of byte strings, floats or int64s (tf.train.BytesList / FloatList /
 /// Int64List). A Feature with none of the three set has kind kNone.
-struct ExampleFeature {
+struct TfFeature {
   enum class Kind { kNone, kBytes, kFloat, kInt64 };
   Kind kind = Kind::kNone;
   std::vector<std::string> bytes;
@@ -21,25 +21,25 @@ struct ExampleFeature {
 
   /// Number of values of the feature's kind.
   size_t size() const;
-  static ExampleFeature ofBytes(std::vector<std::string> values);
-  static ExampleFeature ofFloats(std::vector<float> values);
-  static ExampleFeature ofInts(std::vector<int64_t> values);
+  static TfFeature ofBytes(std::vector<std::string> values);
+  static TfFeature ofFloats(std::vector<float> values);
+  static TfFeature ofInts(std::vector<int64_t> values);
 };
 
 /// "none", "bytes_list", "float_list", "int64_list".
-const char* exampleKindName(ExampleFeature::Kind kind);
+const char* tfFeatureKindName(TfFeature::Kind kind);
 
 /// tf.train.Example's feature map, name -> feature, in name order.
-using ExampleFeatures = std::map<std::string, ExampleFeature>;
+using TfFeatures = std::map<std::string, TfFeature>;
 
 /// Parses a serialized tf.train.Example (as TFRecord files of tf.data hold them). Packed and unpacked
 /// repeated floats and int64s are both accepted; unknown fields are skipped, as protobuf does; a name given
 /// twice keeps its last feature (protobuf's map semantics). Throws ringdl::Error("... at byte N of the
 /// Example: ...") for a truncated or malformed message; callers prefix the file, offset and record index.
-ExampleFeatures parseExample(std::string_view data);
+TfFeatures parseTfExample(std::string_view data);
 
 /// Serializes features as a tf.train.Example, names in order, float and int64 lists packed (as TensorFlow
-/// writes them); parseExample and TensorFlow's parser read it back.
-std::string encodeExample(const ExampleFeatures& features);
+/// writes them); parseTfExample and TensorFlow's parser read it back.
+std::string encodeTfExample(const TfFeatures& features);
 
 }  // namespace ringdl

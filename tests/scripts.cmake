@@ -17,3 +17,11 @@ if(TARGET ringdl_cli)
   set_tests_properties(slurm.local_cluster PROPERTIES LABELS slurm TIMEOUT 1500 SKIP_RETURN_CODE 77
     ENVIRONMENT "${RINGDL_TEST_ENV}")
 endif()
+# ringdl data convert / inspect and ringdl train on SequenceFile and TFRecord shard sets (two ranks under mpirun
+# when MPI is found).
+if(TARGET ringdl_cli)
+  add_test(NAME tools.cli_data_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_data_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR} "${MPIEXEC_EXECUTABLE}")
+  set_tests_properties(tools.cli_data_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77 PROCESSORS 2
+    ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+endif()

@@ -17,6 +17,10 @@ struct Subcommand {
 
 // Alphabetical.
 const Subcommand kSubcommands[] = {
+    {"data",
+     "Shard sets: convert IDX or shards to SequenceFile/TFRecord shards (data convert), describe them "
+     "(data inspect)",
+     ringdl::tools::setupData},
     {"evaluate", "Evaluate a saved model or checkpoint on a labelled data set (Top1, Top5, Loss)",
      ringdl::tools::setupEvaluate},
     {"predict", "Write the predicted class of every image to a CSV file", ringdl::tools::setupPredict},

@@ -16,6 +16,7 @@ namespace ringdl::tools {
 
 using Runner = std::function<int()>;
 
+Runner setupData(CLI::App& command);
 Runner setupTrain(CLI::App& command);
 Runner setupEvaluate(CLI::App& command);
 Runner setupPredict(CLI::App& command);

@@ -1,5 +1,5 @@
-// ringdl train CONFIG [--key=value ...] [--resume DIR]: trains a zoo model on IDX data, with the local engine,
-// or with the distributed one when launched as several ranks (mpirun, srun).
+// ringdl train CONFIG [--key=value ...] [--resume DIR]: trains a zoo model on IDX data or shard files, with
+// the local engine, or with the distributed one when launched as several ranks (mpirun, srun).
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
@@ -17,6 +17,7 @@
 #include "ringdl/tensor/random.h"
 #include "ringdl/util/error.h"
 #include "subcommands.h"
+#include "train_data.h"
 
 namespace ringdl::tools {
 
@@ -128,16 +129,14 @@ Runner setupTrain(CLI::App& cmd) {
     setNumThreads(threadsPerRank(config.integer("threads"), distributed));
     Random::global().seed(static_cast<uint64_t>(config.integer("seed")));
 
-    LabeledData<float> train =
-        loadNormalized(config.str("train_images"), config.str("train_labels"), config, /*resolveAuto=*/true);
-    LabeledData<float> test =
-        loadNormalized(config.str("test_images"), config.str("test_labels"), config, false);
+    TrainData data = loadTrainData(config, *comm);
     ModulePtr<float> model =
         resuming ? ckpt.model : buildModel<float>(config.str("model"), config.integer("classes"));
 
     say << "RingDL training " << config.str("model") << " (" << parameterCount(*model) << " parameters) on "
-        << train.size() << " records, validating on " << test.size() << "; normalize " << config.str("normalize")
-        << "; BLAS threads " << numThreads() << (distributed ? " per rank" : "") << "\n";
+        << data.train->size() << " records, validating on " << data.test->size() << " (" << data.describe
+        << "); normalize " << config.str("normalize") << "; BLAS threads " << numThreads()
+        << (distributed ? " per rank" : "") << "\n";
     if (distributed)
       say << "Data-parallel on " << comm->size() << " ranks (" << comm->describe() << "); global batch "
           << config.integer("batch_size") << ", gradient buckets of " << config.number("bucket_mb")
@@ -147,9 +146,8 @@ Runner setupTrain(CLI::App& cmd) {
       say << "Resuming from " << resumePath << " at epoch " << ckpt.state.epoch << ", iteration "
           << ckpt.state.iteration << "\n";
 
-    auto trainSet =
-        std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
-    auto testSet = std::make_shared<ArrayDataSet<float>>(test);
+    std::shared_ptr<DataSet<float>> trainSet = data.train;
+    std::shared_ptr<DataSet<float>> testSet = data.test;
     const CriterionPtr<float> criterion = makeCriterion(config);
     std::unique_ptr<Optimizer<float>> engine;
     if (distributed) {

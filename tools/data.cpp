@@ -1,0 +1,520 @@
+// ringdl data convert | inspect: writes IDX images (or another shard set) as SequenceFile or TFRecord shards,
+// atomically, with a _ringdl_index and a _SUCCESS marker; and describes a shard set or IDX file.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "ringdl/data/array_data_set.h"
+#include "ringdl/data/bigdl_image_record.h"
+#include "ringdl/data/idx.h"
+#include "ringdl/data/idx_data_set.h"
+#include "ringdl/data/sequence_file.h"
+#include "ringdl/data/shard_data_set.h"
+#include "ringdl/data/shard_index.h"
+#include "ringdl/data/tf_feature.h"
+#include "ringdl/data/tfrecord.h"
+#include "ringdl/util/error.h"
+#include "subcommands.h"
+#include "train_data.h"
+
+namespace ringdl::tools {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DecodingArgs {
+  std::string imageFeature = "image", labelFeature = "label", channels = "rgb", shape;
+  ShardDecoding decoding() const {
+    ShardDecoding d;
+    d.imageFeature = imageFeature;
+    d.labelFeature = labelFeature;
+    d.channels = parseImageChannels(channels);
+    if (!shape.empty()) d.shape = parseShapeText(shape, "--image_shape");
+    return d;
+  }
+};
+
+void addDecodingOptions(CLI::App& cmd, DecodingArgs& a) {
+  cmd.add_option("--image_feature", a.imageFeature,
+                 "tf.train.Example feature holding the image (read and written)")
+      ->capture_default_str();
+  cmd.add_option("--label_feature", a.labelFeature, "tf.train.Example feature holding the 0-based label")
+      ->capture_default_str();
+  cmd.add_option("--image_channels", a.channels, "BigDL image records: rgb, bgr or grey planes")
+      ->check(CLI::IsMember({"rgb", "bgr", "grey"}))
+      ->capture_default_str();
+  cmd.add_option("--image_shape", a.shape,
+                 "shape of one image when the records do not give it (e.g. 1,28,28)");
+}
+
+// ---- convert ----
+
+struct ConvertArgs {
+  std::string images, labels, from, fromFormat = "auto", output, format, compression = "none", codec = "zlib";
+  std::string layout = "raw";
+  int64_t shards = 1;
+  bool force = false;
+  DecodingArgs decoding;
+};
+
+// One output shard: records appended as (shape, label, values in [0, 1] or any floats).
+class ShardWriter {
+ public:
+  virtual ~ShardWriter() = default;
+  virtual void append(const Shape& shape, int64_t label, const float* values, int64_t n) = 0;
+  virtual void close() = 0;
+};
+
+// Values that are k / 255 for bytes k (what every decoder makes of uint8 pixels), as those bytes.
+bool asPixels(const float* values, int64_t n, std::string& pixels) {
+  pixels.resize(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    const long k = std::lround(values[i] * 255.0);
+    if (k < 0 || k > 255 || static_cast<float>(k) / 255.f != values[i]) return false;
+    pixels[static_cast<size_t>(i)] = static_cast<char>(k);
+  }
+  return true;
+}
+
+SequenceFileWriterOptions sequenceOptions(const ConvertArgs& a) {
+  SequenceFileWriterOptions o;
+  o.withCompression(a.compression == "record"  ? SequenceFileCompression::kRecord
+                    : a.compression == "block" ? SequenceFileCompression::kBlock
+                                               : SequenceFileCompression::kNone);
+  o.withCodec(a.codec == "gzip" ? SequenceFileCodec::kGzip : SequenceFileCodec::kDefault);
+  return o;
+}
+
+class RawSequenceWriter : public ShardWriter {
+ public:
+  RawSequenceWriter(const std::string& path, const Shape& shape, SequenceFileWriterOptions o)
+      : shape_(shape),
+        w_(path, kIntWritableClass, kBytesWritableClass,
+           o.withMetadata(kRawShapeMetadata, shapeText(shape))) {}
+  void append(const Shape& shape, int64_t label, const float* values, int64_t n) override {
+    RINGDL_CHECK(shape == shape_, "record of shape ", shapeText(shape), " among records of shape ",
+                 shapeText(shape_), ": a raw SequenceFile holds one shape");
+    RINGDL_CHECK(asPixels(values, n, pixels_),
+                 "a record holds values that are not 8-bit pixels (k/255); the raw "
+                 "SequenceFile layout stores bytes: convert to --format tfrecord, which keeps floats");
+    w_.append(intWritable(static_cast<int32_t>(label)), pixels_);
+  }
+  void close() override { w_.close(); }
+
+ private:
+  Shape shape_;
+  SequenceFileWriter w_;
+  std::string pixels_;
+};
+
+class BigDLSequenceWriter : public ShardWriter {
+ public:
+  BigDLSequenceWriter(const std::string& path, const SequenceFileWriterOptions& o)
+      : w_(path, kTextClass, kBytesWritableClass, o) {}
+  void append(const Shape& shape, int64_t label, const float* values, int64_t n) override {
+    RINGDL_CHECK(shape.size() == 3 && (shape[0] == 1 || shape[0] == 3),
+                 "BigDL's image layout holds [1, H, W] or "
+                 "[3, H, W] images; this record is [",
+                 shapeText(shape), "]");
+    RINGDL_CHECK(asPixels(values, n, pixels_),
+                 "a record holds values that are not 8-bit pixels (k/255); BigDL's "
+                 "image layout stores bytes");
+    BigDLImageRecord image;
+    image.label = static_cast<int32_t>(label);
+    image.height = static_cast<int32_t>(shape[1]);
+    image.width = static_cast<int32_t>(shape[2]);
+    const int64_t plane = shape[1] * shape[2];
+    image.pixels.resize(static_cast<size_t>(3 * plane));
+    for (int64_t i = 0; i < plane; ++i)
+      for (int c = 0; c < 3; ++c)  // stored B, G, R; planes are R, G, B (or one grey plane)
+        image.pixels[static_cast<size_t>(3 * i + c)] =
+            pixels_[static_cast<size_t>(shape[0] == 1 ? i : (2 - c) * plane + i)];
+    encodeBigDLImage(image, key_, value_);
+    w_.append(key_, value_);
+  }
+  void close() override { w_.close(); }
+
+ private:
+  SequenceFileWriter w_;
+  std::string pixels_, key_, value_;
+};
+
+class ExampleWriter : public ShardWriter {
+ public:
+  ExampleWriter(const std::string& path, bool gzip, const DecodingArgs& names)
+      : w_(path, gzip), image_(names.imageFeature), label_(names.labelFeature) {}
+  void append(const Shape& shape, int64_t label, const float* values, int64_t n) override {
+    TfFeatures f;
+    if (asPixels(values, n, pixels_)) {
+      f[image_] = TfFeature::ofBytes({pixels_});
+    } else {
+      f[image_] = TfFeature::ofFloats(std::vector<float>(values, values + n));
+    }
+    f[label_] = TfFeature::ofInts({label});
+    f["shape"] = TfFeature::ofInts(std::vector<int64_t>(shape.begin(), shape.end()));
+    w_.write(encodeTfExample(f));
+  }
+  void close() override { w_.close(); }
+
+ private:
+  TFRecordWriter w_;
+  std::string image_, label_, pixels_;
+};
+
+std::string sizeText(uintmax_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return buf;
+}
+
+int runConvert(const ConvertArgs& a) {
+  const auto start = std::chrono::steady_clock::now();
+  RINGDL_CHECK(
+      a.from.empty() != a.images.empty(),
+      "ringdl data convert reads either IDX files (--images and --labels) or a shard set (--from SPEC)");
+  RINGDL_CHECK(a.from.empty() || a.labels.empty(), "--labels goes with --images, not with --from");
+  RINGDL_CHECK(a.shards >= 1, "--shards must be >= 1, got ", a.shards);
+  const ShardFormat format = parseShardFormat(a.format);
+  RINGDL_CHECK(format != ShardFormat::kIdx, "ringdl data convert writes sequencefile or tfrecord shards");
+  if (format == ShardFormat::kTFRecord) {
+    RINGDL_CHECK(a.compression == "none" || a.compression == "gzip",
+                 "--compression for tfrecord is none or gzip, got ", a.compression);
+  } else {
+    RINGDL_CHECK(a.compression == "none" || a.compression == "record" || a.compression == "block",
+                 "--compression for sequencefile is none, record or block, got ", a.compression);
+  }
+
+  // The source, as decoded records in [0, 1].
+  std::unique_ptr<DataSet<float>> source;
+  std::string from;
+  if (!a.from.empty()) {
+    const std::vector<std::string> shards = listShards(a.from);
+    const ShardFormat f = shardSetFormat(
+        shards, a.fromFormat == "auto" ? ShardFormat::kUnknown : parseShardFormat(a.fromFormat), "--from");
+    source = std::make_unique<ShardDataSet<float>>(
+        shards, recordReaderFactory(f), makeDecoder(f, a.decoding.decoding()),
+        ShardDataSetOptions().withShuffleBuffer(0).withPrefetch(4, 256));
+    from =
+        std::to_string(shards.size()) + " " + shardFormatName(f) + " shard" + (shards.size() == 1 ? "" : "s");
+  } else {
+    RINGDL_CHECK(!a.labels.empty(), "--images needs --labels (the IDX label file)");
+    source = std::make_unique<ArrayDataSet<float>>(loadIdxDataSet<float>(a.images, a.labels));
+    from = a.images;
+  }
+
+  // Written into a hidden directory beside the output, which replaces the output only when complete.
+  const fs::path out = fs::path(a.output).lexically_normal();
+  const fs::path parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (fs::exists(out, ec)) {
+    RINGDL_CHECK(a.force, "output ", a.output, " exists; give --force to replace it");
+    RINGDL_CHECK(fs::is_directory(out, ec), "output ", a.output, " exists and is not a directory");
+  }
+  fs::create_directories(parent, ec);
+  const fs::path tmp = parent / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  fs::remove_all(tmp, ec);
+  RINGDL_CHECK(fs::create_directory(tmp, ec), "cannot create ", tmp.string(), ": ", ec.message());
+  struct Cleanup {
+    fs::path dir;
+    bool keep = false;
+    ~Cleanup() {
+      std::error_code e;
+      if (!keep) fs::remove_all(dir, e);
+    }
+  } cleanup{tmp};
+
+  const std::string suffix =
+      format == ShardFormat::kTFRecord ? (a.compression == "gzip" ? ".tfrecord.gz" : ".tfrecord") : "";
+  std::vector<std::string> paths;
+  std::vector<std::unique_ptr<ShardWriter>> writers;
+  std::vector<int64_t> counts(static_cast<size_t>(a.shards), 0);
+  auto open = [&](const Shape& shape) {
+    for (int64_t s = 0; s < a.shards; ++s) {
+      char name[32];
+      std::snprintf(name, sizeof name, "part-%05lld", static_cast<long long>(s));
+      paths.push_back((tmp / (name + suffix)).string());
+      if (format == ShardFormat::kTFRecord) {
+        writers.push_back(std::make_unique<ExampleWriter>(paths.back(), a.compression == "gzip", a.decoding));
+      } else if (a.layout == "bigdl") {
+        writers.push_back(std::make_unique<BigDLSequenceWriter>(paths.back(), sequenceOptions(a)));
+      } else {
+        writers.push_back(std::make_unique<RawSequenceWriter>(paths.back(), shape, sequenceOptions(a)));
+      }
+    }
+  };
+  int64_t records = 0;
+  source->reset();
+  for (MiniBatch<float> b = source->nextBatch(256); !b.empty(); b = source->nextBatch(256)) {
+    Shape shape(b.input().shape().begin() + 1, b.input().shape().end());
+    const int64_t n = b.input().numel() / b.size();
+    if (writers.empty()) open(shape);
+    for (int64_t i = 0; i < b.size(); ++i, ++records) {
+      const size_t s = static_cast<size_t>(records % a.shards);
+      try {
+        writers[s]->append(shape, static_cast<int64_t>(b.target().data()[i]), b.input().data() + i * n, n);
+      } catch (const Error& e) {
+        RINGDL_FAIL("record ", records, " of ", from, ": ", e.message());
+      }
+      ++counts[s];
+    }
+  }
+  RINGDL_CHECK(records > 0, from, " holds no records");
+  ShardIndex index;
+  uintmax_t bytes = 0;
+  for (size_t s = 0; s < writers.size(); ++s) {
+    writers[s]->close();
+    index.add(paths[s], counts[s]);
+    bytes += fs::file_size(paths[s]);
+  }
+  index.write(tmp.string());
+  { std::ofstream success(tmp / "_SUCCESS"); }
+  if (fs::exists(out, ec)) {
+    const fs::path old = parent / ("." + out.filename().string() + ".old-" + std::to_string(::getpid()));
+    fs::rename(out, old);
+    fs::rename(tmp, out);
+    fs::remove_all(old, ec);
+  } else {
+    fs::rename(tmp, out);
+  }
+  cleanup.keep = true;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::string how =
+      format == ShardFormat::kTFRecord
+          ? std::string("tfrecord") + (a.compression == "gzip" ? ", gzip" : "")
+          : "sequencefile, " + a.layout + " layout" +
+                (a.compression == "none" ? "" : ", " + a.compression + "-compressed " + a.codec);
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.1f", seconds);
+  std::cout << "Wrote " << records << " records from " << from << " to " << a.shards << " shard"
+            << (a.shards == 1 ? "" : "s") << " in " << a.output << " (" << how << "; " << sizeText(bytes)
+            << ") in " << secs << " s\n";
+  return 0;
+}
+
+// ---- inspect ----
+
+struct InspectArgs {
+  std::string spec;
+  int64_t samples = 1;
+  DecodingArgs decoding;
+};
+
+std::string hexPreview(const std::string& bytes, size_t n = 16) {
+  std::string s;
+  char hex[4];
+  for (size_t i = 0; i < std::min(n, bytes.size()); ++i) {
+    std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(bytes[i]));
+    s += (i ? " " : "") + std::string(hex);
+  }
+  return s + (bytes.size() > n ? " ..." : "");
+}
+
+void describeExample(const Record& r) {
+  TfFeatures f;
+  try {
+    f = parseTfExample(r.value);
+  } catch (const Error& e) {
+    std::cout << "  first record is not a tf.train.Example: " << e.message() << "\n";
+    return;
+  }
+  std::cout << "  tf.train.Example features of the first record:\n";
+  for (const auto& [name, feature] : f) {
+    std::cout << "    " << name << ": " << tfFeatureKindName(feature.kind) << " of " << feature.size()
+              << " value" << (feature.size() == 1 ? "" : "s");
+    if (feature.kind == TfFeature::Kind::kBytes && feature.size() == 1)
+      std::cout << " (" << feature.bytes[0].size() << " bytes)";
+    if (feature.kind == TfFeature::Kind::kInt64 && feature.size() <= 8) {
+      std::cout << ":";
+      for (int64_t v : feature.ints) std::cout << " " << v;
+    }
+    std::cout << "\n";
+  }
+}
+
+int runInspect(const InspectArgs& a) {
+  std::error_code ec;
+  if (fs::is_regular_file(a.spec, ec) && detectShardFormat(a.spec) == ShardFormat::kIdx) {
+    const IdxInfo info = readIdxInfo(a.spec);
+    std::cout << a.spec << ": IDX file" << (info.gzipped ? " (gzipped)" : "") << ", "
+              << idxTypeName(info.type) << " " << toString(info.shape) << ", " << info.dataBytes
+              << " bytes of data\n";
+    return 0;
+  }
+  const std::vector<std::string> shards = listShards(a.spec);
+  const ShardFormat format = shardSetFormat(shards, ShardFormat::kUnknown, a.spec);
+  for (const std::string& s : shards) {
+    const ShardFormat f = detectShardFormat(s);
+    RINGDL_CHECK(f == format, a.spec, ": ", s, " is a ", shardFormatName(f), " file but ", shards[0], " is ",
+                 shardFormatName(format), "; a shard set holds one format");
+  }
+  std::cout << a.spec << ": " << shards.size() << " " << shardFormatName(format) << " shard"
+            << (shards.size() == 1 ? "" : "s") << " (" << fs::path(shards.front()).filename().string()
+            << (shards.size() > 1 ? " ... " + fs::path(shards.back()).filename().string() : "") << ")\n";
+
+  // Record counts: from the index when it is current, otherwise by reading (damaged records are reported).
+  int64_t total = 0, corrupt = 0;
+  bool indexed = true;
+  std::vector<int64_t> counts;
+  std::string firstError;
+  for (const std::string& s : shards) {
+    const std::optional<ShardIndex> index = ShardIndex::read(fs::path(s).parent_path().string());
+    std::optional<int64_t> n = index ? index->records(s) : std::nullopt;
+    if (!n) {
+      indexed = false;
+      RecordReaderPtr reader = openShard(s, format);
+      Record r;
+      int64_t c = 0;
+      while (true) {
+        try {
+          if (!reader->next(r)) break;
+          ++c;
+        } catch (const Error& e) {
+          if (firstError.empty()) firstError = e.message();
+          ++corrupt;
+          if (!reader->recover()) break;
+        }
+      }
+      n = c;
+    }
+    counts.push_back(*n);
+    total += *n;
+  }
+  std::cout << "records: " << total << (indexed ? " (from _ringdl_index)" : " (counted)");
+  if (shards.size() > 1) {
+    std::cout << "; per shard:";
+    for (size_t i = 0; i < counts.size() && i < 8; ++i) std::cout << " " << counts[i];
+    if (counts.size() > 8) std::cout << " ...";
+  }
+  std::cout << "\n";
+  if (corrupt > 0)
+    std::cout << "damaged: " << corrupt << " unreadable stretch" << (corrupt == 1 ? "" : "es")
+              << " (first: " << firstError << ")\n";
+
+  RecordReaderPtr reader = openShard(shards[0], format);
+  if (format == ShardFormat::kSequenceFile) {
+    const SequenceFileHeader& h = dynamic_cast<SequenceFileReader&>(*reader).header();
+    std::cout << "  SequenceFile version " << h.version << ": keys " << h.keyClass << ", values "
+              << h.valueClass << ", "
+              << (h.blockCompressed ? "block-compressed "
+                  : h.compressed    ? "record-compressed "
+                                    : "uncompressed")
+              << (h.compressed ? "(" + h.codecClass + ")" : "") << "\n";
+    for (const auto& [k, v] : h.metadata) std::cout << "  metadata " << k << " = " << v << "\n";
+  } else {
+    const TFRecordCompression c = dynamic_cast<TFRecordReader&>(*reader).compression();
+    std::cout << "  TFRecord, "
+              << (c == TFRecordCompression::kNone ? std::string("uncompressed")
+                                                  : std::string(tfrecordCompressionName(c)) + "-compressed")
+              << "\n";
+  }
+  std::shared_ptr<RecordDecoder<float>> decoder = makeDecoder(format, a.decoding.decoding());
+  decoder->beginShard(*reader);
+  Record r;
+  DecodedRecord<float> d;
+  for (int64_t i = 0; i < a.samples; ++i) {
+    try {
+      if (!reader->next(r)) break;
+    } catch (const Error& e) {
+      std::cout << "record " << i << ": " << e.message() << "\n";
+      break;
+    }
+    if (i == 0 && format == ShardFormat::kTFRecord) describeExample(r);
+    std::cout << "record " << r.index << " of " << fs::path(shards[0]).filename().string() << " (byte "
+              << r.offset << ", " << r.value.size() << "-byte value";
+    if (format == ShardFormat::kSequenceFile)
+      std::cout << ", key "
+                << (r.keyType == kTextClass          ? "\"" + r.key + "\""
+                    : r.keyType == kIntWritableClass ? "IntWritable " + std::to_string(writableInt(r.key))
+                                                     : hexPreview(r.key));
+    std::cout << "): ";
+    try {
+      decoder->decode(r, shards[0], d);
+      const auto [lo, hi] = std::minmax_element(d.features.begin(), d.features.end());
+      double sum = 0;
+      for (float v : d.features) sum += v;
+      char line[160];
+      std::snprintf(line, sizeof line, "label %g, features [%s], values in [%g, %g], mean %.4f",
+                    static_cast<double>(d.label), shapeText(d.shape).c_str(), static_cast<double>(*lo),
+                    static_cast<double>(*hi),
+                    sum / static_cast<double>(std::max<size_t>(1, d.features.size())));
+      std::cout << line << "\n";
+    } catch (const Error& e) {
+      std::cout << "does not decode as an image record: " << e.message() << "\n  value starts "
+                << hexPreview(r.value) << "\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner setupData(CLI::App& cmd) {
+  cmd.require_subcommand(1);
+  auto convertArgs = std::make_shared<ConvertArgs>();
+  CLI::App* convert = cmd.add_subcommand(
+      "convert", "Write IDX images and labels, or another shard set, as SequenceFile or TFRecord shards");
+  ConvertArgs& c = *convertArgs;
+  convert->add_option("--images", c.images, "IDX image file (ubyte, raw or .gz)");
+  convert->add_option("--labels", c.labels, "IDX label file (0-based classes)");
+  convert->add_option("--from", c.from, "or: a shard set to re-encode (file, glob, directory or @list.txt)");
+  convert
+      ->add_option("--from_format", c.fromFormat,
+                   "format of --from: auto (detected), sequencefile or tfrecord")
+      ->check(CLI::IsMember({"auto", "sequencefile", "tfrecord"}))
+      ->capture_default_str();
+  convert->add_option("--output", c.output, "output directory (part-NNNNN files, _ringdl_index, _SUCCESS)")
+      ->required();
+  convert->add_option("--format", c.format, "output format")
+      ->check(CLI::IsMember({"sequencefile", "tfrecord"}))
+      ->required();
+  convert->add_option("--shards", c.shards, "number of shard files (records go round-robin)")
+      ->capture_default_str();
+  convert
+      ->add_option("--compression", c.compression,
+                   "sequencefile: none, record or block; tfrecord: none or gzip")
+      ->capture_default_str();
+  convert
+      ->add_option("--codec", c.codec,
+                   "sequencefile compression codec: zlib (DefaultCodec) or gzip (GzipCodec)")
+      ->check(CLI::IsMember({"zlib", "gzip"}))
+      ->capture_default_str();
+  convert
+      ->add_option("--layout", c.layout,
+                   "sequencefile records: raw (IntWritable label, uint8 pixels, shape in metadata) or bigdl "
+                   "(BigDL's Text \"label\" key and width, height, BGR pixels)")
+      ->check(CLI::IsMember({"raw", "bigdl"}))
+      ->capture_default_str();
+  convert->add_flag("--force", c.force, "replace the output directory if it exists");
+  addDecodingOptions(*convert, c.decoding);
+
+  auto inspectArgs = std::make_shared<InspectArgs>();
+  CLI::App* inspect = cmd.add_subcommand(
+      "inspect",
+      "Describe a shard set or IDX file: format, shards, records, keys or features, sample records");
+  inspect->add_option("spec", inspectArgs->spec, "a file, a glob (data/part-*), a directory or @list.txt")
+      ->required();
+  inspect->add_option("--samples", inspectArgs->samples, "records of the first shard to decode and show")
+      ->capture_default_str();
+  addDecodingOptions(*inspect, inspectArgs->decoding);
+
+  return [convertArgs, inspectArgs, convert, inspect]() -> int {
+    if (convert->parsed()) {
+      rejectExtras(*convert);
+      return runConvert(*convertArgs);
+    }
+    rejectExtras(*inspect);
+    return runInspect(*inspectArgs);
+  };
+}
+
+}  // namespace ringdl::tools

@@ -1,0 +1,195 @@
+// The data sets of ringdl train: IDX arrays in memory, or shard sets with decoders, the count exchange over
+// the communicator, statistics for "normalize: auto" and corrupt-record reports.
+#include "train_data.h"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "common.h"
+#include "ringdl/data/array_data_set.h"
+#include "ringdl/data/example_image_decoder.h"
+#include "ringdl/data/normalize.h"
+#include "ringdl/data/shard_data_set.h"
+#include "ringdl/util/error.h"
+
+namespace ringdl::tools {
+
+std::shared_ptr<RecordDecoder<float>> makeDecoder(ShardFormat format, const ShardDecoding& decoding) {
+  if (format == ShardFormat::kSequenceFile)
+    return std::make_shared<SequenceFileImageDecoder<float>>(
+        SequenceFileImageDecoderOptions().withChannels(decoding.channels).withShape(decoding.shape));
+  RINGDL_CHECK(format == ShardFormat::kTFRecord, "no record decoder for ", shardFormatName(format), " files");
+  return std::make_shared<ExampleImageDecoder<float>>(ExampleImageDecoderOptions()
+                                                          .withImageFeature(decoding.imageFeature)
+                                                          .withLabelFeature(decoding.labelFeature)
+                                                          .withShape(decoding.shape));
+}
+
+ShardFormat shardSetFormat(const std::vector<std::string>& shards, ShardFormat expected,
+                           const std::string& what) {
+  const ShardFormat found = detectShardFormat(shards.at(0));
+  RINGDL_CHECK(expected == ShardFormat::kUnknown || found == expected, what, ": ", shards[0], " is a ",
+               shardFormatName(found), " file, not ", shardFormatName(expected), " (set the format to ",
+               shardFormatName(found), ", or point to the right files)");
+  RINGDL_CHECK(found == ShardFormat::kSequenceFile || found == ShardFormat::kTFRecord, what, ": ", shards[0],
+               " is an ", shardFormatName(found), " file; shard sets are SequenceFile or TFRecord files");
+  return found;
+}
+
+namespace {
+
+ShardDecoding decodingOf(const RunConfig& config) {
+  ShardDecoding d;
+  d.imageFeature = config.str("image_feature");
+  d.labelFeature = config.str("label_feature");
+  d.channels = parseImageChannels(config.str("image_channels"));
+  if (!config.str("image_shape").empty())
+    d.shape = parseShapeText(config.str("image_shape"), "config field 'image_shape'");
+  return d;
+}
+
+// "MEAN,STD" of the config's normalize field (after auto was resolved), or false for "none".
+bool normalizeValues(const RunConfig& config, double& mean, double& stddev) {
+  const std::string& norm = config.str("normalize");
+  if (norm == "none") return false;
+  const size_t comma = norm.find(',');
+  bool ok = comma != std::string::npos;
+  try {
+    if (ok) {
+      mean = std::stod(norm.substr(0, comma));
+      stddev = std::stod(norm.substr(comma + 1));
+    }
+  } catch (const std::exception&) {
+    ok = false;
+  }
+  RINGDL_CHECK(ok, "config field 'normalize' must be auto, none or MEAN,STD with numbers, got '", norm, "'");
+  return true;
+}
+
+// Mean and population std of every feature value of the whole shard set (all ranks' records), in two
+// passes; the sums are added over ranks so every rank gets the same values.
+FeatureStats shardStats(ShardDataSet<float>& set, Communicator& comm, int64_t batch) {
+  Tensor<double> sums({2});
+  double* s = sums.data();
+  s[0] = s[1] = 0;
+  set.reset();
+  while (set.position() < set.size()) {
+    const MiniBatch<float> b = set.nextBatchPart(batch, comm.rank(), comm.size());
+    const float* x = b.input().data();
+    for (int64_t i = 0; i < b.input().numel(); ++i) s[0] += x[i];
+    s[1] += static_cast<double>(b.input().numel());
+  }
+  comm.allReduce(sums);
+  RINGDL_CHECK(s[1] > 0, "normalize: auto found no feature values in the training shards");
+  const double mean = s[0] / s[1], count = s[1];
+  s[0] = s[1] = 0;
+  set.reset();
+  while (set.position() < set.size()) {
+    const MiniBatch<float> b = set.nextBatchPart(batch, comm.rank(), comm.size());
+    const float* x = b.input().data();
+    for (int64_t i = 0; i < b.input().numel(); ++i) s[0] += (x[i] - mean) * (x[i] - mean);
+  }
+  comm.allReduce(sums);
+  FeatureStats stats;
+  stats.mean = {mean};
+  stats.std = {std::sqrt(s[0] / count)};
+  return stats;
+}
+
+std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const std::string& which,
+                                                ShardFormat format, Communicator& comm, bool training) {
+  const std::string key = which + "_data";
+  const std::string& spec = config.str(key);
+  RINGDL_CHECK(!spec.empty(), "config field '", which, "_format' is ", shardFormatName(format), " but '", key,
+               "' is empty: give the shard spec (a directory, a glob such as data/part-*, or @list.txt)");
+  const std::vector<std::string> shards = listShards(spec);
+  shardSetFormat(shards, format, "config field '" + key + "'");
+  const int rank = comm.rank(), world = comm.size();
+  ShardDataSetOptions o;
+  o.withRank(rank, world)
+      .withSeed(static_cast<uint64_t>(config.integer("seed")))
+      .withShuffleBuffer(config.integer("shuffle_buffer"))
+      .withPrefetch(config.integer("prefetch_batches"),
+                    std::max<int64_t>(1, config.integer("batch_size") / world))
+      .withSkipCorrupt(config.flag("skip_corrupt"));
+  if (world > 1) {
+    o.withAllGatherCounts([&comm, rank, world](int64_t mine) {
+      Tensor<double> all({static_cast<int64_t>(world)});
+      all.zero();
+      all.data()[rank] = static_cast<double>(mine);
+      comm.allGather(all);
+      std::vector<int64_t> counts;
+      for (int r = 0; r < world; ++r) counts.push_back(static_cast<int64_t>(all.data()[r]));
+      return counts;
+    });
+  }
+  if (config.flag("skip_corrupt")) {
+    // Training epochs are reported on rank 0 even without damage (so the log shows skipping is on); other
+    // passes (statistics, validation) and other ranks only when they skipped something.
+    const std::string set = training ? "training set" : "test set";
+    o.onEpochEnd = [rank, world, set](int64_t epoch, int64_t corrupt, const std::string& first) {
+      if (corrupt == 0 && (rank != 0 || epoch == 0)) return;
+      std::cout << (world > 1 ? "Rank " + std::to_string(rank) + ": s" : std::string("S")) << "kipped "
+                << corrupt << " corrupt record" << (corrupt == 1 ? "" : "s") << " in "
+                << (epoch > 0 ? "training epoch " + std::to_string(epoch) : "a pass over the " + set)
+                << (first.empty() ? "" : " (first: " + first + ")") << "\n";
+    };
+  }
+  return std::make_shared<ShardDataSet<float>>(shards, recordReaderFactory(format),
+                                               makeDecoder(format, decodingOf(config)), o);
+}
+
+std::string describeShards(const ShardDataSet<float>& set, ShardFormat format) {
+  return std::to_string(set.shards().size()) + " " + shardFormatName(format) + " shard" +
+         (set.shards().size() == 1 ? "" : "s");
+}
+
+}  // namespace
+
+TrainData loadTrainData(RunConfig& config, Communicator& comm) {
+  const ShardFormat trainFormat = parseShardFormat(config.str("train_format"));
+  const std::string testName =
+      config.str("test_format") == "same" ? config.str("train_format") : config.str("test_format");
+  const ShardFormat testFormat = parseShardFormat(testName);
+  TrainData data;
+  std::shared_ptr<ShardDataSet<float>> trainShards, testShards;
+
+  if (trainFormat == ShardFormat::kIdx) {
+    LabeledData<float> train =
+        loadNormalized(config.str("train_images"), config.str("train_labels"), config, /*resolveAuto=*/true);
+    data.train = std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
+    data.describe = "IDX " + config.str("train_images");
+  } else {
+    trainShards = openShards(config, "train", trainFormat, comm, true);
+    data.train = trainShards;
+    data.describe = describeShards(*trainShards, trainFormat) + " in " + config.str("train_data");
+    if (config.str("normalize") == "auto") {
+      const FeatureStats stats =
+          shardStats(*trainShards, comm, std::max<int64_t>(1, config.integer("batch_size")));
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.9g,%.9g", stats.mean.at(0), stats.std.at(0));
+      config.set("normalize", buf, "normalize: auto");
+    }
+  }
+  if (testFormat == ShardFormat::kIdx) {
+    LabeledData<float> test =
+        loadNormalized(config.str("test_images"), config.str("test_labels"), config, false);
+    data.test = std::make_shared<ArrayDataSet<float>>(test);
+    data.describe += ", validating on IDX " + config.str("test_images");
+  } else {
+    testShards = openShards(config, "test", testFormat, comm, false);
+    data.test = testShards;
+    data.describe +=
+        ", validating on " + describeShards(*testShards, testFormat) + " in " + config.str("test_data");
+  }
+  double mean = 0, stddev = 1;
+  if ((trainShards || testShards) && normalizeValues(config, mean, stddev)) {
+    auto norm = std::make_shared<Normalize<float>>(mean, stddev);
+    if (trainShards) trainShards->setTransformer(norm);
+    if (testShards) testShards->setTransformer(norm);
+  }
+  return data;
+}
+
+}  // namespace ringdl::tools

@@ -1,0 +1,47 @@
+// The data sets of ringdl train (and the shard readers ringdl data shares): IDX arrays held in memory, or
+// SequenceFile / TFRecord shard sets streamed by each rank.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config.h"
+#include "ringdl/data/data_set.h"
+#include "ringdl/data/record_decoder.h"
+#include "ringdl/data/sequence_file_image_decoder.h"
+#include "ringdl/data/shard_set.h"
+#include "ringdl/dist/communicator.h"
+
+namespace ringdl::tools {
+
+/// How the records of a shard set are decoded.
+struct ShardDecoding {
+  std::string imageFeature = "image";            ///< tf.train.Example feature holding the pixels
+  std::string labelFeature = "label";            ///< tf.train.Example feature holding the class
+  ImageChannels channels = ImageChannels::kRgb;  ///< BigDL image records
+  Shape shape;  ///< raw SequenceFile records without ringdl.shape metadata, or Examples without a shape
+};
+
+/// The decoder for records of `format` (sequencefile or tfrecord).
+std::shared_ptr<RecordDecoder<float>> makeDecoder(ShardFormat format, const ShardDecoding& decoding);
+
+/// The format of a shard set from its first file, checked against `expected` unless that is kUnknown;
+/// `what` names the config key or option in errors.
+ShardFormat shardSetFormat(const std::vector<std::string>& shards, ShardFormat expected,
+                           const std::string& what);
+
+/// The training and validation sets of a run.
+struct TrainData {
+  std::shared_ptr<DataSet<float>> train;
+  std::shared_ptr<DataSet<float>> test;
+  std::string describe;  ///< one line for the log: formats and where the records come from
+};
+
+/// Builds the data sets the config names: train_format / test_format idx (the arrays of train_images,
+/// train_labels, ... scaled and normalised in memory, as before) or sequencefile / tfrecord (train_data /
+/// test_data shard sets, read by this rank of `comm`, with the Communicator's allGather as the count
+/// exchange). "normalize: auto" on shard data computes the training set's mean and std in a pass over
+/// the shards (summed over ranks) and writes them into the config as MEAN,STD, as for IDX.
+TrainData loadTrainData(RunConfig& config, Communicator& comm);
+
+}  // namespace ringdl::tools

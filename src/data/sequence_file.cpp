@@ -967,6 +967,7 @@ struct SequenceFileWriter::Impl {
   std::string keyLens, keys, valueLens, values;  // the block being collected
   int64_t blockRecords = 0;
   std::string scratch, compressed;
+  std::string compressedBlock[4];
 
   int64_t position() const { return written + int64_t(out.size()); }
 
@@ -1027,16 +1028,22 @@ struct SequenceFileWriter::Impl {
                  " bytes; a SequenceFile record is at most 2^31-1 bytes");
   }
 
+  // Compresses all four buffers before writing anything, so that a block too big for the format leaves the
+  // file as it was.
   void flushBlock() {
     if (blockRecords == 0) return;
+    const std::string* buffers[4] = {&keyLens, &keys, &valueLens, &values};
+    for (int i = 0; i < 4; ++i) {
+      deflater->compress(buffers[i]->data(), buffers[i]->size(), compressedBlock[i]);
+      RINGDL_CHECK(int64_t(compressedBlock[i].size()) <= kMaxInt32, "SequenceFile ", path, ": a block of ",
+                   blockRecords, " records compresses to ", compressedBlock[i].size(),
+                   " bytes in one buffer; the format allows 2^31-1 (use a smaller block size)");
+    }
     writeSync();
     writeHadoopVInt(out, blockRecords);
-    for (const std::string* buffer : {&keyLens, &keys, &valueLens, &values}) {
-      RINGDL_CHECK(int64_t(buffer->size()) <= kMaxInt32, "SequenceFile ", path, ": a block of ", blockRecords,
-                   " records holds ", buffer->size(), " bytes; a compressed buffer is at most 2^31-1 bytes");
-      deflater->compress(buffer->data(), buffer->size(), compressed);
-      writeHadoopVInt(out, int64_t(compressed.size()));
-      out += compressed;
+    for (const std::string& z : compressedBlock) {
+      writeHadoopVInt(out, int64_t(z.size()));
+      out += z;
       maybeFlush();
     }
     keyLens.clear();
@@ -1053,6 +1060,10 @@ struct SequenceFileWriter::Impl {
     checkField(valueKind, valueClass, value, "value");
     const int64_t keyBytes = int64_t(wrapperSize(keyKind, key.size()) + key.size());
     if (options.compression == SequenceFileCompression::kBlock) {
+      // A buffer holds at most 2^31-1 bytes: a record that would overflow one starts the next block.
+      const int64_t valueBytes = int64_t(wrapperSize(valueKind, value.size()) + value.size());
+      if (int64_t(keys.size()) + keyBytes > kMaxInt32 || int64_t(values.size()) + valueBytes > kMaxInt32)
+        flushBlock();
       const size_t keysBefore = keys.size(), valuesBefore = values.size();
       appendWrapped(keyKind, key, keys);
       appendWrapped(valueKind, value, values);

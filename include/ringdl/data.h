@@ -1,7 +1,9 @@
-// Umbrella header for the data module: IDX files, samples and mini-batches, data sets, transformers.
+// Umbrella header for the data module: IDX and TFRecord files, samples and mini-batches, data sets,
+// transformers.
 #pragma once
 
 #include "ringdl/data/array_data_set.h"
+#include "ringdl/data/crc32c.h"
 #include "ringdl/data/data_set.h"
 #include "ringdl/data/idx.h"
 #include "ringdl/data/idx_data_set.h"
@@ -9,4 +11,5 @@
 #include "ringdl/data/normalize.h"
 #include "ringdl/data/sample.h"
 #include "ringdl/data/scale.h"
+#include "ringdl/data/tfrecord.h"
 #include "ringdl/data/transformer.h"

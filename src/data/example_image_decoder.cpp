@@ -29,7 +29,7 @@ const TfFeature* findInts(const TfFeatures& features, const std::string& name) {
 
 template <typename T>
 ExampleImageDecoder<T>::ExampleImageDecoder(ExampleImageDecoderOptions options)
-    : options_(std::move(options)) {
+    : options_(std::move(options)), shapeFeature_(options_.imageFeature + "/shape") {
   RINGDL_CHECK(!options_.imageFeature.empty() && !options_.labelFeature.empty(),
                "ExampleImageDecoder: the image and label feature names must not be empty");
 }
@@ -42,22 +42,21 @@ void ExampleImageDecoder<T>::decode(const Record& record, const std::string& fil
   } catch (const Error& e) {
     RINGDL_FAIL(recordPlace(record, file), "not a valid tf.train.Example: ", e.message());
   }
-  const std::string place = recordPlace(record, file);
   const auto image = features.find(options_.imageFeature);
-  RINGDL_CHECK(image != features.end(), place, "no feature '", options_.imageFeature,
+  RINGDL_CHECK(image != features.end(), recordPlace(record, file), "no feature '", options_.imageFeature,
                "' (the image); the record's features are ", featureList(features), " (set image_feature)");
   const auto label = features.find(options_.labelFeature);
-  RINGDL_CHECK(label != features.end(), place, "no feature '", options_.labelFeature,
+  RINGDL_CHECK(label != features.end(), recordPlace(record, file), "no feature '", options_.labelFeature,
                "' (the label); the record's features are ", featureList(features), " (set label_feature)");
 
   // The label: one whole number >= 0.
   const TfFeature& lf = label->second;
-  RINGDL_CHECK(lf.size() == 1 && lf.kind != TfFeature::Kind::kBytes, place, "feature '",
+  RINGDL_CHECK(lf.size() == 1 && lf.kind != TfFeature::Kind::kBytes, recordPlace(record, file), "feature '",
                options_.labelFeature, "' is a ", tfFeatureKindName(lf.kind), " of ", lf.size(),
                " values; the label must be one int64 (or float) class index");
   const double value = lf.kind == TfFeature::Kind::kInt64 ? static_cast<double>(lf.ints[0]) : lf.floats[0];
-  RINGDL_CHECK(std::isfinite(value) && value >= 0 && value == std::floor(value), place, "label ", value,
-               " in feature '", options_.labelFeature,
+  RINGDL_CHECK(std::isfinite(value) && value >= 0 && value == std::floor(value), recordPlace(record, file),
+               "label ", value, " in feature '", options_.labelFeature,
                "' is not a 0-based class index (a whole number >= 0)");
   out.label = static_cast<T>(value);
 
@@ -65,8 +64,8 @@ void ExampleImageDecoder<T>::decode(const Record& record, const std::string& fil
   const TfFeature& f = image->second;
   size_t n = 0;
   if (f.kind == TfFeature::Kind::kBytes) {
-    RINGDL_CHECK(f.bytes.size() == 1, place, "feature '", options_.imageFeature, "' holds ", f.bytes.size(),
-                 " byte strings; a raw image is one string of uint8 pixels");
+    RINGDL_CHECK(f.bytes.size() == 1, recordPlace(record, file), "feature '", options_.imageFeature,
+                 "' holds ", f.bytes.size(), " byte strings; a raw image is one string of uint8 pixels");
     n = f.bytes[0].size();
     out.features.resize(n);
     scalePixels(reinterpret_cast<const unsigned char*>(f.bytes[0].data()), n, out.features.data());
@@ -78,42 +77,53 @@ void ExampleImageDecoder<T>::decode(const Record& record, const std::string& fil
     out.features.resize(n);
     for (size_t i = 0; i < n; ++i) out.features[i] = static_cast<T>(f.ints[i]);
   }
-  RINGDL_CHECK(n > 0, place, "feature '", options_.imageFeature, "' is an empty ", tfFeatureKindName(f.kind));
+  RINGDL_CHECK(n > 0, recordPlace(record, file), "feature '", options_.imageFeature, "' is an empty ",
+               tfFeatureKindName(f.kind));
 
   // The shape.
-  Shape shape = options_.shape;
-  std::string from = "image_shape";
+  // Where the shape came from, for messages: 0 options, 1 "<image>/shape", 2 "shape", 3 height/width/depth,
+  // 4 none (flat).
+  int from = 0;
+  auto fromText = [&] {
+    const char* names[] = {"image_shape", "", "feature 'shape'", "features 'height', 'width' and 'depth'",
+                           "no shape: flat"};
+    return from == 1 ? "feature '" + options_.imageFeature + "/shape'" : std::string(names[from]);
+  };
+  Shape& shape = out.shape;
+  shape = options_.shape;
   if (shape.empty()) {
-    const TfFeature* s = findInts(features, options_.imageFeature + "/shape");
-    from = "feature '" + options_.imageFeature + "/shape'";
+    const TfFeature* s = findInts(features, shapeFeature_);
+    from = 1;
     if (!s) {
       s = findInts(features, "shape");
-      from = "feature 'shape'";
+      from = 2;
     }
     if (s) {
       for (int64_t d : s->ints) {
-        RINGDL_CHECK(d > 0, place, from, " holds size ", d, "; sizes must be positive");
+        RINGDL_CHECK(d > 0, recordPlace(record, file), fromText(), " holds size ", d,
+                     "; sizes must be positive");
         shape.push_back(d);
       }
     } else if (const TfFeature* h = findInts(features, "height")) {
       const TfFeature* w = findInts(features, "width");
       const TfFeature* d = findInts(features, "depth");
       if (!d) d = findInts(features, "channels");
-      RINGDL_CHECK(w && h->size() == 1 && w->size() == 1 && (!d || d->size() == 1), place,
+      RINGDL_CHECK(w && h->size() == 1 && w->size() == 1 && (!d || d->size() == 1), recordPlace(record, file),
                    "features 'height', 'width' (and 'depth') must be one int64 each");
       shape = {d ? d->ints[0] : 1, h->ints[0], w->ints[0]};
-      from = "features 'height', 'width' and 'depth'";
-      for (int64_t v : shape) RINGDL_CHECK(v > 0, place, from, " give the shape ", shapeText(shape));
+      from = 3;
+      for (int64_t v : shape)
+        RINGDL_CHECK(v > 0, recordPlace(record, file), fromText(), " give the shape ", shapeText(shape));
     } else {
       shape = {static_cast<int64_t>(n)};
-      from = "";
+      from = 4;
     }
   }
   const int64_t expected =
       std::accumulate(shape.begin(), shape.end(), int64_t(1), std::multiplies<int64_t>());
-  RINGDL_CHECK(expected == static_cast<int64_t>(n), place, "feature '", options_.imageFeature, "' holds ", n,
-               " values but the shape ", shapeText(shape), " (from ", from, ") needs ", expected);
-  out.shape = std::move(shape);
+  RINGDL_CHECK(expected == static_cast<int64_t>(n), recordPlace(record, file), "feature '",
+               options_.imageFeature, "' holds ", n, " values but the shape ", shapeText(shape), " (from ",
+               fromText(), ") needs ", expected);
 }
 
 template <typename T>

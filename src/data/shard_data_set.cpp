@@ -156,7 +156,9 @@ struct ShardDataSet<T>::Stream {
     Random random(bufferSeed);
     Shape shape;
     int64_t featureSize = -1;
-    std::vector<T> slots;  // the shuffle buffer: bufferSize records of featureSize values
+    // The shuffle buffer: records move in and out by swapping vectors, so a record's values are copied once,
+    // into its chunk.
+    std::vector<std::vector<T>> slots;
     std::vector<T> slotLabels;
     int64_t filled = 0;
     Chunk chunk = fresh();
@@ -178,13 +180,13 @@ struct ShardDataSet<T>::Stream {
         chunk = fresh();
       }
     };
-    auto accept = [&](const DecodedRecord<T>& d) {
+    auto accept = [&](DecodedRecord<T>& d) {
       if (bufferSize == 0) {
         emit(d.features.data(), d.label);
         return;
       }
       if (slots.empty()) {
-        slots.resize(static_cast<size_t>(bufferSize * featureSize));
+        slots.resize(static_cast<size_t>(bufferSize));
         slotLabels.resize(static_cast<size_t>(bufferSize));
       }
       int64_t slot = filled;
@@ -192,9 +194,9 @@ struct ShardDataSet<T>::Stream {
         ++filled;
       } else {
         slot = static_cast<int64_t>(random.below(static_cast<uint64_t>(bufferSize)));
-        emit(slots.data() + slot * featureSize, slotLabels[slot]);
+        emit(slots[slot].data(), slotLabels[slot]);
       }
-      std::copy(d.features.begin(), d.features.end(), slots.begin() + slot * featureSize);
+      slots[slot].swap(d.features);  // d keeps the emitted record's storage for the next decode
       slotLabels[slot] = d.label;
     };
 
@@ -242,10 +244,9 @@ struct ShardDataSet<T>::Stream {
     // The rest of the shuffle buffer, in random order.
     while (filled > 0 && open) {
       const int64_t slot = static_cast<int64_t>(random.below(static_cast<uint64_t>(filled)));
-      emit(slots.data() + slot * featureSize, slotLabels[slot]);
+      emit(slots[slot].data(), slotLabels[slot]);
       --filled;
-      std::copy(slots.begin() + filled * featureSize, slots.begin() + (filled + 1) * featureSize,
-                slots.begin() + slot * featureSize);
+      slots[slot].swap(slots[filled]);
       slotLabels[slot] = slotLabels[filled];
     }
     if (!open) return;

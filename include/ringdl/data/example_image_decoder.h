@@ -44,6 +44,7 @@ class ExampleImageDecoder : public RecordDecoder<T> {
 
  private:
   ExampleImageDecoderOptions options_;
+  std::string shapeFeature_;  // "<image>/shape"
 };
 
 extern template class ExampleImageDecoder<float>;

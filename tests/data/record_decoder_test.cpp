@@ -10,6 +10,7 @@
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/data/sequence_file_image_decoder.h"
 #include "ringdl/data/tf_feature.h"
+#include "ringdl/data/tfrecord.h"
 
 namespace ringdl {
 namespace {
@@ -86,6 +87,42 @@ TEST(TfFeatures, MalformedMessagesAreErrors) {
   expectError([] { parseTfExample(bytesOf({0x0b})); }, {"wire type 3"});
   expectError([] { parseTfExample(bytesOf({0x00, 0x01})); }, {"field number 0"});
   EXPECT_TRUE(parseTfExample("").empty());
+}
+
+// tests/fixtures/tfrecord/examples.tfrecord: Examples written by Python's pure-Python protobuf
+// (tests/fixtures/gen_tf_examples.py), a codec that shares no code with this one.
+TEST(TfFeature, ReadsExamplesWrittenByPythonProtobuf) {
+  for (const char* name : {"examples.tfrecord", "examples.tfrecord.gz"}) {
+    TFRecordReader reader(std::string(RINGDL_FIXTURE_DIR) + "/tfrecord/" + name);
+    std::vector<TfFeatures> all;
+    Record r;
+    while (reader.next(r)) all.push_back(parseTfExample(r.value));
+    ASSERT_EQ(all.size(), 4u) << name;
+    std::string pixels;
+    for (int i = 0; i < 16; ++i) pixels.push_back(static_cast<char>(i));
+    EXPECT_EQ(all[0].at("image").bytes, (std::vector<std::string>{pixels}));
+    EXPECT_EQ(all[0].at("label").ints, (std::vector<int64_t>{3}));
+    EXPECT_EQ(all[0].at("shape").ints, (std::vector<int64_t>{4, 4}));
+    EXPECT_EQ(all[1].at("image").floats, (std::vector<float>{0.5f, -1.25f, 3e10f}));
+    EXPECT_EQ(all[1].at("label").ints, (std::vector<int64_t>{-2}));
+    EXPECT_EQ(all[1].at("name").bytes, (std::vector<std::string>{"caf\xc3\xa9", ""}));
+    EXPECT_TRUE(all[2].empty());
+    EXPECT_EQ(all[3].at("empty").kind, TfFeature::Kind::kNone);
+    EXPECT_EQ(all[3].at("big").ints, (std::vector<int64_t>{INT64_MAX, INT64_MIN, 0}));
+  }
+  TFRecordReader reader(std::string(RINGDL_FIXTURE_DIR) + "/tfrecord/examples.tfrecord");
+  ExampleImageDecoder<float> d;
+  DecodedRecord<float> out;
+  Record r;
+  ASSERT_TRUE(reader.next(r));
+  d.decode(r, "examples.tfrecord", out);
+  EXPECT_EQ(out.shape, (Shape{4, 4}));
+  EXPECT_EQ(out.features[15], 15.0f / 255);
+  EXPECT_EQ(out.label, 3.0f);
+  ASSERT_TRUE(reader.next(r));
+  expectError([&] { d.decode(r, "examples.tfrecord", out); }, {"record 1 at byte", "label -2"});
+  ASSERT_TRUE(reader.next(r));
+  expectError([&] { d.decode(r, "examples.tfrecord", out); }, {"record 2", "features are none"});
 }
 
 Record exampleRecord(const TfFeatures& f) {

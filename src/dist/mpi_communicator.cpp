@@ -42,6 +42,7 @@ int MpiContext::waitAny(int count, MPI_Request* requests, const int* peers, MPI_
                         const char* operation, const std::string& waitingFor) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
+  double waited = 0;
   for (uint64_t polls = 1;; ++polls) {
     int index = MPI_UNDEFINED, done = 0;
     const int rc = MPI_Testany(count, requests, &index, &done, status);
@@ -50,9 +51,13 @@ int MpiContext::waitAny(int count, MPI_Request* requests, const int* peers, MPI_
       check(rc, "MPI_Testany", peer);
     }
     if (done) return index;
-    // Reading the clock costs little next to an MPI progress call, but there is no need to do it each time.
-    if (polls % 256 == 0) {
-      const double waited = std::chrono::duration<double>(Clock::now() - start).count();
+    // Spin first (a peer a few microseconds behind is the common case), then give the core away: ranks share
+    // cores with each other, with their own communication thread and with other work, and a rank spinning
+    // while the peer it waits for wants that core slowed 2-rank training on 2 busy cores fifteenfold.
+    if (polls < kSpinPolls) continue;
+    if (polls % 64 == 0) {
+      // Reading the clock costs little next to an MPI progress call, but there is no need to do it each time.
+      waited = std::chrono::duration<double>(Clock::now() - start).count();
       if (waited > timeoutSeconds) {
         const std::string why = std::string(operation) + ": no progress for " +
                                 std::to_string(waited).substr(0, 6) + " s on rank " + std::to_string(rank) +
@@ -61,6 +66,11 @@ int MpiContext::waitAny(int count, MPI_Request* requests, const int* peers, MPI_
         fail(why);
         RINGDL_FAIL(why);
       }
+    }
+    if (waited < kYieldSeconds) {
+      std::this_thread::yield();
+    } else {
+      std::this_thread::sleep_for(std::chrono::microseconds(kSleepMicroseconds));
     }
   }
 }

@@ -28,6 +28,12 @@ class MpiContext {
   /// checkMpi, saying which rank this is.
   void check(int rc, const char* call, int peer = -1) const;
 
+  /// Waiting: spin for this many polls, then yield the core on every poll, and after this long sleep between
+  /// polls (a peer that far behind is computing, not sending, and a wake-up 50-100 us late costs nothing).
+  static constexpr uint64_t kSpinPolls = 2000;
+  static constexpr double kYieldSeconds = 0.01;
+  static constexpr int kSleepMicroseconds = 20;
+
   /// Waits until one of the count requests completes and returns its index (MPI_UNDEFINED if all are
   /// MPI_REQUEST_NULL). The wait is bounded: after timeoutSeconds without a completion it marks the context
   /// failed and throws ringdl::Error saying what was being waited for (`waitingFor`, e.g. "rank 2

@@ -186,6 +186,8 @@ void readerAgainstRaw(benchmark::State& state, const std::string& path, bool wit
     state.SetIterationTime(reader - before);
   }
   const double n = double(state.iterations());
+  state.counters["file_MB"] = double(fileBytes) / 1e6;
+  state.counters["file_records"] = double(files().records);
   state.counters["file_MB/s"] = double(fileBytes) * n / 1e6 / reader;
   state.counters["decoded_MB/s"] = double(payload) / 1e6 / reader;
   state.counters["records/s"] = double(records) / reader;

@@ -11,6 +11,8 @@ packages=(
 if [ "${RINGDL_WITH_TORCH:-0}" = 1 ]; then packages+=(python3-torch python3-numpy); fi
 # Only to regenerate tests/fixtures/tfrecord (tests/fixtures/gen_tf_examples.py); the tests use the committed files.
 if [ "${RINGDL_WITH_PYPROTOBUF:-0}" = 1 ]; then packages+=(python3-protobuf); fi
+# Only to regenerate tests/fixtures/hdf5 (tests/fixtures/gen_hdf5.py); the tests use the committed file.
+if [ "${RINGDL_WITH_H5PY:-0}" = 1 ]; then packages+=(python3-h5py); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

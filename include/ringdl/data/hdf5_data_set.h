@@ -1,0 +1,88 @@
+// HDF5 files (h5py, Keras, MATLAB v7.3, PyTables): numeric datasets read into Tensors, whole or one rank's
+// rows, and features with labels loaded as LabeledData.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ringdl/data/array_data_set.h"
+
+namespace ringdl {
+
+/// What one dataset of an HDF5 file holds.
+struct Hdf5DatasetInfo {
+  std::string name;  ///< full path in the file, "/group/name"
+  Shape shape;       ///< its dimensions ({} for a scalar)
+  /// The element type: "int8" ... "int64", "uint8" ... "uint64", "float16", "float32", "float64", or what
+  /// it is when not numeric ("string", "compound", "enum", "array", "opaque", "bitfield", "reference", ...).
+  std::string type;
+  bool numeric = false;  ///< an integer or floating-point type, which reads into T
+};
+
+/// Every dataset in the file (groups walked, each object once), sorted by name. Throws ringdl::Error naming
+/// the file if it is missing or not an HDF5 file.
+std::vector<Hdf5DatasetInfo> listHdf5Datasets(const std::string& path);
+
+/// What one dataset holds (see listHdf5Datasets); the error for a missing dataset lists those present.
+Hdf5DatasetInfo hdf5DatasetInfo(const std::string& path, const std::string& name);
+
+/// Rows [rowOffset, rowOffset + rows) of dataset `name` (dimension 0 is the row), every other dimension
+/// whole, converted to T by HDF5 (any integer or float type; int64 beyond 2^24 rounds in float); rows < 0
+/// reads to the last row. Only those rows are read from the file (a hyperslab). The result has the dataset's
+/// shape with dimension 0 = rows (a scalar dataset reads as [] with rowOffset 0 and rows -1 or 1). Errors
+/// name the file, the dataset and what was wrong: missing (with the datasets present), not numeric, rows
+/// out of range.
+template <typename T>
+Tensor<T> readHdf5(const std::string& path, const std::string& name, int64_t rowOffset = 0,
+                   int64_t rows = -1);
+
+struct Hdf5Options {
+  std::string features = "/features";  ///< [N, ...]; a 1-D [N] dataset gives features [N, 1]
+  std::string labels = "/labels";      ///< [N] or [N, 1] (read as [N]); [N, ...] when classLabels is false
+  int rank = 0;                        ///< this process's rank
+  int world = 1;                       ///< ranks sharing the file
+  /// Labels are 0-based class indices: whole numbers >= 0 ([N] or [N, 1]). false: any finite values of any
+  /// shape [N, ...] (regression targets).
+  bool classLabels = true;
+
+  Hdf5Options& withNames(std::string f, std::string l) {
+    features = std::move(f);
+    labels = std::move(l);
+    return *this;
+  }
+  Hdf5Options& withRank(int r, int w) {
+    rank = r;
+    world = w;
+    return *this;
+  }
+  Hdf5Options& withClassLabels(bool on) {
+    classLabels = on;
+    return *this;
+  }
+};
+
+/// Features and labels of one rank: rows batchPart(N, rank, world) (mini_batch.h: N / world rows each, the
+/// first N % world ranks one more, in rank order), read as hyperslabs, so ranks 0..world-1 together read
+/// every row exactly once and each reads only its own; world 1 reads the whole file. Both datasets are
+/// converted to T. Errors name the file, the dataset and what was wrong: a missing dataset (listing the
+/// datasets present), a type that is not numeric, row counts that differ, a scalar, NaN or infinite values
+/// (with the row), class labels that are negative or not whole (with the row and value).
+template <typename T>
+LabeledData<T> loadHdf5(const std::string& path, const Hdf5Options& options = {});
+
+/// loadHdf5 with the dataset names and the rank given directly.
+template <typename T>
+LabeledData<T> loadHdf5(const std::string& path, const std::string& featureName, const std::string& labelName,
+                        int rank = 0, int world = 1);
+
+extern template Tensor<float> readHdf5(const std::string&, const std::string&, int64_t, int64_t);
+extern template Tensor<double> readHdf5(const std::string&, const std::string&, int64_t, int64_t);
+extern template LabeledData<float> loadHdf5(const std::string&, const Hdf5Options&);
+extern template LabeledData<double> loadHdf5(const std::string&, const Hdf5Options&);
+extern template LabeledData<float> loadHdf5(const std::string&, const std::string&, const std::string&, int,
+                                            int);
+extern template LabeledData<double> loadHdf5(const std::string&, const std::string&, const std::string&, int,
+                                             int);
+
+}  // namespace ringdl

@@ -1,0 +1,246 @@
+// HDF5 data sets: files written here with the C API (every numeric type, chunked and compressed datasets,
+// groups) and one written by h5py (tests/fixtures/hdf5, gen_hdf5.py): values converted into float and
+// double, rank hyperslabs for 1 to 4 ranks covering every row exactly once, and every error (missing file,
+// not HDF5, missing dataset listing those present, groups, strings, enums, row counts, scalars, NaN, labels),
+// with HDF5's own error printing kept off stderr.
+#include "ringdl/data/hdf5_data_set.h"
+
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "data/temp_dir.h"
+#include "ringdl/data/mini_batch.h"
+
+namespace ringdl {
+namespace {
+
+using test::expectError;
+using test::TempDir;
+
+// An HDF5 file created with the C API, closed at scope exit.
+class H5Writer {
+ public:
+  explicit H5Writer(const std::string& path) {
+    file_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    EXPECT_GE(file_, 0) << path;
+    links_ = H5Pcreate(H5P_LINK_CREATE);
+    H5Pset_create_intermediate_group(links_, 1);
+  }
+  ~H5Writer() {
+    H5Pclose(links_);
+    H5Fclose(file_);
+  }
+
+  // Writes `values` (C type matching memType) as dataset `name` of element type fileType; chunkRows > 0
+  // stores it chunked by that many rows and deflate-compressed.
+  template <typename V>
+  void write(const std::string& name, hid_t fileType, hid_t memType, const Shape& shape,
+             const std::vector<V>& values, hsize_t chunkRows = 0) {
+    std::vector<hsize_t> dims(shape.begin(), shape.end());
+    const hid_t space = shape.empty() ? H5Screate(H5S_SCALAR)
+                                      : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
+    const hid_t create = H5Pcreate(H5P_DATASET_CREATE);
+    if (chunkRows > 0) {
+      std::vector<hsize_t> chunk = dims;
+      chunk[0] = chunkRows;
+      H5Pset_chunk(create, static_cast<int>(chunk.size()), chunk.data());
+      H5Pset_deflate(create, 6);
+    }
+    const hid_t d = H5Dcreate2(file_, name.c_str(), fileType, space, links_, create, H5P_DEFAULT);
+    ASSERT_GE(d, 0) << name;
+    if (!values.empty()) ASSERT_GE(H5Dwrite(d, memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), 0);
+    H5Dclose(d);
+    H5Pclose(create);
+    H5Sclose(space);
+  }
+  void group(const std::string& name) {
+    H5Gclose(H5Gcreate2(file_, name.c_str(), links_, H5P_DEFAULT, H5P_DEFAULT));
+  }
+  hid_t file() const { return file_; }
+
+ private:
+  hid_t file_ = -1;
+  hid_t links_ = -1;
+};
+
+template <typename V>
+std::vector<V> iota(int64_t n, double scale = 1, double offset = 0) {
+  std::vector<V> v(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i)] = static_cast<V>(offset + scale * double(i));
+  return v;
+}
+
+TEST(Hdf5, EveryNumericTypeIntoFloatAndDouble) {
+  TempDir dir;
+  const std::string path = dir.file("types.h5");
+  const int64_t n = 6;
+  {
+    H5Writer w(path);
+    w.write("/u8", H5T_STD_U8LE, H5T_NATIVE_UINT8, {n, 2, 3}, iota<uint8_t>(n * 6, 7));
+    w.write("/i16be", H5T_STD_I16BE, H5T_NATIVE_INT16, {n, 2}, iota<int16_t>(n * 2, -300, 100));
+    w.write("/i32", H5T_STD_I32LE, H5T_NATIVE_INT32, {n}, iota<int32_t>(n, 1000, -2000));
+    w.write("/u64", H5T_STD_U64LE, H5T_NATIVE_UINT64, {n}, iota<uint64_t>(n, 1, 0));
+    w.write("/i64", H5T_STD_I64LE, H5T_NATIVE_INT64, {n, 1}, iota<int64_t>(n, 1, 0));
+    w.write("/f32", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {n, 4}, iota<float>(n * 4, 0.125, -1));
+    w.write("/f64be", H5T_IEEE_F64BE, H5T_NATIVE_DOUBLE, {n, 4}, iota<double>(n * 4, 0.1, 0));
+  }
+  const Tensor<double> u8 = readHdf5<double>(path, "/u8");
+  EXPECT_EQ(u8.shape(), (Shape{n, 2, 3}));
+  EXPECT_EQ(u8.toVector(), iota<double>(n * 6, 7));
+  EXPECT_EQ(readHdf5<float>(path, "i16be").toVector(), iota<float>(n * 2, -300, 100));
+  EXPECT_EQ(readHdf5<float>(path, "/i32").toVector(), iota<float>(n, 1000, -2000));
+  EXPECT_EQ(readHdf5<double>(path, "/f32").toVector(), iota<double>(n * 4, 0.125, -1));
+  const std::vector<double> f64 = iota<double>(n * 4, 0.1, 0);
+  EXPECT_EQ(readHdf5<double>(path, "/f64be").toVector(), f64);
+  const std::vector<float> f64AsFloat = readHdf5<float>(path, "/f64be").toVector();
+  for (size_t i = 0; i < f64.size(); ++i) EXPECT_EQ(f64AsFloat[i], static_cast<float>(f64[i]));
+
+  // Rows 2..4 only.
+  const Tensor<float> part = readHdf5<float>(path, "/u8", 2, 3);
+  EXPECT_EQ(part.shape(), (Shape{3, 2, 3}));
+  EXPECT_EQ(part.toVector(), iota<float>(18, 7, 7 * 12));
+
+  const LabeledData<float> d = loadHdf5<float>(path, "/u8", "/u64");
+  EXPECT_EQ(d.features.shape(), (Shape{n, 2, 3}));
+  EXPECT_EQ(d.labels.toVector(), iota<float>(n));
+  const LabeledData<double> column = loadHdf5<double>(path, "/i32", "/i64");  // [N] features, [N, 1] labels
+  EXPECT_EQ(column.features.shape(), (Shape{n, 1}));
+  EXPECT_EQ(column.labels.shape(), (Shape{n}));
+
+  const std::vector<Hdf5DatasetInfo> all = listHdf5Datasets(path);
+  ASSERT_EQ(all.size(), 7u);
+  EXPECT_EQ(all[0].name, "/f32");
+  EXPECT_EQ(all[0].type, "float32");
+  EXPECT_EQ(all[2].name, "/i16be");
+  EXPECT_EQ(all[2].type, "int16");
+  EXPECT_EQ(all[6].name, "/u8");
+  EXPECT_EQ(all[6].shape, (Shape{n, 2, 3}));
+  EXPECT_TRUE(all[6].numeric);
+  EXPECT_EQ(hdf5DatasetInfo(path, "u64").type, "uint64");
+}
+
+// Every rank reads its batchPart rows; together the ranks read every row once, in order.
+TEST(Hdf5, RankHyperslabsCoverEveryRowOnce) {
+  TempDir dir;
+  for (const int64_t n : {int64_t(0), int64_t(1), int64_t(3), int64_t(10), int64_t(11), int64_t(37)}) {
+    const std::string path = dir.file("rows" + std::to_string(n) + ".h5");
+    {
+      H5Writer w(path);
+      // Chunked and compressed by 4 rows: slabs cross chunk boundaries.
+      w.write("/data/x", H5T_STD_I32LE, H5T_NATIVE_INT32, {n, 3, 2}, iota<int32_t>(n * 6),
+              std::min<hsize_t>(4, n));
+      w.write("/data/y", H5T_STD_U8LE, H5T_NATIVE_UINT8, {n}, iota<uint8_t>(n));
+    }
+    const LabeledData<float> whole = loadHdf5<float>(path, Hdf5Options().withNames("/data/x", "/data/y"));
+    ASSERT_EQ(whole.features.shape(), (Shape{n, 3, 2}));
+    for (int world = 1; world <= 4; ++world) {
+      std::vector<float> x, y;
+      for (int rank = 0; rank < world; ++rank) {
+        const LabeledData<double> part = loadHdf5<double>(path, "/data/x", "/data/y", rank, world);
+        const BatchPart expected = batchPart(n, rank, world);
+        ASSERT_EQ(part.features.shape(), (Shape{expected.length, 3, 2})) << "n " << n << " rank " << rank;
+        ASSERT_EQ(part.labels.shape(), (Shape{expected.length}));
+        for (double v : part.features.toVector()) x.push_back(static_cast<float>(v));
+        for (double v : part.labels.toVector()) {
+          EXPECT_EQ(v, double(y.size()));  // labels are the row numbers
+          y.push_back(static_cast<float>(v));
+        }
+      }
+      EXPECT_EQ(x, whole.features.toVector()) << "n " << n << " world " << world;
+      EXPECT_EQ(y, iota<float>(n)) << "n " << n << " world " << world;
+    }
+  }
+}
+
+TEST(Hdf5, ReadsWhatH5pyWrote) {
+  const std::string path = std::string(RINGDL_FIXTURE_DIR) + "/hdf5/h5py_written.h5";
+  const LabeledData<float> images = loadHdf5<float>(path, "images", "labels");
+  ASSERT_EQ(images.features.shape(), (Shape{7, 1, 4, 4}));
+  for (int64_t r = 0; r < 7; ++r)
+    for (int64_t y = 0; y < 4; ++y)
+      for (int64_t x = 0; x < 4; ++x)
+        EXPECT_EQ(images.features.at({r, 0, y, x}), float((37 * r + 5 * y + x) % 256));
+  EXPECT_EQ(images.labels.toVector(), (std::vector<float>{3, 1, 4, 1, 5, 9, 2}));
+
+  const LabeledData<double> rank1 = loadHdf5<double>(path, "/features", "/labels_col", 1, 3);  // rows 3, 4
+  ASSERT_EQ(rank1.features.shape(), (Shape{2, 3}));
+  EXPECT_EQ(rank1.features.toVector(), (std::vector<double>{3, 3.125, 3.25, 4, 4.125, 4.25}));
+  EXPECT_EQ(rank1.labels.toVector(), (std::vector<double>{0, 1}));
+
+  const LabeledData<double> targets =
+      loadHdf5<double>(path, Hdf5Options().withNames("/images", "/meta/targets").withClassLabels(false));
+  ASSERT_EQ(targets.labels.shape(), (Shape{7, 2}));
+  EXPECT_EQ(targets.labels.at({6, 1}), -1.5);
+
+  const std::vector<Hdf5DatasetInfo> all = listHdf5Datasets(path);
+  std::vector<std::string> names;
+  for (const auto& d : all) names.push_back(d.name + " " + d.type);
+  EXPECT_EQ(names, (std::vector<std::string>{"/features float32", "/images uint8", "/labels int64",
+                                             "/labels_col float32", "/meta/mask enum", "/meta/names string",
+                                             "/meta/targets float64"}));
+  expectError([&] { loadHdf5<float>(path, "images", "/meta/mask"); },
+              {"/meta/mask holds enum values, not numbers", "booleans"});
+  expectError([&] { loadHdf5<float>(path, "/meta/names", "labels"); }, {"/meta/names holds string values"});
+}
+
+TEST(Hdf5, ErrorsNameFileDatasetAndProblem) {
+  TempDir dir;
+  const std::string path = dir.file("bad.h5");
+  {
+    H5Writer w(path);
+    w.write("/x", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {4, 2}, iota<float>(8));
+    w.write("/y3", H5T_STD_I32LE, H5T_NATIVE_INT32, {3}, iota<int32_t>(3));
+    w.write("/y", H5T_STD_I32LE, H5T_NATIVE_INT32, {4}, std::vector<int32_t>{0, 1, -2, 1});
+    w.write("/yfrac", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {4}, std::vector<double>{0, 1, 1.5, 1});
+    w.write("/yonehot", H5T_STD_U8LE, H5T_NATIVE_UINT8, {4, 3}, std::vector<uint8_t>(12, 0));
+    w.write("/scalar", H5T_STD_I32LE, H5T_NATIVE_INT32, {}, std::vector<int32_t>{5});
+    w.write("/xnan", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {4, 2},
+            std::vector<double>{0, 1, 2, 3, 4, NAN, 6, 7});
+    w.write("/yok", H5T_STD_I32LE, H5T_NATIVE_INT32, {4}, std::vector<int32_t>{0, 1, 2, 1});
+    w.group("/grp/sub");
+  }
+  testing::internal::CaptureStderr();
+  expectError([&] { loadHdf5<float>(path, "/features", "/y"); },
+              {"HDF5 file ",
+               "bad.h5: no dataset /features; the file holds /scalar [] int32, /x [4, 2] float32, /xnan",
+               "/y [4] int32"});
+  const std::string printed = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(printed, "") << "HDF5 printed its error stack";
+
+  expectError([&] { loadHdf5<float>(path, "/x", "/y3"); },
+              {"bad.h5", "the row counts differ: features /x [4, 2] has 4 rows, labels /y3 [3] has 3"});
+  expectError([&] { loadHdf5<float>(path, "/x", "/y"); },
+              {"dataset /y row 2 holds label -2, a negative number"});
+  expectError([&] { loadHdf5<double>(path, "/x", "/yfrac"); },
+              {"/yfrac row 2 holds label 1.5, not a whole number"});
+  expectError([&] { loadHdf5<float>(path, "/x", "/yonehot"); }, {"/yonehot is [4, 3]", "class indices"});
+  expectError([&] { loadHdf5<float>(path, "/scalar", "/y"); }, {"features dataset /scalar is a scalar"});
+  expectError([&] { loadHdf5<float>(path, "/xnan", "/yok"); },
+              {"/xnan row 2 holds nan (element 1 of the row)"});
+  expectError([&] { loadHdf5<float>(path, "/xnan", "/yok", 1, 2); }, {"/xnan row 2 holds nan"});
+  EXPECT_EQ(loadHdf5<float>(path, "/xnan", "/yok", 0, 2).size(), 2);  // rank 0's rows are fine
+  expectError([&] { loadHdf5<float>(path, "/grp", "/y"); }, {"/grp is a group, not a dataset"});
+  expectError([&] { loadHdf5<float>(path, "/grp/sub/deeper", "/y"); }, {"no dataset /grp/sub/deeper"});
+  expectError([&] { loadHdf5<float>(path, "/x", "/y", 2, 2); }, {"rank 2 is not in a world of 2 ranks"});
+  expectError([&] { readHdf5<float>(path, "/x", 3, 2); },
+              {"rows [3, 5) of dataset /x are out of range: it has 4"});
+  EXPECT_EQ(readHdf5<float>(path, "/scalar").item(), 5.0f);
+  EXPECT_EQ(
+      loadHdf5<float>(path, Hdf5Options().withNames("/x", "/yonehot").withClassLabels(false)).labels.shape(),
+      (Shape{4, 3}));
+
+  expectError([&] { loadHdf5<float>(dir.file("missing.h5"), "/x", "/y"); },
+              {"cannot open HDF5 file", "missing.h5", "No such file"});
+  test::writeBytes(dir.file("text.h5"), {'h', 'e', 'l', 'l', 'o'});
+  expectError([&] { loadHdf5<float>(dir.file("text.h5"), "/x", "/y"); }, {"text.h5 is not an HDF5 file"});
+  expectError([&] { listHdf5Datasets(dir.path()); }, {"is a directory"});
+}
+
+}  // namespace
+}  // namespace ringdl

@@ -119,8 +119,63 @@ std::string CsvDecoder<T>::columnName(int64_t column) const {
   return s;
 }
 
+namespace {
+
+// The common case in one pass, without splitting first: `columns` unquoted fields, each a number that
+// from_chars takes whole (spaces around allowed), the label parsed as double. false: anything else (quotes,
+// empty fields, text, NaN, a value out of range, another column count), for the general path to handle or
+// report.
+template <typename T>
+bool decodeSimpleRow(const std::string& line, char delimiter, int64_t columns, int64_t labelColumn, T* f,
+                     double& label) {
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  const bool tabIsSpace = delimiter != '\t';
+  auto skipSpaces = [&] {
+    while (p < end && (*p == ' ' || (tabIsSpace && *p == '\t'))) ++p;
+  };
+  for (int64_t c = 0; c < columns; ++c) {
+    skipSpaces();
+    if (p < end && *p == '+') {  // from_chars takes no '+'; parseNumber allows one
+      ++p;
+      if (p == end || *p == '+' || *p == '-') return false;
+    }
+    std::from_chars_result r;
+    if (c == labelColumn) {
+      r = std::from_chars(p, end, label);
+    } else {
+      r = std::from_chars(p, end, *f);
+      if (r.ec == std::errc() && !std::isfinite(*f)) return false;
+      ++f;
+    }
+    if (r.ec != std::errc()) return false;
+    p = r.ptr;
+    skipSpaces();
+    if (c + 1 < columns) {
+      if (p == end || *p != delimiter) return false;
+      ++p;
+    } else if (p != end) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 template <typename T>
 void CsvDecoder<T>::decode(const Record& record, const std::string& file, DecodedRecord<T>& out) {
+  if (columns_ > 0 && simpleReady_) {
+    out.features.resize(static_cast<size_t>(columns_ - 1));
+    double written = 0, mapped = 0;
+    if (decodeSimpleRow(record.value, options_.delimiter, columns_, labelColumn_, out.features.data(),
+                        written) &&
+        mapLabel(written, options_.labels, options_.numClasses, mapped).empty()) {
+      out.label = static_cast<T>(mapped);
+      if (out.shape != featureShape_) out.shape = featureShape_;
+      return;
+    }
+  }
   const std::string error = splitCsvLine(record.value, options_.delimiter, fields_, unquoted_);
   if (!error.empty()) RINGDL_FAIL(linePlace(record, file), error, ": ", quoteText(record.value));
   const int64_t n = static_cast<int64_t>(fields_.size());
@@ -170,6 +225,10 @@ void CsvDecoder<T>::decode(const Record& record, const std::string& file, Decode
                   numberError(status, field, sizeof(T) == 4 ? "float" : "double"));
   }
   out.shape = options_.shape.empty() ? Shape{d} : options_.shape;
+  // The checks above hold for every later row of this column count: the simple path may take them.
+  labelColumn_ = labelColumn;
+  featureShape_ = out.shape;
+  simpleReady_ = true;
 }
 
 template <typename T>

@@ -3,6 +3,7 @@
 #include "ringdl/data/libsvm_decoder.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstring>
 
 #include "detail/number_text.h"
@@ -64,6 +65,46 @@ int64_t tokenIndex(std::string_view token, std::string_view& value, std::string&
   return v;
 }
 
+// The common case in one pass: a label and index:value pairs that from_chars takes whole, indices
+// increasing within [base, base + d). false: anything else, for the general path to handle or report.
+template <typename T>
+bool decodeSimpleLine(const std::string& line, int64_t d, int64_t base, T* f, double& label) {
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  auto skipSpaces = [&] {
+    while (p < end && isSpace(*p)) ++p;
+  };
+  auto skipPlus = [&] {
+    if (p < end && *p == '+') {
+      ++p;
+      if (p == end || *p == '+' || *p == '-') return false;
+    }
+    return true;
+  };
+  skipSpaces();
+  if (!skipPlus()) return false;
+  auto r = std::from_chars(p, end, label);
+  if (r.ec != std::errc() || (r.ptr != end && !isSpace(*r.ptr))) return false;
+  p = r.ptr;
+  int64_t previous = base - 1;
+  for (;;) {
+    skipSpaces();
+    if (p == end || *p == '#') return true;
+    int64_t index = 0;
+    const auto ri = std::from_chars(p, end, index);
+    if (ri.ec != std::errc() || ri.ptr == end || *ri.ptr != ':' || index <= previous || index < base ||
+        index - base >= d)
+      return false;
+    p = ri.ptr + 1;
+    if (!skipPlus()) return false;
+    T& value = f[index - base];
+    const auto rv = std::from_chars(p, end, value);
+    if (rv.ec != std::errc() || !std::isfinite(value) || (rv.ptr != end && !isSpace(*rv.ptr))) return false;
+    p = rv.ptr;
+    previous = index;
+  }
+}
+
 }  // namespace
 
 template <typename T>
@@ -81,6 +122,7 @@ LibSvmDecoder<T>::LibSvmDecoder(LibSvmOptions options) : options_(std::move(opti
       options_.labels != LabelMapping::kSigned || options_.numClasses == 0 || options_.numClasses == 2,
       "LibSVM: the signed label mapping has 2 classes, not ", options_.numClasses);
   RINGDL_CHECK(options_.numClasses >= 0, "LibSVM: num_classes ", options_.numClasses, " is negative");
+  featureShape_ = options_.shape.empty() ? Shape{options_.numFeatures} : options_.shape;
 }
 
 template <typename T>
@@ -89,6 +131,17 @@ void LibSvmDecoder<T>::decode(const Record& record, const std::string& file, Dec
   const int64_t base = options_.zeroBased ? 0 : 1;
   out.features.assign(static_cast<size_t>(d), T(0));
   T* f = out.features.data();
+  {
+    double written = 0, mapped = 0;
+    if (decodeSimpleLine(record.value, d, base, f, written) &&
+        mapLabel(written, options_.labels, options_.numClasses, mapped).empty()) {
+      out.label = static_cast<T>(mapped);
+      if (out.shape != featureShape_) out.shape = featureShape_;
+      return;
+    }
+    out.features.assign(static_cast<size_t>(d),
+                        T(0));  // the general path starts afresh and says what is wrong
+  }
   int64_t previous = base - 1;
   bool labelSeen = false;
   forEachToken(record.value, [&](std::string_view token, size_t number) {
@@ -130,7 +183,7 @@ void LibSvmDecoder<T>::decode(const Record& record, const std::string& file, Dec
     return true;
   });
   RINGDL_CHECK(labelSeen, linePlace(record, file), "the line holds no label");
-  out.shape = options_.shape.empty() ? Shape{d} : options_.shape;
+  out.shape = featureShape_;
 }
 
 template <typename T>

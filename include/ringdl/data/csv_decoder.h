@@ -82,6 +82,9 @@ class CsvDecoder : public RecordDecoder<T> {
   CsvOptions options_;
   int64_t columns_ = 0;
   std::vector<std::string> header_;  // the current shard's column names, if it has a header
+  bool simpleReady_ = false;         // a row decoded: labelColumn_ and featureShape_ are set
+  int64_t labelColumn_ = 0;
+  Shape featureShape_;
   std::vector<std::string_view> fields_;
   std::string unquoted_;
 };

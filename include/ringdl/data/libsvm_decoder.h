@@ -62,6 +62,7 @@ class LibSvmDecoder : public RecordDecoder<T> {
 
  private:
   LibSvmOptions options_;
+  Shape featureShape_;
 };
 
 /// D for LibSVM files: the largest index in them (plus 1 when zeroBased), from a pass that reads every line

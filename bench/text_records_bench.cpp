@@ -1,4 +1,4 @@
-// Text part file throughput (Google Benchmark): TextLineReader on a ~50 MB CSV of 28x28 images (one row of
+// Text part file throughput (Google Benchmark): TextLineReader on a 44 MB CSV of 28x28 images (one row of
 // 785 integers per image), plain and gzipped, against a raw read() that only finds the line breaks and
 // against zlib's inflate alone; CsvDecoder and LibSvmDecoder on top. Bytes/s count the file's (decompressed)
 // bytes. Nothing here asserts on time.

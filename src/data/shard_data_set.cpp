@@ -368,6 +368,7 @@ void ShardDataSet<T>::stop() {
 template <typename T>
 void ShardDataSet<T>::restart(int64_t skip) {
   stop();
+  decoder_->beginEpoch(options_.seed, shuffled_ ? epoch_ : 0);  // the reading thread is stopped
   auto s = std::make_unique<Stream>();
   s->shards = &shards_;
   s->readers = readers_;

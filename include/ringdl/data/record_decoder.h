@@ -2,6 +2,7 @@
 // ShardDataSet.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,13 @@ class RecordDecoder {
   RecordDecoder(const RecordDecoder&) = delete;
   RecordDecoder& operator=(const RecordDecoder&) = delete;
 
+  /// Called before the records of a pass are read, with no record being decoded: the data set's seed (as
+  /// restored by setState) and its epoch (1, 2, ...) for shuffled passes, 0 for unshuffled ones. A decoder
+  /// whose output is random (augmentation seeded per seed, epoch and record) keeps them.
+  virtual void beginEpoch(uint64_t seed, int64_t epoch) {
+    (void)seed;
+    (void)epoch;
+  }
   /// Called with a freshly opened shard before its first record.
   virtual void beginShard(const RecordReader& reader) { (void)reader; }
   /// Decodes `record` of shard file `file` into `out` (reusing its vectors). Throws ringdl::Error naming the

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the dependency direction tensor <- nn <- optim <- dist <- tools (data on tensor only; io on nn and
-# optim) by reading every #include "ringdl/..." in include/ and src/, and that MPI and protobuf headers stay
-# in their modules. Usage: layering_test.sh SOURCE_DIR
+# optim) by reading every #include "ringdl/..." in include/ and src/, and that MPI, protobuf and OpenCV headers
+# stay in their modules. Usage: layering_test.sh SOURCE_DIR
 set -uo pipefail
 root=$1
 declare -A allowed=(
@@ -42,6 +42,12 @@ if grep -rln 'google/protobuf\|\.pb\.h' "$root/include" 2>/dev/null; then
 fi
 if grep -rln 'google/protobuf\|\.pb\.h' "$root/src" 2>/dev/null | grep -v '/src/io/'; then
   echo "FAIL: protobuf outside src/io"; failures=$((failures + 1))
+fi
+if grep -rln 'opencv2/' "$root/include" 2>/dev/null; then
+  echo "FAIL: OpenCV in a public header (images are bytes and Tensors in the API)"; failures=$((failures + 1))
+fi
+if grep -rln 'opencv2/' "$root/src" "$root/tools" "$root/models" 2>/dev/null | grep -v '/src/data/'; then
+  echo "FAIL: OpenCV outside src/data"; failures=$((failures + 1))
 fi
 echo "$((failures == 0 ? 1 : 0)) passed, $((failures > 0 ? 1 : 0)) failed"
 [ $failures -eq 0 ]

@@ -136,6 +136,7 @@ TEST(Hdf5, RankHyperslabsCoverEveryRowOnce) {
       w.write("/data/x", H5T_STD_I32LE, H5T_NATIVE_INT32, {n, 3, 2}, iota<int32_t>(n * 6),
               std::min<hsize_t>(4, n));
       w.write("/data/y", H5T_STD_U8LE, H5T_NATIVE_UINT8, {n}, iota<uint8_t>(n));
+      w.write("/data/ycol", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {n, 1}, iota<float>(n));
     }
     const LabeledData<float> whole = loadHdf5<float>(path, Hdf5Options().withNames("/data/x", "/data/y"));
     ASSERT_EQ(whole.features.shape(), (Shape{n, 3, 2}));
@@ -146,6 +147,9 @@ TEST(Hdf5, RankHyperslabsCoverEveryRowOnce) {
         const BatchPart expected = batchPart(n, rank, world);
         ASSERT_EQ(part.features.shape(), (Shape{expected.length, 3, 2})) << "n " << n << " rank " << rank;
         ASSERT_EQ(part.labels.shape(), (Shape{expected.length}));
+        const LabeledData<float> column = loadHdf5<float>(path, "/data/x", "/data/ycol", rank, world);
+        ASSERT_EQ(column.labels.shape(), (Shape{expected.length}));  // [N, 1] labels read as [N]
+        EXPECT_EQ(column.labels.toVector(), iota<float>(expected.length, 1, double(expected.offset)));
         for (double v : part.features.toVector()) x.push_back(static_cast<float>(v));
         for (double v : part.labels.toVector()) {
           EXPECT_EQ(v, double(y.size()));  // labels are the row numbers

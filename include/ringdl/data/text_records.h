@@ -102,9 +102,9 @@ class TextLineReader : public RecordReader {
   int64_t offset() const { return bufOffset_ + static_cast<int64_t>(begin_); }
 
  private:
-  // Finds the next line break at or after begin_ + from, reading more as needed: sets `length` to the
-  // line's length without its break and returns the bytes to consume (length + 1, or length at the end of
-  // the stream); 0 at the end of the stream.
+  // Finds the end of the line at begin_, reading more as needed: sets `length` to the line's length without
+  // its break and returns the bytes to consume (length + 1, or length for a last line without a break); 0 at
+  // the end of the stream.
   size_t nextLine(size_t& length);
   size_t fill();
   [[noreturn]] void fail(const std::string& what);

@@ -20,11 +20,6 @@ std::string featureList(const TfFeatures& features) {
   return s;
 }
 
-const TfFeature* findInts(const TfFeatures& features, const std::string& name) {
-  const auto it = features.find(name);
-  return it != features.end() && it->second.kind == TfFeature::Kind::kInt64 ? &it->second : nullptr;
-}
-
 }  // namespace
 
 template <typename T>
@@ -36,21 +31,42 @@ ExampleImageDecoder<T>::ExampleImageDecoder(ExampleImageDecoderOptions options)
 
 template <typename T>
 void ExampleImageDecoder<T>::decode(const Record& record, const std::string& file, DecodedRecord<T>& out) {
-  TfFeatures features;
+  // Only the features needed are decoded, from views into the record (no map of every feature).
+  enum { kImage, kLabel, kOwnShape, kShape, kHeight, kWidth, kDepth, kChannels, kCount };
+  TfFeatureView views[kCount];
+  bool present[kCount] = {};
+  auto decodeView = [&](int which) {
+    try {
+      return decodeTfFeature(views[which]);
+    } catch (const Error& e) {
+      RINGDL_FAIL(recordPlace(record, file), "not a valid tf.train.Example: ", e.message());
+    }
+  };
   try {
-    features = parseTfExample(record.value);
+    visitTfExample(record.value, [&](std::string_view name, const TfFeatureView& v) {
+      const int which = name == options_.imageFeature   ? kImage
+                        : name == options_.labelFeature ? kLabel
+                        : name == shapeFeature_         ? kOwnShape
+                        : name == "shape"               ? kShape
+                        : name == "height"              ? kHeight
+                        : name == "width"               ? kWidth
+                        : name == "depth"               ? kDepth
+                        : name == "channels"            ? kChannels
+                                                        : -1;
+      if (which >= 0) views[which] = v, present[which] = true;
+    });
   } catch (const Error& e) {
     RINGDL_FAIL(recordPlace(record, file), "not a valid tf.train.Example: ", e.message());
   }
-  const auto image = features.find(options_.imageFeature);
-  RINGDL_CHECK(image != features.end(), recordPlace(record, file), "no feature '", options_.imageFeature,
-               "' (the image); the record's features are ", featureList(features), " (set image_feature)");
-  const auto label = features.find(options_.labelFeature);
-  RINGDL_CHECK(label != features.end(), recordPlace(record, file), "no feature '", options_.labelFeature,
-               "' (the label); the record's features are ", featureList(features), " (set label_feature)");
+  RINGDL_CHECK(present[kImage], recordPlace(record, file), "no feature '", options_.imageFeature,
+               "' (the image); the record's features are ", featureList(parseTfExample(record.value)),
+               " (set image_feature)");
+  RINGDL_CHECK(present[kLabel], recordPlace(record, file), "no feature '", options_.labelFeature,
+               "' (the label); the record's features are ", featureList(parseTfExample(record.value)),
+               " (set label_feature)");
 
   // The label: one whole number >= 0.
-  const TfFeature& lf = label->second;
+  const TfFeature lf = decodeView(kLabel);
   RINGDL_CHECK(lf.size() == 1 && lf.kind != TfFeature::Kind::kBytes, recordPlace(record, file), "feature '",
                options_.labelFeature, "' is a ", tfFeatureKindName(lf.kind), " of ", lf.size(),
                " values; the label must be one int64 (or float) class index");
@@ -60,57 +76,59 @@ void ExampleImageDecoder<T>::decode(const Record& record, const std::string& fil
                "' is not a 0-based class index (a whole number >= 0)");
   out.label = static_cast<T>(value);
 
-  // The values.
-  const TfFeature& f = image->second;
+  // The values: uint8 pixels straight from the record, or the numbers of a float or int64 list.
+  const TfFeature::Kind kind = views[kImage].kind;
   size_t n = 0;
-  if (f.kind == TfFeature::Kind::kBytes) {
-    RINGDL_CHECK(f.bytes.size() == 1, recordPlace(record, file), "feature '", options_.imageFeature,
-                 "' holds ", f.bytes.size(), " byte strings; a raw image is one string of uint8 pixels");
-    n = f.bytes[0].size();
+  if (kind == TfFeature::Kind::kBytes) {
+    std::string_view pixels;
+    if (!singleTfBytes(views[kImage], pixels)) {
+      const TfFeature f = decodeView(kImage);
+      RINGDL_FAIL(recordPlace(record, file), "feature '", options_.imageFeature, "' holds ", f.bytes.size(),
+                  " byte strings; a raw image is one string of uint8 pixels");
+    }
+    n = pixels.size();
     out.features.resize(n);
-    scalePixels(reinterpret_cast<const unsigned char*>(f.bytes[0].data()), n, out.features.data());
-  } else if (f.kind == TfFeature::Kind::kFloat) {
+    scalePixels(reinterpret_cast<const unsigned char*>(pixels.data()), n, out.features.data());
+  } else if (kind == TfFeature::Kind::kFloat) {
+    const TfFeature f = decodeView(kImage);
     n = f.floats.size();
     out.features.assign(f.floats.begin(), f.floats.end());
-  } else if (f.kind == TfFeature::Kind::kInt64) {
+  } else if (kind == TfFeature::Kind::kInt64) {
+    const TfFeature f = decodeView(kImage);
     n = f.ints.size();
     out.features.resize(n);
     for (size_t i = 0; i < n; ++i) out.features[i] = static_cast<T>(f.ints[i]);
   }
   RINGDL_CHECK(n > 0, recordPlace(record, file), "feature '", options_.imageFeature, "' is an empty ",
-               tfFeatureKindName(f.kind));
+               tfFeatureKindName(kind));
 
-  // The shape.
-  // Where the shape came from, for messages: 0 options, 1 "<image>/shape", 2 "shape", 3 height/width/depth,
-  // 4 none (flat).
+  // The shape. Where it came from, for messages: 0 options, 1 "<image>/shape", 2 "shape", 3
+  // height/width/depth, 4 none (flat).
   int from = 0;
   auto fromText = [&] {
     const char* names[] = {"image_shape", "", "feature 'shape'", "features 'height', 'width' and 'depth'",
                            "no shape: flat"};
     return from == 1 ? "feature '" + options_.imageFeature + "/shape'" : std::string(names[from]);
   };
+  auto ints = [&](int which) { return present[which] && views[which].kind == TfFeature::Kind::kInt64; };
   Shape& shape = out.shape;
   shape = options_.shape;
   if (shape.empty()) {
-    const TfFeature* s = findInts(features, shapeFeature_);
-    from = 1;
-    if (!s) {
-      s = findInts(features, "shape");
-      from = 2;
-    }
-    if (s) {
-      for (int64_t d : s->ints) {
+    if (ints(kOwnShape) || ints(kShape)) {
+      from = ints(kOwnShape) ? 1 : 2;
+      for (int64_t d : decodeView(ints(kOwnShape) ? kOwnShape : kShape).ints) {
         RINGDL_CHECK(d > 0, recordPlace(record, file), fromText(), " holds size ", d,
                      "; sizes must be positive");
         shape.push_back(d);
       }
-    } else if (const TfFeature* h = findInts(features, "height")) {
-      const TfFeature* w = findInts(features, "width");
-      const TfFeature* d = findInts(features, "depth");
-      if (!d) d = findInts(features, "channels");
-      RINGDL_CHECK(w && h->size() == 1 && w->size() == 1 && (!d || d->size() == 1), recordPlace(record, file),
+    } else if (ints(kHeight)) {
+      const int depthAt = ints(kDepth) ? kDepth : ints(kChannels) ? kChannels : -1;
+      const TfFeature h = decodeView(kHeight);
+      const TfFeature w = ints(kWidth) ? decodeView(kWidth) : TfFeature();
+      const TfFeature d = depthAt >= 0 ? decodeView(depthAt) : TfFeature::ofInts({1});
+      RINGDL_CHECK(h.size() == 1 && w.size() == 1 && d.size() == 1, recordPlace(record, file),
                    "features 'height', 'width' (and 'depth') must be one int64 each");
-      shape = {d ? d->ints[0] : 1, h->ints[0], w->ints[0]};
+      shape = {d.ints[0], h.ints[0], w.ints[0]};
       from = 3;
       for (int64_t v : shape)
         RINGDL_CHECK(v > 0, recordPlace(record, file), fromText(), " give the shape ", shapeText(shape));

@@ -18,6 +18,7 @@ class Cursor {
   Cursor(std::string_view data, size_t base) : data_(data), base_(base) {}
   bool done() const { return pos_ >= data_.size(); }
   size_t at() const { return base_ + pos_; }
+  size_t base() const { return base_; }
 
   uint64_t varint() {
     uint64_t v = 0;
@@ -121,8 +122,9 @@ void parseList(Cursor c, TfFeature& f) {
   }
 }
 
-TfFeature parseFeature(Cursor c) {
-  TfFeature f;
+// The kind and list bytes of a Feature message (a oneof: the last list given wins, as in protobuf).
+TfFeatureView featureView(Cursor c) {
+  TfFeatureView v;
   while (!c.done()) {
     uint32_t field, wire;
     c.tag(field, wire);
@@ -130,17 +132,17 @@ TfFeature parseFeature(Cursor c) {
       c.skip(wire);
       continue;
     }
-    // A oneof: the last list given wins, as in protobuf.
-    f = TfFeature();
-    f.kind = field == 1   ? TfFeature::Kind::kBytes
+    v.kind = field == 1   ? TfFeature::Kind::kBytes
              : field == 2 ? TfFeature::Kind::kFloat
                           : TfFeature::Kind::kInt64;
-    parseList(c.bytes(), f);
+    const Cursor list = c.bytes();
+    v.list = list.view();
+    v.offset = list.base();
   }
-  return f;
+  return v;
 }
 
-void parseFeatures(Cursor c, TfFeatures& out) {
+void visitFeatures(Cursor c, const std::function<void(std::string_view, const TfFeatureView&)>& visit) {
   while (!c.done()) {
     uint32_t field, wire;
     c.tag(field, wire);
@@ -149,20 +151,20 @@ void parseFeatures(Cursor c, TfFeatures& out) {
       continue;
     }
     Cursor entry = c.bytes();  // map entry: 1 key, 2 value
-    std::string key;
-    TfFeature value;
+    std::string_view key;
+    TfFeatureView value;
     while (!entry.done()) {
       uint32_t f, w;
       entry.tag(f, w);
       if (f == 1 && w == kLengthDelimited) {
-        key = std::string(entry.bytes().view());
+        key = entry.bytes().view();
       } else if (f == 2 && w == kLengthDelimited) {
-        value = parseFeature(entry.bytes());
+        value = featureView(entry.bytes());
       } else {
         entry.skip(w);
       }
     }
-    out[key] = std::move(value);
+    visit(key, value);
   }
 }
 
@@ -266,18 +268,49 @@ const char* tfFeatureKindName(TfFeature::Kind kind) {
   return "none";
 }
 
-TfFeatures parseTfExample(std::string_view data) {
-  TfFeatures out;
+void visitTfExample(std::string_view data,
+                    const std::function<void(std::string_view name, const TfFeatureView& feature)>& visit) {
   Cursor c(data, 0);
   while (!c.done()) {
     uint32_t field, wire;
     c.tag(field, wire);
     if (field == 1 && wire == kLengthDelimited) {
-      parseFeatures(c.bytes(), out);
+      visitFeatures(c.bytes(), visit);
     } else {
       c.skip(wire);
     }
   }
+}
+
+TfFeature decodeTfFeature(const TfFeatureView& view) {
+  TfFeature f;
+  f.kind = view.kind;
+  if (view.kind != TfFeature::Kind::kNone) parseList(Cursor(view.list, view.offset), f);
+  return f;
+}
+
+bool singleTfBytes(const TfFeatureView& view, std::string_view& value) {
+  if (view.kind != TfFeature::Kind::kBytes) return false;
+  Cursor c(view.list, view.offset);
+  int found = 0;
+  while (!c.done()) {
+    uint32_t field, wire;
+    c.tag(field, wire);
+    if (field == 1 && wire == kLengthDelimited) {
+      value = c.bytes().view();
+      ++found;
+    } else {
+      c.skip(wire);
+    }
+  }
+  return found == 1;
+}
+
+TfFeatures parseTfExample(std::string_view data) {
+  TfFeatures out;
+  visitTfExample(data, [&out](std::string_view name, const TfFeatureView& view) {
+    out[std::string(name)] = decodeTfFeature(view);
+  });
   return out;
 }
 

@@ -46,7 +46,7 @@ TfFeatures sampleFeatures() {
           {"shape", TfFeature::ofInts({1, 1, 3})}};
 }
 
-TEST(TfFeatures, ParsesWhatProtocWrites) {
+TEST(TfFeature, ParsesWhatProtocWrites) {
   const TfFeatures f = parseTfExample(kProtocExample);
   ASSERT_EQ(f.size(), 5u);
   EXPECT_EQ(f.at("f").kind, TfFeature::Kind::kFloat);
@@ -57,14 +57,36 @@ TEST(TfFeatures, ParsesWhatProtocWrites) {
   EXPECT_EQ(f.at("shape").ints, (std::vector<int64_t>{1, 1, 3}));
 }
 
-TEST(TfFeatures, EncodesAsProtocDoes) {
+TEST(TfFeature, EncodesAsProtocDoes) {
   EXPECT_EQ(encodeTfExample(sampleFeatures()), kProtocExample);
   // An empty float list is present but empty (protoc: 12 00).
   EXPECT_EQ(encodeTfExample({{"x", TfFeature::ofFloats({})}}),
             bytesOf({0x0a, 0x09, 0x0a, 0x07, 0x0a, 0x01, 0x78, 0x12, 0x02, 0x12, 0x00}));
 }
 
-TEST(TfFeatures, UnpackedListsAndUnknownFields) {
+TEST(TfFeature, VisitsFeaturesWithoutDecodingThem) {
+  std::vector<std::string> names;
+  std::string_view image;
+  TfFeatureView shape;
+  visitTfExample(kProtocExample, [&](std::string_view name, const TfFeatureView& v) {
+    names.emplace_back(name);
+    if (name == "image") EXPECT_TRUE(singleTfBytes(v, image));
+    if (name == "shape") shape = v;
+    if (name == "f") EXPECT_FALSE(singleTfBytes(v, image));
+  });
+  EXPECT_EQ(names, (std::vector<std::string>{"f", "image", "label", "neg", "shape"}));
+  EXPECT_EQ(image, bytesOf({1, 2, 255}));
+  EXPECT_GE(image.data(), kProtocExample.data());  // a view into the record
+  EXPECT_LT(image.data(), kProtocExample.data() + kProtocExample.size());
+  EXPECT_EQ(decodeTfFeature(shape).ints, (std::vector<int64_t>{1, 1, 3}));
+  // A list whose bytes are damaged: the error gives the byte offset within the whole Example.
+  TfFeatureView bad = shape;
+  bad.list = bad.list.substr(0, 3);
+  expectError([&] { decodeTfFeature(bad); },
+              {"byte " + std::to_string(shape.offset + 2) + " of the Example"});
+}
+
+TEST(TfFeature, UnpackedListsAndUnknownFields) {
   // Feature with an unpacked float_list (fixed32 values) and int64_list (varints), plus an unknown field 9.
   std::string floatList = bytesOf({0x0d, 0x00, 0x00, 0x80, 0x3f, 0x0d, 0x00, 0x00, 0x00, 0x40});  // 1.0, 2.0
   std::string feature = bytesOf({0x12, static_cast<int>(floatList.size())}) + floatList;
@@ -80,7 +102,7 @@ TEST(TfFeatures, UnpackedListsAndUnknownFields) {
   EXPECT_EQ(f.at("w").ints, (std::vector<int64_t>{5, 6}));
 }
 
-TEST(TfFeatures, MalformedMessagesAreErrors) {
+TEST(TfFeature, MalformedMessagesAreErrors) {
   for (size_t cut : {size_t(1), size_t(10), kProtocExample.size() - 1}) {
     expectError([&] { parseTfExample(kProtocExample.substr(0, cut)); }, {"of the Example"});
   }

@@ -2,7 +2,9 @@
 // files), read from and written to protobuf's wire encoding directly, so the data module needs no protobuf.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -37,6 +39,25 @@ using TfFeatures = std::map<std::string, TfFeature>;
 /// twice keeps its last feature (protobuf's map semantics). Throws ringdl::Error("... at byte N of the
 /// Example: ...") for a truncated or malformed message; callers prefix the file, offset and record index.
 TfFeatures parseTfExample(std::string_view data);
+
+/// One feature of a serialized Example left undecoded: its kind and the bytes of its list message (a view
+/// into the Example's bytes).
+struct TfFeatureView {
+  TfFeature::Kind kind = TfFeature::Kind::kNone;
+  std::string_view list;
+  size_t offset = 0;  ///< byte offset of the list message in the Example, for errors
+};
+
+/// Calls visit(name, feature) for every feature of a serialized tf.train.Example, in stored order, without
+/// copying or decoding any list (a name given twice is visited twice; the last one is the feature). Throws as
+/// parseTfExample does for malformed messages. For readers that need a few features of large Examples.
+void visitTfExample(std::string_view data,
+                    const std::function<void(std::string_view name, const TfFeatureView& feature)>& visit);
+/// The values of a feature view (what parseTfExample would have given for it).
+TfFeature decodeTfFeature(const TfFeatureView& view);
+/// The single value of a bytes_list view, without copying; false if the view is not a bytes_list of exactly
+/// one value.
+bool singleTfBytes(const TfFeatureView& view, std::string_view& value);
 
 /// Serializes features as a tf.train.Example, names in order, float and int64 lists packed (as TensorFlow
 /// writes them); parseTfExample and TensorFlow's parser read it back.

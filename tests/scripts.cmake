@@ -25,3 +25,10 @@ if(TARGET ringdl_cli)
   set_tests_properties(tools.cli_data_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77 PROCESSORS 2
     ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
 endif()
+# ringdl train on image folders with per-image transforms (PNG folders written from Fashion-MNIST).
+if(TARGET ringdl_cli)
+  add_test(NAME tools.cli_image_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_image_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(tools.cli_image_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77
+    ENVIRONMENT "${RINGDL_TEST_ENV}")
+endif()

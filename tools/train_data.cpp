@@ -2,13 +2,17 @@
 // the communicator, statistics for "normalize: auto" and corrupt-record reports.
 #include "train_data.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "common.h"
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/data/example_image_decoder.h"
+#include "ringdl/data/image_folder.h"
+#include "ringdl/data/image_record_decoder.h"
 #include "ringdl/data/normalize.h"
 #include "ringdl/data/shard_data_set.h"
 #include "ringdl/util/error.h"
@@ -97,14 +101,80 @@ FeatureStats shardStats(ShardDataSet<float>& set, Communicator& comm, int64_t ba
   return stats;
 }
 
+// The per-image pipeline of the training or the validation images ("" specs: none, unless `folder`, whose
+// images always go through one).
+std::optional<ImagePipeline<float>> imagePipeline(const RunConfig& config, bool training, bool folder) {
+  const std::string& train = config.str("transforms");
+  const std::string& test = config.str("test_transforms");
+  if (training) {
+    if (train.empty() && !folder) return std::nullopt;
+    return parseImagePipeline<float>(train, "config field 'transforms'");
+  }
+  if (!test.empty()) return parseImagePipeline<float>(test, "config field 'test_transforms'");
+  if (train.empty() && !folder) return std::nullopt;
+  return parseImagePipeline<float>(train, "config field 'transforms'").validation();
+}
+
+// Whether a pipeline ends in a Normalize step.
+bool normalizes(const ImagePipeline<float>& p) {
+  for (size_t i = 0; i < p.tensorSteps().size(); ++i)
+    if (dynamic_cast<const Normalize<float>*>(&p.tensorSteps().step(i))) return true;
+  return false;
+}
+
 std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const std::string& which,
-                                                ShardFormat format, Communicator& comm, bool training) {
+                                                ShardFormat format, Communicator& comm, bool training,
+                                                bool folder, std::vector<std::string>& trainClasses,
+                                                std::string& images, bool& normalized) {
   const std::string key = which + "_data";
   const std::string& spec = config.str(key);
-  RINGDL_CHECK(!spec.empty(), "config field '", which, "_format' is ", shardFormatName(format), " but '", key,
-               "' is empty: give the shard spec (a directory, a glob such as data/part-*, or @list.txt)");
-  const std::vector<std::string> shards = listShards(spec);
-  shardSetFormat(shards, format, "config field '" + key + "'");
+  RINGDL_CHECK(!spec.empty(), "config field '", which, "_format' is ",
+               folder ? "imagefolder" : shardFormatName(format), " but '", key, "' is empty: give ",
+               folder ? "the image folder (root/<class>/<image files>)"
+                      : "the shard spec (a directory, a glob such as data/part-*, or @list.txt)");
+  std::vector<std::string> shards;
+  RecordReaderFactory readers;
+  std::shared_ptr<RecordDecoder<float>> decoder;
+  if (folder) {
+    const ImageFolder tree = ImageFolder::list(spec);
+    const std::vector<std::string>& classes = tree.classes();
+    RINGDL_CHECK(static_cast<int64_t>(classes.size()) <= config.integer("classes"), "config field '", key,
+                 "': image folder ", spec, " has ", classes.size(), " classes but config field 'classes' is ",
+                 config.integer("classes"), "; set classes: ", classes.size());
+    if (training) {
+      trainClasses = classes;
+    } else if (!trainClasses.empty() && classes != trainClasses) {
+      std::string missing, extra;
+      for (const auto& c : trainClasses)
+        if (std::find(classes.begin(), classes.end(), c) == classes.end()) missing += " " + c;
+      for (const auto& c : classes)
+        if (std::find(trainClasses.begin(), trainClasses.end(), c) == trainClasses.end()) extra += " " + c;
+      RINGDL_FAIL("config field '", key, "': the classes of image folder ", spec,
+                  " differ from the training folder's, so their labels would not match (",
+                  missing.empty() ? "" : "missing:" + missing, missing.empty() || extra.empty() ? "" : "; ",
+                  extra.empty() ? "" : "not in training:" + extra,
+                  missing.empty() && extra.empty() ? "same names in another order" : "", ")");
+    }
+    shards = tree.parts();
+    readers = tree.readerFactory();
+  } else {
+    shards = listShards(spec);
+    shardSetFormat(shards, format, "config field '" + key + "'");
+    readers = recordReaderFactory(format);
+  }
+  if (std::optional<ImagePipeline<float>> pipeline = imagePipeline(config, training, folder)) {
+    ImageRecordDecoderOptions o;
+    o.withDecode(ImageDecodeOptions().withChannels(parseImageChannels(config.str("image_channels"))))
+        .withFeatures(config.str("image_feature"), config.str("label_feature"))
+        .withLabelOffset(config.integer("label_offset"));
+    if (!config.str("image_shape").empty())
+      o.withShape(parseShapeText(config.str("image_shape"), "config field 'image_shape'"));
+    images = pipeline->describe();
+    normalized = normalizes(*pipeline);
+    decoder = std::make_shared<ImageRecordDecoder<float>>(*pipeline, o);
+  } else {
+    decoder = makeDecoder(format, decodingOf(config));
+  }
   const int rank = comm.rank(), world = comm.size();
   ShardDataSetOptions o;
   o.withRank(rank, world)
@@ -136,24 +206,40 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
                 << (first.empty() ? "" : " (first: " + first + ")") << "\n";
     };
   }
-  return std::make_shared<ShardDataSet<float>>(shards, recordReaderFactory(format),
-                                               makeDecoder(format, decodingOf(config)), o);
+  return std::make_shared<ShardDataSet<float>>(shards, readers, decoder, o);
 }
 
-std::string describeShards(const ShardDataSet<float>& set, ShardFormat format) {
-  return std::to_string(set.shards().size()) + " " + shardFormatName(format) + " shard" +
-         (set.shards().size() == 1 ? "" : "s");
+std::string describeShards(const ShardDataSet<float>& set, ShardFormat format, bool folder,
+                           const std::string& images) {
+  std::string s = folder ? "image folder of " + std::to_string(set.size()) + " images"
+                         : std::to_string(set.shards().size()) + " " + shardFormatName(format) + " shard" +
+                               (set.shards().size() == 1 ? "" : "s");
+  return images.empty() ? s : s + " [" + images + "]";
 }
 
 }  // namespace
 
 TrainData loadTrainData(RunConfig& config, Communicator& comm) {
-  const ShardFormat trainFormat = parseShardFormat(config.str("train_format"));
-  const std::string testName =
-      config.str("test_format") == "same" ? config.str("train_format") : config.str("test_format");
-  const ShardFormat testFormat = parseShardFormat(testName);
+  const std::string trainName = config.str("train_format");
+  const std::string testName = config.str("test_format") == "same" ? trainName : config.str("test_format");
+  const bool trainFolder = trainName == "imagefolder", testFolder = testName == "imagefolder";
+  const ShardFormat trainFormat = trainFolder ? ShardFormat::kUnknown : parseShardFormat(trainName);
+  const ShardFormat testFormat = testFolder ? ShardFormat::kUnknown : parseShardFormat(testName);
   TrainData data;
   std::shared_ptr<ShardDataSet<float>> trainShards, testShards;
+  std::vector<std::string> trainClasses;  // of a training image folder, checked against a validation folder's
+  bool trainNormalized = false, testNormalized = false;  // by a normalize step of the transforms
+
+  // A Normalize step in the transforms replaces the normalize key (auto would normalise twice).
+  const std::optional<ImagePipeline<float>> trainPipeline =
+      trainFormat == ShardFormat::kIdx ? std::nullopt : imagePipeline(config, true, trainFolder);
+  if (trainPipeline && normalizes(*trainPipeline)) {
+    const std::string& norm = config.str("normalize");
+    RINGDL_CHECK(
+        norm == "auto" || norm == "none", "config fields 'normalize' (", norm,
+        ") and 'transforms' (which ends in a normalize step) would normalise twice; set normalize: none");
+    if (norm == "auto") config.set("normalize", "none", "transforms (its normalize step)");
+  }
 
   if (trainFormat == ShardFormat::kIdx) {
     LabeledData<float> train =
@@ -161,9 +247,12 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
     data.train = std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
     data.describe = "IDX " + config.str("train_images");
   } else {
-    trainShards = openShards(config, "train", trainFormat, comm, true);
+    std::string images;
+    trainShards = openShards(config, "train", trainFormat, comm, true, trainFolder, trainClasses, images,
+                             trainNormalized);
     data.train = trainShards;
-    data.describe = describeShards(*trainShards, trainFormat) + " in " + config.str("train_data");
+    data.describe =
+        describeShards(*trainShards, trainFormat, trainFolder, images) + " in " + config.str("train_data");
     if (config.str("normalize") == "auto") {
       const FeatureStats stats =
           shardStats(*trainShards, comm, std::max<int64_t>(1, config.integer("batch_size")));
@@ -178,16 +267,18 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
     data.test = std::make_shared<ArrayDataSet<float>>(test);
     data.describe += ", validating on IDX " + config.str("test_images");
   } else {
-    testShards = openShards(config, "test", testFormat, comm, false);
+    std::string images;
+    testShards =
+        openShards(config, "test", testFormat, comm, false, testFolder, trainClasses, images, testNormalized);
     data.test = testShards;
-    data.describe +=
-        ", validating on " + describeShards(*testShards, testFormat) + " in " + config.str("test_data");
+    data.describe += ", validating on " + describeShards(*testShards, testFormat, testFolder, images) +
+                     " in " + config.str("test_data");
   }
   double mean = 0, stddev = 1;
   if ((trainShards || testShards) && normalizeValues(config, mean, stddev)) {
     auto norm = std::make_shared<Normalize<float>>(mean, stddev);
-    if (trainShards) trainShards->setTransformer(norm);
-    if (testShards) testShards->setTransformer(norm);
+    if (trainShards && !trainNormalized) trainShards->setTransformer(norm);
+    if (testShards && !testNormalized) testShards->setTransformer(norm);
   }
   return data;
 }

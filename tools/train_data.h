@@ -1,5 +1,5 @@
 // The data sets of ringdl train (and the shard readers ringdl data shares): IDX arrays held in memory, or
-// SequenceFile / TFRecord shard sets streamed by each rank.
+// SequenceFile / TFRecord shard sets and image folders streamed by each rank.
 #pragma once
 
 #include <memory>
@@ -42,6 +42,12 @@ struct TrainData {
 /// test_data shard sets, read by this rank of `comm`, with the Communicator's allGather as the count
 /// exchange). "normalize: auto" on shard data computes the training set's mean and std in a pass over
 /// the shards (summed over ranks) and writes them into the config as MEAN,STD, as for IDX.
+///
+/// imagefolder (train_data / test_data a root/<class>/ tree, streamed as a shard set) and shard sets with
+/// `transforms` decode images and run them through ImagePipelines: `transforms` for training,
+/// `test_transforms` (or the training pipeline without its random steps) for validation. A normalize step in
+/// the transforms replaces the normalize key (auto becomes none; MEAN,STD is an error). A validation folder
+/// must have the training folder's classes.
 TrainData loadTrainData(RunConfig& config, Communicator& comm);
 
 }  // namespace ringdl::tools

@@ -8,7 +8,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libyaml-cpp-dev
   dataset-fashion-mnist
 )
-if [ "${RINGDL_WITH_TORCH:-0}" = 1 ]; then packages+=(python3-torch python3-numpy); fi
+# Only to regenerate the PyTorch fixtures (tests/fixtures/gen_*.py; gen_images.py needs torchvision).
+if [ "${RINGDL_WITH_TORCH:-0}" = 1 ]; then packages+=(python3-torch python3-numpy python3-torchvision); fi
 # Only to regenerate tests/fixtures/tfrecord (tests/fixtures/gen_tf_examples.py); the tests use the committed files.
 if [ "${RINGDL_WITH_PYPROTOBUF:-0}" = 1 ]; then packages+=(python3-protobuf); fi
 # Only to regenerate tests/fixtures/hdf5 (tests/fixtures/gen_hdf5.py); the tests use the committed file.

@@ -189,7 +189,8 @@ void CsvDecoder<T>::decode(const Record& record, const std::string& file, Decode
     columns_ = n;
   }
   if (n != columns_)
-    RINGDL_FAIL(linePlace(record, file), "the row has ", n, " columns, expected ", columns_,
+    RINGDL_FAIL(linePlace(record, file), "the row has ", n,
+                n == 1 ? " column, expected " : " columns, expected ", columns_,
                 options_.columns  ? " (the configured count)"
                 : header_.empty() ? " (as in the first row)"
                                   : " (as in the header)",

@@ -476,6 +476,66 @@ TEST(CsvDecoder, OnePassAndGeneralPathsAgree) {
   }
 }
 
+// Random lines over the characters that matter: each decodes or throws ringdl::Error, and the two CSV paths
+// agree.
+TEST(TextDecoders, RandomLinesDecodeOrFailCleanly) {
+  const std::string alphabet = "0123456789012345.,,,+-e \"\t:#xni";
+  std::mt19937 rng(11);
+  CsvDecoder<float> warm;
+  DecodedRecord<float> a, b;
+  warm.decode(lineRecord("0,0,0"), "f", a);
+  LibSvmDecoder<double> svm(LibSvmOptions().withNumFeatures(8));
+  DecodedRecord<double> d;
+  int decoded = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string line;
+    auto noise = [&](size_t max) {
+      std::string t;
+      for (size_t k = rng() % max; k > 0; --k) t += alphabet[rng() % alphabet.size()];
+      return t;
+    };
+    if (i % 2 == 0) {
+      line = noise(16);
+    } else {  // mostly well-formed fields: numbers in their many spellings, now and then something else
+      for (int c = 0; c < 3 + (rng() % 8 == 0 ? 1 : 0); ++c) {
+        std::string field = c == 0 ? std::to_string(rng() % 12) : std::to_string(rng() % 1000);
+        if (c > 0 && rng() % 3 == 0) field += "." + std::to_string(rng() % 100);
+        if (rng() % 5 == 0) field += "e" + std::string(rng() % 2 ? "-" : "") + std::to_string(rng() % 60);
+        if (rng() % 6 == 0) field = (rng() % 2 ? "+" : "-") + field;
+        if (rng() % 8 == 0) field = " " + field + "\t";
+        if (rng() % 10 == 0) field = "\"" + field + "\"";
+        if (rng() % 25 == 0) field = noise(4);
+        line += (c ? "," : "") + field;
+      }
+    }
+    std::string errorA, errorB;
+    try {
+      warm.decode(lineRecord(line), "f", a);
+      ++decoded;
+    } catch (const Error& e) {
+      errorA = e.message();
+    }
+    try {
+      CsvDecoder<float>(CsvOptions().withColumns(3)).decode(lineRecord(line), "f", b);
+    } catch (const Error& e) {
+      errorB = e.message();
+    }
+    const std::string configured = "(the configured count)", learnt = "(as in the first row)";
+    if (errorB.find(configured) != std::string::npos)
+      errorB.replace(errorB.find(configured), configured.size(), learnt);
+    ASSERT_EQ(errorA, errorB) << quoteText(line);
+    if (errorA.empty()) {
+      ASSERT_EQ(a.features, b.features) << quoteText(line);
+      ASSERT_EQ(a.label, b.label) << quoteText(line);
+    }
+    try {
+      svm.decode(lineRecord(line), "f", d);
+    } catch (const Error&) {
+    }
+  }
+  EXPECT_GT(decoded, 5000);
+}
+
 TEST(CsvDecoder, HeaderNamesColumns) {
   TempDir dir;
   const std::string path = dir.file("part-00000.csv");

@@ -1,5 +1,5 @@
-// Umbrella header for the data module: IDX, SequenceFile and TFRecord files, samples and mini-batches, data
-// sets, transformers.
+// Umbrella header for the data module: IDX, SequenceFile and TFRecord files, images and image folders,
+// samples and mini-batches, data sets, transformers and image transforms.
 #pragma once
 
 #include "ringdl/data/array_data_set.h"
@@ -8,6 +8,19 @@
 #include "ringdl/data/data_set.h"
 #include "ringdl/data/idx.h"
 #include "ringdl/data/idx_data_set.h"
+#include "ringdl/data/image.h"
+#include "ringdl/data/image_center_crop.h"
+#include "ringdl/data/image_color_jitter.h"
+#include "ringdl/data/image_convert_color.h"
+#include "ringdl/data/image_folder.h"
+#include "ringdl/data/image_horizontal_flip.h"
+#include "ringdl/data/image_pipeline.h"
+#include "ringdl/data/image_random_crop.h"
+#include "ringdl/data/image_random_resized_crop.h"
+#include "ringdl/data/image_record_decoder.h"
+#include "ringdl/data/image_resize.h"
+#include "ringdl/data/image_to_tensor.h"
+#include "ringdl/data/image_transform.h"
 #include "ringdl/data/mini_batch.h"
 #include "ringdl/data/normalize.h"
 #include "ringdl/data/record_reader.h"

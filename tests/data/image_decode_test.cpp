@@ -246,6 +246,45 @@ TEST(ImageDecodeTest, UndecodableBytesNameThePlaceAndTheFirstBytes) {
   expectError([&] { decodeImage(damaged, "file p.png: "); }, {"(a PNG)", "damaged or truncated"});
 }
 
+TEST(ImageDecodeTest, HugeSizesAreRefusedWithoutAllocating) {
+  // A PNG header claiming 70000 x 70000 RGB (14.7 GB of pixels) with one row of data.
+  std::string png = buildPng(1, 1, 2, {1, 2, 3});
+  const std::string ihdrStart = png.substr(8, 8);  // length and "IHDR"
+  std::string ihdr;
+  putBE32(ihdr, 70000);
+  putBE32(ihdr, 70000);
+  ihdr += std::string{8, 2, 0, 0, 0};
+  const std::string fake = png.substr(0, 8) + chunk("IHDR", ihdr) + png.substr(8 + 25);
+  expectError([&] { decodeImage(fake, "file huge.png: "); }, {"file huge.png: ", "(a PNG)"});
+}
+
+TEST(ImageDecodeTest, EveryTruncationAndDamageEndsInAnImageOrAnError) {
+  const std::string jpg = encode(gradientBgr(16, 24), ".jpg");
+  const std::string png = encode(randomBgr(8, 12, 3), ".png");
+  int errors = 0, images = 0;
+  auto attempt = [&](const std::string& bytes) {
+    try {
+      const Image img = decodeImage(bytes, "f: ");
+      EXPECT_EQ(static_cast<int64_t>(img.pixels.size()), img.height * img.width * img.depth());
+      ++images;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.message().rfind("f: ", 0), 0u) << e.message();
+      ++errors;
+    }
+  };
+  for (const std::string& full : {jpg, png})
+    for (size_t cut = 0; cut < full.size(); cut += 7) attempt(full.substr(0, cut));
+  uint64_t state = 12345;
+  for (int k = 0; k < 150; ++k) {
+    std::string damaged = k % 2 ? jpg : png;
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    damaged[(state >> 33) % damaged.size()] ^= static_cast<char>(1 + (state >> 13) % 255);
+    attempt(damaged);
+  }
+  EXPECT_GT(errors, 100);
+  EXPECT_GT(images, 0);  // JPEG has no checksum: damage inside its compressed data can decode to other pixels
+}
+
 TEST(ImageDecodeTest, ConvertImageBetweenLayouts) {
   Image rgb = Image::filled(1, 2, ImageChannels::kRgb);
   rgb.pixels = {10, 20, 30, 200, 100, 0};

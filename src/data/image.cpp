@@ -149,6 +149,11 @@ Image decodeImage(std::string_view bytes, const std::string& where, const ImageD
     const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
     mat = cv::imdecode(raw, flags);
   } catch (const cv::Exception& e) {
+    if (e.err.find("CV_IO_MAX_IMAGE_PIXELS") != std::string::npos)
+      RINGDL_FAIL(where,
+                  "the image's header claims more pixels than OpenCV decodes (2^30, or the environment "
+                  "variable OPENCV_IO_MAX_IMAGE_PIXELS): ",
+                  describeBytes(bytes), "; the file is damaged, or too large to train on");
     RINGDL_FAIL(where, "the image does not decode: ", describeBytes(bytes), "; OpenCV says: ", e.err);
   }
   RINGDL_CHECK(!mat.empty(), where, "the image does not decode: ", describeBytes(bytes),

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Training throughput of LeNet-5 on Fashion-MNIST fed from shard files against the IDX arrays in memory, in one
-# run: the same training (batch 128, same normalisation) from IDX, block-compressed SequenceFile shards, gzipped
-# TFRecord shards and plain TFRecord shards, each in several rounds taken in rotating order so that other work
-# on the machine falls on every source alike. Prints steady-state records/second per source (median over the
+# run: the same training (batch 128, same normalisation) from IDX, SequenceFile shards (block-compressed and
+# uncompressed) and TFRecord shards (gzipped and plain), each in several rounds taken in rotating order so that
+# other work on the machine falls on every source alike. Prints steady-state records/second per source (median over the
 # rounds) and each shard source's ratio to IDX.
 # Usage: bench/shard_training.sh [RINGDL_BINARY]   (default: builds ringdl in $RINGDL_BENCH_BUILD_DIR or
 # build-bench)
@@ -42,6 +42,7 @@ fi
 
 idx=(--images "$fm/train-images-idx3-ubyte.gz" --labels "$fm/train-labels-idx1-ubyte.gz")
 "$bin" data convert "${idx[@]}" --output "$dir/seq" --format sequencefile --shards 4 --compression block --force >/dev/null
+"$bin" data convert "${idx[@]}" --output "$dir/seq-plain" --format sequencefile --shards 4 --force >/dev/null
 "$bin" data convert "${idx[@]}" --output "$dir/tfr-gz" --format tfrecord --shards 4 --compression gzip --force >/dev/null
 "$bin" data convert "${idx[@]}" --output "$dir/tfr" --format tfrecord --shards 4 --force >/dev/null
 
@@ -53,13 +54,15 @@ common=("$root/models/lenet5/train.yaml" --batch_size=128 --epochs=0 --max_itera
 declare -A source_args=(
   [idx]=""
   [seq]="--train_format=sequencefile --train_data=$dir/seq"
+  [seq-plain]="--train_format=sequencefile --train_data=$dir/seq-plain"
   [tfr-gz]="--train_format=tfrecord --train_data=$dir/tfr-gz"
   [tfr]="--train_format=tfrecord --train_data=$dir/tfr"
 )
-names=(idx seq tfr-gz tfr)
+names=(idx seq seq-plain tfr-gz tfr)
 declare -A label=(
   [idx]="IDX arrays in memory"
   [seq]="SequenceFile, 4 block-compressed shards"
+  [seq-plain]="SequenceFile, 4 uncompressed shards"
   [tfr-gz]="TFRecord, 4 gzipped shards"
   [tfr]="TFRecord, 4 plain shards"
 )

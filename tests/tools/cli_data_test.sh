@@ -49,7 +49,7 @@ done
   --compression block >"$work/out" 2>&1 &&
   grep -q "Wrote 10000 records .* to 3 shards" "$work/out" && [ -f "$work/seq/_SUCCESS" ] &&
   [ -f "$work/seq/_ringdl_index" ] && [ -f "$work/seq/part-00002" ] &&
-  [ -z "$(ls -A "$work" | grep '^\.')" ] &&
+  [ -z "$(find "$work" -mindepth 1 -maxdepth 1 -name '.*' -print -quit)" ] &&
   ok "convert IDX to 3 block-compressed SequenceFile shards with _SUCCESS and _ringdl_index" ||
   bad "convert to sequencefile: $(cat "$work/out"; ls -la "$work" "$work/seq")"
 

@@ -48,6 +48,7 @@ idx=(--images "$fm/train-images-idx3-ubyte.gz" --labels "$fm/train-labels-idx1-u
 
 # Fixed normalisation (the training set's, as normalize: auto finds it) so that no source spends a pass on it;
 # validation off and the final evaluation on the IDX test set, outside the measured windows.
+# shellcheck disable=SC2054  # the comma is normalize's MEAN,STD, not an array separator
 common=("$root/models/lenet5/train.yaml" --batch_size=128 --epochs=0 --max_iterations="$iterations"
         --validate_every=never --log_every="$log_every" --progress=off --threads="$threads"
         --normalize=0.286040602,0.35302425 --test_format=idx)

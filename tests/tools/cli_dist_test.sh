@@ -6,12 +6,7 @@ set -uo pipefail
 ringdl=$1
 src=$2
 mpiexec=$3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); echo "ok: $1"; }
-bad() { failures=$((failures + 1)); echo "FAIL: $1"; }
+source "$(dirname "$0")/lib.sh"
 # CI runs as root on a 2-core machine.
 mpi=("$mpiexec" --allow-run-as-root --oversubscribe --bind-to none)
 fm=/usr/share/datasets/fashion-mnist
@@ -57,5 +52,4 @@ rc=$?
 [ $rc -ne 0 ] && grep -q "error on rank 1 of 2: .*/nonexistent/train.gz" "$work/fail.log" &&
   ok "a failing rank ends every rank with its message" || bad "failing rank (exit $rc): $(tail -5 "$work/fail.log")"
 
-echo "$passes passed, $failures failed"
-[ $failures -eq 0 ]
+finish

@@ -6,22 +6,7 @@
 set -uo pipefail
 ringdl=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); echo "ok: $1"; }
-bad() { failures=$((failures + 1)); echo "FAIL: $1"; }
-
-expect_fail() {
-  local name=$1 text=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local rc=$?
-  if [ $rc -ne 0 ] && grep -qF -- "$text" "$work/err"; then ok "$name"; else
-    bad "$name (exit $rc; stderr: $(cat "$work/err"))"
-  fi
-}
+source "$(dirname "$0")/lib.sh"
 
 fm=/usr/share/datasets/fashion-mnist
 if [ ! -f "$fm/t10k-images-idx3-ubyte.gz" ] || [ ! -x /usr/bin/python3 ]; then
@@ -115,5 +100,4 @@ expect_fail "an undecodable image stops training with its path" "zz-broken.png (
   grep -q "Skipped 1 corrupt record in training epoch 1 (first: file $work/train/c4/zz-broken.png" "$work/skip.log" &&
   ok "skip_corrupt skips and reports an undecodable image" || bad "skip_corrupt: $(tail -4 "$work/skip.log")"
 
-echo "$passes passed, $failures failed"
-[ $failures -eq 0 ]
+finish

@@ -4,23 +4,7 @@
 set -uo pipefail
 ringdl=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); echo "ok: $1"; }
-bad() { failures=$((failures + 1)); echo "FAIL: $1"; }
-
-# expect_fail NAME EXPECTED_TEXT CMD...: the command must exit non-zero and print EXPECTED_TEXT on stderr.
-expect_fail() {
-  local name=$1 text=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local rc=$?
-  if [ $rc -ne 0 ] && grep -qF -- "$text" "$work/err"; then ok "$name"; else
-    bad "$name (exit $rc; stderr: $(cat "$work/err"))"
-  fi
-}
+source "$(dirname "$0")/lib.sh"
 
 fm=/usr/share/datasets/fashion-mnist
 small=(--max_iterations=12 --epochs=0 --log_every=4 --validate_every=never --progress=off --batch_size=64)
@@ -94,5 +78,4 @@ else
     ok "predict writes one line per test image with a class and its probability" || bad "predict: $(cat "$work/pred.log")"
 fi
 
-echo "$passes passed, $failures failed"
-[ $failures -eq 0 ]
+finish

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,11 +16,14 @@
 
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/data/bigdl_image_record.h"
+#include "ringdl/data/cifar10.h"
+#include "ringdl/data/hdf5_data_set.h"
 #include "ringdl/data/idx.h"
 #include "ringdl/data/idx_data_set.h"
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/data/shard_data_set.h"
 #include "ringdl/data/shard_index.h"
+#include "ringdl/data/text_records.h"
 #include "ringdl/data/tf_feature.h"
 #include "ringdl/data/tfrecord.h"
 #include "ringdl/util/error.h"
@@ -34,12 +38,18 @@ namespace fs = std::filesystem;
 
 struct DecodingArgs {
   std::string imageFeature = "image", labelFeature = "label", channels = "rgb", shape;
+  std::string labelColumn = "first", labelMapping = "zero_based";
+  int64_t headerLines = 0, features = 0;
   ShardDecoding decoding() const {
     ShardDecoding d;
     d.imageFeature = imageFeature;
     d.labelFeature = labelFeature;
     d.channels = parseImageChannels(channels);
     if (!shape.empty()) d.shape = parseShapeText(shape, "--image_shape");
+    d.labelColumn = labelColumn;
+    d.labelMapping = labelMapping;
+    d.headerLines = headerLines;
+    d.features = features;
     return d;
   }
 };
@@ -55,6 +65,14 @@ void addDecodingOptions(CLI::App& cmd, DecodingArgs& a) {
       ->capture_default_str();
   cmd.add_option("--image_shape", a.shape,
                  "shape of one image when the records do not give it (e.g. 1,28,28)");
+  cmd.add_option("--label_column", a.labelColumn, "csv/tsv: the label's column: first, last or an index")
+      ->capture_default_str();
+  cmd.add_option("--header_lines", a.headerLines, "csv/tsv: 1 when every file starts with a header line")
+      ->check(CLI::Range(0, 1));
+  cmd.add_option("--label_mapping", a.labelMapping, "csv/tsv/libsvm: zero_based, one_based, signed or value")
+      ->check(CLI::IsMember({"zero_based", "one_based", "signed", "value"}))
+      ->capture_default_str();
+  cmd.add_option("--features", a.features, "libsvm: the feature count (0: the largest index in the files)");
 }
 
 // ---- convert ----
@@ -202,7 +220,7 @@ int runConvert(const ConvertArgs& a) {
     const ShardFormat f = shardSetFormat(
         shards, a.fromFormat == "auto" ? ShardFormat::kUnknown : parseShardFormat(a.fromFormat), "--from");
     source = std::make_unique<ShardDataSet<float>>(
-        shards, recordReaderFactory(f), makeDecoder(f, a.decoding.decoding()),
+        shards, shardReaders(f, a.decoding.decoding()), makeDecoder(f, a.decoding.decoding(), shards),
         ShardDataSetOptions().withShuffleBuffer(0).withPrefetch(4, 256));
     from =
         std::to_string(shards.size()) + " " + shardFormatName(f) + " shard" + (shards.size() == 1 ? "" : "s");
@@ -304,7 +322,7 @@ int runConvert(const ConvertArgs& a) {
 // ---- inspect ----
 
 struct InspectArgs {
-  std::string spec;
+  std::string spec, format = "auto";
   int64_t samples = 1;
   DecodingArgs decoding;
 };
@@ -341,9 +359,29 @@ void describeExample(const Record& r) {
   }
 }
 
+// Whether a file starts with HDF5's signature (at byte 0; files with a user block are not recognised).
+bool isHdf5File(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char b[8] = {};
+  in.read(b, sizeof b);
+  return in.gcount() == 8 && std::memcmp(b, "\x89HDF\r\n\x1a\n", 8) == 0;
+}
+
 int runInspect(const InspectArgs& a) {
   std::error_code ec;
-  if (fs::is_regular_file(a.spec, ec) && detectShardFormat(a.spec) == ShardFormat::kIdx) {
+  if ((a.format == "auto" || a.format == "hdf5") && fs::is_regular_file(a.spec, ec) && isHdf5File(a.spec)) {
+    const std::vector<Hdf5DatasetInfo> sets = listHdf5Datasets(a.spec);
+    std::cout << a.spec << ": HDF5 file, " << sets.size() << " dataset" << (sets.size() == 1 ? "" : "s")
+              << "\n";
+    for (const Hdf5DatasetInfo& d : sets)
+      std::cout << "  " << d.name << ": " << d.type << " " << toString(d.shape)
+                << (d.numeric ? "" : " (not numeric)") << "\n";
+    return 0;
+  }
+  RINGDL_CHECK(a.format != "hdf5", a.spec, " is not an HDF5 file (it does not start with HDF5's signature)");
+  const ShardFormat given = a.format == "auto" ? ShardFormat::kUnknown : parseShardFormat(a.format);
+  if ((given == ShardFormat::kUnknown || given == ShardFormat::kIdx) && fs::is_regular_file(a.spec, ec) &&
+      detectShardFormat(a.spec) == ShardFormat::kIdx) {
     const IdxInfo info = readIdxInfo(a.spec);
     std::cout << a.spec << ": IDX file" << (info.gzipped ? " (gzipped)" : "") << ", "
               << idxTypeName(info.type) << " " << toString(info.shape) << ", " << info.dataBytes
@@ -351,8 +389,11 @@ int runInspect(const InspectArgs& a) {
     return 0;
   }
   const std::vector<std::string> shards = listShards(a.spec);
-  const ShardFormat format = shardSetFormat(shards, ShardFormat::kUnknown, a.spec);
+  const ShardFormat format = shardSetFormat(shards, given, a.spec);
+  const ShardDecoding decoding = a.decoding.decoding();
+  const RecordReaderFactory readers = shardReaders(format, decoding);
   for (const std::string& s : shards) {
+    if (given != ShardFormat::kUnknown) break;  // text part files need not be recognisable by name
     const ShardFormat f = detectShardFormat(s);
     RINGDL_CHECK(f == format, a.spec, ": ", s, " is a ", shardFormatName(f), " file but ", shards[0], " is ",
                  shardFormatName(format), "; a shard set holds one format");
@@ -371,7 +412,7 @@ int runInspect(const InspectArgs& a) {
     std::optional<int64_t> n = index ? index->records(s) : std::nullopt;
     if (!n) {
       indexed = false;
-      RecordReaderPtr reader = openShard(s, format);
+      RecordReaderPtr reader = readers(s);
       Record r;
       int64_t c = 0;
       while (true) {
@@ -400,8 +441,18 @@ int runInspect(const InspectArgs& a) {
     std::cout << "damaged: " << corrupt << " unreadable stretch" << (corrupt == 1 ? "" : "es")
               << " (first: " << firstError << ")\n";
 
-  RecordReaderPtr reader = openShard(shards[0], format);
-  if (format == ShardFormat::kSequenceFile) {
+  RecordReaderPtr reader = readers(shards[0]);
+  if (isTextShardFormat(format)) {
+    const auto& text = dynamic_cast<TextLineReader&>(*reader);
+    std::cout << "  text lines, "
+              << (text.compression() == TextCompression::kNone
+                      ? std::string("uncompressed")
+                      : std::string(textCompressionName(text.compression())) + "-compressed")
+              << (text.header().empty() ? "" : ", header " + quoteText(text.header(), 80)) << "\n";
+  } else if (format == ShardFormat::kCifar10) {
+    std::cout << "  CIFAR-10 binary batch, " << kCifar10RecordBytes
+              << "-byte records (label, R, G, B planes)\n";
+  } else if (format == ShardFormat::kSequenceFile) {
     const SequenceFileHeader& h = dynamic_cast<SequenceFileReader&>(*reader).header();
     std::cout << "  SequenceFile version " << h.version << ": keys " << h.keyClass << ", values "
               << h.valueClass << ", "
@@ -417,7 +468,7 @@ int runInspect(const InspectArgs& a) {
                                                   : std::string(tfrecordCompressionName(c)) + "-compressed")
               << "\n";
   }
-  std::shared_ptr<RecordDecoder<float>> decoder = makeDecoder(format, a.decoding.decoding());
+  std::shared_ptr<RecordDecoder<float>> decoder = makeDecoder(format, decoding, shards);
   decoder->beginShard(*reader);
   Record r;
   DecodedRecord<float> d;
@@ -449,8 +500,7 @@ int runInspect(const InspectArgs& a) {
                     sum / static_cast<double>(std::max<size_t>(1, d.features.size())));
       std::cout << line << "\n";
     } catch (const Error& e) {
-      std::cout << "does not decode as an image record: " << e.message() << "\n  value starts "
-                << hexPreview(r.value) << "\n";
+      std::cout << "does not decode: " << e.message() << "\n  value starts " << hexPreview(r.value) << "\n";
     }
   }
   return 0;
@@ -469,8 +519,8 @@ Runner setupData(CLI::App& cmd) {
   convert->add_option("--from", c.from, "or: a shard set to re-encode (file, glob, directory or @list.txt)");
   convert
       ->add_option("--from_format", c.fromFormat,
-                   "format of --from: auto (detected), sequencefile or tfrecord")
-      ->check(CLI::IsMember({"auto", "sequencefile", "tfrecord"}))
+                   "format of --from: auto (detected), sequencefile, tfrecord, csv, tsv, libsvm or cifar10")
+      ->check(CLI::IsMember({"auto", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10"}))
       ->capture_default_str();
   convert->add_option("--output", c.output, "output directory (part-NNNNN files, _ringdl_index, _SUCCESS)")
       ->required();
@@ -503,6 +553,12 @@ Runner setupData(CLI::App& cmd) {
       "Describe a shard set or IDX file: format, shards, records, keys or features, sample records");
   inspect->add_option("spec", inspectArgs->spec, "a file, a glob (data/part-*), a directory or @list.txt")
       ->required();
+  inspect
+      ->add_option("--format", inspectArgs->format,
+                   "the format, when it is not recognised (text part files without .csv/.tsv/.libsvm names)")
+      ->check(CLI::IsMember(
+          {"auto", "idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10", "hdf5"}))
+      ->capture_default_str();
   inspect->add_option("--samples", inspectArgs->samples, "records of the first shard to decode and show")
       ->capture_default_str();
   addDecodingOptions(*inspect, inspectArgs->decoding);

@@ -10,16 +10,42 @@
 
 #include "common.h"
 #include "ringdl/data/array_data_set.h"
+#include "ringdl/data/cifar10.h"
+#include "ringdl/data/cifar10_decoder.h"
+#include "ringdl/data/csv_decoder.h"
 #include "ringdl/data/example_image_decoder.h"
+#include "ringdl/data/hdf5_data_set.h"
 #include "ringdl/data/image_folder.h"
 #include "ringdl/data/image_record_decoder.h"
+#include "ringdl/data/libsvm_decoder.h"
 #include "ringdl/data/normalize.h"
 #include "ringdl/data/shard_data_set.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl::tools {
 
-std::shared_ptr<RecordDecoder<float>> makeDecoder(ShardFormat format, const ShardDecoding& decoding) {
+std::shared_ptr<RecordDecoder<float>> makeDecoder(ShardFormat format, const ShardDecoding& decoding,
+                                                  const std::vector<std::string>& shards) {
+  const LabelMapping labels = parseLabelMapping(decoding.labelMapping);
+  if (format == ShardFormat::kCsv || format == ShardFormat::kTsv)
+    return std::make_shared<CsvDecoder<float>>(CsvOptions()
+                                                   .withDelimiter(format == ShardFormat::kTsv ? '\t' : ',')
+                                                   .withLabelColumn(parseLabelColumn(decoding.labelColumn))
+                                                   .withLabels(labels, decoding.classes)
+                                                   .withShape(decoding.shape));
+  if (format == ShardFormat::kLibSvm) {
+    int64_t features = decoding.features;
+    if (features == 0) {
+      RINGDL_CHECK(!shards.empty(),
+                   "libsvm: give the feature count (features) or the files to infer it from");
+      features = inferLibSvmFeatureCount(shards);
+    }
+    return std::make_shared<LibSvmDecoder<float>>(LibSvmOptions()
+                                                      .withNumFeatures(features)
+                                                      .withLabels(labels, decoding.classes)
+                                                      .withShape(decoding.shape));
+  }
+  if (format == ShardFormat::kCifar10) return std::make_shared<Cifar10Decoder<float>>();
   if (format == ShardFormat::kSequenceFile)
     return std::make_shared<SequenceFileImageDecoder<float>>(
         SequenceFileImageDecoderOptions().withChannels(decoding.channels).withShape(decoding.shape));
@@ -30,14 +56,35 @@ std::shared_ptr<RecordDecoder<float>> makeDecoder(ShardFormat format, const Shar
                                                           .withShape(decoding.shape));
 }
 
+RecordReaderFactory shardReaders(ShardFormat format, const ShardDecoding& decoding) {
+  if (format == ShardFormat::kCsv || format == ShardFormat::kTsv)
+    return textRecordReaderFactory(TextLineReaderOptions().withSkipHeader(decoding.headerLines > 0));
+  if (format == ShardFormat::kLibSvm) return textRecordReaderFactory(libSvmReaderOptions());
+  if (format == ShardFormat::kCifar10) return cifar10ReaderFactory();
+  return recordReaderFactory(format);
+}
+
 ShardFormat shardSetFormat(const std::vector<std::string>& shards, ShardFormat expected,
                            const std::string& what) {
+  if (isTextShardFormat(expected) || expected == ShardFormat::kCifar10) {
+    // Text part files and renamed CIFAR-10 batches need not be recognisable by name: the format given is
+    // trusted unless the file is plainly one of the record formats.
+    ShardFormat found = ShardFormat::kUnknown;
+    try {
+      found = detectShardFormat(shards.at(0));
+    } catch (const Error&) {
+    }
+    RINGDL_CHECK(found != ShardFormat::kSequenceFile && found != ShardFormat::kTFRecord, what, ": ",
+                 shards[0], " is a ", shardFormatName(found), " file, not ", shardFormatName(expected),
+                 " (set the format to ", shardFormatName(found), ", or point to the right files)");
+    return expected;
+  }
   const ShardFormat found = detectShardFormat(shards.at(0));
   RINGDL_CHECK(expected == ShardFormat::kUnknown || found == expected, what, ": ", shards[0], " is a ",
                shardFormatName(found), " file, not ", shardFormatName(expected), " (set the format to ",
                shardFormatName(found), ", or point to the right files)");
-  RINGDL_CHECK(found == ShardFormat::kSequenceFile || found == ShardFormat::kTFRecord, what, ": ", shards[0],
-               " is an ", shardFormatName(found), " file; shard sets are SequenceFile or TFRecord files");
+  RINGDL_CHECK(found != ShardFormat::kIdx, what, ": ", shards[0],
+               " is an idx file; shard sets are SequenceFile, TFRecord, CSV, TSV, LibSVM or CIFAR-10 files");
   return found;
 }
 
@@ -50,6 +97,11 @@ ShardDecoding decodingOf(const RunConfig& config) {
   d.channels = parseImageChannels(config.str("image_channels"));
   if (!config.str("image_shape").empty())
     d.shape = parseShapeText(config.str("image_shape"), "config field 'image_shape'");
+  d.labelColumn = config.str("label_column");
+  d.headerLines = config.integer("header_lines");
+  d.labelMapping = config.str("label_mapping");
+  d.features = config.integer("features");
+  d.classes = config.integer("classes");
   return d;
 }
 
@@ -160,7 +212,7 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
   } else {
     shards = listShards(spec);
     shardSetFormat(shards, format, "config field '" + key + "'");
-    readers = recordReaderFactory(format);
+    readers = shardReaders(format, decodingOf(config));
   }
   if (std::optional<ImagePipeline<float>> pipeline = imagePipeline(config, training, folder)) {
     ImageRecordDecoderOptions o;
@@ -173,7 +225,7 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
     normalized = normalizes(*pipeline);
     decoder = std::make_shared<ImageRecordDecoder<float>>(*pipeline, o);
   } else {
-    decoder = makeDecoder(format, decodingOf(config));
+    decoder = makeDecoder(format, decodingOf(config), shards);
   }
   const int rank = comm.rank(), world = comm.size();
   ShardDataSetOptions o;
@@ -209,6 +261,21 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
   return std::make_shared<ShardDataSet<float>>(shards, readers, decoder, o);
 }
 
+// The features and labels of the HDF5 file `which`_data, read whole (each rank then trains on its own rows
+// of the batches, as with IDX), class labels checked and features normalised.
+LabeledData<float> loadHdf5Normalized(RunConfig& config, const std::string& which, bool resolveAuto) {
+  const std::string key = which + "_data";
+  const std::string& path = config.str(key);
+  RINGDL_CHECK(
+      !path.empty(), "config field '", which, "_format' is hdf5 but '", key,
+      "' is empty: give the HDF5 file (its datasets are named by feature_dataset and label_dataset)");
+  LabeledData<float> data =
+      loadHdf5<float>(path, config.str("feature_dataset"), config.str("label_dataset"), 0, 1);
+  checkClassLabels(data.labels, config.integer("classes"), path + " " + config.str("label_dataset"));
+  normalizeFeatures(data.features, config, resolveAuto);
+  return data;
+}
+
 std::string describeShards(const ShardDataSet<float>& set, ShardFormat format, bool folder,
                            const std::string& images) {
   std::string s = folder ? "image folder of " + std::to_string(set.size()) + " images"
@@ -223,8 +290,10 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
   const std::string trainName = config.str("train_format");
   const std::string testName = config.str("test_format") == "same" ? trainName : config.str("test_format");
   const bool trainFolder = trainName == "imagefolder", testFolder = testName == "imagefolder";
-  const ShardFormat trainFormat = trainFolder ? ShardFormat::kUnknown : parseShardFormat(trainName);
-  const ShardFormat testFormat = testFolder ? ShardFormat::kUnknown : parseShardFormat(testName);
+  const bool trainHdf5 = trainName == "hdf5", testHdf5 = testName == "hdf5";
+  const ShardFormat trainFormat =
+      trainFolder || trainHdf5 ? ShardFormat::kUnknown : parseShardFormat(trainName);
+  const ShardFormat testFormat = testFolder || testHdf5 ? ShardFormat::kUnknown : parseShardFormat(testName);
   TrainData data;
   std::shared_ptr<ShardDataSet<float>> trainShards, testShards;
   std::vector<std::string> trainClasses;  // of a training image folder, checked against a validation folder's
@@ -232,7 +301,7 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
 
   // A Normalize step in the transforms replaces the normalize key (auto would normalise twice).
   const std::optional<ImagePipeline<float>> trainPipeline =
-      trainFormat == ShardFormat::kIdx ? std::nullopt : imagePipeline(config, true, trainFolder);
+      trainFormat == ShardFormat::kIdx || trainHdf5 ? std::nullopt : imagePipeline(config, true, trainFolder);
   if (trainPipeline && normalizes(*trainPipeline)) {
     const std::string& norm = config.str("normalize");
     RINGDL_CHECK(
@@ -246,6 +315,10 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
         loadNormalized(config.str("train_images"), config.str("train_labels"), config, /*resolveAuto=*/true);
     data.train = std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
     data.describe = "IDX " + config.str("train_images");
+  } else if (trainHdf5) {
+    LabeledData<float> train = loadHdf5Normalized(config, "train", /*resolveAuto=*/true);
+    data.train = std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
+    data.describe = "HDF5 " + config.str("train_data");
   } else {
     std::string images;
     trainShards = openShards(config, "train", trainFormat, comm, true, trainFolder, trainClasses, images,
@@ -266,6 +339,9 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
         loadNormalized(config.str("test_images"), config.str("test_labels"), config, false);
     data.test = std::make_shared<ArrayDataSet<float>>(test);
     data.describe += ", validating on IDX " + config.str("test_images");
+  } else if (testHdf5) {
+    data.test = std::make_shared<ArrayDataSet<float>>(loadHdf5Normalized(config, "test", false));
+    data.describe += ", validating on HDF5 " + config.str("test_data");
   } else {
     std::string images;
     testShards =

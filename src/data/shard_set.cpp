@@ -13,7 +13,9 @@
 #include <map>
 #include <sstream>
 
+#include "ringdl/data/cifar10.h"
 #include "ringdl/data/crc32c.h"
+#include "ringdl/data/libsvm_decoder.h"
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/data/tfrecord.h"
 #include "ringdl/util/error.h"
@@ -196,6 +198,14 @@ const char* shardFormatName(ShardFormat format) {
       return "sequencefile";
     case ShardFormat::kTFRecord:
       return "tfrecord";
+    case ShardFormat::kCsv:
+      return "csv";
+    case ShardFormat::kTsv:
+      return "tsv";
+    case ShardFormat::kLibSvm:
+      return "libsvm";
+    case ShardFormat::kCifar10:
+      return "cifar10";
     case ShardFormat::kUnknown:
       break;
   }
@@ -206,7 +216,16 @@ ShardFormat parseShardFormat(const std::string& name) {
   if (name == "idx") return ShardFormat::kIdx;
   if (name == "sequencefile" || name == "seq") return ShardFormat::kSequenceFile;
   if (name == "tfrecord" || name == "tfrecords") return ShardFormat::kTFRecord;
-  RINGDL_FAIL("unknown data format '", name, "'; expected idx, sequencefile or tfrecord");
+  if (name == "csv") return ShardFormat::kCsv;
+  if (name == "tsv") return ShardFormat::kTsv;
+  if (name == "libsvm" || name == "svm") return ShardFormat::kLibSvm;
+  if (name == "cifar10") return ShardFormat::kCifar10;
+  RINGDL_FAIL("unknown data format '", name,
+              "'; expected idx, sequencefile, tfrecord, csv, tsv, libsvm or cifar10");
+}
+
+bool isTextShardFormat(ShardFormat format) {
+  return format == ShardFormat::kCsv || format == ShardFormat::kTsv || format == ShardFormat::kLibSvm;
 }
 
 namespace {
@@ -248,17 +267,40 @@ bool idxHeader(const std::string& b) {
          rank >= 1 && rank <= 8;
 }
 
+// A CIFAR-10 binary batch: named as in cifar-10-binary.tar.gz, with whole 3073-byte records.
+bool cifar10Batch(const std::string& path) {
+  const std::string name = fs::path(path).filename().string();
+  if (name.rfind("data_batch_", 0) != 0 && name.rfind("test_batch", 0) != 0) return false;
+  std::error_code ec;
+  const uintmax_t size = fs::file_size(path, ec);
+  return !ec && size > 0 && size % static_cast<uintmax_t>(kCifar10RecordBytes) == 0;
+}
+
+// The text format a file's extension names (before a .gz or .deflate suffix), or kUnknown.
+ShardFormat textFormatByName(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  for (const char* z : {".gz", ".deflate"})
+    if (endsWith(name, z)) name.resize(name.size() - std::strlen(z));
+  if (endsWith(name, ".csv")) return ShardFormat::kCsv;
+  if (endsWith(name, ".tsv")) return ShardFormat::kTsv;
+  if (endsWith(name, ".libsvm") || endsWith(name, ".svm")) return ShardFormat::kLibSvm;
+  return ShardFormat::kUnknown;
+}
+
 }  // namespace
 
 ShardFormat detectShardFormat(const std::string& path) {
   std::error_code ec;
   RINGDL_CHECK(!fs::is_directory(path, ec), path, " is a directory; give a file (or a shard spec to ringdl)");
+  if (cifar10Batch(path)) return ShardFormat::kCifar10;
   bool gzip = false;
   const std::string b = leadingBytes(path, 16, gzip);
   if (!gzip && b.size() >= 4 && b.compare(0, 3, "SEQ") == 0) return ShardFormat::kSequenceFile;
   if (!gzip && tfrecordHeader(b)) return ShardFormat::kTFRecord;
   if (idxHeader(b)) return ShardFormat::kIdx;
   if (gzip && tfrecordHeader(b)) return ShardFormat::kTFRecord;
+  const ShardFormat text = textFormatByName(path);
+  if (text != ShardFormat::kUnknown) return text;
   RINGDL_CHECK(!b.empty() || gzip, "file ", path,
                " is empty, so its format cannot be detected (an empty TFRecord file holds no records)");
   std::ostringstream os;
@@ -268,10 +310,13 @@ ShardFormat detectShardFormat(const std::string& path) {
     std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(b[i]));
     os << (i ? " " : "") << hex;
   }
-  RINGDL_FAIL("file ", path, " is not a SequenceFile, a TFRecord file or an IDX file: it starts with ",
-              gzip ? "(after gunzip) " : "", os.str(),
-              "; a SequenceFile starts with \"SEQ\", a TFRecord file with a length whose CRC-32C checks out, "
-              "IDX with two zero bytes, a type code and a rank");
+  RINGDL_FAIL(
+      "file ", path, " is not a SequenceFile, a TFRecord file or an IDX file: it starts with ",
+      gzip ? "(after gunzip) " : "", os.str(),
+      "; a SequenceFile starts with \"SEQ\", a TFRecord file with a length whose CRC-32C checks out, "
+      "IDX with two zero bytes, a type code and a rank. Text files (CSV, TSV, LibSVM) are recognised "
+      "only by a .csv, .tsv, .libsvm or .svm name, and CIFAR-10 batches by a data_batch_*/test_batch* "
+      "name: otherwise set the format (train_format/test_format csv, tsv, libsvm or cifar10)");
 }
 
 RecordReaderPtr openShard(const std::string& path, ShardFormat format) {
@@ -280,6 +325,13 @@ RecordReaderPtr openShard(const std::string& path, ShardFormat format) {
       return std::make_unique<SequenceFileReader>(path);
     case ShardFormat::kTFRecord:
       return std::make_unique<TFRecordReader>(path);
+    case ShardFormat::kCsv:
+    case ShardFormat::kTsv:
+      return std::make_unique<TextLineReader>(path);
+    case ShardFormat::kLibSvm:
+      return std::make_unique<TextLineReader>(path, libSvmReaderOptions());
+    case ShardFormat::kCifar10:
+      return std::make_unique<Cifar10Reader>(path);
     case ShardFormat::kIdx:
       RINGDL_FAIL("file ", path,
                   " is IDX: IDX files are whole arrays, not shards of records (give them as "

@@ -135,10 +135,42 @@ TEST(AssignShards, EveryRankOpensEveryShardWhenFewer) {
 }
 
 TEST(ShardFormat, NamesRoundTrip) {
-  for (ShardFormat f : {ShardFormat::kIdx, ShardFormat::kSequenceFile, ShardFormat::kTFRecord})
+  for (ShardFormat f : {ShardFormat::kIdx, ShardFormat::kSequenceFile, ShardFormat::kTFRecord,
+                        ShardFormat::kCsv, ShardFormat::kTsv, ShardFormat::kLibSvm, ShardFormat::kCifar10})
     EXPECT_EQ(parseShardFormat(shardFormatName(f)), f);
   expectError([] { parseShardFormat("parquet"); },
-              {"unknown data format 'parquet'", "idx, sequencefile or tfrecord"});
+              {"unknown data format 'parquet'", "idx, sequencefile, tfrecord, csv, tsv, libsvm or cifar10"});
+}
+
+TEST(ShardFormat, DetectsTextByNameAndCifar10ByNameAndSize) {
+  TempDir dir;
+  touch(dir.file("part-00000.csv"), "1,2,3\n");
+  touch(dir.file("part-00000.tsv.gz"), "not really gzip");
+  touch(dir.file("a.libsvm"), "1 1:2\n");
+  touch(dir.file("a.svm"), "1 1:2\n");
+  touch(dir.file("part-00000"), "1,2,3\n");
+  EXPECT_EQ(detectShardFormat(dir.file("part-00000.csv")), ShardFormat::kCsv);
+  EXPECT_EQ(detectShardFormat(dir.file("part-00000.tsv.gz")), ShardFormat::kTsv);
+  EXPECT_EQ(detectShardFormat(dir.file("a.libsvm")), ShardFormat::kLibSvm);
+  EXPECT_EQ(detectShardFormat(dir.file("a.svm")), ShardFormat::kLibSvm);
+  expectError([&] { detectShardFormat(dir.file("part-00000")); }, {"set the format", "csv, tsv, libsvm"});
+  // Label 0 and a first pixel of 0 then 8, 1 would pass for IDX: the name and size decide first.
+  std::string batch(2 * 3073, '\0');
+  batch[2] = 8;
+  batch[3] = 1;
+  touch(dir.file("data_batch_1.bin"), batch);
+  touch(dir.file("test_batch.bin"), batch);
+  touch(dir.file("data_batch_2.bin"), batch.substr(0, 3073 + 5));
+  EXPECT_EQ(detectShardFormat(dir.file("data_batch_1.bin")), ShardFormat::kCifar10);
+  EXPECT_EQ(detectShardFormat(dir.file("test_batch.bin")), ShardFormat::kCifar10);
+  EXPECT_EQ(detectShardFormat(dir.file("data_batch_2.bin")), ShardFormat::kIdx);
+  Record r;
+  RecordReaderPtr reader = openShard(dir.file("data_batch_1.bin"), ShardFormat::kCifar10);
+  ASSERT_TRUE(reader->next(r));
+  EXPECT_EQ(r.value.size(), 3073u);
+  reader = openShard(dir.file("part-00000"), ShardFormat::kCsv);
+  ASSERT_TRUE(reader->next(r));
+  EXPECT_EQ(r.value, "1,2,3");
 }
 
 TEST(ShardFormat, DetectsEachFormat) {

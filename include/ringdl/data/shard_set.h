@@ -41,21 +41,27 @@ struct ShardAssignment {
 ShardAssignment assignShards(size_t shardCount, int rank, int world);
 
 /// The formats of shard (and whole-data-set) files.
-enum class ShardFormat { kUnknown, kIdx, kSequenceFile, kTFRecord };
+enum class ShardFormat { kUnknown, kIdx, kSequenceFile, kTFRecord, kCsv, kTsv, kLibSvm, kCifar10 };
 
-/// "idx", "sequencefile", "tfrecord" ("unknown" for kUnknown).
+/// "idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10" ("unknown" for kUnknown).
 const char* shardFormatName(ShardFormat format);
-/// The inverse of shardFormatName (also "seq" and "tfrecords"); throws ringdl::Error listing the names.
+/// The inverse of shardFormatName (also "seq", "tfrecords" and "svm"); throws ringdl::Error listing the
+/// names.
 ShardFormat parseShardFormat(const std::string& name);
-/// The format of a file from its first bytes: "SEQ" and a version byte (SequenceFile), a TFRecord header
-/// whose length CRC checks out (plain or inside gzip), IDX's two zero bytes, type code and rank (raw or
-/// gzipped). Throws ringdl::Error naming the file and its first bytes when none matches, and for an empty
-/// file.
+/// Whether files of `format` are text lines (csv, tsv, libsvm).
+bool isTextShardFormat(ShardFormat format);
+/// The format of a file: a CIFAR-10 batch by its name (data_batch_*, test_batch*) and a size that is a
+/// positive multiple of 3073; else from its first bytes: "SEQ" and a version byte (SequenceFile), a TFRecord
+/// header whose length CRC checks out (plain or inside gzip), IDX's two zero bytes, type code and rank (raw
+/// or gzipped); else text by the name's extension (.csv, .tsv, .libsvm or .svm, also before .gz or
+/// .deflate). Throws ringdl::Error naming the file and its first bytes when none matches (saying to set the
+/// format for text files), and for an empty file.
 ShardFormat detectShardFormat(const std::string& path);
 
 /// Makes the reader of one shard file.
 using RecordReaderFactory = std::function<RecordReaderPtr(const std::string& path)>;
-/// Opens a shard of a record format: SequenceFileReader, or TFRecordReader with detected compression.
+/// Opens a shard of a record format: SequenceFileReader, TFRecordReader with detected compression,
+/// TextLineReader with default options (csv, tsv; libsvm with libSvmReaderOptions()) or Cifar10Reader.
 /// Throws ringdl::Error for kIdx (IDX files are arrays, not records) and kUnknown.
 RecordReaderPtr openShard(const std::string& path, ShardFormat format);
 /// A factory calling openShard with a fixed format.

@@ -146,6 +146,66 @@ expect_fail "a damaged TFRecord stops training with the file and record" \
   ok "skip_corrupt skips the damaged record, counts it and reports it at the epoch's end" ||
   bad "skip_corrupt: $(tail -5 "$work/skip.log")"
 
+# Text part files, CIFAR-10 batches and HDF5 as train_format: files made here with random values (784 features,
+# what the mlp takes), a few iterations each, ending in a test accuracy.
+mlp=(--model=mlp --max_iterations=4 --validate_every=never --batch_size=32)
+mkdir -p "$work/csv" "$work/svm" "$work/cifar"
+for part in 0 1; do
+  awk -v seed=$part 'BEGIN { srand(seed + 1); h = "label"; for (j = 0; j < 784; j++) h = h ",f" j; print h
+    for (i = 0; i < 60; i++) {
+    line = i % 10; for (j = 0; j < 784; j++) line = line "," sprintf("%.3f", rand()); print line } }' \
+    >"$work/csv/part-0000$part"
+  awk -v seed=$part 'BEGIN { srand(seed + 7); for (i = 0; i < 60; i++) { line = i % 10 + 1
+    for (j = 1; j <= 784; j += 7) line = line " " j ":" sprintf("%.3f", rand()); print line } }' \
+    >"$work/svm/part-0000$part.libsvm"
+done
+"$ringdl" train "$cfg" "${small[@]}" "${mlp[@]}" --train_format=csv --train_data="$work/csv" \
+  --test_data="$work/csv" --header_lines=1 >"$work/csv.log" 2>&1 &&
+  grep -q "on 120 records" "$work/csv.log" && grep -q "^Test accuracy: " "$work/csv.log" &&
+  ok "train the mlp on CSV part files with a header" || bad "csv: $(tail -5 "$work/csv.log")"
+"$ringdl" train "$cfg" "${small[@]}" "${mlp[@]}" --train_format=libsvm --train_data="$work/svm" \
+  --test_data="$work/svm" --label_mapping=one_based --features=784 >"$work/svm.log" 2>&1 &&
+  grep -q "on 120 records" "$work/svm.log" && grep -q "^Test accuracy: " "$work/svm.log" &&
+  ok "train the mlp on LibSVM files with 1-based labels" || bad "libsvm: $(tail -5 "$work/svm.log")"
+"$ringdl" data inspect "$work/svm" --label_mapping=one_based >"$work/out" 2>&1 &&
+  grep -q "2 libsvm shards" "$work/out" && grep -q "records: 120 (counted)" "$work/out" &&
+  grep -q "label 0, features \[778\]" "$work/out" &&
+  ok "inspect LibSVM files: records and a decoded sample (feature count inferred)" ||
+  bad "inspect libsvm: $(cat "$work/out")"
+"$ringdl" data inspect "$work/csv" --format csv --header_lines=1 >"$work/out" 2>&1 &&
+  grep -q "records: 120 (counted)" "$work/out" && grep -q 'header "label,f0,f1,' "$work/out" &&
+  ok "inspect CSV part files named without .csv given --format csv" || bad "inspect csv: $(cat "$work/out")"
+expect_fail "CSV part files without a .csv name need the format" "set the format" \
+  "$ringdl" data inspect "$work/csv"
+# CIFAR-10 batches: 3x32x32 images fit no model of the zoo, so they are inspected only.
+for b in data_batch_1 test_batch; do
+  for i in 0 1 2 3 4 5 6 7 8 9 0 1; do
+    printf "\\x0$i"
+    head -c 3072 /dev/urandom
+  done >"$work/cifar/$b.bin"
+done
+"$ringdl" data inspect "$work/cifar/data_batch_1.bin" --samples 2 >"$work/out" 2>&1 &&
+  grep -q "1 cifar10 shard" "$work/out" && grep -q "records: 12 (counted)" "$work/out" &&
+  grep -q "label 1, features \[3,32,32\]" "$work/out" &&
+  ok "inspect a CIFAR-10 batch recognised by name and size" || bad "inspect cifar10: $(cat "$work/out")"
+if /usr/bin/python3 -c "import h5py, numpy" 2>/dev/null; then
+  /usr/bin/python3 -c "
+import h5py, numpy
+r = numpy.random.default_rng(3)
+with h5py.File('$work/d.h5', 'w') as f:
+    f['x'] = r.random((100, 784), dtype=numpy.float32)
+    f['y'] = (numpy.arange(100) % 10).astype(numpy.int64)
+"
+  "$ringdl" train "$cfg" "${small[@]}" "${mlp[@]}" --train_format=hdf5 --train_data="$work/d.h5" \
+    --test_data="$work/d.h5" --feature_dataset=/x --label_dataset=/y >"$work/h5.log" 2>&1 &&
+    grep -q "^Test accuracy: " "$work/h5.log" &&
+    ok "train the mlp on an HDF5 file" || bad "hdf5: $(tail -5 "$work/h5.log")"
+  "$ringdl" data inspect "$work/d.h5" >"$work/out" 2>&1 && grep -q "/x: float32 \[100, 784\]" "$work/out" &&
+    ok "inspect an HDF5 file's datasets" || bad "inspect hdf5: $(cat "$work/out")"
+else
+  echo "skip: HDF5 cases (python3 with h5py is needed to write the file; apt-get install python3-h5py)"
+fi
+
 # Two ranks, each reading its own shards, under mpirun.
 if [ -n "$mpiexec" ] && command -v "$mpiexec" >/dev/null; then
   mpi=("$mpiexec" --allow-run-as-root --oversubscribe --bind-to none -np 2)

@@ -7,23 +7,7 @@ set -uo pipefail
 ringdl=$1
 src=$2
 mpiexec=${3:-}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-ok() { passes=$((passes + 1)); echo "ok: $1"; }
-bad() { failures=$((failures + 1)); echo "FAIL: $1"; }
-
-# expect_fail NAME EXPECTED_TEXT CMD...: the command must exit non-zero and print EXPECTED_TEXT on stderr.
-expect_fail() {
-  local name=$1 text=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local rc=$?
-  if [ $rc -ne 0 ] && grep -qF -- "$text" "$work/err"; then ok "$name"; else
-    bad "$name (exit $rc; stderr: $(cat "$work/err"))"
-  fi
-}
+source "$(dirname "$0")/lib.sh"
 
 fm=/usr/share/datasets/fashion-mnist
 if [ ! -f "$fm/t10k-images-idx3-ubyte.gz" ]; then
@@ -218,5 +202,4 @@ if [ -n "$mpiexec" ] && command -v "$mpiexec" >/dev/null; then
     bad "2 ranks on shards: $(tail -5 "$work/mpi.log")"
 fi
 
-echo "$passes passed, $failures failed"
-[ $failures -eq 0 ]
+finish

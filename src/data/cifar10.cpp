@@ -12,25 +12,13 @@
 #include <cstdio>
 #include <cstring>
 
+#include "detail/byte_source.h"
 #include "ringdl/data/record_decoder.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl {
 
 namespace {
-
-size_t preadFull(int fd, char* dst, size_t n, off_t offset, int& err) {
-  size_t total = 0;
-  err = 0;
-  while (total < n) {
-    const ssize_t got = ::pread(fd, dst + total, n - total, offset + static_cast<off_t>(total));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) err = errno;
-    if (got <= 0) break;
-    total += static_cast<size_t>(got);
-  }
-  return total;
-}
 
 // What a file that is not a CIFAR-10 batch most likely is, from its first bytes ("" if nothing known).
 std::string recogniseArchive(const unsigned char* head, size_t n) {
@@ -65,7 +53,7 @@ Cifar10Reader::Cifar10Reader(const std::string& path) : path_(path) {
   const int64_t size = st.st_size;
   unsigned char head[512] = {};
   int err = 0;
-  const size_t got = preadFull(fd_, reinterpret_cast<char*>(head), sizeof head, 0, err);
+  const size_t got = detail::preadFull(fd_, reinterpret_cast<char*>(head), sizeof head, 0, &err);
   const std::string archive = recogniseArchive(head, got);
   if (!archive.empty()) {
     ::close(fd_);
@@ -99,7 +87,7 @@ bool Cifar10Reader::next(Record& record) {
     const size_t want = static_cast<size_t>(count * kCifar10RecordBytes);
     int err = 0;
     const size_t got =
-        preadFull(fd_, buf_.get(), want, static_cast<off_t>(index_ * kCifar10RecordBytes), err);
+        detail::preadFull(fd_, buf_.get(), want, static_cast<off_t>(index_ * kCifar10RecordBytes), &err);
     if (got < want) {
       const int64_t at = index_ * kCifar10RecordBytes + static_cast<int64_t>(got);
       RINGDL_FAIL("CIFAR-10 file ", path_, ": record ",

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <vector>
 
+#include "detail/byte_source.h"
 #include "detail/number_text.h"
 #include "ringdl/util/error.h"
 
@@ -40,24 +41,6 @@ bool endsWith(const std::string& s, const char* suffix) {
   return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
-ssize_t readSome(int fd, char* dst, size_t n) {
-  for (;;) {
-    const ssize_t got = ::read(fd, dst, n);
-    if (got >= 0 || errno != EINTR) return got;
-  }
-}
-
-size_t preadFull(int fd, char* dst, size_t n, off_t offset) {
-  size_t total = 0;
-  while (total < n) {
-    const ssize_t got = ::pread(fd, dst + total, n - total, offset + static_cast<off_t>(total));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    total += static_cast<size_t>(got);
-  }
-  return total;
-}
-
 // Codecs Hadoop and Spark may use that this reader does not decode, by file suffix and by magic bytes.
 struct ForeignCodec {
   const char* suffix;
@@ -77,135 +60,9 @@ constexpr ForeignCodec kForeignCodecs[] = {
      5, "xz"},
 };
 
-}  // namespace
-
-// ---------------------------------------------------------------------------------------------------------
-// Sources: the bytes of the text, from the file as is or inflated.
-
-namespace detail {
-
-class TextSource {
- public:
-  explicit TextSource(int fd) : fd_(fd) {}
-  virtual ~TextSource() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  TextSource(const TextSource&) = delete;
-  TextSource& operator=(const TextSource&) = delete;
-  /// Up to n bytes into dst; 0 at the end of the stream, or on failure with `error` set.
-  virtual size_t read(char* dst, size_t n, std::string& error) = 0;
-
- protected:
-  int fd_;
-};
-
-}  // namespace detail
-
-namespace {
-
-class PlainTextSource : public detail::TextSource {
- public:
-  using TextSource::TextSource;
-  size_t read(char* dst, size_t n, std::string& error) override {
-    const ssize_t got = readSome(fd_, dst, n);
-    if (got < 0) {
-      error = "read failed at byte " + std::to_string(offset_) + ": " + std::strerror(errno);
-      return 0;
-    }
-    offset_ += got;
-    return static_cast<size_t>(got);
-  }
-
- private:
-  int64_t offset_ = 0;
-};
-
-// gzip members one after another (gzip(1) and Hadoop accept concatenated members), or one zlib stream.
-class InflateTextSource : public detail::TextSource {
- public:
-  InflateTextSource(int fd, bool gzip, const std::string& path) : TextSource(fd), gzip_(gzip), in_(kInBytes) {
-    std::memset(&zs_, 0, sizeof zs_);
-    const int ret = inflateInit2(&zs_, gzip ? 15 + 16 : 15);
-    if (ret != Z_OK) {
-      ::close(fd_);
-      fd_ = -1;
-      RINGDL_FAIL("text file ", path, ": cannot start zlib's inflate (error ", ret, ")");
-    }
-  }
-  ~InflateTextSource() override { inflateEnd(&zs_); }
-
-  size_t read(char* dst, size_t n, std::string& error) override {
-    if (!pending_.empty()) {
-      error = pending_;
-      return 0;
-    }
-    if (done_ || n == 0) return 0;
-    zs_.next_out = reinterpret_cast<Bytef*>(dst);
-    zs_.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
-    const uInt wanted = zs_.avail_out;
-    while (zs_.avail_out > 0) {
-      if (zs_.avail_in == 0 && !inEof_ && !refill()) break;
-      if (zs_.avail_in == 0 && inEof_) {
-        if (memberEnded_)
-          done_ = true;
-        else
-          pending_ = std::string("the ") + kind() + " stream ends at compressed byte " +
-                     std::to_string(fileOffset_) +
-                     " without its end marker: the file is truncated (an incomplete copy or download, or "
-                     "still being written)";
-        break;
-      }
-      if (memberEnded_) {  // bytes after a complete member: the next member (gzip only)
-        if (!gzip_) {
-          pending_ = "bytes follow the end of the zlib stream at compressed byte " +
-                     std::to_string(fileOffset_ - static_cast<int64_t>(zs_.avail_in));
-          break;
-        }
-        inflateReset(&zs_);
-        memberEnded_ = false;
-      }
-      const int ret = inflate(&zs_, Z_NO_FLUSH);
-      if (ret == Z_STREAM_END) {
-        memberEnded_ = true;
-      } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
-        pending_ = std::string("the ") + kind() + " data is damaged near compressed byte " +
-                   std::to_string(fileOffset_ - static_cast<int64_t>(zs_.avail_in)) +
-                   " (zlib: " + (zs_.msg ? zs_.msg : "error " + std::to_string(ret)) + ")";
-        break;
-      }
-    }
-    const size_t produced = wanted - zs_.avail_out;
-    if (produced == 0 && !pending_.empty()) error = pending_;
-    return produced;
-  }
-
- private:
-  static constexpr size_t kInBytes = 128 * 1024;
-  const char* kind() const { return gzip_ ? "gzip" : "zlib"; }
-
-  bool refill() {
-    const ssize_t got = readSome(fd_, in_.data(), in_.size());
-    if (got < 0) {
-      pending_ =
-          "read failed at compressed byte " + std::to_string(fileOffset_) + ": " + std::strerror(errno);
-      return false;
-    }
-    if (got == 0) inEof_ = true;
-    fileOffset_ += got;
-    zs_.next_in = reinterpret_cast<Bytef*>(in_.data());
-    zs_.avail_in = static_cast<uInt>(got);
-    return true;
-  }
-
-  bool gzip_;
-  std::vector<char> in_;
-  z_stream zs_;
-  int64_t fileOffset_ = 0;
-  bool inEof_ = false;
-  bool memberEnded_ = false;
-  bool done_ = false;
-  std::string pending_;
-};
+// Text's wording; a zlib (.deflate) file holds one stream, and bytes after it are an error.
+constexpr detail::InflateStyle kInflateStyle = {"(an incomplete copy or download, or still being written)",
+                                                false, false, "error "};
 
 }  // namespace
 
@@ -216,19 +73,10 @@ TextLineReader::TextLineReader(const std::string& path, const TextLineReaderOpti
     : path_(path), options_(options) {
   RINGDL_CHECK(options.bufferBytes > 0, "text file ", path, ": bufferBytes must be positive");
   RINGDL_CHECK(options.maxLineBytes > 0, "text file ", path, ": maxLineBytes must be positive");
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int err = errno;
-    RINGDL_FAIL("cannot open text file ", path, ": ", std::strerror(err),
-                err == ENOENT ? " (check the path and the shard pattern)" : "");
-  }
   struct stat st;
-  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    RINGDL_FAIL("text file ", path, " is a directory, not a file (give the part files inside it)");
-  }
+  const int fd = detail::openForReading(path, "text file", "give the part files inside it", st);
   char head[16] = {};
-  const size_t got = preadFull(fd, head, sizeof head, 0);
+  const size_t got = detail::preadFull(fd, head, sizeof head, 0);
   for (const ForeignCodec& codec : kForeignCodecs) {
     if (endsWith(path, codec.suffix) ||
         (got >= codec.magicBytes && std::memcmp(head, codec.magic, codec.magicBytes) == 0)) {
@@ -247,10 +95,11 @@ TextLineReader::TextLineReader(const std::string& path, const TextLineReaderOpti
                    : endsWith(path, ".deflate") ? TextCompression::kZlib
                                                 : TextCompression::kNone;
   }
-  if (compression_ == TextCompression::kNone)
-    source_ = std::make_unique<PlainTextSource>(fd);
-  else
-    source_ = std::make_unique<InflateTextSource>(fd, compression_ == TextCompression::kGzip, path);
+  source_ = detail::openByteSource(fd,
+                                   compression_ == TextCompression::kNone   ? detail::ByteCompression::kNone
+                                   : compression_ == TextCompression::kGzip ? detail::ByteCompression::kGzip
+                                                                            : detail::ByteCompression::kZlib,
+                                   path, "text file", kInflateStyle);
   capacity_ = options.bufferBytes;
   buf_.reset(new char[capacity_]);
 

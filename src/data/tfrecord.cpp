@@ -14,6 +14,7 @@
 #include <cstring>
 #include <vector>
 
+#include "detail/byte_source.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl {
@@ -73,158 +74,12 @@ std::string hex32(uint32_t v) {
 
 std::string systemError(int err) { return std::strerror(err); }
 
-// Reads up to n bytes at the current position; returns the count (0 at end of file), or -1 with errno set.
-ssize_t readSome(int fd, char* dst, size_t n) {
-  for (;;) {
-    const ssize_t got = ::read(fd, dst, n);
-    if (got >= 0 || errno != EINTR) return got;
-  }
-}
-
-// Reads up to n bytes at offset without moving the file position; returns the count.
-size_t preadFull(int fd, char* dst, size_t n, off_t offset) {
-  size_t total = 0;
-  while (total < n) {
-    const ssize_t got = ::pread(fd, dst + total, n - total, offset + static_cast<off_t>(total));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    total += static_cast<size_t>(got);
-  }
-  return total;
-}
-
 }  // namespace
-
-// ---------------------------------------------------------------------------------------------------------
-// Sources: the bytes of the TFRecord stream, from the file as is or inflated.
-
-namespace detail {
-
-class TFRecordSource {
- public:
-  explicit TFRecordSource(int fd) : fd_(fd) {}
-  virtual ~TFRecordSource() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  TFRecordSource(const TFRecordSource&) = delete;
-  TFRecordSource& operator=(const TFRecordSource&) = delete;
-  /// Up to n bytes of the stream into dst; 0 at its end. On failure returns 0 with error set (and any bytes
-  /// decoded before the failure are returned first, by an earlier call).
-  virtual size_t read(char* dst, size_t n, std::string& error) = 0;
-
- protected:
-  int fd_;
-};
-
-}  // namespace detail
 
 namespace {
 
-class PlainSource : public detail::TFRecordSource {
- public:
-  using TFRecordSource::TFRecordSource;
-  size_t read(char* dst, size_t n, std::string& error) override {
-    const ssize_t got = readSome(fd_, dst, n);
-    if (got < 0) {
-      error = "read failed at byte " + std::to_string(offset_) + ": " + systemError(errno);
-      return 0;
-    }
-    offset_ += got;
-    return static_cast<size_t>(got);
-  }
-
- private:
-  int64_t offset_ = 0;
-};
-
-// Inflates gzip members one after another (as gzip(1) and TensorFlow's reader accept), or one zlib stream.
-class InflateSource : public detail::TFRecordSource {
- public:
-  InflateSource(int fd, bool gzip, const std::string& path) : TFRecordSource(fd), gzip_(gzip), in_(kInBytes) {
-    std::memset(&zs_, 0, sizeof zs_);
-    const int ret = inflateInit2(&zs_, gzip ? 15 + 16 : 15);
-    if (ret != Z_OK) {
-      ::close(fd_);
-      fd_ = -1;
-      RINGDL_FAIL("TFRecord file ", path, ": cannot start zlib's inflate (error ", ret, ")");
-    }
-  }
-  ~InflateSource() override { inflateEnd(&zs_); }
-
-  size_t read(char* dst, size_t n, std::string& error) override {
-    if (!pending_.empty()) {
-      error = pending_;
-      return 0;
-    }
-    if (done_ || n == 0) return 0;
-    zs_.next_out = reinterpret_cast<Bytef*>(dst);
-    zs_.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
-    const uInt wanted = zs_.avail_out;
-    while (zs_.avail_out > 0) {
-      if (zs_.avail_in == 0 && !inEof_ && !refill()) break;
-      if (zs_.avail_in == 0 && inEof_) {
-        if (memberEnded_) {
-          done_ = true;
-        } else {
-          pending_ = std::string("the ") + kind() + " stream ends at compressed byte " +
-                     std::to_string(compressedOffset()) +
-                     " without its end marker: the file is truncated (incomplete copy or download)";
-        }
-        break;
-      }
-      if (memberEnded_) {  // more bytes after a complete member: the next member
-        inflateReset(&zs_);
-        memberEnded_ = false;
-        memberStart_ = compressedOffset();
-      }
-      const int ret = inflate(&zs_, Z_NO_FLUSH);
-      if (ret == Z_STREAM_END) {
-        memberEnded_ = true;
-      } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
-        const std::string why = zs_.msg ? zs_.msg : "zlib error " + std::to_string(ret);
-        if (memberStart_ > 0 && zs_.total_out == 0)  // nothing decoded since the previous member ended
-          pending_ = "the bytes after the " + std::string(kind()) + " stream ending at compressed byte " +
-                     std::to_string(memberStart_) + " are not " + kind() + " data (zlib: " + why + ")";
-        else
-          pending_ = std::string("the ") + kind() + " data is damaged near compressed byte " +
-                     std::to_string(compressedOffset()) + " (zlib: " + why + ")";
-        break;
-      }
-    }
-    const size_t produced = wanted - zs_.avail_out;
-    if (produced == 0 && !pending_.empty()) error = pending_;
-    return produced;
-  }
-
- private:
-  static constexpr size_t kInBytes = 128 * 1024;
-
-  const char* kind() const { return gzip_ ? "gzip" : "zlib"; }
-  int64_t compressedOffset() const { return fileOffset_ - static_cast<int64_t>(zs_.avail_in); }
-
-  bool refill() {
-    const ssize_t got = readSome(fd_, in_.data(), in_.size());
-    if (got < 0) {
-      pending_ = "read failed at compressed byte " + std::to_string(fileOffset_) + ": " + systemError(errno);
-      return false;
-    }
-    if (got == 0) inEof_ = true;
-    fileOffset_ += got;
-    zs_.next_in = reinterpret_cast<Bytef*>(in_.data());
-    zs_.avail_in = static_cast<uInt>(got);
-    return true;
-  }
-
-  bool gzip_;
-  std::vector<char> in_;
-  z_stream zs_;
-  int64_t fileOffset_ = 0;   // bytes read from the file
-  int64_t memberStart_ = 0;  // compressed offset where the current member began
-  bool inEof_ = false;
-  bool memberEnded_ = false;
-  bool done_ = false;
-  std::string pending_;
-};
+// TFRecord's wording, and zlib streams read one after another like gzip members.
+constexpr detail::InflateStyle kInflateStyle = {"(incomplete copy or download)", true, true, "zlib error "};
 
 }  // namespace
 
@@ -234,34 +89,26 @@ class InflateSource : public detail::TFRecordSource {
 TFRecordReader::TFRecordReader(const std::string& path, const TFRecordReaderOptions& options)
     : path_(path), options_(options) {
   RINGDL_CHECK(options.bufferBytes > 0, "TFRecord file ", path, ": bufferBytes must be positive");
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int err = errno;
-    RINGDL_FAIL("cannot open TFRecord file ", path, ": ", systemError(err),
-                err == ENOENT ? " (check the path and the shard pattern)" : "");
-  }
   struct stat st;
-  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    RINGDL_FAIL("TFRecord file ", path, " is a directory, not a file (give the shard files inside it)");
-  }
+  const int fd = detail::openForReading(path, "TFRecord file", "give the shard files inside it", st);
   compression_ = options.compression;
   if (compression_ == TFRecordCompression::kAuto) {
     // gzip starts with 1f 8b; so might a plain file whose first length ends in 0x8b1f: its header CRC
     // decides.
     char head[kHeaderBytes];
-    const size_t got = preadFull(fd, head, kHeaderBytes, 0);
+    const size_t got = detail::preadFull(fd, head, kHeaderBytes, 0);
     const bool gzipMagic = got >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
                            static_cast<unsigned char>(head[1]) == 0x8b;
     const bool plainHeader = got == kHeaderBytes && maskedCrc32c(head, 8) == load32le(head + 8);
     compression_ = gzipMagic && !plainHeader ? TFRecordCompression::kGzip : TFRecordCompression::kNone;
   }
-  if (compression_ == TFRecordCompression::kNone) {
-    if (S_ISREG(st.st_mode)) fileSize_ = st.st_size;
-    source_ = std::make_unique<PlainSource>(fd);
-  } else {
-    source_ = std::make_unique<InflateSource>(fd, compression_ == TFRecordCompression::kGzip, path);
-  }
+  if (compression_ == TFRecordCompression::kNone && S_ISREG(st.st_mode)) fileSize_ = st.st_size;
+  source_ =
+      detail::openByteSource(fd,
+                             compression_ == TFRecordCompression::kNone   ? detail::ByteCompression::kNone
+                             : compression_ == TFRecordCompression::kGzip ? detail::ByteCompression::kGzip
+                                                                          : detail::ByteCompression::kZlib,
+                             path, "TFRecord file", kInflateStyle);
   allocate(std::max<size_t>(options.bufferBytes, kHeaderBytes + kFooterBytes));
 }
 

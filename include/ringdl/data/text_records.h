@@ -14,7 +14,7 @@
 namespace ringdl {
 
 namespace detail {
-class TextSource;  // the file, or its inflated stream (text_records.cpp)
+class ByteSource;  // the file, or its inflated stream (src/data/detail/byte_source.h)
 class TextSink;    // the file, or its gzip stream (text_records.cpp)
 }  // namespace detail
 
@@ -112,7 +112,7 @@ class TextLineReader : public RecordReader {
   std::string path_;
   TextLineReaderOptions options_;
   TextCompression compression_ = TextCompression::kNone;
-  std::unique_ptr<detail::TextSource> source_;
+  std::unique_ptr<detail::ByteSource> source_;
   std::unique_ptr<char[]> buf_;
   size_t capacity_ = 0;
   size_t begin_ = 0;          // first unread byte in buf_

@@ -13,7 +13,7 @@
 namespace ringdl {
 
 namespace detail {
-class TFRecordSource;  // the file, or its inflated stream (tfrecord.cpp)
+class ByteSource;  // the file, or its inflated stream (src/data/detail/byte_source.h)
 class TFRecordSink;    // the file, or its deflate stream (tfrecord.cpp)
 }  // namespace detail
 
@@ -81,7 +81,7 @@ class TFRecordReader : public RecordReader {
   std::string path_;
   TFRecordReaderOptions options_;
   TFRecordCompression compression_ = TFRecordCompression::kNone;
-  std::unique_ptr<detail::TFRecordSource> source_;
+  std::unique_ptr<detail::ByteSource> source_;
   std::unique_ptr<char[]> storage_;
   char* buf_ = nullptr;    // storage_ aligned to 64 bytes
   size_t capacity_ = 0;    // bytes usable from buf_

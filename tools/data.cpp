@@ -1,9 +1,11 @@
-// ringdl data convert | inspect: writes IDX images (or another shard set) as SequenceFile or TFRecord shards,
-// atomically, with a _ringdl_index and a _SUCCESS marker; and describes a shard set or IDX file.
+// ringdl data convert | inspect: writes IDX images, another shard set or an image folder as SequenceFile or
+// TFRecord shards, atomically, with a _ringdl_index and a _SUCCESS marker; and describes a shard set, an IDX
+// file or an image folder.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 
@@ -20,6 +23,10 @@
 #include "ringdl/data/hdf5_data_set.h"
 #include "ringdl/data/idx.h"
 #include "ringdl/data/idx_data_set.h"
+#include "ringdl/data/image.h"
+#include "ringdl/data/image_folder.h"
+#include "ringdl/data/image_pipeline.h"
+#include "ringdl/data/image_record_decoder.h"
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/data/shard_data_set.h"
 #include "ringdl/data/shard_index.h"
@@ -79,19 +86,33 @@ void addDecodingOptions(CLI::App& cmd, DecodingArgs& a) {
 
 struct ConvertArgs {
   std::string images, labels, from, fromFormat = "auto", output, format, compression = "none", codec = "zlib";
-  std::string layout = "raw";
+  std::string layout = "auto";
   int64_t shards = 1;
   bool force = false;
   DecodingArgs decoding;
 };
 
-// One output shard: records appended as (shape, label, values in [0, 1] or any floats).
+// One output shard: records appended as (shape, label, values in [0, 1] or any floats), or as encoded images
+// of an image folder (name relative to the root, 0-based label, the file's bytes).
 class ShardWriter {
  public:
   virtual ~ShardWriter() = default;
   virtual void append(const Shape& shape, int64_t label, const float* values, int64_t n) = 0;
+  virtual void appendImage(const std::string& name, int64_t label, const std::string& bytes) = 0;
   virtual void close() = 0;
 };
+
+// BigDL's key "name\nlabel" (label 1-based), exactly as encodeBigDLImage writes it.
+std::string bigdlKey(const std::string& name, int64_t label) {
+  BigDLImageRecord one;
+  one.name = name;
+  one.label = static_cast<int32_t>(label);
+  one.width = one.height = 1;
+  one.pixels.assign(3, '\0');
+  std::string key, value;
+  encodeBigDLImage(one, key, value);
+  return key;
+}
 
 // Values that are k / 255 for bytes k (what every decoder makes of uint8 pixels), as those bytes.
 bool asPixels(const float* values, int64_t n, std::string& pixels) {
@@ -127,6 +148,11 @@ class RawSequenceWriter : public ShardWriter {
                  "SequenceFile layout stores bytes: convert to --format tfrecord, which keeps floats");
     w_.append(intWritable(static_cast<int32_t>(label)), pixels_);
   }
+  void appendImage(const std::string&, int64_t, const std::string&) override {
+    RINGDL_FAIL(
+        "the raw SequenceFile layout holds pixels of one shape, not image files; convert an image folder "
+        "with --layout encoded (the files' bytes) or --layout bigdl (BigDL's BGR pixels)");
+  }
   void close() override { w_.close(); }
 
  private:
@@ -160,11 +186,39 @@ class BigDLSequenceWriter : public ShardWriter {
     encodeBigDLImage(image, key_, value_);
     w_.append(key_, value_);
   }
+  void appendImage(const std::string& name, int64_t label, const std::string& bytes) override {
+    const Image decoded = decodeImage(bytes, "", ImageDecodeOptions().withChannels(ImageChannels::kBgr));
+    BigDLImageRecord image;
+    image.name = name;
+    image.label = static_cast<int32_t>(label);
+    image.height = static_cast<int32_t>(decoded.height);
+    image.width = static_cast<int32_t>(decoded.width);
+    image.pixels.assign(decoded.pixels.begin(), decoded.pixels.end());
+    encodeBigDLImage(image, key_, value_);
+    w_.append(key_, value_);
+  }
   void close() override { w_.close(); }
 
  private:
   SequenceFileWriter w_;
   std::string pixels_, key_, value_;
+};
+
+// BigDL's ImageNet key ("name\nlabel", 1-based) with the image file's bytes as they are (JPEG, PNG, ...).
+class EncodedSequenceWriter : public ShardWriter {
+ public:
+  EncodedSequenceWriter(const std::string& path, const SequenceFileWriterOptions& o)
+      : w_(path, kTextClass, kBytesWritableClass, o) {}
+  void append(const Shape&, int64_t, const float*, int64_t) override {
+    RINGDL_FAIL("the encoded SequenceFile layout holds image files: convert image folders with it");
+  }
+  void appendImage(const std::string& name, int64_t label, const std::string& bytes) override {
+    w_.append(bigdlKey(name, label), bytes);
+  }
+  void close() override { w_.close(); }
+
+ private:
+  SequenceFileWriter w_;
 };
 
 class ExampleWriter : public ShardWriter {
@@ -182,6 +236,12 @@ class ExampleWriter : public ShardWriter {
     f["shape"] = TfFeature::ofInts(std::vector<int64_t>(shape.begin(), shape.end()));
     w_.write(encodeTfExample(f));
   }
+  void appendImage(const std::string&, int64_t label, const std::string& bytes) override {
+    TfFeatures f;
+    f[image_] = TfFeature::ofBytes({bytes});
+    f[label_] = TfFeature::ofInts({label});
+    w_.write(encodeTfExample(f));
+  }
   void close() override { w_.close(); }
 
  private:
@@ -195,11 +255,37 @@ std::string sizeText(uintmax_t bytes) {
   return buf;
 }
 
+// Whether `path` looks like a class-per-folder image tree: a directory holding subdirectories and no files
+// but hidden ones and markers (_SUCCESS, _ringdl_index), so not a shard directory.
+bool looksLikeImageFolder(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) return false;
+  bool subdirectory = false;
+  for (const fs::directory_entry& e : fs::directory_iterator(path, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.empty() || name[0] == '.' || name[0] == '_') continue;
+    if (e.is_directory(ec)) {
+      subdirectory = true;
+    } else {
+      return false;
+    }
+  }
+  return subdirectory;
+}
+
+std::string readWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  RINGDL_CHECK(in, "cannot open ", path, ": ", std::strerror(errno));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  RINGDL_CHECK(!in.bad(), "cannot read ", path, ": ", std::strerror(errno));
+  return bytes;
+}
+
 int runConvert(const ConvertArgs& a) {
   const auto start = std::chrono::steady_clock::now();
-  RINGDL_CHECK(
-      a.from.empty() != a.images.empty(),
-      "ringdl data convert reads either IDX files (--images and --labels) or a shard set (--from SPEC)");
+  RINGDL_CHECK(a.from.empty() != a.images.empty(),
+               "ringdl data convert reads either IDX files (--images and --labels) or a shard set or "
+               "an image folder (--from SPEC)");
   RINGDL_CHECK(a.from.empty() || a.labels.empty(), "--labels goes with --images, not with --from");
   RINGDL_CHECK(a.shards >= 1, "--shards must be >= 1, got ", a.shards);
   const ShardFormat format = parseShardFormat(a.format);
@@ -212,10 +298,26 @@ int runConvert(const ConvertArgs& a) {
                  "--compression for sequencefile is none, record or block, got ", a.compression);
   }
 
-  // The source, as decoded records in [0, 1].
+  // The source: an image folder's files as they are, or decoded records in [0, 1].
+  const bool folder = !a.from.empty() && (a.fromFormat == "imagefolder" ||
+                                          (a.fromFormat == "auto" && looksLikeImageFolder(a.from)));
+  const std::string layout = a.layout != "auto" ? a.layout : folder ? "encoded" : "raw";
+  if (format == ShardFormat::kSequenceFile) {
+    RINGDL_CHECK(layout != "encoded" || folder,
+                 "--layout encoded stores image files as they are: it converts image folders (--from ROOT "
+                 "--from_format imagefolder); use raw or bigdl for ",
+                 a.from.empty() ? "IDX files" : "shard sets");
+    RINGDL_CHECK(layout != "raw" || !folder,
+                 "--layout raw holds pixels of one shape, not image files; convert image folder ", a.from,
+                 " with --layout encoded (the files' bytes, the default) or bigdl (BigDL's BGR pixels)");
+  }
   std::unique_ptr<DataSet<float>> source;
+  std::optional<ImageFolder> tree;
   std::string from;
-  if (!a.from.empty()) {
+  if (folder) {
+    tree = ImageFolder::list(a.from);
+    from = "image folder " + a.from + " (" + std::to_string(tree->classes().size()) + " classes)";
+  } else if (!a.from.empty()) {
     const std::vector<std::string> shards = listShards(a.from);
     const ShardFormat f = shardSetFormat(
         shards, a.fromFormat == "auto" ? ShardFormat::kUnknown : parseShardFormat(a.fromFormat), "--from");
@@ -263,16 +365,38 @@ int runConvert(const ConvertArgs& a) {
       paths.push_back((tmp / (name + suffix)).string());
       if (format == ShardFormat::kTFRecord) {
         writers.push_back(std::make_unique<ExampleWriter>(paths.back(), a.compression == "gzip", a.decoding));
-      } else if (a.layout == "bigdl") {
+      } else if (layout == "bigdl") {
         writers.push_back(std::make_unique<BigDLSequenceWriter>(paths.back(), sequenceOptions(a)));
+      } else if (layout == "encoded") {
+        writers.push_back(std::make_unique<EncodedSequenceWriter>(paths.back(), sequenceOptions(a)));
       } else {
         writers.push_back(std::make_unique<RawSequenceWriter>(paths.back(), shape, sequenceOptions(a)));
       }
     }
   };
   int64_t records = 0;
-  source->reset();
-  for (MiniBatch<float> b = source->nextBatch(256); !b.empty(); b = source->nextBatch(256)) {
+  if (tree) {
+    // In the folder's fixed pseudo-random order (one part of all its files), so every shard mixes classes.
+    open(Shape{});
+    const std::vector<std::string> all = tree->parts(1);
+    RecordReaderPtr reader = tree->readerFactory()(all.front());
+    const fs::path root = fs::path(a.from).lexically_normal();
+    for (Record r; reader->next(r); ++records) {
+      const ImageFile& file = tree->files()[static_cast<size_t>(r.index)];
+      const size_t s = static_cast<size_t>(records % a.shards);
+      try {
+        writers[s]->appendImage(
+            fs::path(file.path).lexically_normal().lexically_relative(root).generic_string(), file.label,
+            readWholeFile(file.path));
+      } catch (const Error& e) {
+        RINGDL_FAIL("image ", file.path, " (record ", records, " of ", from, "): ", e.message());
+      }
+      ++counts[s];
+    }
+  }
+  if (source) source->reset();
+  for (MiniBatch<float> b = source ? source->nextBatch(256) : MiniBatch<float>(); !b.empty();
+       b = source->nextBatch(256)) {
     Shape shape(b.input().shape().begin() + 1, b.input().shape().end());
     const int64_t n = b.input().numel() / b.size();
     if (writers.empty()) open(shape);
@@ -309,7 +433,7 @@ int runConvert(const ConvertArgs& a) {
   std::string how =
       format == ShardFormat::kTFRecord
           ? std::string("tfrecord") + (a.compression == "gzip" ? ", gzip" : "")
-          : "sequencefile, " + a.layout + " layout" +
+          : "sequencefile, " + layout + " layout" +
                 (a.compression == "none" ? "" : ", " + a.compression + "-compressed " + a.codec);
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.1f", seconds);
@@ -367,8 +491,63 @@ bool isHdf5File(const std::string& path) {
   return in.gcount() == 8 && std::memcmp(b, "\x89HDF\r\n\x1a\n", 8) == 0;
 }
 
+// Whether a record holds an encoded image (JPEG, PNG, ...): a SequenceFile value, or an Example's image
+// feature.
+bool holdsEncodedImage(const Record& r, ShardFormat format, const std::string& imageFeature) {
+  if (format == ShardFormat::kSequenceFile) return !imageFormatOf(r.value).empty();
+  if (format != ShardFormat::kTFRecord) return false;
+  try {
+    const TfFeatures f = parseTfExample(r.value);
+    const auto it = f.find(imageFeature);
+    return it != f.end() && it->second.kind == TfFeature::Kind::kBytes && it->second.size() == 1 &&
+           !imageFormatOf(it->second.bytes[0]).empty();
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+std::string channelsText(int64_t depth) {
+  return depth == 1 ? "1 channel" : std::to_string(depth) + " channels";
+}
+
+int inspectImageFolder(const InspectArgs& a) {
+  const ImageFolder tree = ImageFolder::list(a.spec);
+  const std::vector<int64_t> counts = tree.classCounts();
+  std::cout << a.spec << ": image folder, " << tree.classes().size() << " class"
+            << (tree.classes().size() == 1 ? "" : "es") << ", " << tree.size() << " image"
+            << (tree.size() == 1 ? "" : "s") << "\n";
+  const size_t shown = std::min<size_t>(tree.classes().size(), 20);
+  for (size_t c = 0; c < shown; ++c)
+    std::cout << "  label " << c << " " << tree.classes()[c] << ": " << counts[c] << " image"
+              << (counts[c] == 1 ? "" : "s") << "\n";
+  if (shown < tree.classes().size())
+    std::cout << "  ... " << tree.classes().size() - shown << " more classes\n";
+  const fs::path root = fs::path(a.spec).lexically_normal();
+  for (int64_t i = 0; i < std::min(a.samples, tree.size()); ++i) {
+    const ImageFile& file = tree.files()[static_cast<size_t>(i)];
+    const std::string bytes = readWholeFile(file.path);
+    const std::string format = imageFormatOf(bytes);
+    std::cout << "sample " << fs::path(file.path).lexically_normal().lexically_relative(root).generic_string()
+              << " (label " << file.label << ", " << (format.empty() ? "unknown format" : format) << ", "
+              << bytes.size() << " bytes): ";
+    try {
+      const Image stored = decodeImage(bytes, "", ImageDecodeOptions().withExpandGrey(false));
+      const ImageChannels channels = a.decoding.decoding().channels;
+      const int64_t depth = channels == ImageChannels::kGrey ? 1 : 3;
+      std::cout << stored.width << "x" << stored.height << " (width x height), "
+                << channelsText(stored.depth()) << "; decoded as [" << depth << ", " << stored.height << ", "
+                << stored.width << "] with --image_channels " << a.decoding.channels << "\n";
+    } catch (const Error& e) {
+      std::cout << "does not decode: " << e.message() << "\n";
+    }
+  }
+  return 0;
+}
+
 int runInspect(const InspectArgs& a) {
   std::error_code ec;
+  if (a.format == "imagefolder" || (a.format == "auto" && looksLikeImageFolder(a.spec)))
+    return inspectImageFolder(a);
   if ((a.format == "auto" || a.format == "hdf5") && fs::is_regular_file(a.spec, ec) && isHdf5File(a.spec)) {
     const std::vector<Hdf5DatasetInfo> sets = listHdf5Datasets(a.spec);
     std::cout << a.spec << ": HDF5 file, " << sets.size() << " dataset" << (sets.size() == 1 ? "" : "s")
@@ -470,6 +649,7 @@ int runInspect(const InspectArgs& a) {
   }
   std::shared_ptr<RecordDecoder<float>> decoder = makeDecoder(format, decoding, shards);
   decoder->beginShard(*reader);
+  std::shared_ptr<RecordDecoder<float>> imageDecoder;  // for encoded images, made at the first one
   Record r;
   DecodedRecord<float> d;
   for (int64_t i = 0; i < a.samples; ++i) {
@@ -484,12 +664,29 @@ int runInspect(const InspectArgs& a) {
               << r.offset << ", " << r.value.size() << "-byte value";
     if (format == ShardFormat::kSequenceFile)
       std::cout << ", key "
-                << (r.keyType == kTextClass          ? "\"" + r.key + "\""
+                << (r.keyType == kTextClass          ? quoteText(r.key, 80)
                     : r.keyType == kIntWritableClass ? "IntWritable " + std::to_string(writableInt(r.key))
                                                      : hexPreview(r.key));
     std::cout << "): ";
     try {
-      decoder->decode(r, shards[0], d);
+      if (holdsEncodedImage(r, format, decoding.imageFeature)) {
+        if (!imageDecoder) {
+          imageDecoder = std::make_shared<ImageRecordDecoder<float>>(
+              parseImagePipeline<float>("to_tensor"),
+              ImageRecordDecoderOptions()
+                  .withDecode(ImageDecodeOptions().withChannels(decoding.channels))
+                  .withFeatures(decoding.imageFeature, decoding.labelFeature));
+          imageDecoder->beginShard(*reader);
+        }
+        const std::string encoded = format == ShardFormat::kSequenceFile
+                                        ? r.value
+                                        : parseTfExample(r.value).at(decoding.imageFeature).bytes[0];
+        std::cout << "encoded " << imageFormatOf(encoded) << " image of " << encoded.size()
+                  << " bytes (read by ringdl train with --transforms), ";
+        imageDecoder->decode(r, shards[0], d);
+      } else {
+        decoder->decode(r, shards[0], d);
+      }
       const auto [lo, hi] = std::minmax_element(d.features.begin(), d.features.end());
       double sum = 0;
       for (float v : d.features) sum += v;
@@ -512,15 +709,20 @@ Runner setupData(CLI::App& cmd) {
   cmd.require_subcommand(1);
   auto convertArgs = std::make_shared<ConvertArgs>();
   CLI::App* convert = cmd.add_subcommand(
-      "convert", "Write IDX images and labels, or another shard set, as SequenceFile or TFRecord shards");
+      "convert",
+      "Write IDX images and labels, another shard set or an image folder as SequenceFile or TFRecord shards");
   ConvertArgs& c = *convertArgs;
   convert->add_option("--images", c.images, "IDX image file (ubyte, raw or .gz)");
   convert->add_option("--labels", c.labels, "IDX label file (0-based classes)");
-  convert->add_option("--from", c.from, "or: a shard set to re-encode (file, glob, directory or @list.txt)");
+  convert->add_option(
+      "--from", c.from,
+      "or: a shard set to re-encode (file, glob, directory or @list.txt), or an image folder root/<class>/");
   convert
       ->add_option("--from_format", c.fromFormat,
-                   "format of --from: auto (detected), sequencefile, tfrecord, csv, tsv, libsvm or cifar10")
-      ->check(CLI::IsMember({"auto", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10"}))
+                   "format of --from: auto (detected), sequencefile, tfrecord, csv, tsv, libsvm, cifar10 or "
+                   "imagefolder")
+      ->check(CLI::IsMember(
+          {"auto", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10", "imagefolder"}))
       ->capture_default_str();
   convert->add_option("--output", c.output, "output directory (part-NNNNN files, _ringdl_index, _SUCCESS)")
       ->required();
@@ -539,10 +741,13 @@ Runner setupData(CLI::App& cmd) {
       ->check(CLI::IsMember({"zlib", "gzip"}))
       ->capture_default_str();
   convert
-      ->add_option("--layout", c.layout,
-                   "sequencefile records: raw (IntWritable label, uint8 pixels, shape in metadata) or bigdl "
-                   "(BigDL's Text \"label\" key and width, height, BGR pixels)")
-      ->check(CLI::IsMember({"raw", "bigdl"}))
+      ->add_option(
+          "--layout", c.layout,
+          "sequencefile records: raw (IntWritable label, uint8 pixels, shape in metadata), bigdl "
+          "(BigDL's Text \"label\" or \"name\\nlabel\" key and width, height, BGR pixels) or encoded "
+          "(image folders: BigDL's \"name\\nlabel\" key and the image file's bytes); auto: encoded "
+          "for image folders, raw otherwise")
+      ->check(CLI::IsMember({"auto", "raw", "bigdl", "encoded"}))
       ->capture_default_str();
   convert->add_flag("--force", c.force, "replace the output directory if it exists");
   addDecodingOptions(*convert, c.decoding);
@@ -550,16 +755,21 @@ Runner setupData(CLI::App& cmd) {
   auto inspectArgs = std::make_shared<InspectArgs>();
   CLI::App* inspect = cmd.add_subcommand(
       "inspect",
-      "Describe a shard set or IDX file: format, shards, records, keys or features, sample records");
-  inspect->add_option("spec", inspectArgs->spec, "a file, a glob (data/part-*), a directory or @list.txt")
+      "Describe a shard set, IDX file or image folder: format, shards, records (classes and image counts), "
+      "keys or features, sample records");
+  inspect
+      ->add_option("spec", inspectArgs->spec,
+                   "a file, a glob (data/part-*), a directory, @list.txt or an image folder root/<class>/")
       ->required();
   inspect
       ->add_option("--format", inspectArgs->format,
                    "the format, when it is not recognised (text part files without .csv/.tsv/.libsvm names)")
-      ->check(CLI::IsMember(
-          {"auto", "idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10", "hdf5"}))
+      ->check(CLI::IsMember({"auto", "idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10",
+                             "hdf5", "imagefolder"}))
       ->capture_default_str();
-  inspect->add_option("--samples", inspectArgs->samples, "records of the first shard to decode and show")
+  inspect
+      ->add_option("--samples", inspectArgs->samples,
+                   "records of the first shard (images of an image folder) to decode and show")
       ->capture_default_str();
   addDecodingOptions(*inspect, inspectArgs->decoding);
 

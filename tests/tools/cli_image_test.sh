@@ -100,4 +100,56 @@ expect_fail "an undecodable image stops training with its path" "zz-broken.png (
   grep -q "Skipped 1 corrupt record in training epoch 1 (first: file $work/train/c4/zz-broken.png" "$work/skip.log" &&
   ok "skip_corrupt skips and reports an undecodable image" || bad "skip_corrupt: $(tail -4 "$work/skip.log")"
 
+
+# Image folders as shards: inspect the folder, convert it to BigDL's ImageNet SequenceFile layout (Text key
+# "name\nlabel", 1-based; the PNG bytes as stored) and to TFRecord Examples (image bytes, int64 label), inspect
+# both, and train on them with the folder's transforms.
+rm -f "$work/train/c4/zz-broken.png"
+"$ringdl" data inspect "$work/train" >"$work/inspect-folder" 2>&1
+grep -q "^$work/train: image folder, 10 classes, 1000 images$" "$work/inspect-folder" &&
+  [ "$(sed -n 's/^  label [0-9] c[0-9]: \([0-9]*\) images$/\1/p' "$work/inspect-folder" | paste -sd+ | bc)" = 1000 ] &&
+  grep -q "^sample c0/[0-9]*\.png (label 0, PNG, [0-9]* bytes): 28x28 (width x height), 1 channel; decoded as \[3, 28, 28\]" "$work/inspect-folder" &&
+  ok "inspect an image folder: classes, image counts summing to 1000, a sample" ||
+  bad "inspect folder: $(cat "$work/inspect-folder")"
+for split in train test; do
+  "$ringdl" data convert --from "$work/$split" --from_format imagefolder --output "$work/seq-$split" \
+    --format sequencefile --shards 3 >"$work/conv-seq-$split" 2>&1
+  "$ringdl" data convert --from "$work/$split" --output "$work/tfr-$split" --format tfrecord --shards 2 \
+    >"$work/conv-tfr-$split" 2>&1
+done
+grep -q "^Wrote 1000 records from image folder $work/train (10 classes) to 3 shards in $work/seq-train (sequencefile, encoded layout;" "$work/conv-seq-train" &&
+  grep -q "^Wrote 1000 records from image folder $work/train (10 classes) to 2 shards in $work/tfr-train (tfrecord;" "$work/conv-tfr-train" &&
+  [ -f "$work/seq-train/_SUCCESS" ] && [ -f "$work/seq-train/_ringdl_index" ] && [ -f "$work/tfr-train/_SUCCESS" ] &&
+  [ -f "$work/tfr-train/_ringdl_index" ] && ok "convert an image folder to SequenceFile and TFRecord shards" ||
+  bad "convert folder: $(cat "$work/conv-seq-train" "$work/conv-tfr-train")"
+"$ringdl" data inspect "$work/seq-train" >"$work/inspect-seq" 2>&1
+key=$(sed -n 's/^record 0 of part-00000 (byte [0-9]*, \([0-9]*\)-byte value, key "\(c[0-9]\/[0-9]*\.png\)\\x0a\([0-9]*\)"): encoded PNG image of \1 bytes.*label \([0-9]\), features \[3,28,28\].*/\1 \2 \3 \4/p' "$work/inspect-seq")
+read -r vbytes name label1 label0 <<<"$key"
+grep -q "^records: 1000 (from _ringdl_index); per shard: 334 333 333$" "$work/inspect-seq" &&
+  grep -q "keys org.apache.hadoop.io.Text, values org.apache.hadoop.io.BytesWritable" "$work/inspect-seq" &&
+  [ -n "$name" ] && [ "$vbytes" = "$(stat -c %s "$work/train/$name")" ] && [ "c$((label1 - 1))" = "${name%%/*}" ] &&
+  [ "$label0" = "$((label1 - 1))" ] &&
+  ok "inspect the SequenceFile: key $name with 1-based label $label1, the file's $vbytes bytes as the value" ||
+  bad "inspect sequencefile from a folder: $(cat "$work/inspect-seq")"
+"$ringdl" data inspect "$work/tfr-train" >"$work/inspect-tfr" 2>&1
+grep -q "^records: 1000 (from _ringdl_index); per shard: 500 500$" "$work/inspect-tfr" &&
+  grep -q "^    image: bytes_list of 1 value ([0-9]* bytes)$" "$work/inspect-tfr" &&
+  grep -q "^    label: int64_list of 1 value: [0-9]$" "$work/inspect-tfr" &&
+  grep -q "encoded PNG image of [0-9]* bytes.*label [0-9], features \[3,28,28\]" "$work/inspect-tfr" &&
+  ok "inspect the TFRecord Examples: encoded image bytes and an int64 label" ||
+  bad "inspect tfrecord from a folder: $(cat "$work/inspect-tfr")"
+expect_fail "the raw layout refuses image folders" "--layout raw holds pixels of one shape, not image files" \
+  "$ringdl" data convert --from "$work/test" --output "$work/raw" --format sequencefile --layout raw
+for fmt in sequencefile tfrecord; do
+  short=$([ $fmt = sequencefile ] && echo seq || echo tfr)
+  "$ringdl" train "$cfg" "${folders[@]}" --train_format=$fmt --train_data="$work/$short-train" \
+    --test_data="$work/$short-test" --transforms="$augment" --max_iterations=40 --validate_every=never \
+    >"$work/train-$fmt.log" 2>&1
+  acc=$(sed -n 's/^Test accuracy: \([0-9.]*\) after 40 iterations.*/\1/p' "$work/train-$fmt.log")
+  grep -q "on 1000 records, validating on 300 ([0-9] $fmt shards \[RandomCrop" "$work/train-$fmt.log" &&
+    python3 -c "import sys; sys.exit(0 if float('${acc:-0}') > 0.4 else 1)" &&
+    ok "train 40 iterations on $fmt shards converted from the folder (test accuracy $acc)" ||
+    bad "train on converted $fmt: $(head -3 "$work/train-$fmt.log"; tail -3 "$work/train-$fmt.log")"
+done
+
 finish

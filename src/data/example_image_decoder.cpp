@@ -10,18 +10,6 @@
 
 namespace ringdl {
 
-namespace {
-
-std::string featureList(const TfFeatures& features) {
-  if (features.empty()) return "none: is the record a tf.train.Example?";
-  std::string s;
-  for (const auto& [name, f] : features)
-    s += (s.empty() ? "" : ", ") + name + " (" + tfFeatureKindName(f.kind) + ")";
-  return s;
-}
-
-}  // namespace
-
 template <typename T>
 ExampleImageDecoder<T>::ExampleImageDecoder(ExampleImageDecoderOptions options)
     : options_(std::move(options)), shapeFeature_(options_.imageFeature + "/shape") {
@@ -59,10 +47,10 @@ void ExampleImageDecoder<T>::decode(const Record& record, const std::string& fil
     RINGDL_FAIL(recordPlace(record, file), "not a valid tf.train.Example: ", e.message());
   }
   RINGDL_CHECK(present[kImage], recordPlace(record, file), "no feature '", options_.imageFeature,
-               "' (the image); the record's features are ", featureList(parseTfExample(record.value)),
+               "' (the image); the record's features are ", describeTfFeatures(parseTfExample(record.value)),
                " (set image_feature)");
   RINGDL_CHECK(present[kLabel], recordPlace(record, file), "no feature '", options_.labelFeature,
-               "' (the label); the record's features are ", featureList(parseTfExample(record.value)),
+               "' (the label); the record's features are ", describeTfFeatures(parseTfExample(record.value)),
                " (set label_feature)");
 
   // The label: one whole number >= 0.

@@ -108,14 +108,6 @@ const TfFeature* findInts(const TfFeatures& features, const std::string& name) {
   return it != features.end() && it->second.kind == TfFeature::Kind::kInt64 ? &it->second : nullptr;
 }
 
-std::string featureList(const TfFeatures& features) {
-  if (features.empty()) return "none: is the record a tf.train.Example?";
-  std::string s;
-  for (const auto& [name, f] : features)
-    s += (s.empty() ? "" : ", ") + name + " (" + tfFeatureKindName(f.kind) + ")";
-  return s;
-}
-
 }  // namespace
 
 template <typename T>
@@ -127,18 +119,9 @@ ImageRecordDecoder<T>::ImageRecordDecoder(ImagePipeline<T> pipeline, ImageRecord
 
 template <typename T>
 void ImageRecordDecoder<T>::beginShard(const RecordReader& reader) {
-  fileShape_.clear();
-  fileShapeError_.clear();
-  const auto* seq = dynamic_cast<const SequenceFileReader*>(&reader);
-  if (!seq) return;
-  const auto& metadata = seq->header().metadata;
-  const auto it = metadata.find(kRawShapeMetadata);
-  if (it == metadata.end()) return;
-  try {
-    fileShape_ = parseShapeText(it->second, "file " + reader.path() + ": metadata " + kRawShapeMetadata);
-  } catch (const Error& e) {
-    fileShapeError_ = e.message();  // reported by the first raw record, if any
-  }
+  RawShapeMetadata declared = rawShapeMetadata(reader);
+  fileShape_ = std::move(declared.shape);
+  fileShapeError_ = std::move(declared.error);
 }
 
 template <typename T>
@@ -203,10 +186,12 @@ Image ImageRecordDecoder<T>::decodeImageOf(const Record& record, const std::stri
   }
   const auto image = features.find(options_.imageFeature);
   RINGDL_CHECK(image != features.end(), where, "no feature '", options_.imageFeature,
-               "' (the image); the record's features are ", featureList(features), " (set image_feature)");
+               "' (the image); the record's features are ", describeTfFeatures(features),
+               " (set image_feature)");
   const auto labelIt = features.find(options_.labelFeature);
   RINGDL_CHECK(labelIt != features.end(), where, "no feature '", options_.labelFeature,
-               "' (the label); the record's features are ", featureList(features), " (set label_feature)");
+               "' (the label); the record's features are ", describeTfFeatures(features),
+               " (set label_feature)");
   const TfFeature& lf = labelIt->second;
   RINGDL_CHECK(lf.size() == 1 && lf.kind != TfFeature::Kind::kBytes, where, "feature '",
                options_.labelFeature, "' is a ", tfFeatureKindName(lf.kind), " of ", lf.size(),

@@ -29,24 +29,30 @@ ImageChannels parseImageChannels(const std::string& name) {
   RINGDL_FAIL("unknown image channels '", name, "'; expected rgb, bgr or grey");
 }
 
+RawShapeMetadata rawShapeMetadata(const RecordReader& reader) {
+  RawShapeMetadata declared;
+  const auto* seq = dynamic_cast<const SequenceFileReader*>(&reader);
+  if (!seq) return declared;
+  const auto& metadata = seq->header().metadata;
+  const auto it = metadata.find(kRawShapeMetadata);
+  if (it == metadata.end()) return declared;
+  try {
+    declared.shape = parseShapeText(it->second, "file " + reader.path() + ": metadata " + kRawShapeMetadata);
+  } catch (const Error& e) {
+    declared.error = e.message();
+  }
+  return declared;
+}
+
 template <typename T>
 SequenceFileImageDecoder<T>::SequenceFileImageDecoder(SequenceFileImageDecoderOptions options)
     : options_(std::move(options)) {}
 
 template <typename T>
 void SequenceFileImageDecoder<T>::beginShard(const RecordReader& reader) {
-  fileShape_.clear();
-  fileShapeError_.clear();
-  const auto* seq = dynamic_cast<const SequenceFileReader*>(&reader);
-  if (!seq) return;
-  const auto& metadata = seq->header().metadata;
-  const auto it = metadata.find(kRawShapeMetadata);
-  if (it == metadata.end()) return;
-  try {
-    fileShape_ = parseShapeText(it->second, "file " + reader.path() + ": metadata " + kRawShapeMetadata);
-  } catch (const Error& e) {
-    fileShapeError_ = e.message();  // reported by the first raw record, if any
-  }
+  RawShapeMetadata declared = rawShapeMetadata(reader);
+  fileShape_ = std::move(declared.shape);
+  fileShapeError_ = std::move(declared.error);
 }
 
 template <typename T>

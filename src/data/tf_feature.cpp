@@ -327,4 +327,12 @@ std::string encodeTfExample(const TfFeatures& features) {
   return example;
 }
 
+std::string describeTfFeatures(const TfFeatures& features) {
+  if (features.empty()) return "none: is the record a tf.train.Example?";
+  std::string s;
+  for (const auto& [name, f] : features)
+    s += (s.empty() ? "" : ", ") + name + " (" + tfFeatureKindName(f.kind) + ")";
+  return s;
+}
+
 }  // namespace ringdl

@@ -12,6 +12,15 @@ namespace ringdl {
 /// The SequenceFile metadata key giving the shape of one record's pixels in the raw layout ("1,28,28").
 inline constexpr const char* kRawShapeMetadata = "ringdl.shape";
 
+/// The shape a shard declares for its raw records in its kRawShapeMetadata metadata. Both are empty when the
+/// reader is not a SequenceFileReader or the file declares none; a malformed value leaves the shape empty and
+/// `error` saying why, for the first raw record to report (a file whose records are all encoded is fine).
+struct RawShapeMetadata {
+  Shape shape;
+  std::string error;
+};
+RawShapeMetadata rawShapeMetadata(const RecordReader& reader);
+
 /// How a BGR image (BigDL's layout) becomes channel planes.
 enum class ImageChannels {
   kRgb,   ///< [3, H, W], planes R, G, B (BigDL's BGRImgToBatch default, toRGB = true)

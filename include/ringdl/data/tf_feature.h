@@ -34,6 +34,10 @@ const char* tfFeatureKindName(TfFeature::Kind kind);
 /// tf.train.Example's feature map, name -> feature, in name order.
 using TfFeatures = std::map<std::string, TfFeature>;
 
+/// "image (bytes_list), label (int64_list)", for error messages that list what a record holds ("none: is the
+/// record a tf.train.Example?" when it holds nothing).
+std::string describeTfFeatures(const TfFeatures& features);
+
 /// Parses a serialized tf.train.Example (as TFRecord files of tf.data hold them). Packed and unpacked
 /// repeated floats and int64s are both accepted; unknown fields are skipped, as protobuf does; a name given
 /// twice keeps its last feature (protobuf's map semantics). Throws ringdl::Error("... at byte N of the

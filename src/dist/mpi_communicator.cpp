@@ -207,17 +207,6 @@ std::string crossCheckLauncher(int rank, int size) {
   return "no launcher variables set";
 }
 
-template <typename T>
-MPI_Datatype mpiTypeOf();
-template <>
-MPI_Datatype mpiTypeOf<float>() {
-  return MPI_FLOAT;
-}
-template <>
-MPI_Datatype mpiTypeOf<double>() {
-  return MPI_DOUBLE;
-}
-
 // MPI counts are ints; longer buffers go in pieces of this many elements.
 constexpr int64_t kMaxPiece = int64_t{1} << 30;
 
@@ -252,7 +241,7 @@ struct MpiCommunicator::Impl {
                  "allReduce: AllReduceAlgorithm::kMpi takes no 16-bit wire format (", toString(wire), ")");
     for (int64_t done = 0; done < n; done += kMaxPiece) {
       const int count = static_cast<int>(std::min(kMaxPiece, n - done));
-      ctx.check(MPI_Allreduce(MPI_IN_PLACE, data + done, count, mpiTypeOf<T>(), MPI_SUM, ctx.comm),
+      ctx.check(MPI_Allreduce(MPI_IN_PLACE, data + done, count, detail::mpiTypeOf<T>(), MPI_SUM, ctx.comm),
                 "MPI_Allreduce");
     }
   }
@@ -264,7 +253,8 @@ struct MpiCommunicator::Impl {
     for (int64_t done = 0; done < n; done += kMaxPiece) {
       const int count = static_cast<int>(std::min(kMaxPiece, n - done));
       MPI_Request request = MPI_REQUEST_NULL;
-      ctx.check(MPI_Ibcast(data + done, count, mpiTypeOf<T>(), root, ctx.comm, &request), "MPI_Ibcast", root);
+      ctx.check(MPI_Ibcast(data + done, count, detail::mpiTypeOf<T>(), root, ctx.comm, &request),
+                "MPI_Ibcast", root);
       waitOrAbandon(&request, root, "broadcast", waitingFor);
     }
   }

@@ -16,6 +16,18 @@ namespace ringdl::detail {
 /// through here.
 void checkMpi(int rc, const char* call, int peer = -1, const std::string& where = std::string());
 
+/// The MPI datatype of float and double.
+template <typename T>
+MPI_Datatype mpiTypeOf();
+template <>
+inline MPI_Datatype mpiTypeOf<float>() {
+  return MPI_FLOAT;
+}
+template <>
+inline MPI_Datatype mpiTypeOf<double>() {
+  return MPI_DOUBLE;
+}
+
 class MpiContext {
  public:
   MPI_Comm comm = MPI_COMM_NULL;

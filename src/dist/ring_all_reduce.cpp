@@ -18,17 +18,6 @@ namespace {
 // order they were sent, and both ends walk the same schedule, so the k-th send meets the k-th receive.
 constexpr int kRingTag = 7301;
 
-template <typename T>
-MPI_Datatype mpiTypeOf();
-template <>
-MPI_Datatype mpiTypeOf<float>() {
-  return MPI_FLOAT;
-}
-template <>
-MPI_Datatype mpiTypeOf<double>() {
-  return MPI_DOUBLE;
-}
-
 // A segment moving in one direction at one step. `after` (sends only) is the receive that must have been
 // processed first: the same segment of the chunk this rank received one step earlier; -1 if none.
 struct Unit {

@@ -125,7 +125,6 @@ GradientReducer<T>::GradientReducer(Communicator& comm, Module<T>& model, Tensor
     bucketSize += m.paramEnd[p] - m.paramBegin[p];
     if (bucketSize >= std::max<int64_t>(limit, 1) || p == 0) {
       m.buckets.push_back({p == 0 ? 0 : m.paramBegin[p], bucketEnd});
-      m.bucketParams.push_back(0);
       bucketEnd = m.paramBegin[p];
       bucketSize = 0;
     }

@@ -29,6 +29,12 @@ BatchPart batchPart(int64_t records, int rank, int world) {
   return {rank * base + std::min<int64_t>(rank, extra), base + (rank < extra ? 1 : 0)};
 }
 
+int64_t proportionalShare(int64_t p, int64_t total, int64_t before, int64_t upTo) {
+  if (total == 0) return 0;
+  const __int128 n = total;
+  return static_cast<int64_t>(__int128(p) * upTo / n - __int128(p) * before / n);
+}
+
 template <typename T>
 MiniBatch<T> MiniBatch<T>::slice(int64_t offset, int64_t length) const {
   RINGDL_CHECK(offset >= 0 && length >= 0 && offset + length <= size_, "MiniBatch::slice(", offset, ", ",

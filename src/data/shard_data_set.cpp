@@ -343,9 +343,7 @@ ShardDataSet<T>::~ShardDataSet() {
 
 template <typename T>
 int64_t ShardDataSet<T>::share(int64_t p) const {
-  if (size_ == 0) return 0;
-  const __int128 n = size_;
-  return static_cast<int64_t>(__int128(p) * upTo_ / n - __int128(p) * before_ / n);
+  return proportionalShare(p, size_, before_, upTo_);
 }
 
 template <typename T>

@@ -53,6 +53,13 @@ struct BatchPart {
 /// communicators use for buffer slices). Throws ringdl::Error for rank outside [0, world) or records < 0.
 BatchPart batchPart(int64_t records, int rank, int world);
 
+/// A rank's cumulative share c(p) of the first p records of an epoch when ranks hold different numbers of
+/// records: with n_0 .. n_{world-1} records, S_r = n_0 + ... + n_r, total N = S_{world-1}, before = S_{r-1}
+/// (0 for rank 0) and upTo = S_r, c(p) = floor(p * S_r / N) - floor(p * S_{r-1} / N). The shares of all
+/// ranks sum to p, c never decreases and reaches n_r at p = N, so a rank's part of the batch [p, p + b) is
+/// c(p + b) - c(p) of its own records and each record is used once per epoch. 0 when total is 0.
+int64_t proportionalShare(int64_t p, int64_t total, int64_t before, int64_t upTo);
+
 /// Stacks samples into a new contiguous batch (BigDL's SampleToMiniBatch without padding): every feature must
 /// have the shape of the first, every label the shape of the first. input is [B, feature shape...], target is
 /// [B, label shape...] ([B] for 0-d class labels). An empty vector gives an empty batch.

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "common.h"
+#include "image_defaults.h"
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/data/cifar10.h"
 #include "ringdl/data/cifar10_decoder.h"
@@ -214,7 +215,10 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
     shardSetFormat(shards, format, "config field '" + key + "'");
     readers = shardReaders(format, decodingOf(config));
   }
-  if (std::optional<ImagePipeline<float>> pipeline = imagePipeline(config, training, folder)) {
+  std::optional<ImagePipeline<float>> pipeline = imagePipeline(config, training, folder);
+  // Shards of encoded images without transforms get a default pipeline (to_tensor).
+  if (!pipeline && !folder) pipeline = defaultImagePipeline(config, format, shards, readers);
+  if (pipeline) {
     ImageRecordDecoderOptions o;
     o.withDecode(ImageDecodeOptions().withChannels(parseImageChannels(config.str("image_channels"))))
         .withFeatures(config.str("image_feature"), config.str("label_feature"))

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -215,6 +216,11 @@ Handle openDataset(hid_t file, const std::string& path, const std::string& name)
               " (give the names as features/labels, e.g. \"/group/x\")");
 }
 
+std::atomic<int64_t>& valuesRead() {
+  static std::atomic<int64_t> count{0};
+  return count;
+}
+
 template <typename T>
 hid_t memoryType() {
   return sizeof(T) == sizeof(float) ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
@@ -234,6 +240,7 @@ Tensor<T> readRows(hid_t dataset, const std::string& path, const std::string& na
     Tensor<T> t(Shape{});
     RINGDL_CHECK(H5Dread(dataset, memoryType<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data()) >= 0,
                  why("HDF5 file " + path + ": cannot read dataset " + info.name));
+    valuesRead() += 1;
     return t;
   }
   const int64_t n = info.shape[0];
@@ -255,6 +262,7 @@ Tensor<T> readRows(hid_t dataset, const std::string& path, const std::string& na
   RINGDL_CHECK(H5Dread(dataset, memoryType<T>(), memory.get(), file.get(), H5P_DEFAULT, t.data()) >= 0,
                why("HDF5 file " + path + ": cannot read rows [" + std::to_string(offset) + ", " +
                    std::to_string(offset + rows) + ") of dataset " + info.name + " (" + info.type + ")"));
+  valuesRead() += t.numel();
   return t;
 }
 
@@ -271,6 +279,8 @@ void checkFinite(const Tensor<T>& t, int64_t firstRow, const std::string& path, 
 }
 
 }  // namespace
+
+int64_t hdf5ValuesRead() { return valuesRead().load(); }
 
 std::vector<Hdf5DatasetInfo> listHdf5Datasets(const std::string& path) {
   Hdf5Calls calls;
@@ -314,7 +324,15 @@ LabeledData<T> loadHdf5(const std::string& path, const Hdf5Options& options) {
                "HDF5 file ", path, ": labels dataset ", l.name, " is ", toString(l.shape),
                "; class labels are [N] or [N, 1] (one-hot labels: store the class indices instead; other "
                "targets: turn classLabels off)");
-  const BatchPart part = batchPart(f.shape[0], options.rank, options.world);
+  BatchPart part;
+  if (options.rowCount >= 0) {
+    RINGDL_CHECK(options.firstRow >= 0 && options.firstRow + options.rowCount <= f.shape[0], "HDF5 file ",
+                 path, ": rows [", options.firstRow, ", ", options.firstRow + options.rowCount,
+                 ") of features ", f.name, " are out of range: it has ", f.shape[0], " rows");
+    part = BatchPart{options.firstRow, options.rowCount};
+  } else {
+    part = batchPart(f.shape[0], options.rank, options.world);
+  }
   LabeledData<T> data;
   data.features = readRows<T>(features.get(), path, options.features, part.offset, part.length);
   data.labels = readRows<T>(labels.get(), path, options.labels, part.offset, part.length);
@@ -339,11 +357,31 @@ LabeledData<T> loadHdf5(const std::string& path, const std::string& featureName,
   return loadHdf5<T>(path, Hdf5Options().withNames(featureName, labelName).withRank(rank, world));
 }
 
+template <typename T>
+std::shared_ptr<PartitionedArrayDataSet<T>> openHdf5Partition(const std::string& path,
+                                                              const Hdf5Options& options, uint64_t seed) {
+  RINGDL_CHECK(options.world >= 1 && options.rank >= 0 && options.rank < options.world, "openHdf5Partition ",
+               path, ": rank ", options.rank, " is not in a world of ", options.world, " ranks");
+  const Hdf5DatasetInfo f = hdf5DatasetInfo(path, options.features);
+  const int64_t n = f.shape.empty() ? 0 : f.shape[0];
+  const BatchPart mine = partitionRows(n, options.rank, options.world);
+  Hdf5Options rows = options;
+  rows.withRows(mine.offset, mine.length);
+  LabeledData<T> data = loadHdf5<T>(path, rows);  // checks the shapes, types and values of this rank's rows
+  RINGDL_CHECK(n > 0, "HDF5 file ", path, ": features ", f.name, " ", toString(f.shape),
+               " hold no rows; a data set needs at least one record");
+  return std::make_shared<PartitionedArrayDataSet<T>>(std::move(data), n, options.rank, options.world, seed);
+}
+
 template Tensor<float> readHdf5(const std::string&, const std::string&, int64_t, int64_t);
 template Tensor<double> readHdf5(const std::string&, const std::string&, int64_t, int64_t);
 template LabeledData<float> loadHdf5(const std::string&, const Hdf5Options&);
 template LabeledData<double> loadHdf5(const std::string&, const Hdf5Options&);
 template LabeledData<float> loadHdf5(const std::string&, const std::string&, const std::string&, int, int);
 template LabeledData<double> loadHdf5(const std::string&, const std::string&, const std::string&, int, int);
+template std::shared_ptr<PartitionedArrayDataSet<float>> openHdf5Partition(const std::string&,
+                                                                           const Hdf5Options&, uint64_t);
+template std::shared_ptr<PartitionedArrayDataSet<double>> openHdf5Partition(const std::string&,
+                                                                            const Hdf5Options&, uint64_t);
 
 }  // namespace ringdl

@@ -1,8 +1,8 @@
 // HDF5 data sets: files written here with the C API (every numeric type, chunked and compressed datasets,
 // groups) and one written by h5py (tests/fixtures/hdf5, gen_hdf5.py): values converted into float and
-// double, rank hyperslabs for 1 to 4 ranks covering every row exactly once, and every error (missing file,
-// not HDF5, missing dataset listing those present, groups, strings, enums, row counts, scalars, NaN, labels),
-// with HDF5's own error printing kept off stderr.
+// double, rank hyperslabs for 1 to 4 ranks covering every row exactly once, partitions read as data sets
+// (only their rows, counted), and every error (missing file, not HDF5, missing dataset listing those present,
+// groups, strings, enums, row counts, scalars, NaN, labels), with HDF5's own error printing kept off stderr.
 #include "ringdl/data/hdf5_data_set.h"
 
 #include <gtest/gtest.h>
@@ -160,6 +160,61 @@ TEST(Hdf5, RankHyperslabsCoverEveryRowOnce) {
       EXPECT_EQ(y, iota<float>(n)) << "n " << n << " world " << world;
     }
   }
+}
+
+// Explicit row ranges, and each rank's partition as a data set: rank r of W reads only the rows
+// [floor(r N / W), floor((r + 1) N / W)) (counted by hdf5ValuesRead), and the ranks together serve every row
+// once per epoch.
+TEST(Hdf5, PartitionsReadOnlyTheirRows) {
+  TempDir dir;
+  for (const int64_t n : {int64_t(1), int64_t(3), int64_t(10), int64_t(37)}) {
+    const std::string path = dir.file("part" + std::to_string(n) + ".h5");
+    {
+      H5Writer w(path);
+      w.write("/x", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {n, 3}, iota<float>(n * 3), std::min<hsize_t>(4, n));
+      w.write("/y", H5T_STD_I64LE, H5T_NATIVE_INT64, {n}, iota<int64_t>(n));
+    }
+    const LabeledData<double> rows =
+        loadHdf5<double>(path, Hdf5Options().withNames("/x", "/y").withRows(1, n - 1));
+    EXPECT_EQ(rows.labels.toVector(), iota<double>(n - 1, 1, 1));
+    for (int world = 1; world <= 4; ++world) {
+      std::vector<int> seen(static_cast<size_t>(n), 0);
+      for (int rank = 0; rank < world; ++rank) {
+        const int64_t before = hdf5ValuesRead();
+        auto set =
+            openHdf5Partition<float>(path, Hdf5Options().withNames("/x", "/y").withRank(rank, world), 7);
+        const BatchPart mine = partitionRows(n, rank, world);
+        EXPECT_EQ(hdf5ValuesRead() - before, mine.length * 4) << "rank " << rank << " read only its rows";
+        EXPECT_EQ(set->size(), n);
+        EXPECT_EQ(set->firstRow(), mine.offset);
+        ASSERT_EQ(set->local().features.shape(), (Shape{mine.length, 3}));
+        set->shuffle();
+        while (set->position() < n) {
+          const MiniBatch<float> b = set->nextBatchPart(4, rank, world);
+          for (int64_t i = 0; i < b.size(); ++i) {
+            const auto row = static_cast<int64_t>(b.target().data()[i]);
+            EXPECT_EQ(b.input().data()[3 * i], float(3 * row));
+            ++seen[static_cast<size_t>(row)];
+          }
+        }
+      }
+      for (int64_t i = 0; i < n; ++i)
+        EXPECT_EQ(seen[static_cast<size_t>(i)], 1) << "row " << i << " world " << world;
+    }
+    expectError([&] { loadHdf5<float>(path, Hdf5Options().withNames("/x", "/y").withRows(1, n)); },
+                {"rows [1, " + std::to_string(n + 1) + ") of features /x are out of range: it has " +
+                 std::to_string(n) + " rows"});
+  }
+  const std::string empty = dir.file("empty.h5");
+  {
+    H5Writer w(empty);
+    w.write("/x", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, {0, 3}, std::vector<float>());
+    w.write("/y", H5T_STD_I64LE, H5T_NATIVE_INT64, {0}, std::vector<int64_t>());
+  }
+  expectError([&] { openHdf5Partition<float>(empty, Hdf5Options().withNames("/x", "/y")); },
+              {"HDF5 file " + empty + ": features /x [0, 3] hold no rows"});
+  expectError([&] { openHdf5Partition<float>(empty, Hdf5Options().withNames("/x", "/y").withRank(2, 2)); },
+              {"rank 2 is not in a world of 2 ranks"});
 }
 
 TEST(Hdf5, ReadsWhatH5pyWrote) {

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "ringdl/data/array_data_set.h"
+#include "ringdl/data/partitioned_data_set.h"
 
 namespace ringdl {
 
@@ -37,11 +39,20 @@ template <typename T>
 Tensor<T> readHdf5(const std::string& path, const std::string& name, int64_t rowOffset = 0,
                    int64_t rows = -1);
 
+/// Values (elements, converted to T) that this process has read from HDF5 datasets so far, counted where
+/// the data is read (readHdf5, loadHdf5, openHdf5Partition): a program can check that a rank read only its
+/// rows (`ringdl train` reports it per rank).
+int64_t hdf5ValuesRead();
+
 struct Hdf5Options {
   std::string features = "/features";  ///< [N, ...]; a 1-D [N] dataset gives features [N, 1]
   std::string labels = "/labels";      ///< [N] or [N, 1] (read as [N]); [N, ...] when classLabels is false
   int rank = 0;                        ///< this process's rank
   int world = 1;                       ///< ranks sharing the file
+  /// rowCount >= 0: read rows [firstRow, firstRow + rowCount) instead of the rank's rows (rank and world are
+  /// then ignored by loadHdf5).
+  int64_t firstRow = 0;
+  int64_t rowCount = -1;
   /// Labels are 0-based class indices: whole numbers >= 0 ([N] or [N, 1]). false: any finite values of any
   /// shape [N, ...] (regression targets).
   bool classLabels = true;
@@ -56,6 +67,11 @@ struct Hdf5Options {
     world = w;
     return *this;
   }
+  Hdf5Options& withRows(int64_t first, int64_t count) {
+    firstRow = first;
+    rowCount = count;
+    return *this;
+  }
   Hdf5Options& withClassLabels(bool on) {
     classLabels = on;
     return *this;
@@ -64,10 +80,12 @@ struct Hdf5Options {
 
 /// Features and labels of one rank: rows batchPart(N, rank, world) (mini_batch.h: N / world rows each, the
 /// first N % world ranks one more, in rank order), read as hyperslabs, so ranks 0..world-1 together read
-/// every row exactly once and each reads only its own; world 1 reads the whole file. Both datasets are
-/// converted to T. Errors name the file, the dataset and what was wrong: a missing dataset (listing the
-/// datasets present), a type that is not numeric, row counts that differ, a scalar, NaN or infinite values
-/// (with the row), class labels that are negative or not whole (with the row and value).
+/// every row exactly once and each reads only its own; world 1 reads the whole file. With
+/// options.rowCount >= 0, rows [firstRow, firstRow + rowCount) instead (an Error naming the range when it
+/// is not inside [0, N)). Both datasets are converted to T. Errors name the file, the dataset and what was
+/// wrong: a missing dataset (listing the datasets present), a type that is not numeric, row counts that
+/// differ, a scalar, NaN or infinite values (with the row), class labels that are negative or not whole (with
+/// the row and value).
 template <typename T>
 LabeledData<T> loadHdf5(const std::string& path, const Hdf5Options& options = {});
 
@@ -75,6 +93,14 @@ LabeledData<T> loadHdf5(const std::string& path, const Hdf5Options& options = {}
 template <typename T>
 LabeledData<T> loadHdf5(const std::string& path, const std::string& featureName, const std::string& labelName,
                         int rank = 0, int world = 1);
+
+/// This rank's rows of the file as a data set: rank options.rank of options.world reads only the rows
+/// partitionRows(N, rank, world) of the features and labels (hyperslabs, through loadHdf5 with withRows, so
+/// with its checks and errors) into a PartitionedArrayDataSet of size N, whose orders are seeded by `seed`.
+/// An Error when the file holds no rows.
+template <typename T>
+std::shared_ptr<PartitionedArrayDataSet<T>> openHdf5Partition(const std::string& path,
+                                                              const Hdf5Options& options, uint64_t seed = 1);
 
 extern template Tensor<float> readHdf5(const std::string&, const std::string&, int64_t, int64_t);
 extern template Tensor<double> readHdf5(const std::string&, const std::string&, int64_t, int64_t);
@@ -84,5 +110,11 @@ extern template LabeledData<float> loadHdf5(const std::string&, const std::strin
                                             int);
 extern template LabeledData<double> loadHdf5(const std::string&, const std::string&, const std::string&, int,
                                              int);
+extern template std::shared_ptr<PartitionedArrayDataSet<float>> openHdf5Partition(const std::string&,
+                                                                                  const Hdf5Options&,
+                                                                                  uint64_t);
+extern template std::shared_ptr<PartitionedArrayDataSet<double>> openHdf5Partition(const std::string&,
+                                                                                   const Hdf5Options&,
+                                                                                   uint64_t);
 
 }  // namespace ringdl

@@ -1,0 +1,116 @@
+// PartitionedArrayDataSet<T>: one rank's contiguous rows of an N-record data set held in memory, shuffled
+// per epoch and served as proportional parts of each global batch.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ringdl/data/array_data_set.h"
+#include "ringdl/data/data_set.h"
+#include "ringdl/data/mini_batch.h"
+
+namespace ringdl {
+
+/// The rows rank `rank` of `world` holds of `records` rows: [floor(rank * records / world),
+/// floor((rank + 1) * records / world)). The ranges are consecutive, disjoint and cover every row; their
+/// sizes differ by at most one (the later ranks get the extra rows). A rank may get none when records <
+/// world. Throws ringdl::Error for rank outside [0, world) or records < 0.
+BatchPart partitionRows(int64_t records, int rank, int world);
+
+/// A DataSet of which every rank holds only its own rows, in memory: rank r of W holds the contiguous rows
+/// partitionRows(N, r, W) (for example read from an HDF5 file as a hyperslab, loadHdf5 with
+/// Hdf5Options::withRows), so no rank ever holds or reads the whole set.
+///
+/// Sizes: size() is N, the whole set, and position() the global position in the epoch, identical on every
+/// rank, so the distributed engine's loop (while position() < size()) runs unchanged. localSize() is the
+/// rank's n_r.
+///
+/// Batches: the positions of an epoch are dealt to the ranks round-robin (position k to rank k mod W) for the
+/// first W * floor(N / W) positions; the last N mod W positions go, one each and in rank order, to the ranks
+/// holding an extra row. c_r(p), rank r's share of the first p positions, so never decreases, the shares sum
+/// to p and reach n_r at p = N. nextBatchPart(records, rank, world) advances the global position p by
+/// b = min(records, N - p) and returns this rank's next c_r(p + b) - c_r(p) rows: the parts of all ranks sum
+/// to the global batch, are within one record of an even split (two in the epoch's last N mod W positions),
+/// and every rank's rows are used exactly once per epoch.
+/// (mini_batch.h's proportionalShare, which ShardDataSet uses, can decrease when the ranks' counts differ,
+/// e.g. counts 2, 1, 2: c_1(2) = 1 but c_1(3) = 0, so it is not used here.) nextBatch(n) is the world-of-one
+/// case (an Error on a data set built for several ranks). rank and world must be those the data set was
+/// built with.
+///
+/// Order: shuffle() starts epoch e + 1 and orders the rank's rows by a Fisher-Yates permutation drawn from a
+/// generator seeded by (seed, e + 1, rank), so the order depends only on the seed, the epoch, the rank and
+/// the world size. reset() starts an unshuffled pass: the rank's rows in storage (file) order, the first rank
+/// first (validation, prediction).
+///
+/// State: state() is the record count, world size, seed, epoch, whether the epoch is shuffled and the global
+/// position, the same text on every rank (rank 0's checkpoint resumes every rank). setState() redraws that
+/// epoch's order and continues at the rank's share of the position: with the same world size the remaining
+/// batches are exactly those of the uninterrupted run; with another world size the epoch continues at the
+/// same global position with the new world's rows (records of the interrupted epoch may be seen twice or
+/// missed), and later epochs are exact for the new world.
+///
+/// Batches are gathered into a buffer that the next call reuses, as in ArrayDataSet.
+template <typename T>
+class PartitionedArrayDataSet : public DataSet<T> {
+ public:
+  /// `local` holds rows partitionRows(total, rank, world) of a set of `total` records: features [n_r, ...]
+  /// and labels [n_r, ...] (n_r may be 0; the feature and label shapes beyond dimension 0 must then still be
+  /// given). `seed` seeds the per-epoch orders.
+  PartitionedArrayDataSet(LabeledData<T> local, int64_t total, int rank, int world, uint64_t seed = 1);
+
+  int64_t size() const override { return size_; }
+  int64_t position() const override { return position_; }
+  void reset() override;
+  void shuffle() override;
+  MiniBatch<T> nextBatch(int64_t batchSize) override;
+  MiniBatch<T> nextBatchPart(int64_t batchSize, int rank, int world) override;
+  std::string state() const override;
+  void setState(const std::string& state) override;
+  void setTransformer(std::shared_ptr<const Transformer<T>> transformer) override;
+
+  int rank() const { return rank_; }
+  int world() const { return world_; }
+  /// The global index of this rank's first row.
+  int64_t firstRow() const { return before_; }
+  /// This rank's rows n_r.
+  int64_t localSize() const { return upTo_ - before_; }
+  /// n_r of every rank.
+  std::vector<int64_t> rankSizes() const;
+  /// This rank's cumulative share c_rank(p) of the first p records of an epoch (see above).
+  int64_t share(int64_t p) const;
+  /// The epoch number: 0 before the first shuffle(), then 1, 2, ...
+  int64_t epoch() const { return epoch_; }
+  /// The local row (0-based within this rank's rows) at each local position of the current epoch.
+  const std::vector<int64_t>& order() const { return order_; }
+  /// This rank's rows as held in memory.
+  const LabeledData<T>& local() const { return local_; }
+
+ private:
+  void drawOrder();
+  MiniBatch<T> take(int64_t records);
+
+  LabeledData<T> local_;
+  int64_t size_ = 0;
+  int rank_ = 0;
+  int world_ = 1;
+  uint64_t seed_ = 1;
+  int64_t before_ = 0;  // S_{rank-1}: the first global row of this rank
+  int64_t upTo_ = 0;    // S_rank
+  int64_t extra_ = -1;  // this rank's index among the ranks holding floor(N / W) + 1 rows (-1: not one)
+  int64_t featureStride_ = 0;
+  int64_t labelStride_ = 0;
+  int64_t epoch_ = 0;
+  bool shuffled_ = false;
+  int64_t position_ = 0;
+  std::vector<int64_t> order_;
+  Tensor<T> inputBuffer_;
+  Tensor<T> targetBuffer_;
+  std::shared_ptr<const Transformer<T>> transformer_;
+};
+
+extern template class PartitionedArrayDataSet<float>;
+extern template class PartitionedArrayDataSet<double>;
+
+}  // namespace ringdl

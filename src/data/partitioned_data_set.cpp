@@ -1,0 +1,251 @@
+// PartitionedArrayDataSet<T>: per-rank row ranges, per-(seed, epoch, rank) shuffles, batch parts dealt
+// round-robin and a rank-independent text state.
+#include "ringdl/data/partitioned_data_set.h"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <sstream>
+#include <utility>
+
+#include "ringdl/data/transformer.h"
+#include "ringdl/tensor/random.h"
+#include "ringdl/util/error.h"
+
+namespace ringdl {
+
+namespace {
+
+constexpr const char* kStateTag = "ringdl.PartitionedArrayDataSet";
+constexpr int kStateVersion = 1;
+
+uint64_t splitMix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+// The seed of one rank's order in one epoch.
+uint64_t orderSeed(uint64_t seed, int64_t epoch, int rank) {
+  return splitMix(splitMix(splitMix(seed) ^ static_cast<uint64_t>(epoch)) ^ static_cast<uint64_t>(rank));
+}
+
+// Elements per record of an array [n, ...] (also when n is 0).
+template <typename T>
+int64_t strideOf(const Tensor<T>& t) {
+  int64_t s = 1;
+  for (int64_t d = 1; d < t.dim(); ++d) s *= t.size(d);
+  return s;
+}
+
+}  // namespace
+
+BatchPart partitionRows(int64_t records, int rank, int world) {
+  RINGDL_CHECK(world >= 1 && rank >= 0 && rank < world, "partitionRows: rank ", rank,
+               " is not in a world of ", world, " ranks");
+  RINGDL_CHECK(records >= 0, "partitionRows: the record count must be >= 0, got ", records);
+  const __int128 n = records;
+  const int64_t first = static_cast<int64_t>(n * rank / world);
+  const int64_t end = static_cast<int64_t>(n * (rank + 1) / world);
+  return BatchPart{first, end - first};
+}
+
+template <typename T>
+PartitionedArrayDataSet<T>::PartitionedArrayDataSet(LabeledData<T> local, int64_t total, int rank, int world,
+                                                    uint64_t seed)
+    : size_(total), rank_(rank), world_(world), seed_(seed) {
+  RINGDL_CHECK(total > 0, "PartitionedArrayDataSet: the data set has no records");
+  const BatchPart mine = partitionRows(total, rank, world);
+  RINGDL_CHECK(local.features.dim() >= 1 && local.labels.dim() >= 1, "PartitionedArrayDataSet: features ",
+               toString(local.features.shape()), " and labels ", toString(local.labels.shape()),
+               " need a record dimension (dimension 0)");
+  RINGDL_CHECK(local.features.size(0) == mine.length && local.labels.size(0) == mine.length,
+               "PartitionedArrayDataSet: rank ", rank, " of ", world, " holds rows [", mine.offset, ", ",
+               mine.offset + mine.length, ") of ", total, " records, ", mine.length,
+               " rows, but was given features ", toString(local.features.shape()), " and labels ",
+               toString(local.labels.shape()));
+  local_.features = local.features.contiguous();
+  local_.labels = local.labels.contiguous();
+  before_ = mine.offset;
+  upTo_ = mine.offset + mine.length;
+  featureStride_ = strideOf(local_.features);
+  labelStride_ = strideOf(local_.labels);
+  if (mine.length > total / world) {
+    extra_ = 0;
+    for (int r = 0; r < rank; ++r) extra_ += partitionRows(total, r, world).length > total / world;
+  }
+  order_.resize(static_cast<size_t>(mine.length));
+  std::iota(order_.begin(), order_.end(), int64_t(0));
+}
+
+template <typename T>
+std::vector<int64_t> PartitionedArrayDataSet<T>::rankSizes() const {
+  std::vector<int64_t> sizes;
+  for (int r = 0; r < world_; ++r) sizes.push_back(partitionRows(size_, r, world_).length);
+  return sizes;
+}
+
+template <typename T>
+int64_t PartitionedArrayDataSet<T>::share(int64_t p) const {
+  // Positions [0, W q) round-robin (position k to rank k mod W), then one each to the ranks with q + 1 rows.
+  const int64_t q = size_ / world_, dealt = q * world_;
+  if (p <= dealt) return (p + world_ - 1 - rank_) / world_;
+  return q + (extra_ >= 0 && p - dealt > extra_ ? 1 : 0);
+}
+
+template <typename T>
+void PartitionedArrayDataSet<T>::drawOrder() {
+  std::iota(order_.begin(), order_.end(), int64_t(0));
+  if (!shuffled_) return;
+  Random random(orderSeed(seed_, epoch_, rank_));
+  for (int64_t i = static_cast<int64_t>(order_.size()) - 1; i > 0; --i) {
+    const int64_t j = static_cast<int64_t>(random.below(static_cast<uint64_t>(i + 1)));
+    std::swap(order_[static_cast<size_t>(i)], order_[static_cast<size_t>(j)]);
+  }
+}
+
+template <typename T>
+void PartitionedArrayDataSet<T>::reset() {
+  shuffled_ = false;
+  drawOrder();
+  position_ = 0;
+}
+
+template <typename T>
+void PartitionedArrayDataSet<T>::shuffle() {
+  ++epoch_;
+  shuffled_ = true;
+  drawOrder();
+  position_ = 0;
+}
+
+template <typename T>
+MiniBatch<T> PartitionedArrayDataSet<T>::nextBatch(int64_t batchSize) {
+  RINGDL_CHECK(world_ == 1, "PartitionedArrayDataSet::nextBatch: the data set holds rank ", rank_,
+               "'s rows of ", world_, " ranks; read it with nextBatchPart(records, ", rank_, ", ", world_,
+               ")");
+  RINGDL_CHECK(batchSize > 0, "PartitionedArrayDataSet::nextBatch: batch size must be positive, got ",
+               batchSize);
+  return take(batchSize);
+}
+
+template <typename T>
+MiniBatch<T> PartitionedArrayDataSet<T>::nextBatchPart(int64_t batchSize, int rank, int world) {
+  RINGDL_CHECK(rank == rank_ && world == world_, "PartitionedArrayDataSet::nextBatchPart: asked for rank ",
+               rank, " of ", world, " but the data set holds the rows of rank ", rank_, " of ", world_);
+  RINGDL_CHECK(batchSize > 0, "PartitionedArrayDataSet::nextBatchPart: batch size must be positive, got ",
+               batchSize);
+  return take(batchSize);
+}
+
+template <typename T>
+MiniBatch<T> PartitionedArrayDataSet<T>::take(int64_t records) {
+  const int64_t b = std::min(records, size_ - position_);
+  if (b <= 0) return MiniBatch<T>();
+  const int64_t from = share(position_), to = share(position_ + b);
+  position_ += b;
+  const int64_t count = to - from;
+  if (count <= 0) return MiniBatch<T>();
+  Shape inputShape = local_.features.shape();
+  Shape targetShape = local_.labels.shape();
+  inputShape[0] = count;
+  targetShape[0] = count;
+  // resize() keeps the storage whenever it is large enough: after the first batch nothing is allocated.
+  inputBuffer_.resize(inputShape);
+  targetBuffer_.resize(targetShape);
+  const T* features = local_.features.data();
+  const T* labels = local_.labels.data();
+  T* input = inputBuffer_.data();
+  T* target = targetBuffer_.data();
+  const int64_t* order = order_.data() + from;
+  for (int64_t i = 0; i < count; ++i) {
+    std::memcpy(input + i * featureStride_, features + order[i] * featureStride_,
+                sizeof(T) * static_cast<size_t>(featureStride_));
+    std::memcpy(target + i * labelStride_, labels + order[i] * labelStride_,
+                sizeof(T) * static_cast<size_t>(labelStride_));
+  }
+  MiniBatch<T> batch(inputBuffer_, targetBuffer_);
+  if (transformer_) transformer_->apply(batch);
+  return batch;
+}
+
+template <typename T>
+std::string PartitionedArrayDataSet<T>::state() const {
+  std::ostringstream os;
+  os << kStateTag << " " << kStateVersion << "\n"
+     << "records " << size_ << "\n"
+     << "world " << world_ << "\n"
+     << "seed " << seed_ << "\n"
+     << "epoch " << epoch_ << "\n"
+     << "order " << (shuffled_ ? "shuffled" : "identity") << "\n"
+     << "position " << position_ << "\n";
+  return os.str();
+}
+
+template <typename T>
+void PartitionedArrayDataSet<T>::setState(const std::string& state) {
+  const std::string where = "PartitionedArrayDataSet::setState: ";
+  std::istringstream is(state);
+  std::string tag;
+  int version = 0;
+  is >> tag >> version;
+  RINGDL_CHECK(!is.fail() && tag == kStateTag, where,
+               "not a PartitionedArrayDataSet state (it starts with \"", state.substr(0, 40), "\")");
+  RINGDL_CHECK(version == kStateVersion, where, "state version ", version,
+               " is not supported (this build reads version ", kStateVersion, ")");
+  // Each line is "key value"; read all before changing anything, so a bad string leaves the set unchanged.
+  auto field = [&](const char* expected) {
+    std::string key, value;
+    is >> key >> value;
+    RINGDL_CHECK(!is.fail() && key == expected, where, "malformed state (expected '", expected, "')");
+    return value;
+  };
+  auto number = [&](const char* expected) {
+    const std::string text = field(expected);
+    size_t used = 0;
+    long long v = -1;
+    try {
+      v = std::stoll(text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    RINGDL_CHECK(used == text.size() && v >= 0, where, "malformed state ('", expected, "' is '", text, "')");
+    return static_cast<int64_t>(v);
+  };
+  const int64_t records = number("records");
+  RINGDL_CHECK(records == size_, where, "the state was saved for a data set of ", records,
+               " records but this one has ", size_, " (a different data set?)");
+  number("world");  // another world size continues at the same global position (see the header)
+  const std::string seedText = field("seed");
+  uint64_t seed = 0;
+  try {
+    size_t used = 0;
+    seed = std::stoull(seedText, &used);
+    RINGDL_CHECK(used == seedText.size(), where, "malformed state ('seed' is '", seedText, "')");
+  } catch (const std::logic_error&) {
+    RINGDL_FAIL(where, "malformed state ('seed' is '", seedText, "')");
+  }
+  const int64_t epoch = number("epoch");
+  const std::string order = field("order");
+  RINGDL_CHECK(order == "shuffled" || order == "identity", where,
+               "malformed state (expected 'order shuffled' or 'order identity')");
+  const int64_t position = number("position");
+  RINGDL_CHECK(position <= size_, where, "malformed state (position ", position, " is beyond the ", size_,
+               " records)");
+  seed_ = seed;
+  epoch_ = epoch;
+  shuffled_ = order == "shuffled";
+  drawOrder();
+  position_ = position;
+}
+
+template <typename T>
+void PartitionedArrayDataSet<T>::setTransformer(std::shared_ptr<const Transformer<T>> transformer) {
+  transformer_ = std::move(transformer);
+}
+
+template class PartitionedArrayDataSet<float>;
+template class PartitionedArrayDataSet<double>;
+
+}  // namespace ringdl

@@ -102,7 +102,7 @@ const std::vector<ConfigField>& RunConfig::fields() {
         {"label_column", Type::kString, "first",
          "csv/tsv: the label's column: first, last or a 0-based index (negative counts from the end)"},
         {"header_lines", Type::kInt, "0",
-         "csv/tsv: 1 when every file starts with a header line (Spark's header)", 0, 1},
+         "csv/tsv: header lines at the start of every file, skipped (1 for Spark's header)", 0, 1e9},
         {"label_mapping",
          Type::kString,
          "zero_based",

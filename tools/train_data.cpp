@@ -59,7 +59,7 @@ std::shared_ptr<RecordDecoder<float>> makeDecoder(ShardFormat format, const Shar
 
 RecordReaderFactory shardReaders(ShardFormat format, const ShardDecoding& decoding) {
   if (format == ShardFormat::kCsv || format == ShardFormat::kTsv)
-    return textRecordReaderFactory(TextLineReaderOptions().withSkipHeader(decoding.headerLines > 0));
+    return textRecordReaderFactory(TextLineReaderOptions().withHeaderLines(decoding.headerLines));
   if (format == ShardFormat::kLibSvm) return textRecordReaderFactory(libSvmReaderOptions());
   if (format == ShardFormat::kCifar10) return cifar10ReaderFactory();
   return recordReaderFactory(format);

@@ -113,20 +113,26 @@ TextLineReader::TextLineReader(const std::string& path, const TextLineReaderOpti
                 compression_ == TextCompression::kNone ? "" : " of the decompressed stream",
                 " is 0x00 (a SequenceFile, TFRecord, IDX or other binary file? give its format instead)");
   }
-  if (options_.skipHeader) {
+  RINGDL_CHECK(options.headerLines >= 0, "text file ", path, ": headerLines is ", options.headerLines,
+               "; it must be 0 or more");
+  for (int64_t h = 0; h < options_.headerLines; ++h) {
     size_t length = 0;
     const size_t consume = nextLine(length);
-    if (consume > 0) {
-      const char* line = buf_.get() + begin_;
-      if (length >= 3 && std::memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-        line += 3;
-        length -= 3;
-      }
-      if (length > 0 && line[length - 1] == '\r') --length;
-      header_.assign(line, length);
-      begin_ += consume;
-      ++index_;
+    if (consume == 0) {
+      RINGDL_CHECK(h == 0, "text file ", path, " holds ", h, " line", h == 1 ? "" : "s", " but ",
+                   options_.headerLines, " header lines are to be skipped (header_lines ",
+                   options_.headerLines, "): the file is cut short, or header_lines is too large");
+      break;  // an empty file: no header, no records
     }
+    const char* line = buf_.get() + begin_;
+    if (h == 0 && length >= 3 && std::memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+      line += 3;
+      length -= 3;
+    }
+    if (length > 0 && line[length - 1] == '\r') --length;
+    header_.assign(line, length);
+    begin_ += consume;
+    ++index_;
   }
 }
 

@@ -126,6 +126,67 @@ TEST(TextLineReader, HeaderByteOrderMarkAndComments) {
   EXPECT_EQ(readLines(path)[0].offset, 0);
 }
 
+// header_lines of any count: each file skips its first N lines (blank ones included), keeps the last as its
+// header, and a file with fewer lines than that (but not an empty one) is an error naming it.
+TEST(TextLineReader, HeaderLinesOfAnyCount) {
+  TempDir dir;
+  const std::string path = dir.file("three.csv");
+  writeText(path, "\xEF\xBB\xBF# exported 2024-05-01\n\nlabel,x\r\n1,2\n3,4\n");
+  for (int64_t n = 0; n <= 3; ++n) {
+    TextLineReader r(path, TextLineReaderOptions().withHeaderLines(n));
+    EXPECT_EQ(r.header(), n == 0 ? "" : n == 1 ? "# exported 2024-05-01" : n == 2 ? "" : "label,x") << n;
+    std::vector<std::string> got;
+    Record rec;
+    int64_t firstIndex = -1;
+    while (r.next(rec)) {
+      if (firstIndex < 0) firstIndex = rec.index;
+      got.push_back(rec.value);
+    }
+    const std::vector<std::string> all = {"# exported 2024-05-01", "label,x", "1,2", "3,4"};
+    // Line 2 is blank: skipped as a record, counted as a header line.
+    const size_t dropped = n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 1 : 2;
+    EXPECT_EQ(got, std::vector<std::string>(all.begin() + static_cast<long>(dropped), all.end())) << n;
+    EXPECT_EQ(firstIndex, n == 0 ? 0 : n == 1 ? 2 : n == 2 ? 2 : 3) << n;  // line numbers count headers
+  }
+  // Exactly N lines: no records; a blank last header line still counts.
+  EXPECT_TRUE(readLines(path, TextLineReaderOptions().withHeaderLines(5)).empty());
+  // Fewer lines than N: the file is named with its line count.
+  expectError([&] { TextLineReader r(path, TextLineReaderOptions().withHeaderLines(6)); },
+              {"text file " + path, "holds 5 lines but 6 header lines are to be skipped", "header_lines 6"});
+  writeText(dir.file("one"), "only");
+  expectError([&] { TextLineReader r(dir.file("one"), TextLineReaderOptions().withHeaderLines(2)); },
+              {dir.file("one"), "holds 1 line but 2 header lines"});
+  // An empty file (an empty partition's part file) holds no header and no records, for any N.
+  writeText(dir.file("empty"), "");
+  TextLineReader empty(dir.file("empty"), TextLineReaderOptions().withHeaderLines(4));
+  Record rec;
+  EXPECT_FALSE(empty.next(rec));
+  EXPECT_EQ(empty.header(), "");
+  // Gzipped files skip the same lines, and withSkipHeader is one header line.
+  writeBytes(dir.file("z.csv.gz"), gzipBytes("h1\nh2\n5,6\n"));
+  EXPECT_EQ(values(readLines(dir.file("z.csv.gz"), TextLineReaderOptions().withHeaderLines(2))),
+            std::vector<std::string>{"5,6"});
+  EXPECT_EQ(TextLineReaderOptions().withSkipHeader(true).headerLines, 1);
+  EXPECT_EQ(TextLineReaderOptions().withSkipHeader(false).headerLines, 0);
+  expectError([&] { TextLineReader r(path, TextLineReaderOptions().withHeaderLines(-1)); },
+              {"headerLines is -1"});
+}
+
+// CSV files with two header lines through CsvDecoder: the last header line names the columns.
+TEST(CsvDecoder, SeveralHeaderLines) {
+  TempDir dir;
+  const std::string path = dir.file("h.csv");
+  writeText(path, "units,mm,mm\nlabel,width,height\n1,2.5,3\n0,4,5\n");
+  ShardDataSet<float> set({path}, textRecordReaderFactory(TextLineReaderOptions().withHeaderLines(2)),
+                          std::make_shared<CsvDecoder<float>>(), ShardDataSetOptions().withShuffleBuffer(0));
+  set.reset();
+  const MiniBatch<float> b = set.nextBatch(10);
+  ASSERT_EQ(b.size(), 2);
+  EXPECT_EQ(b.input().shape(), (Shape{2, 2}));
+  EXPECT_FLOAT_EQ(b.input().data()[0], 2.5f);
+  EXPECT_FLOAT_EQ(b.target().data()[1], 0.f);
+}
+
 // Lines of every length around the buffer size, read through buffers from 1 byte up: the buffer grows and
 // the lines, offsets and numbers match a plain split.
 TEST(TextLineReader, BuffersSmallerThanLines) {

@@ -32,9 +32,12 @@ const char* textCompressionName(TextCompression compression);
 
 struct TextLineReaderOptions {
   TextCompression compression = TextCompression::kAuto;
-  /// The first line of the file is a header (df.write.option("header", true) writes one into every part
-  /// file): it is not returned as a record but kept (header()); an empty file has none.
-  bool skipHeader = false;
+  /// Lines at the start of every file that are headers, not records (df.write.option("header", true) writes
+  /// one into every part file; some exports put a title or units lines above the column names): they are
+  /// not returned as records, and the last of them is kept (header()). An empty file holds no header and no
+  /// records (Spark writes empty part files for empty partitions); a file with some lines but fewer than
+  /// headerLines is an error naming it at construction.
+  int64_t headerLines = 0;
   /// Lines that are empty or hold only spaces and tabs are not returned (they still count in the indices).
   bool skipBlankLines = true;
   /// Lines whose first character other than a space or tab is this one are not returned ('\0': none).
@@ -50,10 +53,12 @@ struct TextLineReaderOptions {
     compression = c;
     return *this;
   }
-  TextLineReaderOptions& withSkipHeader(bool on) {
-    skipHeader = on;
+  TextLineReaderOptions& withHeaderLines(int64_t n) {
+    headerLines = n;
     return *this;
   }
+  /// One header line (true) or none.
+  TextLineReaderOptions& withSkipHeader(bool on) { return withHeaderLines(on ? 1 : 0); }
   TextLineReaderOptions& withSkipBlankLines(bool on) {
     skipBlankLines = on;
     return *this;
@@ -92,8 +97,9 @@ class TextLineReader : public RecordReader {
   bool recover() override;
   const std::string& path() const override { return path_; }
 
-  /// The header line (skipHeader), without its line break; empty before it is read or without skipHeader.
-  /// The constructor reads it, so it is available before the first next().
+  /// The last header line (headerLines), without its line break (the column names, when there are several
+  /// header lines); empty without header lines. The constructor reads the header lines, so it is available
+  /// before the first next().
   const std::string& header() const { return header_; }
   /// The compression in use (kAuto resolved).
   TextCompression compression() const { return compression_; }

@@ -18,7 +18,16 @@ ModulePtr<T> lenet5(int64_t classes = 10);
 template <typename T>
 ModulePtr<T> mlp(int64_t classes = 10, std::vector<int64_t> hidden = {1024, 1024}, int64_t inputSize = 784);
 
-/// Builds a zoo model by name ("lenet5", "mlp"); an unknown name is an Error listing the known ones.
+/// A small VGG-style convnet for 3x32x32 images (CIFAR-10; BigDL's VggForCifar10 without batch normalisation,
+/// sized for CPU training): conv 3x3 (padding 1) 3->32, 32->32, maxpool 2, 64, 64, maxpool 2, 128, maxpool 2,
+/// each conv followed by ReLU; reshape 2048, linear 256, ReLU, dropout 0.5, linear classes, logsoftmax. The
+/// convolutions and the hidden linear layer start from He (MSRA) weights and zero biases.
+/// Input [N, 3, 32, 32] (or [N, 3072]); output log-probabilities [N, classes].
+template <typename T>
+ModulePtr<T> vggCifar10(int64_t classes = 10);
+
+/// Builds a zoo model by name ("lenet5", "mlp", "vgg_cifar10"); an unknown name is an Error listing the known
+/// ones.
 template <typename T>
 ModulePtr<T> buildModel(const std::string& name, int64_t classes = 10);
 

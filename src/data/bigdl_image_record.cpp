@@ -12,7 +12,7 @@
 namespace ringdl {
 namespace {
 
-std::string where(const Record& record, const std::string& file) {
+std::string where(const RecordView& record, const std::string& file) {
   return (file.empty() ? std::string() : "file " + file + ": ") + "record " + std::to_string(record.index) +
          " at byte " + std::to_string(record.offset) + ": BigDL image: ";
 }
@@ -29,7 +29,7 @@ void appendBE32(std::string& out, int32_t value) {
   out.append(bytes, 4);
 }
 
-std::string quoted(const std::string& s) {
+std::string quoted(std::string_view s) {
   std::string q = "\"";
   for (char c : s) {
     if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
@@ -46,7 +46,7 @@ std::string quoted(const std::string& s) {
 
 }  // namespace
 
-BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file) {
+BigDLImageRecord decodeBigDLImage(const RecordView& record, const std::string& file) {
   RINGDL_CHECK(record.keyType.empty() || record.keyType == kTextClass, where(record, file), "the key is a ",
                record.keyType, "; BigDL image files have ", kTextClass, " keys");
   RINGDL_CHECK(
@@ -55,10 +55,10 @@ BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file)
       kBytesWritableClass, " or ", kTextClass, " values");
   BigDLImageRecord image;
   const size_t newline = record.key.rfind('\n');
-  std::string labelText = record.key;
+  std::string labelText(record.key);
   if (newline != std::string::npos) {
-    image.name = record.key.substr(0, newline);
-    labelText = record.key.substr(newline + 1);
+    image.name = std::string(record.key.substr(0, newline));
+    labelText = std::string(record.key.substr(newline + 1));
   }
   // Java's Float.parseFloat, which BigDL uses, ignores surrounding whitespace.
   const size_t first = labelText.find_first_not_of(" \t\r");
@@ -77,7 +77,7 @@ BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file)
       " is not a class number: BigDL labels are whole numbers from 1");
   image.label = static_cast<int32_t>(label) - 1;
 
-  const std::string& v = record.value;
+  const std::string_view v = record.value;
   RINGDL_CHECK(v.size() >= 8, where(record, file), "the value is ", v.size(),
                " bytes; it starts with the width and height (two big-endian int32, 8 bytes)");
   image.width = loadBE32(v.data());
@@ -89,7 +89,7 @@ BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file)
   RINGDL_CHECK(pixelBytes == v.size() - 8, where(record, file), "a ", image.width, "x", image.height,
                " BGR image needs ", pixelBytes, " pixel bytes after the 8-byte size, but the value holds ",
                v.size() - 8);
-  image.pixels.assign(v, 8, std::string::npos);
+  image.pixels.assign(v.data() + 8, v.size() - 8);
   return image;
 }
 

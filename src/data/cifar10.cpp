@@ -110,7 +110,7 @@ bool Cifar10Reader::next(Record& record) {
   return true;
 }
 
-int cifar10Label(const Record& record, const std::string& file) {
+int cifar10Label(const RecordView& record, const std::string& file) {
   RINGDL_CHECK(static_cast<int64_t>(record.value.size()) == kCifar10RecordBytes, recordPlace(record, file),
                "a CIFAR-10 record is 3073 bytes (1 label byte, 3072 pixel bytes), this one ",
                record.value.size());

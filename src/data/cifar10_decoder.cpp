@@ -6,7 +6,7 @@
 namespace ringdl {
 
 template <typename T>
-void Cifar10Decoder<T>::decode(const Record& record, const std::string& file, DecodedRecord<T>& out) {
+void Cifar10Decoder<T>::decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) {
   const int label = cifar10Label(record, file);
   out.features.resize(static_cast<size_t>(kCifar10ImageBytes));
   scalePixels(reinterpret_cast<const unsigned char*>(record.value.data()) + 1, kCifar10ImageBytes,

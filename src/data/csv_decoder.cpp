@@ -126,7 +126,7 @@ namespace {
 // empty fields, text, NaN, a value out of range, another column count), for the general path to handle or
 // report.
 template <typename T>
-bool decodeSimpleRow(const std::string& line, char delimiter, int64_t columns, int64_t labelColumn, T* f,
+bool decodeSimpleRow(std::string_view line, char delimiter, int64_t columns, int64_t labelColumn, T* f,
                      double& label) {
   const char* p = line.data();
   const char* const end = p + line.size();
@@ -164,7 +164,7 @@ bool decodeSimpleRow(const std::string& line, char delimiter, int64_t columns, i
 }  // namespace
 
 template <typename T>
-void CsvDecoder<T>::decode(const Record& record, const std::string& file, DecodedRecord<T>& out) {
+void CsvDecoder<T>::decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) {
   if (columns_ > 0 && simpleReady_) {
     out.features.resize(static_cast<size_t>(columns_ - 1));
     double written = 0, mapped = 0;

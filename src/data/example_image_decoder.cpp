@@ -18,7 +18,7 @@ ExampleImageDecoder<T>::ExampleImageDecoder(ExampleImageDecoderOptions options)
 }
 
 template <typename T>
-void ExampleImageDecoder<T>::decode(const Record& record, const std::string& file, DecodedRecord<T>& out) {
+void ExampleImageDecoder<T>::decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) {
   // Only the features needed are decoded, from views into the record (no map of every feature).
   enum { kImage, kLabel, kOwnShape, kShape, kHeight, kWidth, kDepth, kChannels, kCount };
   TfFeatureView views[kCount];

@@ -45,9 +45,9 @@ std::string readFile(const std::string& path, const std::string& where) {
 }
 
 // BigDL's text key "label" or "name\nlabel": a whole number from 1, returned 0-based.
-int64_t bigdlLabel(const Record& record, const std::string& where) {
+int64_t bigdlLabel(const RecordView& record, const std::string& where) {
   const size_t newline = record.key.rfind('\n');
-  const std::string text = newline == std::string::npos ? record.key : record.key.substr(newline + 1);
+  const std::string text(newline == std::string::npos ? record.key : record.key.substr(newline + 1));
   const size_t first = text.find_first_not_of(" \t\r"), last = text.find_last_not_of(" \t\r");
   const std::string trimmed = first == std::string::npos ? "" : text.substr(first, last - first + 1);
   char* end = nullptr;
@@ -74,7 +74,7 @@ int64_t numberLabel(double value, int64_t offset, const std::string& where, cons
 }
 
 // Raw uint8 pixels [C, H, W] (C 1 or 3, planes R, G, B) or [H, W] as an Image.
-Image rawImage(const std::string& bytes, const Shape& shape, const std::string& where,
+Image rawImage(std::string_view bytes, const Shape& shape, const std::string& where,
                const std::string& from) {
   const bool planes = shape.size() == 3 && (shape[0] == 1 || shape[0] == 3);
   RINGDL_CHECK(planes || shape.size() == 2, where, "raw pixels of shape ", shapeText(shape), " (", from,
@@ -125,19 +125,21 @@ void ImageRecordDecoder<T>::beginShard(const RecordReader& reader) {
 }
 
 template <typename T>
-Image ImageRecordDecoder<T>::decodeImageOf(const Record& record, const std::string& file, int64_t& label,
+Image ImageRecordDecoder<T>::decodeImageOf(const RecordView& record, const std::string& file, int64_t& label,
                                            uint64_t& identity) {
   const ImageDecodeOptions& o = options_.decode;
   if (record.valueType == kImageFileRecordType) {
-    const std::string where = "file " + record.value + " (image " + std::to_string(record.index) + " of " +
+    const std::string imagePath(record.value);
+    const std::string where = "file " + imagePath + " (image " + std::to_string(record.index) + " of " +
                               (file.empty() ? std::string("the folder") : file) + "): ";
+    const std::string key(record.key);
     char* end = nullptr;
-    const long long l = std::strtoll(record.key.c_str(), &end, 10);
-    RINGDL_CHECK(!record.key.empty() && *end == '\0' && l >= 0, where, "bad label \"", record.key,
+    const long long l = std::strtoll(key.c_str(), &end, 10);
+    RINGDL_CHECK(!key.empty() && *end == '\0' && l >= 0, where, "bad label \"", key,
                  "\" in the folder record");
     label = l;
     identity = static_cast<uint64_t>(record.index);
-    return decodeImage(readFile(record.value, where), where, o);
+    return decodeImage(readFile(imagePath, where), where, o);
   }
 
   if (file != shardName_) {
@@ -235,7 +237,7 @@ Image ImageRecordDecoder<T>::decodeImageOf(const Record& record, const std::stri
 }
 
 template <typename T>
-void ImageRecordDecoder<T>::decode(const Record& record, const std::string& file, DecodedRecord<T>& out) {
+void ImageRecordDecoder<T>::decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) {
   int64_t label = 0;
   uint64_t identity = 0;
   Image image = decodeImageOf(record, file, label, identity);
@@ -244,7 +246,7 @@ void ImageRecordDecoder<T>::decode(const Record& record, const std::string& file
     pipeline_.run(image, imageRecordSeed(seed_, epoch_, identity), out.features, out.shape);
   } catch (const Error& e) {
     const std::string where = record.valueType == kImageFileRecordType
-                                  ? "file " + record.value + " (image " + std::to_string(record.index) + "): "
+                                  ? "file " + std::string(record.value) + " (image " + std::to_string(record.index) + "): "
                                   : recordPlace(record, file);
     RINGDL_FAIL(where, "the ", size, " image: ", e.message());
   }
@@ -252,7 +254,7 @@ void ImageRecordDecoder<T>::decode(const Record& record, const std::string& file
   RINGDL_CHECK(
       out.shape == firstShape_,
       record.valueType == kImageFileRecordType
-          ? "file " + record.value + " (image " + std::to_string(record.index) + "): "
+          ? "file " + std::string(record.value) + " (image " + std::to_string(record.index) + "): "
           : recordPlace(record, file),
       "the ", size, " image becomes features ", toString(out.shape), ", but earlier records became ",
       toString(firstShape_),

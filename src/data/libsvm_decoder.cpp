@@ -39,7 +39,7 @@ void forEachToken(std::string_view line, F&& f) {
   }
 }
 
-std::string tokenPlace(const Record& record, const std::string& file, size_t number, std::string_view token) {
+std::string tokenPlace(const RecordView& record, const std::string& file, size_t number, std::string_view token) {
   return linePlace(record, file) + "token " + std::to_string(number) + " " + quoteText(token, 60) + ": ";
 }
 
@@ -68,7 +68,7 @@ int64_t tokenIndex(std::string_view token, std::string_view& value, std::string&
 // The common case in one pass: a label and index:value pairs that from_chars takes whole, indices
 // increasing within [base, base + d). false: anything else, for the general path to handle or report.
 template <typename T>
-bool decodeSimpleLine(const std::string& line, int64_t d, int64_t base, T* f, double& label) {
+bool decodeSimpleLine(std::string_view line, int64_t d, int64_t base, T* f, double& label) {
   const char* p = line.data();
   const char* const end = p + line.size();
   auto skipSpaces = [&] {
@@ -126,7 +126,7 @@ LibSvmDecoder<T>::LibSvmDecoder(LibSvmOptions options) : options_(std::move(opti
 }
 
 template <typename T>
-void LibSvmDecoder<T>::decode(const Record& record, const std::string& file, DecodedRecord<T>& out) {
+void LibSvmDecoder<T>::decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) {
   const int64_t d = options_.numFeatures;
   const int64_t base = options_.zeroBased ? 0 : 1;
   out.features.assign(static_cast<size_t>(d), T(0));

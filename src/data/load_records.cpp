@@ -11,12 +11,12 @@ LabeledData<T> loadRecords(const std::vector<std::string>& files, const RecordRe
   std::vector<T> features, labels;
   Shape shape;
   size_t featureSize = 0;
-  Record record;
+  RecordView record;
   DecodedRecord<T> decoded;
   for (const std::string& file : files) {
     RecordReaderPtr reader = readers(file);
     decoder.beginShard(*reader);
-    while (reader->next(record)) {
+    while (reader->nextView(record)) {
       decoder.decode(record, file, decoded);
       if (labels.empty()) {
         shape = decoded.shape;

@@ -7,7 +7,7 @@
 
 namespace ringdl {
 
-std::string recordPlace(const Record& record, const std::string& file) {
+std::string recordPlace(const RecordView& record, const std::string& file) {
   return (file.empty() ? std::string() : "file " + file + ": ") + "record " + std::to_string(record.index) +
          " at byte " + std::to_string(record.offset) + ": ";
 }

@@ -134,34 +134,32 @@ const char* writableName(WritableKind kind) {
 // Unwraps the serialized Writable occupying exactly p[0..n) into out; false if it is not one (unwrapProblem
 // says why).
 __attribute__((always_inline)) inline bool unwrap(WritableKind kind, const char* p, size_t n,
-                                                  std::string& out) {
+                                                  std::string_view& out) {
   switch (kind) {
     case WritableKind::kText: {
       int64_t len = 0;
       const int size = decodeVInt(p, n, len);
       if (size == 0 || len < 0 || uint64_t(size) + uint64_t(len) != n) return false;
-      copyInto(out, p + size, static_cast<size_t>(len));
+      out = std::string_view(p + size, static_cast<size_t>(len));
       return true;
     }
     case WritableKind::kBytes: {
       if (n < 4 || uint64_t(loadBE32(p)) + 4 != n) return false;  // a negative length is >= 2^31 here
-      copyInto(out, p + 4, n - 4);
+      out = std::string_view(p + 4, n - 4);
       return true;
     }
     case WritableKind::kInt:
     case WritableKind::kFloat:
       if (n != 4) return false;
-      copyInto(out, p, n);
-      return true;
+      break;
     case WritableKind::kLong:
       if (n != 8) return false;
-      copyInto(out, p, n);
-      return true;
+      break;
     case WritableKind::kOther:
-      copyInto(out, p, n);
-      return true;
+      break;
   }
-  return false;
+  out = std::string_view(p, n);
+  return true;
 }
 
 std::string unwrapProblem(WritableKind kind, const char* p, size_t n) {
@@ -612,7 +610,7 @@ struct SequenceFileReader::Impl {
     return large.data();
   }
 
-  void unwrapField(WritableKind kind, const std::string& className, const char* p, size_t n, std::string& out,
+  void unwrapField(WritableKind kind, const std::string& className, const char* p, size_t n, std::string_view& out,
                    const char* field, bool inBlock) {
     if (!unwrap(kind, p, n, out)) failUnwrap(kind, className, p, n, field, inBlock);
   }
@@ -633,7 +631,7 @@ struct SequenceFileReader::Impl {
   // The common case, kept small so that it inlines into next(): an uncompressed record wholly in the buffer.
   // False (nothing consumed) for anything else (a sync marker, the buffer's end, a bad field), which
   // nextRecord() then reads with every check and message.
-  bool nextBufferedRecord(Record& r) {
+  bool nextBufferedRecord(RecordView& r) {
     const size_t avail = in.available();
     if (avail < 8) return false;
     const char* p = in.data();
@@ -646,12 +644,12 @@ struct SequenceFileReader::Impl {
     r.offset = in.position();
     r.index = index++;
     in.skip(size_t(length) + 8);
-    setType(r.keyType, header.keyClass);
-    setType(r.valueType, header.valueClass);
+    r.keyType = header.keyClass;
+    r.valueType = header.valueClass;
     return true;
   }
 
-  bool nextRecord(Record& r) {
+  bool nextRecord(RecordView& r) {
     for (;;) {
       const int64_t at = in.position();
       recordIndex = index;
@@ -698,8 +696,8 @@ struct SequenceFileReader::Impl {
         valueLength = inflated.size();
       }
       unwrapField(valueKind, header.valueClass, value, valueLength, r.value, "value", false);
-      setType(r.keyType, header.keyClass);
-      setType(r.valueType, header.valueClass);
+      r.keyType = header.keyClass;
+      r.valueType = header.valueClass;
       return true;
     }
   }
@@ -796,7 +794,7 @@ struct SequenceFileReader::Impl {
     return true;
   }
 
-  bool nextBlockRecord(Record& r) {
+  bool nextBlockRecord(RecordView& r) {
     while (blockCount < 0 || blockNext >= size_t(blockCount)) {
       if (!readBlock()) {
         blockCount = -1;
@@ -813,8 +811,8 @@ struct SequenceFileReader::Impl {
     valuePos += valueLengths[i];
     unwrapField(keyKind, header.keyClass, key, keyLengths[i], r.key, "key", true);
     unwrapField(valueKind, header.valueClass, value, valueLengths[i], r.value, "value", true);
-    setType(r.keyType, header.keyClass);
-    setType(r.valueType, header.valueClass);
+    r.keyType = header.keyClass;
+    r.valueType = header.valueClass;
     return true;
   }
 };
@@ -845,14 +843,26 @@ SequenceFileReader::SequenceFileReader(const std::string& path, int64_t splitBeg
 
 SequenceFileReader::~SequenceFileReader() = default;
 
-bool SequenceFileReader::next(Record& record) {
+bool SequenceFileReader::nextView(RecordView& view) {
   Impl& s = *impl_;
-  if (s.plainRecords && !s.failed && !s.done && s.nextBufferedRecord(record)) return true;
+  if (s.plainRecords && !s.failed && !s.done && s.nextBufferedRecord(view)) return true;
   if (s.failed && !recover()) return false;
   if (s.done) return false;
-  const bool more = s.header.blockCompressed ? s.nextBlockRecord(record) : s.nextRecord(record);
+  const bool more = s.header.blockCompressed ? s.nextBlockRecord(view) : s.nextRecord(view);
   if (!more) s.done = true;
   return more;
+}
+
+bool SequenceFileReader::next(Record& record) {
+  RecordView view;
+  if (!nextView(view)) return false;
+  copyInto(record.key, view.key.data(), view.key.size());
+  copyInto(record.value, view.value.data(), view.value.size());
+  setType(record.keyType, impl_->header.keyClass);
+  setType(record.valueType, impl_->header.valueClass);
+  record.offset = view.offset;
+  record.index = view.index;
+  return true;
 }
 
 bool SequenceFileReader::recover() {
@@ -1155,17 +1165,17 @@ const std::string& SequenceFileWriter::sync() const { return impl_->sync; }
 
 // ---- Writable helpers ----
 
-int32_t writableInt(const std::string& bytes) {
+int32_t writableInt(std::string_view bytes) {
   RINGDL_CHECK(bytes.size() == 4, "an IntWritable is 4 big-endian bytes, got ", bytes.size());
   return static_cast<int32_t>(loadBE32(bytes.data()));
 }
 
-int64_t writableLong(const std::string& bytes) {
+int64_t writableLong(std::string_view bytes) {
   RINGDL_CHECK(bytes.size() == 8, "a LongWritable is 8 big-endian bytes, got ", bytes.size());
   return static_cast<int64_t>(loadBE64(bytes.data()));
 }
 
-float writableFloat(const std::string& bytes) {
+float writableFloat(std::string_view bytes) {
   RINGDL_CHECK(bytes.size() == 4, "a FloatWritable is 4 big-endian bytes, got ", bytes.size());
   const uint32_t bits = loadBE32(bytes.data());
   float f;

@@ -56,7 +56,7 @@ void SequenceFileImageDecoder<T>::beginShard(const RecordReader& reader) {
 }
 
 template <typename T>
-void SequenceFileImageDecoder<T>::decode(const Record& record, const std::string& file,
+void SequenceFileImageDecoder<T>::decode(const RecordView& record, const std::string& file,
                                          DecodedRecord<T>& out) {
   if (record.keyType == kTextClass) {
     const BigDLImageRecord image = decodeBigDLImage(record, file);

@@ -201,7 +201,7 @@ struct ShardDataSet<T>::Stream {
     };
 
     DecodedRecord<T> decoded;
-    Record record;
+    RecordView record;  // the reader's bytes, decoded where they were read
     for (size_t s : order) {
       const std::string& path = (*shards)[s];
       RecordReaderPtr reader = readers(path);
@@ -210,7 +210,7 @@ struct ShardDataSet<T>::Stream {
       while (open && !stopping) {
         bool more = false;
         try {
-          more = reader->next(record);
+          more = reader->nextView(record);
         } catch (const Error& e) {
           if (!skipCorrupt) throw;
           noteCorrupt(e.message());
@@ -297,11 +297,11 @@ ShardDataSet<T>::ShardDataSet(std::vector<std::string> shards, RecordReaderFacto
       }
     }
     RecordReaderPtr reader = readers_(path);
-    Record record;
+    RecordView record;
     int64_t n = 0;
     while (true) {
       try {
-        if (!reader->next(record)) break;
+        if (!reader->nextView(record)) break;
         ++n;
       } catch (const Error&) {
         if (!options_.skipCorrupt) throw;

@@ -447,7 +447,7 @@ double unmapLabel(double label, LabelMapping mapping) {
   return label;
 }
 
-std::string linePlace(const Record& record, const std::string& file) {
+std::string linePlace(const RecordView& record, const std::string& file) {
   return (file.empty() ? std::string() : "file " + file + ": ") + "line " + std::to_string(record.index + 1) +
          " at byte " + std::to_string(record.offset) + ": ";
 }

@@ -189,7 +189,7 @@ void TFRecordReader::failTruncated(size_t have, uint64_t length) {
   fail(what + "; the file is incomplete (a copy or download cut short, or still being written)");
 }
 
-bool TFRecordReader::next(Record& record) {
+bool TFRecordReader::frame(uint64_t& length) {
   size_t avail = end_ - begin_;
   if (avail < kHeaderBytes) {
     avail = fill(kHeaderBytes);
@@ -201,7 +201,7 @@ bool TFRecordReader::next(Record& record) {
     if (avail < kHeaderBytes) failTruncated(avail, 0);
   }
   const char* h = buf_ + begin_;
-  const uint64_t length = load64le(h);
+  length = load64le(h);
   const uint32_t lengthCrc = maskedCrc32c(h, 8);
   if (lengthCrc != load32le(h + 8))
     fail("length CRC32C mismatch: stored " + hex32(load32le(h + 8)) + ", computed " + hex32(lengthCrc) +
@@ -210,7 +210,7 @@ bool TFRecordReader::next(Record& record) {
   if (length > options_.maxRecordBytes)
     fail("record length " + std::to_string(length) + " exceeds the limit of " +
          std::to_string(options_.maxRecordBytes) + " bytes (TFRecordReaderOptions::maxRecordBytes)");
-  size_t need = kHeaderBytes + static_cast<size_t>(length) + kFooterBytes;
+  const size_t need = kHeaderBytes + static_cast<size_t>(length) + kFooterBytes;
   if (avail < need) {
     if (fileSize_ >= 0) {  // a plain file: a length beyond its end is a truncation, whatever the buffer
       // (a file that grew since it was opened: trust what was read)
@@ -220,20 +220,44 @@ bool TFRecordReader::next(Record& record) {
     }
     avail = fill(need);
     if (avail < need) failTruncated(avail, length);
-    h = buf_ + begin_;
   }
+  return true;
+}
+
+void TFRecordReader::accept(uint64_t length, uint32_t dataCrc) {
+  const char* footer = buf_ + begin_ + kHeaderBytes + length;
+  if (maskCrc32c(dataCrc) != load32le(footer))
+    fail("data CRC32C mismatch: stored " + hex32(load32le(footer)) + ", computed " + hex32(maskCrc32c(dataCrc)) +
+         " (masked) over " + std::to_string(length) + " data bytes; the file is damaged");
+  ++index_;
+  begin_ += kHeaderBytes + static_cast<size_t>(length) + kFooterBytes;
+  failed_ = false;
+}
+
+bool TFRecordReader::next(Record& record) {
+  uint64_t length = 0;
+  if (!frame(length)) return false;
   if (record.value.size() != length) record.value.resize(static_cast<size_t>(length));
-  const uint32_t dataCrc = maskCrc32c(detail::crc32cCopy(&record.value[0], h + kHeaderBytes, length));
-  if (dataCrc != load32le(h + kHeaderBytes + length))
-    fail("data CRC32C mismatch: stored " + hex32(load32le(h + kHeaderBytes + length)) + ", computed " +
-         hex32(dataCrc) + " (masked) over " + std::to_string(length) + " data bytes; the file is damaged");
+  // The CRC is computed as the data is copied: one pass over the bytes.
+  const uint32_t crc = detail::crc32cCopy(&record.value[0], buf_ + begin_ + kHeaderBytes, length);
+  record.offset = offset();
+  record.index = index_;
+  accept(length, crc);
   record.key.clear();
   record.keyType.clear();
   record.valueType.clear();
-  record.offset = bufOffset_ + static_cast<int64_t>(begin_);
-  record.index = index_++;
-  begin_ += need;
-  failed_ = false;
+  return true;
+}
+
+bool TFRecordReader::nextView(RecordView& view) {
+  uint64_t length = 0;
+  if (!frame(length)) return false;
+  const char* data = buf_ + begin_ + kHeaderBytes;
+  view.offset = offset();
+  view.index = index_;
+  accept(length, crc32c(data, length));
+  view.key = view.keyType = view.valueType = std::string_view();
+  view.value = std::string_view(data, static_cast<size_t>(length));
   return true;
 }
 

@@ -13,12 +13,14 @@
 #include <utility>
 #include <vector>
 
+#include "data/record_reading.h"
 #include "data/temp_dir.h"
 
 namespace ringdl {
 namespace {
 
 using test::expectError;
+using test::expectViewsMatchNext;
 using test::TempDir;
 
 // ---- the format, written from the specification (independent of the code under test) ----
@@ -787,6 +789,37 @@ TEST(SequenceFileErrors, EveryByteCorruptedNeverCrashesOrHangs) {
           EXPECT_NE(e.message().find(bad), std::string::npos) << e.message();
         }
       }
+    }
+  }
+}
+
+// nextView() hands out the records next() does, in every mode, with records larger than the read buffer,
+// and through damage and recovery (the same errors, in the same order).
+TEST(SequenceFileViews, SameRecordsAsNextInEveryModeAndAfterDamage) {
+  TempDir dir;
+  std::mt19937_64 gen(11);
+  for (auto compression :
+       {SequenceFileCompression::kNone, SequenceFileCompression::kRecord, SequenceFileCompression::kBlock}) {
+    SCOPED_TRACE(compressionName(compression));
+    const std::string path = dir.file("views.seq");
+    {
+      SequenceFileWriter writer(
+          path, kTextClass, kBytesWritableClass,
+          SequenceFileWriterOptions().withCompression(compression).withSyncInterval(3000).withBlockSize(4000));
+      for (int i = 0; i < 300; ++i) {
+        const size_t size = i == 7 ? SequenceFileReader::kBufferBytes + 99 : i == 8 ? 0 : gen() % 900;
+        writer.append("k" + std::to_string(i), randomBytes(gen, size));
+      }
+    }
+    expectViewsMatchNext([&] { return std::make_unique<SequenceFileReader>(path); });
+    const std::string bytes = readFile(path);
+    const std::string bad = dir.file("bad.seq");
+    for (size_t i = bytes.size() / 3; i < bytes.size(); i += bytes.size() / 7) {
+      std::string corrupt = bytes;
+      for (size_t j = i; j < i + 6 && j < corrupt.size(); ++j) corrupt[j] = char(corrupt[j] ^ 0x5a);
+      writeFile(bad, corrupt);
+      SCOPED_TRACE("damaged at byte " + std::to_string(i));
+      expectViewsMatchNext([&] { return std::make_unique<SequenceFileReader>(bad); });
     }
   }
 }

@@ -31,9 +31,9 @@ using test::TempDir;
 // Records hold their id as text; features are [id], the label id % 10. "bad..." does not decode.
 class IdDecoder : public RecordDecoder<float> {
  public:
-  void decode(const Record& record, const std::string& file, DecodedRecord<float>& out) override {
+  void decode(const RecordView& record, const std::string& file, DecodedRecord<float>& out) override {
     RINGDL_CHECK(record.value.rfind("bad", 0) != 0, recordPlace(record, file), "undecodable test record");
-    const int64_t id = std::stoll(record.value);
+    const int64_t id = std::stoll(std::string(record.value));
     out.features.assign(1, static_cast<float>(id));
     out.shape = {1};
     out.label = static_cast<float>(id % 10);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "data/record_reading.h"
 #include "data/temp_dir.h"
 
 namespace ringdl {
@@ -19,6 +20,7 @@ namespace {
 
 using test::expectError;
 using test::readBytes;
+using test::expectViewsMatchNext;
 using test::TempDir;
 using test::writeBytes;
 using Bytes = std::vector<uint8_t>;
@@ -497,6 +499,37 @@ TEST(TFRecord, DamagedGzipData) {
   Record r;
   for (int i = 0; i < 200; ++i) ASSERT_TRUE(reader.next(r));
   expectError([&] { reader.next(r); }, {"record 200", "are not gzip data"});
+}
+
+// nextView() hands out the records next() does, plain and gzipped, with records larger than the read buffer,
+// and through damage and recovery (the same errors, in the same order).
+TEST(TFRecord, ViewsGiveTheRecordsNextGives) {
+  TempDir dir;
+  std::mt19937_64 gen(5);
+  for (bool gzip : {false, true}) {
+    SCOPED_TRACE(gzip ? "gzip" : "plain");
+    const std::string path = dir.file(gzip ? "v.tfrecord.gz" : "v.tfrecord");
+    {
+      TFRecordWriter writer(path, gzip);
+      for (int i = 0; i < 300; ++i) {
+        std::string data(i == 7 ? size_t(1) << 19 : i == 8 ? 0 : gen() % 900, '\0');
+        for (char& c : data) c = char(gen());
+        writer.write(data.data(), data.size());
+      }
+      writer.close();
+    }
+    expectViewsMatchNext([&] { return std::make_unique<TFRecordReader>(path); });
+    if (gzip) continue;
+    const Bytes bytes = readBytes(path);
+    const std::string bad = dir.file("bad.tfrecord");
+    for (size_t i = bytes.size() / 3; i < bytes.size(); i += bytes.size() / 7) {
+      Bytes corrupt = bytes;
+      for (size_t j = i; j < i + 6 && j < corrupt.size(); ++j) corrupt[j] = uint8_t(corrupt[j] ^ 0x5a);
+      writeBytes(bad, corrupt);
+      SCOPED_TRACE("damaged at byte " + std::to_string(i));
+      expectViewsMatchNext([&] { return std::make_unique<TFRecordReader>(bad); });
+    }
+  }
 }
 
 TEST(TFRecord, OpenAndWriteErrors) {

@@ -26,7 +26,7 @@ struct BigDLImageRecord {
 /// Throws ringdl::Error naming `file` (when given), the record's byte offset and index for a label that is
 /// not a whole number >= 1, a value shorter than 8 bytes, non-positive sizes, or a pixel count that disagrees
 /// with the value's length.
-BigDLImageRecord decodeBigDLImage(const Record& record, const std::string& file = "");
+BigDLImageRecord decodeBigDLImage(const RecordView& record, const std::string& file = "");
 
 /// Encodes an image in BigDL's layout: key "name\nlabel" ("label" when name is empty) with the label written
 /// 1-based as BigDL writes it (image.label + 1), value width, height and the pixels. Write them with

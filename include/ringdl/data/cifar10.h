@@ -57,7 +57,7 @@ class Cifar10Reader : public RecordReader {
 
 /// The label of a CIFAR-10 record (its first byte), after checking that the record is 3073 bytes long and the
 /// label is 0..9. Throws ringdl::Error naming the file, the record index and its byte offset otherwise.
-int cifar10Label(const Record& record, const std::string& file);
+int cifar10Label(const RecordView& record, const std::string& file);
 
 /// A factory of Cifar10Readers, for ShardDataSet with Cifar10Decoder.
 RecordReaderFactory cifar10ReaderFactory();

@@ -14,7 +14,7 @@ namespace ringdl {
 template <typename T>
 class Cifar10Decoder : public RecordDecoder<T> {
  public:
-  void decode(const Record& record, const std::string& file, DecodedRecord<T>& out) override;
+  void decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) override;
   std::string describe() const override;
 };
 

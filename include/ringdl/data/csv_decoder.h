@@ -70,7 +70,7 @@ class CsvDecoder : public RecordDecoder<T> {
  public:
   explicit CsvDecoder(CsvOptions options = {});
   void beginShard(const RecordReader& reader) override;
-  void decode(const Record& record, const std::string& file, DecodedRecord<T>& out) override;
+  void decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) override;
   std::string describe() const override;
 
   /// Columns per row: the option, else learnt from the first header or row (0 before).

@@ -39,7 +39,7 @@ template <typename T>
 class ExampleImageDecoder : public RecordDecoder<T> {
  public:
   explicit ExampleImageDecoder(ExampleImageDecoderOptions options = {});
-  void decode(const Record& record, const std::string& file, DecodedRecord<T>& out) override;
+  void decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) override;
   std::string describe() const override;
 
  private:

@@ -77,11 +77,11 @@ class ImageRecordDecoder : public RecordDecoder<T> {
     epoch_ = epoch;
   }
   void beginShard(const RecordReader& reader) override;
-  void decode(const Record& record, const std::string& file, DecodedRecord<T>& out) override;
+  void decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) override;
   std::string describe() const override;
 
   /// The record's image before the pipeline, its 0-based label and its identity (see above).
-  Image decodeImageOf(const Record& record, const std::string& file, int64_t& label, uint64_t& identity);
+  Image decodeImageOf(const RecordView& record, const std::string& file, int64_t& label, uint64_t& identity);
 
   const ImagePipeline<T>& pipeline() const { return pipeline_; }
   const ImageRecordDecoderOptions& options() const { return options_; }

@@ -57,7 +57,7 @@ class LibSvmDecoder : public RecordDecoder<T> {
  public:
   /// Throws ringdl::Error if options.numFeatures is not positive (see inferLibSvmFeatureCount).
   explicit LibSvmDecoder(LibSvmOptions options);
-  void decode(const Record& record, const std::string& file, DecodedRecord<T>& out) override;
+  void decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) override;
   std::string describe() const override;
 
  private:

@@ -42,13 +42,13 @@ class RecordDecoder {
   /// Decodes `record` of shard file `file` into `out` (reusing its vectors). Throws ringdl::Error naming the
   /// file, the record's byte offset and index, the field and what was expected, for anything that does not
   /// decode; it never returns a record it could only partly read.
-  virtual void decode(const Record& record, const std::string& file, DecodedRecord<T>& out) = 0;
+  virtual void decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) = 0;
   /// One line for logs: the layout and the options.
   virtual std::string describe() const = 0;
 };
 
 /// "file F: record I at byte O: " for decoder errors.
-std::string recordPlace(const Record& record, const std::string& file);
+std::string recordPlace(const RecordView& record, const std::string& file);
 
 /// "1,28,28" -> {1, 28, 28} (positive sizes, commas, optional spaces); `what` names the source in errors.
 Shape parseShapeText(const std::string& text, const std::string& what);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace ringdl {
 
@@ -20,6 +21,31 @@ struct Record {
   std::string valueType;
   int64_t offset = 0;  ///< byte offset of the record's first byte in the file (compressed files: see reader)
   int64_t index = 0;   ///< 0-based index of the record in the file (counting skipped/corrupt ones)
+};
+
+/// A record as views into the reader's buffers: what RecordReader::nextView() gives, valid until the reader's
+/// next call (next, nextView or recover) or its destruction. The fields mean what Record's do. Built from a
+/// Record (implicitly), it views that Record's strings, so code that takes a RecordView takes either.
+struct RecordView {
+  std::string_view key;
+  std::string_view value;
+  std::string_view keyType;
+  std::string_view valueType;
+  int64_t offset = 0;
+  int64_t index = 0;
+
+  RecordView() = default;
+  RecordView(const Record& r)  // NOLINT(google-explicit-constructor): a Record is a RecordView's owner
+      : key(r.key), value(r.value), keyType(r.keyType), valueType(r.valueType), offset(r.offset), index(r.index) {}
+  /// The record as owned strings (reusing `out`'s storage).
+  void copyTo(Record& out) const {
+    out.key.assign(key.data(), key.size());
+    out.value.assign(value.data(), value.size());
+    if (out.keyType != keyType) out.keyType.assign(keyType.data(), keyType.size());
+    if (out.valueType != valueType) out.valueType.assign(valueType.data(), valueType.size());
+    out.offset = offset;
+    out.index = index;
+  }
 };
 
 /// Reads the records of one file in order. Not thread-safe; the prefetching data set gives each reader to
@@ -40,10 +66,22 @@ class RecordReader {
 
   /// Reads the next record into `record`; false at the end of the file (or of the reader's split).
   virtual bool next(Record& record) = 0;
+  /// As next(), without copying: `view` points into the reader's buffers until its next call. The data set's
+  /// reading thread uses it, so that a record's bytes are decoded where they were read. Formats that keep
+  /// records whole in a buffer (SequenceFile, TFRecord) override it; the default reads into a Record the
+  /// reader owns and views that.
+  virtual bool nextView(RecordView& view) {
+    if (!next(scratch_)) return false;
+    view = RecordView(scratch_);
+    return true;
+  }
   /// After next() threw: moves to the next record that can be read; false if there is none.
   virtual bool recover() = 0;
   /// The file being read, as given.
   virtual const std::string& path() const = 0;
+
+ private:
+  Record scratch_;  // the default nextView()'s record
 };
 
 using RecordReaderPtr = std::unique_ptr<RecordReader>;

@@ -78,6 +78,7 @@ class SequenceFileReader : public RecordReader {
   ~SequenceFileReader() override;
 
   bool next(Record& record) override;
+  bool nextView(RecordView& view) override;
   bool recover() override;
   const std::string& path() const override;
 
@@ -164,9 +165,9 @@ class SequenceFileWriter {
 
 /// The value of an IntWritable / LongWritable / FloatWritable from its big-endian bytes (as the reader
 /// returns them). Throws ringdl::Error if `bytes` is not 4 / 8 / 4 bytes long.
-int32_t writableInt(const std::string& bytes);
-int64_t writableLong(const std::string& bytes);
-float writableFloat(const std::string& bytes);
+int32_t writableInt(std::string_view bytes);
+int64_t writableLong(std::string_view bytes);
+float writableFloat(std::string_view bytes);
 /// The big-endian bytes of an IntWritable / LongWritable / FloatWritable, for SequenceFileWriter::append.
 std::string intWritable(int32_t value);
 std::string longWritable(int64_t value);

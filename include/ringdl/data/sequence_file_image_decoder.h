@@ -60,7 +60,7 @@ class SequenceFileImageDecoder : public RecordDecoder<T> {
  public:
   explicit SequenceFileImageDecoder(SequenceFileImageDecoderOptions options = {});
   void beginShard(const RecordReader& reader) override;
-  void decode(const Record& record, const std::string& file, DecodedRecord<T>& out) override;
+  void decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) override;
   std::string describe() const override;
 
  private:

@@ -185,7 +185,7 @@ std::string mapLabel(double written, LabelMapping mapping, int64_t numClasses, d
 double unmapLabel(double label, LabelMapping mapping);
 
 /// "file F: line L at byte O: " (L = record.index + 1) for errors about a text line.
-std::string linePlace(const Record& record, const std::string& file);
+std::string linePlace(const RecordView& record, const std::string& file);
 /// At most `limit` bytes of `text` for an error message, control bytes escaped, "..." when cut.
 std::string quoteText(std::string_view text, size_t limit = 120);
 

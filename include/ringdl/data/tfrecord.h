@@ -59,6 +59,7 @@ class TFRecordReader : public RecordReader {
   ~TFRecordReader() override;
 
   bool next(Record& record) override;
+  bool nextView(RecordView& view) override;
   bool recover() override;
   const std::string& path() const override { return path_; }
 
@@ -73,6 +74,11 @@ class TFRecordReader : public RecordReader {
   // Makes at least n bytes available from begin_ (fewer only at the end of the stream); returns how many.
   size_t fill(size_t n);
   void allocate(size_t capacity);
+  // Checks the next record's header and makes its data and footer available from buf_ + begin_; false at the
+  // clean end of the stream. Sets length.
+  bool frame(uint64_t& length);
+  // Checks the data CRC (unmasked, as computed over the data) against the footer and moves past the record.
+  void accept(uint64_t length, uint32_t dataCrc);
   [[noreturn]] void fail(const std::string& what);
   [[noreturn]] void failTruncated(size_t have, uint64_t length);
   // Whether a record header at buf_[at] checks out (length CRC, length plausible); sets length.

@@ -32,3 +32,14 @@ if(TARGET ringdl_cli)
   set_tests_properties(tools.cli_image_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77
     ENVIRONMENT "${RINGDL_TEST_ENV}")
 endif()
+# ringdl evaluate and predict on every data format (the run's saved test set, --data/--format, config keys) and
+# ringdl train on an HDF5 file under mpirun, each rank reading only its rows. write_hdf5 makes the HDF5 files
+# (CI has no h5py).
+if(TARGET ringdl_cli)
+  add_executable(write_hdf5 tools/write_hdf5.cpp)
+  target_link_libraries(write_hdf5 PRIVATE ringdl HDF5::HDF5)
+  add_test(NAME tools.cli_eval_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_eval_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:write_hdf5> "${MPIEXEC_EXECUTABLE}")
+  set_tests_properties(tools.cli_eval_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77 PROCESSORS 2
+    ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+endif()

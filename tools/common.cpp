@@ -1,6 +1,7 @@
 // Shared subcommand helpers.
 #include "common.h"
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <sstream>
 
@@ -12,6 +13,34 @@
 #include "ringdl/util/error.h"
 
 namespace ringdl::tools {
+
+namespace {
+std::string fieldHelp(const ConfigField& f) {
+  std::string h = f.help;
+  if (!f.choices.empty()) {
+    h += " {";
+    for (size_t i = 0; i < f.choices.size(); ++i) h += (i ? "," : "") + f.choices[i];
+    h += "}";
+  }
+  return h + " [default: " + (f.defaultValue.empty() ? "\"\"" : f.defaultValue) + "]";
+}
+}  // namespace
+
+void addConfigOptions(CLI::App& command, std::map<std::string, std::string>& overrides,
+                      const std::string& group, const std::set<std::string>& skip) {
+  for (const ConfigField& f : RunConfig::fields()) {
+    if (skip.count(f.name)) continue;
+    command.add_option("--" + f.name, overrides[f.name], fieldHelp(f))
+        ->group(group)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  }
+}
+
+void applyConfigOptions(const CLI::App& command, const std::map<std::string, std::string>& overrides,
+                        RunConfig& config) {
+  for (const auto& [name, value] : overrides)
+    if (command.count("--" + name) > 0) config.set(name, value, "command line");
+}
 
 void normalizeFeatures(Tensor<float>& features, RunConfig& config, bool resolveAuto) {
   std::string norm = config.str("normalize");

@@ -2,7 +2,9 @@
 // triggers, and printing validation results.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,7 +15,20 @@
 #include "ringdl/optim/trigger.h"
 #include "ringdl/optim/validation_method.h"
 
+namespace CLI {
+class App;
+}
+
 namespace ringdl::tools {
+
+/// Declares --KEY for every config field (except those in `skip`, which the subcommand declares itself) in
+/// option group `group`, with the field's help, choices and default; the last of repeated options wins. The
+/// values land in `overrides`; applyConfigOptions sets those given.
+void addConfigOptions(CLI::App& command, std::map<std::string, std::string>& overrides,
+                      const std::string& group, const std::set<std::string>& skip = {});
+/// Sets every config field whose --KEY option was given on the command line (source "command line").
+void applyConfigOptions(const CLI::App& command, const std::map<std::string, std::string>& overrides,
+                        RunConfig& config);
 
 /// Applies the config's normalisation to features already scaled to [0, 1]. If the config says "auto", the
 /// mean and std of `features` are used (resolveAuto must be set) and written back into the config as

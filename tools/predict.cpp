@@ -1,12 +1,14 @@
-// ringdl predict PATH --images F --output F: the predicted class and its score for every image, as CSV.
+// ringdl predict PATH --output F: the predicted class and its score for every record of a data set of any
+// format ringdl train reads, as CSV in the set's order.
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <fstream>
 #include <iostream>
 
 #include "common.h"
-#include "ringdl/data/idx_data_set.h"
+#include "ringdl/util/error.h"
 #include "subcommands.h"
+#include "train_data.h"
 
 namespace ringdl::tools {
 
@@ -15,15 +17,16 @@ Runner setupPredict(CLI::App& cmd) {
   auto output = std::make_shared<std::string>();
   addDataOptions(cmd, *a, false);
   cmd.add_option("--output", *output,
-                 "CSV file to write: index,class,score (score: the model's output for "
-                 "that class; a probability for models ending in LogSoftMax, after exp)")
+                 "CSV file to write: index,class,score, one line per record in the data set's order (score: "
+                 "the model's output for that class; a probability for models ending in LogSoftMax, after "
+                 "exp)")
       ->required();
-  return [a, output]() -> int {
+  return [a, output, &cmd]() -> int {
     RunConfig config;
-    ModulePtr<float> model = prepare(*a, config);
+    ModulePtr<float> model = prepare(cmd, *a, config);
     // The same loading and normalisation as training and evaluation, so the features match bit for bit.
-    Tensor<float> features = loadIdxImages<float>(config.str("test_images"));
-    normalizeFeatures(features, config, /*resolveAuto=*/false);
+    const DescribedDataSet data = loadData(config, /*labels=*/false);
+    std::cout << "Predicting " << data.set->size() << " records (" << data.describe << ")\n";
     std::ofstream out(*output);
     RINGDL_CHECK(out.good(), "cannot write ", *output);
     out << "index,class,score\n";
@@ -31,22 +34,25 @@ Runner setupPredict(CLI::App& cmd) {
     Module<float>* last = model.get();
     while (!last->children().empty()) last = last->children().back();
     const bool logProbs = last->typeName() == "LogSoftMax";
-    const int64_t n = features.size(0), batch = config.integer("batch_size");
-    for (int64_t start = 0; start < n; start += batch) {
-      const int64_t len = std::min(batch, n - start);
-      const Tensor<float> y =
-          model->forward(features.narrow(0, start, len).contiguous()).toTensor().contiguous();
+    const int64_t batch = config.integer("batch_size");
+    // An unshuffled pass: IDX and HDF5 rows in storage order, shards in list order with their records in
+    // file order, image folders in listing order.
+    DataSet<float>& set = *data.set;
+    set.reset();
+    int64_t index = 0;
+    for (MiniBatch<float> b = set.nextBatch(batch); !b.empty(); b = set.nextBatch(batch)) {
+      const Tensor<float> y = model->forward(b.input()).toTensor().contiguous();
       const int64_t classes = y.size(1);
-      for (int64_t i = 0; i < len; ++i) {
+      for (int64_t i = 0; i < b.size(); ++i, ++index) {
         const float* row = y.data() + i * classes;
         int64_t best = 0;
         for (int64_t c = 1; c < classes; ++c)
           if (row[c] > row[best]) best = c;
-        out << start + i << "," << best << "," << (logProbs ? std::exp(row[best]) : row[best]) << "\n";
+        out << index << "," << best << "," << (logProbs ? std::exp(row[best]) : row[best]) << "\n";
       }
     }
     RINGDL_CHECK(out.good(), "writing ", *output, " failed (disk full?)");
-    std::cout << "Wrote " << n << " predictions to " << *output << "\n";
+    std::cout << "Wrote " << index << " predictions to " << *output << "\n";
     return 0;
   };
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "ringdl/nn/module.h"
@@ -26,12 +27,21 @@ class RunConfig;
 /// Options shared by evaluate and predict (defined in evaluate.cpp).
 struct DataArgs {
   std::string path, images, labels, normalize;
+  std::string data, format;  ///< --data SPEC (test_data) and --format F (test_format)
   int64_t batchSize = 0;
   int threads = 0;
+  std::map<std::string, std::string> overrides;  ///< --KEY=VALUE config overrides
 };
+struct DescribedDataSet;
+/// Declares the model argument, --data, --format, --images, (--labels), --normalize, --batch_size, --threads
+/// and every other config key as --KEY=VALUE.
 void addDataOptions(CLI::App& command, DataArgs& args, bool withLabels);
-/// Loads the model named by args.path and applies args over its saved (or the default) config.
-ModulePtr<float> prepare(const DataArgs& args, RunConfig& config);
+/// Loads the model named by args.path and applies the options given on `command` over its saved (or the
+/// default) config.
+ModulePtr<float> prepare(const CLI::App& command, const DataArgs& args, RunConfig& config);
+/// The data set evaluate and predict read: the config's validation set (loadTestData, one rank), with labels
+/// or (IDX) without.
+DescribedDataSet loadData(RunConfig& config, bool labels);
 
 /// Rejects arguments CLI11 did not recognise, suggesting the closest known option (config keys for train).
 void rejectExtras(const CLI::App& command);

@@ -22,16 +22,6 @@
 namespace ringdl::tools {
 
 namespace {
-std::string fieldHelp(const ConfigField& f) {
-  std::string h = f.help;
-  if (!f.choices.empty()) {
-    h += " {";
-    for (size_t i = 0; i < f.choices.size(); ++i) h += (i ? "," : "") + f.choices[i];
-    h += "}";
-  }
-  return h + " [default: " + (f.defaultValue.empty() ? "\"\"" : f.defaultValue) + "]";
-}
-
 // The ranks this node runs, from the launcher, or 1.
 int localRanks() {
   for (const char* name : {"OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", "SLURM_NTASKS_PER_NODE"}) {
@@ -96,10 +86,7 @@ Runner setupTrain(CLI::App& cmd) {
       "--resume", args->resume,
       "resume from the latest checkpoint in this directory (or from this checkpoint file); the saved "
       "config is used, then CONFIG and --key=value override it");
-  for (const ConfigField& f : RunConfig::fields())
-    cmd.add_option("--" + f.name, args->overrides[f.name], fieldHelp(f))
-        ->group("Config keys (override CONFIG)")
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  addConfigOptions(cmd, args->overrides, "Config keys (override CONFIG)");
 
   return [args, &cmd]() -> int {
     RunConfig config;
@@ -115,8 +102,7 @@ Runner setupTrain(CLI::App& cmd) {
       RINGDL_CHECK(!args->configPath.empty(), "ringdl train needs a CONFIG file or --resume DIR");
     }
     if (!args->configPath.empty()) config.loadFile(args->configPath);
-    for (const ConfigField& f : RunConfig::fields())
-      if (cmd.count("--" + f.name) > 0) config.set(f.name, args->overrides[f.name], "command line");
+    applyConfigOptions(cmd, args->overrides, config);
     if (resuming && config.str("checkpoint_dir").empty() && std::filesystem::is_directory(args->resume))
       config.set("checkpoint_dir", args->resume, "--resume");
 
@@ -142,6 +128,7 @@ Runner setupTrain(CLI::App& cmd) {
           << config.integer("batch_size") << ", gradient buckets of " << config.number("bucket_mb")
           << " MiB, optimizer state " << (config.flag("shard_optimizer_state") ? "sharded" : "replicated")
           << ", gradient wire " << config.str("gradient_wire") << "\n";
+    if (!data.hdf5Ranks.empty()) say << "HDF5 rows per rank (hyperslabs): " << data.hdf5Ranks << "\n";
     if (resuming)
       say << "Resuming from " << resumePath << " at epoch " << ckpt.state.epoch << ", iteration "
           << ckpt.state.iteration << "\n";
@@ -156,8 +143,8 @@ Runner setupTrain(CLI::App& cmd) {
       options.shardOptimizerState = config.flag("shard_optimizer_state");
       options.wire = wireFormatFromString(config.str("gradient_wire"));
       options.runFingerprint = config.toYaml();
-      engine = std::make_unique<DistriOptimizer<float>>(model, trainSet, criterion, config.integer("batch_size"),
-                                                        comm, options);
+      engine = std::make_unique<DistriOptimizer<float>>(model, trainSet, criterion,
+                                                        config.integer("batch_size"), comm, options);
     } else {
       engine = std::make_unique<Optimizer<float>>(model, trainSet, criterion, config.integer("batch_size"));
     }

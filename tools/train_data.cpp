@@ -1,5 +1,6 @@
-// The data sets of ringdl train: IDX arrays in memory, or shard sets with decoders, the count exchange over
-// the communicator, statistics for "normalize: auto" and corrupt-record reports.
+// The data sets of ringdl train, evaluate and predict: IDX arrays in memory, each rank's rows of an HDF5
+// file, or shard sets with decoders, the count exchange over the communicator, statistics for
+// "normalize: auto" and corrupt-record reports. The validation set is built in one place (loadTestData).
 #include "train_data.h"
 
 #include <algorithm>
@@ -16,10 +17,12 @@
 #include "ringdl/data/csv_decoder.h"
 #include "ringdl/data/example_image_decoder.h"
 #include "ringdl/data/hdf5_data_set.h"
+#include "ringdl/data/idx_data_set.h"
 #include "ringdl/data/image_folder.h"
 #include "ringdl/data/image_record_decoder.h"
 #include "ringdl/data/libsvm_decoder.h"
 #include "ringdl/data/normalize.h"
+#include "ringdl/data/partitioned_data_set.h"
 #include "ringdl/data/shard_data_set.h"
 #include "ringdl/util/error.h"
 
@@ -177,26 +180,26 @@ bool normalizes(const ImagePipeline<float>& p) {
 
 std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const std::string& which,
                                                 ShardFormat format, Communicator& comm, bool training,
-                                                bool folder, std::vector<std::string>& trainClasses,
-                                                std::string& images, bool& normalized) {
+                                                bool folder, const std::vector<std::string>& trainClasses,
+                                                std::vector<std::string>& classes, std::string& images,
+                                                bool& normalized, const std::string& hint) {
   const std::string key = which + "_data";
   const std::string& spec = config.str(key);
   RINGDL_CHECK(!spec.empty(), "config field '", which, "_format' is ",
                folder ? "imagefolder" : shardFormatName(format), " but '", key, "' is empty: give ",
                folder ? "the image folder (root/<class>/<image files>)"
-                      : "the shard spec (a directory, a glob such as data/part-*, or @list.txt)");
+                      : "the shard spec (a directory, a glob such as data/part-*, or @list.txt)",
+               hint);
   std::vector<std::string> shards;
   RecordReaderFactory readers;
   std::shared_ptr<RecordDecoder<float>> decoder;
   if (folder) {
     const ImageFolder tree = ImageFolder::list(spec);
-    const std::vector<std::string>& classes = tree.classes();
+    classes = tree.classes();
     RINGDL_CHECK(static_cast<int64_t>(classes.size()) <= config.integer("classes"), "config field '", key,
                  "': image folder ", spec, " has ", classes.size(), " classes but config field 'classes' is ",
                  config.integer("classes"), "; set classes: ", classes.size());
-    if (training) {
-      trainClasses = classes;
-    } else if (!trainClasses.empty() && classes != trainClasses) {
+    if (!training && !trainClasses.empty() && classes != trainClasses) {
       std::string missing, extra;
       for (const auto& c : trainClasses)
         if (std::find(classes.begin(), classes.end(), c) == classes.end()) missing += " " + c;
@@ -265,19 +268,76 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
   return std::make_shared<ShardDataSet<float>>(shards, readers, decoder, o);
 }
 
-// The features and labels of the HDF5 file `which`_data, read whole (each rank then trains on its own rows
-// of the batches, as with IDX), class labels checked and features normalised.
-LabeledData<float> loadHdf5Normalized(RunConfig& config, const std::string& which, bool resolveAuto) {
+// This rank's rows of the HDF5 file `which`_data (partitionRows: rank r of W reads rows [floor(r N / W),
+// floor((r + 1) N / W)) as hyperslabs), class labels checked.
+std::shared_ptr<PartitionedArrayDataSet<float>> openHdf5Rows(const RunConfig& config,
+                                                             const std::string& which, Communicator& comm,
+                                                             const std::string& hint) {
   const std::string key = which + "_data";
   const std::string& path = config.str(key);
-  RINGDL_CHECK(
-      !path.empty(), "config field '", which, "_format' is hdf5 but '", key,
-      "' is empty: give the HDF5 file (its datasets are named by feature_dataset and label_dataset)");
-  LabeledData<float> data =
-      loadHdf5<float>(path, config.str("feature_dataset"), config.str("label_dataset"), 0, 1);
-  checkClassLabels(data.labels, config.integer("classes"), path + " " + config.str("label_dataset"));
-  normalizeFeatures(data.features, config, resolveAuto);
-  return data;
+  RINGDL_CHECK(!path.empty(), "config field '", which, "_format' is hdf5 but '", key,
+               "' is empty: give the HDF5 file (its datasets are named by feature_dataset and label_dataset)",
+               hint);
+  auto set =
+      openHdf5Partition<float>(path,
+                               Hdf5Options()
+                                   .withNames(config.str("feature_dataset"), config.str("label_dataset"))
+                                   .withRank(comm.rank(), comm.size()),
+                               static_cast<uint64_t>(config.integer("seed")));
+  const int64_t first = set->firstRow();
+  checkClassLabels(set->local().labels, config.integer("classes"),
+                   path + " " + config.str("label_dataset") +
+                       (first > 0 ? " (records counted from row " + std::to_string(first) + ")" : ""));
+  return set;
+}
+
+// Mean and population std of every feature value of all ranks' rows: the sum and count, then the sum of
+// squared deviations from the mean, each added over the ranks (two passes, as featureStats, so one rank gets
+// exactly featureStats' values).
+FeatureStats partitionStats(const PartitionedArrayDataSet<float>& set, Communicator& comm) {
+  Tensor<double> sums({2});
+  double* s = sums.data();
+  const Tensor<float>& x = set.local().features;
+  const float* p = x.data();
+  double sum = 0;
+  for (int64_t i = 0; i < x.numel(); ++i) sum += static_cast<double>(p[i]);
+  s[0] = sum;
+  s[1] = static_cast<double>(x.numel());
+  comm.allReduce(sums);
+  RINGDL_CHECK(s[1] > 0, "normalize: auto found no feature values in the training file");
+  const double mean = s[0] / s[1], count = s[1];
+  double squares = 0;
+  for (int64_t i = 0; i < x.numel(); ++i)
+    squares += (static_cast<double>(p[i]) - mean) * (static_cast<double>(p[i]) - mean);
+  s[0] = squares;
+  s[1] = 0;
+  comm.allReduce(sums);
+  FeatureStats stats;
+  stats.mean = {mean};
+  stats.std = {std::sqrt(s[0] / count)};
+  return stats;
+}
+
+// "rank 0 rows [0, 50) of 100, 450 values read; rank 1 ..." for every rank (a collective).
+std::string describeHdf5Ranks(const PartitionedArrayDataSet<float>& set, int64_t valuesRead,
+                              Communicator& comm) {
+  const int world = comm.size(), rank = comm.rank();
+  Tensor<double> all({3 * static_cast<int64_t>(world)});
+  all.zero();
+  double* a = all.data() + 3 * rank;
+  a[0] = static_cast<double>(set.firstRow());
+  a[1] = static_cast<double>(set.local().features.size(0));
+  a[2] = static_cast<double>(valuesRead);
+  comm.allGather(all);
+  std::string s;
+  for (int r = 0; r < world; ++r) {
+    const double* v = all.data() + 3 * r;
+    const auto first = static_cast<int64_t>(v[0]), rows = static_cast<int64_t>(v[1]);
+    s += (r ? "; rank " : "rank ") + std::to_string(r) + " rows [" + std::to_string(first) + ", " +
+         std::to_string(first + rows) + ") of " + std::to_string(set.size()) + ", " +
+         std::to_string(static_cast<int64_t>(v[2])) + " values read";
+  }
+  return s;
 }
 
 std::string describeShards(const ShardDataSet<float>& set, ShardFormat format, bool folder,
@@ -290,29 +350,84 @@ std::string describeShards(const ShardDataSet<float>& set, ShardFormat format, b
 
 }  // namespace
 
-TrainData loadTrainData(RunConfig& config, Communicator& comm) {
-  const std::string trainName = config.str("train_format");
-  const std::string testName = config.str("test_format") == "same" ? trainName : config.str("test_format");
-  const bool trainFolder = trainName == "imagefolder", testFolder = testName == "imagefolder";
-  const bool trainHdf5 = trainName == "hdf5", testHdf5 = testName == "hdf5";
-  const ShardFormat trainFormat =
-      trainFolder || trainHdf5 ? ShardFormat::kUnknown : parseShardFormat(trainName);
-  const ShardFormat testFormat = testFolder || testHdf5 ? ShardFormat::kUnknown : parseShardFormat(testName);
-  TrainData data;
-  std::shared_ptr<ShardDataSet<float>> trainShards, testShards;
-  std::vector<std::string> trainClasses;  // of a training image folder, checked against a validation folder's
-  bool trainNormalized = false, testNormalized = false;  // by a normalize step of the transforms
-
-  // A Normalize step in the transforms replaces the normalize key (auto would normalise twice).
-  const std::optional<ImagePipeline<float>> trainPipeline =
-      trainFormat == ShardFormat::kIdx || trainHdf5 ? std::nullopt : imagePipeline(config, true, trainFolder);
-  if (trainPipeline && normalizes(*trainPipeline)) {
-    const std::string& norm = config.str("normalize");
+void resolveTransformNormalize(RunConfig& config, bool training) {
+  const std::string name = config.str("train_format");
+  const std::string format = training                              ? name
+                             : config.str("test_format") == "same" ? name
+                                                                   : config.str("test_format");
+  if (format == "idx" || format == "hdf5") return;
+  const std::optional<ImagePipeline<float>> pipeline =
+      imagePipeline(config, training, format == "imagefolder");
+  if (!pipeline || !normalizes(*pipeline)) return;
+  const std::string& norm = config.str("normalize");
+  if (training)
     RINGDL_CHECK(
         norm == "auto" || norm == "none", "config fields 'normalize' (", norm,
         ") and 'transforms' (which ends in a normalize step) would normalise twice; set normalize: none");
-    if (norm == "auto") config.set("normalize", "none", "transforms (its normalize step)");
+  if (norm == "auto")
+    config.set("normalize", "none",
+               training ? "transforms (its normalize step)" : "the validation transforms");
+}
+
+DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestDataOptions& options) {
+  const std::string trainName = config.str("train_format");
+  const std::string name = config.str("test_format") == "same" ? trainName : config.str("test_format");
+  DescribedDataSet data;
+  if (name == "idx") {
+    if (options.labels) {
+      LabeledData<float> test =
+          loadNormalized(config.str("test_images"), config.str("test_labels"), config, /*resolveAuto=*/false);
+      data.set = std::make_shared<ArrayDataSet<float>>(test);
+    } else {
+      // Only the images (prediction): scaled and normalised as for training and evaluation, labels zero.
+      Tensor<float> features = loadIdxImages<float>(config.str("test_images"));
+      normalizeFeatures(features, config, /*resolveAuto=*/false);
+      Tensor<float> labels({features.size(0)});
+      labels.zero();
+      data.set = std::make_shared<ArrayDataSet<float>>(features, labels);
+    }
+    data.describe = "IDX " + config.str("test_images");
+    return data;
   }
+  RINGDL_CHECK(
+      config.str("normalize") != "auto",
+      "normalize is 'auto' but no training statistics are available; give normalize: MEAN,STD or none");
+  double mean = 0, stddev = 1;
+  const bool normalize = normalizeValues(config, mean, stddev);
+  if (name == "hdf5") {
+    auto set = openHdf5Rows(config, "test", comm, options.dataHint);
+    if (normalize) set->setTransformer(std::make_shared<Normalize<float>>(mean, stddev));
+    data.set = set;
+    data.describe = "HDF5 " + config.str("test_data");
+    return data;
+  }
+  const bool folder = name == "imagefolder";
+  const ShardFormat format = folder ? ShardFormat::kUnknown : parseShardFormat(name);
+  std::vector<std::string> classes;
+  std::string images;
+  bool normalized = false;  // by a normalize step of the transforms
+  auto set = openShards(config, "test", format, comm, /*training=*/false, folder, options.trainClasses,
+                        classes, images, normalized, options.dataHint);
+  if (normalize && !normalized) set->setTransformer(std::make_shared<Normalize<float>>(mean, stddev));
+  data.set = set;
+  data.describe = describeShards(*set, format, folder, images) + " in " + config.str("test_data");
+  return data;
+}
+
+TrainData loadTrainData(RunConfig& config, Communicator& comm) {
+  const std::string trainName = config.str("train_format");
+  const bool trainFolder = trainName == "imagefolder";
+  const bool trainHdf5 = trainName == "hdf5";
+  const ShardFormat trainFormat =
+      trainFolder || trainHdf5 ? ShardFormat::kUnknown : parseShardFormat(trainName);
+  TrainData data;
+  std::shared_ptr<ShardDataSet<float>> trainShards;
+  std::shared_ptr<PartitionedArrayDataSet<float>> trainRows;
+  TestDataOptions testOptions;   // a training image folder's classes, checked against a validation folder's
+  bool trainNormalized = false;  // by a normalize step of the transforms
+
+  // A Normalize step in the transforms replaces the normalize key (auto would normalise twice).
+  resolveTransformNormalize(config, /*training=*/true);
 
   if (trainFormat == ShardFormat::kIdx) {
     LabeledData<float> train =
@@ -320,13 +435,22 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
     data.train = std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
     data.describe = "IDX " + config.str("train_images");
   } else if (trainHdf5) {
-    LabeledData<float> train = loadHdf5Normalized(config, "train", /*resolveAuto=*/true);
-    data.train = std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
+    const int64_t before = hdf5ValuesRead();
+    trainRows = openHdf5Rows(config, "train", comm, "");
+    if (comm.size() > 1) data.hdf5Ranks = describeHdf5Ranks(*trainRows, hdf5ValuesRead() - before, comm);
+    if (config.str("normalize") == "auto") {
+      const FeatureStats stats = partitionStats(*trainRows, comm);
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.9g,%.9g", stats.mean.at(0), stats.std.at(0));
+      config.set("normalize", buf, "normalize: auto");
+    }
+    data.train = trainRows;
     data.describe = "HDF5 " + config.str("train_data");
   } else {
     std::string images;
-    trainShards = openShards(config, "train", trainFormat, comm, true, trainFolder, trainClasses, images,
-                             trainNormalized);
+    std::vector<std::string> none;
+    trainShards = openShards(config, "train", trainFormat, comm, true, trainFolder, none,
+                             testOptions.trainClasses, images, trainNormalized, "");
     data.train = trainShards;
     data.describe =
         describeShards(*trainShards, trainFormat, trainFolder, images) + " in " + config.str("train_data");
@@ -338,28 +462,17 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
       config.set("normalize", buf, "normalize: auto");
     }
   }
-  if (testFormat == ShardFormat::kIdx) {
-    LabeledData<float> test =
-        loadNormalized(config.str("test_images"), config.str("test_labels"), config, false);
-    data.test = std::make_shared<ArrayDataSet<float>>(test);
-    data.describe += ", validating on IDX " + config.str("test_images");
-  } else if (testHdf5) {
-    data.test = std::make_shared<ArrayDataSet<float>>(loadHdf5Normalized(config, "test", false));
-    data.describe += ", validating on HDF5 " + config.str("test_data");
-  } else {
-    std::string images;
-    testShards =
-        openShards(config, "test", testFormat, comm, false, testFolder, trainClasses, images, testNormalized);
-    data.test = testShards;
-    data.describe += ", validating on " + describeShards(*testShards, testFormat, testFolder, images) +
-                     " in " + config.str("test_data");
-  }
   double mean = 0, stddev = 1;
-  if ((trainShards || testShards) && normalizeValues(config, mean, stddev)) {
-    auto norm = std::make_shared<Normalize<float>>(mean, stddev);
-    if (trainShards && !trainNormalized) trainShards->setTransformer(norm);
-    if (testShards && !testNormalized) testShards->setTransformer(norm);
+  if ((trainShards && !trainNormalized) || trainRows) {
+    if (normalizeValues(config, mean, stddev)) {
+      auto norm = std::make_shared<Normalize<float>>(mean, stddev);
+      if (trainShards) trainShards->setTransformer(norm);
+      if (trainRows) trainRows->setTransformer(norm);
+    }
   }
+  const DescribedDataSet test = loadTestData(config, comm, testOptions);
+  data.test = test.set;
+  data.describe += ", validating on " + test.describe;
   return data;
 }
 

@@ -1,9 +1,10 @@
-// The data sets of ringdl train (and the shard readers ringdl data shares): IDX arrays held in memory, or
-// SequenceFile / TFRecord shard sets and image folders streamed by each rank.
+// The data sets of ringdl train, evaluate and predict (and the shard readers ringdl data shares): IDX arrays
+// held in memory, each rank's rows of an HDF5 file, or shard sets and image folders streamed by each rank.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config.h"
 #include "ringdl/data/data_set.h"
@@ -39,11 +40,47 @@ RecordReaderFactory shardReaders(ShardFormat format, const ShardDecoding& decodi
 ShardFormat shardSetFormat(const std::vector<std::string>& shards, ShardFormat expected,
                            const std::string& what);
 
+/// How the validation (test) set of a run is built.
+struct TestDataOptions {
+  /// A training image folder's classes: a validation folder must have the same (else its labels would not
+  /// match). Empty: not checked.
+  std::vector<std::string> trainClasses;
+  /// false: IDX test sets read only test_images (prediction needs no labels; the labels are zeros). Other
+  /// formats hold their labels in the records and read them anyway.
+  bool labels = true;
+  /// Appended to the error for a missing test_data (e.g. how the subcommand's options give it).
+  std::string dataHint;
+};
+
+/// A data set with one line for the log.
+struct DescribedDataSet {
+  std::shared_ptr<DataSet<float>> set;
+  std::string describe;  ///< the format and where the records come from
+};
+
+/// The validation set the config names, as `ringdl train` validates on it and `ringdl evaluate` and
+/// `ringdl predict` read it: test_format (same: train_format) idx (test_images / test_labels in memory,
+/// normalised), hdf5 (this rank's rows of the test_data file, see loadTrainData), a shard set or an image
+/// folder (test_data, read by this rank of `comm`, decoded with the config's keys, images through
+/// test_transforms or the training transforms without their random steps). The normalize field must be
+/// resolved (none or MEAN,STD; a normalize step in the validation transforms replaces it). reset() gives the
+/// records in a fixed order: IDX and HDF5 rows in storage order, shards in list order with their records in
+/// file order, image folders in listing order.
+DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestDataOptions& options = {});
+
+/// A normalize step at the end of the image transforms (the training pipeline, or the validation one when
+/// `training` is false) replaces the normalize key: auto becomes none; MEAN,STD is an Error (it would
+/// normalise twice). Formats without image transforms (idx, hdf5) are left alone.
+void resolveTransformNormalize(RunConfig& config, bool training);
+
 /// The training and validation sets of a run.
 struct TrainData {
   std::shared_ptr<DataSet<float>> train;
   std::shared_ptr<DataSet<float>> test;
   std::string describe;  ///< one line for the log: formats and where the records come from
+  /// Several ranks on HDF5 files: which rows each rank holds and how many values it read from the files
+  /// (rank 0 prints it), e.g. "rank 0 rows [0, 50) of 100, 450 values read; rank 1 ...". Empty otherwise.
+  std::string hdf5Ranks;
 };
 
 /// Builds the data sets the config names: train_format / test_format idx (the arrays of train_images,
@@ -52,14 +89,16 @@ struct TrainData {
 /// allGather as the count exchange). "normalize: auto" on shard data computes the training set's mean and std
 /// in a pass over the shards (summed over ranks) and writes them into the config as MEAN,STD, as for IDX.
 ///
-/// hdf5: train_data / test_data is one HDF5 file whose feature_dataset and label_dataset are loaded whole on
-/// every rank into an ArrayDataSet (normalised like IDX); the engine gives each rank its rows of each batch.
+/// hdf5: train_data / test_data is one HDF5 file of which rank r of W reads only the rows
+/// [floor(r N / W), floor((r + 1) N / W)) of feature_dataset and label_dataset (hyperslabs) into a
+/// PartitionedArrayDataSet; "normalize: auto" sums the values, their count and then the squared deviations
+/// over the ranks, so every rank gets the statistics of the whole file.
 ///
 /// imagefolder (train_data / test_data a root/<class>/ tree, streamed as a shard set) and shard sets with
 /// `transforms` decode images and run them through ImagePipelines: `transforms` for training,
 /// `test_transforms` (or the training pipeline without its random steps) for validation. A normalize step in
 /// the transforms replaces the normalize key (auto becomes none; MEAN,STD is an error). A validation folder
-/// must have the training folder's classes.
+/// must have the training folder's classes. The validation set is built by loadTestData.
 TrainData loadTrainData(RunConfig& config, Communicator& comm);
 
 }  // namespace ringdl::tools

@@ -155,13 +155,15 @@ BENCHMARK(BM_RawFread)->RangeMultiplier(4)->Range(64, 4096)->Unit(benchmark::kMi
 
 // Each iteration times a raw fread pass with the reader's buffer size, one with a 4 MiB buffer (the fastest
 // raw read here) and a reader pass over the same file, back to back, so the ratios compare them under the
-// same load. The iteration time reported is the reader's.
-void readerAgainstRaw(benchmark::State& state, const std::string& path, bool withFloor) {
+// same load. The iteration time reported is the reader's. views: records read with nextView() (views into the
+// reader's buffer, what the shard data set uses) instead of next() (owned copies).
+void readerAgainstRaw(benchmark::State& state, const std::string& path, bool withFloor, bool views) {
   AlignedBuffer buffer(SequenceFileReader::kBufferBytes), bigBuffer(size_t(4) << 20);
   const int64_t fileBytes = int64_t(std::filesystem::file_size(path));
   double raw = 0, rawCpu = 0, bigRaw = 0, bigRawCpu = 0, reader = 0, readerCpu = 0, copy = 0, copyCpu = 0;
   int64_t records = 0, payload = 0;
   Record r;
+  RecordView v;
   std::string image;
   for (auto _ : state) {
     if (withFloor) {
@@ -177,9 +179,16 @@ void readerAgainstRaw(benchmark::State& state, const std::string& path, bool wit
     bigWatch.addTo(bigRaw, bigRawCpu);
     Stopwatch readerWatch;
     SequenceFileReader sequenceFile(path);
-    while (sequenceFile.next(r)) {
-      ++records;
-      payload += int64_t(r.key.size() + r.value.size());
+    if (views) {
+      while (sequenceFile.nextView(v)) {
+        ++records;
+        payload += int64_t(v.key.size() + v.value.size());
+      }
+    } else {
+      while (sequenceFile.next(r)) {
+        ++records;
+        payload += int64_t(r.key.size() + r.value.size());
+      }
     }
     const double before = reader;
     readerWatch.addTo(reader, readerCpu);
@@ -205,12 +214,24 @@ void readerAgainstRaw(benchmark::State& state, const std::string& path, bool wit
 }
 
 void BM_SequenceFileUncompressed(benchmark::State& state) {
-  readerAgainstRaw(state, files().uncompressed, true);
+  readerAgainstRaw(state, files().uncompressed, true, false);
 }
 BENCHMARK(BM_SequenceFileUncompressed)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
-void BM_SequenceFileBlockZlib(benchmark::State& state) { readerAgainstRaw(state, files().block, false); }
+void BM_SequenceFileUncompressedViews(benchmark::State& state) {
+  readerAgainstRaw(state, files().uncompressed, false, true);
+}
+BENCHMARK(BM_SequenceFileUncompressedViews)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+void BM_SequenceFileBlockZlib(benchmark::State& state) {
+  readerAgainstRaw(state, files().block, false, false);
+}
 BENCHMARK(BM_SequenceFileBlockZlib)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+void BM_SequenceFileBlockZlibViews(benchmark::State& state) {
+  readerAgainstRaw(state, files().block, false, true);
+}
+BENCHMARK(BM_SequenceFileBlockZlibViews)->UseManualTime()->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 }  // namespace
 }  // namespace ringdl

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ringdl data convert / inspect and ringdl train on shard sets, as a user meets them: conversions between
-# IDX, SequenceFile and TFRecord, atomic output, errors, damaged records with and without skip_corrupt,
-# resume, and (when MPIEXEC is given) two ranks reading their own shards.
+# IDX, SequenceFile, TFRecord, CSV, TSV, LibSVM, CIFAR-10, HDF5 and image folders (encoded images kept or
+# decoded), atomic output, errors, damaged records with and without skip_corrupt, resume, header lines, and
+# (when MPIEXEC is given) two ranks reading their own shards.
 # Usage: cli_data_test.sh RINGDL_BINARY SOURCE_DIR [MPIEXEC]
 set -uo pipefail
 ringdl=$1
@@ -130,7 +131,81 @@ expect_fail "a damaged TFRecord stops training with the file and record" \
   ok "skip_corrupt skips the damaged record, counts it and reports it at the epoch's end" ||
   bad "skip_corrupt: $(tail -5 "$work/skip.log")"
 
-# Text part files, CIFAR-10 batches and HDF5 as train_format: files made here with random values (784 features,
+# IDX -> CSV (gzipped), TSV, LibSVM: the decoded values (pixels k/255) in their shortest exact text, so the
+# readers' defaults give back the IDX features: the model trained above scores the IDX test set's accuracy on
+# each, and training on each (2 shards, as $work/seq) gives the SequenceFile set's loss, record for record.
+train12=(--max_iterations=12 --validate_every=never --shuffle_buffer=500 --test_format=idx)
+"$ringdl" train "$cfg" "${small[@]}" "${train12[@]}" --train_format=sequencefile --train_data="$work/seq" \
+  >"$work/seq12.log" 2>&1
+loss12() { grep "Iteration 12\]" "$1" | sed -n 's/.*Loss is \([^.]*\.[0-9]*\).*/\1/p'; }
+for f in csv tsv libsvm; do
+  compression=$([ $f = csv ] && echo gzip || echo none)
+  suffix=$([ $f = csv ] && echo .csv.gz || echo .$f)
+  "$ringdl" data convert "${idx_test[@]}" --output "$work/$f-out" --format $f --shards 2 \
+    --compression $compression >"$work/out" 2>&1 &&
+    grep -q "Wrote 10000 records from .* to 2 shards in $work/$f-out ($f" "$work/out" &&
+    [ -f "$work/$f-out/part-00001$suffix" ] && [ -f "$work/$f-out/_SUCCESS" ] &&
+    [ -f "$work/$f-out/_ringdl_index" ] &&
+    ok "convert IDX to 2 $f part files ($compression): part-00001$suffix, _ringdl_index, _SUCCESS" ||
+    bad "convert to $f: $(cat "$work/out"; ls "$work/$f-out")"
+  "$ringdl" data inspect "$work/$f-out" >"$work/out" 2>&1 && grep -q "2 $f shards" "$work/out" &&
+    grep -q "records: 10000 (from _ringdl_index)" "$work/out" &&
+    grep -q "label 9, features \[784\], values in \[0, 1\], mean 0.1673" "$work/out" &&
+    ok "inspect the $f files: records and the first image, as in IDX" || bad "inspect $f: $(cat "$work/out")"
+  "$ringdl" train "$cfg" "${small[@]}" --max_iterations=30 --validate_every=never --test_format=$f \
+    --test_data="$work/$f-out" >"$work/$f-test.log" 2>&1
+  [ -n "$(acc "$work/idx.log")" ] && [ "$(acc "$work/idx.log")" = "$(acc "$work/$f-test.log")" ] &&
+    ok "the $f test set gives the IDX test set's accuracy ($(acc "$work/idx.log"))" ||
+    bad "$f test set: $(acc "$work/$f-test.log") vs IDX $(acc "$work/idx.log"): $(tail -3 "$work/$f-test.log")"
+  "$ringdl" train "$cfg" "${small[@]}" "${train12[@]}" --train_format=$f --train_data="$work/$f-out" \
+    >"$work/$f-train.log" 2>&1
+  [ -n "$(loss12 "$work/seq12.log")" ] && [ "$(loss12 "$work/seq12.log")" = "$(loss12 "$work/$f-train.log")" ] &&
+    grep -q "on 10000 records" "$work/$f-train.log" &&
+    ok "training on the $f files gives the SequenceFile set's loss ($(loss12 "$work/seq12.log"))" ||
+    bad "train on $f: $(loss12 "$work/$f-train.log") vs $(loss12 "$work/seq12.log"): $(tail -3 "$work/$f-train.log")"
+done
+
+# IDX -> HDF5: one file, uint8 pixels (the default for bytes) or float32, chunked by rows.
+"$ringdl" data convert "${idx_test[@]}" --output "$work/fm.h5" --format hdf5 >"$work/out" 2>&1 &&
+  grep -q "to HDF5 file $work/fm.h5 (hdf5, /features uint8 \[10000,1,28,28\], /labels int64, 1337 rows per chunk" \
+    "$work/out" && [ -z "$(find "$work" -mindepth 1 -maxdepth 1 -name '.*' -print -quit)" ] &&
+  ok "convert IDX to one HDF5 file: uint8 features, int64 labels, 1 MiB chunks of rows" ||
+  bad "convert to hdf5: $(cat "$work/out")"
+"$ringdl" data convert "${idx_test[@]}" --output "$work/fm32.h5" --format hdf5 --feature_type float32 \
+  --compression gzip --feature_dataset /x --label_dataset /y >"$work/out" 2>&1 &&
+  grep -q "(hdf5, /x float32 \[10000,1,28,28\], /y int64, 334 rows per chunk, deflate" "$work/out" &&
+  ok "convert IDX to HDF5 as float32, deflated, under other dataset names" || bad "float32 hdf5: $(cat "$work/out")"
+"$ringdl" data inspect "$work/fm.h5" >"$work/out" 2>&1 && grep -q "/features: uint8 \[10000, 1, 28, 28\]" "$work/out" &&
+  grep -q "/labels: int64 \[10000\]" "$work/out" && ok "inspect the HDF5 file's datasets" ||
+  bad "inspect hdf5: $(cat "$work/out")"
+"$ringdl" train "$cfg" "${small[@]}" --max_iterations=30 --validate_every=never --test_format=hdf5 \
+  --test_data="$work/fm32.h5" --feature_dataset=/x --label_dataset=/y >"$work/h5-test.log" 2>&1
+[ -n "$(acc "$work/idx.log")" ] && [ "$(acc "$work/idx.log")" = "$(acc "$work/h5-test.log")" ] &&
+  ok "the float32 HDF5 test set gives the IDX test set's accuracy" ||
+  bad "hdf5 test set: $(acc "$work/h5-test.log") vs IDX $(acc "$work/idx.log"): $(tail -3 "$work/h5-test.log")"
+# uint8 pixels are read as 0..255 and normalised by their own statistics: the same loss as float32's [0, 1].
+"$ringdl" train "$cfg" "${small[@]}" "${train12[@]}" --train_format=hdf5 --train_data="$work/fm.h5" \
+  >"$work/h5-8.log" 2>&1
+"$ringdl" train "$cfg" "${small[@]}" "${train12[@]}" --train_format=hdf5 --train_data="$work/fm32.h5" \
+  --feature_dataset=/x --label_dataset=/y >"$work/h5-32.log" 2>&1
+grep -q "on 10000 records" "$work/h5-8.log" && grep -q "^Test accuracy: .* after 12 iterations" "$work/h5-8.log" &&
+  [ -n "$(loss12 "$work/h5-8.log")" ] && [ "$(loss12 "$work/h5-8.log")" = "$(loss12 "$work/h5-32.log")" ] &&
+  ok "train on the uint8 and the float32 HDF5 files: 10000 records, the same loss ($(loss12 "$work/h5-8.log"))" ||
+  bad "train on hdf5: $(loss12 "$work/h5-8.log") vs $(loss12 "$work/h5-32.log"): $(tail -3 "$work/h5-8.log")"
+"$ringdl" data convert --from "$work/fm.h5" --output "$work/h5-csv" --format csv --shards 2 >/dev/null 2>&1 &&
+  cmp -s <(zcat "$work/csv-out/part-00000.csv.gz") "$work/h5-csv/part-00000.csv" &&
+  ok "HDF5 back to CSV: the same lines as IDX to CSV (uint8 read as pixels)" || bad "hdf5 to csv: $(ls "$work/h5-csv")"
+expect_fail "hdf5 output is one file" "--format hdf5 writes one file, so --shards must be 1" \
+  "$ringdl" data convert "${idx_test[@]}" --output "$work/x.h5" --format hdf5 --shards 2
+expect_fail "hdf5 output is not a directory" "is a directory, but --format hdf5 writes one file" \
+  "$ringdl" data convert "${idx_test[@]}" --output "$work/seq" --format hdf5 --force
+expect_fail "cifar10 needs 3x32x32 images" \
+  "is an image of shape [1,28,28] (784 values); CIFAR-10 batches hold [3, 32, 32] images" \
+  "$ringdl" data convert "${idx_test[@]}" --output "$work/x" --format cifar10
+expect_fail "transforms apply to images only" "--transforms applies to images" \
+  "$ringdl" data convert "${idx_test[@]}" --output "$work/x" --format csv --transforms "resize 8"
+
+# Text part files and CIFAR-10 batches as train_format: files made here with random values (784 features,
 # what the mlp takes), a few iterations each, ending in a test accuracy.
 mlp=(--model=mlp --max_iterations=4 --validate_every=never --batch_size=32)
 mkdir -p "$work/csv" "$work/svm" "$work/cifar"
@@ -161,6 +236,24 @@ done
   ok "inspect CSV part files named without .csv given --format csv" || bad "inspect csv: $(cat "$work/out")"
 expect_fail "CSV part files without a .csv name need the format" "set the format" \
   "$ringdl" data inspect "$work/csv"
+# Three header lines (a title, units, the column names): skipped in every file with header_lines 3; a file with
+# fewer lines than that is an error naming it.
+mkdir -p "$work/csv3"
+for part in 0 1; do
+  { echo "# random values"; echo "units"; cat "$work/csv/part-0000$part"; } >"$work/csv3/part-0000$part.csv"
+done
+"$ringdl" train "$cfg" "${small[@]}" "${mlp[@]}" --train_format=csv --train_data="$work/csv3" \
+  --test_data="$work/csv3" --header_lines=3 >"$work/csv3.log" 2>&1 &&
+  grep -q "on 120 records" "$work/csv3.log" && grep -q "^Test accuracy: " "$work/csv3.log" &&
+  "$ringdl" data inspect "$work/csv3" --header_lines=3 >"$work/out" 2>&1 &&
+  grep -q 'header "label,f0,f1,' "$work/out" && grep -q "records: 120 (counted)" "$work/out" &&
+  ok "header_lines 3: three lines skipped in each file, the last one kept as the header" ||
+  bad "header_lines 3: $(tail -3 "$work/csv3.log"; cat "$work/out")"
+printf 'title\nlabel,a\n' >"$work/csv3/part-00002.csv"
+expect_fail "a file shorter than header_lines is named" "$work/csv3/part-00002.csv holds 2 lines but 3 header lines" \
+  "$ringdl" train "$cfg" "${small[@]}" "${mlp[@]}" --train_format=csv --train_data="$work/csv3" \
+  --test_data="$work/csv3" --header_lines=3
+
 # CIFAR-10 batches: 3x32x32 images fit no model of the zoo, so they are inspected only.
 for b in data_batch_1 test_batch; do
   for i in 0 1 2 3 4 5 6 7 8 9 0 1; do
@@ -172,6 +265,23 @@ done
   grep -q "1 cifar10 shard" "$work/out" && grep -q "records: 12 (counted)" "$work/out" &&
   grep -q "label 1, features \[3,32,32\]" "$work/out" &&
   ok "inspect a CIFAR-10 batch recognised by name and size" || bad "inspect cifar10: $(cat "$work/out")"
+# CIFAR-10 batches through TFRecord and HDF5 and back: the same bytes, in CIFAR's file names.
+"$ringdl" data convert --from "$work/cifar/data_batch_1.bin" --output "$work/cifar-tfr" --format tfrecord \
+  >/dev/null 2>&1 &&
+  "$ringdl" data convert --from "$work/cifar-tfr" --output "$work/cifar-back" --format cifar10 >"$work/out" 2>&1 &&
+  cmp -s "$work/cifar/data_batch_1.bin" "$work/cifar-back/data_batch_1.bin" &&
+  [ ! -e "$work/cifar-back/_SUCCESS" ] && [ -f "$work/cifar-back/_ringdl_index" ] &&
+  "$ringdl" data inspect "$work/cifar-back" >"$work/out" 2>&1 &&
+  grep -q "1 cifar10 shard (data_batch_1.bin)" "$work/out" && grep -q "records: 12 (from _ringdl_index)" "$work/out" &&
+  ok "CIFAR-10 batch to TFRecord and back: identical bytes in data_batch_1.bin" ||
+  bad "cifar10 round trip: $(cat "$work/out"; ls "$work/cifar-back")"
+"$ringdl" data convert --from "$work/cifar" --output "$work/cifar.h5" --format hdf5 >/dev/null 2>&1 &&
+  "$ringdl" data convert --from "$work/cifar.h5" --output "$work/cifar-h5" --format cifar10 >"$work/out" 2>&1 &&
+  cmp -s <(cat "$work/cifar/data_batch_1.bin" "$work/cifar/test_batch.bin") "$work/cifar-h5/data_batch_1.bin" &&
+  ok "two CIFAR-10 batches to one HDF5 file (uint8) and back: the same records" ||
+  bad "cifar10 via hdf5: $(cat "$work/out")"
+
+# HDF5 files written by h5py are read by RingDL, and RingDL's are read by h5py (when h5py is installed).
 if /usr/bin/python3 -c "import h5py, numpy" 2>/dev/null; then
   /usr/bin/python3 -c "
 import h5py, numpy
@@ -183,11 +293,102 @@ with h5py.File('$work/d.h5', 'w') as f:
   "$ringdl" train "$cfg" "${small[@]}" "${mlp[@]}" --train_format=hdf5 --train_data="$work/d.h5" \
     --test_data="$work/d.h5" --feature_dataset=/x --label_dataset=/y >"$work/h5.log" 2>&1 &&
     grep -q "^Test accuracy: " "$work/h5.log" &&
-    ok "train the mlp on an HDF5 file" || bad "hdf5: $(tail -5 "$work/h5.log")"
-  "$ringdl" data inspect "$work/d.h5" >"$work/out" 2>&1 && grep -q "/x: float32 \[100, 784\]" "$work/out" &&
-    ok "inspect an HDF5 file's datasets" || bad "inspect hdf5: $(cat "$work/out")"
+    ok "train the mlp on an HDF5 file written by h5py" || bad "h5py file: $(tail -5 "$work/h5.log")"
+  /usr/bin/python3 -c "
+import gzip, h5py, numpy
+images = numpy.frombuffer(gzip.open('$fm/t10k-images-idx3-ubyte.gz').read()[16:], numpy.uint8)
+labels = numpy.frombuffer(gzip.open('$fm/t10k-labels-idx1-ubyte.gz').read()[8:], numpy.uint8)
+with h5py.File('$work/fm.h5', 'r') as f, h5py.File('$work/fm32.h5', 'r') as g:
+    x, y = f['features'], f['labels']
+    assert x.dtype == numpy.uint8 and x.shape == (10000, 1, 28, 28) and x.chunks == (1337, 1, 28, 28), x
+    assert y.dtype == numpy.int64 and y.shape == (10000,), y
+    assert (x[:].reshape(-1) == images).all() and (y[:] == labels).all()
+    assert g['x'].dtype == numpy.float32 and g['x'].compression == 'gzip'
+    assert (g['x'][:].reshape(-1) == images.astype(numpy.float32) / numpy.float32(255)).all()
+" >"$work/out" 2>&1 && ok "h5py reads RingDL's HDF5 files: dtypes, chunks, the IDX pixels and labels" ||
+    bad "h5py reading RingDL's files: $(cat "$work/out")"
 else
-  echo "skip: HDF5 cases (python3 with h5py is needed to write the file; apt-get install python3-h5py)"
+  echo "skip: h5py cross-checks (apt-get install python3-h5py)"
+fi
+
+# Image folders and shards of encoded images (PNGs written here from the first 300 IDX test images, and those
+# images as small IDX files): the encoded files are copied as they are between SequenceFile and TFRecord
+# (names kept), and decoded for CSV, HDF5 and CIFAR-10, to the IDX pixels exactly.
+if [ -x /usr/bin/python3 ]; then
+  /usr/bin/python3 - "$fm" "$work" <<'EOF'
+import gzip, os, struct, sys, zlib
+fm, work = sys.argv[1], sys.argv[2]
+images = gzip.open(fm + "/t10k-images-idx3-ubyte.gz").read()[16:]
+labels = gzip.open(fm + "/t10k-labels-idx1-ubyte.gz").read()[8:]
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+def png(pixels):
+    rows = b"".join(b"\x00" + pixels[28 * y:28 * (y + 1)] for y in range(28))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, 0, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+for i in range(300):
+    d = "%s/pngs/c%d" % (work, labels[i])
+    os.makedirs(d, exist_ok=True)
+    open("%s/%05d.png" % (d, i), "wb").write(png(images[784 * i:784 * (i + 1)]))
+open(work + "/small-images", "wb").write(struct.pack(">BBBBIII", 0, 0, 8, 3, 300, 28, 28) + images[:784 * 300])
+open(work + "/small-labels", "wb").write(struct.pack(">BBBBI", 0, 0, 8, 1, 300) + labels[:300])
+EOF
+  "$ringdl" data convert --from "$work/pngs" --output "$work/png-seq" --format sequencefile --shards 2 \
+    >/dev/null 2>&1 &&
+    "$ringdl" data convert --from "$work/png-seq" --output "$work/png-tfr" --format tfrecord --shards 3 \
+      >"$work/out" 2>&1 && grep -q "Wrote 300 records from 2 sequencefile shards to 3 shards" "$work/out" &&
+    "$ringdl" data convert --from "$work/png-tfr" --output "$work/png-seq2" --format sequencefile \
+      >"$work/out" 2>&1 && grep -q "(sequencefile, encoded layout;" "$work/out" &&
+    "$ringdl" data inspect "$work/png-seq2" >"$work/out" 2>&1 &&
+    grep -q 'key "c[0-9]/[0-9]*\.png\\x0a[0-9]*"): encoded PNG image' "$work/out" &&
+    "$ringdl" data inspect "$work/png-tfr" >"$work/out2" 2>&1 && grep -q "name: bytes_list of 1 value" "$work/out2" &&
+    ok "encoded PNGs copied: folder -> SequenceFile -> TFRecord -> SequenceFile, names and labels kept" ||
+    bad "encoded copies: $(cat "$work/out" "$work/out2" 2>/dev/null)"
+  # Every copy holds each PNG file's bytes unchanged.
+  /usr/bin/python3 - "$work" >"$work/out" 2>&1 <<'EOF' && ok "each copy holds the 300 PNG files' bytes as they are" ||
+import glob, sys
+work = sys.argv[1]
+pngs = [open(p, "rb").read() for p in glob.glob(work + "/pngs/*/*.png")]
+assert len(pngs) == 300
+for copy in ("png-seq", "png-tfr", "png-seq2"):
+    data = b"".join(open(p, "rb").read() for p in glob.glob(work + "/" + copy + "/part-*"))
+    missing = sum(1 for b in pngs if b not in data)
+    assert missing == 0, "%s lacks %d of the PNG files" % (copy, missing)
+EOF
+    bad "PNG bytes in the copies: $(cat "$work/out")"
+  for from in pngs png-seq png-tfr png-seq2; do
+    "$ringdl" data convert --from "$work/$from" --output "$work/$from-csv" --format csv --image_channels grey \
+      >/dev/null 2>&1
+  done
+  "$ringdl" data convert --images "$work/small-images" --labels "$work/small-labels" --output "$work/small-csv" \
+    --format csv >/dev/null 2>&1
+  sorted() { sort "$work/$1/part-00000.csv" 2>/dev/null | md5sum; }
+  [ "$(grep -c . "$work/small-csv/part-00000.csv")" = 300 ] && [ "$(sorted small-csv)" = "$(sorted pngs-csv)" ] &&
+    [ "$(sorted small-csv)" = "$(sorted png-seq-csv)" ] && [ "$(sorted small-csv)" = "$(sorted png-tfr-csv)" ] &&
+    [ "$(sorted small-csv)" = "$(sorted png-seq2-csv)" ] &&
+    ok "the folder and every encoded copy decode to the IDX records exactly (CSV, grey)" ||
+    bad "decoded copies differ: $(for d in small pngs png-seq png-tfr png-seq2; do sorted $d-csv; done)"
+  "$ringdl" data convert --from "$work/png-tfr" --output "$work/png.h5" --format hdf5 --image_channels grey \
+    >"$work/out" 2>&1 && grep -q "/features uint8 \[300,1,28,28\]" "$work/out" &&
+    "$ringdl" data convert --from "$work/png.h5" --output "$work/png-h5-csv" --format csv >/dev/null 2>&1 &&
+    [ "$(sorted small-csv)" = "$(sorted png-h5-csv)" ] &&
+    ok "TFRecord of PNGs to HDF5: uint8 [300,1,28,28], the same records" || bad "png to hdf5: $(cat "$work/out")"
+  expect_fail "decoded 28x28 images do not fit CIFAR-10" "record 0 is an image of shape [3,28,28]" \
+    "$ringdl" data convert --from "$work/png-seq" --output "$work/png-cifar" --format cifar10
+  "$ringdl" data convert --from "$work/png-seq" --output "$work/png-cifar" --format cifar10 \
+    --transforms "resize 32,32" >/dev/null 2>&1 &&
+    "$ringdl" data inspect "$work/png-cifar" >"$work/out" 2>&1 &&
+    grep -q "records: 300 (from _ringdl_index)" "$work/out" && grep -q "features \[3,32,32\]" "$work/out" &&
+    ok "PNG shards resized by --transforms to CIFAR-10 batches" || bad "png to cifar10: $(cat "$work/out")"
+  "$ringdl" data convert --from "$work/png-seq" --output "$work/png-cifar2" --format cifar10 --image_shape 32,32 \
+    >/dev/null 2>&1 && cmp -s "$work/png-cifar/data_batch_1.bin" "$work/png-cifar2/data_batch_1.bin" &&
+    ok "--image_shape resizes encoded images as train does: the same batch" || bad "image_shape resize"
+  expect_fail "random transforms are refused" "has random steps" \
+    "$ringdl" data convert --from "$work/pngs" --output "$work/x" --format hdf5 --transforms "random_crop 24"
+  expect_fail "the encoded layout needs image files" "--layout encoded stores image files as they are" \
+    "$ringdl" data convert "${idx_test[@]}" --output "$work/x" --format sequencefile --layout encoded
+else
+  echo "skip: image folder cases (python3 is needed to write the PNGs)"
 fi
 
 # Two ranks, each reading its own shards, under mpirun.

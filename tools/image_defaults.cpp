@@ -1,8 +1,8 @@
-// defaultImagePipeline: to_tensor (after a resize to image_shape) for shards of encoded images without
-// transforms.
+// shardImagePipeline: the configured transforms where shard records are images, to_tensor (after a resize
+// to image_shape) for shards of encoded images without transforms.
 #include "image_defaults.h"
 
-#include "ringdl/data/encoded_image_record.h"
+#include "data_common.h"
 #include "ringdl/data/record_decoder.h"
 #include "ringdl/data/sequence_file_image_decoder.h"
 #include "ringdl/util/error.h"
@@ -14,41 +14,64 @@ namespace {
 // Whether the first record that can be read holds an encoded image. A shard that cannot be opened or read is
 // passed over: its errors are the data set's to report (or skip, with skip_corrupt).
 bool firstRecordEncoded(const std::vector<std::string>& shards, const RecordReaderFactory& readers,
-                        const std::string& imageFeature) {
+                        ShardFormat format, const std::string& imageFeature) {
   for (const std::string& shard : shards) {
     try {
       RecordReaderPtr reader = readers(shard);
       Record record;
-      if (reader->next(record)) return !encodedImageOf(record, imageFeature).empty();
+      if (reader->next(record)) return holdsEncodedImage(record, format, imageFeature);
     } catch (const Error&) {
     }
   }
   return false;
 }
 
-}  // namespace
-
-std::optional<ImagePipeline<float>> defaultImagePipeline(const RunConfig& config, ShardFormat format,
-                                                         const std::vector<std::string>& shards,
-                                                         const RecordReaderFactory& readers) {
-  if (format != ShardFormat::kSequenceFile && format != ShardFormat::kTFRecord) return std::nullopt;
-  if (!firstRecordEncoded(shards, readers, config.str("image_feature"))) return std::nullopt;
-  const std::string& shapeText = config.str("image_shape");
-  if (shapeText.empty()) return parseImagePipeline<float>("to_tensor", "the default transforms");
-  const Shape shape = parseShapeText(shapeText, "config field 'image_shape'");
-  RINGDL_CHECK(shape.size() == 2 || shape.size() == 3, "config field 'image_shape' is ", shapeText,
+// to_tensor, after an exact resize to image_shape when it is set.
+ImagePipeline<float> defaultPipeline(const RunConfig& config) {
+  const std::string& text = config.str("image_shape");
+  if (text.empty()) return parseImagePipeline<float>("to_tensor", "the default transforms");
+  const Shape shape = parseShapeText(text, "config field 'image_shape'");
+  RINGDL_CHECK(shape.size() == 2 || shape.size() == 3, "config field 'image_shape' is ", text,
                ": the shards hold encoded images, which are resized to image_shape: give C,H,W or H,W");
-  RINGDL_CHECK(shape.size() == 2 || shape[0] == 1 || shape[0] == 3, "config field 'image_shape' is ",
-               shapeText, ": images have 1 (grey) or 3 (colour) channels");
+  RINGDL_CHECK(shape.size() == 2 || shape[0] == 1 || shape[0] == 3, "config field 'image_shape' is ", text,
+               ": images have 1 (grey) or 3 (colour) channels");
   const ImageChannels channels = parseImageChannels(config.str("image_channels"));
   const int64_t depth = channels == ImageChannels::kGrey ? 1 : 3;
-  RINGDL_CHECK(shape.size() == 2 || shape[0] == depth, "config field 'image_shape' is ", shapeText, " (",
-               shape[0], " channel", shape[0] == 1 ? "" : "s", ") but image_channels is ",
-               imageChannelsName(channels), " (", depth, " channel", depth == 1 ? "" : "s",
-               "); set image_channels: ", shape[0] == 1 ? "grey" : "rgb", " or image_shape: ", depth, ",",
-               shape[shape.size() - 2], ",", shape.back());
   const std::string h = std::to_string(shape[shape.size() - 2]), w = std::to_string(shape.back());
+  RINGDL_CHECK(shape.size() == 2 || shape[0] == depth, "config field 'image_shape' is ", text, " (", shape[0],
+               " channel", shape[0] == 1 ? "" : "s", ") but image_channels is ", imageChannelsName(channels),
+               " (", depth, " channel", depth == 1 ? "" : "s",
+               "); set image_channels: ", shape[0] == 1 ? "grey" : "rgb", " or image_shape: ", depth, ",", h,
+               ",", w);
   return parseImagePipeline<float>("resize " + h + "," + w + "; to_tensor", "the default transforms");
+}
+
+}  // namespace
+
+std::optional<ImagePipeline<float>> shardImagePipeline(const RunConfig& config, ShardFormat format,
+                                                       bool training, const std::vector<std::string>& shards,
+                                                       const RecordReaderFactory& readers,
+                                                       std::optional<ImagePipeline<float>> configured) {
+  const bool images = format == ShardFormat::kSequenceFile || format == ShardFormat::kTFRecord;
+  if (configured) {
+    if (images) return configured;
+    const std::string field =
+        !training && !config.str("test_transforms").empty() ? "test_transforms" : "transforms";
+    const std::string name = shardFormatName(format);
+    RINGDL_CHECK(
+        format != ShardFormat::kCifar10, "config field '", field,
+        "' applies to images (image folders, sequencefile and tfrecord shards), not to cifar10 "
+        "records; for transforms on CIFAR-10, convert the batches to tfrecord shards once (ringdl data "
+        "convert --from 'cifar-10-batches-bin/data_batch_*.bin' --from_format cifar10 --output "
+        "cifar10-train --format tfrecord) and train on those (train_format: tfrecord), or leave '",
+        field, "' empty");
+    RINGDL_FAIL("config field '", field,
+                "' applies to images (image folders, sequencefile and tfrecord shards), not to ", name,
+                " records; leave it empty");
+  }
+  if (!images || !firstRecordEncoded(shards, readers, format, config.str("image_feature")))
+    return std::nullopt;
+  return defaultPipeline(config);
 }
 
 }  // namespace ringdl::tools

@@ -1,5 +1,5 @@
-// The image pipeline ringdl train gives shard records that hold encoded images (JPEG, PNG) when the config
-// names no transforms.
+// The image pipeline of a shard set's records in ringdl train: the configured transforms where the records
+// are images, or a default for encoded images (JPEG, PNG) when the config names no transforms.
 #pragma once
 
 #include <optional>
@@ -12,14 +12,20 @@
 
 namespace ringdl::tools {
 
-/// For sequencefile and tfrecord shard sets whose first record (the first readable one of the first shard
-/// that has one) holds an encoded image (encodedImageOf, with image_feature): to_tensor, after an exact
-/// resize to image_shape's height and width when image_shape is set (its channel count, if given, must be
-/// image_channels'). nullopt for other formats and for records of raw or BigDL-layout pixels, whose decoders
-/// need no pipeline. Without image_shape every image must have the first one's size: the decoder stops at the
-/// first record of another size and names it.
-std::optional<ImagePipeline<float>> defaultImagePipeline(const RunConfig& config, ShardFormat format,
-                                                         const std::vector<std::string>& shards,
-                                                         const RecordReaderFactory& readers);
+/// The pipeline the records of a shard set of `format` go through, given `configured` (from transforms, or
+/// test_transforms / the validation form of transforms when `training` is false):
+///   - configured: returned, for sequencefile and tfrecord shards (images, encoded or raw); for other formats
+///     (cifar10, csv, tsv, libsvm), whose records the image decoder cannot read, an Error naming the field
+///     and saying what to do (for CIFAR-10: convert the batches to tfrecord shards, which transforms read);
+///   - none, for sequencefile and tfrecord shards whose first record (the first readable one of the first
+///     shard that has one) holds an encoded image (holdsEncodedImage, with image_feature): to_tensor, after
+///     an exact resize to image_shape's height and width when image_shape is set (its channel count, if
+///     given, must be image_channels'). Without image_shape every image must have the first one's size: the
+///     decoder stops at the first record of another size and names it;
+///   - otherwise nullopt: raw or BigDL-layout pixels and the other formats keep their own decoders.
+std::optional<ImagePipeline<float>> shardImagePipeline(const RunConfig& config, ShardFormat format,
+                                                       bool training, const std::vector<std::string>& shards,
+                                                       const RecordReaderFactory& readers,
+                                                       std::optional<ImagePipeline<float>> configured);
 
 }  // namespace ringdl::tools

@@ -219,8 +219,8 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
     readers = shardReaders(format, decodingOf(config));
   }
   std::optional<ImagePipeline<float>> pipeline = imagePipeline(config, training, folder);
-  // Shards of encoded images without transforms get a default pipeline (to_tensor).
-  if (!pipeline && !folder) pipeline = defaultImagePipeline(config, format, shards, readers);
+  // Shard records: transforms only where they are images; encoded images without transforms get to_tensor.
+  if (!folder) pipeline = shardImagePipeline(config, format, training, shards, readers, std::move(pipeline));
   if (pipeline) {
     ImageRecordDecoderOptions o;
     o.withDecode(ImageDecodeOptions().withChannels(parseImageChannels(config.str("image_channels"))))

@@ -98,10 +98,11 @@ ModulePtr<float> prepare(const CLI::App& cmd, const DataArgs& a, RunConfig& conf
   return model;
 }
 
-DescribedDataSet loadData(RunConfig& config, bool labels) {
+DescribedDataSet loadData(RunConfig& config, bool labels, bool names) {
   LocalCommunicator comm;
   TestDataOptions options;
   options.labels = labels;
+  options.recordNames = names;
   options.dataHint = kDataHint;
   return loadTestData(config, comm, options);
 }
@@ -112,7 +113,7 @@ Runner setupEvaluate(CLI::App& cmd) {
   return [a, &cmd]() -> int {
     RunConfig config;
     ModulePtr<float> model = prepare(cmd, *a, config);
-    const DescribedDataSet data = loadData(config, /*labels=*/true);
+    const DescribedDataSet data = loadData(config, /*labels=*/true, /*names=*/false);
     std::cout << "Evaluating on " << data.set->size() << " records (" << data.describe << ")\n";
     const auto results = Optimizer<float>::evaluate(*model, *data.set, makeValidationMethods(config),
                                                     config.integer("batch_size"));

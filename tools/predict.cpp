@@ -4,6 +4,8 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "common.h"
 #include "ringdl/util/error.h"
@@ -12,24 +14,37 @@
 
 namespace ringdl::tools {
 
+namespace {
+// A CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line break.
+std::string csvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+}  // namespace
+
 Runner setupPredict(CLI::App& cmd) {
   auto a = std::make_shared<DataArgs>();
   auto output = std::make_shared<std::string>();
   addDataOptions(cmd, *a, false);
-  cmd.add_option("--output", *output,
-                 "CSV file to write: index,class,score, one line per record in the data set's order (score: "
-                 "the model's output for that class; a probability for models ending in LogSoftMax, after "
-                 "exp)")
+  cmd.add_option(
+         "--output", *output,
+         "CSV file to write: index,class,score (and file, for image folders), one line per record in the "
+         "data set's order (score: the model's output for that class; a probability for models ending in "
+         "LogSoftMax, after exp)")
       ->required();
   return [a, output, &cmd]() -> int {
     RunConfig config;
     ModulePtr<float> model = prepare(cmd, *a, config);
     // The same loading and normalisation as training and evaluation, so the features match bit for bit.
-    const DescribedDataSet data = loadData(config, /*labels=*/false);
+    const DescribedDataSet data = loadData(config, /*labels=*/false, /*names=*/true);
     std::cout << "Predicting " << data.set->size() << " records (" << data.describe << ")\n";
     std::ofstream out(*output);
     RINGDL_CHECK(out.good(), "cannot write ", *output);
-    out << "index,class,score\n";
+    // Image folders are read in a fixed mixed order, so their lines also name the file.
+    const std::vector<std::string>& names = data.names;
+    out << "index,class,score" << (names.empty() ? "" : ",file") << "\n";
     // Scores are log-probabilities when the model's last layer is a LogSoftMax.
     Module<float>* last = model.get();
     while (!last->children().empty()) last = last->children().back();
@@ -48,7 +63,9 @@ Runner setupPredict(CLI::App& cmd) {
         int64_t best = 0;
         for (int64_t c = 1; c < classes; ++c)
           if (row[c] > row[best]) best = c;
-        out << index << "," << best << "," << (logProbs ? std::exp(row[best]) : row[best]) << "\n";
+        out << index << "," << best << "," << (logProbs ? std::exp(row[best]) : row[best]);
+        if (!names.empty()) out << "," << csvField(names.at(static_cast<size_t>(index)));
+        out << "\n";
       }
     }
     RINGDL_CHECK(out.good(), "writing ", *output, " failed (disk full?)");

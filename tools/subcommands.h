@@ -40,8 +40,8 @@ void addDataOptions(CLI::App& command, DataArgs& args, bool withLabels);
 /// default) config.
 ModulePtr<float> prepare(const CLI::App& command, const DataArgs& args, RunConfig& config);
 /// The data set evaluate and predict read: the config's validation set (loadTestData, one rank), with labels
-/// or (IDX) without.
-DescribedDataSet loadData(RunConfig& config, bool labels);
+/// or (IDX) without, and (names) an image folder's file names in the order of its records.
+DescribedDataSet loadData(RunConfig& config, bool labels, bool names);
 
 /// Rejects arguments CLI11 did not recognise, suggesting the closest known option (config keys for train).
 void rejectExtras(const CLI::App& command);

@@ -411,6 +411,23 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
   if (normalize && !normalized) set->setTransformer(std::make_shared<Normalize<float>>(mean, stddev));
   data.set = set;
   data.describe = describeShards(*set, format, folder, images) + " in " + config.str("test_data");
+  if (folder && options.recordNames) {
+    // The parts mix the listing (a fixed permutation), so the files are named in the order an unshuffled
+    // pass reads them: parts in list order, each part's records in order (paths only, no image is read).
+    RINGDL_CHECK(!config.flag("skip_corrupt"),
+                 "skip_corrupt would leave undecodable images out and shift the ",
+                 "file names of the predictions after them; give --skip_corrupt=false (an unreadable image ",
+                 "then stops with its name)");
+    const ImageFolder tree = ImageFolder::list(config.str("test_data"));
+    const RecordReaderFactory open = tree.readerFactory();
+    for (const std::string& part : tree.parts()) {
+      RecordReaderPtr reader = open(part);
+      for (Record r; reader->next(r);) data.names.push_back(r.value);
+    }
+    RINGDL_CHECK(static_cast<int64_t>(data.names.size()) == set->size(), "image folder ",
+                 config.str("test_data"), " changed while it was read: ", data.names.size(),
+                 " files listed, ", set->size(), " counted");
+  }
   return data;
 }
 

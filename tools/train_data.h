@@ -50,12 +50,16 @@ struct TestDataOptions {
   bool labels = true;
   /// Appended to the error for a missing test_data (e.g. how the subcommand's options give it).
   std::string dataHint;
+  /// Image folders: fill DescribedDataSet::names with each record's file, in the order of an unshuffled pass
+  /// on one rank (an Error with skip_corrupt, which would shift them).
+  bool recordNames = false;
 };
 
 /// A data set with one line for the log.
 struct DescribedDataSet {
   std::shared_ptr<DataSet<float>> set;
-  std::string describe;  ///< the format and where the records come from
+  std::string describe;            ///< the format and where the records come from
+  std::vector<std::string> names;  ///< see TestDataOptions::recordNames (empty otherwise)
 };
 
 /// The validation set the config names, as `ringdl train` validates on it and `ringdl evaluate` and

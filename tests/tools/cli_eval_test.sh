@@ -181,6 +181,9 @@ if [ -n "$mpiexec" ] && command -v "$mpiexec" >/dev/null; then
       "$(grep '^Test accuracy' "$work/h5-resumed.log" | cut -d' ' -f3)" ] &&
     ok "a 2-rank HDF5 run resumed from its checkpoint matches the uninterrupted run" ||
     bad "resume on HDF5: $(loss "$work/h5-resumed.log") vs $(loss "$work/h5-two.log"): $(tail -3 "$work/h5-resumed.log")"
+  "$ringdl" evaluate "$work/h5-ckpt" >"$work/out" 2>&1 &&
+    grep -q "^Evaluating on 10000 records (HDF5 $work/t10k.h5)" "$work/out" && [ -n "$(top1 "$work/out")" ] &&
+    ok "evaluate a 2-rank HDF5 run's checkpoint on one rank" || bad "evaluate the HDF5 run: $(cat "$work/out")"
 else
   echo "skip: 2-rank HDF5 training (no MPIEXEC given)"
 fi

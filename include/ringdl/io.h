@@ -4,4 +4,3 @@
 #include "ringdl/io/checkpoint.h"
 #include "ringdl/io/file_format.h"
 #include "ringdl/io/model_io.h"
-#include "ringdl/io/tf_example.h"

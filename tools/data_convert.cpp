@@ -264,10 +264,12 @@ class Hdf5Sink : public ShardWriter {
                  shapeText(w_->rowShape()),
                  "]: an HDF5 dataset holds rows of one shape (for images of several sizes, give --transforms "
                  "a resize and a center_crop)");
-    if (type_ == Hdf5FeatureType::kUint8 && restartable_ &&
-        firstNonPixel(values, static_cast<size_t>(n)) < static_cast<size_t>(n))
-      throw NotPixels{};
-    w_->append(values, n, label);
+    if (type_ == Hdf5FeatureType::kUint8 && asPixels(values, n, pixels_)) {
+      w_->appendBytes(pixels_, classLabel(label, "an HDF5 file's int64 labels"));
+      return;
+    }
+    if (type_ == Hdf5FeatureType::kUint8 && restartable_) throw NotPixels{};
+    w_->append(values, n, label);  // float32, or a uint8 file's error naming the value
   }
   void appendImage(const std::string&, int64_t, const std::string&) override {
     RINGDL_FAIL("HDF5 datasets hold decoded pixels, not image files");  // runConvert decodes first
@@ -283,6 +285,7 @@ class Hdf5Sink : public ShardWriter {
   Hdf5FeatureType type_;
   bool restartable_;
   std::unique_ptr<Hdf5Writer> w_;
+  std::string pixels_;
 };
 
 std::string sizeText(uintmax_t bytes) {

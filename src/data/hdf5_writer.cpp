@@ -183,12 +183,19 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const Shape& rowShape, Hdf5Write
     const int err = errno;
     RINGDL_FAIL(why("cannot create HDF5 file " + path + ": " + std::strerror(err)));
   }
+}
+
+void Hdf5Writer::createDatasets() {
+  // A file closed before its first chunk is full gets chunks of its row count: HDF5 allocates whole chunks,
+  // and a few rows should not take a megabyte.
+  const bool small = rows_ < chunkRows_;
+  if (small) chunkRows_ = std::max<int64_t>(rows_, 1);
   const hid_t featureType = options_.featureType == Hdf5FeatureType::kUint8 ? H5T_STD_U8LE : H5T_IEEE_F32LE;
-  impl_->features = createDataset(impl_->file.get(), path, options_.features, featureType, rowShape_,
+  impl_->features = createDataset(impl_->file.get(), path_, options_.features, featureType, rowShape_,
                                   chunkRows_, options_.deflate);
   // Labels are small: chunks of at least 8192 rows (64 KiB), so that reading them is a few chunks.
-  impl_->labels = createDataset(impl_->file.get(), path, options_.labels, H5T_STD_I64LE, {},
-                                std::max<int64_t>(chunkRows_, 8192), options_.deflate);
+  impl_->labels = createDataset(impl_->file.get(), path_, options_.labels, H5T_STD_I64LE, {},
+                                small ? chunkRows_ : std::max<int64_t>(chunkRows_, 8192), options_.deflate);
 }
 
 Hdf5Writer::~Hdf5Writer() {
@@ -254,8 +261,9 @@ void Hdf5Writer::append(const T* values, int64_t n, T label) {
 
 void Hdf5Writer::flush() {
   const int64_t n = static_cast<int64_t>(impl_->labelRows.size());
-  if (n == 0) return;
   Calls calls;
+  if (!impl_->features.valid()) createDatasets();
+  if (n == 0) return;
   const int64_t at = rows_ - n;
   if (options_.featureType == Hdf5FeatureType::kUint8) {
     appendRows(impl_->features.get(), path_, options_.features, H5T_NATIVE_UCHAR, rowShape_, at, n,

@@ -61,6 +61,7 @@ TEST(Hdf5Writer, FloatRowsReadBack) {
   EXPECT_EQ(sets[1].type, "int64");
   EXPECT_EQ(sets[1].shape, (Shape{10}));
   EXPECT_EQ(chunkOf(path, "/group/x"), (std::vector<hsize_t>{4, 2, 3}));
+  EXPECT_EQ(chunkOf(path, "/y"), (std::vector<hsize_t>{8192}));  // labels: at least 8192 rows
   const Tensor<float> x = readHdf5<float>(path, "/group/x");
   EXPECT_EQ(x.toVector(), rows);
   // Ranks' rows as hyperslabs: together every row once, in order.
@@ -99,8 +100,9 @@ TEST(Hdf5Writer, Uint8PixelsAndDefaultChunks) {
     w.close();
   }
   EXPECT_EQ(hdf5DatasetInfo(path, "/features").type, "uint8");
-  EXPECT_EQ(chunkOf(path, "/features"), (std::vector<hsize_t>{1337, 1, 28, 28}));
-  EXPECT_EQ(chunkOf(path, "/labels"), (std::vector<hsize_t>{8192}));
+  // Fewer rows than a chunk: chunks of the row count (HDF5 allocates whole chunks).
+  EXPECT_EQ(chunkOf(path, "/features"), (std::vector<hsize_t>{5, 1, 28, 28}));
+  EXPECT_EQ(chunkOf(path, "/labels"), (std::vector<hsize_t>{5}));
   const LabeledData<float> back = loadHdf5<float>(path);  // the default names
   EXPECT_EQ(back.features.shape(), (Shape{5, 1, 28, 28}));
   EXPECT_EQ(back.features.toVector(), expected);  // the bytes, 0..255
@@ -113,6 +115,29 @@ TEST(Hdf5Writer, Uint8PixelsAndDefaultChunks) {
     w.appendBytes(std::string("\x00\xff", 2), 0);
   }  // closed by the destructor
   EXPECT_EQ(readHdf5<float>(f, "/features").toVector(), (std::vector<float>{0.f, 1.f}));
+}
+
+TEST(Hdf5Writer, LargeAndEmptyFiles) {
+  TempDir dir;
+  const std::string big = dir.file("big.h5");
+  {
+    Hdf5Writer w(big, {1024}, Hdf5WriterOptions().withFeatureType(Hdf5FeatureType::kUint8));
+    EXPECT_EQ(w.chunkRows(), 1024);  // 1 MiB of 1 KiB rows
+    const std::string row(1024, '\x07');
+    for (int i = 0; i < 2500; ++i) w.appendBytes(row, i % 4);
+    w.close();
+    EXPECT_EQ(w.chunkRows(), 1024);
+  }
+  EXPECT_EQ(chunkOf(big, "/features"), (std::vector<hsize_t>{1024, 1024}));
+  EXPECT_EQ(chunkOf(big, "/labels"), (std::vector<hsize_t>{8192}));
+  const Tensor<float> tail = readHdf5<float>(big, "/labels", 2496);
+  EXPECT_EQ(tail.toVector(), (std::vector<float>{0, 1, 2, 3}));
+  EXPECT_EQ(readHdf5<float>(big, "/features", 2499).toVector(), std::vector<float>(1024, 7.f));
+
+  const std::string empty = dir.file("empty.h5");
+  Hdf5Writer(empty, {3}).close();
+  EXPECT_EQ(hdf5DatasetInfo(empty, "/features").shape, (Shape{0, 3}));
+  EXPECT_EQ(hdf5DatasetInfo(empty, "/labels").shape, (Shape{0}));
 }
 
 TEST(Hdf5Writer, Errors) {

@@ -195,6 +195,14 @@ grep -q "on 10000 records" "$work/h5-8.log" && grep -q "^Test accuracy: .* after
 "$ringdl" data convert --from "$work/fm.h5" --output "$work/h5-csv" --format csv --shards 2 >/dev/null 2>&1 &&
   cmp -s <(zcat "$work/csv-out/part-00000.csv.gz") "$work/h5-csv/part-00000.csv" &&
   ok "HDF5 back to CSV: the same lines as IDX to CSV (uint8 read as pixels)" || bad "hdf5 to csv: $(ls "$work/h5-csv")"
+printf '0,0,1\n1,0.3,0.5\n' >"$work/mixed.csv"
+"$ringdl" data convert --from "$work/mixed.csv" --output "$work/mixed.h5" --format hdf5 >"$work/out" 2>&1 &&
+  grep -q "/features float32 \[2,2\], /labels int64, 2 rows per chunk" "$work/out" &&
+  [ "$(stat -c %s "$work/mixed.h5")" -lt 20000 ] &&
+  ok "--feature_type auto: float32 once a record is not 8-bit pixels; a small file has small chunks" ||
+  bad "auto feature type: $(cat "$work/out"; ls -l "$work/mixed.h5")"
+expect_fail "uint8 features refuse values that are not pixels" "row 1 value 0 is 0.3, not an 8-bit pixel" \
+  "$ringdl" data convert --from "$work/mixed.csv" --output "$work/mixed8.h5" --format hdf5 --feature_type uint8
 expect_fail "hdf5 output is one file" "--format hdf5 writes one file, so --shards must be 1" \
   "$ringdl" data convert "${idx_test[@]}" --output "$work/x.h5" --format hdf5 --shards 2
 expect_fail "hdf5 output is not a directory" "is a directory, but --format hdf5 writes one file" \

@@ -51,8 +51,9 @@ struct Hdf5WriterOptions {
 
 /// Creates (or truncates) an HDF5 file holding two datasets, extensible along dimension 0 and chunked by
 /// rows: options.features [N, rowShape...] of options.featureType and options.labels [N] of int64, where N
-/// grows as rows are appended. Rows are buffered a chunk at a time and written as hyperslabs. Complete after
-/// close(); the destructor closes too but swallows errors.
+/// grows as rows are appended. Rows are buffered a chunk at a time and written as hyperslabs; the datasets
+/// are created with the first full chunk (or at close, chunked by the row count, for files of fewer rows).
+/// Complete after close(); the destructor closes too but swallows errors.
 ///
 /// Errors (ringdl::Error) name the file and, for rows, the row (0-based): a row of another size, a value that
 /// is NaN or infinite (loadHdf5 refuses them), a uint8 row whose values are not 8-bit pixels, a label that is
@@ -79,11 +80,13 @@ class Hdf5Writer {
   const Hdf5WriterOptions& options() const { return options_; }
   /// Rows appended so far.
   int64_t rows() const { return rows_; }
-  /// Rows per chunk (options.chunkRows, or the one chosen).
+  /// Rows per chunk: options.chunkRows, or as many as fill about 1 MiB; after close(), the row count if the
+  /// file holds fewer rows than that (its datasets are created when the first chunk is full, or at close).
   int64_t chunkRows() const { return chunkRows_; }
 
  private:
   struct Impl;
+  void createDatasets();
   void checkRow(int64_t n, double label) const;
   void flush();
 

@@ -43,3 +43,11 @@ if(TARGET ringdl_cli)
   set_tests_properties(tools.cli_eval_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77 PROCESSORS 2
     ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
 endif()
+# The zoo's vgg_cifar10 trained end to end on synthetic CIFAR-10 binary batches (models/vgg_cifar10/train.yaml):
+# inspect, train, evaluate, and augmentation through a tfrecord copy.
+if(TARGET ringdl_cli)
+  add_test(NAME tools.cli_cifar_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_cifar_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(tools.cli_cifar_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77
+    ENVIRONMENT "${RINGDL_TEST_ENV}")
+endif()

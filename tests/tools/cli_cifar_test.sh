@@ -2,7 +2,8 @@
 # CIFAR-10 end to end with the zoo's vgg_cifar10 and models/vgg_cifar10/train.yaml, on synthetic binary batches
 # written byte by byte here (the real set is not on the machine): ringdl data inspect describes the batches,
 # ringdl train learns the pattern well above chance, ringdl evaluate reads the checkpoint back, transforms on
-# cifar10 records are refused with the way to augment, and a tfrecord copy trains with augmentation.
+# cifar10 records are refused with the way to augment, and a tfrecord copy trains with augmentation
+# (models/vgg_cifar10/train-augmented.yaml).
 # Usage: cli_cifar_test.sh RINGDL_BINARY SOURCE_DIR
 set -uo pipefail
 ringdl=$1
@@ -84,19 +85,21 @@ expect_fail "transforms on cifar10 records say how to augment" \
   "config field 'transforms' applies to images (image folders, sequencefile and tfrecord shards), not to cifar10 records; for transforms on CIFAR-10, convert the batches to tfrecord shards once" \
   "$ringdl" train "$cfg" "${data[@]}" --max_iterations=1 --transforms="random_crop 32 4; hflip; to_tensor"
 
-# Augmentation as the README says: the batches converted to tfrecord shards (raw pixels with their shape),
-# then trained with random crops and flips; validation uses the same pipeline without its random steps.
+# Augmentation as models/vgg_cifar10/train-augmented.yaml does it: the batches converted to tfrecord shards
+# (raw pixels with their shape), trained with random crops, flips and per-channel normalisation; validation
+# uses the same pipeline without its random steps.
 "$ringdl" data convert --from "$batches/data_batch_*.bin" --from_format cifar10 --output "$work/tfr-train" \
   --format tfrecord --shards 2 >"$work/conv1" 2>&1 &&
   "$ringdl" data convert --from "$batches/test_batch.bin" --from_format cifar10 --output "$work/tfr-test" \
     --format tfrecord >"$work/conv2" 2>&1 &&
   ok "convert the batches to tfrecord shards" || bad "convert: $(cat "$work/conv1" "$work/conv2")"
-"$ringdl" train "$cfg" "${data[@]}" --train_format=tfrecord --train_data="$work/tfr-train" \
-  --test_data="$work/tfr-test" --transforms="random_crop 32 4; hflip; to_tensor" --max_iterations=10 \
-  --validate_every=never >"$work/augment.log" 2>&1
-grep -q "on 600 records, validating on 200 (2 tfrecord shards \[RandomCrop(32x32, padding 4 constant) >> HorizontalFlip(p=0.5) >> ToTensor(scaled to \[0, 1\])\] in $work/tfr-train, validating on 1 tfrecord shard \[CenterCrop(32x32) >> ToTensor(scaled to \[0, 1\])\]" "$work/augment.log" &&
+norm="Normalize(mean=\[0.4914, 0.4822, 0.4465\], std=\[0.247, 0.2435, 0.2616\])"
+"$ringdl" train "$src/models/vgg_cifar10/train-augmented.yaml" --train_data="$work/tfr-train" \
+  --test_data="$work/tfr-test" --progress=off --threads=1 --max_iterations=10 --validate_every=never \
+  >"$work/augment.log" 2>&1
+grep -q "on 600 records, validating on 200 (2 tfrecord shards \[RandomCrop(32x32, padding 4 constant) >> HorizontalFlip(p=0.5) >> ToTensor(scaled to \[0, 1\]) >> $norm\] in $work/tfr-train, validating on 1 tfrecord shard \[CenterCrop(32x32) >> ToTensor(scaled to \[0, 1\]) >> $norm\] in $work/tfr-test); normalize none;" "$work/augment.log" &&
   grep -q "^Test accuracy: [0-9.]* after 10 iterations" "$work/augment.log" &&
-  ok "train on the tfrecord copy with random crops and flips" ||
+  ok "train-augmented.yaml on the tfrecord copy: random crops, flips, per-channel normalisation" ||
   bad "augmented training: $(head -3 "$work/augment.log"; tail -3 "$work/augment.log")"
 
 finish

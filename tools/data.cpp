@@ -60,11 +60,13 @@ void addDecodingOptions(CLI::App& cmd, DecodingArgs& a) {
       ->capture_default_str();
   cmd.add_option("--label_feature", a.labelFeature, "tf.train.Example feature holding the 0-based label")
       ->capture_default_str();
-  cmd.add_option("--image_channels", a.channels, "BigDL image records: rgb, bgr or grey planes")
+  cmd.add_option("--image_channels", a.channels,
+                 "decoded images (BigDL records, encoded images): rgb, bgr or grey planes")
       ->check(CLI::IsMember({"rgb", "bgr", "grey"}))
       ->capture_default_str();
   cmd.add_option("--image_shape", a.shape,
-                 "shape of one image when the records do not give it (e.g. 1,28,28)");
+                 "shape of one raw image when the records do not give it (e.g. 1,28,28); convert: encoded "
+                 "images are resized to its height and width");
   cmd.add_option("--label_column", a.labelColumn, "csv/tsv: the label's column: first, last or an index")
       ->capture_default_str();
   cmd.add_option("--header_lines", a.headerLines,

@@ -352,13 +352,17 @@ void imageRecordParts(const Record& r, ShardFormat format, const DecodingArgs& d
   bytes = image->second.bytes[0];
 }
 
-// Whether the first record of a SequenceFile or TFRecord shard set holds an encoded image.
-bool firstRecordEncoded(const std::string& shard, ShardFormat format, const RecordReaderFactory& readers,
-                        const std::string& imageFeature) {
+// Whether the first record of a SequenceFile or TFRecord shard set (in the first shard that has one) holds an
+// encoded image.
+bool firstRecordEncoded(const std::vector<std::string>& shards, ShardFormat format,
+                        const RecordReaderFactory& readers, const std::string& imageFeature) {
   if (format != ShardFormat::kSequenceFile && format != ShardFormat::kTFRecord) return false;
-  RecordReaderPtr reader = readers(shard);
-  Record r;
-  return reader->next(r) && holdsEncodedImage(r, format, imageFeature);
+  for (const std::string& shard : shards) {
+    RecordReaderPtr reader = readers(shard);
+    Record r;
+    if (reader->next(r)) return holdsEncodedImage(r, format, imageFeature);
+  }
+  return false;
 }
 
 // The record decoder for image records: the --transforms pipeline (to_tensor when none is given), which must
@@ -486,7 +490,7 @@ Source openSource(const ConvertArgs& a, bool holdsImages) {
                "--transforms applies to images of image folders and "
                "SequenceFile/TFRecord shards, not to ",
                shardFormatName(f), " records");
-  const bool encoded = firstRecordEncoded(s.shards.front(), f, s.readers, decoding.imageFeature);
+  const bool encoded = firstRecordEncoded(s.shards, f, s.readers, decoding.imageFeature);
   if (encoded && holdsImages && a.transforms.empty()) return s;  // copied record by record
   std::shared_ptr<RecordDecoder<float>> decoder =
       encoded || !a.transforms.empty() ? imageDecoder(a) : makeDecoder(f, decoding, s.shards);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # ringdl train on image folders (root/<class>/*.png) with per-image transforms, as a user meets it: the log
 # naming the pipelines, training and validation, exact resume with random augmentation, and the errors for a
-# bad transform spec, mismatched class folders, too many classes and double normalisation.
+# bad transform spec, mismatched class folders, too many classes and double normalisation; the folders
+# converted to encoded SequenceFile and TFRecord shards and trained with transforms and without them (to_tensor,
+# or a resize to image_shape first).
 # Usage: cli_image_test.sh RINGDL_BINARY SOURCE_DIR
 set -uo pipefail
 ringdl=$1
@@ -151,5 +153,45 @@ for fmt in sequencefile tfrecord; do
     ok "train 40 iterations on $fmt shards converted from the folder (test accuracy $acc)" ||
     bad "train on converted $fmt: $(head -3 "$work/train-$fmt.log"; tail -3 "$work/train-$fmt.log")"
 done
+
+# Encoded shards without transforms: the default pipeline is to_tensor (every image of one size), or a resize
+# to image_shape before it.
+for fmt in sequencefile tfrecord; do
+  short=$([ $fmt = sequencefile ] && echo seq || echo tfr)
+  "$ringdl" train "$cfg" "${folders[@]}" --train_format=$fmt --train_data="$work/$short-train" \
+    --test_data="$work/$short-test" --max_iterations=40 --validate_every=never >"$work/plain-$fmt.log" 2>&1
+  acc=$(sed -n 's/^Test accuracy: \([0-9.]*\) after 40 iterations.*/\1/p' "$work/plain-$fmt.log")
+  grep -q "on 1000 records, validating on 300 ([0-9] $fmt shards \[ToTensor(scaled to \[0, 1\])\] in $work/$short-train, validating on [0-9] $fmt shards \[ToTensor(scaled to \[0, 1\])\] in $work/$short-test); normalize 0\.[0-9]*,0\.[0-9]*;" "$work/plain-$fmt.log" &&
+    python3 -c "import sys; sys.exit(0 if float('${acc:-0}') > 0.4 else 1)" &&
+    ok "train 40 iterations on encoded $fmt shards without transforms: to_tensor (test accuracy $acc)" ||
+    bad "train on encoded $fmt without transforms: $(head -3 "$work/plain-$fmt.log"; tail -3 "$work/plain-$fmt.log")"
+done
+# A 20x20 PNG among the 28x28 ones: without image_shape the error names the record; with it, all are resized.
+cp -r "$work/test" "$work/mixed"
+/usr/bin/python3 - "$work/mixed/c0/odd.png" <<'PNG'
+import struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+rows = b"".join(b"\x00" + bytes((x * 12 + y) % 256 for x in range(20)) for y in range(20))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 20, 20, 8, 0, 0, 0, 0)) +
+                              chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PNG
+"$ringdl" data convert --from "$work/mixed" --output "$work/tfr-mixed" --format tfrecord >"$work/conv-mixed" 2>&1 ||
+  bad "convert the mixed folder: $(cat "$work/conv-mixed")"
+mixed=(--train_format=tfrecord --train_data="$work/tfr-mixed" --test_data="$work/tfr-test" --max_iterations=2
+  --validate_every=never --normalize=none)
+expect_fail "encoded images of another size without image_shape name the record" \
+  "the 20x20 grey image becomes features [1, 20, 20], but earlier records became [1, 28, 28]: a batch needs images of one size" \
+  "$ringdl" train "$cfg" "${folders[@]}" "${mixed[@]}"
+grep -q "file $work/tfr-mixed/part-00000.tfrecord: record [0-9]* at byte [0-9]*: " "$work/err" ||
+  bad "the size error names no record: $(cat "$work/err")"
+"$ringdl" train "$cfg" "${folders[@]}" "${mixed[@]}" --image_shape=1,28,28 >"$work/mixed.log" 2>&1
+grep -q "(1 tfrecord shard \[Resize(28x28, bilinear) >> ToTensor(scaled to \[0, 1\])\] in $work/tfr-mixed" "$work/mixed.log" &&
+  grep -q "^Test accuracy: [0-9.]* after 2 iterations" "$work/mixed.log" &&
+  ok "image_shape resizes encoded images of mixed sizes (the default pipeline becomes resize, to_tensor)" ||
+  bad "mixed sizes with image_shape: $(head -3 "$work/mixed.log"; tail -3 "$work/mixed.log")"
+expect_fail "image_shape's channels must match image_channels" \
+  "config field 'image_shape' is 3,28,28 (3 channels) but image_channels is grey (1 channel); set image_channels: rgb or image_shape: 1,28,28" \
+  "$ringdl" train "$cfg" "${folders[@]}" "${mixed[@]}" --image_shape=3,28,28
 
 finish

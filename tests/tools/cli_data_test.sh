@@ -388,6 +388,19 @@ EOF
     "$ringdl" data inspect "$work/png-cifar" >"$work/out" 2>&1 &&
     grep -q "records: 300 (from _ringdl_index)" "$work/out" && grep -q "features \[3,32,32\]" "$work/out" &&
     ok "PNG shards resized by --transforms to CIFAR-10 batches" || bad "png to cifar10: $(cat "$work/out")"
+  # vgg_cifar10 trains on the batch and on its TFRecord copy to the same loss (same records, same order).
+  "$ringdl" data convert --from "$work/png-cifar" --output "$work/png-cifar-tfr" --format tfrecord >/dev/null 2>&1
+  vgg=("$src/models/vgg_cifar10/train.yaml" --epochs=0 --max_iterations=3 --batch_size=16 --log_every=3
+    --progress=off --threads=1 --validate_every=never --shuffle_buffer=100)
+  "$ringdl" train "${vgg[@]}" --train_data="$work/png-cifar" --test_data="$work/png-cifar" >"$work/vgg1.log" 2>&1
+  "$ringdl" train "${vgg[@]}" --train_format=tfrecord --train_data="$work/png-cifar-tfr" \
+    --test_data="$work/png-cifar-tfr" >"$work/vgg2.log" 2>&1
+  loss3() { grep "Iteration 3\]" "$1" | sed -n 's/.*Loss is \([^.]*\.[0-9]*\).*/\1/p'; }
+  grep -q "on 300 records, validating on 300 (1 cifar10 shard" "$work/vgg1.log" &&
+    grep -q "^Test accuracy: .* after 3 iterations" "$work/vgg1.log" && [ -n "$(loss3 "$work/vgg1.log")" ] &&
+    [ "$(loss3 "$work/vgg1.log")" = "$(loss3 "$work/vgg2.log")" ] &&
+    ok "vgg_cifar10 trains on the converted CIFAR-10 batch and its TFRecord copy to the same loss" ||
+    bad "train on converted cifar10: $(tail -3 "$work/vgg1.log"; tail -3 "$work/vgg2.log")"
   "$ringdl" data convert --from "$work/png-seq" --output "$work/png-cifar2" --format cifar10 --image_shape 32,32 \
     >/dev/null 2>&1 && cmp -s "$work/png-cifar/data_batch_1.bin" "$work/png-cifar2/data_batch_1.bin" &&
     ok "--image_shape resizes encoded images as train does: the same batch" || bad "image_shape resize"

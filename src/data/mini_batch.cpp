@@ -29,10 +29,51 @@ BatchPart batchPart(int64_t records, int rank, int world) {
   return {rank * base + std::min<int64_t>(rank, extra), base + (rank < extra ? 1 : 0)};
 }
 
-int64_t proportionalShare(int64_t p, int64_t total, int64_t before, int64_t upTo) {
-  if (total == 0) return 0;
-  const __int128 n = total;
-  return static_cast<int64_t>(__int128(p) * upTo / n - __int128(p) * before / n);
+namespace {
+
+// The number of rank r2's records (n2 of them) that come before record j of a rank r of n records: those whose
+// place (2j2 + 1) / (2 n2) is below (2j + 1) / (2 n), or equal when r2 < r. Counts the odd o = 2j2 + 1 with
+// o * n < (2j + 1) * n2 (or <=), capped at n2.
+int64_t recordsBefore(int64_t j, int64_t n, int64_t n2, bool tieBefore) {
+  const __int128 a = __int128(2 * j + 1) * n2;
+  const __int128 m = tieBefore ? a / n : (a - 1) / n;  // the largest o allowed
+  const __int128 odd = (m + 1) / 2;
+  return static_cast<int64_t>(odd < n2 ? odd : __int128(n2));
+}
+
+}  // namespace
+
+int64_t proportionalShare(int64_t p, const std::vector<int64_t>& rankSizes, int rank) {
+  RINGDL_CHECK(rank >= 0 && static_cast<size_t>(rank) < rankSizes.size(), "proportionalShare: rank ", rank,
+               " is not among the ", rankSizes.size(), " ranks");
+  int64_t total = 0;
+  for (int64_t n : rankSizes) {
+    RINGDL_CHECK(n >= 0, "proportionalShare: a rank cannot hold ", n, " records");
+    total += n;
+  }
+  RINGDL_CHECK(p >= 0 && p <= total, "proportionalShare: position ", p, " is outside the epoch's ", total,
+               " records");
+  const int64_t n = rankSizes[static_cast<size_t>(rank)];
+  if (n == 0) return 0;
+  // The position of the rank's record j among all records; increasing in j.
+  auto place = [&](int64_t j) {
+    int64_t before = j;
+    for (size_t r2 = 0; r2 < rankSizes.size(); ++r2) {
+      if (static_cast<int>(r2) == rank || rankSizes[r2] == 0) continue;
+      before += recordsBefore(j, n, rankSizes[r2], static_cast<int>(r2) < rank);
+    }
+    return before;
+  };
+  // c = the number of the rank's records placed before p: the first j whose place is >= p.
+  int64_t lo = 0, hi = n;
+  while (lo < hi) {
+    const int64_t mid = lo + (hi - lo) / 2;
+    if (place(mid) < p)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
 }
 
 template <typename T>

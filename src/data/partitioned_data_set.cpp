@@ -71,10 +71,7 @@ PartitionedArrayDataSet<T>::PartitionedArrayDataSet(LabeledData<T> local, int64_
   upTo_ = mine.offset + mine.length;
   featureStride_ = strideOf(local_.features);
   labelStride_ = strideOf(local_.labels);
-  if (mine.length > total / world) {
-    extra_ = 0;
-    for (int r = 0; r < rank; ++r) extra_ += partitionRows(total, r, world).length > total / world;
-  }
+  rankSizes_ = rankSizes();
   order_.resize(static_cast<size_t>(mine.length));
   std::iota(order_.begin(), order_.end(), int64_t(0));
 }
@@ -88,10 +85,7 @@ std::vector<int64_t> PartitionedArrayDataSet<T>::rankSizes() const {
 
 template <typename T>
 int64_t PartitionedArrayDataSet<T>::share(int64_t p) const {
-  // Positions [0, W q) round-robin (position k to rank k mod W), then one each to the ranks with q + 1 rows.
-  const int64_t q = size_ / world_, dealt = q * world_;
-  if (p <= dealt) return (p + world_ - 1 - rank_) / world_;
-  return q + (extra_ >= 0 && p - dealt > extra_ ? 1 : 0);
+  return proportionalShare(p, rankSizes_, rank_);
 }
 
 template <typename T>

@@ -329,8 +329,6 @@ ShardDataSet<T>::ShardDataSet(std::vector<std::string> shards, RecordReaderFacto
   }
   for (int r = 0; r < world; ++r) {
     size_ += rankSizes_[static_cast<size_t>(r)];
-    if (r == rank - 1) before_ = size_;
-    if (r == rank) upTo_ = size_;
   }
   RINGDL_CHECK(size_ > 0, "the shard set (", shards_.size(), " file", shards_.size() == 1 ? "" : "s",
                ", first ", shards_[0], ") holds no records");
@@ -343,7 +341,7 @@ ShardDataSet<T>::~ShardDataSet() {
 
 template <typename T>
 int64_t ShardDataSet<T>::share(int64_t p) const {
-  return proportionalShare(p, size_, before_, upTo_);
+  return proportionalShare(p, rankSizes_, options_.rank);
 }
 
 template <typename T>

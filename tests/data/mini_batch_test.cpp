@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <functional>
+#include <vector>
+
 #include "data/temp_dir.h"
 
 namespace ringdl {
@@ -105,6 +109,77 @@ TEST(ToMiniBatch, EmptyAndMismatchedShapes) {
   std::vector<Sample<float>> samples = {Sample<float>(Tensor<float>({2}), 0.0f),
                                         Sample<float>(Tensor<float>({3}), 1.0f)};
   expectError([&] { toMiniBatch(samples); }, {"sample 1", "[3]", "[2]"});
+}
+
+}  // namespace
+}  // namespace ringdl
+
+namespace ringdl {
+namespace {
+
+// Every rank count vector with up to 4 ranks of 0..5 records: the shares sum to p, never decrease, reach n_r at
+// N, and each rank's cumulative share stays within two records of p * n_r / N.
+TEST(ProportionalShare, SumsToPNeverDecreasesAndStaysProportional) {
+  std::vector<int64_t> sizes;
+  std::function<void(int)> each = [&](int world) {
+    if (static_cast<int>(sizes.size()) == world) {
+      int64_t total = 0;
+      for (int64_t n : sizes) total += n;
+      std::vector<int64_t> previous(sizes.size(), 0);
+      for (int64_t p = 0; p <= total; ++p) {
+        int64_t sum = 0;
+        for (int r = 0; r < world; ++r) {
+          const int64_t c = proportionalShare(p, sizes, r);
+          EXPECT_GE(c, previous[size_t(r)]) << "rank " << r << " at p " << p;
+          const double ideal = total ? double(p) * double(sizes[size_t(r)]) / double(total) : 0.0;
+          EXPECT_LT(std::abs(double(c) - ideal), 2.0) << "rank " << r << " at p " << p;
+          previous[size_t(r)] = c;
+          sum += c;
+        }
+        EXPECT_EQ(sum, p);
+      }
+      for (int r = 0; r < world; ++r) EXPECT_EQ(previous[size_t(r)], sizes[size_t(r)]);
+      return;
+    }
+    for (int64_t n = 0; n <= 5; ++n) {
+      sizes.push_back(n);
+      each(world);
+      sizes.pop_back();
+    }
+  };
+  for (int world = 1; world <= 4; ++world) each(world);
+}
+
+TEST(ProportionalShare, TheCaseAFloorDifferenceGotWrong) {
+  // floor(p S_r / N) - floor(p S_{r-1} / N) gives rank 1 of {2, 1, 2} a share of 1 at p = 2 and 0 at p = 3.
+  const std::vector<int64_t> sizes = {2, 1, 2};
+  int64_t last = 0;
+  for (int64_t p = 0; p <= 5; ++p) {
+    const int64_t c = proportionalShare(p, sizes, 1);
+    EXPECT_GE(c, last) << p;
+    last = c;
+  }
+  EXPECT_EQ(last, 1);
+}
+
+TEST(ProportionalShare, EqualCountsAreRoundRobinAndLargeCountsDoNotOverflow) {
+  const std::vector<int64_t> equal = {4, 4, 4};
+  for (int64_t p = 0; p <= 12; ++p)
+    for (int r = 0; r < 3; ++r) EXPECT_EQ(proportionalShare(p, equal, r), (p + 2 - r) / 3) << p << " " << r;
+  const std::vector<int64_t> big = {int64_t(1) << 40, (int64_t(1) << 41) + 7, 3};
+  const int64_t total = big[0] + big[1] + big[2];
+  for (int64_t p : {int64_t(0), int64_t(1) << 20, total / 2, total - 1, total}) {
+    int64_t sum = 0;
+    for (int r = 0; r < 3; ++r) sum += proportionalShare(p, big, r);
+    EXPECT_EQ(sum, p);
+  }
+  EXPECT_EQ(proportionalShare(total, big, 1), big[1]);
+}
+
+TEST(ProportionalShare, BadArgumentsAreErrors) {
+  expectError([] { proportionalShare(0, {1, 2}, 2); }, {"rank 2", "2 ranks"});
+  expectError([] { proportionalShare(4, {1, 2}, 0); }, {"position 4", "3 records"});
+  expectError([] { proportionalShare(0, {1, -2}, 0); }, {"-2 records"});
 }
 
 }  // namespace

@@ -134,17 +134,17 @@ TEST(PartitionedArrayDataSet, EveryRowOncePerEpochAcrossRanks) {
 }
 
 TEST(PartitionedArrayDataSet, PartsOfUnevenRanks) {
-  // 10 rows on 3 ranks: 3, 3 and 4 rows. Positions 0..8 go round-robin, position 9 to rank 2 (the rank with
-  // the extra row): a batch of 5 is cut 2/2/1, then 1/1/3.
+  // 10 rows on 3 ranks: 3, 3 and 4 rows, interleaved evenly (rank 2's rows at 1/8, 3/8, 5/8, 7/8 of the epoch,
+  // the others' at 1/6, 3/6, 5/6; ties to the lower rank): a batch of 5 is cut 2/1/2, then 1/2/2.
   Sets sets = makeRanks(10, 3);
   EXPECT_EQ(sets[2]->rankSizes(), (std::vector<int64_t>{3, 3, 4}));
   EXPECT_EQ(sets[1]->firstRow(), 3);
   EXPECT_EQ(sets[2]->localSize(), 4);
   for (auto& s : sets) s->reset();
   const auto first = step(sets, 5);
-  EXPECT_EQ(first, (std::vector<std::vector<int64_t>>{{0, 1}, {3, 4}, {6}}));
+  EXPECT_EQ(first, (std::vector<std::vector<int64_t>>{{0, 1}, {3}, {6, 7}}));
   const auto second = step(sets, 5);
-  EXPECT_EQ(second, (std::vector<std::vector<int64_t>>{{2}, {5}, {7, 8, 9}}));
+  EXPECT_EQ(second, (std::vector<std::vector<int64_t>>{{2}, {4, 5}, {8, 9}}));
 
   // Every share never decreases and reaches the rank's rows, for any size and world.
   for (int64_t n : {1, 2, 5, 10, 37}) {

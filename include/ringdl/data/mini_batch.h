@@ -53,12 +53,16 @@ struct BatchPart {
 /// communicators use for buffer slices). Throws ringdl::Error for rank outside [0, world) or records < 0.
 BatchPart batchPart(int64_t records, int rank, int world);
 
-/// A rank's cumulative share c(p) of the first p records of an epoch when ranks hold different numbers of
-/// records: with n_0 .. n_{world-1} records, S_r = n_0 + ... + n_r, total N = S_{world-1}, before = S_{r-1}
-/// (0 for rank 0) and upTo = S_r, c(p) = floor(p * S_r / N) - floor(p * S_{r-1} / N). The shares of all
-/// ranks sum to p, c never decreases and reaches n_r at p = N, so a rank's part of the batch [p, p + b) is
-/// c(p + b) - c(p) of its own records and each record is used once per epoch. 0 when total is 0.
-int64_t proportionalShare(int64_t p, int64_t total, int64_t before, int64_t upTo);
+/// Rank `rank`'s cumulative share c_r(p) of the first p records of an epoch when the ranks hold different
+/// numbers of records, rankSizes[r] = n_r (N their sum). The N positions of an epoch are dealt out by
+/// interleaving the ranks' records evenly: record j of rank r sits at (j + 1/2) / n_r of the epoch, and
+/// positions go to records in that order (ties to the lower rank). c_r(p) counts rank r's records among the
+/// first p positions, so the shares of all ranks sum to p, never decrease, and reach n_r at p = N; a rank's
+/// part of the batch [p, p + b) is c_r(p + b) - c_r(p) of its own records, a few records at most from
+/// b * n_r / N, and each record is used once per epoch. Equal counts give round-robin. Exact integer
+/// arithmetic, O(world * log n_r). Throws ringdl::Error for a rank outside the sizes, a negative size, or p
+/// outside [0, N].
+int64_t proportionalShare(int64_t p, const std::vector<int64_t>& rankSizes, int rank);
 
 /// Stacks samples into a new contiguous batch (BigDL's SampleToMiniBatch without padding): every feature must
 /// have the shape of the first, every label the shape of the first. input is [B, feature shape...], target is

@@ -27,17 +27,14 @@ BatchPart partitionRows(int64_t records, int rank, int world);
 /// rank, so the distributed engine's loop (while position() < size()) runs unchanged. localSize() is the
 /// rank's n_r.
 ///
-/// Batches: the positions of an epoch are dealt to the ranks round-robin (position k to rank k mod W) for the
-/// first W * floor(N / W) positions; the last N mod W positions go, one each and in rank order, to the ranks
-/// holding an extra row. c_r(p), rank r's share of the first p positions, so never decreases, the shares sum
-/// to p and reach n_r at p = N. nextBatchPart(records, rank, world) advances the global position p by
-/// b = min(records, N - p) and returns this rank's next c_r(p + b) - c_r(p) rows: the parts of all ranks sum
-/// to the global batch, are within one record of an even split (two in the epoch's last N mod W positions),
-/// and every rank's rows are used exactly once per epoch.
-/// (mini_batch.h's proportionalShare, which ShardDataSet uses, can decrease when the ranks' counts differ,
-/// e.g. counts 2, 1, 2: c_1(2) = 1 but c_1(3) = 0, so it is not used here.) nextBatch(n) is the world-of-one
-/// case (an Error on a data set built for several ranks). rank and world must be those the data set was
-/// built with.
+/// Batches: rank r's share of the first p positions of an epoch is c_r(p) = proportionalShare(p, row counts,
+/// r) (mini_batch.h, the rule ShardDataSet uses: the ranks' rows interleaved evenly, round-robin when the
+/// counts are equal), so it never decreases, the shares sum to p and reach n_r at p = N.
+/// nextBatchPart(records, rank, world) advances the global position p by b = min(records, N - p) and
+/// returns this rank's next c_r(p + b) - c_r(p) rows: the parts of all ranks sum to the global batch, are
+/// within a record or two of an even split, and every rank's rows are used exactly once per epoch.
+/// nextBatch(n) is the world-of-one case (an Error on a data set built for several ranks). rank and world
+/// must be those the data set was built with.
 ///
 /// Order: shuffle() starts epoch e + 1 and orders the rank's rows by a Fisher-Yates permutation drawn from a
 /// generator seeded by (seed, e + 1, rank), so the order depends only on the seed, the epoch, the rank and
@@ -98,7 +95,7 @@ class PartitionedArrayDataSet : public DataSet<T> {
   uint64_t seed_ = 1;
   int64_t before_ = 0;  // S_{rank-1}: the first global row of this rank
   int64_t upTo_ = 0;    // S_rank
-  int64_t extra_ = -1;  // this rank's index among the ranks holding floor(N / W) + 1 rows (-1: not one)
+  std::vector<int64_t> rankSizes_;  // every rank's row count
   int64_t featureStride_ = 0;
   int64_t labelStride_ = 0;
   int64_t epoch_ = 0;

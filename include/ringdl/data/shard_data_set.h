@@ -84,9 +84,10 @@ struct ShardDataSetOptions {
 /// exactly once, by every rank, in the constructor).
 ///
 /// Batches: nextBatchPart(records, rank, world) advances the global position p by `records` and returns
-/// this rank's next c_r(p + records) - c_r(p) records, where c_r(p) = floor(p * S_r / N) -
-/// floor(p * S_{r-1} / N) and S_r = n_0 + ... + n_r: the parts of all ranks sum to the global batch, c_r
-/// never decreases and reaches n_r at p = N, so each rank's records are read exactly once per epoch. A part
+/// this rank's next c_r(p + records) - c_r(p) records, where c_r(p) = proportionalShare(p, rankSizes(), r)
+/// (mini_batch.h: the ranks' records interleaved evenly over the epoch): the parts of all ranks sum to the
+/// global batch, c_r never decreases and reaches n_r at p = N, so each rank's records are read exactly once
+/// per epoch. A part
 /// may be empty. nextBatch(n) is the world-of-one case (an Error on a data set built for several ranks).
 ///
 /// Order: shuffle() starts epoch e + 1: the rank's shards in an order drawn from (seed, epoch), each
@@ -162,8 +163,6 @@ class ShardDataSet : public DataSet<T> {
   ShardAssignment assignment_;
   std::vector<int64_t> shardSizes_;
   std::vector<int64_t> rankSizes_;
-  int64_t before_ = 0;  // S_{rank-1}
-  int64_t upTo_ = 0;    // S_rank
   int64_t size_ = 0;
   int64_t position_ = 0;
   int64_t epoch_ = 0;

@@ -340,7 +340,7 @@ int runInspect(const InspectArgs& a) {
                                         ? r.value
                                         : parseTfExample(r.value).at(decoding.imageFeature).bytes[0];
         std::cout << "encoded " << imageFormatOf(encoded) << " image of " << encoded.size()
-                  << " bytes (read by ringdl train with --transforms), ";
+                  << " bytes (ringdl train decodes it, through the transforms when given), ";
         imageDecoder->decode(r, shards[0], d);
       } else {
         decoder->decode(r, shards[0], d);

@@ -22,7 +22,7 @@ struct ShardDecoding {
   ImageChannels channels = ImageChannels::kRgb;  ///< BigDL image records
   Shape shape;  ///< raw SequenceFile records without ringdl.shape metadata, or Examples without a shape
   std::string labelColumn = "first";  ///< csv/tsv: first, last or a column index (negative from the end)
-  int64_t headerLines = 0;            ///< csv/tsv: 1 when every file starts with a header line
+  int64_t headerLines = 0;            ///< csv/tsv: lines skipped at the start of every file
   std::string labelMapping = "zero_based";  ///< csv/tsv/libsvm: how written labels become 0-based classes
   int64_t features = 0;                     ///< libsvm: the feature count (0: the largest index in the files)
   int64_t classes = 0;  ///< csv/tsv/libsvm: class labels must be below this (0: unchecked)

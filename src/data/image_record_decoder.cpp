@@ -259,7 +259,7 @@ void ImageRecordDecoder<T>::decode(const RecordView& record, const std::string& 
       "the ", size, " image becomes features ", toString(out.shape), ", but earlier records became ",
       toString(firstShape_),
       ": a batch needs images of one size; give the transforms a resize and a center_crop (or an exact "
-      "resize H,W)",
+      "resize H,W), or, without transforms, image_shape (C,H,W) to resize every image to",
       image.channels != ImageChannels::kGrey || out.shape[0] == firstShape_[0]
           ? ""
           : " (a grey image among colour ones: decode with grey expanded to colour)");

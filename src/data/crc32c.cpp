@@ -514,6 +514,8 @@ bool crc32cKernelAvailable(Crc32cKernel kernel) {
 
 Crc32cKernel crc32cKernel() { return dispatch().best; }
 
+bool cpuHasCrc32Instruction() { return crc32cKernelAvailable(Crc32cKernel::kSse42); }
+
 uint32_t crc32cWith(Crc32cKernel kernel, const void* data, size_t n, uint32_t init) {
   RINGDL_CHECK(crc32cKernelAvailable(kernel), "CRC-32C kernel ", crc32cKernelName(kernel),
                " is not available on this CPU");

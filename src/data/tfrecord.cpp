@@ -161,7 +161,7 @@ void TFRecordReader::fail(const std::string& what) {
 
 bool TFRecordReader::headerValidAt(size_t at, uint64_t& length) const {
   const char* h = buf_ + at;
-  if (maskedCrc32c(h, 8) != load32le(h + 8)) return false;
+  if (maskCrc32c(crc32c8(h)) != load32le(h + 8)) return false;
   length = load64le(h);
   if (length > options_.maxRecordBytes) return false;
   if (fileSize_ >= 0) {
@@ -202,7 +202,7 @@ bool TFRecordReader::frame(uint64_t& length) {
   }
   const char* h = buf_ + begin_;
   length = load64le(h);
-  const uint32_t lengthCrc = maskedCrc32c(h, 8);
+  const uint32_t lengthCrc = maskCrc32c(crc32c8(h));
   if (lengthCrc != load32le(h + 8))
     fail("length CRC32C mismatch: stored " + hex32(load32le(h + 8)) + ", computed " + hex32(lengthCrc) +
          " (masked) over a length field reading " + std::to_string(length) +

@@ -150,3 +150,23 @@ TEST(Crc32c, ChainingEqualsOneCall) {
 
 }  // namespace
 }  // namespace ringdl
+
+namespace ringdl {
+namespace {
+
+// crc32c8, the reader's shortcut for a TFRecord length field, is crc32c of those 8 bytes.
+TEST(Crc32c8, EqualsTheGeneralCrcOfEightBytes) {
+  std::mt19937_64 rng(8);
+  for (int i = 0; i < 10000; ++i) {
+    unsigned char bytes[9];
+    for (unsigned char& b : bytes) b = static_cast<unsigned char>(rng());
+    const unsigned char* p = bytes + (i & 1);  // aligned and unaligned
+    ASSERT_EQ(crc32c8(p), crc32c(p, 8)) << i;
+    ASSERT_EQ(crc32c8(p), detail::crc32cWith(detail::Crc32cKernel::kPortable, p, 8)) << i;
+  }
+  const unsigned char zeros[8] = {};
+  EXPECT_EQ(crc32c8(zeros), crc32c(zeros, 8));
+}
+
+}  // namespace
+}  // namespace ringdl

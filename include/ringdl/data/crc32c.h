@@ -3,6 +3,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <nmmintrin.h>
+#define RINGDL_CRC32C8_X86 1
+#endif
 
 namespace ringdl {
 
@@ -23,6 +29,29 @@ inline uint32_t unmaskCrc32c(uint32_t masked) {
 }
 /// maskCrc32c(crc32c(data, n)): what a TFRecord file stores after its length field and after its data.
 inline uint32_t maskedCrc32c(const void* data, size_t n) { return maskCrc32c(crc32c(data, n)); }
+
+namespace detail {
+/// Whether the CPU has the SSE4.2 crc32 instruction (checked once).
+bool cpuHasCrc32Instruction();
+#ifdef RINGDL_CRC32C8_X86
+__attribute__((target("sse4.2"))) inline uint32_t crc32c8Instruction(const void* data) {
+  uint64_t v;
+  std::memcpy(&v, data, 8);
+  return ~static_cast<uint32_t>(_mm_crc32_u64(0xffffffffu, v));
+}
+#endif
+}  // namespace detail
+
+/// crc32c(data, 8) without the dispatch of the general kernels: one crc32 instruction where the CPU has it.
+/// A TFRecord reader checks one 8-byte length field a record, so the call's overhead would cost more than
+/// the CRC itself.
+inline uint32_t crc32c8(const void* data) {
+#ifdef RINGDL_CRC32C8_X86
+  static const bool hardware = detail::cpuHasCrc32Instruction();
+  if (hardware) return detail::crc32c8Instruction(data);
+#endif
+  return crc32c(data, 8);
+}
 
 namespace detail {
 /// The implementations, for tests and benchmarks. kPortable runs everywhere; the others need the CPU

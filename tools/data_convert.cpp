@@ -454,13 +454,9 @@ Source openSource(const ConvertArgs& a, bool holdsImages) {
     RINGDL_CHECK(a.transforms.empty(),
                  "--transforms applies to images of image folders and SequenceFile/"
                  "TFRecord shards, not to HDF5 arrays");
-    LabeledData<float> data = loadHdf5<float>(a.from, a.featureDataset, a.labelDataset, 0, 1);
-    if (hdf5DatasetInfo(a.from, a.featureDataset).type == "uint8") {
-      // 8-bit features are pixels, as convert writes them: k / 255, what every other pixel source gives.
-      float* x = data.features.data();
-      for (int64_t i = 0; i < data.features.numel(); ++i) x[i] = x[i] / 255.f;
-    }
-    s.records = std::make_unique<ArrayDataSet<float>>(data);
+    // uint8 features are pixels, read as k / 255 as convert writes them and every other pixel source gives.
+    s.records = std::make_unique<ArrayDataSet<float>>(
+        loadHdf5<float>(a.from, Hdf5Options().withNames(a.featureDataset, a.labelDataset)));
     s.describe = "HDF5 file " + a.from;
     return s;
   }

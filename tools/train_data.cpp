@@ -269,7 +269,8 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
 }
 
 // This rank's rows of the HDF5 file `which`_data (partitionRows: rank r of W reads rows [floor(r N / W),
-// floor((r + 1) N / W)) as hyperslabs), class labels checked.
+// floor((r + 1) N / W)) as hyperslabs; uint8 features as pixels k / 255, as IDX images), class labels
+// checked.
 std::shared_ptr<PartitionedArrayDataSet<float>> openHdf5Rows(const RunConfig& config,
                                                              const std::string& which, Communicator& comm,
                                                              const std::string& hint) {

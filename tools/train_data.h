@@ -95,8 +95,9 @@ struct TrainData {
 ///
 /// hdf5: train_data / test_data is one HDF5 file of which rank r of W reads only the rows
 /// [floor(r N / W), floor((r + 1) N / W)) of feature_dataset and label_dataset (hyperslabs) into a
-/// PartitionedArrayDataSet; "normalize: auto" sums the values, their count and then the squared deviations
-/// over the ranks, so every rank gets the statistics of the whole file.
+/// PartitionedArrayDataSet, uint8 features as pixels k / 255 as the IDX images are; "normalize: auto" sums
+/// the values, their count and then the squared deviations over the ranks, so every rank gets the statistics
+/// of the whole file.
 ///
 /// imagefolder (train_data / test_data a root/<class>/ tree, streamed as a shard set) and shard sets with
 /// `transforms` decode images and run them through ImagePipelines: `transforms` for training,

@@ -1,5 +1,6 @@
 // HDF5 datasets through the C API: RAII handles, HDF5's error stack silenced and turned into ringdl::Error,
-// datasets listed for errors, rows read as hyperslabs converted to T by HDF5, and per-rank LabeledData.
+// datasets listed for errors, rows read as hyperslabs converted to T by HDF5 (uint8 features as pixels
+// k/255), and per-rank LabeledData.
 #include "ringdl/data/hdf5_data_set.h"
 
 #include <hdf5.h>
@@ -10,56 +11,18 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <mutex>
 #include <utility>
+#include <vector>
 
-#include "ringdl/data/mini_batch.h"
+#include "detail/hdf5_lock.h"
+#include "ringdl/data/record_decoder.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl {
 
 namespace {
 
-// HDF5 calls are serialised: a library built without thread safety must not be entered from two threads
-// (ranks simulated by threads, a prefetching thread), and the error-printing switch below is global.
-std::recursive_mutex& hdf5Mutex() {
-  static std::recursive_mutex m;
-  return m;
-}
-
-// Holds the lock, turns HDF5's automatic printing of its error stack off while our calls run and collects
-// the innermost message of a failed call, so that failures become one ringdl::Error rather than a page of
-// stack dump on stderr.
-class Hdf5Calls {
- public:
-  Hdf5Calls() : lock_(hdf5Mutex()) {
-    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~Hdf5Calls() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-  Hdf5Calls(const Hdf5Calls&) = delete;
-  Hdf5Calls& operator=(const Hdf5Calls&) = delete;
-
-  /// HDF5's own words for the last failure (the innermost entry of its error stack), or "".
-  static std::string lastError() {
-    std::string message;
-    H5Ewalk2(
-        H5E_DEFAULT, H5E_WALK_DOWNWARD,
-        [](unsigned, const H5E_error2_t* e, void* out) -> herr_t {
-          if (e->desc && *e->desc)
-            *static_cast<std::string*>(out) = std::string(e->func_name ? e->func_name : "") + ": " + e->desc;
-          return 0;
-        },
-        &message);
-    H5Eclear2(H5E_DEFAULT);
-    return message;
-  }
-
- private:
-  std::lock_guard<std::recursive_mutex> lock_;
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
+using detail::Hdf5Calls;
 
 // An HDF5 identifier closed by the matching H5*close when it goes away.
 class Handle {
@@ -221,15 +184,12 @@ std::atomic<int64_t>& valuesRead() {
   return count;
 }
 
-template <typename T>
-hid_t memoryType() {
-  return sizeof(T) == sizeof(float) ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
-}
-
-// Rows [offset, offset + rows) of an open dataset into a tensor of T.
+// Rows [offset, offset + rows) of an open dataset into a tensor of T. With `pixels`, a uint8 dataset is read
+// as bytes and each byte k becomes k / 255 through scalePixels, the values every other image source of RingDL
+// gives (IDX, CIFAR-10, raw and encoded pixels in shards); any other type is converted to T by HDF5.
 template <typename T>
 Tensor<T> readRows(hid_t dataset, const std::string& path, const std::string& name, int64_t offset,
-                   int64_t rows) {
+                   int64_t rows, bool pixels) {
   const Hdf5DatasetInfo info = describe(dataset, absolute(name));
   RINGDL_CHECK(info.numeric, "HDF5 file ", path, ": dataset ", info.name, " holds ", info.type,
                " values, not numbers (integers or floats)",
@@ -237,31 +197,39 @@ Tensor<T> readRows(hid_t dataset, const std::string& path, const std::string& na
   if (info.shape.empty()) {
     RINGDL_CHECK(offset == 0 && (rows < 0 || rows == 1), "HDF5 file ", path, ": dataset ", info.name,
                  " is a scalar, so it has no rows to select");
-    Tensor<T> t(Shape{});
-    RINGDL_CHECK(H5Dread(dataset, memoryType<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data()) >= 0,
-                 why("HDF5 file " + path + ": cannot read dataset " + info.name));
-    valuesRead() += 1;
-    return t;
+    rows = -1;
+  } else {
+    const int64_t n = info.shape[0];
+    if (rows < 0) rows = n - offset;
+    RINGDL_CHECK(offset >= 0 && rows >= 0 && offset + rows <= n, "HDF5 file ", path, ": rows [", offset, ", ",
+                 offset + rows, ") of dataset ", info.name, " are out of range: it has ", n, " rows");
   }
-  const int64_t n = info.shape[0];
-  if (rows < 0) rows = n - offset;
-  RINGDL_CHECK(offset >= 0 && rows >= 0 && offset + rows <= n, "HDF5 file ", path, ": rows [", offset, ", ",
-               offset + rows, ") of dataset ", info.name, " are out of range: it has ", n, " rows");
   Shape shape = info.shape;
-  shape[0] = rows;
+  if (!shape.empty()) shape[0] = rows;
   Tensor<T> t(shape);
-  if (rows == 0 || t.numel() == 0) return t;
-  Handle file(H5Dget_space(dataset), H5Sclose);
-  std::vector<hsize_t> start(info.shape.size(), 0), count(shape.begin(), shape.end());
-  start[0] = static_cast<hsize_t>(offset);
-  Handle memory(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose);
-  const bool selected =
-      file.valid() && memory.valid() &&
-      H5Sselect_hyperslab(file.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) >= 0;
-  RINGDL_CHECK(selected, why("HDF5 file " + path + ": cannot select rows of dataset " + info.name));
-  RINGDL_CHECK(H5Dread(dataset, memoryType<T>(), memory.get(), file.get(), H5P_DEFAULT, t.data()) >= 0,
-               why("HDF5 file " + path + ": cannot read rows [" + std::to_string(offset) + ", " +
-                   std::to_string(offset + rows) + ") of dataset " + info.name + " (" + info.type + ")"));
+  if (t.numel() == 0) return t;
+  const bool bytes = pixels && info.type == "uint8";
+  std::vector<unsigned char> pixelBytes(bytes ? static_cast<size_t>(t.numel()) : 0);
+  hid_t memoryType = sizeof(T) == sizeof(float) ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
+  if (bytes) memoryType = H5T_NATIVE_UCHAR;
+  void* buffer = bytes ? static_cast<void*>(pixelBytes.data()) : static_cast<void*>(t.data());
+  if (info.shape.empty()) {
+    RINGDL_CHECK(H5Dread(dataset, memoryType, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer) >= 0,
+                 why("HDF5 file " + path + ": cannot read dataset " + info.name));
+  } else {
+    Handle file(H5Dget_space(dataset), H5Sclose);
+    std::vector<hsize_t> start(info.shape.size(), 0), count(shape.begin(), shape.end());
+    start[0] = static_cast<hsize_t>(offset);
+    Handle memory(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose);
+    const bool selected =
+        file.valid() && memory.valid() &&
+        H5Sselect_hyperslab(file.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) >= 0;
+    RINGDL_CHECK(selected, why("HDF5 file " + path + ": cannot select rows of dataset " + info.name));
+    RINGDL_CHECK(H5Dread(dataset, memoryType, memory.get(), file.get(), H5P_DEFAULT, buffer) >= 0,
+                 why("HDF5 file " + path + ": cannot read rows [" + std::to_string(offset) + ", " +
+                     std::to_string(offset + rows) + ") of dataset " + info.name + " (" + info.type + ")"));
+  }
+  if (bytes) scalePixels(pixelBytes.data(), pixelBytes.size(), t.data());
   valuesRead() += t.numel();
   return t;
 }
@@ -300,7 +268,7 @@ Tensor<T> readHdf5(const std::string& path, const std::string& name, int64_t row
   Hdf5Calls calls;
   Handle file = openFile(path);
   Handle dataset = openDataset(file.get(), path, name);
-  return readRows<T>(dataset.get(), path, name, rowOffset, rows);
+  return readRows<T>(dataset.get(), path, name, rowOffset, rows, /*pixels=*/false);
 }
 
 template <typename T>
@@ -331,11 +299,12 @@ LabeledData<T> loadHdf5(const std::string& path, const Hdf5Options& options) {
                  ") of features ", f.name, " are out of range: it has ", f.shape[0], " rows");
     part = BatchPart{options.firstRow, options.rowCount};
   } else {
-    part = batchPart(f.shape[0], options.rank, options.world);
+    part = partitionRows(f.shape[0], options.rank, options.world);
   }
   LabeledData<T> data;
-  data.features = readRows<T>(features.get(), path, options.features, part.offset, part.length);
-  data.labels = readRows<T>(labels.get(), path, options.labels, part.offset, part.length);
+  data.features =
+      readRows<T>(features.get(), path, options.features, part.offset, part.length, !options.rawBytes);
+  data.labels = readRows<T>(labels.get(), path, options.labels, part.offset, part.length, /*pixels=*/false);
   if (data.features.dim() == 1) data.features = data.features.unsqueeze(1);
   if (options.classLabels && data.labels.dim() == 2) data.labels = data.labels.view({part.length});
   checkFinite(data.features, part.offset, path, options.features);

@@ -8,10 +8,10 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "detail/hdf5_lock.h"
 #include "ringdl/data/pixel_bytes.h"
 #include "ringdl/data/record_decoder.h"
 #include "ringdl/util/error.h"
@@ -20,47 +20,10 @@ namespace ringdl {
 
 namespace {
 
-// HDF5 is entered by one thread at a time (a library built without thread safety), and the error-printing
-// switch is global.
-std::recursive_mutex& writerMutex() {
-  static std::recursive_mutex m;
-  return m;
-}
-
-// Holds the lock and keeps HDF5 from printing its error stack while our calls run; lastError() gives HDF5's
-// own words for the last failure.
-class Calls {
- public:
-  Calls() : lock_(writerMutex()) {
-    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~Calls() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-  Calls(const Calls&) = delete;
-  Calls& operator=(const Calls&) = delete;
-
-  static std::string lastError() {
-    std::string message;
-    H5Ewalk2(
-        H5E_DEFAULT, H5E_WALK_DOWNWARD,
-        [](unsigned, const H5E_error2_t* e, void* out) -> herr_t {
-          if (e->desc && *e->desc)
-            *static_cast<std::string*>(out) = std::string(e->func_name ? e->func_name : "") + ": " + e->desc;
-          return 0;
-        },
-        &message);
-    H5Eclear2(H5E_DEFAULT);
-    return message;
-  }
-
- private:
-  std::lock_guard<std::recursive_mutex> lock_;
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
+using detail::Hdf5Calls;
 
 std::string why(const std::string& what) {
-  const std::string hdf5 = Calls::lastError();
+  const std::string hdf5 = Hdf5Calls::lastError();
   return hdf5.empty() ? what : what + " (HDF5: " + hdf5 + ")";
 }
 
@@ -177,7 +140,7 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const Shape& rowShape, Hdf5Write
   const int64_t elementBytes = options_.featureType == Hdf5FeatureType::kUint8 ? 1 : 4;
   chunkRows_ = options_.chunkRows > 0 ? options_.chunkRows
                                       : std::max<int64_t>(1, (int64_t(1) << 20) / (rowSize_ * elementBytes));
-  Calls calls;
+  Hdf5Calls calls;
   impl_->file = Id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
   if (!impl_->file.valid()) {
     const int err = errno;
@@ -220,7 +183,10 @@ void Hdf5Writer::appendBytes(std::string_view pixels, int64_t label) {
   if (options_.featureType == Hdf5FeatureType::kUint8) {
     impl_->bytes.insert(impl_->bytes.end(), pixels.begin(), pixels.end());
   } else {
-    for (char c : pixels) impl_->floats.push_back(static_cast<float>(static_cast<unsigned char>(c)) / 255.f);
+    const size_t at = impl_->floats.size();
+    impl_->floats.resize(at + pixels.size());
+    scalePixels(reinterpret_cast<const unsigned char*>(pixels.data()), pixels.size(),
+                impl_->floats.data() + at);
   }
   impl_->labelRows.push_back(label);
   ++rows_;
@@ -261,7 +227,7 @@ void Hdf5Writer::append(const T* values, int64_t n, T label) {
 
 void Hdf5Writer::flush() {
   const int64_t n = static_cast<int64_t>(impl_->labelRows.size());
-  Calls calls;
+  Hdf5Calls calls;
   if (!impl_->features.valid()) createDatasets();
   if (n == 0) return;
   const int64_t at = rows_ - n;
@@ -284,15 +250,15 @@ void Hdf5Writer::close() {
   struct CloseAnyway {  // the file is closed even when the last rows fail to write
     Impl& impl;
     ~CloseAnyway() {
-      Calls calls;
+      Hdf5Calls calls;
       impl.features.reset();
       impl.labels.reset();
       impl.file.reset();
-      Calls::lastError();
+      Hdf5Calls::lastError();
     }
   } closeAnyway{*impl_};
   flush();
-  Calls calls;
+  Hdf5Calls calls;
   const bool ok = impl_->features.reset() & impl_->labels.reset() & impl_->file.reset();
   RINGDL_CHECK(ok, why("closing HDF5 file " + path_ + " failed (disk full?)"));
 }

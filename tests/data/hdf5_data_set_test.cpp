@@ -1,8 +1,9 @@
 // HDF5 data sets: files written here with the C API (every numeric type, chunked and compressed datasets,
 // groups) and one written by h5py (tests/fixtures/hdf5, gen_hdf5.py): values converted into float and
-// double, rank hyperslabs for 1 to 4 ranks covering every row exactly once, partitions read as data sets
-// (only their rows, counted), and every error (missing file, not HDF5, missing dataset listing those present,
-// groups, strings, enums, row counts, scalars, NaN, labels), with HDF5's own error printing kept off stderr.
+// double, uint8 features read as pixels k / 255 (or raw), rank hyperslabs for 1 to 4 ranks covering every row
+// exactly once by partitionRows, partitions read as data sets (only their rows, counted), and every error
+// (missing file, not HDF5, missing dataset listing those present, groups, strings, enums, row counts,
+// scalars, NaN, labels), with HDF5's own error printing kept off stderr.
 #include "ringdl/data/hdf5_data_set.h"
 
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@
 
 #include "data/temp_dir.h"
 #include "ringdl/data/mini_batch.h"
+#include "ringdl/data/record_decoder.h"
 
 namespace ringdl {
 namespace {
@@ -76,6 +78,14 @@ std::vector<V> iota(int64_t n, double scale = 1, double offset = 0) {
   return v;
 }
 
+// Bytes k as the pixels k / 255 (correctly rounded in T), the values every image source of RingDL gives.
+template <typename T>
+std::vector<T> pixels(const std::vector<uint8_t>& bytes) {
+  std::vector<T> v;
+  for (uint8_t k : bytes) v.push_back(static_cast<T>(k) / T(255));
+  return v;
+}
+
 TEST(Hdf5, EveryNumericTypeIntoFloatAndDouble) {
   TempDir dir;
   const std::string path = dir.file("types.h5");
@@ -108,7 +118,10 @@ TEST(Hdf5, EveryNumericTypeIntoFloatAndDouble) {
 
   const LabeledData<float> d = loadHdf5<float>(path, "/u8", "/u64");
   EXPECT_EQ(d.features.shape(), (Shape{n, 2, 3}));
+  EXPECT_EQ(d.features.toVector(), pixels<float>(iota<uint8_t>(n * 6, 7)));  // uint8 features: k / 255
   EXPECT_EQ(d.labels.toVector(), iota<float>(n));
+  const LabeledData<float> values = loadHdf5<float>(path, "/i16be", "/u64");  // other integers: their values
+  EXPECT_EQ(values.features.toVector(), iota<float>(n * 2, -300, 100));
   const LabeledData<double> column = loadHdf5<double>(path, "/i32", "/i64");  // [N] features, [N, 1] labels
   EXPECT_EQ(column.features.shape(), (Shape{n, 1}));
   EXPECT_EQ(column.labels.shape(), (Shape{n}));
@@ -125,7 +138,75 @@ TEST(Hdf5, EveryNumericTypeIntoFloatAndDouble) {
   EXPECT_EQ(hdf5DatasetInfo(path, "u64").type, "uint64");
 }
 
-// Every rank reads its batchPart rows; together the ranks read every row once, in order.
+// uint8 features are 8-bit pixels: loadHdf5 and openHdf5Partition give k / 255, exactly scalePixels' values
+// (those of IDX, CIFAR-10 and pixels in shards), in float and double and on every rank; withRawBytes gives
+// the bytes 0..255; readHdf5 gives what is stored; labels and features of other types are never scaled.
+TEST(Hdf5, Uint8FeaturesArePixels) {
+  TempDir dir;
+  const std::string path = dir.file("pixels.h5");
+  const int64_t n = 9;
+  std::vector<uint8_t> bytes;
+  for (int64_t i = 0; i < n * 4; ++i) bytes.push_back(static_cast<uint8_t>(i == 1 ? 255 : (i * 37) % 256));
+  {
+    H5Writer w(path);
+    w.write("/x", H5T_STD_U8LE, H5T_NATIVE_UINT8, {n, 2, 2}, bytes, 4);
+    w.write("/x8", H5T_STD_I8LE, H5T_NATIVE_INT8, {n, 4}, iota<int8_t>(n * 4, 3, -50));
+    w.write("/x16", H5T_STD_U16BE, H5T_NATIVE_UINT16, {n, 4}, iota<uint16_t>(n * 4, 7));
+    w.write("/y", H5T_STD_U8LE, H5T_NATIVE_UINT8, {n}, iota<uint8_t>(n, 25, 50));  // labels 50 ... 250
+    w.write("/t", H5T_STD_U8LE, H5T_NATIVE_UINT8, {n, 2}, iota<uint8_t>(n * 2, 13));
+  }
+  std::vector<float> asFloat(bytes.size());
+  std::vector<double> asDouble(bytes.size());
+  scalePixels(bytes.data(), bytes.size(), asFloat.data());
+  scalePixels(bytes.data(), bytes.size(), asDouble.data());
+  EXPECT_EQ(asFloat, pixels<float>(bytes));
+  EXPECT_EQ(asDouble, pixels<double>(bytes));
+  const Hdf5Options names = Hdf5Options().withNames("/x", "/y");
+
+  const LabeledData<float> f = loadHdf5<float>(path, names);
+  EXPECT_EQ(f.features.shape(), (Shape{n, 2, 2}));
+  EXPECT_EQ(f.features.toVector(), asFloat);
+  EXPECT_EQ(f.features.at({0, 0, 1}), 1.f);                // byte 255
+  EXPECT_EQ(f.labels.toVector(), iota<float>(n, 25, 50));  // uint8 labels are class indices, not pixels
+  EXPECT_EQ(loadHdf5<double>(path, names).features.toVector(), asDouble);
+  const LabeledData<double> raw = loadHdf5<double>(path, Hdf5Options(names).withRawBytes(true));
+  EXPECT_EQ(raw.features.toVector(), std::vector<double>(bytes.begin(), bytes.end()));
+  EXPECT_EQ(raw.labels.toVector(), iota<double>(n, 25, 50));
+  EXPECT_EQ(readHdf5<float>(path, "/x").toVector(), std::vector<float>(bytes.begin(), bytes.end()));
+
+  // Other integer types are their values; uint8 regression targets are not scaled either.
+  EXPECT_EQ(loadHdf5<float>(path, Hdf5Options().withNames("/x8", "/y")).features.toVector(),
+            iota<float>(n * 4, 3, -50));
+  EXPECT_EQ(loadHdf5<float>(path, Hdf5Options().withNames("/x16", "/y")).features.toVector(),
+            iota<float>(n * 4, 7));
+  const LabeledData<float> targets =
+      loadHdf5<float>(path, Hdf5Options().withNames("/x", "/t").withClassLabels(false));
+  EXPECT_EQ(targets.labels.toVector(), iota<float>(n * 2, 13));
+
+  // Every rank's rows, as loadHdf5 reads them and as a partition holds them: the same pixels.
+  for (int world = 1; world <= 4; ++world) {
+    std::vector<float> joined;
+    for (int rank = 0; rank < world; ++rank) {
+      const BatchPart mine = partitionRows(n, rank, world);
+      const std::vector<float> expected(asFloat.begin() + mine.offset * 4,
+                                        asFloat.begin() + (mine.offset + mine.length) * 4);
+      const LabeledData<float> part = loadHdf5<float>(path, Hdf5Options(names).withRank(rank, world));
+      EXPECT_EQ(part.features.toVector(), expected) << "rank " << rank << " of " << world;
+      auto set = openHdf5Partition<float>(path, Hdf5Options(names).withRank(rank, world));
+      EXPECT_EQ(set->local().features.toVector(), expected) << "rank " << rank << " of " << world;
+      auto rawSet =
+          openHdf5Partition<double>(path, Hdf5Options(names).withRank(rank, world).withRawBytes(true));
+      EXPECT_EQ(rawSet->local().features.toVector(),
+                std::vector<double>(bytes.begin() + mine.offset * 4,
+                                    bytes.begin() + (mine.offset + mine.length) * 4));
+      joined.insert(joined.end(), expected.begin(), expected.end());
+    }
+    EXPECT_EQ(joined, asFloat);
+  }
+}
+
+// Every rank reads its partitionRows rows (the rule openHdf5Partition and ringdl train use: the later ranks
+// take the extra rows); together the ranks read every row once, in order.
 TEST(Hdf5, RankHyperslabsCoverEveryRowOnce) {
   TempDir dir;
   for (const int64_t n : {int64_t(0), int64_t(1), int64_t(3), int64_t(10), int64_t(11), int64_t(37)}) {
@@ -144,7 +225,7 @@ TEST(Hdf5, RankHyperslabsCoverEveryRowOnce) {
       std::vector<float> x, y;
       for (int rank = 0; rank < world; ++rank) {
         const LabeledData<double> part = loadHdf5<double>(path, "/data/x", "/data/y", rank, world);
-        const BatchPart expected = batchPart(n, rank, world);
+        const BatchPart expected = partitionRows(n, rank, world);
         ASSERT_EQ(part.features.shape(), (Shape{expected.length, 3, 2})) << "n " << n << " rank " << rank;
         ASSERT_EQ(part.labels.shape(), (Shape{expected.length}));
         const LabeledData<float> column = loadHdf5<float>(path, "/data/x", "/data/ycol", rank, world);
@@ -188,6 +269,10 @@ TEST(Hdf5, PartitionsReadOnlyTheirRows) {
         EXPECT_EQ(set->size(), n);
         EXPECT_EQ(set->firstRow(), mine.offset);
         ASSERT_EQ(set->local().features.shape(), (Shape{mine.length, 3}));
+        // loadHdf5 with the rank gives a rank the same rows as its partition.
+        const LabeledData<float> load = loadHdf5<float>(path, "/x", "/y", rank, world);
+        EXPECT_EQ(load.features.toVector(), set->local().features.toVector()) << "rank " << rank;
+        EXPECT_EQ(load.labels.toVector(), set->local().labels.toVector()) << "rank " << rank;
         set->shuffle();
         while (set->position() < n) {
           const MiniBatch<float> b = set->nextBatchPart(4, rank, world);
@@ -224,13 +309,16 @@ TEST(Hdf5, ReadsWhatH5pyWrote) {
   for (int64_t r = 0; r < 7; ++r)
     for (int64_t y = 0; y < 4; ++y)
       for (int64_t x = 0; x < 4; ++x)
-        EXPECT_EQ(images.features.at({r, 0, y, x}), float((37 * r + 5 * y + x) % 256));
+        EXPECT_EQ(images.features.at({r, 0, y, x}), float((37 * r + 5 * y + x) % 256) / 255.f);
   EXPECT_EQ(images.labels.toVector(), (std::vector<float>{3, 1, 4, 1, 5, 9, 2}));
 
-  const LabeledData<double> rank1 = loadHdf5<double>(path, "/features", "/labels_col", 1, 3);  // rows 3, 4
+  const LabeledData<double> rank1 = loadHdf5<double>(path, "/features", "/labels_col", 1, 3);  // rows 2, 3
   ASSERT_EQ(rank1.features.shape(), (Shape{2, 3}));
-  EXPECT_EQ(rank1.features.toVector(), (std::vector<double>{3, 3.125, 3.25, 4, 4.125, 4.25}));
-  EXPECT_EQ(rank1.labels.toVector(), (std::vector<double>{0, 1}));
+  EXPECT_EQ(rank1.features.toVector(), (std::vector<double>{2, 2.125, 2.25, 3, 3.125, 3.25}));
+  EXPECT_EQ(rank1.labels.toVector(), (std::vector<double>{2, 0}));
+  const LabeledData<float> bytes =
+      loadHdf5<float>(path, Hdf5Options().withNames("images", "labels").withRawBytes(true));
+  EXPECT_EQ(bytes.features.at({6, 0, 3, 3}), float((37 * 6 + 5 * 3 + 3) % 256));
 
   const LabeledData<double> targets =
       loadHdf5<double>(path, Hdf5Options().withNames("/images", "/meta/targets").withClassLabels(false));

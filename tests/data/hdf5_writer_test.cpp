@@ -1,6 +1,6 @@
 // Hdf5Writer: files read back with readHdf5 / loadHdf5 (float32 and uint8 features, int64 labels, groups,
-// deflate), row counts that are not a multiple of the chunk, the chunk layout by rows, ranks' hyperslabs
-// covering every row once, and every error.
+// deflate; uint8 pixels round trip as k / 255), row counts that are not a multiple of the chunk, the chunk
+// layout by rows, ranks' hyperslabs covering every row once, and every error.
 #include "ringdl/data/hdf5_writer.h"
 
 #include <gtest/gtest.h>
@@ -79,7 +79,8 @@ TEST(Hdf5Writer, FloatRowsReadBack) {
 TEST(Hdf5Writer, Uint8PixelsAndDefaultChunks) {
   TempDir dir;
   const std::string path = dir.file("p.h5");
-  std::vector<float> expected;
+  std::vector<float> expected, stored;
+  std::vector<double> appended;
   {
     Hdf5Writer w(path, {1, 28, 28}, Hdf5WriterOptions().withFeatureType(Hdf5FeatureType::kUint8));
     EXPECT_EQ(w.chunkRows(), (1 << 20) / 784);  // about 1 MiB of rows
@@ -90,8 +91,10 @@ TEST(Hdf5Writer, Uint8PixelsAndDefaultChunks) {
         const int k = (i * 31 + j * 7) % 256;
         values[j] = k / 255.0;
         bytes[j] = static_cast<char>(k);
-        expected.push_back(static_cast<float>(k));
+        expected.push_back(static_cast<float>(k) / 255.f);
+        stored.push_back(static_cast<float>(k));
       }
+      appended.insert(appended.end(), values.begin(), values.end());
       if (i % 2)
         w.append<double>(values.data(), 784, i);
       else
@@ -105,8 +108,11 @@ TEST(Hdf5Writer, Uint8PixelsAndDefaultChunks) {
   EXPECT_EQ(chunkOf(path, "/labels"), (std::vector<hsize_t>{5}));
   const LabeledData<float> back = loadHdf5<float>(path);  // the default names
   EXPECT_EQ(back.features.shape(), (Shape{5, 1, 28, 28}));
-  EXPECT_EQ(back.features.toVector(), expected);  // the bytes, 0..255
+  EXPECT_EQ(back.features.toVector(), expected);  // pixels k / 255, as appended
   EXPECT_EQ(back.labels.toVector(), (std::vector<float>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(loadHdf5<double>(path).features.toVector(), appended);   // the values appended, exactly
+  EXPECT_EQ(readHdf5<float>(path, "/features").toVector(), stored);  // the bytes, 0..255
+  EXPECT_EQ(loadHdf5<float>(path, Hdf5Options().withRawBytes(true)).features.toVector(), stored);
 
   // A float32 file stores bytes as k / 255.
   const std::string f = dir.file("f.h5");
@@ -160,7 +166,7 @@ TEST(Hdf5Writer, Errors) {
   w.close();
   expectError([&] { w.append<float>(pixels, 3, 7); }, {"append after close()"});
   const LabeledData<float> back = loadHdf5<float>(path);
-  EXPECT_EQ(back.features.toVector(), (std::vector<float>{0, 255, 128}));  // refused rows left nothing
+  EXPECT_EQ(back.features.toVector(), (std::vector<float>{0, 1, 128 / 255.f}));  // refused rows left nothing
   Hdf5Writer floats(dir.file("n.h5"), {2});
   const float nan[] = {1, std::nanf("")};
   const double huge[] = {1, 1e300};

@@ -29,12 +29,13 @@ std::vector<Hdf5DatasetInfo> listHdf5Datasets(const std::string& path);
 /// What one dataset holds (see listHdf5Datasets); the error for a missing dataset lists those present.
 Hdf5DatasetInfo hdf5DatasetInfo(const std::string& path, const std::string& name);
 
-/// Rows [rowOffset, rowOffset + rows) of dataset `name` (dimension 0 is the row), every other dimension
-/// whole, converted to T by HDF5 (any integer or float type; int64 beyond 2^24 rounds in float); rows < 0
-/// reads to the last row. Only those rows are read from the file (a hyperslab). The result has the dataset's
-/// shape with dimension 0 = rows (a scalar dataset reads as [] with rowOffset 0 and rows -1 or 1). Errors
-/// name the file, the dataset and what was wrong: missing (with the datasets present), not numeric, rows
-/// out of range.
+/// Rows [rowOffset, rowOffset + rows) of dataset `name` (dimension 0 is the row; rows < 0 reads to the last
+/// row), every other dimension whole, converted to T by HDF5 (any integer or float type; int64 beyond 2^24
+/// rounds in float): the values as stored, uint8 too (0..255; loadHdf5 and openHdf5Partition read uint8
+/// features as pixels k / 255). Only those rows are read from the file (a hyperslab). The result has the
+/// dataset's shape with dimension 0 = rows (a scalar dataset reads as [] with rowOffset 0 and rows -1 or 1).
+/// Errors name the file, the dataset and what was wrong: missing (with the datasets present), not numeric,
+/// rows out of range.
 template <typename T>
 Tensor<T> readHdf5(const std::string& path, const std::string& name, int64_t rowOffset = 0,
                    int64_t rows = -1);
@@ -56,6 +57,12 @@ struct Hdf5Options {
   /// Labels are 0-based class indices: whole numbers >= 0 ([N] or [N, 1]). false: any finite values of any
   /// shape [N, ...] (regression targets).
   bool classLabels = true;
+  /// false (default): a uint8 features dataset holds 8-bit pixels, read as k / 255 in [0, 1], exactly the
+  /// values scalePixels (record_decoder.h) gives and every other image source of RingDL reads (IDX, CIFAR-10,
+  /// pixels in shards, images), so a model sees the same numbers from an HDF5 copy of its data. true: uint8
+  /// features are read as their values 0..255 (columns of small counts or codes, not pixels). Other types
+  /// are always read as their values; labels are never scaled.
+  bool rawBytes = false;
 
   Hdf5Options& withNames(std::string f, std::string l) {
     features = std::move(f);
@@ -76,16 +83,21 @@ struct Hdf5Options {
     classLabels = on;
     return *this;
   }
+  Hdf5Options& withRawBytes(bool on) {
+    rawBytes = on;
+    return *this;
+  }
 };
 
-/// Features and labels of one rank: rows batchPart(N, rank, world) (mini_batch.h: N / world rows each, the
-/// first N % world ranks one more, in rank order), read as hyperslabs, so ranks 0..world-1 together read
-/// every row exactly once and each reads only its own; world 1 reads the whole file. With
+/// Features and labels of one rank: rows partitionRows(N, rank, world) (partitioned_data_set.h:
+/// [floor(rank N / world), floor((rank + 1) N / world)), the later ranks taking the extra rows; the rows
+/// openHdf5Partition and `ringdl train` give each rank), read as hyperslabs, so ranks 0..world-1 together
+/// read every row exactly once and each reads only its own; world 1 reads the whole file. With
 /// options.rowCount >= 0, rows [firstRow, firstRow + rowCount) instead (an Error naming the range when it
-/// is not inside [0, N)). Both datasets are converted to T. Errors name the file, the dataset and what was
-/// wrong: a missing dataset (listing the datasets present), a type that is not numeric, row counts that
-/// differ, a scalar, NaN or infinite values (with the row), class labels that are negative or not whole (with
-/// the row and value).
+/// is not inside [0, N)). Both datasets are converted to T, uint8 features as pixels k / 255 unless
+/// options.rawBytes. Errors name the file, the dataset and what was wrong: a missing dataset (listing the
+/// datasets present), a type that is not numeric, row counts that differ, a scalar, NaN or infinite values
+/// (with the row), class labels that are negative or not whole (with the row and value).
 template <typename T>
 LabeledData<T> loadHdf5(const std::string& path, const Hdf5Options& options = {});
 

@@ -13,7 +13,7 @@ namespace ringdl {
 
 /// The element type of the features dataset.
 enum class Hdf5FeatureType {
-  kUint8,    ///< 8-bit pixels (bytes 0..255; readHdf5 gives them as 0..255)
+  kUint8,    ///< 8-bit pixels: bytes k, read back by loadHdf5 as k / 255 (readHdf5: the bytes 0..255)
   kFloat32,  ///< IEEE single precision (the values as they are)
 };
 

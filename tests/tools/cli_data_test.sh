@@ -183,7 +183,13 @@ done
 [ -n "$(acc "$work/idx.log")" ] && [ "$(acc "$work/idx.log")" = "$(acc "$work/h5-test.log")" ] &&
   ok "the float32 HDF5 test set gives the IDX test set's accuracy" ||
   bad "hdf5 test set: $(acc "$work/h5-test.log") vs IDX $(acc "$work/idx.log"): $(tail -3 "$work/h5-test.log")"
-# uint8 pixels are read as 0..255 and normalised by their own statistics: the same loss as float32's [0, 1].
+# uint8 pixels are read as k/255, the IDX values: validated with the IDX training statistics, the same accuracy.
+"$ringdl" train "$cfg" "${small[@]}" --max_iterations=30 --validate_every=never --test_format=hdf5 \
+  --test_data="$work/fm.h5" >"$work/h5-8-test.log" 2>&1
+[ -n "$(acc "$work/idx.log")" ] && [ "$(acc "$work/idx.log")" = "$(acc "$work/h5-8-test.log")" ] &&
+  ok "the uint8 HDF5 test set gives the IDX test set's accuracy (pixels read as k/255)" ||
+  bad "uint8 hdf5 test set: $(acc "$work/h5-8-test.log") vs IDX $(acc "$work/idx.log"): $(tail -3 "$work/h5-8-test.log")"
+# Both files hold the same values (uint8 k read as k/255, float32 k/255): the same loss.
 "$ringdl" train "$cfg" "${small[@]}" "${train12[@]}" --train_format=hdf5 --train_data="$work/fm.h5" \
   >"$work/h5-8.log" 2>&1
 "$ringdl" train "$cfg" "${small[@]}" "${train12[@]}" --train_format=hdf5 --train_data="$work/fm32.h5" \

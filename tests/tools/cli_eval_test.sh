@@ -43,6 +43,17 @@ idx=$(top1 "$work/idx.log")
 "$ringdl" predict "$work/ckpt" --format hdf5 --data "$work/t10k.h5" --output "$work/h5.csv" >"$work/out" 2>&1 &&
   cmp -s "$work/idx.csv" "$work/h5.csv" && grep -q "^Wrote 10000 predictions" "$work/out" &&
   ok "predict on HDF5 writes the IDX predictions, in file order" || bad "predict hdf5: $(cat "$work/out")"
+# The uint8 HDF5 file ringdl data convert writes for pixel bytes: read as k/255, the IDX values, so the same scores,
+# loss and predictions (normalised with the run's IDX statistics).
+"$ringdl" data convert --images "$images" --labels "$labels" --output "$work/t10k-u8.h5" --format hdf5 \
+  >"$work/out" 2>&1 && grep -q "/features uint8" "$work/out" || bad "convert to uint8 hdf5: $(cat "$work/out")"
+"$ringdl" evaluate "$work/ckpt" --format hdf5 --data "$work/t10k-u8.h5" >"$work/h5u8.log" 2>&1 &&
+  [ "$(top1 "$work/h5u8.log")" = "$idx" ] && [ "$(grep '^Loss' "$work/h5u8.log")" = "$(grep '^Loss' "$work/idx.log")" ] &&
+  ok "evaluate a uint8 HDF5 file (pixels k/255) scores as the IDX test set" ||
+  bad "evaluate uint8 hdf5: $(top1 "$work/h5u8.log") vs $idx: $(cat "$work/h5u8.log")"
+"$ringdl" predict "$work/ckpt" --format hdf5 --data "$work/t10k-u8.h5" --output "$work/h5u8.csv" >"$work/out" 2>&1 &&
+  cmp -s "$work/idx.csv" "$work/h5u8.csv" && ok "predict on a uint8 HDF5 file writes the IDX predictions" ||
+  bad "predict uint8 hdf5: $(cat "$work/out")"
 "$ringdl" evaluate "$work/ckpt" --test_format=hdf5 --test_data="$work/t10k.h5" --batch_size=1000 >"$work/out" 2>&1 &&
   [ "$(top1 "$work/out")" = "$idx" ] && ok "config keys as --key=value (--test_format, --test_data)" ||
   bad "--key=value: $(cat "$work/out")"

@@ -150,6 +150,34 @@ void rawReadCopy(benchmark::State& state, const std::string& path) {
   state.SetBytesProcessed(bytes);
 }
 
+// rawRead plus the CRC-32C of every record's data, computed in place (chained across read boundaries): what any
+// reader that checks the data checksums costs before it parses or hands out anything. The floor for a
+// checking reader.
+void rawReadCrc(benchmark::State& state, const std::string& path) {
+  const size_t piece = static_cast<size_t>(state.range(0)) * 1024;
+  const int64_t frame = kRecordBytes + 16;
+  std::unique_ptr<char[]> buf(new char[piece]);
+  int64_t bytes = 0;
+  uint32_t crc = 0;
+  for (auto _ : state) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    int64_t base = 0;  // stream offset of buf[0]
+    ssize_t got;
+    while ((got = ::read(fd, buf.get(), piece)) > 0) {
+      for (int64_t r = base / frame; r * frame < base + got; ++r) {
+        const int64_t from = std::max(r * frame + 12, base),
+                      to = std::min(r * frame + 12 + int64_t(kRecordBytes), base + got);
+        if (from < to) crc = crc32c(buf.get() + (from - base), size_t(to - from), from == r * frame + 12 ? 0 : crc);
+      }
+      base += got;
+    }
+    ::close(fd);
+    bytes += base;
+    benchmark::DoNotOptimize(crc);
+  }
+  state.SetBytesProcessed(bytes);
+}
+
 // zlib alone inflating the gzip file (gzread in pieces of the reader's buffer size): the floor for any gzip
 // reader.
 void rawInflate(benchmark::State& state, const std::string& path) {
@@ -169,6 +197,7 @@ void rawInflate(benchmark::State& state, const std::string& path) {
 
 void BM_RawRead_Plain(benchmark::State& state) { rawRead(state, files().plain); }
 void BM_RawReadCopy_Plain(benchmark::State& state) { rawReadCopy(state, files().plain); }
+void BM_RawReadCrc_Plain(benchmark::State& state) { rawReadCrc(state, files().plain); }
 void BM_Reader_Plain(benchmark::State& state) { readRecords(state, files().plain, false); }
 void BM_ReaderViews_Plain(benchmark::State& state) { readRecords(state, files().plain, true); }
 void BM_RawInflate_Gzip(benchmark::State& state) {
@@ -179,6 +208,7 @@ void BM_Reader_Gzip(benchmark::State& state) { readRecords(state, files().gzip, 
 void BM_ReaderViews_Gzip(benchmark::State& state) { readRecords(state, files().gzip, true); }
 BENCHMARK(BM_RawRead_Plain)->Arg(256)->Arg(64)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RawReadCopy_Plain)->Arg(256)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RawReadCrc_Plain)->Arg(256)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Reader_Plain)->Arg(256)->Arg(64)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReaderViews_Plain)->Arg(256)->Arg(64)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RawInflate_Gzip)->Arg(256)->Unit(benchmark::kMillisecond);
@@ -257,6 +287,14 @@ int main(int argc, char** argv) {
     std::printf(
         "plain, 256 KiB reads: raw read + a copy of each record / raw read = %.2f (the floor above)\n",
         copy / raw);
+  const double crcFloor = reporter.bytesPerSecond("BM_RawReadCrc_Plain/256");
+  const double views = reporter.bytesPerSecond("BM_ReaderViews_Plain/256");
+  if (raw > 0 && crcFloor > 0)
+    std::printf("plain, 256 KiB reads: raw read + the CRC of each record / raw read = %.2f (a checking reader's "
+                "floor)\n",
+                crcFloor / raw);
+  if (crcFloor > 0 && views > 0)
+    std::printf("plain, 256 KiB reads: reader (views) / that floor = %.2f\n", views / crcFloor);
   const double inflate = reporter.bytesPerSecond("BM_RawInflate_Gzip/256");
   const double gzip = reporter.bytesPerSecond("BM_Reader_Gzip/256");
   if (inflate > 0 && gzip > 0)

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "detail/epoch_seed.h"
 #include "ringdl/data/image_center_crop.h"
 #include "ringdl/data/image_color_jitter.h"
 #include "ringdl/data/image_convert_color.h"
@@ -20,21 +21,10 @@
 
 namespace ringdl {
 
-namespace {
-
-uint64_t splitMix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
-
 uint64_t imageRecordSeed(uint64_t seed, int64_t epoch, uint64_t record) {
   // A distinct constant keeps these streams apart from the shard data set's order streams, which mix the
   // same seed and epoch.
-  return splitMix(splitMix(splitMix(seed ^ 0x696d616765736565ull) ^ static_cast<uint64_t>(epoch)) ^ record);
+  return detail::epochSeed(seed ^ 0x696d616765736565ull, epoch, record);
 }
 
 template <typename T>

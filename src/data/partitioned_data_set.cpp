@@ -8,6 +8,7 @@
 #include <sstream>
 #include <utility>
 
+#include "detail/epoch_seed.h"
 #include "ringdl/data/transformer.h"
 #include "ringdl/tensor/random.h"
 #include "ringdl/util/error.h"
@@ -19,16 +20,9 @@ namespace {
 constexpr const char* kStateTag = "ringdl.PartitionedArrayDataSet";
 constexpr int kStateVersion = 1;
 
-uint64_t splitMix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
 // The seed of one rank's order in one epoch.
 uint64_t orderSeed(uint64_t seed, int64_t epoch, int rank) {
-  return splitMix(splitMix(splitMix(seed) ^ static_cast<uint64_t>(epoch)) ^ static_cast<uint64_t>(rank));
+  return detail::epochSeed(seed, epoch, static_cast<uint64_t>(rank));
 }
 
 // Elements per record of an array [n, ...] (also when n is 0).

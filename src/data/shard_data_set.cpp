@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "ringdl/data/shard_index.h"
+#include "detail/epoch_seed.h"
 #include "ringdl/data/transformer.h"
 #include "ringdl/tensor/random.h"
 #include "ringdl/util/error.h"
@@ -28,17 +29,8 @@ namespace {
 constexpr const char* kStateTag = "ringdl.ShardDataSet";
 constexpr int kStateVersion = 1;
 
-uint64_t splitMix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-// A seed for one purpose of one epoch (stream 0: shard order; 1 + rank: that rank's shuffle buffer).
-uint64_t epochSeed(uint64_t seed, int64_t epoch, uint64_t stream) {
-  return splitMix(splitMix(splitMix(seed) ^ static_cast<uint64_t>(epoch)) ^ stream);
-}
+// Seeds of an epoch's streams (detail::epochSeed): stream 0 the shard order, 1 + rank that rank's shuffle buffer.
+using detail::epochSeed;
 
 // Records j < count with j mod world == rank.
 int64_t recordsOfRank(int64_t count, int rank, int world) {

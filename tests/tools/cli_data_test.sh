@@ -329,24 +329,7 @@ fi
 # images as small IDX files): the encoded files are copied as they are between SequenceFile and TFRecord
 # (names kept), and decoded for CSV, HDF5 and CIFAR-10, to the IDX pixels exactly.
 if [ -x /usr/bin/python3 ]; then
-  /usr/bin/python3 - "$fm" "$work" <<'EOF'
-import gzip, os, struct, sys, zlib
-fm, work = sys.argv[1], sys.argv[2]
-images = gzip.open(fm + "/t10k-images-idx3-ubyte.gz").read()[16:]
-labels = gzip.open(fm + "/t10k-labels-idx1-ubyte.gz").read()[8:]
-def chunk(kind, data):
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-def png(pixels):
-    rows = b"".join(b"\x00" + pixels[28 * y:28 * (y + 1)] for y in range(28))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, 0, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-for i in range(300):
-    d = "%s/pngs/c%d" % (work, labels[i])
-    os.makedirs(d, exist_ok=True)
-    open("%s/%05d.png" % (d, i), "wb").write(png(images[784 * i:784 * (i + 1)]))
-open(work + "/small-images", "wb").write(struct.pack(">BBBBIII", 0, 0, 8, 3, 300, 28, 28) + images[:784 * 300])
-open(work + "/small-labels", "wb").write(struct.pack(">BBBBI", 0, 0, 8, 1, 300) + labels[:300])
-EOF
+  /usr/bin/python3 "$src/tests/tools/make_png_folder.py" "$fm" "$work/pngs" 0 300 "$work/small"
   "$ringdl" data convert --from "$work/pngs" --output "$work/png-seq" --format sequencefile --shards 2 \
     >/dev/null 2>&1 &&
     "$ringdl" data convert --from "$work/png-seq" --output "$work/png-tfr" --format tfrecord --shards 3 \

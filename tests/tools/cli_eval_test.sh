@@ -80,24 +80,7 @@ awk -F, 'NR == FNR { if (FNR > 1) want[FNR - 2] = $2 "," $3; next }
   bad "predict three shards: $(head -3 "$work/tfr3.csv")"
 
 # An image folder of 300 test images as grey PNGs (c0..c9), and the same images as IDX files.
-/usr/bin/python3 - "$fm" "$work" <<'EOF'
-import gzip, os, struct, sys, zlib
-fm, work = sys.argv[1], sys.argv[2]
-images = gzip.open(fm + "/t10k-images-idx3-ubyte.gz").read()[16:]
-labels = gzip.open(fm + "/t10k-labels-idx1-ubyte.gz").read()[8:]
-def chunk(kind, data):
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-def png(pixels):
-    rows = b"".join(b"\x00" + pixels[28 * y:28 * (y + 1)] for y in range(28))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, 0, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-for i in range(300):
-    d = "%s/folder/c%d" % (work, labels[i])
-    os.makedirs(d, exist_ok=True)
-    open("%s/%05d.png" % (d, i), "wb").write(png(images[784 * i:784 * (i + 1)]))
-open(work + "/sub-images", "wb").write(struct.pack(">BBBBIII", 0, 0, 8, 3, 300, 28, 28) + images[:784 * 300])
-open(work + "/sub-labels", "wb").write(struct.pack(">BBBBI", 0, 0, 8, 1, 300) + labels[:300])
-EOF
+/usr/bin/python3 "$src/tests/tools/make_png_folder.py" "$fm" "$work/folder" 0 300 "$work/sub"
 "$ringdl" evaluate "$work/ckpt" --images "$work/sub-images" --labels "$work/sub-labels" >"$work/sub.log" 2>&1
 "$ringdl" evaluate "$work/ckpt" --format imagefolder --data "$work/folder" --image_channels=grey >"$work/folder.log" 2>&1 &&
   [ -n "$(top1 "$work/sub.log")" ] && [ "$(top1 "$work/folder.log")" = "$(top1 "$work/sub.log")" ] &&

@@ -18,23 +18,8 @@ fi
 
 # Fashion-MNIST test images as grey PNGs in class folders c0..c9 (so folder labels equal the IDX labels):
 # 1,000 for training, 300 for validation. The PNG writer uses only Python's standard library.
-/usr/bin/python3 - "$fm" "$work" <<'EOF'
-import gzip, os, struct, sys, zlib
-fm, work = sys.argv[1], sys.argv[2]
-images = gzip.open(fm + "/t10k-images-idx3-ubyte.gz").read()[16:]
-labels = gzip.open(fm + "/t10k-labels-idx1-ubyte.gz").read()[8:]
-def chunk(kind, data):
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-def png(pixels):
-    rows = b"".join(b"\x00" + pixels[28 * y:28 * (y + 1)] for y in range(28))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 28, 28, 8, 0, 0, 0, 0)) +
-            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-for split, begin, end in (("train", 0, 1000), ("test", 1000, 1300)):
-    for i in range(begin, end):
-        d = "%s/%s/c%d" % (work, split, labels[i])
-        os.makedirs(d, exist_ok=True)
-        open("%s/%05d.png" % (d, i), "wb").write(png(images[784 * i:784 * (i + 1)]))
-EOF
+/usr/bin/python3 "$src/tests/tools/make_png_folder.py" "$fm" "$work/train" 0 1000 &&
+  /usr/bin/python3 "$src/tests/tools/make_png_folder.py" "$fm" "$work/test" 1000 1300
 [ -f "$work/train/c9/00000.png" ] && ok "wrote 1,300 PNGs in class folders" || bad "PNG folders: $(ls "$work")"
 
 cfg=$src/models/lenet5/train.yaml

@@ -1,5 +1,5 @@
-// shardImagePipeline: the configured transforms where shard records are images, to_tensor (after a resize
-// to image_shape) for shards of encoded images without transforms.
+// shardImagePipeline: the configured transforms where shard records are images (SequenceFile, TFRecord,
+// CIFAR-10), to_tensor (after a resize to image_shape) for shards of encoded images without transforms.
 #include "image_defaults.h"
 
 #include "data_common.h"
@@ -54,20 +54,12 @@ std::optional<ImagePipeline<float>> shardImagePipeline(const RunConfig& config, 
                                                        std::optional<ImagePipeline<float>> configured) {
   const bool images = format == ShardFormat::kSequenceFile || format == ShardFormat::kTFRecord;
   if (configured) {
-    if (images) return configured;
+    if (images || format == ShardFormat::kCifar10) return configured;
     const std::string field =
         !training && !config.str("test_transforms").empty() ? "test_transforms" : "transforms";
-    const std::string name = shardFormatName(format);
-    RINGDL_CHECK(
-        format != ShardFormat::kCifar10, "config field '", field,
-        "' applies to images (image folders, sequencefile and tfrecord shards), not to cifar10 "
-        "records; for transforms on CIFAR-10, convert the batches to tfrecord shards once (ringdl data "
-        "convert --from 'cifar-10-batches-bin/data_batch_*.bin' --from_format cifar10 --output "
-        "cifar10-train --format tfrecord) and train on those (train_format: tfrecord), or leave '",
-        field, "' empty");
     RINGDL_FAIL("config field '", field,
-                "' applies to images (image folders, sequencefile and tfrecord shards), not to ", name,
-                " records; leave it empty");
+                "' applies to images (image folders, sequencefile, tfrecord and cifar10 shards), not to ",
+                shardFormatName(format), " records; leave it empty");
   }
   if (!images || !firstRecordEncoded(shards, readers, format, config.str("image_feature")))
     return std::nullopt;

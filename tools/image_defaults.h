@@ -14,9 +14,8 @@ namespace ringdl::tools {
 
 /// The pipeline the records of a shard set of `format` go through, given `configured` (from transforms, or
 /// test_transforms / the validation form of transforms when `training` is false):
-///   - configured: returned, for sequencefile and tfrecord shards (images, encoded or raw); for other formats
-///     (cifar10, csv, tsv, libsvm), whose records the image decoder cannot read, an Error naming the field
-///     and saying what to do (for CIFAR-10: convert the batches to tfrecord shards, which transforms read);
+///   - configured: returned, for sequencefile, tfrecord and cifar10 shards (images, encoded or raw); for the
+///     text formats (csv, tsv, libsvm), whose records are not images, an Error naming the field;
 ///   - none, for sequencefile and tfrecord shards whose first record (the first readable one of the first
 ///     shard that has one) holds an encoded image (holdsEncodedImage, with image_feature): to_tensor, after
 ///     an exact resize to image_shape's height and width when image_shape is set (its channel count, if

@@ -80,7 +80,7 @@ Cifar10Reader::~Cifar10Reader() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool Cifar10Reader::next(Record& record) {
+bool Cifar10Reader::nextView(RecordView& record) {
   if (index_ >= records_) return false;
   if (index_ >= bufFirst_ + bufCount_) {
     const int64_t count = std::min(kBufferRecords, records_ - index_);
@@ -101,12 +101,17 @@ bool Cifar10Reader::next(Record& record) {
     bufCount_ = count;
   }
   const char* p = buf_.get() + (index_ - bufFirst_) * kCifar10RecordBytes;
-  record.value.assign(p, static_cast<size_t>(kCifar10RecordBytes));
-  record.key.clear();
-  record.keyType.clear();
-  record.valueType.clear();
+  record.value = std::string_view(p, static_cast<size_t>(kCifar10RecordBytes));
+  record.key = record.keyType = record.valueType = std::string_view();
   record.offset = index_ * kCifar10RecordBytes;
   record.index = index_++;
+  return true;
+}
+
+bool Cifar10Reader::next(Record& record) {
+  RecordView view;
+  if (!nextView(view)) return false;
+  view.copyTo(record);
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "ringdl/data/bigdl_image_record.h"
+#include "ringdl/data/cifar10.h"
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/data/sequence_file_image_decoder.h"
 #include "ringdl/data/tf_feature.h"
@@ -148,6 +149,11 @@ Image ImageRecordDecoder<T>::decodeImageOf(const RecordView& record, const std::
   }
   identity = shardHash_ * 0x9e3779b97f4a7c15ull + static_cast<uint64_t>(record.index);
   const std::string where = recordPlace(record, file);
+
+  if (options_.cifar10) {
+    label = cifar10Label(record, file);  // checks the record's size and the label byte
+    return asRequested(rawImage(record.value.substr(1), {3, 32, 32}, where, "CIFAR-10's layout"), o);
+  }
 
   if (record.keyType == kTextClass) {
     label = bigdlLabel(record, where);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "data/record_reading.h"
 #include "data/temp_dir.h"
 #include "ringdl/data/cifar10_decoder.h"
 #include "ringdl/data/shard_data_set.h"
@@ -77,6 +78,8 @@ TEST(Cifar10Reader, RecordsAcrossBufferRefills) {
   }
   EXPECT_FALSE(reader.next(rec));
   EXPECT_FALSE(reader.recover());
+  // Views into the read buffer give the same records.
+  test::expectViewsMatchNext([&] { return std::make_unique<Cifar10Reader>(dir.file("test_batch.bin")); });
 }
 
 TEST(Cifar10, ShardDataSetMatchesLoadCifar10) {

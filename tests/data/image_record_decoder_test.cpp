@@ -11,6 +11,8 @@
 
 #include "data/temp_dir.h"
 #include "ringdl/data/bigdl_image_record.h"
+#include "ringdl/data/cifar10.h"
+#include "ringdl/data/cifar10_decoder.h"
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/data/shard_data_set.h"
 #include "ringdl/data/tf_feature.h"
@@ -174,6 +176,42 @@ TEST(ImageRecordDecoderTest, ExamplesWithEncodedOrRawImages) {
               {"holds 3 bytes that are not an encoded image", "no shape"});
   expectError([&] { d.decode(record("", "not an example at all", "", "", 5), "f", out); },
               {"record 5", "not a valid tf.train.Example"});
+}
+
+// CIFAR-10 binary records through the image pipeline: to_tensor gives exactly what the CIFAR-10 decoder gives,
+// a flip mirrors each plane, and bad records are errors naming the record.
+TEST(ImageRecordDecoderTest, Cifar10RecordsGoThroughTransforms) {
+  std::string value(static_cast<size_t>(kCifar10RecordBytes), '\0');
+  value[0] = 7;
+  for (int64_t i = 1; i < kCifar10RecordBytes; ++i) value[static_cast<size_t>(i)] = static_cast<char>(i * 37);
+  const Record r = record("", value, "", "", 4);
+  const auto options = ImageRecordDecoderOptions().withCifar10(true);
+
+  DecodedRecord<float> want, got, flipped;
+  Cifar10Decoder<float>().decode(r, "data_batch_1.bin", want);
+  ImageRecordDecoder<float>(parseImagePipeline<float>("to_tensor", "test"), options)
+      .decode(r, "data_batch_1.bin", got);
+  EXPECT_EQ(got.shape, (Shape{3, 32, 32}));
+  EXPECT_EQ(got.shape, want.shape);
+  EXPECT_EQ(got.features, want.features);
+  EXPECT_EQ(got.label, 7.0f);
+
+  ImageRecordDecoder<float>(parseImagePipeline<float>("hflip 1; to_tensor", "test"), options)
+      .decode(r, "data_batch_1.bin", flipped);
+  for (int64_t c = 0; c < 3; ++c)
+    for (int64_t y = 0; y < 32; ++y)
+      for (int64_t x = 0; x < 32; ++x)
+        ASSERT_EQ(flipped.features[static_cast<size_t>((c * 32 + y) * 32 + x)],
+                  want.features[static_cast<size_t>((c * 32 + y) * 32 + 31 - x)]);
+
+  ImageRecordDecoder<float> decoder(parseImagePipeline<float>("to_tensor", "test"), options);
+  DecodedRecord<float> out;
+  expectError([&] { decoder.decode(record("", value.substr(0, 3000), "", "", 2), "b.bin", out); },
+              {"b.bin", "record 2", "3073 bytes"});
+  std::string badLabel = value;
+  badLabel[0] = 12;
+  expectError([&] { decoder.decode(record("", badLabel, "", "", 5), "b.bin", out); },
+              {"b.bin", "record 5", "label byte 12"});
 }
 
 TEST(ImageRecordDecoderTest, ChannelsAndGreyImages) {

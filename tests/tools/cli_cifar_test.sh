@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # CIFAR-10 end to end with the zoo's vgg_cifar10 and models/vgg_cifar10/train.yaml, on synthetic binary batches
 # written byte by byte here (the real set is not on the machine): ringdl data inspect describes the batches,
-# ringdl train learns the pattern well above chance, ringdl evaluate reads the checkpoint back, transforms on
-# cifar10 records are refused with the way to augment, and a tfrecord copy trains with augmentation
-# (models/vgg_cifar10/train-augmented.yaml).
+# ringdl train learns the pattern well above chance, ringdl evaluate reads the checkpoint back, the batches
+# train with augmentation (models/vgg_cifar10/train-augmented.yaml), and a tfrecord copy of them decodes to the
+# same features through the same transforms.
 # Usage: cli_cifar_test.sh RINGDL_BINARY SOURCE_DIR
 set -uo pipefail
 ringdl=$1
@@ -78,28 +78,36 @@ top1=$(sed -n 's/.*Top1Accuracy is Accuracy(correct: \([0-9]*\), count: 200.*/\1
   ok "evaluate the checkpoint on test_batch.bin: $top1 of 200, as at the end of training" ||
   bad "evaluate: $(cat "$work/eval.log")"
 
-# A model for other input fails at its first layer with the shapes; transforms on cifar10 records are refused.
+# A model for other input fails at its first layer with the shapes.
 expect_fail "lenet5 on CIFAR-10 images names the shapes" "cannot reshape input of shape [32, 3, 32, 32]" \
   "$ringdl" train "$cfg" "${data[@]}" --model=lenet5 --max_iterations=1 --batch_size=32 --normalize=none
-expect_fail "transforms on cifar10 records say how to augment" \
-  "config field 'transforms' applies to images (image folders, sequencefile and tfrecord shards), not to cifar10 records; for transforms on CIFAR-10, convert the batches to tfrecord shards once" \
-  "$ringdl" train "$cfg" "${data[@]}" --max_iterations=1 --transforms="random_crop 32 4; hflip; to_tensor"
 
-# Augmentation as models/vgg_cifar10/train-augmented.yaml does it: the batches converted to tfrecord shards
-# (raw pixels with their shape), trained with random crops, flips and per-channel normalisation; validation
-# uses the same pipeline without its random steps.
-"$ringdl" data convert --from "$batches/data_batch_*.bin" --from_format cifar10 --output "$work/tfr-train" \
-  --format tfrecord --shards 2 >"$work/conv1" 2>&1 &&
-  "$ringdl" data convert --from "$batches/test_batch.bin" --from_format cifar10 --output "$work/tfr-test" \
-    --format tfrecord >"$work/conv2" 2>&1 &&
-  ok "convert the batches to tfrecord shards" || bad "convert: $(cat "$work/conv1" "$work/conv2")"
+# Augmentation as models/vgg_cifar10/train-augmented.yaml does it, on the batches themselves: random crops,
+# flips and per-channel normalisation; validation uses the same pipeline without its random steps.
 norm="Normalize(mean=\[0.4914, 0.4822, 0.4465\], std=\[0.247, 0.2435, 0.2616\])"
-"$ringdl" train "$src/models/vgg_cifar10/train-augmented.yaml" --train_data="$work/tfr-train" \
-  --test_data="$work/tfr-test" --progress=off --threads=1 --max_iterations=10 --validate_every=never \
+"$ringdl" train "$src/models/vgg_cifar10/train-augmented.yaml" --train_data="$batches/data_batch_*.bin" \
+  --test_data="$batches/test_batch.bin" --progress=off --threads=1 --max_iterations=10 --validate_every=never \
   >"$work/augment.log" 2>&1
-grep -q "on 600 records, validating on 200 (2 tfrecord shards \[RandomCrop(32x32, padding 4 constant) >> HorizontalFlip(p=0.5) >> ToTensor(scaled to \[0, 1\]) >> $norm\] in $work/tfr-train, validating on 1 tfrecord shard \[CenterCrop(32x32) >> ToTensor(scaled to \[0, 1\]) >> $norm\] in $work/tfr-test); normalize none;" "$work/augment.log" &&
+grep -q "on 600 records, validating on 200 (2 cifar10 shards \[RandomCrop(32x32, padding 4 constant) >> HorizontalFlip(p=0.5) >> ToTensor(scaled to \[0, 1\]) >> $norm\] in $batches/data_batch_\*.bin, validating on 1 cifar10 shard \[CenterCrop(32x32) >> ToTensor(scaled to \[0, 1\]) >> $norm\] in $batches/test_batch.bin); normalize none;" "$work/augment.log" &&
   grep -q "^Test accuracy: [0-9.]* after 10 iterations" "$work/augment.log" &&
-  ok "train-augmented.yaml on the tfrecord copy: random crops, flips, per-channel normalisation" ||
+  ok "train-augmented.yaml on the batches: random crops, flips, per-channel normalisation" ||
   bad "augmented training: $(head -3 "$work/augment.log"; tail -3 "$work/augment.log")"
+
+# A batch converted to a tfrecord shard (raw pixels with their shape) goes through the same deterministic
+# transforms to the same features: one shard each, records in file order (no shuffle buffer), the same loss.
+"$ringdl" data convert --from "$batches/data_batch_1.bin" --from_format cifar10 --output "$work/tfr-train" \
+  --format tfrecord --shards 1 >"$work/conv1" 2>&1 &&
+  ok "convert the batches to a tfrecord shard" || bad "convert: $(cat "$work/conv1")"
+same=(--progress=off --threads=1 --max_iterations=6 --validate_every=never --shuffle_buffer=0
+  --transforms="hflip 1; to_tensor; normalize 0.5,0.5,0.5 0.25,0.25,0.25" --log_every=6)
+"$ringdl" train "$cfg" --train_data="$batches/data_batch_1.bin" --test_data="$batches/test_batch.bin" "${same[@]}" \
+  >"$work/same-bin.log" 2>&1
+"$ringdl" train "$cfg" --train_format=tfrecord --train_data="$work/tfr-train" --test_data="$batches/test_batch.bin" \
+  --test_format=cifar10 "${same[@]}" >"$work/same-tfr.log" 2>&1
+loss_bin=$(grep -o 'Loss is [0-9][0-9.e+-]*' "$work/same-bin.log" | tail -1)
+loss_tfr=$(grep -o 'Loss is [0-9][0-9.e+-]*' "$work/same-tfr.log" | tail -1)
+[ -n "$loss_bin" ] && [ "$loss_bin" = "$loss_tfr" ] &&
+  ok "a batch and its tfrecord copy train to the same loss through the same transforms ($loss_bin)" ||
+  bad "same transforms: '$loss_bin' vs '$loss_tfr': $(tail -3 "$work/same-bin.log"; tail -3 "$work/same-tfr.log")"
 
 finish

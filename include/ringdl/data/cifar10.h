@@ -36,6 +36,7 @@ class Cifar10Reader : public RecordReader {
   ~Cifar10Reader() override;
 
   bool next(Record& record) override;
+  bool nextView(RecordView& record) override;
   bool recover() override { return false; }
   const std::string& path() const override { return path_; }
 

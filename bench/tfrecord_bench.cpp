@@ -150,8 +150,8 @@ void rawReadCopy(benchmark::State& state, const std::string& path) {
   state.SetBytesProcessed(bytes);
 }
 
-// rawRead plus the CRC-32C of every record's data, computed in place (chained across read boundaries): what any
-// reader that checks the data checksums costs before it parses or hands out anything. The floor for a
+// rawRead plus the CRC-32C of every record's data, computed in place (chained across read boundaries): what
+// any reader that checks the data checksums costs before it parses or hands out anything. The floor for a
 // checking reader.
 void rawReadCrc(benchmark::State& state, const std::string& path) {
   const size_t piece = static_cast<size_t>(state.range(0)) * 1024;
@@ -167,7 +167,8 @@ void rawReadCrc(benchmark::State& state, const std::string& path) {
       for (int64_t r = base / frame; r * frame < base + got; ++r) {
         const int64_t from = std::max(r * frame + 12, base),
                       to = std::min(r * frame + 12 + int64_t(kRecordBytes), base + got);
-        if (from < to) crc = crc32c(buf.get() + (from - base), size_t(to - from), from == r * frame + 12 ? 0 : crc);
+        if (from < to)
+          crc = crc32c(buf.get() + (from - base), size_t(to - from), from == r * frame + 12 ? 0 : crc);
       }
       base += got;
     }
@@ -276,8 +277,8 @@ int main(int argc, char** argv) {
     const double reader = reporter.bytesPerSecond(std::string("BM_Reader_Plain/") + kib);
     const double views = reporter.bytesPerSecond(std::string("BM_ReaderViews_Plain/") + kib);
     if (raw > 0 && views > 0)
-      std::printf("plain, %s KiB reads: reader (views) / raw read = %.2f (%.0f MB/s against %.0f MB/s)\n", kib,
-                  views / raw, views / 1e6, raw / 1e6);
+      std::printf("plain, %s KiB reads: reader (views) / raw read = %.2f (%.0f MB/s against %.0f MB/s)\n",
+                  kib, views / raw, views / 1e6, raw / 1e6);
     if (raw > 0 && reader > 0)
       std::printf("plain, %s KiB reads: reader (owned records) / raw read = %.2f\n", kib, reader / raw);
   }
@@ -290,9 +291,10 @@ int main(int argc, char** argv) {
   const double crcFloor = reporter.bytesPerSecond("BM_RawReadCrc_Plain/256");
   const double views = reporter.bytesPerSecond("BM_ReaderViews_Plain/256");
   if (raw > 0 && crcFloor > 0)
-    std::printf("plain, 256 KiB reads: raw read + the CRC of each record / raw read = %.2f (a checking reader's "
-                "floor)\n",
-                crcFloor / raw);
+    std::printf(
+        "plain, 256 KiB reads: raw read + the CRC of each record / raw read = %.2f (a checking reader's "
+        "floor)\n",
+        crcFloor / raw);
   if (crcFloor > 0 && views > 0)
     std::printf("plain, 256 KiB reads: reader (views) / that floor = %.2f\n", views / crcFloor);
   const double inflate = reporter.bytesPerSecond("BM_RawInflate_Gzip/256");

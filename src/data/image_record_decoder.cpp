@@ -251,9 +251,10 @@ void ImageRecordDecoder<T>::decode(const RecordView& record, const std::string& 
   try {
     pipeline_.run(image, imageRecordSeed(seed_, epoch_, identity), out.features, out.shape);
   } catch (const Error& e) {
-    const std::string where = record.valueType == kImageFileRecordType
-                                  ? "file " + std::string(record.value) + " (image " + std::to_string(record.index) + "): "
-                                  : recordPlace(record, file);
+    const std::string where =
+        record.valueType == kImageFileRecordType
+            ? "file " + std::string(record.value) + " (image " + std::to_string(record.index) + "): "
+            : recordPlace(record, file);
     RINGDL_FAIL(where, "the ", size, " image: ", e.message());
   }
   if (firstShape_.empty()) firstShape_ = out.shape;

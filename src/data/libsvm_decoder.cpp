@@ -39,7 +39,8 @@ void forEachToken(std::string_view line, F&& f) {
   }
 }
 
-std::string tokenPlace(const RecordView& record, const std::string& file, size_t number, std::string_view token) {
+std::string tokenPlace(const RecordView& record, const std::string& file, size_t number,
+                       std::string_view token) {
   return linePlace(record, file) + "token " + std::to_string(number) + " " + quoteText(token, 60) + ": ";
 }
 

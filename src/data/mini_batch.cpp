@@ -2,7 +2,6 @@
 #include "ringdl/data/mini_batch.h"
 
 #include <algorithm>
-
 #include <utility>
 
 #include "ringdl/util/error.h"
@@ -22,8 +21,8 @@ MiniBatch<T>::MiniBatch(Tensor<T> input, Tensor<T> target)
 }
 
 BatchPart batchPart(int64_t records, int rank, int world) {
-  RINGDL_CHECK(world >= 1 && rank >= 0 && rank < world, "batchPart: rank ", rank, " is not in a world of ", world,
-               " ranks");
+  RINGDL_CHECK(world >= 1 && rank >= 0 && rank < world, "batchPart: rank ", rank, " is not in a world of ",
+               world, " ranks");
   RINGDL_CHECK(records >= 0, "batchPart: a batch cannot have ", records, " records");
   const int64_t base = records / world, extra = records % world;
   return {rank * base + std::min<int64_t>(rank, extra), base + (rank < extra ? 1 : 0)};
@@ -31,9 +30,9 @@ BatchPart batchPart(int64_t records, int rank, int world) {
 
 namespace {
 
-// The number of rank r2's records (n2 of them) that come before record j of a rank r of n records: those whose
-// place (2j2 + 1) / (2 n2) is below (2j + 1) / (2 n), or equal when r2 < r. Counts the odd o = 2j2 + 1 with
-// o * n < (2j + 1) * n2 (or <=), capped at n2.
+// The number of rank r2's records (n2 of them) that come before record j of a rank r of n records: those
+// whose place (2j2 + 1) / (2 n2) is below (2j + 1) / (2 n), or equal when r2 < r. Counts the odd o = 2j2 + 1
+// with o * n < (2j + 1) * n2 (or <=), capped at n2.
 int64_t recordsBefore(int64_t j, int64_t n, int64_t n2, bool tieBefore) {
   const __int128 a = __int128(2 * j + 1) * n2;
   const __int128 m = tieBefore ? a / n : (a - 1) / n;  // the largest o allowed

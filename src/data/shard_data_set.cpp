@@ -16,8 +16,8 @@
 #include <sstream>
 #include <thread>
 
-#include "ringdl/data/shard_index.h"
 #include "detail/epoch_seed.h"
+#include "ringdl/data/shard_index.h"
 #include "ringdl/data/transformer.h"
 #include "ringdl/tensor/random.h"
 #include "ringdl/util/error.h"
@@ -29,7 +29,8 @@ namespace {
 constexpr const char* kStateTag = "ringdl.ShardDataSet";
 constexpr int kStateVersion = 1;
 
-// Seeds of an epoch's streams (detail::epochSeed): stream 0 the shard order, 1 + rank that rank's shuffle buffer.
+// Seeds of an epoch's streams (detail::epochSeed): stream 0 the shard order, 1 + rank that rank's shuffle
+// buffer.
 using detail::epochSeed;
 
 // Records j < count with j mod world == rank.

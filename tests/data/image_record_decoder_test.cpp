@@ -178,8 +178,8 @@ TEST(ImageRecordDecoderTest, ExamplesWithEncodedOrRawImages) {
               {"record 5", "not a valid tf.train.Example"});
 }
 
-// CIFAR-10 binary records through the image pipeline: to_tensor gives exactly what the CIFAR-10 decoder gives,
-// a flip mirrors each plane, and bad records are errors naming the record.
+// CIFAR-10 binary records through the image pipeline: to_tensor gives exactly what the CIFAR-10 decoder
+// gives, a flip mirrors each plane, and bad records are errors naming the record.
 TEST(ImageRecordDecoderTest, Cifar10RecordsGoThroughTransforms) {
   std::string value(static_cast<size_t>(kCifar10RecordBytes), '\0');
   value[0] = 7;

@@ -117,8 +117,8 @@ TEST(ToMiniBatch, EmptyAndMismatchedShapes) {
 namespace ringdl {
 namespace {
 
-// Every rank count vector with up to 4 ranks of 0..5 records: the shares sum to p, never decrease, reach n_r at
-// N, and each rank's cumulative share stays within two records of p * n_r / N.
+// Every rank count vector with up to 4 ranks of 0..5 records: the shares sum to p, never decrease, reach n_r
+// at N, and each rank's cumulative share stays within two records of p * n_r / N.
 TEST(ProportionalShare, SumsToPNeverDecreasesAndStaysProportional) {
   std::vector<int64_t> sizes;
   std::function<void(int)> each = [&](int world) {

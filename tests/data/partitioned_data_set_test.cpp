@@ -134,8 +134,8 @@ TEST(PartitionedArrayDataSet, EveryRowOncePerEpochAcrossRanks) {
 }
 
 TEST(PartitionedArrayDataSet, PartsOfUnevenRanks) {
-  // 10 rows on 3 ranks: 3, 3 and 4 rows, interleaved evenly (rank 2's rows at 1/8, 3/8, 5/8, 7/8 of the epoch,
-  // the others' at 1/6, 3/6, 5/6; ties to the lower rank): a batch of 5 is cut 2/1/2, then 1/2/2.
+  // 10 rows on 3 ranks: 3, 3 and 4 rows, interleaved evenly (rank 2's rows at 1/8, 3/8, 5/8, 7/8 of the
+  // epoch, the others' at 1/6, 3/6, 5/6; ties to the lower rank): a batch of 5 is cut 2/1/2, then 1/2/2.
   Sets sets = makeRanks(10, 3);
   EXPECT_EQ(sets[2]->rankSizes(), (std::vector<int64_t>{3, 3, 4}));
   EXPECT_EQ(sets[1]->firstRow(), 3);

@@ -803,9 +803,11 @@ TEST(SequenceFileViews, SameRecordsAsNextInEveryModeAndAfterDamage) {
     SCOPED_TRACE(compressionName(compression));
     const std::string path = dir.file("views.seq");
     {
-      SequenceFileWriter writer(
-          path, kTextClass, kBytesWritableClass,
-          SequenceFileWriterOptions().withCompression(compression).withSyncInterval(3000).withBlockSize(4000));
+      SequenceFileWriter writer(path, kTextClass, kBytesWritableClass,
+                                SequenceFileWriterOptions()
+                                    .withCompression(compression)
+                                    .withSyncInterval(3000)
+                                    .withBlockSize(4000));
       for (int i = 0; i < 300; ++i) {
         const size_t size = i == 7 ? SequenceFileReader::kBufferBytes + 99 : i == 8 ? 0 : gen() % 900;
         writer.append("k" + std::to_string(i), randomBytes(gen, size));

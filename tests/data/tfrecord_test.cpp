@@ -19,8 +19,8 @@ namespace ringdl {
 namespace {
 
 using test::expectError;
-using test::readBytes;
 using test::expectViewsMatchNext;
+using test::readBytes;
 using test::TempDir;
 using test::writeBytes;
 using Bytes = std::vector<uint8_t>;

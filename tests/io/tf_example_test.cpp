@@ -121,7 +121,8 @@ TEST(TfExampleSchema, SpecialFloatsAndExtremeIntegersKeepTheirBits) {
   const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
   const TfFeatures features = {
       {"f", TfFeature::ofFloats({nan, -inf, inf, -0.0f, std::numeric_limits<float>::denorm_min()})},
-      {"i", TfFeature::ofInts({std::numeric_limits<int64_t>::min(), -1, 0, std::numeric_limits<int64_t>::max()})}};
+      {"i",
+       TfFeature::ofInts({std::numeric_limits<int64_t>::min(), -1, 0, std::numeric_limits<int64_t>::max()})}};
   pb::Example ex;
   ASSERT_TRUE(ex.ParseFromString(encodeTfExample(features)));
   const auto& f = ex.features().feature().at("f").float_list();
@@ -163,9 +164,11 @@ TEST(TfExampleSchema, DamagedMessagesAgreeWithProtobufWhereProtobufParses) {
         for (const auto& [name, feature] : ex.features().feature()) {
           TfFeature& w = want[name];
           if (feature.has_bytes_list()) {
-            w = TfFeature::ofBytes({feature.bytes_list().value().begin(), feature.bytes_list().value().end()});
+            w = TfFeature::ofBytes(
+                {feature.bytes_list().value().begin(), feature.bytes_list().value().end()});
           } else if (feature.has_float_list()) {
-            w = TfFeature::ofFloats({feature.float_list().value().begin(), feature.float_list().value().end()});
+            w = TfFeature::ofFloats(
+                {feature.float_list().value().begin(), feature.float_list().value().end()});
           } else if (feature.has_int64_list()) {
             w = TfFeature::ofInts({feature.int64_list().value().begin(), feature.int64_list().value().end()});
           }

@@ -36,7 +36,12 @@ struct RecordView {
 
   RecordView() = default;
   RecordView(const Record& r)  // NOLINT(google-explicit-constructor): a Record is a RecordView's owner
-      : key(r.key), value(r.value), keyType(r.keyType), valueType(r.valueType), offset(r.offset), index(r.index) {}
+      : key(r.key),
+        value(r.value),
+        keyType(r.keyType),
+        valueType(r.valueType),
+        offset(r.offset),
+        index(r.index) {}
   /// The record as owned strings (reusing `out`'s storage).
   void copyTo(Record& out) const {
     out.key.assign(key.data(), key.size());

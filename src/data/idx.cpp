@@ -1,7 +1,8 @@
-// IDX reading and writing: header parsing with precise errors, gzip through zlib's inflate, big-endian
-// conversion.
+// IDX reading and writing: header parsing with precise errors, gzip through the data module's byte source
+// (ISA-L or zlib inflating), big-endian conversion.
 #include "ringdl/data/idx.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
@@ -14,6 +15,7 @@
 #include <limits>
 #include <vector>
 
+#include "detail/byte_source.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl {
@@ -92,40 +94,30 @@ bool isRegularFile(const std::string& path) {
   RINGDL_FAIL("file ", path, " does not exist");
 }
 
-// A stream of the file's (decompressed) bytes. We run inflate ourselves rather than gzread because gzread
-// discards the count of the bytes it decoded before hitting a truncated stream, and the error messages report
-// exactly how much data was found.
-class ByteSource {
+// IDX's wording for the byte source: gzip members one after another, and bytes after the last that are not
+// gzip named as such. (Truncation is reported by readIdx, with the counts of bytes expected and found.)
+constexpr detail::InflateStyle kInflateStyle = {"(incomplete copy or download)", false, true};
+
+// The file's bytes, inflated when its magic says gzip (whatever its name), through the data module's byte
+// source; damage in the gzip stream is an error naming both the compressed and the decompressed offset.
+class IdxStream {
  public:
-  explicit ByteSource(const std::string& path) : path_(path) {
+  explicit IdxStream(const std::string& path) : path_(path) {
     struct stat st;
-    // fopen succeeds on a directory on Linux; the read would then fail with a less helpful message.
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) failToOpen(path, EISDIR);
-    file_ = std::fopen(path.c_str(), "rb");
-    if (!file_) failToOpen(path, errno);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) failToOpen(path, errno);
     unsigned char magic[2] = {0, 0};
-    const size_t n = std::fread(magic, 1, 2, file_);
-    gzipped_ = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-    std::rewind(file_);
-    if (gzipped_) {
-      inBuffer_.resize(1 << 18);
-      std::memset(&stream_, 0, sizeof stream_);
-      // 16 + MAX_WBITS: gzip wrapper only (the magic said gzip).
-      RINGDL_CHECK(inflateInit2(&stream_, 16 + MAX_WBITS) == Z_OK, "file ", path, ": cannot initialise zlib");
-    }
+    gzipped_ = detail::preadFull(fd, reinterpret_cast<char*>(magic), 2, 0) == 2 && magic[0] == 0x1f &&
+               magic[1] == 0x8b;
+    source_ =
+        detail::openByteSource(fd, gzipped_ ? detail::ByteCompression::kGzip : detail::ByteCompression::kNone,
+                               path, "file", kInflateStyle);
   }
-  ~ByteSource() {
-    if (gzipped_) inflateEnd(&stream_);
-    if (file_) std::fclose(file_);
-  }
-  ByteSource(const ByteSource&) = delete;
-  ByteSource& operator=(const ByteSource&) = delete;
 
   bool gzipped() const { return gzipped_; }
   /// True if the gzip stream ended in the middle of compressed data (the file was cut short).
   bool gzipTruncated() const { return gzipTruncated_; }
-  /// Bytes (decompressed) delivered so far.
-  int64_t offset() const { return offset_; }
 
   /// "offset 16" or "decompressed offset 16".
   std::string offsetText(int64_t offset) const {
@@ -134,66 +126,33 @@ class ByteSource {
 
   /// Reads up to n bytes; fewer only at the end of the data.
   int64_t read(uint8_t* out, int64_t n) {
-    const int64_t got = gzipped_ ? inflateSome(out, n) : readRaw(out, n);
+    int64_t got = 0;
+    while (got < n && !ended_) {
+      std::string error;
+      const size_t m = source_->read(reinterpret_cast<char*>(out + got), static_cast<size_t>(n - got), error);
+      got += static_cast<int64_t>(m);
+      if (m > 0) continue;
+      ended_ = true;
+      if (error.empty()) break;
+      if (source_->truncated()) {
+        gzipTruncated_ = true;
+        break;
+      }
+      if (gzipped_)
+        RINGDL_FAIL("file ", path_, ": corrupt gzip data at ", offsetText(offset_ + got), ": ", error);
+      RINGDL_FAIL("file ", path_, ": ", error);
+    }
     offset_ += got;
     return got;
   }
 
  private:
-  int64_t readRaw(uint8_t* out, int64_t n) {
-    const size_t got = std::fread(out, 1, static_cast<size_t>(n), file_);
-    RINGDL_CHECK(!std::ferror(file_), "file ", path_, ": read error at ", offsetText(offset_ + got), ": ",
-                 std::strerror(errno));
-    return static_cast<int64_t>(got);
-  }
-
-  int64_t inflateSome(uint8_t* out, int64_t n) {
-    int64_t got = 0;
-    while (got < n) {
-      if (stream_.avail_in == 0 && !inputEnded_) {
-        const size_t m = std::fread(inBuffer_.data(), 1, inBuffer_.size(), file_);
-        RINGDL_CHECK(!std::ferror(file_), "file ", path_, ": read error: ", std::strerror(errno));
-        if (m == 0) inputEnded_ = true;
-        stream_.next_in = inBuffer_.data();
-        stream_.avail_in = static_cast<uInt>(m);
-        compressedRead_ += static_cast<int64_t>(m);
-      }
-      if (memberEnded_) {
-        if (stream_.avail_in == 0 && inputEnded_) break;  // the real end
-        // Another gzip member follows (gzip allows concatenation, as `cat a.gz b.gz` makes).
-        inflateReset(&stream_);
-        memberEnded_ = false;
-      }
-      if (stream_.avail_in == 0 && inputEnded_) {
-        gzipTruncated_ = true;
-        break;
-      }
-      const uInt chunk = static_cast<uInt>(std::min<int64_t>(n - got, 1 << 30));
-      stream_.next_out = out + got;
-      stream_.avail_out = chunk;
-      const int rc = inflate(&stream_, Z_NO_FLUSH);
-      got += chunk - stream_.avail_out;
-      if (rc == Z_STREAM_END) {
-        memberEnded_ = true;
-      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        RINGDL_FAIL("file ", path_, ": corrupt gzip data near compressed offset ",
-                    compressedRead_ - static_cast<int64_t>(stream_.avail_in), " (", offsetText(offset_ + got),
-                    "): ", stream_.msg ? stream_.msg : "zlib error " + std::to_string(rc));
-      }
-    }
-    return got;
-  }
-
   std::string path_;
-  FILE* file_ = nullptr;
+  std::unique_ptr<detail::ByteSource> source_;
   bool gzipped_ = false;
-  z_stream stream_;
-  std::vector<unsigned char> inBuffer_;
-  bool inputEnded_ = false;
-  bool memberEnded_ = false;
   bool gzipTruncated_ = false;
-  int64_t compressedRead_ = 0;
-  int64_t offset_ = 0;
+  bool ended_ = false;
+  int64_t offset_ = 0;  // decompressed bytes delivered
 };
 
 std::string shapeText(const Shape& shape) {
@@ -217,13 +176,16 @@ uint32_t bigEndian32(const uint8_t* p) {
 
 uint64_t bigEndian64(const uint8_t* p) { return (uint64_t(bigEndian32(p)) << 32) | bigEndian32(p + 4); }
 
-IdxInfo readHeader(ByteSource& src, const std::string& path) {
+IdxInfo readHeader(IdxStream& src, const std::string& path) {
   IdxInfo info;
   info.gzipped = src.gzipped();
   uint8_t magic[4];
   const int64_t got = src.read(magic, 4);
   RINGDL_CHECK(got == 4, "file ", path, ": truncated header: expected a 4-byte magic number at ",
-               src.offsetText(0), ", found ", got, got == 0 ? " bytes (the file is empty)" : " bytes");
+               src.offsetText(0), ", found ", got,
+               src.gzipTruncated() ? " bytes (the gzip stream is cut short: the file is truncated)"
+               : got == 0          ? " bytes (the file is empty)"
+                                   : " bytes");
   if (magic[0] != 0 || magic[1] != 0) {
     RINGDL_FAIL("file ", path, ": bad magic number ", hexByte(magic[0]), " ", hexByte(magic[1]), " ",
                 hexByte(magic[2]), " ", hexByte(magic[3]), " at ", src.offsetText(0),
@@ -240,7 +202,7 @@ IdxInfo readHeader(ByteSource& src, const std::string& path) {
   const int64_t gotDims = rank ? src.read(dims.data(), 4 * rank) : 0;
   RINGDL_CHECK(gotDims == 4 * rank, "file ", path, ": truncated header: expected ", 4 * rank,
                " bytes of dimension sizes (", rank, " big-endian int32) at ", src.offsetText(4), ", found ",
-               gotDims);
+               gotDims, src.gzipTruncated() ? " (the gzip stream is cut short: the file is truncated)" : "");
   const int64_t elementSize = idxTypeSize(info.type);
   int64_t numel = 1;
   bool overflow = false;
@@ -302,13 +264,13 @@ void decode(IdxType type, const uint8_t* in, int64_t n, T* out) {
 }  // namespace
 
 IdxInfo readIdxInfo(const std::string& path) {
-  ByteSource src(path);
+  IdxStream src(path);
   return readHeader(src, path);
 }
 
 template <typename T>
 Tensor<T> readIdx(const std::string& path, const std::string& contents) {
-  ByteSource src(path);
+  IdxStream src(path);
   const IdxInfo info = readHeader(src, path);
   const int64_t expected = info.dataBytes;
   // Read before allocating the tensor, growing as the data arrives, so that a header claiming terabytes fails

@@ -18,6 +18,7 @@
 #include <random>
 #include <vector>
 
+#include "detail/inflate.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl {
@@ -318,52 +319,6 @@ class BufferedInput {
   size_t len_ = 0;
 };
 
-// Decompresses whole zlib or gzip streams (DefaultCodec, DeflateCodec and GzipCodec data): inflate detects
-// which wrapper a stream has.
-class Inflater {
- public:
-  Inflater() {
-    std::memset(&stream_, 0, sizeof stream_);
-    RINGDL_CHECK(inflateInit2(&stream_, 32 + MAX_WBITS) == Z_OK, "cannot initialise zlib");
-  }
-  ~Inflater() { inflateEnd(&stream_); }
-  Inflater(const Inflater&) = delete;
-  Inflater& operator=(const Inflater&) = delete;
-
-  // Decompresses the one stream that must fill in[0..n) exactly into out. Returns "" or what is wrong.
-  std::string inflateAll(const char* in, size_t n, std::string& out) {
-    inflateReset(&stream_);
-    if (n == 0) return "the compressed data is empty";
-    stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in));
-    stream_.avail_in = static_cast<uInt>(n);
-    size_t produced = 0;
-    if (out.size() < 4 * n + 256) out.resize(4 * n + 256);
-    for (;;) {
-      if (produced == out.size()) out.resize(out.size() * 2);
-      const size_t room = std::min<size_t>(out.size() - produced, size_t(1) << 30);
-      stream_.next_out = reinterpret_cast<Bytef*>(&out[produced]);
-      stream_.avail_out = static_cast<uInt>(room);
-      const int rc = inflate(&stream_, Z_NO_FLUSH);
-      produced += room - stream_.avail_out;
-      if (rc == Z_STREAM_END) {
-        out.resize(produced);
-        if (stream_.avail_in != 0)
-          return std::to_string(stream_.avail_in) + " bytes follow the end of the compressed stream";
-        return "";
-      }
-      if (rc == Z_OK) continue;
-      if (rc == Z_BUF_ERROR && stream_.avail_in == 0)
-        return "the compressed data (" + std::to_string(n) + " bytes) ends before its zlib/gzip stream does";
-      if (rc == Z_BUF_ERROR) continue;  // out of room: grow
-      return std::string("the data does not decompress (zlib: ") +
-             (stream_.msg ? stream_.msg : "error " + std::to_string(rc)) + ")";
-    }
-  }
-
- private:
-  z_stream stream_;
-};
-
 const char* codecHelp() {
   return "RingDL reads DefaultCodec (zlib), DeflateCodec and GzipCodec; re-export the data with "
          "org.apache.hadoop.io.compress.DefaultCodec (Spark: rdd.saveAsSequenceFile(path, "
@@ -384,7 +339,9 @@ struct SequenceFileReader::Impl {
   WritableKind keyKind = WritableKind::kOther;
   WritableKind valueKind = WritableKind::kOther;
   bool plainRecords = false;  // uncompressed: nextBufferedRecord() applies
-  Inflater inflater;
+  // DefaultCodec, DeflateCodec and GzipCodec data: one zlib or gzip stream per value or block buffer, each
+  // stream's first bytes telling which. Made on first use: uncompressed files never need one.
+  std::unique_ptr<detail::Inflater> inflater;
 
   bool split = false;
   int64_t splitBegin = 0;
@@ -415,6 +372,12 @@ struct SequenceFileReader::Impl {
   // Small files get a buffer of their size (many small shards, many readers).
   explicit Impl(const std::string& p)
       : path(p), file(p), in(file, size_t(std::clamp<int64_t>(file.size(), 4096, int64_t(kBufferBytes)))) {}
+
+  // Decompresses the one stream that must fill in[0..n) exactly into out. Returns "" or what is wrong.
+  std::string inflateAll(const char* in, size_t n, std::string& out) {
+    if (!inflater) inflater = std::make_unique<detail::Inflater>(detail::InflateFormat::kGzipOrZlib, false);
+    return detail::inflateAll(*inflater, in, n, out);
+  }
 
   std::string where(int64_t offset) const {
     std::string s = "file " + path + ": record " + std::to_string(recordIndex);
@@ -686,7 +649,7 @@ struct SequenceFileReader::Impl {
       const char* value = body + keyLength;
       size_t valueLength = size_t(length - keyLength);
       if (header.compressed) {
-        const std::string problem = inflater.inflateAll(value, valueLength, inflated);
+        const std::string problem = inflateAll(value, valueLength, inflated);
         if (!problem.empty()) {
           failed = true;
           resumeOffset = in.position();
@@ -727,7 +690,7 @@ struct SequenceFileReader::Impl {
                 std::to_string(length) + " bytes, but the file ends " + std::to_string(file.size() - at) +
                 " bytes later: truncated (or a corrupt length)");
     const char* p = take(at, static_cast<size_t>(length));
-    const std::string problem = inflater.inflateAll(p, static_cast<size_t>(length), out);
+    const std::string problem = inflateAll(p, static_cast<size_t>(length), out);
     if (!problem.empty())
       failBlock(std::string("the compressed ") + what + " at byte " + std::to_string(at) + " (" +
                 header.codecClass + "): " + problem);

@@ -62,7 +62,7 @@ constexpr ForeignCodec kForeignCodecs[] = {
 
 // Text's wording; a zlib (.deflate) file holds one stream, and bytes after it are an error.
 constexpr detail::InflateStyle kInflateStyle = {"(an incomplete copy or download, or still being written)",
-                                                false, false, "error "};
+                                                false, false};
 
 }  // namespace
 

@@ -79,7 +79,7 @@ std::string systemError(int err) { return std::strerror(err); }
 namespace {
 
 // TFRecord's wording, and zlib streams read one after another like gzip members.
-constexpr detail::InflateStyle kInflateStyle = {"(incomplete copy or download)", true, true, "zlib error "};
+constexpr detail::InflateStyle kInflateStyle = {"(incomplete copy or download)", true, true};
 
 }  // namespace
 

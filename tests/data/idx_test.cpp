@@ -330,6 +330,15 @@ TEST(IdxErrors, TruncatedGzipFile) {
                                                           "16-byte header", "gzip stream is cut short"});
 }
 
+TEST(IdxErrors, GzipCutBeforeTheHeaderIsDecoded) {
+  TempDir dir;
+  Bytes gz = gzipStored({0, 0, 0x08, 1, 0, 0, 0, 3, 7, 0, 9});
+  gz.resize(12);  // the gzip header and the stored block's first bytes: no data yet
+  writeBytes(dir.file("f.gz"), gz);
+  expectError([&] { readIdx<float>(dir.file("f.gz")); },
+              {dir.file("f.gz"), "truncated header", "found 0", "gzip stream is cut short", "truncated"});
+}
+
 TEST(IdxErrors, GzipTrailerCutOffAfterCompleteData) {
   TempDir dir;
   Bytes gz = gzipStored({0, 0, 0x08, 1, 0, 0, 0, 3, 7, 0, 9});

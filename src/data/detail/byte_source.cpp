@@ -1,17 +1,17 @@
-// The byte stream under the record readers: a plain-file source, and an inflating one that reads gzip members
-// one after another (as gzip(1), Hadoop and TensorFlow accept) or a zlib stream, reporting truncation, damage
-// and trailing bytes at their compressed offset.
+// The byte stream under the record readers: a plain-file source, and an inflating one (detail::Inflater) that
+// reads gzip members one after another (as gzip(1), Hadoop and TensorFlow accept) or a zlib stream, reporting
+// truncation, damage and trailing bytes at their compressed offset.
 #include "byte_source.h"
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
 
+#include "inflate.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl {
@@ -48,15 +48,15 @@ class InflateSource : public ByteSource {
  public:
   InflateSource(int fd, bool gzip, const std::string& path, const char* what, const InflateStyle& style)
       : ByteSource(fd), gzip_(gzip), style_(style), in_(kInBytes) {
-    std::memset(&zs_, 0, sizeof zs_);
-    const int ret = inflateInit2(&zs_, gzip ? 15 + 16 : 15);
-    if (ret != Z_OK) {
+    try {
+      inflater_ = std::make_unique<Inflater>(gzip ? InflateFormat::kGzip : InflateFormat::kZlib,
+                                             gzip || style.zlibConcatenates);
+    } catch (const Error& e) {
       ::close(fd_);
       fd_ = -1;
-      RINGDL_FAIL(what, " ", path, ": cannot start zlib's inflate (error ", ret, ")");
+      RINGDL_FAIL(what, " ", path, ": cannot start inflating: ", e.message());
     }
   }
-  ~InflateSource() override { inflateEnd(&zs_); }
 
   size_t read(char* dst, size_t n, std::string& error) override {
     if (!pending_.empty()) {
@@ -64,55 +64,58 @@ class InflateSource : public ByteSource {
       return 0;
     }
     if (done_ || n == 0) return 0;
-    zs_.next_out = reinterpret_cast<Bytef*>(dst);
-    zs_.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
-    const uInt wanted = zs_.avail_out;
-    while (zs_.avail_out > 0) {
-      if (zs_.avail_in == 0 && !inEof_ && !refill()) break;
-      if (zs_.avail_in == 0 && inEof_) {
-        if (memberEnded_)
-          done_ = true;
-        else
-          pending_ = std::string("the ") + kind() + " stream ends at compressed byte " +
-                     std::to_string(compressedOffset()) + " without its end marker: the file is truncated " +
-                     style_.truncatedHint;
+    size_t produced = 0;
+    while (produced < n) {
+      if (inPos_ == inLen_ && !inEof_ && !refill()) break;
+      size_t used = 0, made = 0;
+      Inflater::Status st;
+      if (inPos_ < inLen_) {
+        st = inflater_->inflate(in_.data() + inPos_, inLen_ - inPos_, used, dst + produced, n - produced,
+                                made);
+        inPos_ += used;
+      } else {
+        st = inflater_->finish(dst + produced, n - produced, made);
+      }
+      produced += made;
+      if (st == Inflater::Status::kError) {
+        pending_ = describe(inflater_->error());
         break;
       }
-      if (memberEnded_) {  // more bytes after a complete member: the next member
-        if (!gzip_ && !style_.zlibConcatenates) {
-          pending_ = "bytes follow the end of the zlib stream at compressed byte " +
-                     std::to_string(compressedOffset());
-          break;
-        }
-        inflateReset(&zs_);
-        memberEnded_ = false;
-        memberStart_ = compressedOffset();
-      }
-      const int ret = inflate(&zs_, Z_NO_FLUSH);
-      if (ret == Z_STREAM_END) {
-        memberEnded_ = true;
-      } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
-        const std::string why = zs_.msg ? zs_.msg : style_.zlibErrorPrefix + std::to_string(ret);
-        // nothing decoded since the previous member ended: what follows it is not compressed data
-        if (style_.namesTrailingBytes && memberStart_ > 0 && zs_.total_out == 0)
-          pending_ = "the bytes after the " + std::string(kind()) + " stream ending at compressed byte " +
-                     std::to_string(memberStart_) + " are not " + kind() + " data (zlib: " + why + ")";
-        else
-          pending_ = std::string("the ") + kind() + " data is damaged near compressed byte " +
-                     std::to_string(compressedOffset()) + " (zlib: " + why + ")";
+      if (inPos_ == inLen_ && inEof_ && st == Inflater::Status::kEnd) {
+        done_ = true;
         break;
       }
     }
-    const size_t produced = wanted - zs_.avail_out;
     if (produced == 0 && !pending_.empty()) error = pending_;
     return produced;
   }
 
+  bool truncated() const override { return truncated_; }
+
  private:
   static constexpr size_t kInBytes = 128 * 1024;
 
-  const char* kind() const { return gzip_ ? "gzip" : "zlib"; }
-  int64_t compressedOffset() const { return fileOffset_ - static_cast<int64_t>(zs_.avail_in); }
+  std::string describe(const InflateError& e) {
+    const char* kind = gzip_ ? "gzip" : "zlib";
+    switch (e.kind) {
+      case InflateError::Kind::kTruncated:
+        truncated_ = true;
+        return std::string("the ") + kind + " stream ends at compressed byte " + std::to_string(e.offset) +
+               " without its end marker: the file is truncated " + style_.truncatedHint;
+      case InflateError::Kind::kTrailing:
+        return "bytes follow the end of the zlib stream at compressed byte " + std::to_string(e.offset);
+      case InflateError::Kind::kHeader:
+        // what follows a complete stream does not start another: not compressed data at all
+        if (style_.namesTrailingBytes && e.streamIndex > 0)
+          return std::string("the bytes after the ") + kind + " stream ending at compressed byte " +
+                 std::to_string(e.streamStart) + " are not " + kind + " data (" + e.detail + ")";
+        break;
+      default:
+        break;
+    }
+    return std::string("the ") + kind + " data is damaged near compressed byte " + std::to_string(e.offset) +
+           " (" + e.detail + ")";
+  }
 
   bool refill() {
     const ssize_t got = readSome(fd_, in_.data(), in_.size());
@@ -123,20 +126,20 @@ class InflateSource : public ByteSource {
     }
     if (got == 0) inEof_ = true;
     fileOffset_ += got;
-    zs_.next_in = reinterpret_cast<Bytef*>(in_.data());
-    zs_.avail_in = static_cast<uInt>(got);
+    inPos_ = 0;
+    inLen_ = static_cast<size_t>(got);
     return true;
   }
 
   bool gzip_;
   InflateStyle style_;
+  std::unique_ptr<Inflater> inflater_;
   std::vector<char> in_;
-  z_stream zs_;
-  int64_t fileOffset_ = 0;   // bytes read from the file
-  int64_t memberStart_ = 0;  // compressed offset where the current member began
+  size_t inPos_ = 0, inLen_ = 0;  // in_[inPos_, inLen_) not yet given to the inflater
+  int64_t fileOffset_ = 0;        // bytes read from the file
   bool inEof_ = false;
-  bool memberEnded_ = false;
   bool done_ = false;
+  bool truncated_ = false;
   std::string pending_;
 };
 

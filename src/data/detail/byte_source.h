@@ -1,5 +1,6 @@
-// The byte stream under the record readers (TFRecord, text lines): a file read as is, or its gzip/zlib
-// stream inflated, with errors that name the compressed byte where the stream broke. Internal to src/data.
+// The byte stream under the record readers (TFRecord, text lines) and IDX: a file read as is, or its
+// gzip/zlib stream inflated (detail::Inflater: ISA-L or zlib), with errors that name the compressed byte
+// where the stream broke. Internal to src/data.
 #pragma once
 
 #include <sys/stat.h>
@@ -23,6 +24,9 @@ class ByteSource {
   /// Up to n bytes of the stream into dst; 0 at its end. On failure returns 0 with error set (and any bytes
   /// decoded before the failure are returned first, by an earlier call).
   virtual size_t read(char* dst, size_t n, std::string& error) = 0;
+  /// True once read() has reported that the compressed stream ends before its end marker (the file is
+  /// truncated), as opposed to damage or a read failure.
+  virtual bool truncated() const { return false; }
 
  protected:
   int fd_;
@@ -37,11 +41,9 @@ struct InflateStyle {
   /// Bytes after a complete zlib stream: true reads them as another zlib stream (as gzip members are read);
   /// false reports "bytes follow the end of the zlib stream at compressed byte N".
   bool zlibConcatenates;
-  /// Bytes after a complete stream that do not inflate: true says "the bytes after the gzip stream ending at
-  /// compressed byte N are not gzip data"; false reports them as damaged data like any other.
+  /// Bytes after a complete stream that do not start another: true says "the bytes after the gzip stream
+  /// ending at compressed byte N are not gzip data"; false reports them as damaged data like any other.
   bool namesTrailingBytes;
-  /// Put before the error number when zlib gives no message of its own ("zlib error " or "error ").
-  const char* zlibErrorPrefix;
 };
 
 /// Opens path for reading. Throws "cannot open <what> <path>: <reason>" (with a hint to check the path when
@@ -49,7 +51,7 @@ struct InflateStyle {
 int openForReading(const std::string& path, const char* what, const char* directoryHint, struct stat& st);
 
 /// A source over fd (which it takes over, and closes even when this throws): the file as is, or inflated.
-/// `what` names the kind of file in the one error thrown here ("<what> <path>: cannot start zlib's inflate").
+/// `what` names the kind of file in the one error thrown here ("<what> <path>: cannot start inflating: ...").
 std::unique_ptr<ByteSource> openByteSource(int fd, ByteCompression compression, const std::string& path,
                                            const char* what, const InflateStyle& style);
 

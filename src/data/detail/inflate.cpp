@@ -326,9 +326,9 @@ Inflater::Status Inflater::step(const uint8_t* in, size_t n, size_t& used, uint8
         made += m;
         streamOut_ += m;
         rawFull_ = m > 0 && made == room;
-        if (st == RawInflate::Status::kError)
+        if (st == RawInflate::Status::kError)  // where the decoder was, not where it had read to
           return fail(InflateError::Kind::kData,
-                      offset_ - static_cast<int64_t>(std::min(raw_->bytesAhead(), size_t(u))),
+                      offset_ - std::min(static_cast<int64_t>(raw_->bytesAhead()), offset_ - streamStart_),
                       raw_->errorText());
         if (st == RawInflate::Status::kEnd) {
           stage_ = Stage::kTrailer;

@@ -116,9 +116,23 @@ void DistriOptimizer<T>::checkRanksAgree() {
       "read the same files and that no rank got different command-line overrides).");
 }
 
+namespace {
+
+// A rank's seed for one iteration of its random layers, from the job's number for that iteration.
+uint64_t rankStreamSeed(uint64_t jobNumber, int rank) {
+  uint64_t x = jobNumber ^ (0x9e3779b97f4a7c15ull * (static_cast<uint64_t>(rank) + 1));
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
 template <typename T>
 void DistriOptimizer<T>::beginTraining() {
   checkRanksAgree();
+  // Random::global() is the job's generator here (seeded, or restored from a checkpoint, alike everywhere).
+  jobRandom_.setState(Random::global().state());
   comm_->broadcast(this->weights_, 0);
   GradientReducerOptions ro;
   ro.bucketBytes = options_.bucketBytes;
@@ -148,10 +162,13 @@ template <typename T>
 void DistriOptimizer<T>::endTraining() {
   if (options_.shardOptimizerState) this->method_->setState(gatherOptimState());
   reducer_.reset();
+  if (comm_->size() > 1) Random::global().setState(jobRandom_.state());
 }
 
 template <typename T>
 double DistriOptimizer<T>::trainIteration(int64_t records) {
+  // Each rank's random layers draw their own stream this iteration (see the class comment).
+  if (comm_->size() > 1) Random::global().seed(rankStreamSeed(jobRandom_.nextU64(), comm_->rank()));
   MiniBatch<T> part = this->trainSet_->nextBatchPart(records, comm_->rank(), comm_->size());
   this->grads_.zero();
   // This part's normaliser, its share of the loss's numerator, and whether the loss is a plain sum.
@@ -217,7 +234,7 @@ OptimState<T> DistriOptimizer<T>::gatherOptimState() {
 
 template <typename T>
 void DistriOptimizer<T>::writeCheckpoint() {
-  this->state_.rngState = Random::global().state();
+  this->state_.rngState = comm_->size() > 1 ? jobRandom_.state() : Random::global().state();
   this->state_.dataState = this->trainSet_->state();
   OptimMethodPtr<T> whole = this->method_;
   if (options_.shardOptimizerState) {

@@ -248,6 +248,64 @@ TEST(DistriOptimizer, CheckpointsResumeOnAnyNumberOfRanks) {
   }
 }
 
+// Dropout on several ranks: each rank draws its own masks (the masks of one rank's records differ from
+// another's, as within one large batch), and a run resumed from a checkpoint draws on every rank the masks of
+// the uninterrupted run. The input is all ones, so Dropout's output is its mask.
+TEST(DistriOptimizer, DropoutMasksDifferAcrossRanksAndResumeExactly) {
+  const int rank = world()->rank(), size = world()->size();
+  const int64_t batch = 4 * size;  // 4 records a rank
+  auto makeDropoutModel = [] {
+    Random::global().seed(11);
+    auto m = std::make_shared<Sequential<double>>();
+    m->emplace<Dropout<double>>(0.5).emplace<Linear<double>>(8, 3).emplace<LogSoftMax<double>>();
+    return m;
+  };
+  auto data = [batch] {
+    const int64_t n = 3 * batch;  // three whole batches: every part holds 4 records
+    Tensor<double> x({n, 8}), y({n});
+    x.fill(1.0);
+    for (int64_t i = 0; i < n; ++i) y.data()[i] = static_cast<double>(i % 3);
+    return std::make_shared<ArrayDataSet<double>>(x, y, /*seed=*/3);
+  };
+  // The last training mask of this rank after `iterations`, resuming from `resume` when given.
+  SharedDir dir("dropout");
+  auto lastMask = [&](int64_t iterations, const std::string& checkpointEvery, bool resume) {
+    ModulePtr<double> model = makeDropoutModel();
+    OptimMethodPtr<double> method = makeMethod<double>(false);
+    TrainingState state;
+    if (resume) {
+      Checkpoint<double> ckpt = loadCheckpoint<double>(checkpointPath(dir.path, 2));
+      model = ckpt.model;
+      method = ckpt.optim;
+      state = ckpt.state;
+    }
+    DistriOptimizer<double> opt(model, data(), std::make_shared<ClassNLLCriterion<double>>(), batch, world());
+    opt.setOptimMethod(method).setEndWhen(Trigger::maxIteration(iterations)).setLogOptions(quiet());
+    if (!checkpointEvery.empty())
+      opt.setCheckpoint(dir.path, Trigger::severalIteration(2), checkpointWriter<double>());
+    if (resume) opt.setTrainingState(state);
+    opt.optimize();
+    world()->barrier();
+    return model->children()[0]->output().toTensor().contiguous();
+  };
+  const Tensor<double> uninterrupted = lastMask(3, "", false);
+  ASSERT_EQ(uninterrupted.shape(), (Shape{4, 8}));
+  // Every rank's mask, gathered: rank r's differs from every other rank's.
+  Tensor<double> all({static_cast<int64_t>(size) * 32});
+  all.zero();
+  std::copy(uninterrupted.data(), uninterrupted.data() + 32, all.data() + rank * 32);
+  world()->allGather(all);
+  for (int a = 0; a < size; ++a)
+    for (int b = a + 1; b < size; ++b)
+      EXPECT_FALSE(std::equal(all.data() + a * 32, all.data() + (a + 1) * 32, all.data() + b * 32))
+          << "ranks " << a << " and " << b << " drew the same dropout mask";
+  // Two iterations with a checkpoint, then the third resumed from it: the same mask on every rank.
+  lastMask(2, "every 2", false);
+  const Tensor<double> resumed = lastMask(3, "", true);
+  ASSERT_EQ(resumed.shape(), uninterrupted.shape());
+  EXPECT_TRUE(std::equal(resumed.data(), resumed.data() + 32, uninterrupted.data())) << "rank " << rank;
+}
+
 TEST(DistriOptimizer, RanksThatDisagreeAllStopWithTheReason) {
   if (world()->size() == 1) GTEST_SKIP() << "needs two ranks";
   const int last = world()->size() - 1;

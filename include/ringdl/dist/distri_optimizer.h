@@ -10,6 +10,7 @@
 #include "ringdl/dist/communicator.h"
 #include "ringdl/dist/gradient_reducer.h"
 #include "ringdl/optim/optimizer.h"
+#include "ringdl/tensor/random.h"
 
 namespace ringdl {
 
@@ -62,8 +63,13 @@ struct DistriOptions {
 ///  - a rank that stops answering makes the others fail within the communicator's timeout, naming it.
 ///
 /// The training set must present the same records in the same order on every rank (an ArrayDataSet with the
-/// same seed does; it gathers only the rank's rows). Dropout and other random layers draw from each rank's
-/// Random::global(), seeded alike on every rank.
+/// same seed does; it gathers only the rank's rows). Random layers (Dropout) draw a stream of their own on
+/// each rank: with several ranks the job's generator (Random::global() as training starts, identical on every
+/// rank) gives one number per iteration, and each rank reseeds Random::global() from that number and its
+/// rank, so the ranks' masks differ (as they would for the records of one large batch) while the job's
+/// generator stays the same everywhere. Checkpoints hold the job's generator, so a resumed run draws the same
+/// masks on every rank as the uninterrupted one; after training, Random::global() is the job's generator on
+/// every rank.
 template <typename T>
 class DistriOptimizer : public Optimizer<T> {
  public:
@@ -102,6 +108,7 @@ class DistriOptimizer : public Optimizer<T> {
   std::vector<Slice> owned_;  // sharded: this rank's ranges of the flat buffers
   Tensor<T> shardWeights_, shardGrads_;
   Tensor<double> lossSums_;  // [normaliser, weighted loss] summed across ranks each iteration
+  Random jobRandom_;         // several ranks: the job's generator, the same on every rank (see above)
 };
 
 extern template class DistriOptimizer<float>;

@@ -72,7 +72,6 @@ Inflater::~Inflater() = default;
 void Inflater::reset() {
   offset_ = 0;
   streamIndex_ = -1;
-  completeStreams_ = 0;
   pending_.clear();
   error_ = InflateError();
   startStream();
@@ -359,7 +358,6 @@ Inflater::Status Inflater::step(const uint8_t* in, size_t n, size_t& used, uint8
         offset_ += static_cast<int64_t>(take);
         if (trailerBytes_ < need) return Status::kOk;
         if (!checkTrailer()) return Status::kError;
-        ++completeStreams_;
         stage_ = Stage::kBetween;
         if (!concatenated_) return Status::kEnd;
         break;

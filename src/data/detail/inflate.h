@@ -44,7 +44,7 @@ struct InflateError {
   int64_t offset = 0;
   int64_t streamStart = 0;  ///< where the stream with the problem began (kTrailing: where the stream ended)
   int64_t streamIndex = 0;  ///< 0 for the first stream, 1 for the one after it, ...
-  bool gzip = true;         ///< the wrapper of that stream (a kGzipOrZlib stream not yet told apart: false)
+  bool gzip = true;         ///< the wrapper of that stream (a kGzipOrZlib stream not yet told apart: true)
   std::string detail;       ///< what is wrong, without the offset ("the stored CRC-32 0x... ...")
 };
 
@@ -114,7 +114,6 @@ class Inflater {
   int64_t streamStart_ = 0;
   int64_t streamIndex_ = 0;
   uint64_t streamOut_ = 0;  // bytes the current stream decoded to
-  int64_t completeStreams_ = 0;
 
   // header parsing
   Header header_ = Header::kStart;

@@ -678,25 +678,10 @@ TEST(SequenceFileSplits, IndicesCountFromTheSplitAndMessagesSayWhichSplit) {
 
 // Reads with recover() after every error; returns the records and the error messages. Never more than
 // `limit` steps: a reader that loops forever fails the test instead of hanging it.
-struct Outcome {
-  std::vector<Record> records;
-  std::vector<std::string> errors;
-};
+using Outcome = test::ReadOutcome;
 
 Outcome readRecovering(SequenceFileReader& reader, int limit = 10000) {
-  Outcome out;
-  Record r;
-  for (int step = 0; step < limit; ++step) {
-    try {
-      if (!reader.next(r)) return out;
-      out.records.push_back(r);
-    } catch (const Error& e) {
-      out.errors.push_back(e.message());
-      if (!reader.recover()) return out;
-    }
-  }
-  ADD_FAILURE() << "the reader did not finish in " << limit << " steps";
-  return out;
+  return test::readRecovering(reader, /*views=*/false, limit);
 }
 
 bool isSubsequence(const std::vector<KV>& part, const std::vector<KV>& all) {

@@ -123,61 +123,51 @@ void readRecords(benchmark::State& state, const std::string& path, bool views) {
   state.counters["records/s"] = benchmark::Counter(double(records), benchmark::Counter::kIsRate);
 }
 
-// rawRead plus a memcpy of every record's data into one std::string, as a reader must hand it out: what any
-// reader with Record's interface costs before it checks or decodes anything.
-void rawReadCopy(benchmark::State& state, const std::string& path) {
-  const size_t piece = static_cast<size_t>(state.range(0)) * 1024;
+// rawRead, calling piece(data, n, offsetInRecord) for the data bytes of every record overlapping each read
+// (a record's data may straddle two reads): the skeleton of the two floors below.
+template <typename Piece>
+void rawReadRecordData(benchmark::State& state, const std::string& path, Piece&& piece) {
+  const size_t size = static_cast<size_t>(state.range(0)) * 1024;
   const int64_t frame = kRecordBytes + 16;
-  std::unique_ptr<char[]> buf(new char[piece]);
-  std::string value(kRecordBytes, '\0');
+  std::unique_ptr<char[]> buf(new char[size]);
   int64_t bytes = 0;
   for (auto _ : state) {
     const int fd = ::open(path.c_str(), O_RDONLY);
     int64_t base = 0;  // stream offset of buf[0]
     ssize_t got;
-    while ((got = ::read(fd, buf.get(), piece)) > 0) {
-      // the data bytes of every record overlapping [base, base + got), each at its place in value
+    while ((got = ::read(fd, buf.get(), size)) > 0) {
       for (int64_t r = base / frame; r * frame < base + got; ++r) {
         const int64_t from = std::max(r * frame + 12, base),
                       to = std::min(r * frame + 12 + int64_t(kRecordBytes), base + got);
-        if (from < to) std::memcpy(&value[from - r * frame - 12], buf.get() + (from - base), to - from);
+        if (from < to) piece(buf.get() + (from - base), size_t(to - from), size_t(from - r * frame - 12));
       }
       base += got;
     }
     ::close(fd);
     bytes += base;
-    benchmark::DoNotOptimize(value.data());
   }
   state.SetBytesProcessed(bytes);
+}
+
+// rawRead plus a memcpy of every record's data into one std::string, as a reader must hand it out: what any
+// reader with Record's interface costs before it checks or decodes anything.
+void rawReadCopy(benchmark::State& state, const std::string& path) {
+  std::string value(kRecordBytes, '\0');
+  rawReadRecordData(state, path, [&](const char* data, size_t n, size_t at) {
+    std::memcpy(&value[at], data, n);
+    benchmark::DoNotOptimize(value.data());
+  });
 }
 
 // rawRead plus the CRC-32C of every record's data, computed in place (chained across read boundaries): what
 // any reader that checks the data checksums costs before it parses or hands out anything. The floor for a
 // checking reader.
 void rawReadCrc(benchmark::State& state, const std::string& path) {
-  const size_t piece = static_cast<size_t>(state.range(0)) * 1024;
-  const int64_t frame = kRecordBytes + 16;
-  std::unique_ptr<char[]> buf(new char[piece]);
-  int64_t bytes = 0;
   uint32_t crc = 0;
-  for (auto _ : state) {
-    const int fd = ::open(path.c_str(), O_RDONLY);
-    int64_t base = 0;  // stream offset of buf[0]
-    ssize_t got;
-    while ((got = ::read(fd, buf.get(), piece)) > 0) {
-      for (int64_t r = base / frame; r * frame < base + got; ++r) {
-        const int64_t from = std::max(r * frame + 12, base),
-                      to = std::min(r * frame + 12 + int64_t(kRecordBytes), base + got);
-        if (from < to)
-          crc = crc32c(buf.get() + (from - base), size_t(to - from), from == r * frame + 12 ? 0 : crc);
-      }
-      base += got;
-    }
-    ::close(fd);
-    bytes += base;
+  rawReadRecordData(state, path, [&](const char* data, size_t n, size_t at) {
+    crc = crc32c(data, n, at == 0 ? 0 : crc);
     benchmark::DoNotOptimize(crc);
-  }
-  state.SetBytesProcessed(bytes);
+  });
 }
 
 // zlib alone inflating the gzip file (gzread in pieces of the reader's buffer size): the floor for any gzip

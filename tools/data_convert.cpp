@@ -294,19 +294,6 @@ std::string sizeText(uintmax_t bytes) {
   return buf;
 }
 
-// The name and 0-based label of a record in BigDL's Text key ("label" or "name\nlabel", 1-based label).
-void parseBigDLKey(std::string_view key, std::string& name, int64_t& label, const std::string& where) {
-  const size_t nl = key.rfind('\n');
-  name = nl == std::string_view::npos ? std::string() : std::string(key.substr(0, nl));
-  const std::string text(nl == std::string_view::npos ? key : key.substr(nl + 1));
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  RINGDL_CHECK(!text.empty() && end == text.c_str() + text.size() && v >= 1 && std::floor(v) == v && v < 2e9,
-               where, "the key's label \"", text,
-               "\" is not a whole number >= 1 (BigDL's keys hold \"label\" or \"name\\nlabel\", 1-based)");
-  label = static_cast<int64_t>(v) - 1;
-}
-
 // An encoded-image record's name (may be empty), 0-based label and image file bytes, for copying it as it is.
 void imageRecordParts(const Record& r, ShardFormat format, const DecodingArgs& d, const std::string& file,
                       std::string& name, int64_t& label, std::string& bytes) {
@@ -317,7 +304,9 @@ void imageRecordParts(const Record& r, ShardFormat format, const DecodingArgs& d
                  "was: a set of encoded images is copied as it is, record by record; give --transforms to "
                  "decode every record instead");
     if (r.keyType == kTextClass) {
-      parseBigDLKey(r.key, name, label, where);
+      BigDLKey key = parseBigDLKey(r.key, where);
+      name = std::move(key.name);
+      label = key.label;
     } else if (r.keyType == kIntWritableClass || r.keyType == kLongWritableClass) {
       name.clear();
       label = r.keyType == kIntWritableClass ? writableInt(r.key) : writableLong(r.key);

@@ -46,6 +46,30 @@ std::string quoted(std::string_view s) {
 
 }  // namespace
 
+BigDLKey parseBigDLKey(std::string_view key, const std::string& where) {
+  BigDLKey parsed;
+  const size_t newline = key.rfind('\n');
+  std::string labelText(key);
+  if (newline != std::string_view::npos) {
+    parsed.name = std::string(key.substr(0, newline));
+    labelText = std::string(key.substr(newline + 1));
+  }
+  const size_t first = labelText.find_first_not_of(" \t\r");
+  const size_t last = labelText.find_last_not_of(" \t\r");
+  const std::string trimmed = first == std::string::npos ? "" : labelText.substr(first, last - first + 1);
+  char* end = nullptr;
+  errno = 0;
+  const double label = trimmed.empty() ? std::nan("") : std::strtod(trimmed.c_str(), &end);
+  const bool number = !trimmed.empty() && end == trimmed.c_str() + trimmed.size() && errno == 0;
+  RINGDL_CHECK(number && std::isfinite(label), where, "the label ", quoted(labelText), " in the key ",
+               quoted(key), " is not a number (the key is \"label\" or \"name\\nlabel\")");
+  RINGDL_CHECK(
+      label >= 1 && label == std::floor(label) && label <= double(std::numeric_limits<int32_t>::max()), where,
+      "the label ", quoted(labelText), " is not a class number: BigDL labels are whole numbers from 1");
+  parsed.label = static_cast<int32_t>(label) - 1;
+  return parsed;
+}
+
 BigDLImageRecord decodeBigDLImage(const RecordView& record, const std::string& file) {
   RINGDL_CHECK(record.keyType.empty() || record.keyType == kTextClass, where(record, file), "the key is a ",
                record.keyType, "; BigDL image files have ", kTextClass, " keys");
@@ -54,28 +78,9 @@ BigDLImageRecord decodeBigDLImage(const RecordView& record, const std::string& f
       where(record, file), "the value is a ", record.valueType, "; BigDL image files have ",
       kBytesWritableClass, " or ", kTextClass, " values");
   BigDLImageRecord image;
-  const size_t newline = record.key.rfind('\n');
-  std::string labelText(record.key);
-  if (newline != std::string::npos) {
-    image.name = std::string(record.key.substr(0, newline));
-    labelText = std::string(record.key.substr(newline + 1));
-  }
-  // Java's Float.parseFloat, which BigDL uses, ignores surrounding whitespace.
-  const size_t first = labelText.find_first_not_of(" \t\r");
-  const size_t last = labelText.find_last_not_of(" \t\r");
-  const std::string trimmed = first == std::string::npos ? "" : labelText.substr(first, last - first + 1);
-  char* end = nullptr;
-  errno = 0;
-  const double label = trimmed.empty() ? std::nan("") : std::strtod(trimmed.c_str(), &end);
-  const bool parsed = !trimmed.empty() && end == trimmed.c_str() + trimmed.size() && errno == 0;
-  RINGDL_CHECK(parsed && std::isfinite(label), where(record, file), "the label ", quoted(labelText),
-               " in the key ", quoted(record.key),
-               " is not a number (the key is \"label\" or \"name\\nlabel\")");
-  RINGDL_CHECK(
-      label >= 1 && label == std::floor(label) && label <= double(std::numeric_limits<int32_t>::max()),
-      where(record, file), "the label ", quoted(labelText),
-      " is not a class number: BigDL labels are whole numbers from 1");
-  image.label = static_cast<int32_t>(label) - 1;
+  BigDLKey key = parseBigDLKey(record.key, where(record, file));
+  image.name = std::move(key.name);
+  image.label = key.label;
 
   const std::string_view v = record.value;
   RINGDL_CHECK(v.size() >= 8, where(record, file), "the value is ", v.size(),

@@ -45,23 +45,6 @@ std::string readFile(const std::string& path, const std::string& where) {
   return bytes;
 }
 
-// BigDL's text key "label" or "name\nlabel": a whole number from 1, returned 0-based.
-int64_t bigdlLabel(const RecordView& record, const std::string& where) {
-  const size_t newline = record.key.rfind('\n');
-  const std::string text(newline == std::string::npos ? record.key : record.key.substr(newline + 1));
-  const size_t first = text.find_first_not_of(" \t\r"), last = text.find_last_not_of(" \t\r");
-  const std::string trimmed = first == std::string::npos ? "" : text.substr(first, last - first + 1);
-  char* end = nullptr;
-  errno = 0;
-  const double label = trimmed.empty() ? std::nan("") : std::strtod(trimmed.c_str(), &end);
-  RINGDL_CHECK(!trimmed.empty() && end == trimmed.c_str() + trimmed.size() && errno == 0 &&
-                   std::isfinite(label) && label >= 1 && label == std::floor(label) && label < 2147483648.0,
-               where, "the label \"", text,
-               "\" in the key is not a class number: BigDL's keys are \"label\" or ",
-               "\"name\\nlabel\" with the label a whole number from 1");
-  return static_cast<int64_t>(label) - 1;
-}
-
 // A label stored as a number, minus the offset: a 0-based class or an error.
 int64_t numberLabel(double value, int64_t offset, const std::string& where, const std::string& what) {
   RINGDL_CHECK(std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 9e15, where, what,
@@ -156,7 +139,7 @@ Image ImageRecordDecoder<T>::decodeImageOf(const RecordView& record, const std::
   }
 
   if (record.keyType == kTextClass) {
-    label = bigdlLabel(record, where);
+    label = parseBigDLKey(record.key, where).label;
     if (!imageFormatOf(record.value).empty()) return decodeImage(record.value, where, o);
     const BigDLImageRecord bigdl = decodeBigDLImage(record, file);
     Image image = Image::filled(bigdl.height, bigdl.width, ImageChannels::kBgr);

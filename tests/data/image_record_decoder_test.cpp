@@ -92,7 +92,7 @@ TEST(ImageRecordDecoderTest, SequenceFileValuesWithBigDLKeysAndIntKeys) {
       },
       {"file p: record 9 at byte 109: ", "minus the label offset 1 is negative"});
   expectError([&] { d.decode(record("cat\n0", png(1), kTextClass, kBytesWritableClass, 4), "p", out); },
-              {"file p: record 4 at byte 104: ", "the label \"0\"", "whole number from 1"});
+              {"file p: record 4 at byte 104: ", "the label \"0\"", "whole numbers from 1"});
   expectError([&] { d.decode(record("1", "garbage bytes!!", kTextClass, kBytesWritableClass, 5), "p", out); },
               {"file p: record 5 at byte 105: "});
   expectError([&] { d.decode(record("x", "y", "org.example.Key", kBytesWritableClass, 6), "p", out); },

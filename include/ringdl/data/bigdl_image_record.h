@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "ringdl/data/record_reader.h"
 
@@ -17,6 +18,17 @@ struct BigDLImageRecord {
   int32_t height = 0;  ///< rows
   std::string pixels;  ///< height * width * 3 bytes: rows top to bottom, each pixel B, G, R (HWC, BGR)
 };
+
+/// BigDL's Text key: the image's name (empty when the key holds the label only) and its 0-based class.
+struct BigDLKey {
+  std::string name;
+  int32_t label = 0;
+};
+
+/// Parses BigDL's key "label" or "name\nlabel" (split at the last newline; the label 1-based, a whole number
+/// from 1, surrounding whitespace ignored as Java's Float.parseFloat does, which BigDL uses). Throws
+/// ringdl::Error starting with `where` and quoting the label and the key.
+BigDLKey parseBigDLKey(std::string_view key, const std::string& where);
 
 /// Decodes a record in BigDL's layout. Key (Text): "label" or "name\nlabel" (split at the last newline),
 /// where label is BigDL's 1-based class as text ("3", or as a float, "3.0"); it is returned 0-based (label -

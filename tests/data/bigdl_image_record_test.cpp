@@ -222,3 +222,27 @@ TEST(BigDLImageRecord, RoundTripThroughAFile) {
 
 }  // namespace
 }  // namespace ringdl
+
+namespace ringdl {
+namespace {
+
+// The key alone: name split at the last newline, the 1-based label made 0-based, whitespace around it ignored
+// (Java's Float.parseFloat, which BigDL uses), errors starting with the caller's place.
+TEST(BigDLKey, NameAndZeroBasedLabel) {
+  BigDLKey k = parseBigDLKey("n01440764_10026.JPEG\n1", "here: ");
+  EXPECT_EQ(k.name, "n01440764_10026.JPEG");
+  EXPECT_EQ(k.label, 0);
+  k = parseBigDLKey("a\nb\n 7.0\r", "here: ");
+  EXPECT_EQ(k.name, "a\nb");
+  EXPECT_EQ(k.label, 6);
+  k = parseBigDLKey("1000", "here: ");
+  EXPECT_TRUE(k.name.empty());
+  EXPECT_EQ(k.label, 999);
+  for (const char* bad : {"0", "-1", "2.5", "cat", "", "x\n", "1e10"}) {
+    const std::string msg = test::expectError([&] { parseBigDLKey(bad, "here: "); }, {"the label"});
+    EXPECT_EQ(msg.rfind("here: ", 0), 0u) << msg;
+  }
+}
+
+}  // namespace
+}  // namespace ringdl

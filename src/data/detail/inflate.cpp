@@ -352,7 +352,7 @@ Inflater::Status Inflater::step(const uint8_t* in, size_t n, size_t& used, uint8
       case Stage::kTrailer: {
         const size_t need = gzip_ ? 8 : 4;
         const size_t take = std::min(need - trailerBytes_, n - used);
-        std::memcpy(trailer_ + trailerBytes_, in + used, take);
+        if (take > 0) std::memcpy(trailer_ + trailerBytes_, in + used, take);
         trailerBytes_ += take;
         used += take;
         offset_ += static_cast<int64_t>(take);
@@ -412,7 +412,10 @@ std::string inflateAll(Inflater& inflater, const char* in, size_t n, std::string
     out.clear();
     return "the compressed data is empty";
   }
-  if (out.size() < 4 * n + 256) out.resize(4 * n + 256);
+  // Room for about twice the input, or the previous output's size (a file's records are usually alike): a
+  // string grown by resize() zero-fills what it adds, so it grows only by what may be needed, doubling below.
+  const size_t room = std::max(out.size(), 2 * n + 256);
+  if (out.size() < room) out.resize(room);
   size_t taken = 0, produced = 0;
   Inflater::Status st;
   do {

@@ -120,10 +120,7 @@ namespace {
 
 // A rank's seed for one iteration of its random layers, from the job's number for that iteration.
 uint64_t rankStreamSeed(uint64_t jobNumber, int rank) {
-  uint64_t x = jobNumber ^ (0x9e3779b97f4a7c15ull * (static_cast<uint64_t>(rank) + 1));
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
+  return splitMix64(jobNumber ^ splitMix64(static_cast<uint64_t>(rank) + 1));
 }
 
 }  // namespace

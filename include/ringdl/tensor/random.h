@@ -10,6 +10,15 @@
 
 namespace ringdl {
 
+/// SplitMix64's output function: a bijective mix of 64 bits, for deriving independent seeds from a run's seed
+/// and the numbers of an epoch, a rank or a record.
+inline uint64_t splitMix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
 class Random {
  public:
   explicit Random(uint64_t seed = 1) : engine_(seed) {}

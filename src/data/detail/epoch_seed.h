@@ -5,16 +5,10 @@
 
 #include <cstdint>
 
+#include "ringdl/tensor/random.h"
+
 namespace ringdl {
 namespace detail {
-
-/// SplitMix64's output function: a bijective mix of 64 bits.
-inline uint64_t splitMix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
 
 /// The seed of stream `stream` (a rank, a record, a purpose) of epoch `epoch` of a run seeded with `seed`.
 inline uint64_t epochSeed(uint64_t seed, int64_t epoch, uint64_t stream) {

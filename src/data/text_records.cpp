@@ -204,7 +204,7 @@ size_t TextLineReader::nextLine(size_t& length) {
   }
 }
 
-bool TextLineReader::next(Record& record) {
+bool TextLineReader::nextView(RecordView& record) {
   for (;;) {
     size_t length = 0;
     const size_t consume = nextLine(length);
@@ -224,19 +224,25 @@ bool TextLineReader::next(Record& record) {
       skip = (options_.skipBlankLines && first == length) ||
              (options_.comment != '\0' && first < length && line[first] == options_.comment);
     }
-    if (!skip) {
-      record.value.assign(line, length);
-      record.key.clear();
-      record.keyType.clear();
-      record.valueType.clear();
-      record.offset = lineOffset;
-      record.index = lineIndex;
-    }
+    // The line stays where it is until the next call: fill() moves or replaces the buffer only then.
     begin_ += consume;
     ++index_;
     failed_ = false;
-    if (!skip) return true;
+    if (!skip) {
+      record.value = std::string_view(line, length);
+      record.key = record.keyType = record.valueType = std::string_view();
+      record.offset = lineOffset;
+      record.index = lineIndex;
+      return true;
+    }
   }
+}
+
+bool TextLineReader::next(Record& record) {
+  RecordView view;
+  if (!nextView(view)) return false;
+  view.copyTo(record);
+  return true;
 }
 
 bool TextLineReader::recover() {

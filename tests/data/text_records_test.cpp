@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "data/record_reading.h"
 #include "data/temp_dir.h"
 #include "ringdl/data/csv_decoder.h"
 #include "ringdl/data/libsvm_decoder.h"
@@ -297,6 +298,57 @@ TEST(TextLineReader, OverLongLineAndRecovery) {
   EXPECT_EQ(rec.value, "after");
   EXPECT_EQ(rec.index, 2);
   EXPECT_FALSE(r.next(rec));
+}
+
+// nextView() gives what next() gives (lines viewed in the reader's buffer), plain and gzip, through buffers
+// smaller than the lines (refills and growth between calls), with a byte-order mark, CRLF, skipped header,
+// blank and comment lines, an over-long line recovered from and a truncated gzip stream.
+TEST(TextLineReader, ViewsMatchNext) {
+  TempDir dir;
+  std::mt19937 rng(11);
+  std::string text = "\xEF\xBB\xBFheader,names\r\n";
+  size_t longLines = 0;
+  for (int i = 0; i < 400; ++i) {
+    const size_t len = i % 97 == 5 ? 2500 : rng() % (i % 40 == 0 ? 600 : 30);
+    std::string line;
+    for (size_t k = 0; k < len; ++k) line += static_cast<char>('a' + rng() % 26);
+    if (i % 13 == 0) line = "  # comment " + line;
+    if (i % 17 == 0) line = " \t";
+    longLines += line.size() > 2000;
+    text += line + (i % 5 == 0 ? "\r\n" : "\n");
+  }
+  text += "last line without a break";
+  writeText(dir.file("plain.csv"), text);
+  writeBytes(dir.file("gz.csv.gz"), gzipBytes(text));
+  const Bytes gz = gzipBytes(text);
+  writeBytes(dir.file("cut.csv.gz"), Bytes(gz.begin(), gz.begin() + static_cast<long>(gz.size() * 2 / 3)));
+  for (const char* name : {"plain.csv", "gz.csv.gz", "cut.csv.gz"}) {
+    for (size_t buffer : {size_t(1), size_t(16), size_t(100), size_t(1) << 16}) {
+      for (bool skipping : {false, true}) {
+        SCOPED_TRACE(std::string(name) + ", buffer " + std::to_string(buffer) +
+                     (skipping ? ", header, blank and comment lines skipped" : ""));
+        TextLineReaderOptions o;
+        o.bufferBytes = buffer;
+        o.maxLineBytes = 2000;  // the 2500-byte lines are errors, recovered from
+        o.withSkipBlankLines(skipping);
+        if (skipping) o.withHeaderLines(1).withComment('#');
+        const std::string path = dir.file(name);
+        test::expectViewsMatchNext([&] { return std::make_unique<TextLineReader>(path, o); });
+      }
+    }
+  }
+  // The outcome is not trivially empty: the records and the errors are there.
+  TextLineReaderOptions o;
+  o.bufferBytes = 16;
+  o.maxLineBytes = 2000;
+  o.withSkipBlankLines(false);
+  TextLineReader r(dir.file("gz.csv.gz"), o);
+  const test::ReadOutcome read = test::readRecovering(r, true);
+  ASSERT_GT(longLines, 0u);
+  EXPECT_EQ(read.records.size(), 402u - longLines);  // the header line, 400 lines and the last
+  EXPECT_EQ(read.errors.size(), longLines);
+  EXPECT_EQ(read.records.front().value, "header,names");  // byte-order mark and "\r" dropped
+  EXPECT_EQ(read.records.back().value, "last line without a break");
 }
 
 TEST(TextLineReader, RefusesBinaryAndForeignCodecs) {

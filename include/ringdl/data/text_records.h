@@ -94,6 +94,8 @@ class TextLineReader : public RecordReader {
   ~TextLineReader() override;
 
   bool next(Record& record) override;
+  /// As next(), the view pointing at the line in the reader's buffer (valid until the next call).
+  bool nextView(RecordView& record) override;
   bool recover() override;
   const std::string& path() const override { return path_; }
 

@@ -98,16 +98,22 @@ BigDLImageRecord decodeBigDLImage(const RecordView& record, const std::string& f
   return image;
 }
 
+std::string encodeBigDLKey(const std::string& name, int64_t label) {
+  RINGDL_CHECK(label >= 0 && label <= kLargestBigDLLabel, "BigDL key of ",
+               name.empty() ? "a record" : quoted(name), ": label ", label,
+               " is not a 0-based class from 0 to ", kLargestBigDLLabel,
+               " (BigDL writes it 1-based, as a 32-bit int)");
+  const std::string oneBased = std::to_string(label + 1);
+  return name.empty() ? oneBased : name + "\n" + oneBased;
+}
+
 void encodeBigDLImage(const BigDLImageRecord& image, std::string& key, std::string& value) {
-  RINGDL_CHECK(image.label >= 0 && image.label < std::numeric_limits<int32_t>::max(),
-               "encodeBigDLImage: label ", image.label, " must be a 0-based class (>= 0)");
   RINGDL_CHECK(image.width > 0 && image.height > 0, "encodeBigDLImage: bad size ", image.width, "x",
                image.height);
   const uint64_t pixelBytes = uint64_t(image.width) * uint64_t(image.height) * 3;
   RINGDL_CHECK(image.pixels.size() == pixelBytes, "encodeBigDLImage: a ", image.width, "x", image.height,
                " BGR image has ", pixelBytes, " pixel bytes, got ", image.pixels.size());
-  key = image.name.empty() ? std::to_string(image.label + 1)
-                           : image.name + "\n" + std::to_string(int64_t(image.label) + 1);
+  key = encodeBigDLKey(image.name, image.label);
   value.clear();
   value.reserve(8 + image.pixels.size());
   appendBE32(value, image.width);

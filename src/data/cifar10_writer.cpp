@@ -34,9 +34,11 @@ void Cifar10Writer::checkRecord(const Shape& shape, int64_t n, double label) con
                "resize or crop the images to 32x32 with 3 channels first (ringdl data convert decodes image "
                "folders and image shards through --transforms, e.g. 'resize 32,32', with --image_channels "
                "rgb), or write another format");
-  RINGDL_CHECK(label >= 0 && label <= 255 && std::floor(label) == label, "CIFAR-10 file ", path_, ": record ",
-               records_, " has label ", label,
-               ", but a CIFAR-10 record's label is one byte, a class 0..255 (0..9 for CIFAR-10's classes)");
+  // The label byte would hold 10..255, but CIFAR-10's readers refuse them: such a file could not be read.
+  RINGDL_CHECK(label >= 0 && label < kCifar10Classes && std::floor(label) == label, "CIFAR-10 file ", path_,
+               ": record ", records_, " has label ", label,
+               ", but a CIFAR-10 record's label is one byte holding one of CIFAR-10's classes 0..9 (the "
+               "readers refuse others); write other labels to another format");
 }
 
 void Cifar10Writer::write(const char* data, size_t n) {

@@ -44,6 +44,12 @@ void TextRecordWriter<T>::append(const T* features, int64_t n, T label) {
                  ", which is not a class index (a whole number >= 0); write such targets with the label "
                  "mapping value (LabelMapping::kValue), and read them back with it");
   }
+  if (options_.labels == LabelMapping::kSigned) {
+    RINGDL_CHECK(label == 0 || label == 1, what, " file ", path(), ": record ", records_, " has label ",
+                 numberText(label),
+                 ", which the signed mapping cannot write: it holds only the classes 0 (written -1) and 1 "
+                 "(+1); write more classes with the zero_based or one_based mapping");
+  }
   const double written = unmapLabel(static_cast<double>(label), options_.labels);
   line_.clear();
   if (options_.labels == LabelMapping::kSigned && written > 0)

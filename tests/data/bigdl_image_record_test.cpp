@@ -244,5 +244,29 @@ TEST(BigDLKey, NameAndZeroBasedLabel) {
   }
 }
 
+// The key written: 0-based label in, BigDL's 1-based label out, read back by parseBigDLKey; a label that is
+// not a 0-based class whose 1-based form fits BigDL's int is an error (never truncated).
+TEST(BigDLKey, EncodedOneBasedAndRangeChecked) {
+  EXPECT_EQ(encodeBigDLKey("n01440764_10026.JPEG", 0), "n01440764_10026.JPEG\n1");
+  EXPECT_EQ(encodeBigDLKey("", 4), "5");
+  const int64_t top = std::numeric_limits<int32_t>::max() - 1;
+  EXPECT_EQ(encodeBigDLKey("a/b.png", top), "a/b.png\n2147483647");
+  const BigDLKey back = parseBigDLKey(encodeBigDLKey("a\nb", 41), "here: ");
+  EXPECT_EQ(back.name, "a\nb");
+  EXPECT_EQ(back.label, 41);
+  expectError([&] { encodeBigDLKey("x", -1); }, {"label -1", "0-based"});
+  expectError([&] { encodeBigDLKey("x", top + 1); }, {"label 2147483647", "2147483646"});
+  expectError([&] { encodeBigDLKey("x", (int64_t(1) << 32) + 3); }, {"label 4294967299"});
+  // encodeBigDLImage writes the same key.
+  BigDLImageRecord image;
+  image.name = "cat.jpg";
+  image.label = 2;
+  image.width = image.height = 1;
+  image.pixels.assign(3, '\0');
+  std::string key, value;
+  encodeBigDLImage(image, key, value);
+  EXPECT_EQ(key, encodeBigDLKey("cat.jpg", 2));
+}
+
 }  // namespace
 }  // namespace ringdl

@@ -81,7 +81,11 @@ TEST(Cifar10Writer, Errors) {
         w.append<float>({3, 32, 32}, values.data(), 3072, 1.f);
       },
       {"record 0 value 7 is 0.3", "not an 8-bit pixel"});
-  w.appendBytes({3, 32, 32}, planes, 200);  // the format's label byte holds 0..255
+  // The label byte could hold 10..255, but CIFAR-10's readers take the classes 0..9 only.
+  expectError([&] { w.appendBytes({3, 32, 32}, planes, 10); }, {"record 0 has label 10", "0..9"});
+  values[7] = 0.f;
+  expectError([&] { w.append<float>({3, 32, 32}, values.data(), 3072, 200.f); }, {"label 200", "0..9"});
+  w.appendBytes({3, 32, 32}, planes, 9);
   w.close();
   EXPECT_EQ(readBytes(path).size(), 3073u);  // refused records wrote nothing
   expectError([&] { w.appendBytes({3, 32, 32}, planes, 1); }, {"append after close()"});

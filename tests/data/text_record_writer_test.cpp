@@ -150,6 +150,14 @@ TEST(TextRecordWriter, LabelMappings) {
   const LabeledData<float> back =
       loadLibSvm<float>({dir.file("s.libsvm")}, LibSvmOptions().withLabels(LabelMapping::kSigned));
   EXPECT_EQ(back.labels.toVector(), (std::vector<float>{1, 0}));
+  // A class the signed mapping cannot hold: the error names the file and the record.
+  TextRecordWriter<float> sign2(
+      dir.file("s2.libsvm"),
+      TextRecordWriterOptions().withFormat(TextRecordFormat::kLibSvm).withLabels(LabelMapping::kSigned));
+  sign2.append(x, 2, 0);
+  expectError([&] { sign2.append(x, 2, 2); },
+              {"libsvm file " + dir.file("s2.libsvm") + ": record 1", "label 2", "signed"});
+  EXPECT_EQ(sign2.records(), 1);
 }
 
 TEST(TextRecordWriter, Errors) {

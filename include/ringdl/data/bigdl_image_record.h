@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,14 @@ struct BigDLKey {
 /// ringdl::Error starting with `where` and quoting the label and the key.
 BigDLKey parseBigDLKey(std::string_view key, const std::string& where);
 
+/// The largest 0-based label BigDL's layout holds: written 1-based, it must fit a Java int.
+inline constexpr int32_t kLargestBigDLLabel = std::numeric_limits<int32_t>::max() - 1;
+
+/// BigDL's key for an image `name` (empty: the key holds the label only) of 0-based class `label`:
+/// "name\nlabel" or "label", the label written 1-based (label + 1) as BigDL writes it. Throws ringdl::Error
+/// for a label that is negative or whose 1-based form does not fit BigDL's int (above 2^31 - 2).
+std::string encodeBigDLKey(const std::string& name, int64_t label);
+
 /// Decodes a record in BigDL's layout. Key (Text): "label" or "name\nlabel" (split at the last newline),
 /// where label is BigDL's 1-based class as text ("3", or as a float, "3.0"); it is returned 0-based (label -
 /// 1), so class 1 becomes 0. Value (BytesWritable, or Text as BigDL's own writer uses): width and height as
@@ -40,10 +49,10 @@ BigDLKey parseBigDLKey(std::string_view key, const std::string& where);
 /// with the value's length.
 BigDLImageRecord decodeBigDLImage(const RecordView& record, const std::string& file = "");
 
-/// Encodes an image in BigDL's layout: key "name\nlabel" ("label" when name is empty) with the label written
-/// 1-based as BigDL writes it (image.label + 1), value width, height and the pixels. Write them with
-/// SequenceFileWriter(path, kTextClass, kBytesWritableClass) (or kTextClass values, as BigDL does). Throws
-/// ringdl::Error on a negative label, non-positive sizes or a pixel count other than width * height * 3.
+/// Encodes an image in BigDL's layout: key encodeBigDLKey(image.name, image.label), value width, height and
+/// the pixels. Write them with SequenceFileWriter(path, kTextClass, kBytesWritableClass) (or kTextClass
+/// values, as BigDL does). Throws ringdl::Error on a label encodeBigDLKey refuses, non-positive sizes or a
+/// pixel count other than width * height * 3.
 void encodeBigDLImage(const BigDLImageRecord& image, std::string& key, std::string& value);
 
 }  // namespace ringdl

@@ -16,9 +16,10 @@ namespace ringdl {
 /// constructor, complete after close().
 ///
 /// The format holds images of shape [3, 32, 32] (planes R, G, B, each 32 rows of 32 bytes) and a label of
-/// one byte (0..255; CIFAR-10's classes are 0..9, which is what Cifar10Decoder accepts). Errors
-/// (ringdl::Error) name the file and the record: another shape (saying what CIFAR-10 holds), values that are
-/// not 8-bit pixels, a label outside 0..255 or not whole, a write failure.
+/// one byte, one of CIFAR-10's classes 0..9 (kCifar10Classes): the byte would hold up to 255, but
+/// Cifar10Decoder and loadCifar10 refuse labels above 9, so they are not written. Errors (ringdl::Error) name
+/// the file and the record: another shape (saying what CIFAR-10 holds), values that are not 8-bit pixels, a
+/// label outside 0..9 or not whole, a write failure.
 class Cifar10Writer {
  public:
   explicit Cifar10Writer(const std::string& path);

@@ -225,9 +225,8 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
     ImageRecordDecoderOptions o;
     o.withDecode(ImageDecodeOptions().withChannels(parseImageChannels(config.str("image_channels"))))
         .withFeatures(config.str("image_feature"), config.str("label_feature"))
-        .withLabelOffset(config.integer("label_offset"))
-        .withCifar10(format == ShardFormat::kCifar10);
-    if (!config.str("image_shape").empty() && format != ShardFormat::kCifar10)
+        .withLabelOffset(config.integer("label_offset"));
+    if (!config.str("image_shape").empty())
       o.withShape(parseShapeText(config.str("image_shape"), "config field 'image_shape'"));
     images = pipeline->describe();
     normalized = normalizes(*pipeline);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "detail/bigdl_pixels.h"
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/util/error.h"
 
@@ -70,31 +71,51 @@ BigDLKey parseBigDLKey(std::string_view key, const std::string& where) {
   return parsed;
 }
 
+namespace detail {
+
+std::string_view bigDLPixels(const RecordView& record, const std::string& file, int32_t& width,
+                             int32_t& height) {
+  // where() sits in the checks' messages, which are built only when a check fails.
+  RINGDL_CHECK(
+      record.valueType.empty() || record.valueType == kBytesWritableClass || record.valueType == kTextClass,
+      where(record, file), "the value is a ", record.valueType, "; BigDL image files have ",
+      kBytesWritableClass, " or ", kTextClass, " values");
+  const std::string_view v = record.value;
+  RINGDL_CHECK(v.size() >= 8, where(record, file), "the value is ", v.size(),
+               " bytes; it starts with the width and height (two big-endian int32, 8 bytes)");
+  width = loadBE32(v.data());
+  height = loadBE32(v.data() + 4);
+  RINGDL_CHECK(width > 0 && height > 0, where(record, file), "bad size ", width, "x", height,
+               " (width x height from the first 8 bytes of the value)");
+  // Unsigned: (2^31 - 1)^2 * 3 overflows int64 but not uint64.
+  const uint64_t pixelBytes = uint64_t(width) * uint64_t(height) * 3;
+  RINGDL_CHECK(pixelBytes == v.size() - 8, where(record, file), "a ", width, "x", height, " BGR image needs ",
+               pixelBytes, " pixel bytes after the 8-byte size, but the value holds ", v.size() - 8);
+  return v.substr(8);
+}
+
+}  // namespace detail
+
 BigDLImageRecord decodeBigDLImage(const RecordView& record, const std::string& file) {
   RINGDL_CHECK(record.keyType.empty() || record.keyType == kTextClass, where(record, file), "the key is a ",
                record.keyType, "; BigDL image files have ", kTextClass, " keys");
+  // The value's class before the key (bigDLPixels checks it again), so that a record of the wrong classes
+  // says so rather than what its key holds.
   RINGDL_CHECK(
       record.valueType.empty() || record.valueType == kBytesWritableClass || record.valueType == kTextClass,
       where(record, file), "the value is a ", record.valueType, "; BigDL image files have ",
       kBytesWritableClass, " or ", kTextClass, " values");
   BigDLImageRecord image;
-  BigDLKey key = parseBigDLKey(record.key, where(record, file));
+  BigDLKey key;
+  try {
+    key = parseBigDLKey(record.key, "");
+  } catch (const Error& e) {
+    RINGDL_FAIL(where(record, file), e.message());  // the place only when the key is bad
+  }
   image.name = std::move(key.name);
   image.label = key.label;
-
-  const std::string_view v = record.value;
-  RINGDL_CHECK(v.size() >= 8, where(record, file), "the value is ", v.size(),
-               " bytes; it starts with the width and height (two big-endian int32, 8 bytes)");
-  image.width = loadBE32(v.data());
-  image.height = loadBE32(v.data() + 4);
-  RINGDL_CHECK(image.width > 0 && image.height > 0, where(record, file), "bad size ", image.width, "x",
-               image.height, " (width x height from the first 8 bytes of the value)");
-  // Unsigned: (2^31 - 1)^2 * 3 overflows int64 but not uint64.
-  const uint64_t pixelBytes = uint64_t(image.width) * uint64_t(image.height) * 3;
-  RINGDL_CHECK(pixelBytes == v.size() - 8, where(record, file), "a ", image.width, "x", image.height,
-               " BGR image needs ", pixelBytes, " pixel bytes after the 8-byte size, but the value holds ",
-               v.size() - 8);
-  image.pixels.assign(v.data() + 8, v.size() - 8);
+  const std::string_view pixels = detail::bigDLPixels(record, file, image.width, image.height);
+  image.pixels.assign(pixels.data(), pixels.size());
   return image;
 }
 

@@ -102,7 +102,8 @@ bool Cifar10Reader::nextView(RecordView& record) {
   }
   const char* p = buf_.get() + (index_ - bufFirst_) * kCifar10RecordBytes;
   record.value = std::string_view(p, static_cast<size_t>(kCifar10RecordBytes));
-  record.key = record.keyType = record.valueType = std::string_view();
+  record.key = record.keyType = std::string_view();
+  record.valueType = kCifar10RecordType;
   record.offset = index_ * kCifar10RecordBytes;
   record.index = index_++;
   return true;

@@ -75,6 +75,9 @@ TEST(Cifar10Reader, RecordsAcrossBufferRefills) {
     ASSERT_EQ(rec.offset, i * 3073);
     ASSERT_EQ(rec.value.size(), 3073u);
     ASSERT_EQ(0, std::memcmp(rec.value.data(), bytes.data() + i * 3073, 3073)) << "record " << i;
+    ASSERT_TRUE(rec.key.empty());
+    ASSERT_TRUE(rec.keyType.empty());
+    ASSERT_EQ(rec.valueType, kCifar10RecordType);  // how decoders of several formats tell CIFAR-10 records
   }
   EXPECT_FALSE(reader.next(rec));
   EXPECT_FALSE(reader.recover());

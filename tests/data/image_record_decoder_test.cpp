@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <fstream>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -178,25 +179,29 @@ TEST(ImageRecordDecoderTest, ExamplesWithEncodedOrRawImages) {
               {"record 5", "not a valid tf.train.Example"});
 }
 
-// CIFAR-10 binary records through the image pipeline: to_tensor gives exactly what the CIFAR-10 decoder
-// gives, a flip mirrors each plane, and bad records are errors naming the record.
+// CIFAR-10 binary records through the image pipeline, recognised by their class (kCifar10RecordType, as
+// Cifar10Reader gives them): to_tensor gives exactly what the CIFAR-10 decoder gives, a flip mirrors each
+// plane, image_shape does not apply, and bad records are errors naming the record.
 TEST(ImageRecordDecoderTest, Cifar10RecordsGoThroughTransforms) {
   std::string value(static_cast<size_t>(kCifar10RecordBytes), '\0');
   value[0] = 7;
   for (int64_t i = 1; i < kCifar10RecordBytes; ++i) value[static_cast<size_t>(i)] = static_cast<char>(i * 37);
-  const Record r = record("", value, "", "", 4);
-  const auto options = ImageRecordDecoderOptions().withCifar10(true);
+  const Record r = record("", value, "", kCifar10RecordType, 4);
 
-  DecodedRecord<float> want, got, flipped;
+  DecodedRecord<float> want, got, flipped, shaped;
   Cifar10Decoder<float>().decode(r, "data_batch_1.bin", want);
-  ImageRecordDecoder<float>(parseImagePipeline<float>("to_tensor", "test"), options)
+  ImageRecordDecoder<float>(parseImagePipeline<float>("to_tensor", "test"))
       .decode(r, "data_batch_1.bin", got);
   EXPECT_EQ(got.shape, (Shape{3, 32, 32}));
   EXPECT_EQ(got.shape, want.shape);
   EXPECT_EQ(got.features, want.features);
   EXPECT_EQ(got.label, 7.0f);
+  ImageRecordDecoder<float>(parseImagePipeline<float>("to_tensor", "test"),
+                            ImageRecordDecoderOptions().withShape({1, 8, 8}))
+      .decode(r, "data_batch_1.bin", shaped);
+  EXPECT_EQ(shaped.features, want.features);
 
-  ImageRecordDecoder<float>(parseImagePipeline<float>("hflip 1; to_tensor", "test"), options)
+  ImageRecordDecoder<float>(parseImagePipeline<float>("hflip 1; to_tensor", "test"))
       .decode(r, "data_batch_1.bin", flipped);
   for (int64_t c = 0; c < 3; ++c)
     for (int64_t y = 0; y < 32; ++y)
@@ -204,14 +209,46 @@ TEST(ImageRecordDecoderTest, Cifar10RecordsGoThroughTransforms) {
         ASSERT_EQ(flipped.features[static_cast<size_t>((c * 32 + y) * 32 + x)],
                   want.features[static_cast<size_t>((c * 32 + y) * 32 + 31 - x)]);
 
-  ImageRecordDecoder<float> decoder(parseImagePipeline<float>("to_tensor", "test"), options);
+  ImageRecordDecoder<float> decoder(parseImagePipeline<float>("to_tensor", "test"));
   DecodedRecord<float> out;
-  expectError([&] { decoder.decode(record("", value.substr(0, 3000), "", "", 2), "b.bin", out); },
-              {"b.bin", "record 2", "3073 bytes"});
+  expectError(
+      [&] { decoder.decode(record("", value.substr(0, 3000), "", kCifar10RecordType, 2), "b.bin", out); },
+      {"b.bin", "record 2", "3073 bytes"});
   std::string badLabel = value;
   badLabel[0] = 12;
-  expectError([&] { decoder.decode(record("", badLabel, "", "", 5), "b.bin", out); },
+  expectError([&] { decoder.decode(record("", badLabel, "", kCifar10RecordType, 5), "b.bin", out); },
               {"b.bin", "record 5", "label byte 12"});
+}
+
+// The records of a CIFAR-10 batch read by ShardDataSet through the image decoder, with no option telling it
+// the format: the same batches as through Cifar10Decoder.
+TEST(ImageRecordDecoderTest, Cifar10BatchThroughShardDataSet) {
+  TempDir dir;
+  std::string bytes;
+  for (int i = 0; i < 70; ++i) {
+    bytes += static_cast<char>(i % 10);
+    for (int64_t k = 0; k < kCifar10ImageBytes; ++k) bytes += static_cast<char>((k * 13 + i * 7) & 0xff);
+  }
+  const std::string path = dir.file("data_batch_1.bin");
+  {
+    std::ofstream f(path, std::ios::binary);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  ShardDataSet<float> images(
+      {path}, cifar10ReaderFactory(),
+      std::make_shared<ImageRecordDecoder<float>>(parseImagePipeline<float>("to_tensor")));
+  ShardDataSet<float> plain({path}, cifar10ReaderFactory(), std::make_shared<Cifar10Decoder<float>>());
+  images.reset();
+  plain.reset();
+  int64_t seen = 0;
+  for (MiniBatch<float> a = images.nextBatch(32), b = plain.nextBatch(32); !b.empty();
+       a = images.nextBatch(32), b = plain.nextBatch(32)) {
+    ASSERT_EQ(a.size(), b.size());
+    EXPECT_EQ(a.input().toVector(), b.input().toVector());
+    EXPECT_EQ(a.target().toVector(), b.target().toVector());
+    seen += b.size();
+  }
+  EXPECT_EQ(seen, 70);
 }
 
 TEST(ImageRecordDecoderTest, ChannelsAndGreyImages) {

@@ -19,17 +19,22 @@ inline constexpr int64_t kCifar10ImageBytes = 3 * 32 * 32;
 inline constexpr int64_t kCifar10RecordBytes = 1 + kCifar10ImageBytes;
 inline constexpr int64_t kCifar10Classes = 10;
 
+/// Record::valueType of the records Cifar10Reader gives, so that decoders taking records of several formats
+/// (ImageRecordDecoder) recognise a CIFAR-10 record by its class, as they do a SequenceFile's by its
+/// Writables.
+inline constexpr const char* kCifar10RecordType = "ringdl.Cifar10Record";
+
 /// The class names in label order (batches.meta.txt).
 inline constexpr const char* kCifar10ClassNames[kCifar10Classes] = {
     "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"};
 
 /// Reads the records of one CIFAR-10 binary batch file in order, through a buffer of whole records. Each
-/// record's value is its 3073 bytes (label byte first); key and the types are empty; Record::offset is
-/// index * 3073. A file whose size is not a multiple of 3073 is an error at construction naming the file and
-/// the trailing byte count (and saying so when the size fits CIFAR-100's 3074-byte records); so is a file
-/// that is a gzip or tar archive or a pickled batch of the Python version. Labels are not checked here
-/// (Cifar10Decoder and loadCifar10 do). A read failure is an error naming the record; recover() then
-/// returns false.
+/// record's value is its 3073 bytes (label byte first); key and keyType are empty, valueType is
+/// kCifar10RecordType; Record::offset is index * 3073. A file whose size is not a multiple of 3073 is an
+/// error at construction naming the file and the trailing byte count (and saying so when the size fits
+/// CIFAR-100's 3074-byte records); so is a file that is a gzip or tar archive or a pickled batch of the
+/// Python version. Labels are not checked here (Cifar10Decoder and loadCifar10 do). A read failure is an
+/// error naming the record; recover() then returns false.
 class Cifar10Reader : public RecordReader {
  public:
   explicit Cifar10Reader(const std::string& path);

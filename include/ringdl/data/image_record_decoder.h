@@ -26,9 +26,8 @@ struct ImageRecordDecoderOptions {
   /// always 1-based and folder labels always 0-based; neither is affected.
   int64_t labelOffset = 0;
   /// Raw uint8 records (not encoded) whose file does not give their shape: [C, H, W] (C 1 or 3) or [H, W].
+  /// CIFAR-10 records have their fixed shape and ignore it.
   Shape shape;
-  /// The records are CIFAR-10 binary records (a label byte, then 32x32 R, G and B planes; cifar10.h).
-  bool cifar10 = false;
 
   ImageRecordDecoderOptions& withDecode(ImageDecodeOptions d) {
     decode = d;
@@ -47,10 +46,6 @@ struct ImageRecordDecoderOptions {
     shape = std::move(s);
     return *this;
   }
-  ImageRecordDecoderOptions& withCifar10(bool on) {
-    cifar10 = on;
-    return *this;
-  }
 };
 
 /// Decodes a record to an Image and a 0-based label, then runs the pipeline on the image with the
@@ -63,7 +58,7 @@ struct ImageRecordDecoderOptions {
 /// The record layouts, chosen by the record's classes (any image the decoder reads may be encoded, i.e.
 /// JPEG, PNG or another format decodeImage reads, recognised by its first bytes):
 ///   - image-folder records (kImageFileRecordType): the file at the value's path;
-///   - CIFAR-10 records (options.cifar10): the label byte (0-9) and a 3x32x32 RGB image;
+///   - CIFAR-10 records (kCifar10RecordType, cifar10.h): the label byte (0-9) and a 3x32x32 RGB image;
 ///   - SequenceFile, key Text: BigDL's key "label" or "name\nlabel" (1-based label, made 0-based); the value
 ///     is an encoded image or BigDL's layout (width, height, BGR pixels; see decodeBigDLImage);
 ///   - SequenceFile, key IntWritable or LongWritable: the label (minus labelOffset); the value an encoded
@@ -100,7 +95,8 @@ class ImageRecordDecoder : public RecordDecoder<T> {
   ImageRecordDecoderOptions options_;
   uint64_t seed_ = 1;
   int64_t epoch_ = 0;
-  Shape fileShape_;  // the current shard's ringdl.shape metadata, if any
+  std::string shapeFeature_;  // "<imageFeature>/shape", a tf.train.Example's shape of the raw image
+  Shape fileShape_;           // the current shard's ringdl.shape metadata, if any
   std::string fileShapeError_;
   std::string shardName_;  // the current shard's file name and its hash
   uint64_t shardHash_ = 0;

@@ -13,9 +13,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 
+#include "data_common.h"
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/data/bigdl_image_record.h"
 #include "ringdl/data/cifar10.h"
@@ -43,12 +45,25 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A record's label as a class index of a format that stores whole numbers.
-int64_t classLabel(float label, const char* where) {
-  RINGDL_CHECK(std::isfinite(label) && std::floor(label) == label && std::fabs(label) < 9e15f, "label ",
-               static_cast<double>(label), " is not a whole number, but ", where,
+// The largest label of each output that stores classes: a raw SequenceFile's IntWritable, BigDL's key
+// (written 1-based into a Java int), an int64 (Example, HDF5). Readers refuse negative labels in all of them.
+constexpr int64_t kIntWritableLabels = std::numeric_limits<int32_t>::max();
+constexpr int64_t kInt64Labels = std::numeric_limits<int64_t>::max();
+
+// A record's label as a class index 0..largest of a format that stores whole numbers, checked before any
+// cast, so that no label is written truncated or as one the readers refuse.
+int64_t classLabel(float label, int64_t largest, const char* where) {
+  RINGDL_CHECK(std::isfinite(label) && std::floor(label) == label, "label ", static_cast<double>(label),
+               " is not a whole number, but ", where,
                " stores class indices (write regression targets to csv, tsv or libsvm with --label_mapping "
                "value)");
+  // largest + 1 is exact in double for int32 and is 2^63 for int64: below it every whole float fits.
+  char whole[64];  // every digit: 4294967296, not 4.29497e+09
+  std::snprintf(whole, sizeof whole, "%.0f", static_cast<double>(label));
+  RINGDL_CHECK(label >= 0 && static_cast<double>(label) < static_cast<double>(largest) + 1.0, "label ", whole,
+               " is not a class index from 0 to ", largest, ", which ", where,
+               " stores (readers refuse other labels): map the labels to 0-based classes, or write another "
+               "format (csv, tsv or libsvm with --label_mapping value take any number)");
   return static_cast<int64_t>(label);
 }
 
@@ -61,18 +76,6 @@ class ShardWriter {
   virtual void appendImage(const std::string& name, int64_t label, const std::string& bytes) = 0;
   virtual void close() = 0;
 };
-
-// BigDL's key "name\nlabel" (label 1-based), exactly as encodeBigDLImage writes it.
-std::string bigdlKey(const std::string& name, int64_t label) {
-  BigDLImageRecord one;
-  one.name = name;
-  one.label = static_cast<int32_t>(label);
-  one.width = one.height = 1;
-  one.pixels.assign(3, '\0');
-  std::string key, value;
-  encodeBigDLImage(one, key, value);
-  return key;
-}
 
 bool asPixels(const float* values, int64_t n, std::string& pixels) {
   pixels.resize(static_cast<size_t>(n));
@@ -100,7 +103,9 @@ class RawSequenceWriter : public ShardWriter {
     RINGDL_CHECK(asPixels(values, n, pixels_),
                  "a record holds values that are not 8-bit pixels (k/255); the raw "
                  "SequenceFile layout stores bytes: convert to --format tfrecord, which keeps floats");
-    w_.append(intWritable(static_cast<int32_t>(classLabel(label, "the raw SequenceFile layout"))), pixels_);
+    w_.append(intWritable(
+                  static_cast<int32_t>(classLabel(label, kIntWritableLabels, "the raw SequenceFile layout"))),
+              pixels_);
   }
   void appendImage(const std::string&, int64_t, const std::string&) override {
     RINGDL_FAIL(
@@ -128,7 +133,7 @@ class BigDLSequenceWriter : public ShardWriter {
                  "a record holds values that are not 8-bit pixels (k/255); BigDL's "
                  "image layout stores bytes");
     BigDLImageRecord image;
-    image.label = static_cast<int32_t>(classLabel(label, "BigDL's image layout"));
+    image.label = static_cast<int32_t>(classLabel(label, kLargestBigDLLabel, "BigDL's image layout"));
     image.height = static_cast<int32_t>(shape[1]);
     image.width = static_cast<int32_t>(shape[2]);
     const int64_t plane = shape[1] * shape[2];
@@ -141,6 +146,7 @@ class BigDLSequenceWriter : public ShardWriter {
     w_.append(key_, value_);
   }
   void appendImage(const std::string& name, int64_t label, const std::string& bytes) override {
+    encodeBigDLKey(name, label);  // checks the label's range before it is narrowed below
     const Image decoded = decodeImage(bytes, "", ImageDecodeOptions().withChannels(ImageChannels::kBgr));
     BigDLImageRecord image;
     image.name = name;
@@ -169,7 +175,7 @@ class EncodedSequenceWriter : public ShardWriter {
         "images with it");
   }
   void appendImage(const std::string& name, int64_t label, const std::string& bytes) override {
-    w_.append(bigdlKey(name, label), bytes);
+    w_.append(encodeBigDLKey(name, label), bytes);
   }
   void close() override { w_.close(); }
 
@@ -191,7 +197,7 @@ class ExampleWriter : public ShardWriter {
     } else {
       f[image_] = TfFeature::ofFloats(std::vector<float>(values, values + n));
     }
-    f[label_] = TfFeature::ofInts({classLabel(label, "a tf.train.Example's int64 label")});
+    f[label_] = TfFeature::ofInts({classLabel(label, kInt64Labels, "a tf.train.Example's int64 label")});
     f["shape"] = TfFeature::ofInts(std::vector<int64_t>(shape.begin(), shape.end()));
     w_.write(encodeTfExample(f));
   }
@@ -229,10 +235,6 @@ class CifarWriter : public ShardWriter {
  public:
   explicit CifarWriter(const std::string& path) : w_(path) {}
   void append(const Shape& shape, float label, const float* values, int64_t n) override {
-    const bool beyondClasses = label > 9 && label <= 255 && std::floor(label) == label;
-    RINGDL_CHECK(!beyondClasses, "label ", static_cast<double>(label),
-                 " is not a CIFAR-10 class: RingDL's CIFAR-10 reader takes the classes 0..9 (the format's "
-                 "label byte would hold it, but the files could not be read back); write another format");
     w_.append(shape, values, n, label);
   }
   void appendImage(const std::string&, int64_t, const std::string&) override {
@@ -265,7 +267,7 @@ class Hdf5Sink : public ShardWriter {
                  "]: an HDF5 dataset holds rows of one shape (for images of several sizes, give --transforms "
                  "a resize and a center_crop)");
     if (type_ == Hdf5FeatureType::kUint8 && asPixels(values, n, pixels_)) {
-      w_->appendBytes(pixels_, classLabel(label, "an HDF5 file's int64 labels"));
+      w_->appendBytes(pixels_, classLabel(label, kInt64Labels, "an HDF5 file's int64 labels"));
       return;
     }
     if (type_ == Hdf5FeatureType::kUint8 && restartable_) throw NotPixels{};
@@ -319,7 +321,12 @@ void imageRecordParts(const Record& r, ShardFormat format, const DecodingArgs& d
     bytes = r.value;
     return;
   }
-  const TfFeatures f = parseTfExample(r.value);
+  TfFeatures f;
+  try {
+    f = parseTfExample(r.value);
+  } catch (const Error& e) {
+    RINGDL_FAIL(where, e.message());
+  }
   const auto image = f.find(d.imageFeature);
   RINGDL_CHECK(image != f.end() && image->second.kind == TfFeature::Kind::kBytes &&
                    image->second.size() == 1 && !imageFormatOf(image->second.bytes[0]).empty(),
@@ -330,28 +337,21 @@ void imageRecordParts(const Record& r, ShardFormat format, const DecodingArgs& d
   RINGDL_CHECK(l != f.end() && l->second.size() == 1 && l->second.kind != TfFeature::Kind::kBytes, where,
                "feature '", d.labelFeature,
                "' is not one number (the 0-based label; --label_feature names it)");
-  const double v = l->second.kind == TfFeature::Kind::kInt64 ? static_cast<double>(l->second.ints[0])
-                                                             : static_cast<double>(l->second.floats[0]);
-  RINGDL_CHECK(v >= 0 && std::floor(v) == v, where, "label ", v, " is not a 0-based class index");
-  label = static_cast<int64_t>(v);
+  if (l->second.kind == TfFeature::Kind::kInt64) {
+    label = l->second.ints[0];
+    RINGDL_CHECK(label >= 0, where, "label ", label, " is not a 0-based class index");
+  } else {
+    const float v = l->second.floats[0];
+    // Range-checked before the cast: 2^63 and above do not fit int64.
+    RINGDL_CHECK(std::isfinite(v) && v >= 0 && std::floor(v) == v && static_cast<double>(v) < 0x1p63, where,
+                 "label ", static_cast<double>(v), " is not a 0-based class index");
+    label = static_cast<int64_t>(v);
+  }
   const auto n = f.find(kNameFeature);
   name = n != f.end() && n->second.kind == TfFeature::Kind::kBytes && n->second.size() == 1
              ? n->second.bytes[0]
              : std::string();
   bytes = image->second.bytes[0];
-}
-
-// Whether the first record of a SequenceFile or TFRecord shard set (in the first shard that has one) holds an
-// encoded image.
-bool firstRecordEncoded(const std::vector<std::string>& shards, ShardFormat format,
-                        const RecordReaderFactory& readers, const std::string& imageFeature) {
-  if (format != ShardFormat::kSequenceFile && format != ShardFormat::kTFRecord) return false;
-  for (const std::string& shard : shards) {
-    RecordReaderPtr reader = readers(shard);
-    Record r;
-    if (reader->next(r)) return holdsEncodedImage(r, format, imageFeature);
-  }
-  return false;
 }
 
 // The record decoder for image records: the --transforms pipeline (to_tensor when none is given), which must
@@ -475,7 +475,8 @@ Source openSource(const ConvertArgs& a, bool holdsImages) {
                "--transforms applies to images of image folders and "
                "SequenceFile/TFRecord shards, not to ",
                shardFormatName(f), " records");
-  const bool encoded = firstRecordEncoded(s.shards, f, s.readers, decoding.imageFeature);
+  const bool encoded =
+      firstRecordEncoded(s.shards, f, s.readers, decoding.imageFeature, UnreadableShards::kThrow);
   if (encoded && holdsImages && a.transforms.empty()) return s;  // copied record by record
   std::shared_ptr<RecordDecoder<float>> decoder =
       encoded || !a.transforms.empty() ? imageDecoder(a) : makeDecoder(f, decoding, s.shards);
@@ -490,18 +491,31 @@ fs::path temporaryBeside(const fs::path& out) {
   return parent / ("." + out.filename().string() + ".tmp-" + std::to_string(::getpid()));
 }
 
-// Replaces `out` (if it exists) by `tmp`.
-void moveIntoPlace(const fs::path& tmp, const fs::path& out) {
+// Replaces `out` (if it exists) by `tmp`. On failure the previous output is back under its name (it is moved
+// aside first, so that a directory can be replaced), and the error names --output.
+void moveIntoPlace(const fs::path& tmp, const fs::path& out, const std::string& output) {
   std::error_code ec;
-  if (fs::exists(out, ec)) {
-    const fs::path parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
-    const fs::path old = parent / ("." + out.filename().string() + ".old-" + std::to_string(::getpid()));
-    fs::rename(out, old);
-    fs::rename(tmp, out);
-    fs::remove_all(old, ec);
-  } else {
-    fs::rename(tmp, out);
+  if (!fs::exists(out, ec)) {
+    fs::rename(tmp, out, ec);
+    RINGDL_CHECK(!ec, "cannot move the converted data into place as --output ", output, ": ", ec.message());
+    return;
   }
+  const fs::path parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  const fs::path old = parent / ("." + out.filename().string() + ".old-" + std::to_string(::getpid()));
+  fs::remove_all(old, ec);
+  fs::rename(out, old, ec);
+  RINGDL_CHECK(!ec, "cannot replace --output ", output, ": moving it aside to ", old.string(),
+               " failed: ", ec.message(), "; it is unchanged");
+  fs::rename(tmp, out, ec);
+  if (ec) {
+    std::error_code back;
+    fs::rename(old, out, back);
+    RINGDL_CHECK(!back, "cannot replace --output ", output, ": ", ec.message(),
+                 "; restoring the previous output failed too (", back.message(), "): it is in ",
+                 old.string());
+    RINGDL_FAIL("cannot replace --output ", output, ": ", ec.message(), "; the previous output is unchanged");
+  }
+  fs::remove_all(old, ec);
 }
 
 }  // namespace
@@ -700,7 +714,7 @@ int runConvert(const ConvertArgs& a) {
                       (a.compression == "none" ? "" : ", " + a.compression + "-compressed " + a.codec)
                 : format + (a.compression == "gzip" ? ", gzip" : "");
     }
-    moveIntoPlace(tmp, out);
+    moveIntoPlace(tmp, out, a.output);
     cleanup.keep = true;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     char secs[32];

@@ -11,21 +11,6 @@ namespace ringdl::tools {
 
 namespace {
 
-// Whether the first record that can be read holds an encoded image. A shard that cannot be opened or read is
-// passed over: its errors are the data set's to report (or skip, with skip_corrupt).
-bool firstRecordEncoded(const std::vector<std::string>& shards, const RecordReaderFactory& readers,
-                        ShardFormat format, const std::string& imageFeature) {
-  for (const std::string& shard : shards) {
-    try {
-      RecordReaderPtr reader = readers(shard);
-      Record record;
-      if (reader->next(record)) return holdsEncodedImage(record, format, imageFeature);
-    } catch (const Error&) {
-    }
-  }
-  return false;
-}
-
 // to_tensor, after an exact resize to image_shape when it is set.
 ImagePipeline<float> defaultPipeline(const RunConfig& config) {
   const std::string& text = config.str("image_shape");
@@ -61,7 +46,9 @@ std::optional<ImagePipeline<float>> shardImagePipeline(const RunConfig& config, 
                 "' applies to images (image folders, sequencefile, tfrecord and cifar10 shards), not to ",
                 shardFormatName(format), " records; leave it empty");
   }
-  if (!images || !firstRecordEncoded(shards, readers, format, config.str("image_feature")))
+  // A shard that cannot be opened or read is passed over: its errors are the data set's to report (or skip,
+  // with skip_corrupt).
+  if (!firstRecordEncoded(shards, format, readers, config.str("image_feature"), UnreadableShards::kSkip))
     return std::nullopt;
   return defaultPipeline(config);
 }

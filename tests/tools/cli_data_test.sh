@@ -67,6 +67,52 @@ expect_fail "an existing output needs --force" "exists; give --force to replace 
   >/dev/null 2>&1 && [ ! -f "$work/seq/part-00002" ] && [ -f "$work/seq/part-00001" ] &&
   ok "--force replaces the set as a whole" || bad "--force: $(ls -la "$work/seq")"
 
+# A failed replacement puts the previous output back: the second rename (the new set into place) is made to
+# fail by a preloaded rename() that refuses the hidden temporary directory.
+if command -v cc >/dev/null; then
+  cat >"$work/norename.c" <<'EOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <string.h>
+int rename(const char* from, const char* to) {
+  static int (*real)(const char*, const char*);
+  if (!real) real = (int (*)(const char*, const char*))dlsym(RTLD_NEXT, "rename");
+  const char* tmp = strstr(from, "/.seq.tmp-");
+  if (tmp && !strchr(tmp + 1, '/')) {  // the hidden directory itself, not a file in it
+    errno = EXDEV;
+    return -1;
+  }
+  return real(from, to);
+}
+EOF
+  cc -shared -fPIC -o "$work/norename.so" "$work/norename.c" -ldl &&
+    LD_PRELOAD="$work/norename.so" "$ringdl" data convert "${idx_test[@]}" --output "$work/seq" \
+      --format sequencefile --shards 4 --force >"$work/out" 2>"$work/err"
+  [ $? -ne 0 ] && grep -qF "cannot replace --output $work/seq" "$work/err" &&
+    grep -qF "the previous output is unchanged" "$work/err" && [ -f "$work/seq/part-00001" ] &&
+    [ ! -f "$work/seq/part-00003" ] && [ -z "$(find "$work" -mindepth 1 -maxdepth 1 -name '.seq*' -print -quit)" ] &&
+    ok "a replacement that fails to move into place restores the previous output and names --output" ||
+    bad "failed replacement: $(cat "$work/err"; ls -la "$work" "$work/seq")"
+else
+  echo "skip: failed replacement (no C compiler for the rename() shim)"
+fi
+
+# Labels the output's readers would refuse are refused at the record, never written truncated or negative.
+printf '0,0,1,0\n4294967299,1,0,0\n' >"$work/big.csv"
+printf '0,0,1\n-1,1,0\n' >"$work/neg.csv"
+expect_fail "a label beyond IntWritable is refused, not truncated" \
+  "record 1 of 1 csv shard: label 4294967296 is not a class index from 0 to 2147483647" \
+  "$ringdl" data convert --from "$work/big.csv" --label_mapping value --output "$work/x" --format sequencefile
+expect_fail "BigDL's 1-based labels must fit an int" "label 4294967296 is not a class index from 0 to 2147483646" \
+  "$ringdl" data convert --from "$work/big.csv" --label_mapping value --output "$work/x" --format sequencefile \
+  --layout bigdl --image_shape 1,1,3
+expect_fail "a negative label is refused for a raw SequenceFile" "record 1 of 1 csv shard: label -1 is not a class" \
+  "$ringdl" data convert --from "$work/neg.csv" --label_mapping value --output "$work/x" --format sequencefile
+expect_fail "a negative label is refused for an Example" "record 1 of 1 csv shard: label -1 is not a class" \
+  "$ringdl" data convert --from "$work/neg.csv" --label_mapping value --output "$work/x" --format tfrecord
+[ ! -e "$work/x" ] && ok "refused conversions leave no output" || bad "refused conversions left $work/x"
+
 # Listing and format errors.
 mkdir -p "$work/empty/_logs" && touch "$work/empty/_SUCCESS" "$work/empty/.part-00000.crc"
 expect_fail "an output directory without part files says what it found" \
@@ -370,6 +416,48 @@ EOF
     "$ringdl" data convert --from "$work/png.h5" --output "$work/png-h5-csv" --format csv >/dev/null 2>&1 &&
     [ "$(sorted small-csv)" = "$(sorted png-h5-csv)" ] &&
     ok "TFRecord of PNGs to HDF5: uint8 [300,1,28,28], the same records" || bad "png to hdf5: $(cat "$work/out")"
+  # Copying encoded images: a damaged Example and a float label beyond int64 are errors naming the file and
+  # the record (TFRecord files written here: the first record a PNG Example, the second a bad one).
+  /usr/bin/python3 - "$work" <<'EOF'
+import glob, struct, sys
+work = sys.argv[1]
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+def masked(data):
+    c = crc32c(data)
+    return (((c >> 15) | (c << 17)) + 0xA282EAD8) & 0xFFFFFFFF
+def record(payload):
+    n = struct.pack("<Q", len(payload))
+    return n + struct.pack("<I", masked(n)) + payload + struct.pack("<I", masked(payload))
+def varint(v):
+    out = b""
+    while True:
+        if v < 0x80:
+            return out + bytes([v])
+        out += bytes([v & 0x7F | 0x80])
+        v >>= 7
+def field(number, payload):
+    return varint(number << 3 | 2) + varint(len(payload)) + payload
+def example(features):  # name -> (kind 1 bytes / 2 floats, payload of the list)
+    entries = b"".join(field(1, field(1, k.encode()) + field(2, field(kind, value)))
+                       for k, (kind, value) in features.items())
+    return field(1, entries)
+png = open(sorted(glob.glob(work + "/pngs/*/*.png"))[0], "rb").read()
+good = example({"image": (1, field(1, png)), "label": (2, field(1, struct.pack("<f", 3.0)))})
+huge = example({"image": (1, field(1, png)), "label": (2, field(1, struct.pack("<f", 1e19)))})
+open(work + "/damaged.tfrecord", "wb").write(record(good) + record(b"\x0a\xff\x01"))
+open(work + "/huge.tfrecord", "wb").write(record(good) + record(huge))
+EOF
+  expect_fail "a damaged Example among encoded images names the file and record" \
+    "file $work/damaged.tfrecord: record 1 at byte" \
+    "$ringdl" data convert --from "$work/damaged.tfrecord" --output "$work/x" --format sequencefile
+  expect_fail "a float label beyond int64 is refused" "huge.tfrecord: record 1 at byte 582: label 1e+19 is not a 0-based class" \
+    "$ringdl" data convert --from "$work/huge.tfrecord" --output "$work/x" --format sequencefile
   expect_fail "decoded 28x28 images do not fit CIFAR-10" "record 0 is an image of shape [3,28,28]" \
     "$ringdl" data convert --from "$work/png-seq" --output "$work/png-cifar" --format cifar10
   "$ringdl" data convert --from "$work/png-seq" --output "$work/png-cifar" --format cifar10 \

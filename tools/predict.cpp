@@ -51,7 +51,7 @@ Runner setupPredict(CLI::App& cmd) {
     const bool logProbs = last->typeName() == "LogSoftMax";
     const int64_t batch = config.integer("batch_size");
     // An unshuffled pass: IDX and HDF5 rows in storage order, shards in list order with their records in
-    // file order, image folders in listing order.
+    // file order, image folders in the order of their parts (each line names its file).
     DataSet<float>& set = *data.set;
     set.reset();
     int64_t index = 0;

@@ -412,13 +412,16 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
   if (normalize && !normalized) set->setTransformer(std::make_shared<Normalize<float>>(mean, stddev));
   data.set = set;
   data.describe = describeShards(*set, format, folder, images) + " in " + config.str("test_data");
+  // Predictions are matched to records by their index (and, for folders, file name): a skipped record would
+  // shift every line after it.
+  RINGDL_CHECK(!options.recordNames || !config.flag("skip_corrupt"),
+               "skip_corrupt would leave damaged records out and shift the index",
+               folder ? " and file name" : "",
+               " of every prediction after them; give --skip_corrupt=false (a damaged record then stops ",
+               "with its file and place)");
   if (folder && options.recordNames) {
     // The parts mix the listing (a fixed permutation), so the files are named in the order an unshuffled
     // pass reads them: parts in list order, each part's records in order (paths only, no image is read).
-    RINGDL_CHECK(!config.flag("skip_corrupt"),
-                 "skip_corrupt would leave undecodable images out and shift the ",
-                 "file names of the predictions after them; give --skip_corrupt=false (an unreadable image ",
-                 "then stops with its name)");
     const ImageFolder tree = ImageFolder::list(config.str("test_data"));
     const RecordReaderFactory open = tree.readerFactory();
     for (const std::string& part : tree.parts()) {

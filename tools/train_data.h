@@ -50,8 +50,9 @@ struct TestDataOptions {
   bool labels = true;
   /// Appended to the error for a missing test_data (e.g. how the subcommand's options give it).
   std::string dataHint;
-  /// Image folders: fill DescribedDataSet::names with each record's file, in the order of an unshuffled pass
-  /// on one rank (an Error with skip_corrupt, which would shift them).
+  /// For predictions, matched to records by their place: skip_corrupt is an Error (a skipped record would
+  /// shift every line after it), and for image folders DescribedDataSet::names gets each record's file, in the
+  /// order of an unshuffled pass on one rank.
   bool recordNames = false;
 };
 
@@ -69,7 +70,7 @@ struct DescribedDataSet {
 /// test_transforms or the training transforms without their random steps). The normalize field must be
 /// resolved (none or MEAN,STD; a normalize step in the validation transforms replaces it). reset() gives the
 /// records in a fixed order: IDX and HDF5 rows in storage order, shards in list order with their records in
-/// file order, image folders in listing order.
+/// file order, image folders in the order of their parts (a fixed permutation of the listing; see names).
 DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestDataOptions& options = {});
 
 /// A normalize step at the end of the image transforms (the training pipeline, or the validation one when

@@ -100,6 +100,9 @@ awk -F, 'NR == FNR { if (FNR > 1) want[FNR - 2] = $2 "," $3; next }
 expect_fail "image folder predictions refuse skip_corrupt (it would shift the file names)" \
   "give --skip_corrupt=false" "$ringdl" predict "$work/ckpt" --format imagefolder --data "$work/folder" \
   --image_channels=grey --skip_corrupt=true --output "$work/x.csv"
+expect_fail "shard-set predictions refuse skip_corrupt (it would shift the indices)" \
+  "skip_corrupt would leave damaged records out and shift the index of every prediction" \
+  "$ringdl" predict "$work/ckpt" --format tfrecord --data "$work/tfr3" --skip_corrupt=true --output "$work/x.csv"
 
 # A run trained on CSV part files (header lines, the label last): evaluate reads its saved test set and keys.
 mkdir -p "$work/csv"

@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -17,18 +16,14 @@
 
 #include "data_common.h"
 #include "data_convert.h"
-#include "ringdl/data/array_data_set.h"
-#include "ringdl/data/bigdl_image_record.h"
 #include "ringdl/data/cifar10.h"
 #include "ringdl/data/hdf5_data_set.h"
 #include "ringdl/data/idx.h"
-#include "ringdl/data/idx_data_set.h"
 #include "ringdl/data/image.h"
 #include "ringdl/data/image_folder.h"
 #include "ringdl/data/image_pipeline.h"
 #include "ringdl/data/image_record_decoder.h"
 #include "ringdl/data/sequence_file.h"
-#include "ringdl/data/shard_data_set.h"
 #include "ringdl/data/shard_index.h"
 #include "ringdl/data/text_records.h"
 #include "ringdl/data/tf_feature.h"

@@ -470,10 +470,11 @@ Source openSource(const ConvertArgs& a, bool holdsImages) {
   s.readers = shardReaders(f, decoding);
   s.describe = std::to_string(s.shards.size()) + " " + shardFormatName(f) + " shard" +
                (s.shards.size() == 1 ? "" : "s");
-  const bool imageShards = f == ShardFormat::kSequenceFile || f == ShardFormat::kTFRecord;
+  const bool imageShards =
+      f == ShardFormat::kSequenceFile || f == ShardFormat::kTFRecord || f == ShardFormat::kCifar10;
   RINGDL_CHECK(a.transforms.empty() || imageShards,
                "--transforms applies to images of image folders and "
-               "SequenceFile/TFRecord shards, not to ",
+               "SequenceFile/TFRecord/CIFAR-10 shards, not to ",
                shardFormatName(f), " records");
   const bool encoded =
       firstRecordEncoded(s.shards, f, s.readers, decoding.imageFeature, UnreadableShards::kThrow);

@@ -110,4 +110,11 @@ loss_tfr=$(grep -o 'Loss is [0-9][0-9.e+-]*' "$work/same-tfr.log" | tail -1)
   ok "a batch and its tfrecord copy train to the same loss through the same transforms ($loss_bin)" ||
   bad "same transforms: '$loss_bin' vs '$loss_tfr': $(tail -3 "$work/same-bin.log"; tail -3 "$work/same-tfr.log")"
 
+# convert decodes CIFAR-10 records through --transforms too: a centre crop to 28x28 lands in an HDF5 file.
+"$ringdl" data convert --from "$batches/data_batch_1.bin" --from_format cifar10 --transforms "center_crop 28; to_tensor" \
+  --format hdf5 --output "$work/c28.h5" >"$work/c28.log" 2>&1 &&
+  "$ringdl" data inspect "$work/c28.h5" 2>&1 | grep -q "/features: uint8 \[300, 3, 28, 28\]" &&
+  ok "convert CIFAR-10 records through --transforms (a 28x28 centre crop into HDF5)" ||
+  bad "convert with transforms: $(cat "$work/c28.log")"
+
 finish

@@ -18,7 +18,8 @@ ExampleImageDecoder<T>::ExampleImageDecoder(ExampleImageDecoderOptions options)
 }
 
 template <typename T>
-void ExampleImageDecoder<T>::decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) {
+void ExampleImageDecoder<T>::decode(const RecordView& record, const std::string& file,
+                                    DecodedRecord<T>& out) {
   // Only the features needed are decoded, from views into the record (no map of every feature).
   enum { kImage, kLabel, kOwnShape, kShape, kHeight, kWidth, kDepth, kChannels, kCount };
   TfFeatureView views[kCount];
@@ -31,18 +32,15 @@ void ExampleImageDecoder<T>::decode(const RecordView& record, const std::string&
     }
   };
   try {
-    visitTfExample(record.value, [&](std::string_view name, const TfFeatureView& v) {
-      const int which = name == options_.imageFeature   ? kImage
-                        : name == options_.labelFeature ? kLabel
-                        : name == shapeFeature_         ? kOwnShape
-                        : name == "shape"               ? kShape
-                        : name == "height"              ? kHeight
-                        : name == "width"               ? kWidth
-                        : name == "depth"               ? kDepth
-                        : name == "channels"            ? kChannels
-                                                        : -1;
-      if (which >= 0) views[which] = v, present[which] = true;
-    });
+    const std::string_view names[kCount] = {options_.imageFeature,
+                                            options_.labelFeature,
+                                            shapeFeature_,
+                                            "shape",
+                                            "height",
+                                            "width",
+                                            "depth",
+                                            "channels"};
+    findTfFeatures(record.value, names, kCount, views, present);
   } catch (const Error& e) {
     RINGDL_FAIL(recordPlace(record, file), "not a valid tf.train.Example: ", e.message());
   }

@@ -223,18 +223,15 @@ Image ImageRecordDecoder<T>::decodeImageOf(const RecordView& record, const std::
     }
   };
   try {
-    visitTfExample(record.value, [&](std::string_view name, const TfFeatureView& v) {
-      const int which = name == options_.imageFeature   ? kImage
-                        : name == options_.labelFeature ? kLabel
-                        : name == shapeFeature_         ? kOwnShape
-                        : name == "shape"               ? kShape
-                        : name == "height"              ? kHeight
-                        : name == "width"               ? kWidth
-                        : name == "depth"               ? kDepth
-                        : name == "channels"            ? kChannels
-                                                        : -1;
-      if (which >= 0) views[which] = v, present[which] = true;
-    });
+    const std::string_view names[kCount] = {options_.imageFeature,
+                                            options_.labelFeature,
+                                            shapeFeature_,
+                                            "shape",
+                                            "height",
+                                            "width",
+                                            "depth",
+                                            "channels"};
+    findTfFeatures(record.value, names, kCount, views, present);
   } catch (const Error& e) {
     RINGDL_FAIL(place(), "not a valid tf.train.Example: ", e.message());
   }

@@ -282,6 +282,19 @@ void visitTfExample(std::string_view data,
   }
 }
 
+void findTfFeatures(std::string_view data, const std::string_view* names, size_t count, TfFeatureView* views,
+                    bool* present) {
+  visitTfExample(data, [&](std::string_view name, const TfFeatureView& view) {
+    for (size_t i = 0; i < count; ++i) {
+      if (name == names[i]) {
+        views[i] = view;
+        present[i] = true;
+        return;
+      }
+    }
+  });
+}
+
 TfFeature decodeTfFeature(const TfFeatureView& view) {
   TfFeature f;
   f.kind = view.kind;

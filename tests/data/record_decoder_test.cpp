@@ -64,6 +64,27 @@ TEST(TfFeature, EncodesAsProtocDoes) {
             bytesOf({0x0a, 0x09, 0x0a, 0x07, 0x0a, 0x01, 0x78, 0x12, 0x02, 0x12, 0x00}));
 }
 
+// findTfFeatures keeps the views of the named features only: absent names stay absent, a name the Example
+// gives twice keeps its last feature, a name asked for twice is found at its first slot.
+TEST(TfFeature, FindsNamedFeatures) {
+  TfFeatures features = {{"image", TfFeature::ofBytes({"px"})},
+                         {"label", TfFeature::ofInts({4})},
+                         {"other", TfFeature::ofFloats({1.5f})}};
+  const std::string twice = encodeTfExample(features) + encodeTfExample({{"label", TfFeature::ofInts({9})}});
+  const std::string_view names[4] = {"label", "image", "missing", "label"};
+  TfFeatureView views[4];
+  bool present[4] = {};
+  findTfFeatures(twice, names, 4, views, present);
+  EXPECT_TRUE(present[0]);
+  EXPECT_TRUE(present[1]);
+  EXPECT_FALSE(present[2]);
+  EXPECT_FALSE(present[3]);
+  EXPECT_EQ(decodeTfFeature(views[0]).ints, std::vector<int64_t>{9});
+  std::string_view image;
+  ASSERT_TRUE(singleTfBytes(views[1], image));
+  EXPECT_EQ(image, "px");
+}
+
 TEST(TfFeature, VisitsFeaturesWithoutDecodingThem) {
   std::vector<std::string> names;
   std::string_view image;

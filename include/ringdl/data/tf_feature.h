@@ -57,6 +57,13 @@ struct TfFeatureView {
 /// parseTfExample does for malformed messages. For readers that need a few features of large Examples.
 void visitTfExample(std::string_view data,
                     const std::function<void(std::string_view name, const TfFeatureView& feature)>& visit);
+/// Visits a serialized Example once and keeps the views of the features named names[0..count): for a feature
+/// named names[i] (the first i when names repeat), views[i] is its view and present[i] true (the last one
+/// when the Example gives a name twice). present must start false. Throws as visitTfExample does. For
+/// decoders that read a few known features.
+void findTfFeatures(std::string_view data, const std::string_view* names, size_t count, TfFeatureView* views,
+                    bool* present);
+
 /// The values of a feature view (what parseTfExample would have given for it).
 TfFeature decodeTfFeature(const TfFeatureView& view);
 /// The single value of a bytes_list view, without copying; false if the view is not a bytes_list of exactly

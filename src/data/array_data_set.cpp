@@ -32,8 +32,6 @@ ArrayDataSet<T>::ArrayDataSet(Tensor<T> features, Tensor<T> labels, uint64_t see
   features_ = features.contiguous();
   labels_ = labels.contiguous();
   size_ = features_.size(0);
-  featureStride_ = features_.numel() / size_;
-  labelStride_ = labels_.numel() / size_;
   order_.resize(static_cast<size_t>(size_));
   std::iota(order_.begin(), order_.end(), int64_t(0));
 }
@@ -85,32 +83,41 @@ MiniBatch<T> ArrayDataSet<T>::nextBatchPart(int64_t batchSize, int rank, int wor
 }
 
 template <typename T>
-MiniBatch<T> ArrayDataSet<T>::gather(int64_t first, int64_t b) {
-  Shape inputShape = features_.shape();
-  Shape targetShape = labels_.shape();
-  inputShape[0] = b;
-  targetShape[0] = b;
+MiniBatch<T> gatherRows(const Tensor<T>& features, const Tensor<T>& labels, const int64_t* order,
+                        int64_t count, Tensor<T>& inputBuffer, Tensor<T>& targetBuffer,
+                        const Transformer<T>* transformer) {
+  Shape inputShape = features.shape();
+  Shape targetShape = labels.shape();
+  int64_t featureStride = 1, labelStride = 1;
+  for (size_t d = 1; d < inputShape.size(); ++d) featureStride *= inputShape[d];
+  for (size_t d = 1; d < targetShape.size(); ++d) labelStride *= targetShape[d];
+  inputShape[0] = count;
+  targetShape[0] = count;
   // resize() keeps the storage whenever it is large enough, so after the first batch nothing is allocated.
-  inputBuffer_.resize(inputShape);
-  targetBuffer_.resize(targetShape);
-  const T* features = features_.data();
-  const T* labels = labels_.data();
-  T* input = inputBuffer_.data();
-  T* target = targetBuffer_.data();
-  const int64_t* order = order_.data() + first;
-  const size_t featureBytes = sizeof(T) * static_cast<size_t>(featureStride_);
-  for (int64_t i = 0; i < b; ++i) {
-    std::memcpy(input + i * featureStride_, features + order[i] * featureStride_, featureBytes);
-  }
-  if (labelStride_ == 1) {
-    for (int64_t i = 0; i < b; ++i) target[i] = labels[order[i]];
+  inputBuffer.resize(inputShape);
+  targetBuffer.resize(targetShape);
+  const T* x = features.data();
+  const T* y = labels.data();
+  T* input = inputBuffer.data();
+  T* target = targetBuffer.data();
+  const size_t featureBytes = sizeof(T) * static_cast<size_t>(featureStride);
+  for (int64_t i = 0; i < count; ++i)
+    std::memcpy(input + i * featureStride, x + order[i] * featureStride, featureBytes);
+  if (labelStride == 1) {
+    for (int64_t i = 0; i < count; ++i) target[i] = y[order[i]];
   } else {
-    for (int64_t i = 0; i < b; ++i)
-      std::memcpy(target + i * labelStride_, labels + order[i] * labelStride_, sizeof(T) * labelStride_);
+    for (int64_t i = 0; i < count; ++i)
+      std::memcpy(target + i * labelStride, y + order[i] * labelStride, sizeof(T) * labelStride);
   }
-  MiniBatch<T> batch(inputBuffer_, targetBuffer_);
-  if (transformer_) transformer_->apply(batch);
+  MiniBatch<T> batch(inputBuffer, targetBuffer);
+  if (transformer) transformer->apply(batch);
   return batch;
+}
+
+template <typename T>
+MiniBatch<T> ArrayDataSet<T>::gather(int64_t first, int64_t b) {
+  return gatherRows(features_, labels_, order_.data() + first, b, inputBuffer_, targetBuffer_,
+                    transformer_.get());
 }
 
 template <typename T>
@@ -201,5 +208,9 @@ template class ArrayDataSet<float>;
 template class ArrayDataSet<double>;
 template void checkClassLabels(const Tensor<float>&, int64_t, const std::string&);
 template void checkClassLabels(const Tensor<double>&, int64_t, const std::string&);
+template MiniBatch<float> gatherRows(const Tensor<float>&, const Tensor<float>&, const int64_t*, int64_t,
+                                     Tensor<float>&, Tensor<float>&, const Transformer<float>*);
+template MiniBatch<double> gatherRows(const Tensor<double>&, const Tensor<double>&, const int64_t*, int64_t,
+                                      Tensor<double>&, Tensor<double>&, const Transformer<double>*);
 
 }  // namespace ringdl

@@ -25,14 +25,6 @@ uint64_t orderSeed(uint64_t seed, int64_t epoch, int rank) {
   return detail::epochSeed(seed, epoch, static_cast<uint64_t>(rank));
 }
 
-// Elements per record of an array [n, ...] (also when n is 0).
-template <typename T>
-int64_t strideOf(const Tensor<T>& t) {
-  int64_t s = 1;
-  for (int64_t d = 1; d < t.dim(); ++d) s *= t.size(d);
-  return s;
-}
-
 }  // namespace
 
 BatchPart partitionRows(int64_t records, int rank, int world) {
@@ -63,8 +55,6 @@ PartitionedArrayDataSet<T>::PartitionedArrayDataSet(LabeledData<T> local, int64_
   local_.labels = local.labels.contiguous();
   before_ = mine.offset;
   upTo_ = mine.offset + mine.length;
-  featureStride_ = strideOf(local_.features);
-  labelStride_ = strideOf(local_.labels);
   rankSizes_ = rankSizes();
   order_.resize(static_cast<size_t>(mine.length));
   std::iota(order_.begin(), order_.end(), int64_t(0));
@@ -135,27 +125,8 @@ MiniBatch<T> PartitionedArrayDataSet<T>::take(int64_t records) {
   position_ += b;
   const int64_t count = to - from;
   if (count <= 0) return MiniBatch<T>();
-  Shape inputShape = local_.features.shape();
-  Shape targetShape = local_.labels.shape();
-  inputShape[0] = count;
-  targetShape[0] = count;
-  // resize() keeps the storage whenever it is large enough: after the first batch nothing is allocated.
-  inputBuffer_.resize(inputShape);
-  targetBuffer_.resize(targetShape);
-  const T* features = local_.features.data();
-  const T* labels = local_.labels.data();
-  T* input = inputBuffer_.data();
-  T* target = targetBuffer_.data();
-  const int64_t* order = order_.data() + from;
-  for (int64_t i = 0; i < count; ++i) {
-    std::memcpy(input + i * featureStride_, features + order[i] * featureStride_,
-                sizeof(T) * static_cast<size_t>(featureStride_));
-    std::memcpy(target + i * labelStride_, labels + order[i] * labelStride_,
-                sizeof(T) * static_cast<size_t>(labelStride_));
-  }
-  MiniBatch<T> batch(inputBuffer_, targetBuffer_);
-  if (transformer_) transformer_->apply(batch);
-  return batch;
+  return gatherRows(local_.features, local_.labels, order_.data() + from, count, inputBuffer_, targetBuffer_,
+                    transformer_.get());
 }
 
 template <typename T>

@@ -74,8 +74,6 @@ class ArrayDataSet : public DataSet<T> {
   Tensor<T> features_;
   Tensor<T> labels_;
   int64_t size_ = 0;
-  int64_t featureStride_ = 0;  // elements per record in features_
-  int64_t labelStride_ = 0;    // elements per record in labels_
   Random random_;
   std::string randomBeforeOrder_;  // generator state the current order was drawn from (empty: identity order)
   std::vector<int64_t> order_;
@@ -90,9 +88,23 @@ class ArrayDataSet : public DataSet<T> {
 template <typename T>
 void checkClassLabels(const Tensor<T>& labels, int64_t numClasses, const std::string& what);
 
+/// The batch of rows order[0..count) of contiguous features [N, ...] and labels [N, ...], copied into
+/// inputBuffer and targetBuffer (resized to count rows, keeping their storage when it is large enough) and
+/// run through transformer when there is one: how the in-memory data sets gather a batch.
+template <typename T>
+MiniBatch<T> gatherRows(const Tensor<T>& features, const Tensor<T>& labels, const int64_t* order,
+                        int64_t count, Tensor<T>& inputBuffer, Tensor<T>& targetBuffer,
+                        const Transformer<T>* transformer);
+
 extern template class ArrayDataSet<float>;
 extern template class ArrayDataSet<double>;
 extern template void checkClassLabels(const Tensor<float>&, int64_t, const std::string&);
 extern template void checkClassLabels(const Tensor<double>&, int64_t, const std::string&);
+extern template MiniBatch<float> gatherRows(const Tensor<float>&, const Tensor<float>&, const int64_t*,
+                                            int64_t, Tensor<float>&, Tensor<float>&,
+                                            const Transformer<float>*);
+extern template MiniBatch<double> gatherRows(const Tensor<double>&, const Tensor<double>&, const int64_t*,
+                                             int64_t, Tensor<double>&, Tensor<double>&,
+                                             const Transformer<double>*);
 
 }  // namespace ringdl

@@ -93,11 +93,9 @@ class PartitionedArrayDataSet : public DataSet<T> {
   int rank_ = 0;
   int world_ = 1;
   uint64_t seed_ = 1;
-  int64_t before_ = 0;  // S_{rank-1}: the first global row of this rank
-  int64_t upTo_ = 0;    // S_rank
+  int64_t before_ = 0;              // S_{rank-1}: the first global row of this rank
+  int64_t upTo_ = 0;                // S_rank
   std::vector<int64_t> rankSizes_;  // every rank's row count
-  int64_t featureStride_ = 0;
-  int64_t labelStride_ = 0;
   int64_t epoch_ = 0;
   bool shuffled_ = false;
   int64_t position_ = 0;

@@ -127,34 +127,27 @@ bool normalizeValues(const RunConfig& config, double& mean, double& stddev) {
   return true;
 }
 
-// Mean and population std of every feature value of the whole shard set (all ranks' records), in two
-// passes; the sums are added over ranks so every rank gets the same values.
-FeatureStats shardStats(ShardDataSet<float>& set, Communicator& comm, int64_t batch) {
+// normalize: auto: the mean and population std of every feature value of the training set (all ranks'
+// values: the sums are added over ranks, so every rank gets the same figures), in two passes, written into
+// the config as MEAN,STD. eachValue(f) calls f(value) for every value this rank holds, once per pass.
+template <typename EachValue>
+void setAutoNormalize(RunConfig& config, Communicator& comm, const char* where, EachValue&& eachValue) {
   Tensor<double> sums({2});
   double* s = sums.data();
   s[0] = s[1] = 0;
-  set.reset();
-  while (set.position() < set.size()) {
-    const MiniBatch<float> b = set.nextBatchPart(batch, comm.rank(), comm.size());
-    const float* x = b.input().data();
-    for (int64_t i = 0; i < b.input().numel(); ++i) s[0] += x[i];
-    s[1] += static_cast<double>(b.input().numel());
-  }
+  eachValue([s](double v) {
+    s[0] += v;
+    s[1] += 1;
+  });
   comm.allReduce(sums);
-  RINGDL_CHECK(s[1] > 0, "normalize: auto found no feature values in the training shards");
+  RINGDL_CHECK(s[1] > 0, "normalize: auto found no feature values in ", where);
   const double mean = s[0] / s[1], count = s[1];
   s[0] = s[1] = 0;
-  set.reset();
-  while (set.position() < set.size()) {
-    const MiniBatch<float> b = set.nextBatchPart(batch, comm.rank(), comm.size());
-    const float* x = b.input().data();
-    for (int64_t i = 0; i < b.input().numel(); ++i) s[0] += (x[i] - mean) * (x[i] - mean);
-  }
+  eachValue([s, mean](double v) { s[0] += (v - mean) * (v - mean); });
   comm.allReduce(sums);
-  FeatureStats stats;
-  stats.mean = {mean};
-  stats.std = {std::sqrt(s[0] / count)};
-  return stats;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.9g,%.9g", mean, std::sqrt(s[0] / count));
+  config.set("normalize", buf, "normalize: auto");
 }
 
 // The per-image pipeline of the training or the validation images ("" specs: none, unless `folder`, whose
@@ -290,33 +283,6 @@ std::shared_ptr<PartitionedArrayDataSet<float>> openHdf5Rows(const RunConfig& co
                    path + " " + config.str("label_dataset") +
                        (first > 0 ? " (records counted from row " + std::to_string(first) + ")" : ""));
   return set;
-}
-
-// Mean and population std of every feature value of all ranks' rows: the sum and count, then the sum of
-// squared deviations from the mean, each added over the ranks (two passes, as featureStats, so one rank gets
-// exactly featureStats' values).
-FeatureStats partitionStats(const PartitionedArrayDataSet<float>& set, Communicator& comm) {
-  Tensor<double> sums({2});
-  double* s = sums.data();
-  const Tensor<float>& x = set.local().features;
-  const float* p = x.data();
-  double sum = 0;
-  for (int64_t i = 0; i < x.numel(); ++i) sum += static_cast<double>(p[i]);
-  s[0] = sum;
-  s[1] = static_cast<double>(x.numel());
-  comm.allReduce(sums);
-  RINGDL_CHECK(s[1] > 0, "normalize: auto found no feature values in the training file");
-  const double mean = s[0] / s[1], count = s[1];
-  double squares = 0;
-  for (int64_t i = 0; i < x.numel(); ++i)
-    squares += (static_cast<double>(p[i]) - mean) * (static_cast<double>(p[i]) - mean);
-  s[0] = squares;
-  s[1] = 0;
-  comm.allReduce(sums);
-  FeatureStats stats;
-  stats.mean = {mean};
-  stats.std = {std::sqrt(s[0] / count)};
-  return stats;
 }
 
 // "rank 0 rows [0, 50) of 100, 450 values read; rank 1 ..." for every rank (a collective).
@@ -460,10 +426,11 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
     trainRows = openHdf5Rows(config, "train", comm, "");
     if (comm.size() > 1) data.hdf5Ranks = describeHdf5Ranks(*trainRows, hdf5ValuesRead() - before, comm);
     if (config.str("normalize") == "auto") {
-      const FeatureStats stats = partitionStats(*trainRows, comm);
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.9g,%.9g", stats.mean.at(0), stats.std.at(0));
-      config.set("normalize", buf, "normalize: auto");
+      const Tensor<float>& x = trainRows->local().features;
+      setAutoNormalize(config, comm, "the training file", [&x](auto&& f) {
+        const float* p = x.data();
+        for (int64_t i = 0; i < x.numel(); ++i) f(static_cast<double>(p[i]));
+      });
     }
     data.train = trainRows;
     data.describe = "HDF5 " + config.str("train_data");
@@ -476,11 +443,16 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
     data.describe =
         describeShards(*trainShards, trainFormat, trainFolder, images) + " in " + config.str("train_data");
     if (config.str("normalize") == "auto") {
-      const FeatureStats stats =
-          shardStats(*trainShards, comm, std::max<int64_t>(1, config.integer("batch_size")));
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.9g,%.9g", stats.mean.at(0), stats.std.at(0));
-      config.set("normalize", buf, "normalize: auto");
+      const int64_t batch = std::max<int64_t>(1, config.integer("batch_size"));
+      ShardDataSet<float>& set = *trainShards;
+      setAutoNormalize(config, comm, "the training shards", [&set, &comm, batch](auto&& f) {
+        set.reset();
+        while (set.position() < set.size()) {
+          const MiniBatch<float> b = set.nextBatchPart(batch, comm.rank(), comm.size());
+          const float* x = b.input().data();
+          for (int64_t i = 0; i < b.input().numel(); ++i) f(static_cast<double>(x[i]));
+        }
+      });
     }
   }
   double mean = 0, stddev = 1;

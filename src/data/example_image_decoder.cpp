@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "detail/example_image_features.h"
 #include "ringdl/data/tf_feature.h"
 #include "ringdl/util/error.h"
 
@@ -21,9 +22,10 @@ template <typename T>
 void ExampleImageDecoder<T>::decode(const RecordView& record, const std::string& file,
                                     DecodedRecord<T>& out) {
   // Only the features needed are decoded, from views into the record (no map of every feature).
-  enum { kImage, kLabel, kOwnShape, kShape, kHeight, kWidth, kDepth, kChannels, kCount };
-  TfFeatureView views[kCount];
-  bool present[kCount] = {};
+  using F = detail::ExampleImageFeatures;
+  F features;
+  const TfFeatureView* views = features.views;
+  const bool* present = features.present;
   auto decodeView = [&](int which) {
     try {
       return decodeTfFeature(views[which]);
@@ -32,27 +34,19 @@ void ExampleImageDecoder<T>::decode(const RecordView& record, const std::string&
     }
   };
   try {
-    const std::string_view names[kCount] = {options_.imageFeature,
-                                            options_.labelFeature,
-                                            shapeFeature_,
-                                            "shape",
-                                            "height",
-                                            "width",
-                                            "depth",
-                                            "channels"};
-    findTfFeatures(record.value, names, kCount, views, present);
+    features.find(record.value, options_.imageFeature, options_.labelFeature, shapeFeature_);
   } catch (const Error& e) {
     RINGDL_FAIL(recordPlace(record, file), "not a valid tf.train.Example: ", e.message());
   }
-  RINGDL_CHECK(present[kImage], recordPlace(record, file), "no feature '", options_.imageFeature,
+  RINGDL_CHECK(present[F::kImage], recordPlace(record, file), "no feature '", options_.imageFeature,
                "' (the image); the record's features are ", describeTfFeatures(parseTfExample(record.value)),
                " (set image_feature)");
-  RINGDL_CHECK(present[kLabel], recordPlace(record, file), "no feature '", options_.labelFeature,
+  RINGDL_CHECK(present[F::kLabel], recordPlace(record, file), "no feature '", options_.labelFeature,
                "' (the label); the record's features are ", describeTfFeatures(parseTfExample(record.value)),
                " (set label_feature)");
 
   // The label: one whole number >= 0.
-  const TfFeature lf = decodeView(kLabel);
+  const TfFeature lf = decodeView(F::kLabel);
   RINGDL_CHECK(lf.size() == 1 && lf.kind != TfFeature::Kind::kBytes, recordPlace(record, file), "feature '",
                options_.labelFeature, "' is a ", tfFeatureKindName(lf.kind), " of ", lf.size(),
                " values; the label must be one int64 (or float) class index");
@@ -63,12 +57,12 @@ void ExampleImageDecoder<T>::decode(const RecordView& record, const std::string&
   out.label = static_cast<T>(value);
 
   // The values: uint8 pixels straight from the record, or the numbers of a float or int64 list.
-  const TfFeature::Kind kind = views[kImage].kind;
+  const TfFeature::Kind kind = views[F::kImage].kind;
   size_t n = 0;
   if (kind == TfFeature::Kind::kBytes) {
     std::string_view pixels;
-    if (!singleTfBytes(views[kImage], pixels)) {
-      const TfFeature f = decodeView(kImage);
+    if (!singleTfBytes(views[F::kImage], pixels)) {
+      const TfFeature f = decodeView(F::kImage);
       RINGDL_FAIL(recordPlace(record, file), "feature '", options_.imageFeature, "' holds ", f.bytes.size(),
                   " byte strings; a raw image is one string of uint8 pixels");
     }
@@ -76,11 +70,11 @@ void ExampleImageDecoder<T>::decode(const RecordView& record, const std::string&
     out.features.resize(n);
     scalePixels(reinterpret_cast<const unsigned char*>(pixels.data()), n, out.features.data());
   } else if (kind == TfFeature::Kind::kFloat) {
-    const TfFeature f = decodeView(kImage);
+    const TfFeature f = decodeView(F::kImage);
     n = f.floats.size();
     out.features.assign(f.floats.begin(), f.floats.end());
   } else if (kind == TfFeature::Kind::kInt64) {
-    const TfFeature f = decodeView(kImage);
+    const TfFeature f = decodeView(F::kImage);
     n = f.ints.size();
     out.features.resize(n);
     for (size_t i = 0; i < n; ++i) out.features[i] = static_cast<T>(f.ints[i]);
@@ -100,17 +94,17 @@ void ExampleImageDecoder<T>::decode(const RecordView& record, const std::string&
   Shape& shape = out.shape;
   shape = options_.shape;
   if (shape.empty()) {
-    if (ints(kOwnShape) || ints(kShape)) {
-      from = ints(kOwnShape) ? 1 : 2;
-      for (int64_t d : decodeView(ints(kOwnShape) ? kOwnShape : kShape).ints) {
+    if (ints(F::kOwnShape) || ints(F::kShape)) {
+      from = ints(F::kOwnShape) ? 1 : 2;
+      for (int64_t d : decodeView(ints(F::kOwnShape) ? F::kOwnShape : F::kShape).ints) {
         RINGDL_CHECK(d > 0, recordPlace(record, file), fromText(), " holds size ", d,
                      "; sizes must be positive");
         shape.push_back(d);
       }
-    } else if (ints(kHeight)) {
-      const int depthAt = ints(kDepth) ? kDepth : ints(kChannels) ? kChannels : -1;
-      const TfFeature h = decodeView(kHeight);
-      const TfFeature w = ints(kWidth) ? decodeView(kWidth) : TfFeature();
+    } else if (ints(F::kHeight)) {
+      const int depthAt = ints(F::kDepth) ? F::kDepth : ints(F::kChannels) ? F::kChannels : -1;
+      const TfFeature h = decodeView(F::kHeight);
+      const TfFeature w = ints(F::kWidth) ? decodeView(F::kWidth) : TfFeature();
       const TfFeature d = depthAt >= 0 ? decodeView(depthAt) : TfFeature::ofInts({1});
       RINGDL_CHECK(h.size() == 1 && w.size() == 1 && d.size() == 1, recordPlace(record, file),
                    "features 'height', 'width' (and 'depth') must be one int64 each");

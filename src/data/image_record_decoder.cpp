@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "detail/bigdl_pixels.h"
+#include "detail/example_image_features.h"
 #include "ringdl/data/bigdl_image_record.h"
 #include "ringdl/data/cifar10.h"
 #include "ringdl/data/sequence_file.h"
@@ -205,9 +206,10 @@ Image ImageRecordDecoder<T>::decodeImageOf(const RecordView& record, const std::
 
   // A tf.train.Example: only the features used are decoded, from views into the record (the image bytes are
   // never copied out of it).
-  enum { kImage, kLabel, kOwnShape, kShape, kHeight, kWidth, kDepth, kChannels, kCount };
-  TfFeatureView views[kCount];
-  bool present[kCount] = {};
+  using F = detail::ExampleImageFeatures;
+  F features;
+  const TfFeatureView* views = features.views;
+  const bool* present = features.present;
   auto decodeView = [&](int which) {
     try {
       return decodeTfFeature(views[which]);
@@ -223,23 +225,15 @@ Image ImageRecordDecoder<T>::decodeImageOf(const RecordView& record, const std::
     }
   };
   try {
-    const std::string_view names[kCount] = {options_.imageFeature,
-                                            options_.labelFeature,
-                                            shapeFeature_,
-                                            "shape",
-                                            "height",
-                                            "width",
-                                            "depth",
-                                            "channels"};
-    findTfFeatures(record.value, names, kCount, views, present);
+    features.find(record.value, options_.imageFeature, options_.labelFeature, shapeFeature_);
   } catch (const Error& e) {
     RINGDL_FAIL(place(), "not a valid tf.train.Example: ", e.message());
   }
-  RINGDL_CHECK(present[kImage], place(), "no feature '", options_.imageFeature,
+  RINGDL_CHECK(present[F::kImage], place(), "no feature '", options_.imageFeature,
                "' (the image); the record's features are ", allFeatures(), " (set image_feature)");
-  RINGDL_CHECK(present[kLabel], place(), "no feature '", options_.labelFeature,
+  RINGDL_CHECK(present[F::kLabel], place(), "no feature '", options_.labelFeature,
                "' (the label); the record's features are ", allFeatures(), " (set label_feature)");
-  const TfFeature lf = decodeView(kLabel);
+  const TfFeature lf = decodeView(F::kLabel);
   RINGDL_CHECK(lf.size() == 1 && lf.kind != TfFeature::Kind::kBytes, place(), "feature '",
                options_.labelFeature, "' is a ", tfFeatureKindName(lf.kind), " of ", lf.size(),
                " values; the label must be one int64 (or float) class index");
@@ -249,12 +243,12 @@ Image ImageRecordDecoder<T>::decodeImageOf(const RecordView& record, const std::
   std::string_view bytes;
   bool single = false;
   try {
-    single = singleTfBytes(views[kImage], bytes);
+    single = singleTfBytes(views[F::kImage], bytes);
   } catch (const Error& e) {
     RINGDL_FAIL(place(), "not a valid tf.train.Example: ", e.message());
   }
   if (!single) {
-    const TfFeature f = decodeView(kImage);
+    const TfFeature f = decodeView(F::kImage);
     RINGDL_FAIL(place(), "feature '", options_.imageFeature, "' is a ", tfFeatureKindName(f.kind), " of ",
                 f.size(), " values; an image is one bytes value (encoded, or raw uint8 pixels)",
                 f.kind == TfFeature::Kind::kFloat ? " (float features are read without transforms)" : "");
@@ -281,17 +275,17 @@ Image ImageRecordDecoder<T>::decodeImageOf(const RecordView& record, const std::
   auto ints = [&](int which) { return present[which] && views[which].kind == TfFeature::Kind::kInt64; };
   Shape shape = options_.shape;
   if (shape.empty()) {
-    if (ints(kOwnShape) || ints(kShape)) {
-      from = ints(kOwnShape) ? kFromOwnShape : kFromShape;
-      const TfFeature s = decodeView(ints(kOwnShape) ? kOwnShape : kShape);
+    if (ints(F::kOwnShape) || ints(F::kShape)) {
+      from = ints(F::kOwnShape) ? kFromOwnShape : kFromShape;
+      const TfFeature s = decodeView(ints(F::kOwnShape) ? F::kOwnShape : F::kShape);
       shape.assign(s.ints.begin(), s.ints.end());
-    } else if (ints(kHeight)) {
-      const int depthAt = ints(kDepth) ? kDepth : ints(kChannels) ? kChannels : -1;
-      const TfFeature h = decodeView(kHeight);
-      const TfFeature w = ints(kWidth) ? decodeView(kWidth) : TfFeature();
+    } else if (ints(F::kHeight)) {
+      const int depthAt = ints(F::kDepth) ? F::kDepth : ints(F::kChannels) ? F::kChannels : -1;
+      const TfFeature h = decodeView(F::kHeight);
+      const TfFeature w = ints(F::kWidth) ? decodeView(F::kWidth) : TfFeature();
       const TfFeature d = depthAt >= 0 ? decodeView(depthAt) : TfFeature();
-      RINGDL_CHECK(ints(kWidth) && h.size() == 1 && w.size() == 1 && (depthAt < 0 || d.size() == 1), place(),
-                   "features 'height', 'width' (and 'depth') must be one int64 each");
+      RINGDL_CHECK(ints(F::kWidth) && h.size() == 1 && w.size() == 1 && (depthAt < 0 || d.size() == 1),
+                   place(), "features 'height', 'width' (and 'depth') must be one int64 each");
       shape = {depthAt >= 0 ? d.ints[0] : 1, h.ints[0], w.ints[0]};
       from = kFromSizes;
     }

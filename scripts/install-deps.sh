@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
-  libopenblas-dev libeigen3-dev libprotobuf-dev protobuf-compiler zlib1g-dev libisal-dev libdnnl-dev
+  libopenblas-dev libeigen3-dev libprotobuf-dev protobuf-compiler zlib1g-dev libisal-dev libdnnl-dev ocl-icd-opencl-dev
   libopenmpi-dev openmpi-bin libhdf5-dev libopencv-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libyaml-cpp-dev
   dataset-fashion-mnist

@@ -131,6 +131,16 @@ void DistriOptimizer<T>::beginTraining() {
   // Random::global() is the job's generator here (seeded, or restored from a checkpoint, alike everywhere).
   jobRandom_.setState(Random::global().state());
   comm_->broadcast(this->weights_, 0);
+  // Untrained state (batch-norm running statistics, counters) starts from rank 0's too.
+  for (const BufferRef<T>& b : this->model_->buffers()) {
+    if (b.tensor->isContiguous()) {
+      comm_->broadcast(*b.tensor, 0);
+    } else {
+      Tensor<T> packed = b.tensor->contiguous();
+      comm_->broadcast(packed, 0);
+      b.tensor->copyFrom(packed);
+    }
+  }
   GradientReducerOptions ro;
   ro.bucketBytes = options_.bucketBytes;
   ro.wire = options_.wire;

@@ -6,6 +6,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "ringdl/util/error.h"
@@ -18,6 +19,15 @@ struct GradientReducer<T>::Impl {
   GradientReducerOptions options;
   Tensor<T> grads;
   std::vector<Module<T>*> hooked;
+  Module<T>* model = nullptr;
+  // Every module that registered parameters itself, with the indices of those parameters. A parameter is
+  // final once every use of every module holding it has run its backward: remaining[p] counts those uses.
+  struct Owner {
+    Module<T>* module;
+    std::vector<int> params;
+  };
+  std::vector<Owner> owners;
+  std::vector<int64_t> remaining;
 
   // Layout: parameter p covers [paramBegin[p], paramEnd[p]) of the flat buffer and belongs to bucket
   // bucketOf[p]; bucket 0 is the one at the end of the buffer, reduced first.
@@ -137,22 +147,32 @@ GradientReducer<T>::GradientReducer(Communicator& comm, Module<T>& model, Tensor
   m.bucketReady.assign(m.buckets.size(), 1);
   m.reduced = static_cast<int>(m.buckets.size());
 
+  m.model = &model;
+  m.remaining.assign(np, 0);
   if (!overlapping()) return;
-  // Every module with parameters marks them ready when its backward ends. Containers mark their children's
-  // again, which is harmless (marking is idempotent) and covers layers whose own hook never ran.
+  // Hooks belong to parameters, not to module calls: each backward of a module holding parameter p counts
+  // one use of p down, and p is ready when none is left (begin() counts the uses of the iteration's
+  // forward). A layer used twice, or sharing its weights with another (clones over time steps), is thus
+  // reduced once, after its last use. A module whose hook never runs is covered by finish(), which marks
+  // whatever is left.
   std::vector<Module<T>*> stack{&model};
+  std::set<Module<T>*> seen;
   while (!stack.empty()) {
     Module<T>* mod = stack.back();
     stack.pop_back();
+    if (!seen.insert(mod).second) continue;  // a module that appears twice in the tree is hooked once
     for (Module<T>* c : mod->children()) stack.push_back(c);
     std::vector<int> mine;
-    for (const ParamRef<T>& p : mod->parameters()) mine.push_back(indexOf.at(p.grad->data()));
+    for (const ParamRef<T>& p : mod->ownParameters())
+      if (p.grad->numel() > 0) mine.push_back(indexOf.at(p.grad->data()));
     if (mine.empty()) continue;
+    m.owners.push_back({mod, mine});
     Impl* impl = impl_.get();
     mod->setBackwardHook([impl, mine](Module<T>&) {
       {
         std::lock_guard<std::mutex> lock(impl->mutex);
-        for (int p : mine) impl->markReady(p);
+        for (int p : mine)
+          if (impl->remaining[p] > 0 && --impl->remaining[p] == 0) impl->markReady(p);
       }
       impl->changed.notify_all();
     });
@@ -197,6 +217,13 @@ void GradientReducer<T>::begin(double scale) {
     std::fill(m.paramReady.begin(), m.paramReady.end(), 0);
     m.pending = m.bucketParams;
     for (size_t k = 0; k < m.buckets.size(); ++k) m.bucketReady[k] = m.pending[k] == 0;
+    // The uses of each parameter in this iteration's forward; one not used at all is ready now.
+    std::fill(m.remaining.begin(), m.remaining.end(), 0);
+    for (const auto& owner : m.owners)
+      for (int p : owner.params) m.remaining[p] += owner.module->pendingBackwards();
+    if (!m.owners.empty())
+      for (size_t p = 0; p < m.remaining.size(); ++p)
+        if (m.remaining[p] == 0) m.markReady(static_cast<int>(p));
     m.reduced = 0;
     ++m.iteration;
   }
@@ -206,6 +233,7 @@ void GradientReducer<T>::begin(double scale) {
 template <typename T>
 void GradientReducer<T>::finish() {
   Impl& m = *impl_;
+  m.model->clearPendingBackwards();  // a forward whose backward never came must not count next time
   const int nb = static_cast<int>(m.buckets.size());
   if (!overlapping()) {
     for (int k = 0; k < nb; ++k) m.reduceBucket(k);

@@ -57,7 +57,7 @@ Checkpoint<T> loadCheckpoint(const std::string& path) {
       message.has_optim() && message.has_state(), "checkpoint ", path,
       " is a model file, not a checkpoint: it has no optimizer or training state (load it with loadModel)");
   const std::string source = std::string(kKind) + " " + path;
-  io_detail::GlobalRandomGuard keepRandom;
+  GlobalRandomGuard keepRandom;
   Checkpoint<T> checkpoint;
   checkpoint.model = io_detail::moduleFromProto<T>(message.model(), source);
   checkpoint.optim = io_detail::optimFromProto<T>(message.optim(), source);

@@ -20,7 +20,7 @@ template <typename T>
 ModulePtr<T> loadModel(const std::string& path) {
   // A checkpoint holds a model too, so loadModel also serves "take the weights out of a checkpoint".
   const proto::CheckpointProto message = io_detail::readCheckpointProto(path, kKind);
-  io_detail::GlobalRandomGuard keepRandom;
+  GlobalRandomGuard keepRandom;
   return io_detail::moduleFromProto<T>(message.model(), std::string(kKind) + " " + path);
 }
 

@@ -5,6 +5,7 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <map>
@@ -66,19 +67,49 @@ std::string configText(const Attributes& a) {
   return s;
 }
 
-// A module's own parameters: Module::parameters() lists them first, then each child's, so the own ones are
-// the leading entries that the children do not account for.
+// Parameters a module shares with one earlier in the tree, found while rebuilding it and joined once the
+// whole tree exists: (the sharing parameter, the dotted name of its first place, the source of the name).
 template <typename T>
-std::vector<ParamRef<T>> ownParameters(Module<T>& module) {
-  std::vector<ParamRef<T>> all = module.parameters();
-  size_t fromChildren = 0;
-  for (Module<T>* c : module.children()) fromChildren += c->parameters().size();
-  all.resize(all.size() - fromChildren);
-  return all;
+struct PendingShare {
+  ParamRef<T> param;
+  std::string target;
+};
+
+// Fills the own tensors named in `saved` (parameters or buffers) from the file; every tensor must be there
+// with exactly its shape, and nothing may be left over: a mismatch means the file and the layer disagree,
+// and silently reshaping would load garbage.
+template <typename T>
+void loadNamedTensors(const google::protobuf::RepeatedPtrField<proto::NamedTensorProto>& stored,
+                      const std::vector<std::pair<std::string, Tensor<T>*>>& own,
+                      const std::set<std::string>& sharedNames, const char* kind, const std::string& source,
+                      const std::string& prefix, const std::string& label, const std::string& type,
+                      const Attributes& config) {
+  std::map<std::string, const proto::TensorProto*> saved;
+  for (const proto::NamedTensorProto& np : stored) {
+    RINGDL_CHECK(saved.emplace(np.name(), &np.value()).second, source, ": ", kind, " '", prefix, np.name(),
+                 "' is saved twice");
+  }
+  for (const auto& [name, tensor] : own) {
+    if (sharedNames.count(name)) continue;
+    const std::string full = prefix + name;
+    auto it = saved.find(name);
+    RINGDL_CHECK(it != saved.end(), source, ": ", kind, " '", full, "' of ", label, " (", type,
+                 ") is missing from the file");
+    const proto::TensorProto& tp = *it->second;
+    const Shape savedShape(tp.shape().begin(), tp.shape().end());
+    RINGDL_CHECK(savedShape == tensor->shape(), source, ": ", kind, " '", full, "' has shape ", toString(savedShape),
+                 " in the file, but ", label, " (", type, "(", configText(config), ")) expects ",
+                 toString(tensor->shape()));
+    tensor->copyFrom(tensorFromProto<T>(tp, source + ", " + kind + " '" + full + "'"));
+    saved.erase(it);
+  }
+  RINGDL_CHECK(saved.empty(), source, ": ", kind, " '", prefix, saved.empty() ? "" : saved.begin()->first,
+               "' is in the file, but ", label, " (", type, ") has no ", kind, " of that name");
 }
 
 template <typename T>
-ModulePtr<T> rebuildModule(const proto::ModuleProto& p, const std::string& source, const std::string& path) {
+ModulePtr<T> rebuildModule(const proto::ModuleProto& p, const std::string& source, const std::string& path,
+                           std::vector<PendingShare<T>>& pending) {
   const std::string label = path.empty() ? std::string("the root module") : "module '" + path + "'";
   RINGDL_CHECK(!p.type().empty(), source, ": ", label, " has no type");
   const Attributes config = attributesFromProto(p.config(), source + ", " + label);
@@ -100,33 +131,25 @@ ModulePtr<T> rebuildModule(const proto::ModuleProto& p, const std::string& sourc
       const proto::ModuleProto& child = p.children(i);
       // Container::add names an unnamed child by its position, exactly as when the model was built.
       const std::string childName = child.name().empty() ? std::to_string(i) : child.name();
-      container->add(rebuildModule<T>(child, source, path.empty() ? childName : path + "." + childName));
+      container->add(rebuildModule<T>(child, source, path.empty() ? childName : path + "." + childName, pending));
     }
   }
 
-  // Parameters are matched by name, and every shape must agree with what the config produced: a mismatch
-  // means the file and the layer disagree, and silently reshaping would load garbage.
   const std::string prefix = path.empty() ? "" : path + ".";
-  std::map<std::string, const proto::TensorProto*> saved;
-  for (const proto::NamedTensorProto& np : p.parameters()) {
-    RINGDL_CHECK(saved.emplace(np.name(), &np.value()).second, source, ": parameter '", prefix, np.name(),
-                 "' is saved twice");
+  std::set<std::string> sharedNames;
+  for (const auto& [name, target] : p.shared_parameters()) {
+    const auto& own = module->ownParameters();
+    auto it = std::find_if(own.begin(), own.end(), [&name = name](const ParamRef<T>& r) { return r.name == name; });
+    RINGDL_CHECK(it != own.end(), source, ": shared parameter '", prefix, name, "' is in the file, but ", label,
+                 " (", p.type(), ") has no parameter of that name");
+    sharedNames.insert(name);
+    pending.push_back({{prefix + name, it->weight, it->grad}, target});
   }
-  for (const ParamRef<T>& param : ownParameters(*module)) {
-    const std::string full = prefix + param.name;
-    auto it = saved.find(param.name);
-    RINGDL_CHECK(it != saved.end(), source, ": parameter '", full, "' of ", label, " (", p.type(),
-                 ") is missing from the file");
-    const proto::TensorProto& tp = *it->second;
-    const Shape savedShape(tp.shape().begin(), tp.shape().end());
-    RINGDL_CHECK(savedShape == param.weight->shape(), source, ": parameter '", full, "' has shape ",
-                 toString(savedShape), " in the file, but ", label, " (", p.type(), "(", configText(config),
-                 ")) expects ", toString(param.weight->shape()));
-    param.weight->copyFrom(tensorFromProto<T>(tp, source + ", parameter '" + full + "'"));
-    saved.erase(it);
-  }
-  RINGDL_CHECK(saved.empty(), source, ": parameter '", prefix, saved.empty() ? "" : saved.begin()->first,
-               "' is in the file, but ", label, " (", p.type(), ") has no parameter of that name");
+  std::vector<std::pair<std::string, Tensor<T>*>> params, buffers;
+  for (const ParamRef<T>& r : module->ownParameters()) params.emplace_back(r.name, r.weight);
+  for (const BufferRef<T>& b : module->ownBuffers()) buffers.emplace_back(b.name, b.tensor);
+  loadNamedTensors(p.parameters(), params, sharedNames, "parameter", source, prefix, label, p.type(), config);
+  loadNamedTensors(p.buffers(), buffers, {}, "buffer", source, prefix, label, p.type(), config);
   return module;
 }
 
@@ -191,9 +214,12 @@ void attributesToProto(const Attributes& attributes, AttrMapProto* out) {
           } else if constexpr (std::is_same_v<X, std::vector<int64_t>>) {
             auto* list = v.mutable_int_list();  // set even when empty, so the list's type survives
             for (int64_t e : x) list->add_values(e);
-          } else {
+          } else if constexpr (std::is_same_v<X, std::vector<double>>) {
             auto* list = v.mutable_double_list();
             for (double e : x) list->add_values(e);
+          } else {
+            auto* list = v.mutable_string_list();
+            for (const std::string& e : x) list->add_values(e);
           }
         },
         value);
@@ -225,6 +251,10 @@ Attributes attributesFromProto(const AttrMapProto& map, const std::string& what)
         a.set(key, AttrValue(std::vector<double>(v.double_list().values().begin(),
                                                  v.double_list().values().end())));
         break;
+      case proto::AttrValue::kStringList:
+        a.set(key, AttrValue(std::vector<std::string>(v.string_list().values().begin(),
+                                                      v.string_list().values().end())));
+        break;
       default:
         RINGDL_FAIL(what, ": config key '", key,
                     "' has no value of a known type (was the file written by a newer RingDL?)");
@@ -233,26 +263,64 @@ Attributes attributesFromProto(const AttrMapProto& map, const std::string& what)
   return a;
 }
 
+namespace {
+// firstPlace: each parameter tensor already written (by its first element) -> its dotted name.
 template <typename T>
-void moduleToProto(Module<T>& module, proto::ModuleProto* out) {
+void moduleToProto(Module<T>& module, proto::ModuleProto* out, const std::string& prefix,
+                   std::map<const T*, std::string>& firstPlace) {
   out->set_type(module.typeName());
   if (module.hasName()) out->set_name(module.name());
   attributesToProto(module.config(), out->mutable_config());
-  for (const ParamRef<T>& param : ownParameters(module)) {
+  for (const ParamRef<T>& param : module.ownParameters()) {
+    if (param.weight->numel() > 0) {
+      auto [it, first] = firstPlace.emplace(param.weight->data(), prefix + param.name);
+      if (!first) {
+        (*out->mutable_shared_parameters())[param.name] = it->second;
+        continue;
+      }
+    }
     proto::NamedTensorProto* np = out->add_parameters();
     np->set_name(param.name);
     tensorToProto(*param.weight, np->mutable_value());
+  }
+  for (const BufferRef<T>& buffer : module.ownBuffers()) {
+    proto::NamedTensorProto* np = out->add_buffers();
+    np->set_name(buffer.name);
+    tensorToProto(*buffer.tensor, np->mutable_value());
   }
   const std::vector<Module<T>*> children = module.children();
   RINGDL_CHECK(children.empty() || dynamic_cast<Container<T>*>(&module) != nullptr, "cannot save ",
                module.typeName(), " '", module.name(),
                "': it has children but is not a Container, so it could", " not be rebuilt by adding them");
-  for (Module<T>* child : children) moduleToProto(*child, out->add_children());
+  for (Module<T>* child : children)
+    moduleToProto(*child, out->add_children(), prefix + child->name() + ".", firstPlace);
+}
+}  // namespace
+
+template <typename T>
+void moduleToProto(Module<T>& module, proto::ModuleProto* out) {
+  std::map<const T*, std::string> firstPlace;
+  moduleToProto(module, out, "", firstPlace);
 }
 
 template <typename T>
 ModulePtr<T> moduleFromProto(const proto::ModuleProto& p, const std::string& source) {
-  return rebuildModule<T>(p, source, "");
+  std::vector<PendingShare<T>> pending;
+  ModulePtr<T> model = rebuildModule<T>(p, source, "", pending);
+  if (pending.empty()) return model;
+  std::map<std::string, ParamRef<T>> places;
+  for (const ParamRef<T>& r : model->parameters()) places.emplace(r.name, r);
+  for (const PendingShare<T>& s : pending) {
+    auto it = places.find(s.target);
+    RINGDL_CHECK(it != places.end() && it->first != s.param.name, source, ": parameter '", s.param.name,
+                 "' is saved as shared with '", s.target, "', which the model has no parameter of");
+    RINGDL_CHECK(it->second.weight->shape() == s.param.weight->shape(), source, ": parameter '", s.param.name,
+                 "' ", toString(s.param.weight->shape()), " is saved as shared with '", s.target, "' ",
+                 toString(it->second.weight->shape()), ", which has another shape");
+    s.param.weight->set(*it->second.weight);
+    s.param.grad->set(*it->second.grad);
+  }
+  return model;
 }
 
 template <typename T>

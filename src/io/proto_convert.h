@@ -47,22 +47,5 @@ void writeCheckpointProto(const std::string& path, proto::CheckpointProto& messa
 /// Reads, verifies and parses a file; any failure is an Error naming the file.
 proto::CheckpointProto readCheckpointProto(const std::string& path, const std::string& kind);
 
-/// Restores Random::global() on scope exit: rebuilding layers runs their initialisers, which must not move
-/// the global stream (a resumed run restores it from the checkpoint and must see exactly that state).
-class GlobalRandomGuard {
- public:
-  GlobalRandomGuard() : saved_(Random::global().state()) {}
-  ~GlobalRandomGuard() {
-    try {
-      Random::global().setState(saved_);
-    } catch (...) {  // a state this process produced always parses; never let a destructor throw
-    }
-  }
-  GlobalRandomGuard(const GlobalRandomGuard&) = delete;
-  GlobalRandomGuard& operator=(const GlobalRandomGuard&) = delete;
-
- private:
-  std::string saved_;
-};
 
 }  // namespace ringdl::io_detail

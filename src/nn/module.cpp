@@ -1,10 +1,48 @@
-// Module<T>: parameter collection and flattening, printing.
+// Module<T>: parameter and buffer collection (shared tensors once), flattening, sharing, cloning, printing.
 #include "ringdl/nn/module.h"
 
 #include <cstring>
+#include <map>
 #include <sstream>
 
+#include "ringdl/nn/registry.h"
+#include "ringdl/tensor/random.h"
+
 namespace ringdl {
+
+namespace {
+// Groups parameter places (with repeats: a shared parameter appears once per module that registered it) by
+// the tensor they hold. first[g] is group g's first place; groupOf[i] the group of place i. Two places hold
+// the same parameter when their weights start at the same element; they must then agree on shape and share
+// their gradients too, else the sharing is half made and training would be silently wrong.
+template <typename T>
+struct ParamGroups {
+  std::vector<size_t> first;
+  std::vector<size_t> groupOf;
+
+  explicit ParamGroups(const std::vector<ParamRef<T>>& places) {
+    std::map<const T*, size_t> groupAt;
+    for (size_t i = 0; i < places.size(); ++i) {
+      const ParamRef<T>& p = places[i];
+      const T* key = p.weight->numel() > 0 ? p.weight->data() : nullptr;
+      auto it = key ? groupAt.find(key) : groupAt.end();
+      if (it == groupAt.end()) {
+        if (key) groupAt.emplace(key, first.size());
+        groupOf.push_back(first.size());
+        first.push_back(i);
+        continue;
+      }
+      const ParamRef<T>& q = places[first[it->second]];
+      RINGDL_CHECK(p.weight->shape() == q.weight->shape(), "parameters '", q.name, "' ", ringdl::toString(q.weight->shape()), " and '", p.name, "' ",
+                   ringdl::toString(p.weight->shape()), " overlap in memory without being the same tensor");
+      RINGDL_CHECK(p.grad->numel() == 0 || p.grad->data() == q.grad->data(), "parameter '", p.name,
+                   "' shares its weights with '", q.name,
+                   "' but not its gradients; share parameters with Module::shareParameters or clone(true)");
+      groupOf.push_back(it->second);
+    }
+  }
+};
+}  // namespace
 
 template <typename T>
 void Module<T>::collectParameters(const std::string& prefix, std::vector<ParamRef<T>>& out) {
@@ -13,10 +51,97 @@ void Module<T>::collectParameters(const std::string& prefix, std::vector<ParamRe
 }
 
 template <typename T>
+void Module<T>::collectBuffers(const std::string& prefix, std::vector<BufferRef<T>>& out) {
+  for (const BufferRef<T>& b : ownBuffers_) out.push_back({prefix + b.name, b.tensor});
+  for (Module* c : children()) c->collectBuffers(prefix + c->name() + ".", out);
+}
+
+template <typename T>
 std::vector<ParamRef<T>> Module<T>::parameters() {
+  std::vector<ParamRef<T>> places;
+  collectParameters("", places);
+  const ParamGroups<T> groups(places);
+  if (groups.first.size() == places.size()) return places;
   std::vector<ParamRef<T>> out;
-  collectParameters("", out);
+  for (size_t i : groups.first) out.push_back(places[i]);
   return out;
+}
+
+template <typename T>
+std::vector<BufferRef<T>> Module<T>::buffers() {
+  std::vector<BufferRef<T>> places, out;
+  collectBuffers("", places);
+  std::map<const T*, size_t> seen;
+  for (const BufferRef<T>& b : places)
+    if (b.tensor->numel() == 0 || seen.emplace(b.tensor->data(), out.size()).second) out.push_back(b);
+  return out;
+}
+
+template <typename T>
+void Module<T>::shareParameters(Module& other) {
+  std::vector<ParamRef<T>> mine, theirs;
+  collectParameters("", mine);
+  other.collectParameters("", theirs);
+  RINGDL_CHECK(mine.size() == theirs.size(), where(), " has ", mine.size(), " parameters but ", other.where(),
+               " has ", theirs.size(), "; only modules of the same structure can share parameters");
+  for (size_t i = 0; i < mine.size(); ++i) {
+    RINGDL_CHECK(mine[i].name == theirs[i].name && mine[i].weight->shape() == theirs[i].weight->shape(), where(),
+                 " cannot share parameter '", mine[i].name, "' ", ringdl::toString(mine[i].weight->shape()), " with '",
+                 theirs[i].name, "' ", ringdl::toString(theirs[i].weight->shape()), " of ", other.where());
+  }
+  for (size_t i = 0; i < mine.size(); ++i) {
+    mine[i].weight->set(*theirs[i].weight);
+    mine[i].grad->set(*theirs[i].grad);
+  }
+}
+
+template <typename T>
+ModulePtr<T> Module<T>::cloneStructure() {
+  RINGDL_CHECK(children().empty(), "cannot clone ", where(),
+               ": it has children but does not say how to rebuild them (override cloneStructure)");
+  ModulePtr<T> m = createModule<T>(typeName_, config());
+  if (hasName()) m->setName(name_);
+  return m;
+}
+
+template <typename T>
+ModulePtr<T> Module<T>::clone(bool shareWeights) {
+  GlobalRandomGuard keepRandom;  // rebuilding runs initialisers
+  ModulePtr<T> copy = cloneStructure();
+  copy->setTrainingMode(training_);
+  copy->setGradInputNeeded(gradInputNeeded_);
+  std::vector<ParamRef<T>> mine, theirs;
+  collectParameters("", mine);
+  copy->collectParameters("", theirs);
+  RINGDL_CHECK(mine.size() == theirs.size(), "clone of ", where(), " has ", theirs.size(),
+               " parameter places instead of ", mine.size(), "; its cloneStructure does not rebuild it faithfully");
+  const ParamGroups<T> groups(mine);
+  for (size_t i = 0; i < mine.size(); ++i) {
+    const size_t first = groups.first[groups.groupOf[i]];
+    RINGDL_CHECK(mine[i].weight->shape() == theirs[i].weight->shape(), "clone of ", where(), ": parameter '",
+                 mine[i].name, "' has shape ", ringdl::toString(theirs[i].weight->shape()), " instead of ",
+                 ringdl::toString(mine[i].weight->shape()));
+    if (first != i) {  // shared inside this module: shared inside the clone
+      theirs[i].weight->set(*theirs[first].weight);
+      theirs[i].grad->set(*theirs[first].grad);
+    } else if (shareWeights) {
+      theirs[i].weight->set(*mine[i].weight);
+      theirs[i].grad->set(*mine[i].grad);
+    } else {
+      theirs[i].weight->copyFrom(*mine[i].weight);
+      theirs[i].grad->copyFrom(*mine[i].grad);
+    }
+  }
+  std::vector<BufferRef<T>> myBuffers, theirBuffers;
+  collectBuffers("", myBuffers);
+  copy->collectBuffers("", theirBuffers);
+  RINGDL_CHECK(myBuffers.size() == theirBuffers.size(), "clone of ", where(), " has ", theirBuffers.size(),
+               " buffers instead of ", myBuffers.size());
+  for (size_t i = 0; i < myBuffers.size(); ++i) {
+    theirBuffers[i].tensor->resize(myBuffers[i].tensor->shape());
+    theirBuffers[i].tensor->copyFrom(*myBuffers[i].tensor);
+  }
+  return copy;
 }
 
 namespace {
@@ -34,7 +159,11 @@ bool packedIn(const std::vector<Tensor<T>*>& ts, const Tensor<T>& flat) {
 
 template <typename T>
 std::pair<Tensor<T>, Tensor<T>> Module<T>::getParameters() {
-  std::vector<ParamRef<T>> params = parameters();
+  std::vector<ParamRef<T>> places;
+  collectParameters("", places);
+  const ParamGroups<T> groups(places);
+  std::vector<ParamRef<T>> params;
+  for (size_t i : groups.first) params.push_back(places[i]);
   std::vector<Tensor<T>*> weights, grads;
   int64_t total = 0;
   for (auto& p : params) {
@@ -47,6 +176,7 @@ std::pair<Tensor<T>, Tensor<T>> Module<T>::getParameters() {
   if (flatWeights_.numel() == total && total > 0 && packedIn(weights, flatWeights_) && packedIn(grads, flatGrads_))
     return {flatWeights_, flatGrads_};
   Tensor<T> flatW({total}), flatG({total});
+  std::vector<Tensor<T>> weightViews, gradViews;  // per parameter group
   int64_t off = 0;
   for (auto& p : params) {
     const int64_t n = p.weight->numel();
@@ -55,9 +185,14 @@ std::pair<Tensor<T>, Tensor<T>> Module<T>::getParameters() {
     Tensor<T> g = flatG.narrow(0, off, n);
     w.copyFrom(*p.weight);
     g.copyFrom(*p.grad);
-    p.weight->set(w.view(shape));
-    p.grad->set(g.view(shape));
+    weightViews.push_back(w.view(shape));
+    gradViews.push_back(g.view(shape));
     off += n;
+  }
+  // Every user of a shared parameter points at its one place.
+  for (size_t i = 0; i < places.size(); ++i) {
+    places[i].weight->set(weightViews[groups.groupOf[i]]);
+    places[i].grad->set(gradViews[groups.groupOf[i]]);
   }
   flatWeights_ = flatW;
   flatGrads_ = flatG;
@@ -84,7 +219,8 @@ std::string Module<T>::toString(int indent) const {
       std::visit(
           [&os](const auto& x) {
             using X = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<X, std::vector<int64_t>> || std::is_same_v<X, std::vector<double>>) {
+            if constexpr (std::is_same_v<X, std::vector<int64_t>> || std::is_same_v<X, std::vector<double>> ||
+                          std::is_same_v<X, std::vector<std::string>>) {
               os << "[";
               for (size_t i = 0; i < x.size(); ++i) os << (i ? "," : "") << x[i];
               os << "]";

@@ -28,7 +28,9 @@ CriterionFactory<T> criterionFactory() {
 template <typename T>
 const std::map<std::string, ModuleFactory<T>>& moduleTable() {
   static const std::map<std::string, ModuleFactory<T>> table = {
+      {"CAddTable", moduleFactory<CAddTable, T>()},
       {"Dropout", moduleFactory<Dropout, T>()},
+      {"Graph", moduleFactory<Graph, T>()},
       {"Linear", moduleFactory<Linear, T>()},
       {"LogSoftMax", moduleFactory<LogSoftMax, T>()},
       {"ReLU", moduleFactory<ReLU, T>()},

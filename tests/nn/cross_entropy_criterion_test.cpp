@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "ringdl/nn/criterions/class_nll_criterion.h"
-#include "ringdl/nn/layers/log_soft_max.h"
+#include "ringdl/nn/layers/activation/log_soft_max.h"
 #include "ringdl/tensor/math.h"
 #include "support/criterion_fixture.h"
 #include "support/grad_check.h"

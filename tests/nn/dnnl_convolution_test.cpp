@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ringdl/nn/layers/spatial_convolution.h"
+#include "ringdl/nn/layers/convolution/spatial_convolution.h"
 #include "ringdl/tensor/math.h"
 #include "support/fixture.h"
 #include "support/fixture_compare.h"

@@ -1,6 +1,6 @@
 // Dropout: gradients through a fixed mask, the statistics of inverted dropout, evaluate(), reproducibility
 // from the global generator, in-place operation, configuration errors.
-#include "ringdl/nn/layers/dropout.h"
+#include "ringdl/nn/layers/dropout/dropout.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Linear: gradients, shapes, errors.
-#include "ringdl/nn/layers/linear.h"
+#include "ringdl/nn/layers/linear/linear.h"
 
 #include <gtest/gtest.h>
 

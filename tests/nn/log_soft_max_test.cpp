@@ -1,7 +1,7 @@
 // LogSoftMax: gradients and PyTorch reference values for every supported rank (the class dimension is the
 // last of [C] and [N, C], the channel dimension of [C, H, W] and [N, C, H, W]), stability for large inputs,
 // errors.
-#include "ringdl/nn/layers/log_soft_max.h"
+#include "ringdl/nn/layers/activation/log_soft_max.h"
 
 #include <gtest/gtest.h>
 

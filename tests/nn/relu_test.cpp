@@ -1,5 +1,5 @@
 // ReLU: gradients (away from the kink), PyTorch reference values in double and float, shape errors.
-#include "ringdl/nn/layers/relu.h"
+#include "ringdl/nn/layers/activation/activations.h"
 
 #include <gtest/gtest.h>
 

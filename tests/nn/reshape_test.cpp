@@ -1,6 +1,6 @@
 // Reshape: BigDL's batch detection, copy-free views, strided inputs, gradients, and the wrong-element-count
 // error.
-#include "ringdl/nn/layers/reshape.h"
+#include "ringdl/nn/layers/shape/reshape.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // SpatialAveragePooling: gradients, PyTorch reference values, padding divisors, errors, registry round trip.
-#include "ringdl/nn/layers/spatial_average_pooling.h"
+#include "ringdl/nn/layers/pooling/spatial_average_pooling.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // SpatialConvolution: gradients, PyTorch reference values, buffer reuse, errors, registry round trip.
-#include "ringdl/nn/layers/spatial_convolution.h"
+#include "ringdl/nn/layers/convolution/spatial_convolution.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // SpatialMaxPooling: gradients, PyTorch reference values, ceil mode, NaN, errors, registry round trip.
-#include "ringdl/nn/layers/spatial_max_pooling.h"
+#include "ringdl/nn/layers/pooling/spatial_max_pooling.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Tanh: gradients on several shapes, PyTorch reference values in double and float, strided input, shape
 // errors.
-#include "ringdl/nn/layers/tanh.h"
+#include "ringdl/nn/layers/activation/activations.h"
 
 #include <gtest/gtest.h>
 

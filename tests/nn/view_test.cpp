@@ -1,6 +1,6 @@
 // View: Torch/BigDL's batch-size rule with -1 inference and setNumInputDims, copy-free views, gradients,
 // errors.
-#include "ringdl/nn/layers/view.h"
+#include "ringdl/nn/layers/shape/view.h"
 
 #include <gtest/gtest.h>
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "ringdl/nn/module.h"
+#include "ringdl/nn/registry.h"
 
 namespace ringdl {
 
@@ -29,6 +30,17 @@ class Container : public Module<T> {
     std::vector<Module<T>*> out;
     for (auto& m : modules_) out.push_back(m.get());
     return out;
+  }
+
+  /// The container from the registry, then a structural clone of each child added in order.
+  ModulePtr<T> cloneStructure() override {
+    ModulePtr<T> m = createModule<T>(this->typeName(), this->config());
+    auto* c = dynamic_cast<Container<T>*>(m.get());
+    RINGDL_CHECK(c != nullptr && c->size() == 0, "cannot clone ", this->where(),
+                 ": the registry does not rebuild it as an empty container");
+    if (this->hasName()) m->setName(this->name());
+    for (auto& child : modules_) c->add(child->cloneStructure());
+    return m;
   }
 
  protected:

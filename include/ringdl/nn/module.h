@@ -22,21 +22,40 @@ struct ParamRef {
   Tensor<T>* grad;
 };
 
+/// A named tensor of state that is not trained (running statistics, counters), owned by a module.
+template <typename T>
+struct BufferRef {
+  std::string name;
+  Tensor<T>* tensor;
+};
+
+template <typename T>
+class Module;
+template <typename T>
+using ModulePtr = std::shared_ptr<Module<T>>;
+
 template <typename T>
 class Module {
  public:
+  using Scalar = T;
+
   explicit Module(std::string typeName) : typeName_(std::move(typeName)) {}
   virtual ~Module() = default;
   Module(const Module&) = delete;
   Module& operator=(const Module&) = delete;
 
-  /// Computes and returns the output (kept in output()).
-  const Activity<T>& forward(const Activity<T>& input) { return updateOutput(input); }
+  /// Computes and returns the output (kept in output()). In training mode each call is a use whose
+  /// backward is expected (pendingBackwards()).
+  const Activity<T>& forward(const Activity<T>& input) {
+    if (training_) ++pendingBackwards_;
+    return updateOutput(input);
+  }
   /// Computes gradInput and accumulates parameter gradients; input must be the one given to forward.
   /// When gradInputNeeded() is false, only parameter gradients are accumulated and gradInput() is left as is.
   const Activity<T>& backward(const Activity<T>& input, const Activity<T>& gradOutput) {
     if (gradInputNeeded_) updateGradInput(input, gradOutput);
     accGradParameters(input, gradOutput);
+    if (pendingBackwards_ > 0) --pendingBackwards_;
     if (backwardHook_) backwardHook_(*this);
     return gradInput_;
   }
@@ -48,12 +67,34 @@ class Module {
   const Activity<T>& output() const { return output_; }
   const Activity<T>& gradInput() const { return gradInput_; }
 
-  // ---- parameters ----
-  /// All parameters of this module and its children, in a fixed order, with dotted names ("3.weight").
+  // ---- parameters and buffers ----
+  /// All parameters of this module and its children, in a fixed order, with dotted names ("3.weight"). A
+  /// parameter shared by several modules (shareParameters, clone(true), a module used twice in a Graph) is
+  /// listed once, under the name of its first place.
   std::vector<ParamRef<T>> parameters();
+  /// The parameters this module registered itself (not its children's), shared ones included.
+  const std::vector<ParamRef<T>>& ownParameters() const { return ownParameters_; }
   /// Flattens every weight into one contiguous buffer and every gradient into another, re-pointing each
-  /// layer's tensors into them (BigDL's getParameters). Idempotent: a second call returns the same buffers.
+  /// layer's tensors into them (BigDL's getParameters); a shared parameter has one place, which all its
+  /// users point at. Buffers are not included. Idempotent: a second call returns the same buffers.
   std::pair<Tensor<T>, Tensor<T>> getParameters();
+  /// All buffers of this module and its children (dotted names, each tensor once): state that is saved with
+  /// the model and broadcast from rank 0 at the start of data-parallel training, but never trained.
+  std::vector<BufferRef<T>> buffers();
+  const std::vector<BufferRef<T>>& ownBuffers() const { return ownBuffers_; }
+
+  /// Makes this module's parameters the very tensors of `other`'s (weights and gradients alike), which must
+  /// have the same parameters (names and shapes, children included): gradients from both accumulate in one
+  /// place. Both modules keep sharing after getParameters() (it re-points every user).
+  void shareParameters(Module& other);
+  /// A new module of the same type and config, with copies of this one's parameters and buffers, or with
+  /// the same parameters (shareWeights; buffers are still copied), as recurrent layers need for their cell
+  /// over T steps. Parameters shared inside this module are shared inside the clone too.
+  ModulePtr<T> clone(bool shareWeights = false);
+  /// A module of the same type and config with the same children structure, parameters freshly initialised
+  /// (clone() then copies or shares them). The default rebuilds it through the layer registry from config();
+  /// containers add clones of their children; a container with structure of its own (Graph) overrides it.
+  virtual ModulePtr<T> cloneStructure();
   /// Sets all parameter gradients to zero.
   void zeroGradParameters();
   /// Re-initialises parameters with the layer's init methods and the global Random.
@@ -70,9 +111,17 @@ class Module {
   /// Called at the end of every backward() of this module, once the gradients of its parameters (and its
   /// children's) for that backward are complete. The distributed engine uses it to start summing gradients
   /// across ranks while backward goes on through earlier layers (as PyTorch DDP's autograd hooks do). One
-  /// hook per module; an empty function removes it. A module used twice in one backward (shared weights)
-  /// calls it twice, and only the second call sees final gradients.
+  /// hook per module; an empty function removes it. A module used twice in one backward calls it twice;
+  /// pendingBackwards() then says how many uses are still to come (0: its gradients are final, unless
+  /// another module shares its parameters).
   void setBackwardHook(std::function<void(Module&)> hook) { backwardHook_ = std::move(hook); }
+  /// Training-mode forwards of this module not yet matched by a backward.
+  int64_t pendingBackwards() const { return pendingBackwards_; }
+  /// Forgets unmatched forwards in this module and its children (a forward whose backward never came).
+  void clearPendingBackwards() {
+    pendingBackwards_ = 0;
+    for (Module* c : children()) c->clearPendingBackwards();
+  }
 
   // ---- mode ----
   Module& training() {
@@ -106,6 +155,8 @@ class Module {
   void registerParameter(const std::string& name, Tensor<T>* weight, Tensor<T>* grad) {
     ownParameters_.push_back({name, weight, grad});
   }
+  /// Layers call this in their constructor for each tensor of untrained state (PyTorch's register_buffer).
+  void registerBuffer(const std::string& name, Tensor<T>* tensor) { ownBuffers_.push_back({name, tensor}); }
   virtual void setTrainingMode(bool on) {
     training_ = on;
     for (Module* c : children()) c->setTrainingMode(on);
@@ -120,16 +171,16 @@ class Module {
 
  private:
   void collectParameters(const std::string& prefix, std::vector<ParamRef<T>>& out);
+  void collectBuffers(const std::string& prefix, std::vector<BufferRef<T>>& out);
 
   std::string typeName_;
   std::string name_;
   std::vector<ParamRef<T>> ownParameters_;
+  std::vector<BufferRef<T>> ownBuffers_;
+  int64_t pendingBackwards_ = 0;
   Tensor<T> flatWeights_, flatGrads_;  // set by getParameters
   std::function<void(Module&)> backwardHook_;
 };
-
-template <typename T>
-using ModulePtr = std::shared_ptr<Module<T>>;
 
 extern template class Module<float>;
 extern template class Module<double>;

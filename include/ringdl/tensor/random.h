@@ -53,4 +53,23 @@ class Random {
   double spareNormal_ = 0;
 };
 
+/// Restores Random::global() on scope exit. Rebuilding layers (loading a model, cloning one) runs their
+/// initialisers, which must not move the global stream: a resumed run restores it from the checkpoint and
+/// must see exactly that state, and a clone made mid-training must not change the dropout masks that follow.
+class GlobalRandomGuard {
+ public:
+  GlobalRandomGuard() : saved_(Random::global().state()) {}
+  ~GlobalRandomGuard() {
+    try {
+      Random::global().setState(saved_);
+    } catch (...) {  // a state this process produced always parses; never let a destructor throw
+    }
+  }
+  GlobalRandomGuard(const GlobalRandomGuard&) = delete;
+  GlobalRandomGuard& operator=(const GlobalRandomGuard&) = delete;
+
+ private:
+  std::string saved_;
+};
+
 }  // namespace ringdl

@@ -1,11 +1,11 @@
 // LogSoftMax<T>: forward through the shared max-subtracted kernel; backward from the output alone,
 // dx = dy - exp(y) * sum_c(dy), with one vectorised exp over the whole output.
-#include "ringdl/nn/layers/log_soft_max.h"
+#include "ringdl/nn/layers/activation/log_soft_max.h"
 
 #include <algorithm>
 #include <vector>
 
-#include "../detail/soft_max_kernel.h"
+#include "../../detail/soft_max_kernel.h"
 #include "ringdl/tensor/math.h"
 
 namespace ringdl {

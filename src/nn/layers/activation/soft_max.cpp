@@ -1,11 +1,11 @@
 // SoftMax<T>: forward through the shared max-subtracted kernel; backward from the output alone,
 // dx = y * (dy - sum_c(dy * y)).
-#include "ringdl/nn/layers/soft_max.h"
+#include "ringdl/nn/layers/activation/soft_max.h"
 
 #include <algorithm>
 #include <vector>
 
-#include "../detail/soft_max_kernel.h"
+#include "../../detail/soft_max_kernel.h"
 
 namespace ringdl {
 

@@ -1,7 +1,7 @@
 // SpatialConvolution<T>: im2col over the whole batch, then one GEMM per group for the output, for gradInput
 // (followed by col2im) and for gradWeight; small images make per-sample GEMMs too thin to run BLAS well.
-// Float passes go to oneDNN (../detail/dnnl_convolution.*) where that measured faster.
-#include "ringdl/nn/layers/spatial_convolution.h"
+// Float passes go to oneDNN (../../detail/dnnl_convolution.*) where that measured faster.
+#include "ringdl/nn/layers/convolution/spatial_convolution.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -12,7 +12,7 @@
 #include "ringdl/tensor/math.h"
 
 #ifdef RINGDL_HAVE_DNNL
-#include "../detail/dnnl_convolution.h"
+#include "../../detail/dnnl_convolution.h"
 #else
 namespace ringdl::detail {
 // Never created without oneDNN; complete only so that the layer's unique_ptr can be destroyed.

@@ -1,6 +1,6 @@
 // Dropout<T>: the mask holds 0 or the survivor scale, so forward and backward are one multiply each. One
 // uniform draw per element, in order, from the global generator: the mask depends only on its state.
-#include "ringdl/nn/layers/dropout.h"
+#include "ringdl/nn/layers/dropout/dropout.h"
 
 #include "ringdl/tensor/random.h"
 

@@ -1,5 +1,5 @@
 // Linear<T>: one GEMM forward, two backward (gradInput and gradWeight), a column sum for the bias.
-#include "ringdl/nn/layers/linear.h"
+#include "ringdl/nn/layers/linear/linear.h"
 
 #include "ringdl/tensor/math.h"
 

@@ -1,10 +1,10 @@
 // SpatialAveragePooling<T>: a direct sum over each window, one input plane at a time; backward spreads each
 // gradient evenly over its window.
-#include "ringdl/nn/layers/spatial_average_pooling.h"
+#include "ringdl/nn/layers/pooling/spatial_average_pooling.h"
 
 #include <algorithm>
 
-#include "../detail/pooled_size.h"
+#include "../../detail/pooled_size.h"
 
 namespace ringdl {
 

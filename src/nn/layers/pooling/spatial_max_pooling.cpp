@@ -1,11 +1,11 @@
 // SpatialMaxPooling<T>: a direct scan of each window, one input plane at a time (it stays in cache),
 // recording the argmax so that backward is a scatter.
-#include "ringdl/nn/layers/spatial_max_pooling.h"
+#include "ringdl/nn/layers/pooling/spatial_max_pooling.h"
 
 #include <algorithm>
 #include <limits>
 
-#include "../detail/pooled_size.h"
+#include "../../detail/pooled_size.h"
 
 namespace ringdl {
 

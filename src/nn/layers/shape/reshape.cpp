@@ -1,7 +1,7 @@
 // Reshape<T>: outputs and gradients are views of their sources (Tensor::reshape copies only non-contiguous
 // inputs), so the layer costs nothing in the common case. Views are assigned, never resized into, because
 // resizing a view would write into the storage of the layer that produced it.
-#include "ringdl/nn/layers/reshape.h"
+#include "ringdl/nn/layers/shape/reshape.h"
 
 #include <utility>
 #include <vector>

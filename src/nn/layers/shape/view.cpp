@@ -1,6 +1,6 @@
 // View<T>: the batch-size rule of Torch/BigDL's View.batchSize; outputs and gradients are views of their
 // sources, assigned rather than resized into (resizing a view would write into the producer's storage).
-#include "ringdl/nn/layers/view.h"
+#include "ringdl/nn/layers/shape/view.h"
 
 #include <utility>
 #include <vector>

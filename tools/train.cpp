@@ -181,6 +181,7 @@ Runner setupTrain(CLI::App& cmd) {
     for (size_t i = 0; i < results.size(); ++i)
       say << "Test " << names[i] << " is " << results[i].toString() << "\n";
     say << "Test accuracy: " << results[0].result() << " after " << optimizer.state().iteration
+    log.epochs = config.integer("epochs");
         << " iterations in " << optimizer.state().wallClockSeconds << " s\n";
     if (!config.str("save_model").empty() && comm->rank() == 0) {
       saveModel(config.str("save_model"), *model);

@@ -132,8 +132,8 @@ std::vector<ValidationResult> Optimizer<T>::evaluateSet(DataSet<T>& data,
 
 template <typename T>
 void Optimizer<T>::checkLoss(double loss) const {
-  RINGDL_CHECK(std::isfinite(loss), "the loss became ", loss, " at iteration ", state_.iteration + 1, " (epoch ",
-               state_.epoch, "); lower the learning rate (now ", method_->currentLearningRate(),
+  RINGDL_CHECK(std::isfinite(loss), "the loss became ", loss, " at iteration ", state_.iteration + 1,
+               " (epoch ", state_.epoch, "); lower the learning rate (now ", method_->currentLearningRate(),
                ") or check the input data");
 }
 
@@ -175,7 +175,7 @@ ModulePtr<T> Optimizer<T>::optimize() {
   std::ostream& out = logStream();
   const bool barOn = logs() && (log_.progressBar == 1 ||
                                 (log_.progressBar == -1 && !log_.out && ProgressBar::stdoutIsTerminal()));
-  ProgressBar bar(std::cout, barOn);
+  ProgressBar bar(std::cout, barOn, {}, barOn ? ProgressBar::terminalColumns() : 0);
 
   std::tie(weights_, grads_) = model_->getParameters();
   model_->training();
@@ -193,6 +193,10 @@ ModulePtr<T> Optimizer<T>::optimize() {
   Clock::time_point windowStart = Clock::now();
   int64_t windowRecords = 0;
   state_.epochEnded = false;
+  // The bar counts the epoch's iterations: its records over the batch size, rounded up (the last batch of an
+  // epoch may be smaller).
+  const int64_t epochIterations = (trainSet_->size() + batchSize_ - 1) / batchSize_;
+  int64_t barEpoch = -1;
 
   while (!endWhen_(state_)) {
     state_.epochEnded = false;
@@ -200,6 +204,12 @@ ModulePtr<T> Optimizer<T>::optimize() {
     if (records <= 0) {  // only when a resumed state sat exactly at an epoch's end
       trainSet_->shuffle();
       continue;
+    }
+    if (state_.epoch != barEpoch) {
+      barEpoch = state_.epoch;
+      bar.start("epoch " + std::to_string(state_.epoch) +
+                    (log_.epochs > 0 ? "/" + std::to_string(log_.epochs) : ""),
+                epochIterations, (state_.recordsInEpoch + batchSize_ - 1) / batchSize_);
     }
     const double lr = method_->currentLearningRate();
     const double loss = trainIteration(records);
@@ -221,8 +231,11 @@ ModulePtr<T> Optimizer<T>::optimize() {
       windowStart = Clock::now();
       windowRecords = 0;
     }
-    bar.update(static_cast<double>(state_.recordsInEpoch) / trainSet_->size(),
-               "epoch " + std::to_string(state_.epoch) + " loss " + fixed(loss, 4));
+    if (bar.enabled()) {
+      std::ostringstream suffix;
+      suffix << "loss " << std::setprecision(4) << loss;
+      bar.advance(1, records, suffix.str());
+    }
 
     if (epochDone) {
       state_.epochEnded = true;

@@ -7,8 +7,8 @@
 #pragma once
 
 #include <functional>
-#include <ostream>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -32,12 +32,15 @@ using CheckpointWriter = std::function<void(const std::string& dir, Module<T>& m
 struct TrainLogOptions {
   std::ostream* out = nullptr;  ///< log lines; nullptr means std::cout
   int64_t logEvery = 1;         ///< one line per this many iterations (the line covers the window)
-  /// Draw a live progress bar: -1 automatic (only when stdout is a terminal), 0 never, 1 always.
+  /// Draw a live progress bar (ringdl/util/progress_bar.h: the epoch's iterations, records per second, loss
+  /// and ETA): -1 automatic (only when stdout is a terminal), 0 never, 1 always.
   int progressBar = -1;
+  /// The epochs the run will train, for the bar's "epoch 3/15" (0: not known, "epoch 3").
+  int64_t epochs = 0;
 };
 
-/// The local engine, and the base of the distributed one (DistriOptimizer in ringdl/dist), which overrides the
-/// protected hooks below: the loop, the triggers, the log lines and the checkpoint schedule are shared.
+/// The local engine, and the base of the distributed one (DistriOptimizer in ringdl/dist), which overrides
+/// the protected hooks below: the loop, the triggers, the log lines and the checkpoint schedule are shared.
 template <typename T>
 class Optimizer {
  public:

@@ -51,3 +51,10 @@ if(TARGET ringdl_cli)
   set_tests_properties(tools.cli_cifar_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77
     ENVIRONMENT "${RINGDL_TEST_ENV}")
 endif()
+# Config paths relative to the config file, "did you mean" only for close names (else the nearest section's
+# keys), help by section, the keys evaluate and predict read, and the progress bar's line.
+if(TARGET ringdl_cli)
+  add_test(NAME tools.cli_config_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_config_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(tools.cli_config_test PROPERTIES LABELS tools TIMEOUT 900 ENVIRONMENT "${RINGDL_TEST_ENV}")
+endif()

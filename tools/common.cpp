@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 #include "ringdl/data/idx_data_set.h"
@@ -27,19 +28,20 @@ std::string fieldHelp(const ConfigField& f) {
 }  // namespace
 
 void addConfigOptions(CLI::App& command, std::map<std::string, std::string>& overrides,
-                      const std::string& group, const std::set<std::string>& skip) {
+                      const std::set<std::string>& skip) {
   for (const ConfigField& f : RunConfig::fields()) {
-    if (skip.count(f.name)) continue;
+    if (skip.count(f.name) || !f.readByCommand(command.get_name())) continue;
     command.add_option("--" + f.name, overrides[f.name], fieldHelp(f))
-        ->group(group)
+        ->group("Config keys: " + f.section)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   }
 }
 
 void applyConfigOptions(const CLI::App& command, const std::map<std::string, std::string>& overrides,
                         RunConfig& config) {
+  const std::string cwd = std::filesystem::current_path().string();  // relative paths given here resolve
   for (const auto& [name, value] : overrides)
-    if (command.count("--" + name) > 0) config.set(name, value, "command line");
+    if (command.count("--" + name) > 0) config.set(name, value, "command line", cwd);
 }
 
 void normalizeFeatures(Tensor<float>& features, RunConfig& config, bool resolveAuto) {

@@ -21,12 +21,15 @@ class App;
 
 namespace ringdl::tools {
 
-/// Declares --KEY for every config field (except those in `skip`, which the subcommand declares itself) in
-/// option group `group`, with the field's help, choices and default; the last of repeated options wins. The
-/// values land in `overrides`; applyConfigOptions sets those given.
+/// Declares --KEY for every config field that `command` (train, evaluate or predict: its name) reads, except
+/// those in `skip` (which the subcommand declares itself), with the field's help, choices and default, in the
+/// option group of its section ("Config keys: optimizer"); the last of repeated options wins. The values land
+/// in `overrides`; applyConfigOptions sets those given.
 void addConfigOptions(CLI::App& command, std::map<std::string, std::string>& overrides,
-                      const std::string& group, const std::set<std::string>& skip = {});
-/// Sets every config field whose --KEY option was given on the command line (source "command line").
+                      const std::set<std::string>& skip = {});
+/// Sets every config field whose --KEY option was given on the command line (source "command line"); relative
+/// paths resolve against the working directory (made absolute, so a checkpoint's saved config holds from
+/// any).
 void applyConfigOptions(const CLI::App& command, const std::map<std::string, std::string>& overrides,
                         RunConfig& config);
 

@@ -1,5 +1,6 @@
 // RunConfig: the flat key/value training configuration of `ringdl train` (a YAML file plus --key=value
-// overrides), with one table of fields that drives validation, defaults and --help.
+// overrides), with one table of fields that drives validation, defaults, path resolution, --help (by section)
+// and which subcommands accept which keys.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,13 @@
 namespace ringdl::tools {
 
 struct ConfigField {
-  enum class Type { kInt, kDouble, kBool, kString };
+  /// kPath: a file or directory, or a shard spec naming files (a glob, a directory or @list.txt); relative
+  /// paths resolve against the directory of the config file that gives them (see RunConfig::set).
+  enum class Type { kInt, kDouble, kBool, kString, kPath };
+  /// The subcommands that read the field: every field is read by ringdl train; evaluate and predict read
+  /// those that say how the validation set is found and decoded (kAll), evaluate also the labels' and the
+  /// loss's (kTrainEvaluate).
+  enum class ReadBy { kTrain, kTrainEvaluate, kAll };
   std::string name;
   Type type;
   std::string defaultValue;
@@ -19,6 +26,11 @@ struct ConfigField {
   double max = 1e300;   ///< inclusive upper bound for numbers
   bool maxExclusive = false;
   std::vector<std::string> choices;  ///< allowed values for strings (empty: any)
+  ReadBy readBy = ReadBy::kTrain;
+  std::string section;  ///< the group --help lists it in (model, data, decoding, optimizer, training, ...)
+
+  /// Whether ringdl `subcommand` (train, evaluate or predict; false for others) reads the field.
+  bool readByCommand(const std::string& subcommand) const;
 };
 
 class RunConfig {
@@ -30,14 +42,20 @@ class RunConfig {
   static const std::vector<ConfigField>& fields();
   /// The field of that name, or nullptr.
   static const ConfigField* find(const std::string& name);
-  /// The closest field name by edit distance (for "did you mean").
-  static std::string closest(const std::string& name);
+  /// The error for an unknown key, `source` saying where it was given: "did you mean" for a close one, else
+  /// the keys of the nearest section (tools/suggest.h).
+  [[noreturn]] static void failUnknown(const std::string& name, const std::string& source);
 
-  /// Reads a flat YAML map; `source` names the file in errors. Unknown keys and bad values are Errors.
-  void loadYaml(const std::string& text, const std::string& source);
+  /// Reads a flat YAML map; `source` names the file in errors (with the line of a bad key). Relative paths
+  /// (kPath fields) resolve against `baseDir` unless it is empty. Unknown keys and bad values are Errors.
+  void loadYaml(const std::string& text, const std::string& source, const std::string& baseDir = "");
+  /// A config file: relative paths in it resolve against its directory.
   void loadFile(const std::string& path);
-  /// Sets one field from text, validating type and range; `source` says where the value came from.
-  void set(const std::string& name, const std::string& value, const std::string& source);
+  /// Sets one field from text, validating type and range; `source` says where the value came from. For a
+  /// kPath field, a relative path (of a shard spec: its glob or list file) becomes `baseDir`/path when
+  /// `baseDir` is not empty; absolute paths and the empty value stay as they are.
+  void set(const std::string& name, const std::string& value, const std::string& source,
+           const std::string& baseDir = "");
 
   const std::string& str(const std::string& name) const;
   int64_t integer(const std::string& name) const;

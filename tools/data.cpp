@@ -360,6 +360,8 @@ int runInspect(const InspectArgs& a) {
 
 Runner setupData(CLI::App& cmd) {
   cmd.require_subcommand(1);
+  // Inherited by convert and inspect: rejectExtras names their unknown options, with suggestions.
+  cmd.allow_extras();
   auto convertArgs = std::make_shared<ConvertArgs>();
   CLI::App* convert = cmd.add_subcommand(
       "convert",

@@ -52,10 +52,9 @@ void addDataOptions(CLI::App& cmd, DataArgs& a, bool withLabels) {
   cmd.add_option("--normalize", a.normalize, "none or MEAN,STD [default: the run's normalisation]");
   cmd.add_option("--batch_size", a.batchSize, "records per forward pass [default: the run's batch_size]");
   cmd.add_option("--threads", a.threads, "BLAS threads (0: default)");
-  // Any other key of the run's config (decoding keys such as image_feature, label_column, test_transforms,
-  // feature_dataset, ...) as in ringdl train.
-  addConfigOptions(cmd, a.overrides, "Config keys (override the run's saved config)",
-                   {"normalize", "batch_size", "threads"});
+  // The other keys of the run's config that evaluate (predict) reads, as in ringdl train: the validation
+  // set's (test_data, the decoding keys such as label_column, test_transforms, ...).
+  addConfigOptions(cmd, a.overrides, {"normalize", "batch_size", "threads"});
   cmd.allow_extras();
 }
 

@@ -1,12 +1,15 @@
 // ringdl: the command-line tool. One table of subcommands; errors become one line on stderr and exit code 1.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "ringdl/dist/mpi_communicator.h"
 #include "ringdl/util/error.h"
 #include "subcommands.h"
+#include "suggest.h"
 
 namespace {
 struct Subcommand {
@@ -46,8 +49,40 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(s.name, s.help);
     runners[s.name] = s.setup(*sub);
   }
+  // An unknown subcommand (CLI11 would only say that the argument was not expected) is named with the known
+  // ones, and "did you mean" when one is spelt closely; for ringdl data's subcommands too.
+  const CLI::App* at = &app;
+  for (int i = 1; i < argc && argv[i][0] != '-' && !at->get_subcommands({}).empty(); ++i) {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : at->get_subcommands({})) names.push_back(sub->get_name());
+    const auto it = std::find(names.begin(), names.end(), argv[i]);
+    if (it != names.end()) {
+      at = at->get_subcommand(*it);
+      continue;
+    }
+    const std::string path = at == &app ? "ringdl" : "ringdl " + at->get_name();
+    const std::string close = ringdl::tools::closeMatch(argv[i], names);
+    std::string list;
+    for (size_t k = 0; k < names.size(); ++k)
+      list += (k == 0 ? "" : k + 1 == names.size() ? " and " : ", ") + names[k];
+    return fail("unknown subcommand '" + std::string(argv[i]) + "' of '" + path + "'" +
+                (close.empty() ? "" : "; did you mean '" + close + "'?") + " (the subcommands are " + list +
+                "; see " + path + " --help)");
+  }
+  // "--key=" sets key to the empty string: CLI11 drops an empty value after '=' and would take the next
+  // argument as the value instead, so it gets "--key" and "" (reversed, as CLI11 reads them).
+  std::vector<std::string> args;
+  for (int i = argc - 1; i > 0; --i) {
+    const std::string arg = argv[i];
+    if (arg.size() > 3 && arg.rfind("--", 0) == 0 && arg.find('=') == arg.size() - 1) {
+      args.emplace_back();
+      args.push_back(arg.substr(0, arg.size() - 1));
+    } else {
+      args.push_back(arg);
+    }
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(std::move(args));
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }

@@ -34,7 +34,7 @@ struct DataArgs {
 };
 struct DescribedDataSet;
 /// Declares the model argument, --data, --format, --images, (--labels), --normalize, --batch_size, --threads
-/// and every other config key as --KEY=VALUE.
+/// and every other config key the subcommand reads as --KEY=VALUE (ConfigField::readBy).
 void addDataOptions(CLI::App& command, DataArgs& args, bool withLabels);
 /// Loads the model named by args.path and applies the options given on `command` over its saved (or the
 /// default) config.
@@ -43,7 +43,9 @@ ModulePtr<float> prepare(const CLI::App& command, const DataArgs& args, RunConfi
 /// or (IDX) without, and (names) an image folder's file names in the order of its records.
 DescribedDataSet loadData(RunConfig& config, bool labels, bool names);
 
-/// Rejects arguments CLI11 did not recognise, suggesting the closest known option (config keys for train).
+/// Rejects arguments CLI11 did not recognise: a config key the subcommand does not read says so, a mistyped
+/// option gets "did you mean" when one is spelt closely, else the options of the nearest section
+/// (tools/suggest.h).
 void rejectExtras(const CLI::App& command);
 
 }  // namespace ringdl::tools

@@ -17,6 +17,7 @@
 #include "ringdl/tensor/random.h"
 #include "ringdl/util/error.h"
 #include "subcommands.h"
+#include "suggest.h"
 #include "train_data.h"
 
 namespace ringdl::tools {
@@ -48,27 +49,36 @@ int64_t parameterCount(Module<float>& m) {
 }  // namespace
 
 void rejectExtras(const CLI::App& command) {
+  std::string path = command.get_name();  // "data convert" for a subcommand's subcommand
+  for (const CLI::App* p = command.get_parent(); p && p->get_parent(); p = p->get_parent())
+    path = p->get_name() + " " + path;
   for (const std::string& extra : command.remaining()) {
-    std::string key = extra;
-    if (key.rfind("--", 0) == 0) key = key.substr(2);
+    RINGDL_CHECK(extra.rfind("-", 0) == 0, "unexpected argument '", extra, "' for 'ringdl ", path,
+                 "' (see ringdl ", path, " --help)");
+    std::string key = extra.substr(extra.rfind("--", 0) == 0 ? 2 : 1);
     key = key.substr(0, key.find('='));
-    std::string suggestion;
-    if (command.get_name() == "train") {
-      suggestion = RunConfig::closest(key);
-    } else {
-      size_t best = static_cast<size_t>(-1);
-      for (const CLI::Option* o : command.get_options()) {
-        for (const std::string& name : o->get_lnames()) {
-          size_t d = 0;  // cheap distance: length difference plus mismatched prefix characters
-          for (size_t i = 0; i < std::max(name.size(), key.size()); ++i)
-            d += i >= name.size() || i >= key.size() || name[i] != key[i];
-          if (d < best) best = d, suggestion = name;
-        }
+    // A key of the run config that this subcommand does not declare: evaluate and predict read only the keys
+    // of the validation set, ringdl data none.
+    if (const ConfigField* f = RunConfig::find(key)) {
+      std::string readers = "ringdl train";
+      if (f->readBy == ConfigField::ReadBy::kTrainEvaluate) readers += " and evaluate";
+      if (f->readBy == ConfigField::ReadBy::kAll) readers += ", evaluate and predict";
+      RINGDL_FAIL("'--", key, "' is ",
+                  f->readBy == ConfigField::ReadBy::kTrain ? "a training key (only ringdl train reads it)"
+                                                           : "a config key of " + readers,
+                  "; ringdl ", path, " does not read it (ringdl ", path, " --help lists what it reads)");
+    }
+    // The options it does declare, config keys under their sections, the others under "options".
+    std::vector<KnownName> known;
+    for (const CLI::Option* o : command.get_options()) {
+      if (o == command.get_help_ptr()) continue;
+      for (const std::string& name : o->get_lnames()) {
+        const ConfigField* f = RunConfig::find(name);
+        known.push_back({name, f ? f->section : "options"});
       }
     }
-    RINGDL_FAIL("unknown option '", extra, "' for 'ringdl ", command.get_name(), "'",
-                suggestion.empty() ? "" : "; did you mean '--" + suggestion + "'?", " (see ringdl ",
-                command.get_name(), " --help)");
+    RINGDL_FAIL("unknown option '", extra, "' for 'ringdl ", path, "'; ", unknownNameHint(key, known, "--"),
+                " (see ringdl ", path, " --help)");
   }
 }
 
@@ -86,7 +96,7 @@ Runner setupTrain(CLI::App& cmd) {
       "--resume", args->resume,
       "resume from the latest checkpoint in this directory (or from this checkpoint file); the saved "
       "config is used, then CONFIG and --key=value override it");
-  addConfigOptions(cmd, args->overrides, "Config keys (override CONFIG)");
+  addConfigOptions(cmd, args->overrides);
 
   return [args, &cmd]() -> int {
     RunConfig config;
@@ -104,7 +114,7 @@ Runner setupTrain(CLI::App& cmd) {
     if (!args->configPath.empty()) config.loadFile(args->configPath);
     applyConfigOptions(cmd, args->overrides, config);
     if (resuming && config.str("checkpoint_dir").empty() && std::filesystem::is_directory(args->resume))
-      config.set("checkpoint_dir", args->resume, "--resume");
+      config.set("checkpoint_dir", args->resume, "--resume", std::filesystem::current_path().string());
 
     std::shared_ptr<Communicator> comm =
         makeWorldCommunicator(MpiOptions().timeout(config.number("dist_timeout")));
@@ -171,6 +181,7 @@ Runner setupTrain(CLI::App& cmd) {
     log.logEvery = config.integer("log_every");
     const std::string progress = config.str("progress");
     log.progressBar = progress == "on" ? 1 : progress == "off" ? 0 : -1;
+    log.epochs = config.integer("epochs");
     optimizer.setLogOptions(log);
 
     optimizer.optimize();
@@ -181,7 +192,6 @@ Runner setupTrain(CLI::App& cmd) {
     for (size_t i = 0; i < results.size(); ++i)
       say << "Test " << names[i] << " is " << results[i].toString() << "\n";
     say << "Test accuracy: " << results[0].result() << " after " << optimizer.state().iteration
-    log.epochs = config.integer("epochs");
         << " iterations in " << optimizer.state().wallClockSeconds << " s\n";
     if (!config.str("save_model").empty() && comm->rank() == 0) {
       saveModel(config.str("save_model"), *model);

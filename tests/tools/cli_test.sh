@@ -33,7 +33,7 @@ grep -q -- "--output" "$work/help" && grep -q -- "--data" "$work/help" && ok "pr
 expect_fail "misspelt override suggests the key" "did you mean '--learning_rate'" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --learnin_rate=0.1
 printf 'model: lenet5\nlearning_rat: 0.1\n' >"$work/typo.yaml"
-expect_fail "misspelt config key names the file and suggests" "$work/typo.yaml: unknown config key 'learning_rat'; did you mean 'learning_rate'" \
+expect_fail "misspelt config key names the file and line and suggests" "$work/typo.yaml line 2: unknown config key 'learning_rat'; did you mean 'learning_rate'" \
   "$ringdl" train "$work/typo.yaml"
 expect_fail "out-of-range value names field and range" "config field 'momentum' must be in [0, 1), got 1.5" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --momentum=1.5

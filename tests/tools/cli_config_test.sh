@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# The ringdl command's configs and names as a new user meets them: paths in a config file relative to the file
+# (and on the command line to the working directory), kept absolute in checkpoints; "did you mean" only for
+# close names, else the nearest section's keys (command line, config files, subcommands, evaluate, predict,
+# data); help by section; evaluate and predict refusing training keys; and the progress bar's line.
+# Usage: cli_config_test.sh RINGDL_BINARY SOURCE_DIR
+set -uo pipefail
+ringdl=$1
+src=$2
+source "$(dirname "$0")/lib.sh"
+cd "$work" || exit 1  # anything a broken build writes by a relative path lands in the scratch directory
+
+fm=/usr/share/datasets/fashion-mnist
+cfg=$src/models/lenet5/train.yaml
+
+# ---- unknown names: "did you mean" only when close, else the nearest section ----
+
+expect_fail "a close typo is suggested (--learning_rat)" \
+  "unknown option '--learning_rat=0.1' for 'ringdl train'; did you mean '--learning_rate'?" \
+  "$ringdl" train "$cfg" --learning_rat=0.1
+expect_fail "a close typo is suggested (--batchsize)" "did you mean '--batch_size'?" \
+  "$ringdl" train "$cfg" --batchsize=32
+expect_fail "a close typo is suggested (--epoch)" "did you mean '--epochs'?" "$ringdl" train "$cfg" --epoch=3
+"$ringdl" train "$cfg" --warmup=5 >"$work/out" 2>"$work/err"
+rc=$?
+far="unknown option '--warmup=5' for 'ringdl train'; nothing is spelt like it; the nearest section, [a-z]*, has --"
+if [ $rc -ne 0 ] && ! grep -q "did you mean" "$work/err" && grep -q "$far[a-z_0-9]*, --" "$work/err"; then
+  ok "--warmup is not 'did you mean --model' but the nearest section's keys"
+else
+  bad "--warmup: $(cat "$work/err")"
+fi
+# Names from other frameworks land in the section of the key sharing a word or the initials.
+expect_fail "--num_epochs points at the training section" "the nearest section, training, has --batch_size, --epochs," \
+  "$ringdl" train "$cfg" --num_epochs=5
+expect_fail "--lr points at the optimizer section" "the nearest section, optimizer, has --optimizer, --learning_rate," \
+  "$ringdl" train "$cfg" --lr=0.1
+expect_fail "--output_dir points at the checkpoints section" \
+  "the nearest section, checkpoints, has --checkpoint_dir, --checkpoint_every, --save_model (see ringdl train --help)" \
+  "$ringdl" train "$cfg" --output_dir=out
+
+printf 'model: lenet5\nlearning_rat: 0.1\n' >"$work/typo.yaml"
+expect_fail "a config file's close typo: file, line and suggestion" \
+  "$work/typo.yaml line 2: unknown config key 'learning_rat'; did you mean 'learning_rate'?" \
+  "$ringdl" train "$work/typo.yaml"
+printf 'model: lenet5\nepochs: 2\nwarmup: 5\n' >"$work/far.yaml"
+"$ringdl" train "$work/far.yaml" >"$work/out" 2>"$work/err"
+rc=$?
+far="$work/far.yaml line 3: unknown config key 'warmup'; nothing is spelt like it; the nearest section, [a-z]*, has "
+if [ $rc -ne 0 ] && ! grep -q "did you mean" "$work/err" && grep -q "$far[a-z_0-9]*, [a-z]" "$work/err"; then
+  ok "a config file's unrelated key: file, line and the nearest section's keys (no --)"
+else
+  bad "warmup in a config file: $(cat "$work/err")"
+fi
+printf 'model: lenet5\nmomentum: 1.5\n' >"$work/range.yaml"
+expect_fail "a bad value in a config file names its line" \
+  "$work/range.yaml line 2: config field 'momentum' must be in [0, 1)" "$ringdl" train "$work/range.yaml"
+
+expect_fail "an unknown subcommand close to one" \
+  "unknown subcommand 'trian' of 'ringdl'; did you mean 'train'? (the subcommands are data, evaluate, predict and train" \
+  "$ringdl" trian "$cfg"
+"$ringdl" fit "$cfg" >"$work/out" 2>"$work/err"
+rc=$?
+listed="unknown subcommand 'fit' of 'ringdl' (the subcommands are data, evaluate, predict and train; see ringdl"
+[ $rc -ne 0 ] && ! grep -q "did you mean" "$work/err" && grep -qF "$listed" "$work/err" &&
+  ok "an unknown subcommand far from all lists them" || bad "ringdl fit: $(cat "$work/err")"
+expect_fail "ringdl data's subcommands too" \
+  "unknown subcommand 'convrt' of 'ringdl data'; did you mean 'convert'? (the subcommands are convert and inspect" \
+  "$ringdl" data convrt --from x
+
+expect_fail "evaluate: a training key says so" \
+  "'--learning_rate' is a training key (only ringdl train reads it); ringdl evaluate does not read it" \
+  "$ringdl" evaluate "$work/none" --learning_rate=0.1
+expect_fail "evaluate: --checkpoint_dir is a training key" "'--checkpoint_dir' is a training key" \
+  "$ringdl" evaluate "$work/none" --checkpoint_dir=x
+expect_fail "predict: --criterion is evaluate's, not predict's" \
+  "'--criterion' is a config key of ringdl train and evaluate; ringdl predict does not read it" \
+  "$ringdl" predict "$work/none" --output=x.csv --criterion=mse
+expect_fail "evaluate: a typo of one of its keys is suggested" "did you mean '--label_column'?" \
+  "$ringdl" evaluate "$work/none" --labl_column=last
+expect_fail "evaluate: a typo of its own option is suggested" "did you mean '--data'?" \
+  "$ringdl" evaluate "$work/none" --dta=x
+expect_fail "data convert: a typo is suggested" \
+  "unknown option '--shard=3' for 'ringdl data convert'; did you mean '--shards'?" \
+  "$ringdl" data convert --output x --format tfrecord --shard=3
+expect_fail "data convert: a run config key is not one of its options" \
+  "'--test_data' is a config key of ringdl train, evaluate and predict; ringdl data convert does not read it" \
+  "$ringdl" data convert --output x --format tfrecord --test_data=y
+
+# ---- help: train's keys by section; evaluate and predict list only the keys they read ----
+
+"$ringdl" train --help >"$work/help" 2>&1
+# The section a key is listed under: the last "Config keys: S" line before it.
+section_of() { awk -v key="--$1" '/^Config keys: /{s=$3; sub(/:$/, "", s)} $1==key{print s; exit}' "$work/help"; }
+sections=""
+for pair in model:model learning_rate:optimizer momentum:optimizer epochs:training batch_size:training \
+  train_data:data test_data:data image_feature:decoding label_column:decoding checkpoint_dir:checkpoints \
+  save_model:checkpoints bucket_mb:distributed progress:output log_every:output; do
+  [ "$(section_of "${pair%%:*}")" = "${pair#*:}" ] || sections="$sections ${pair%%:*}($(section_of "${pair%%:*}"))"
+done
+[ -z "$sections" ] && ok "train --help groups its keys by section" || bad "train --help sections:$sections"
+
+"$ringdl" evaluate --help >"$work/help" 2>&1
+wrong=""
+for key in test_data test_format test_images test_labels label_column image_feature test_transforms criterion \
+  classes prefetch_batches normalize batch_size; do
+  grep -q -- "--$key\b" "$work/help" || wrong="$wrong missing:$key"
+done
+for key in learning_rate momentum epochs checkpoint_dir bucket_mb save_model shuffle_buffer log_every train_data; do
+  grep -q -- "--$key\b" "$work/help" && wrong="$wrong extra:$key"
+done
+[ -z "$wrong" ] && ok "evaluate --help lists only the keys evaluate reads" || bad "evaluate --help:$wrong"
+"$ringdl" predict --help >"$work/help" 2>&1
+wrong=""
+for key in test_data label_column test_transforms output; do
+  grep -q -- "--$key\b" "$work/help" || wrong="$wrong missing:$key"
+done
+for key in criterion test_labels labels learning_rate epochs checkpoint_dir; do
+  grep -q -- "--$key\b" "$work/help" && wrong="$wrong extra:$key"
+done
+[ -z "$wrong" ] && ok "predict --help lists only the keys predict reads" || bad "predict --help:$wrong"
+
+if [ ! -f "$fm/t10k-images-idx3-ubyte.gz" ]; then
+  echo "Fashion-MNIST missing: skipping the training part (apt-get install dataset-fashion-mnist)"
+  finish
+  exit
+fi
+
+# ---- paths: relative to the config file, or to the working directory on the command line ----
+
+# A project: data/tfr (2 TFRecord shards), data/test.txt listing one of them relative to data/, and
+# cfg/run.yaml naming everything relative to cfg/.
+proj=$(cd "$work" && pwd -P)/proj  # as the paths are shown: symbolic links resolved
+mkdir -p "$proj/cfg" "$work/elsewhere/deeper"
+"$ringdl" data convert --images "$fm/t10k-images-idx3-ubyte.gz" --labels "$fm/t10k-labels-idx1-ubyte.gz" \
+  --output "$proj/data/tfr" --format tfrecord --shards 2 >"$work/out" 2>&1 || bad "convert: $(cat "$work/out")"
+printf '# the test shard, relative to this list\ntfr/part-00001.tfrecord\n' >"$proj/data/test.txt"
+cat >"$proj/cfg/run.yaml" <<'EOF'
+model: lenet5
+train_format: tfrecord
+train_data: ../data/tfr/part-*
+test_data: "@../data/test.txt"
+checkpoint_dir: ./../ckpt
+checkpoint_every: 2
+save_model: ../model.ringdl
+normalize: 0.286,0.353
+shuffle_buffer: 100
+batch_size: 64
+epochs: 0
+max_iterations: 4
+validate_every: never
+log_every: 2
+progress: "off"
+threads: 1
+EOF
+# From another directory, with the config named by a relative path.
+(cd "$work/elsewhere/deeper" && "$ringdl" train ../../proj/cfg/run.yaml) >"$work/run.log" 2>&1 &&
+  [ -f "$proj/ckpt/checkpoint.4.ringdl" ] && [ -f "$proj/model.ringdl" ] &&
+  grep -q "2 tfrecord shards in $proj/data/tfr/part-\*" "$work/run.log" &&
+  grep -q "validating on 1 tfrecord shard in @$proj/data/test.txt" "$work/run.log" &&
+  ok "config paths (glob, @list, checkpoint_dir, save_model) resolve against the config file's directory" ||
+  bad "config-relative paths: $(tail -5 "$work/run.log"; ls "$proj")"
+# The saved config holds absolute paths: resume and evaluate from a directory where ../data means nothing.
+(cd "$work/elsewhere/deeper" && "$ringdl" train --resume ../../proj/ckpt --max_iterations=6) >"$work/resume.log" 2>&1 &&
+  grep -q "Resuming from ../../proj/ckpt/checkpoint.4.ringdl" "$work/resume.log" &&
+  [ -f "$proj/ckpt/checkpoint.6.ringdl" ] && ok "--resume from another directory finds the data and checkpoints" ||
+  bad "resume elsewhere: $(tail -5 "$work/resume.log")"
+(cd / && "$ringdl" evaluate "$proj/ckpt") >"$work/eval.log" 2>&1 &&
+  grep -q "Evaluating on 5000 records (1 tfrecord shard in @$proj/data/test.txt)" "$work/eval.log" &&
+  ok "evaluate a checkpoint from / reads the run's test set" || bad "evaluate from /: $(cat "$work/eval.log")"
+# Command-line paths resolve against the working directory, not the config's: from proj/, data/... is right
+# and cfg/data/... does not exist; save_model lands in proj/, not proj/cfg/.
+(cd "$proj" && "$ringdl" train cfg/run.yaml --train_data='data/tfr/part-*' --test_data=data/tfr --checkpoint_dir= \
+  --save_model=cli.ringdl --max_iterations=2) >"$work/cli.log" 2>&1 &&
+  [ -f "$proj/cli.ringdl" ] && grep -q "2 tfrecord shards in $proj/data/tfr/part-\*" "$work/cli.log" &&
+  ok "command-line paths resolve against the working directory (an empty one stays empty)" ||
+  bad "command-line paths: $(tail -5 "$work/cli.log")"
+# A relative path that names nothing is reported resolved, so the user sees where it was looked for.
+sed 's|^train_data:.*|train_data: ../nowhere/part-*|' "$proj/cfg/run.yaml" >"$proj/cfg/bad.yaml"
+expect_fail "a missing relative path is named as resolved" "shard spec $proj/nowhere/part-*: no file matches it" \
+  "$ringdl" train "$proj/cfg/bad.yaml"
+# Absolute paths stay as they are (the Fashion-MNIST defaults of the zoo's config).
+"$ringdl" train "$cfg" --max_iterations=1 --epochs=0 --validate_every=never --progress=off --threads=1 \
+  >"$work/abs.log" 2>&1 && grep -q "IDX $fm/train-images-idx3-ubyte.gz" "$work/abs.log" &&
+  ok "absolute paths stay as they are" || bad "absolute paths: $(tail -3 "$work/abs.log")"
+
+# ---- the progress bar: step/total, rate, loss and ETA; nothing when stdout is not a terminal ----
+
+bar_run=("$ringdl" train "$proj/cfg/run.yaml" --checkpoint_dir= --save_model= --epochs=2 --max_iterations=3)
+"${bar_run[@]}" --progress=on >"$work/bar.log" 2>&1
+line='^.\[Kepoch 1/2 \[[=> ]{20}\] [1-3]/157 iters  (--|[0-9.]+k?) rec/s  loss [0-9.]+  ETA (-:--|[0-9]+:[0-9]{2})$'
+tr '\r' '\n' <"$work/bar.log" | grep -Eq "$line" &&
+  ok "progress: on draws 'epoch 1/2 [bar] i/157 iters  R rec/s  loss L  ETA m:ss'" ||
+  bad "progress bar line: $(tr '\r' '\n' <"$work/bar.log" | grep -a iters | head -3)"
+"${bar_run[@]}" --progress=auto >"$work/auto.log" 2>&1
+! grep -q $'\r' "$work/auto.log" && ! grep -q "iters" "$work/auto.log" && grep -q "Iteration 2" "$work/auto.log" &&
+  ok "progress: auto draws nothing into a file" || bad "progress auto wrote a bar: $(head -3 "$work/auto.log")"
+
+finish

@@ -177,6 +177,7 @@ double DistriOptimizer<T>::trainIteration(int64_t records) {
   // Each rank's random layers draw their own stream this iteration (see the class comment).
   if (comm_->size() > 1) Random::global().seed(rankStreamSeed(jobRandom_.nextU64(), comm_->rank()));
   MiniBatch<T> part = this->trainSet_->nextBatchPart(records, comm_->rank(), comm_->size());
+  this->noteRecordShape(part);
   this->grads_.zero();
   // This part's normaliser, its share of the loss's numerator, and whether the loss is a plain sum.
   double* sums = lossSums_.data();
@@ -206,6 +207,13 @@ double DistriOptimizer<T>::trainIteration(int64_t records) {
     this->method_->update(this->weights_, this->grads_);
   }
   return loss;
+}
+
+template <typename T>
+MiniBatch<T> DistriOptimizer<T>::firstRecords() {
+  this->trainSet_->reset();
+  const int world = comm_->size();
+  return this->trainSet_->nextBatchPart(world, comm_->rank(), world);
 }
 
 template <typename T>

@@ -360,6 +360,7 @@ void stateToProto(const TrainingState& s, proto::TrainingStateProto* out) {
   out->set_rng_state(s.rngState);
   out->set_data_state(s.dataState);
   for (const auto& [name, value] : s.lastValidation) (*out->mutable_last_validation())[name] = value;
+  for (int64_t d : s.recordShape) out->add_record_shape(d);
 }
 
 TrainingState stateFromProto(const proto::TrainingStateProto& p) {
@@ -374,6 +375,7 @@ TrainingState stateFromProto(const proto::TrainingStateProto& p) {
   s.rngState = p.rng_state();
   s.dataState = p.data_state();
   for (const auto& [name, value] : p.last_validation()) s.lastValidation[name] = value;
+  s.recordShape.assign(p.record_shape().begin(), p.record_shape().end());
   return s;
 }
 

@@ -138,8 +138,38 @@ void Optimizer<T>::checkLoss(double loss) const {
 }
 
 template <typename T>
+void Optimizer<T>::noteRecordShape(const MiniBatch<T>& batch) {
+  if (!state_.recordShape.empty() || batch.empty()) return;
+  const Shape& shape = batch.input().shape();
+  state_.recordShape.assign(shape.begin() + 1, shape.end());
+}
+
+template <typename T>
+MiniBatch<T> Optimizer<T>::firstRecords() {
+  trainSet_->reset();
+  return trainSet_->nextBatch(1);
+}
+
+template <typename T>
+void Optimizer<T>::checkResumedRecordShape() {
+  // Before the data position is restored: a data set of another shape is usually of another size or kind too,
+  // and its setState would refuse the position with a message that does not say why.
+  const MiniBatch<T> first = firstRecords();
+  if (first.empty()) return;  // this rank's part was empty; another rank checks
+  const Shape& shape = first.input().shape();
+  const Shape record(shape.begin() + 1, shape.end());
+  RINGDL_CHECK(
+      record == state_.recordShape, "the training records have shape ", toString(record),
+      " but the run being resumed (epoch ", state_.epoch, ", iteration ", state_.iteration,
+      ") was trained on records of shape ", toString(state_.recordShape),
+      ", which its model expects: resume it with the data it was trained on, or train a new model on "
+      "this data (with its own checkpoint directory)");
+}
+
+template <typename T>
 double Optimizer<T>::trainIteration(int64_t records) {
   MiniBatch<T> batch = trainSet_->nextBatch(records);
+  noteRecordShape(batch);
   grads_.zero();
   const Activity<T>& output = model_->forward(batch.input());
   const double loss = static_cast<double>(criterion_->forward(output, batch.target()));
@@ -180,6 +210,7 @@ ModulePtr<T> Optimizer<T>::optimize() {
   std::tie(weights_, grads_) = model_->getParameters();
   model_->training();
   model_->setGradInputNeeded(false);  // the model's input is data: its gradient is never used
+  if (resumed_ && !state_.recordShape.empty()) checkResumedRecordShape();
   if (resumed_ && !state_.dataState.empty()) {
     trainSet_->setState(state_.dataState);
   } else {

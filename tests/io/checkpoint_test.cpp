@@ -62,6 +62,7 @@ TrainingState sampleState() {
   s.rngState = Random::global().state();
   s.dataState = "shuffle-seed=9 position=1234";
   s.lastValidation = {{"Top1Accuracy", 0.875}, {"Loss", 0.3}};
+  s.recordShape = {1, 28, 28};
   return s;
 }
 
@@ -78,6 +79,7 @@ void expectSameState(const TrainingState& a, const TrainingState& b) {
   EXPECT_EQ(a.rngState, b.rngState);
   EXPECT_EQ(a.dataState, b.dataState);
   EXPECT_EQ(a.lastValidation, b.lastValidation);
+  EXPECT_EQ(a.recordShape, b.recordShape);
 }
 
 template <typename T>

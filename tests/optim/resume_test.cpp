@@ -1,6 +1,6 @@
 // Checkpoint and resume: a run stopped after iteration k and resumed from its checkpoint file ends with
-// weights bit-identical to an uninterrupted run (SGD with momentum and Adam, with Dropout drawing random masks,
-// across an epoch boundary so the shuffle state is exercised).
+// weights bit-identical to an uninterrupted run (SGD with momentum and Adam, with Dropout drawing random
+// masks, across an epoch boundary so the shuffle state is exercised).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -69,11 +69,48 @@ TEST_P(Resume, StoppedAndResumedRunIsBitIdentical) {
   const std::vector<float> resumed = train(makeMethod(), 20, "", &ckpt);
   ASSERT_EQ(resumed.size(), uninterrupted.size());
   for (size_t i = 0; i < resumed.size(); ++i)
-    ASSERT_EQ(resumed[i], uninterrupted[i]) << "weight " << i << " differs after resume (" << GetParam() << ")";
+    ASSERT_EQ(resumed[i], uninterrupted[i])
+        << "weight " << i << " differs after resume (" << GetParam() << ")";
   std::filesystem::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Methods, Resume, ::testing::Values("sgd", "adam"));
+
+TEST(Resume, RecordsOfAnotherShapeAreRefusedBeforeTheDataPositionIsRestored) {
+  const std::string dir = (std::filesystem::temp_directory_path() / "ringdl_resume_shape").string();
+  std::filesystem::remove_all(dir);
+  train(std::make_shared<SGD<float>>(SGDOptions().lr(0.1)), 4, dir, nullptr);
+  Checkpoint<float> ckpt = loadCheckpoint<float>(latestCheckpoint(dir));
+  EXPECT_EQ(ckpt.state.recordShape, (Shape{6})) << "the checkpoint keeps the shape of a training record";
+
+  // 40 records of 2x3: another shape (and another size, whose data position the data set would refuse with a
+  // message that does not say why).
+  Random r(1);
+  Tensor<float> x({40, 2, 3}), y({40});
+  r.fillNormal(x, 0, 1);
+  y.zero();
+  std::ostringstream log;
+  Optimizer<float> opt(ckpt.model, std::make_shared<ArrayDataSet<float>>(x, y),
+                       std::make_shared<ClassNLLCriterion<float>>(), 8);
+  opt.setOptimMethod(ckpt.optim).setEndWhen(Trigger::maxIteration(8)).setLogOptions({&log, 1000, 0});
+  opt.setTrainingState(ckpt.state);
+  try {
+    opt.optimize();
+    ADD_FAILURE() << "resuming on records of another shape trained";
+  } catch (const Error& e) {
+    const std::string m = e.message();
+    EXPECT_NE(
+        m.find("the training records have shape [2, 3] but the run being resumed (epoch 1, iteration 4) "
+               "was trained on records of shape [6]"),
+        std::string::npos)
+        << m;
+  }
+  EXPECT_EQ(opt.state().iteration, 4) << "nothing was trained";
+
+  // Records of the checkpoint's shape resume.
+  EXPECT_NO_THROW(train(std::make_shared<SGD<float>>(SGDOptions().lr(0.1)), 6, "", &ckpt));
+  std::filesystem::remove_all(dir);
+}
 
 }  // namespace
 }  // namespace ringdl

@@ -94,6 +94,7 @@ class DistriOptimizer : public Optimizer<T> {
                                             const std::vector<ValidationMethodPtr<T>>& methods,
                                             int64_t batchSize) override;
   void writeCheckpoint() override;
+  MiniBatch<T> firstRecords() override;
   bool logs() const override { return comm_->rank() == 0; }
 
  private:

@@ -59,7 +59,9 @@ class Optimizer {
   /// Writes a checkpoint into dir whenever trigger fires (after validation, so the score is included).
   Optimizer& setCheckpoint(std::string dir, Trigger trigger, CheckpointWriter<T> writer);
   /// Continues from a saved state (epoch, iteration, RNG and data position); use with a restored model and
-  /// optimizer method to resume bit-identically.
+  /// optimizer method to resume bit-identically. When the state records the shape of the records it was
+  /// trained on, optimize() first checks that the training set's records have that shape (before the data
+  /// position is restored), an Error naming both shapes otherwise.
   Optimizer& setTrainingState(const TrainingState& state);
   Optimizer& setLogOptions(const TrainLogOptions& options);
 
@@ -92,11 +94,18 @@ class Optimizer {
                                                     int64_t batchSize);
   /// Records the RNG and data positions in state_ and writes a checkpoint with checkpointWriter_.
   virtual void writeCheckpoint();
+  /// The start of an unshuffled pass over the training set: this process's part of its first record (the
+  /// local engine: the record; the distributed one: the first records, one per rank, so a rank's part may
+  /// be empty). Resuming checks the record shape on it before the data position is restored.
+  virtual MiniBatch<T> firstRecords();
   /// Whether this process writes log lines and draws the progress bar.
   virtual bool logs() const { return true; }
 
   /// Throws a ringdl::Error saying what to do if the loss of an iteration is NaN or infinite.
   void checkLoss(double loss) const;
+  /// Notes the shape of a batch's records in state_.recordShape the first time a non-empty batch is trained
+  /// on (engines call it from trainIteration).
+  void noteRecordShape(const MiniBatch<T>& batch);
 
   ModulePtr<T> model_;
   std::shared_ptr<DataSet<T>> trainSet_;
@@ -119,6 +128,7 @@ class Optimizer {
 
  private:
   void validate();
+  void checkResumedRecordShape();
   std::string header() const;
   std::ostream& logStream();
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace ringdl {
 
@@ -19,6 +20,10 @@ struct TrainingState {
   std::string rngState;                                     ///< Random::global() state
   std::string dataState;                                    ///< the training set's shuffle and position state
   std::map<std::string, double> lastValidation;             ///< every validation method's last result
+  /// The shape of one training record's features (no batch dimension), from the first batch trained on;
+  /// empty before it (and in checkpoints written before it was saved). A resumed run checks its data
+  /// against it.
+  std::vector<int64_t> recordShape;
 };
 
 }  // namespace ringdl

@@ -37,34 +37,47 @@ BatchPart partitionRows(int64_t records, int rank, int world) {
   return BatchPart{first, end - first};
 }
 
+namespace {
+// The rows every rank holds of `total` records shared by partitionRows.
+std::vector<int64_t> partitionSizes(int64_t total, int world) {
+  RINGDL_CHECK(world >= 1, "PartitionedArrayDataSet: the world must have at least one rank, got ", world);
+  std::vector<int64_t> sizes;
+  for (int r = 0; r < world; ++r) sizes.push_back(partitionRows(total, r, world).length);
+  return sizes;
+}
+}  // namespace
+
 template <typename T>
 PartitionedArrayDataSet<T>::PartitionedArrayDataSet(LabeledData<T> local, int64_t total, int rank, int world,
                                                     uint64_t seed)
-    : size_(total), rank_(rank), world_(world), seed_(seed) {
-  RINGDL_CHECK(total > 0, "PartitionedArrayDataSet: the data set has no records");
-  const BatchPart mine = partitionRows(total, rank, world);
+    : PartitionedArrayDataSet(std::move(local), partitionSizes(total, world), rank, seed) {}
+
+template <typename T>
+PartitionedArrayDataSet<T>::PartitionedArrayDataSet(LabeledData<T> local, std::vector<int64_t> rankSizes,
+                                                    int rank, uint64_t seed)
+    : rank_(rank), world_(static_cast<int>(rankSizes.size())), seed_(seed), rankSizes_(std::move(rankSizes)) {
+  RINGDL_CHECK(world_ >= 1 && rank >= 0 && rank < world_, "PartitionedArrayDataSet: rank ", rank,
+               " is not in a world of ", world_, " ranks");
+  for (int r = 0; r < world_; ++r) {
+    const int64_t n = rankSizes_[static_cast<size_t>(r)];
+    RINGDL_CHECK(n >= 0, "PartitionedArrayDataSet: rank ", r, " holds ", n, " rows");
+    if (r < rank) before_ += n;
+    size_ += n;
+  }
+  upTo_ = before_ + rankSizes_[static_cast<size_t>(rank)];
+  RINGDL_CHECK(size_ > 0, "PartitionedArrayDataSet: the data set has no records");
   RINGDL_CHECK(local.features.dim() >= 1 && local.labels.dim() >= 1, "PartitionedArrayDataSet: features ",
                toString(local.features.shape()), " and labels ", toString(local.labels.shape()),
                " need a record dimension (dimension 0)");
-  RINGDL_CHECK(local.features.size(0) == mine.length && local.labels.size(0) == mine.length,
-               "PartitionedArrayDataSet: rank ", rank, " of ", world, " holds rows [", mine.offset, ", ",
-               mine.offset + mine.length, ") of ", total, " records, ", mine.length,
-               " rows, but was given features ", toString(local.features.shape()), " and labels ",
-               toString(local.labels.shape()));
+  const int64_t mine = upTo_ - before_;
+  RINGDL_CHECK(local.features.size(0) == mine && local.labels.size(0) == mine,
+               "PartitionedArrayDataSet: rank ", rank, " of ", world_, " holds rows [", before_, ", ", upTo_,
+               ") of ", size_, " records, ", mine, " rows, but was given features ",
+               toString(local.features.shape()), " and labels ", toString(local.labels.shape()));
   local_.features = local.features.contiguous();
   local_.labels = local.labels.contiguous();
-  before_ = mine.offset;
-  upTo_ = mine.offset + mine.length;
-  rankSizes_ = rankSizes();
-  order_.resize(static_cast<size_t>(mine.length));
+  order_.resize(static_cast<size_t>(mine));
   std::iota(order_.begin(), order_.end(), int64_t(0));
-}
-
-template <typename T>
-std::vector<int64_t> PartitionedArrayDataSet<T>::rankSizes() const {
-  std::vector<int64_t> sizes;
-  for (int r = 0; r < world_; ++r) sizes.push_back(partitionRows(size_, r, world_).length);
-  return sizes;
 }
 
 template <typename T>
@@ -204,7 +217,31 @@ void PartitionedArrayDataSet<T>::setTransformer(std::shared_ptr<const Transforme
   transformer_ = std::move(transformer);
 }
 
+template <typename T>
+std::pair<std::shared_ptr<PartitionedArrayDataSet<T>>, std::shared_ptr<PartitionedArrayDataSet<T>>>
+splitHeldOut(const PartitionedArrayDataSet<T>& set, const HoldOut& holdOut,
+             const AllGatherCounts& allGatherCounts) {
+  auto [kept, held] = splitRows(set.local(), holdOut, set.firstRow());
+  const int world = set.world();
+  RINGDL_CHECK(world == 1 || allGatherCounts != nullptr, "splitHeldOut: rank ", set.rank(), " of ", world,
+               " needs allGatherCounts to learn the other ranks' rows");
+  auto counts = [&](const LabeledData<T>& side) {
+    return world == 1 ? std::vector<int64_t>{side.size()} : allGatherCounts(side.size());
+  };
+  std::vector<int64_t> keptSizes = counts(kept), heldSizes = counts(held);
+  return {std::make_shared<PartitionedArrayDataSet<T>>(std::move(kept), std::move(keptSizes), set.rank(),
+                                                       set.seed()),
+          std::make_shared<PartitionedArrayDataSet<T>>(std::move(held), std::move(heldSizes), set.rank(),
+                                                       set.seed())};
+}
+
 template class PartitionedArrayDataSet<float>;
 template class PartitionedArrayDataSet<double>;
+template std::pair<std::shared_ptr<PartitionedArrayDataSet<float>>,
+                   std::shared_ptr<PartitionedArrayDataSet<float>>>
+splitHeldOut(const PartitionedArrayDataSet<float>&, const HoldOut&, const AllGatherCounts&);
+template std::pair<std::shared_ptr<PartitionedArrayDataSet<double>>,
+                   std::shared_ptr<PartitionedArrayDataSet<double>>>
+splitHeldOut(const PartitionedArrayDataSet<double>&, const HoldOut&, const AllGatherCounts&);
 
 }  // namespace ringdl

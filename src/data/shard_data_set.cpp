@@ -56,6 +56,9 @@ struct ShardDataSet<T>::Stream {
   RecordReaderFactory readers;
   std::shared_ptr<RecordDecoder<T>> decoder;
   std::vector<size_t> order;
+  const std::vector<uint64_t>* sources = nullptr;  // each shard's HoldOut source
+  HoldOut holdOut;
+  SplitPart part = SplitPart::kTraining;
   bool splitRecords = false;
   int rank = 0, world = 1;
   int64_t bufferSize = 0;
@@ -211,7 +214,7 @@ struct ShardDataSet<T>::Stream {
           continue;
         }
         if (!more) break;
-        const bool mine = !splitRecords || j % world == rank;
+        const bool mine = (!splitRecords || j % world == rank) && holdOut.reads(part, (*sources)[s], j);
         ++j;
         if (!mine) continue;
         try {
@@ -303,13 +306,27 @@ ShardDataSet<T>::ShardDataSet(std::vector<std::string> shards, RecordReaderFacto
     }
     shardSizes_[s] = n;
   }
+  for (const std::string& path : shards_) shardSources_.push_back(HoldOut::shardSource(path));
+  // The records of shard s that rank r reads: all, or those with j mod world == r when records are split,
+  // and of those the ones on this data set's side of the hold-out (decided by a hash of each record's
+  // place, so counted without reading the shard again).
+  auto recordsOf = [&](size_t s, int r) {
+    const int64_t n = shardSizes_[s];
+    const int64_t first = assignment_.splitRecords ? r : 0, step = assignment_.splitRecords ? world : 1;
+    if (options_.holdOut.none() && options_.part == SplitPart::kTraining)
+      return assignment_.splitRecords ? recordsOfRank(n, r, world) : n;
+    int64_t kept = 0;
+    for (int64_t j = first; j < n; j += step)
+      kept += options_.holdOut.reads(options_.part, shardSources_[s], j);
+    return kept;
+  };
   auto sizeOfRank = [&](int r) {
     int64_t n = 0;
     if (assignment_.splitRecords) {
-      for (int64_t c : shardSizes_) n += recordsOfRank(c, r, world);
+      for (size_t s = 0; s < shards_.size(); ++s) n += recordsOf(s, r);
     } else {
       for (size_t s = static_cast<size_t>(r); s < shards_.size(); s += static_cast<size_t>(world))
-        n += shardSizes_[s];
+        n += recordsOf(s, r);
     }
     return n;
   };
@@ -323,8 +340,14 @@ ShardDataSet<T>::ShardDataSet(std::vector<std::string> shards, RecordReaderFacto
   for (int r = 0; r < world; ++r) {
     size_ += rankSizes_[static_cast<size_t>(r)];
   }
+  RINGDL_CHECK(size_ > 0 || !options_.holdOut.none(), "the shard set (", shards_.size(), " file",
+               shards_.size() == 1 ? "" : "s", ", first ", shards_[0], ") holds no records");
   RINGDL_CHECK(size_ > 0, "the shard set (", shards_.size(), " file", shards_.size() == 1 ? "" : "s",
-               ", first ", shards_[0], ") holds no records");
+               ", first ", shards_[0], ") has no records ",
+               options_.part == SplitPart::kHeldOut ? "held out" : "left for training",
+               " when a fraction of ", options_.holdOut.fraction(), " is held out (seed ",
+               options_.holdOut.seed(), "): ", options_.part == SplitPart::kHeldOut ? "raise" : "lower",
+               " the fraction");
 }
 
 template <typename T>
@@ -368,6 +391,9 @@ void ShardDataSet<T>::restart(int64_t skip) {
     for (size_t i = s->order.size(); i > 1; --i)
       std::swap(s->order[i - 1], s->order[static_cast<size_t>(random.below(i))]);
   }
+  s->sources = &shardSources_;
+  s->holdOut = options_.holdOut;
+  s->part = options_.part;
   s->splitRecords = assignment_.splitRecords;
   s->rank = options_.rank;
   s->world = options_.world;

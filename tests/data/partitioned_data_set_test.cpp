@@ -242,6 +242,68 @@ TEST(PartitionedArrayDataSet, TransformerAndOneRankNextBatch) {
   EXPECT_EQ(b.target().data()[1], 1.0);
 }
 
+// Every rank's rows of one pass (shuffled or not) over data sets held as shared pointers, checked as step()
+// checks them: the ids by rank.
+std::vector<int64_t> pass(const std::vector<std::shared_ptr<PartitionedArrayDataSet<double>>>& sets,
+                          bool shuffle, int64_t batch) {
+  const int world = static_cast<int>(sets.size());
+  for (auto& s : sets) shuffle ? s->shuffle() : s->reset();
+  std::vector<int64_t> ids;
+  while (sets[0]->position() < sets[0]->size()) {
+    const int64_t global = std::min(batch, sets[0]->size() - sets[0]->position());
+    int64_t sum = 0;
+    for (int r = 0; r < world; ++r) {
+      const MiniBatch<double> b = sets[r]->nextBatchPart(batch, r, world);
+      for (int64_t i = 0; i < b.size(); ++i) {
+        ids.push_back(static_cast<int64_t>(b.input().data()[2 * i]));
+        EXPECT_EQ(b.target().data()[i], static_cast<double>(ids.back() % 7));
+      }
+      sum += b.size();
+    }
+    EXPECT_EQ(sum, global) << "the parts sum to the global batch";
+  }
+  return ids;
+}
+
+TEST(PartitionedArrayDataSet, SplitHeldOutHoldsOutTheSameRowsOnEveryWorld) {
+  const HoldOut holdOut(0.25, 6);
+  for (int64_t n : {37, 100}) {
+    std::vector<int64_t> expectHeld, expectKept;
+    for (int64_t i = 0; i < n; ++i) (holdOut.heldOut(0, i) ? expectHeld : expectKept).push_back(i);
+    for (int world = 1; world <= 4; ++world) {
+      SCOPED_TRACE(std::to_string(n) + " rows on " + std::to_string(world) + " ranks");
+      Sets ranks = makeRanks(n, world);
+      // The exchange: every rank's count of the side being built (first the kept rows, then the held-out).
+      std::vector<int64_t> keptCounts, heldCounts;
+      for (auto& r : ranks) {
+        const auto sides = splitRows(r->local(), holdOut, r->firstRow());
+        keptCounts.push_back(sides.first.size());
+        heldCounts.push_back(sides.second.size());
+      }
+      std::vector<std::shared_ptr<PartitionedArrayDataSet<double>>> kept, held;
+      for (auto& r : ranks) {
+        int calls = 0;
+        auto [k, h] = splitHeldOut(*r, holdOut, [&](int64_t mine) {
+          const std::vector<int64_t>& all = calls++ == 0 ? keptCounts : heldCounts;
+          EXPECT_EQ(all[static_cast<size_t>(r->rank())], mine);
+          return all;
+        });
+        EXPECT_EQ(calls, world == 1 ? 0 : 2);
+        kept.push_back(k);
+        held.push_back(h);
+      }
+      std::vector<int64_t> validated = pass(held, false, 5);
+      std::sort(validated.begin(), validated.end());
+      EXPECT_EQ(validated, expectHeld);
+      std::vector<int64_t> trained = pass(kept, true, 7);
+      std::sort(trained.begin(), trained.end());
+      EXPECT_EQ(trained, expectKept);
+    }
+  }
+  Sets two = makeRanks(10, 2);
+  expectError([&] { splitHeldOut(*two[0], holdOut, nullptr); }, {"rank 0 of 2 needs allGatherCounts"});
+}
+
 TEST(PartitionedArrayDataSet, Errors) {
   Sets two = makeRanks(10, 2);
   expectError([&] { two[0]->nextBatch(4); },
@@ -252,6 +314,13 @@ TEST(PartitionedArrayDataSet, Errors) {
   expectError([&] { PartitionedArrayDataSet<double>(all, 10, 1, 2); },
               {"rank 1 of 2 holds rows [5, 10) of 10 records, 5 rows", "features [10, 2]"});
   expectError([&] { PartitionedArrayDataSet<double>(records(0), 0, 0, 1); }, {"no records"});
+  expectError(
+      [&] {
+        PartitionedArrayDataSet<double>(records(2), std::vector<int64_t>{2, 3}, 1);
+      },
+      {"rank 1 of 2 holds rows [2, 5) of 5 records, 3 rows", "features [2, 2]"});
+  expectError([&] { PartitionedArrayDataSet<double>(records(3), std::vector<int64_t>{3}, 1); },
+              {"rank 1 is not in a world of 1 ranks"});
 
   two[0]->shuffle();
   step(two, 4);

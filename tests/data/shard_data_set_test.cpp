@@ -260,6 +260,51 @@ INSTANTIATE_TEST_SUITE_P(ShardsAndRanks, ShardWorlds,
                                            WorldCase{{2, 31}, 4, false}, WorldCase{{3}, 4, true},
                                            WorldCase{{50, 0, 0, 0}, 4, true}));
 
+// The ids a HoldOut holds out of shards of the given sizes (ids 0, 1, ... in shard order), computed from the
+// shards' names and the records' places alone.
+std::set<int64_t> heldOutIds(const HoldOut& h, const std::vector<std::string>& shards,
+                             const std::vector<int>& sizes) {
+  std::set<int64_t> held;
+  int64_t id = 0;
+  for (size_t s = 0; s < shards.size(); ++s)
+    for (int j = 0; j < sizes[s]; ++j, ++id)
+      if (h.heldOut(HoldOut::shardSource(shards[s]), j)) held.insert(id);
+  return held;
+}
+
+std::set<int64_t> idSet(const std::vector<std::vector<int64_t>>& seen) {
+  std::set<int64_t> all;
+  for (const auto& v : seen)
+    for (int64_t id : v) EXPECT_TRUE(all.insert(id).second) << "record " << id << " read twice";
+  return all;
+}
+
+TEST_P(ShardWorlds, HeldOutSideIsTheSameOnEveryWorldAndDisjointFromTraining) {
+  const WorldCase& c = GetParam();
+  TempDir dir;
+  auto shards = writeShards(dir, c.sizes);
+  const int64_t n = std::accumulate(c.sizes.begin(), c.sizes.end(), int64_t(0));
+  const HoldOut holdOut(0.3, 9);
+  const std::set<int64_t> expected = heldOutIds(holdOut, shards, c.sizes);
+  // A side without records cannot be built (AnEmptySideOfAHoldOutIsAnError); the tiny sets may have one.
+  if (expected.empty() || static_cast<int64_t>(expected.size()) == n) return;
+  const ShardDataSetOptions base = ShardDataSetOptions().withShuffleBuffer(7).withSeed(11).withPrefetch(2, 3);
+  auto train = makeWorld(shards, c.world,
+                         ShardDataSetOptions(base).withHoldOut(holdOut, SplitPart::kTraining), c.exchange);
+  auto held = makeWorld(shards, c.world, ShardDataSetOptions(base).withHoldOut(holdOut, SplitPart::kHeldOut),
+                        c.exchange);
+  EXPECT_EQ(held[0]->size(), static_cast<int64_t>(expected.size()));
+  EXPECT_EQ(train[0]->size() + held[0]->size(), n);
+  const std::set<int64_t> validated = idSet(runEpoch(held, 8, false));
+  EXPECT_EQ(validated, expected);
+  for (int e = 0; e < 2; ++e) {
+    const std::set<int64_t> trained = idSet(runEpoch(train, 10));
+    EXPECT_EQ(trained.size() + validated.size(), static_cast<size_t>(n));
+    for (int64_t id : trained)
+      EXPECT_EQ(validated.count(id), 0u) << "held-out record " << id << " trained on";
+  }
+}
+
 TEST(ShardDataSet, PartsAreProportionalCumulativeShares) {
   TempDir dir;
   auto shards = writeShards(dir, {10, 30, 20});
@@ -363,6 +408,39 @@ int64_t dataOffset(int first, int i) {
   int64_t off = 0;
   for (int k = 0; k < i; ++k) off += 16 + static_cast<int64_t>(std::to_string(first + k).size());
   return off + 12;
+}
+
+TEST(ShardDataSet, HeldOutCountsFromTheIndexAndResumeKeepTheSplit) {
+  TempDir dir;
+  const std::vector<int> sizes = {30, 25, 45};
+  auto shards = writeShards(dir, sizes, /*index=*/true);
+  const HoldOut holdOut(0.2, 4);
+  const auto opts = [&](SplitPart part) {
+    return ShardDataSetOptions().withShuffleBuffer(5).withSeed(2).withHoldOut(holdOut, part);
+  };
+  auto held = makeSet(shards, opts(SplitPart::kHeldOut));
+  EXPECT_EQ(held->size(), static_cast<int64_t>(heldOutIds(holdOut, shards, sizes).size()));
+  auto train = makeSet(shards, opts(SplitPart::kTraining));
+  EXPECT_EQ(train->size(), 100 - held->size());
+  // A training epoch interrupted and resumed from its state reads the rest of the training side.
+  train->shuffle();
+  std::vector<int64_t> before = ids(train->nextBatch(16));
+  auto resumed = makeSet(shards, opts(SplitPart::kTraining));
+  resumed->setState(train->state());
+  for (MiniBatch<float> b = resumed->nextBatch(16); !b.empty(); b = resumed->nextBatch(16))
+    for (int64_t id : ids(b)) before.push_back(id);
+  std::set<int64_t> all(before.begin(), before.end());
+  EXPECT_EQ(all.size(), before.size());
+  EXPECT_EQ(static_cast<int64_t>(all.size()), train->size());
+  for (int64_t id : heldOutIds(holdOut, shards, sizes)) EXPECT_EQ(all.count(id), 0u) << id;
+}
+
+TEST(ShardDataSet, AnEmptySideOfAHoldOutIsAnError) {
+  TempDir dir;
+  auto shards = writeShards(dir, {3});
+  expectError(
+      [&] { makeSet(shards, ShardDataSetOptions().withHoldOut(HoldOut(0.0001, 1), SplitPart::kHeldOut)); },
+      {"has no records held out when a fraction of 0.0001 is held out (seed 1): raise the fraction"});
 }
 
 TEST(ShardDataSet, ReaderErrorInTheThreadSurfacesWithFileOffsetRecord) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "ringdl/data/sample.h"
@@ -63,6 +64,11 @@ BatchPart batchPart(int64_t records, int rank, int world);
 /// arithmetic, O(world * log n_r). Throws ringdl::Error for a rank outside the sizes, a negative size, or p
 /// outside [0, N].
 int64_t proportionalShare(int64_t p, const std::vector<int64_t>& rankSizes, int rank);
+
+/// Every rank's value of one int64, in rank order, from each rank's own value (a collective: every rank
+/// calls it once, at the same point): how the data sets whose ranks hold different records learn the ranks'
+/// counts. Distributed callers wrap their communicator's allGather in it.
+using AllGatherCounts = std::function<std::vector<int64_t>(int64_t mine)>;
 
 /// Stacks samples into a new contiguous batch (BigDL's SampleToMiniBatch without padding): every feature must
 /// have the shape of the first, every label the shape of the first. input is [B, feature shape...], target is

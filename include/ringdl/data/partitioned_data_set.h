@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/data/data_set.h"
+#include "ringdl/data/hold_out.h"
 #include "ringdl/data/mini_batch.h"
 
 namespace ringdl {
@@ -21,7 +23,9 @@ BatchPart partitionRows(int64_t records, int rank, int world);
 
 /// A DataSet of which every rank holds only its own rows, in memory: rank r of W holds the contiguous rows
 /// partitionRows(N, r, W) (for example read from an HDF5 file as a hyperslab, loadHdf5 with
-/// Hdf5Options::withRows), so no rank ever holds or reads the whole set.
+/// Hdf5Options::withRows), so no rank ever holds or reads the whole set; or any n_r rows the ranks agree on
+/// (for example those left of its partition rows after holding some out, splitHeldOut), the set's rows being
+/// rank 0's, then rank 1's, and so on.
 ///
 /// Sizes: size() is N, the whole set, and position() the global position in the epoch, identical on every
 /// rank, so the distributed engine's loop (while position() < size()) runs unchanged. localSize() is the
@@ -56,6 +60,9 @@ class PartitionedArrayDataSet : public DataSet<T> {
   /// and labels [n_r, ...] (n_r may be 0; the feature and label shapes beyond dimension 0 must then still be
   /// given). `seed` seeds the per-epoch orders.
   PartitionedArrayDataSet(LabeledData<T> local, int64_t total, int rank, int world, uint64_t seed = 1);
+  /// `local` holds rank `rank`'s rankSizes[rank] rows of a set whose ranks hold rankSizes (the world is
+  /// rankSizes.size(); every rank must be given the same sizes).
+  PartitionedArrayDataSet(LabeledData<T> local, std::vector<int64_t> rankSizes, int rank, uint64_t seed = 1);
 
   int64_t size() const override { return size_; }
   int64_t position() const override { return position_; }
@@ -69,12 +76,13 @@ class PartitionedArrayDataSet : public DataSet<T> {
 
   int rank() const { return rank_; }
   int world() const { return world_; }
-  /// The global index of this rank's first row.
+  /// The global index of this rank's first row (the number of rows the ranks before it hold).
   int64_t firstRow() const { return before_; }
   /// This rank's rows n_r.
   int64_t localSize() const { return upTo_ - before_; }
   /// n_r of every rank.
-  std::vector<int64_t> rankSizes() const;
+  const std::vector<int64_t>& rankSizes() const { return rankSizes_; }
+  uint64_t seed() const { return seed_; }
   /// This rank's cumulative share c_rank(p) of the first p records of an epoch (see above).
   int64_t share(int64_t p) const;
   /// The epoch number: 0 before the first shuffle(), then 1, 2, ...
@@ -105,7 +113,23 @@ class PartitionedArrayDataSet : public DataSet<T> {
   std::shared_ptr<const Transformer<T>> transformer_;
 };
 
+/// `set` (this rank's rows; its rows are the rows firstRow(), firstRow() + 1, ... of the records, as
+/// openHdf5Partition gives a file's rows) split by `holdOut` (splitRows): {the rows not held out, the rows
+/// held out}, each a PartitionedArrayDataSet of the same rank, world and seed, the ranks' counts exchanged
+/// with allGatherCounts (a collective, called twice; may be empty in a world of one). Which rows are held
+/// out depends only on the hold-out and the rows, not on the world size.
+template <typename T>
+std::pair<std::shared_ptr<PartitionedArrayDataSet<T>>, std::shared_ptr<PartitionedArrayDataSet<T>>>
+splitHeldOut(const PartitionedArrayDataSet<T>& set, const HoldOut& holdOut,
+             const AllGatherCounts& allGatherCounts);
+
 extern template class PartitionedArrayDataSet<float>;
 extern template class PartitionedArrayDataSet<double>;
+extern template std::pair<std::shared_ptr<PartitionedArrayDataSet<float>>,
+                          std::shared_ptr<PartitionedArrayDataSet<float>>>
+splitHeldOut(const PartitionedArrayDataSet<float>&, const HoldOut&, const AllGatherCounts&);
+extern template std::pair<std::shared_ptr<PartitionedArrayDataSet<double>>,
+                          std::shared_ptr<PartitionedArrayDataSet<double>>>
+splitHeldOut(const PartitionedArrayDataSet<double>&, const HoldOut&, const AllGatherCounts&);
 
 }  // namespace ringdl

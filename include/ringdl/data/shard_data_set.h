@@ -9,14 +9,11 @@
 #include <vector>
 
 #include "ringdl/data/data_set.h"
+#include "ringdl/data/hold_out.h"
 #include "ringdl/data/record_decoder.h"
 #include "ringdl/data/shard_set.h"
 
 namespace ringdl {
-
-/// Every rank's value of one int64, in rank order, from each rank's own value (a collective: every rank
-/// calls it once, at the same point). Distributed callers wrap their communicator's allGather in it.
-using AllGatherCounts = std::function<std::vector<int64_t>(int64_t mine)>;
 
 struct ShardDataSetOptions {
   int rank = 0;   ///< this process's rank
@@ -36,6 +33,12 @@ struct ShardDataSetOptions {
   /// The ranks' record counts (see AllGatherCounts). Without it, a rank of a world > 1 counts every shard
   /// itself instead of only its own.
   AllGatherCounts allGatherCounts;
+  /// Reads only one side of a split of the records into training and held-out ones (see HoldOut; a
+  /// shard's records are HoldOut::shardSource(path) and their positions in the shard): `part` kTraining
+  /// (the default; the default HoldOut holds nothing out) or kHeldOut. The two sides of the same HoldOut
+  /// are disjoint and together the whole set, whatever the world size.
+  HoldOut holdOut;
+  SplitPart part = SplitPart::kTraining;
   /// Called when an epoch's last batch is taken, with the epoch (0 for unshuffled passes), the records this
   /// rank skipped as corrupt during it (only with skipCorrupt) and the first of their errors; e.g. to log
   /// them.
@@ -67,6 +70,11 @@ struct ShardDataSetOptions {
     allGatherCounts = std::move(f);
     return *this;
   }
+  ShardDataSetOptions& withHoldOut(const HoldOut& h, SplitPart side) {
+    holdOut = h;
+    part = side;
+    return *this;
+  }
 };
 
 /// A DataSet over shard files, read by each rank of a data-parallel job from its own shards.
@@ -74,7 +82,9 @@ struct ShardDataSetOptions {
 /// Shards and ranks: with at least as many shards as ranks, rank r reads shard i when i mod world == r (see
 /// assignShards); with fewer, every rank opens every shard and keeps record j of each shard (counting the
 /// records read from it) when j mod world == r. Rank r so owns n_r records and every record belongs to one
-/// rank.
+/// rank. With a HoldOut (options.holdOut), a rank keeps of those records only the ones on its side
+/// (options.part): n_r, N and everything below count only them. A rank's stream still reads the records of
+/// the other side (and skips them undecoded), so a held-out side costs a read of the training shards.
 ///
 /// Sizes: size() is N = n_0 + ... + n_{world-1}, the whole data set, and position() the global position in
 /// the epoch, identical on every rank, so the training loop of the distributed engine runs unchanged. The
@@ -136,7 +146,8 @@ class ShardDataSet : public DataSet<T> {
   const std::vector<int64_t>& rankSizes() const { return rankSizes_; }
   /// This rank's records.
   int64_t localSize() const { return rankSizes_[static_cast<size_t>(options_.rank)]; }
-  /// Records of each shard (in list order; -1 for shards this rank did not count).
+  /// Records of each shard, both sides of a hold-out (in list order; -1 for shards this rank did not
+  /// count).
   const std::vector<int64_t>& shardSizes() const { return shardSizes_; }
   const std::vector<std::string>& shards() const { return shards_; }
   /// Records skipped as corrupt so far in the current epoch by this rank (skipCorrupt), and the error of the
@@ -162,6 +173,7 @@ class ShardDataSet : public DataSet<T> {
   ShardDataSetOptions options_;
   ShardAssignment assignment_;
   std::vector<int64_t> shardSizes_;
+  std::vector<uint64_t> shardSources_;  // HoldOut::shardSource of each shard
   std::vector<int64_t> rankSizes_;
   int64_t size_ = 0;
   int64_t position_ = 0;

@@ -58,3 +58,12 @@ if(TARGET ringdl_cli)
     $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
   set_tests_properties(tools.cli_config_test PROPERTIES LABELS tools TIMEOUT 900 ENVIRONMENT "${RINGDL_TEST_ENV}")
 endif()
+# ringdl train --resume refusing another model, class count or record shape, leaving a finished run alone, and
+# validation apart from the test set (validation_split on 1 and 2 ranks under mpirun when MPI is found,
+# validation_data, max_score); write_hdf5 comes from the cli_eval_test block above.
+if(TARGET ringdl_cli)
+  add_test(NAME tools.cli_resume_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_resume_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:write_hdf5> "${MPIEXEC_EXECUTABLE}")
+  set_tests_properties(tools.cli_resume_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77 PROCESSORS 2
+    ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+endif()

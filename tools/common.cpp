@@ -101,18 +101,43 @@ OptimMethodPtr<float> makeOptimMethod(const RunConfig& config) {
                                           .decay(config.number("weight_decay")));
 }
 
-Trigger makeEndTrigger(const RunConfig& config) {
-  std::vector<Trigger> parts;
-  if (config.integer("epochs") > 0) parts.push_back(Trigger::maxEpoch(config.integer("epochs")));
+namespace {
+// One end condition of the config and what to change to train past it.
+struct EndCondition {
+  Trigger trigger;
+  std::string advice;
+};
+
+std::vector<EndCondition> endConditions(const RunConfig& config) {
+  std::vector<EndCondition> parts;
+  if (config.integer("epochs") > 0)
+    parts.push_back({Trigger::maxEpoch(config.integer("epochs")), "raise --epochs to train further"});
   if (config.integer("max_iterations") > 0)
-    parts.push_back(Trigger::maxIteration(config.integer("max_iterations")));
-  if (config.number("min_loss") > 0) parts.push_back(Trigger::minLoss(config.number("min_loss")));
-  if (config.number("max_score") > 0) parts.push_back(Trigger::maxScore(config.number("max_score")));
+    parts.push_back(
+        {Trigger::maxIteration(config.integer("max_iterations")), "raise --max_iterations to train further"});
+  if (config.number("min_loss") > 0)
+    parts.push_back({Trigger::minLoss(config.number("min_loss")),
+                     "lower --min_loss (below the last loss) to train further"});
+  if (config.number("max_score") > 0)
+    parts.push_back({Trigger::maxScore(config.number("max_score")),
+                     "raise --max_score (above the last validation score) to train further"});
   RINGDL_CHECK(!parts.empty(),
                "nothing would stop training: set epochs, max_iterations, min_loss or max_score");
-  Trigger t = parts[0];
-  for (size_t i = 1; i < parts.size(); ++i) t = t || parts[i];
+  return parts;
+}
+}  // namespace
+
+Trigger makeEndTrigger(const RunConfig& config) {
+  const std::vector<EndCondition> parts = endConditions(config);
+  Trigger t = parts[0].trigger;
+  for (size_t i = 1; i < parts.size(); ++i) t = t || parts[i].trigger;
   return t;
+}
+
+std::string endReached(const RunConfig& config, const TrainingState& state) {
+  for (const EndCondition& c : endConditions(config))
+    if (c.trigger(state)) return c.advice;
+  return "";
 }
 
 std::shared_ptr<Trigger> parseTrigger(const std::string& field, const std::string& value, bool allowNever) {

@@ -47,6 +47,9 @@ CriterionPtr<float> makeCriterion(const RunConfig& config);
 OptimMethodPtr<float> makeOptimMethod(const RunConfig& config);
 /// The end trigger from epochs, max_iterations, min_loss and max_score (any of them ends training).
 Trigger makeEndTrigger(const RunConfig& config);
+/// "" if the end trigger does not fire on `state`; otherwise what to change to train further, for the first
+/// of the conditions that fires (e.g. "raise --epochs to train further").
+std::string endReached(const RunConfig& config, const TrainingState& state);
 /// "epoch" -> everyEpoch, "N" -> severalIteration(N); "never" -> nullptr when allowNever.
 std::shared_ptr<Trigger> parseTrigger(const std::string& field, const std::string& value, bool allowNever);
 /// Top1Accuracy, Top5Accuracy and Loss with the config's criterion.

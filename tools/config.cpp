@@ -108,6 +108,25 @@ const std::vector<ConfigField>& RunConfig::fields() {
              scoring({"test_labels", Type::kPath, kFm + "t10k-labels-idx1-ubyte.gz",
                       "test labels (IDX, 0-based)"}),
              validation({"test_data", Type::kPath, "", "validation shards, as train_data"}),
+             {"validation_split", Type::kDouble, "0",
+              "hold out this fraction of the training set (records chosen by seed, the same on any number of "
+              "ranks) to validate on, and test on the test set only once, at the end (0: see validation_data)",
+              0, 1, true},
+             {"validation_format",
+              Type::kString,
+              "same",
+              "validation set apart from the test set: same (as train_format), idx (validation_images / "
+              "validation_labels), shard files, an HDF5 file or an image folder (validation_data)",
+              0,
+              0,
+              false,
+              {"same", "idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10", "hdf5",
+               "imagefolder"}},
+             {"validation_data", Type::kPath, "",
+              "validation records, as train_data; validate (validate_every, max_score) on them and test on the "
+              "test set only once, at the end (empty, and validation_split 0: validate on the test set)"},
+             {"validation_images", Type::kPath, "", "validation_format idx: validation images (IDX)"},
+             {"validation_labels", Type::kPath, "", "validation_format idx: validation labels (IDX, 0-based)"},
              {"shuffle_buffer", Type::kInt, "10000",
               "shards: records in the shuffle buffer (0: file order; the shard order is shuffled every "
               "epoch)",
@@ -202,7 +221,7 @@ const std::vector<ConfigField>& RunConfig::fields() {
              {"max_score", Type::kDouble, "0", "stop once validation top-1 accuracy is above this (0: off)",
               0, 1},
              {"validate_every", Type::kString, "epoch",
-              "validate on the test set: epoch, N (iterations) or never"},
+              "validate (on the validation set, else the test set): epoch, N (iterations) or never"},
              {"seed", Type::kInt, "1", "seed for initialisation, shuffling and dropout", 0, 9.2e18},
              validation(
                  {"threads", Type::kInt, "0",

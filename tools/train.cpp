@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <thread>
+#include <vector>
 
 #include "common.h"
 #include "ringdl/dist/distri_optimizer.h"
@@ -45,6 +46,47 @@ int64_t parameterCount(Module<float>& m) {
   int64_t n = 0;
   for (const auto& p : m.parameters()) n += p.weight->numel();
   return n;
+}
+
+// A resumed run trains the checkpoint's model on the checkpoint's split of the data: a config that asks for
+// another model, another class count or another held-out split (validation_split, or the seed that chooses
+// the records) is refused rather than silently ignored or silently leaking trained records into validation.
+// `saved` is the checkpoint's config, `config` the run's after CONFIG and the command line; a value that
+// differs came from one of them.
+void checkResumeKeys(const RunConfig& saved, const RunConfig& config, const CLI::App& cmd,
+                     const std::string& configPath, const std::string& resume) {
+  struct Kept {
+    const char* key;
+    const char* what;  // what the checkpoint's value did
+  };
+  const bool heldOut = saved.number("validation_split") > 0;
+  std::vector<Kept> keys = {
+      {"model", "the checkpoint's model was trained with"},
+      {"classes", "the checkpoint's model was trained with"},
+      {"validation_split", "the checkpoint's run held out its validation records with"}};
+  if (heldOut) keys.push_back({"seed", "the checkpoint's run held out its validation records with"});
+  for (const Kept& k : keys) {
+    const std::string key = k.key;
+    const ConfigField& field = *RunConfig::find(key);
+    const bool same = field.type == ConfigField::Type::kString ? saved.str(key) == config.str(key)
+                                                               : saved.number(key) == config.number(key);
+    if (same) continue;
+    const bool commandLine = cmd.count("--" + key) > 0;
+    const std::string asked =
+        commandLine ? "--" + key + "=" + config.str(key) : key + ": " + config.str(key) + " in " + configPath;
+    const bool split = key == "validation_split" || key == "seed";
+    RINGDL_FAIL(
+        "--resume ", resume, ": ", k.what, " ", key, ": ", saved.str(key), ", but ", asked,
+        split ? " would hold out other records (the model would validate on records it was trained on)"
+              : " asks for another",
+        "; drop ", commandLine ? "--" + key : "'" + key + "' from " + configPath,
+        " to continue that run, or start a new run (without --resume, and with another checkpoint_dir)");
+  }
+}
+
+// The epoch a state finished in: a checkpoint taken at an epoch's end already counts the next one.
+int64_t finishedEpoch(const TrainingState& s) {
+  return s.recordsInEpoch == 0 && s.epoch > 1 ? s.epoch - 1 : s.epoch;
 }
 }  // namespace
 
@@ -111,16 +153,35 @@ Runner setupTrain(CLI::App& cmd) {
     } else {
       RINGDL_CHECK(!args->configPath.empty(), "ringdl train needs a CONFIG file or --resume DIR");
     }
+    const RunConfig saved = config;
     if (!args->configPath.empty()) config.loadFile(args->configPath);
     applyConfigOptions(cmd, args->overrides, config);
     if (resuming && config.str("checkpoint_dir").empty() && std::filesystem::is_directory(args->resume))
       config.set("checkpoint_dir", args->resume, "--resume", std::filesystem::current_path().string());
+    // A checkpoint without a saved config (written through the C++ API) says nothing to compare with.
+    if (resuming && !ckpt.runConfig.empty())
+      checkResumeKeys(saved, config, cmd, args->configPath, args->resume);
+    // The model trained: the checkpoint's (named by its saved config, else by its type) or the config's.
+    const std::string modelName = !resuming                 ? config.str("model")
+                                  : !ckpt.runConfig.empty() ? saved.str("model")
+                                                            : ckpt.model->typeName();
 
     std::shared_ptr<Communicator> comm =
         makeWorldCommunicator(MpiOptions().timeout(config.number("dist_timeout")));
     const bool distributed = comm->size() > 1;
     std::ostream silent(nullptr);
     std::ostream& say = comm->rank() == 0 ? std::cout : silent;  // rank 0 speaks for the job
+
+    if (resuming) {
+      // Nothing to train: leave every file as it is (no checkpoint, no save_model, no test pass).
+      const std::string advice = endReached(config, ckpt.state);
+      if (!advice.empty()) {
+        say << "ringdl train: run in " << args->resume << " already finished at epoch "
+            << finishedEpoch(ckpt.state) << ", iteration " << ckpt.state.iteration
+            << "; nothing to do: " << advice << "\n";
+        return 0;
+      }
+    }
 
     setNumThreads(threadsPerRank(config.integer("threads"), distributed));
     Random::global().seed(static_cast<uint64_t>(config.integer("seed")));
@@ -129,10 +190,18 @@ Runner setupTrain(CLI::App& cmd) {
     ModulePtr<float> model =
         resuming ? ckpt.model : buildModel<float>(config.str("model"), config.integer("classes"));
 
-    say << "RingDL training " << config.str("model") << " (" << parameterCount(*model) << " parameters) on "
-        << data.train->size() << " records, validating on " << data.test->size() << " (" << data.describe
-        << "); normalize " << config.str("normalize") << "; BLAS threads " << numThreads()
+    const bool validatesOnTest = data.validation == data.test;
+    say << "RingDL training " << modelName << " (" << parameterCount(*model) << " parameters) on "
+        << data.train->size() << " records, validating on " << data.validation->size()
+        << (data.heldOut.empty() ? "" : " held out (" + data.heldOut + ")")
+        << (validatesOnTest ? "" : ", testing on " + std::to_string(data.test->size())) << " ("
+        << data.describe << "); normalize " << config.str("normalize") << "; BLAS threads " << numThreads()
         << (distributed ? " per rank" : "") << "\n";
+    const std::string validateEvery = config.str("validate_every");
+    if (validatesOnTest && validateEvery != "never")
+      say << "Note: validation (validate_every, max_score) uses the test set; to keep the test set for the "
+             "final test alone, hold out part of the training set with --validation_split=0.1, or give "
+             "validation_data\n";
     if (distributed)
       say << "Data-parallel on " << comm->size() << " ranks (" << comm->describe() << "); global batch "
           << config.integer("batch_size") << ", gradient buckets of " << config.number("bucket_mb")
@@ -163,8 +232,8 @@ Runner setupTrain(CLI::App& cmd) {
     OptimMethodPtr<float> method = makeOptimMethod(config);
     if (resuming) method->setState(ckpt.optim->state());
     optimizer.setOptimMethod(method).setEndWhen(makeEndTrigger(config));
-    if (auto t = parseTrigger("validate_every", config.str("validate_every"), true))
-      optimizer.setValidation(*t, testSet, makeValidationMethods(config));
+    if (auto t = parseTrigger("validate_every", validateEvery, true))
+      optimizer.setValidation(*t, data.validation, makeValidationMethods(config));
     const std::string ckptDir = config.str("checkpoint_dir");
     if (!ckptDir.empty()) {
       CheckpointWriter<float> write = checkpointWriter<float>(config.toYaml());

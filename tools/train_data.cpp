@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <iostream>
 #include <optional>
+#include <tuple>
 
 #include "common.h"
 #include "image_defaults.h"
@@ -17,6 +18,7 @@
 #include "ringdl/data/csv_decoder.h"
 #include "ringdl/data/example_image_decoder.h"
 #include "ringdl/data/hdf5_data_set.h"
+#include "ringdl/data/hold_out.h"
 #include "ringdl/data/idx_data_set.h"
 #include "ringdl/data/image_folder.h"
 #include "ringdl/data/image_record_decoder.h"
@@ -171,11 +173,32 @@ bool normalizes(const ImagePipeline<float>& p) {
   return false;
 }
 
+// The ranks' counts of a data set whose ranks hold different records, exchanged over `comm`; nullptr for one
+// rank.
+AllGatherCounts allGatherCounts(Communicator& comm) {
+  const int rank = comm.rank(), world = comm.size();
+  if (world == 1) return nullptr;
+  return [&comm, rank, world](int64_t mine) {
+    Tensor<double> all({static_cast<int64_t>(world)});
+    all.zero();
+    all.data()[rank] = static_cast<double>(mine);
+    comm.allGather(all);
+    std::vector<int64_t> counts;
+    for (int r = 0; r < world; ++r) counts.push_back(static_cast<int64_t>(all.data()[r]));
+    return counts;
+  };
+}
+
+// The shard set or image folder of config field `which`_data, read by this rank: for training (the
+// training transforms) or validation (the validation transforms); of a training set split by `holdOut`,
+// only the side `part`.
 std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const std::string& which,
                                                 ShardFormat format, Communicator& comm, bool training,
                                                 bool folder, const std::vector<std::string>& trainClasses,
                                                 std::vector<std::string>& classes, std::string& images,
-                                                bool& normalized, const std::string& hint) {
+                                                bool& normalized, const std::string& hint,
+                                                const HoldOut& holdOut = {},
+                                                SplitPart part = SplitPart::kTraining) {
   const std::string key = which + "_data";
   const std::string& spec = config.str(key);
   RINGDL_CHECK(!spec.empty(), "config field '", which, "_format' is ",
@@ -234,22 +257,15 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
       .withShuffleBuffer(config.integer("shuffle_buffer"))
       .withPrefetch(config.integer("prefetch_batches"),
                     std::max<int64_t>(1, config.integer("batch_size") / world))
-      .withSkipCorrupt(config.flag("skip_corrupt"));
-  if (world > 1) {
-    o.withAllGatherCounts([&comm, rank, world](int64_t mine) {
-      Tensor<double> all({static_cast<int64_t>(world)});
-      all.zero();
-      all.data()[rank] = static_cast<double>(mine);
-      comm.allGather(all);
-      std::vector<int64_t> counts;
-      for (int r = 0; r < world; ++r) counts.push_back(static_cast<int64_t>(all.data()[r]));
-      return counts;
-    });
-  }
+      .withSkipCorrupt(config.flag("skip_corrupt"))
+      .withAllGatherCounts(allGatherCounts(comm))
+      .withHoldOut(holdOut, part);
   if (config.flag("skip_corrupt")) {
     // Training epochs are reported on rank 0 even without damage (so the log shows skipping is on); other
     // passes (statistics, validation) and other ranks only when they skipped something.
-    const std::string set = training ? "training set" : "test set";
+    const std::string set = training                      ? "training set"
+                            : part == SplitPart::kHeldOut ? "held-out records"
+                                                          : which + " set";
     o.onEpochEnd = [rank, world, set](int64_t epoch, int64_t corrupt, const std::string& first) {
       if (corrupt == 0 && (rank != 0 || epoch == 0)) return;
       std::cout << (world > 1 ? "Rank " + std::to_string(rank) + ": s" : std::string("S")) << "kipped "
@@ -338,22 +354,36 @@ void resolveTransformNormalize(RunConfig& config, bool training) {
 
 DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestDataOptions& options) {
   const std::string trainName = config.str("train_format");
-  const std::string name = config.str("test_format") == "same" ? trainName : config.str("test_format");
+  const std::string& which = options.which;
+  const std::string dataKey = which + "_data", imagesKey = which + "_images", labelsKey = which + "_labels";
+  const std::string& formatName = config.str(which + "_format");
+  const std::string name = formatName == "same" ? trainName : formatName;
   DescribedDataSet data;
   if (name == "idx") {
+    RINGDL_CHECK(
+        config.str(dataKey).empty() || which != "validation", "config field '", dataKey,
+        "' names records of a shard set, HDF5 file or image folder, but '", which, "_format' is ", formatName,
+        formatName == "same" ? " (train_format idx)" : "", ": give ", which,
+        "_format (sequencefile, tfrecord, csv, tsv, libsvm, cifar10, hdf5 or imagefolder), or IDX files "
+        "as ",
+        imagesKey, " and ", labelsKey);
+    RINGDL_CHECK(!config.str(imagesKey).empty() && (!options.labels || !config.str(labelsKey).empty()),
+                 "config field '", which, "_format' is idx but '",
+                 config.str(imagesKey).empty() ? imagesKey : labelsKey, "' is empty: give the IDX files ",
+                 imagesKey, " and ", labelsKey);
     if (options.labels) {
       LabeledData<float> test =
-          loadNormalized(config.str("test_images"), config.str("test_labels"), config, /*resolveAuto=*/false);
+          loadNormalized(config.str(imagesKey), config.str(labelsKey), config, /*resolveAuto=*/false);
       data.set = std::make_shared<ArrayDataSet<float>>(test);
     } else {
       // Only the images (prediction): scaled and normalised as for training and evaluation, labels zero.
-      Tensor<float> features = loadIdxImages<float>(config.str("test_images"));
+      Tensor<float> features = loadIdxImages<float>(config.str(imagesKey));
       normalizeFeatures(features, config, /*resolveAuto=*/false);
       Tensor<float> labels({features.size(0)});
       labels.zero();
       data.set = std::make_shared<ArrayDataSet<float>>(features, labels);
     }
-    data.describe = "IDX " + config.str("test_images");
+    data.describe = "IDX " + config.str(imagesKey);
     return data;
   }
   RINGDL_CHECK(
@@ -362,10 +392,10 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
   double mean = 0, stddev = 1;
   const bool normalize = normalizeValues(config, mean, stddev);
   if (name == "hdf5") {
-    auto set = openHdf5Rows(config, "test", comm, options.dataHint);
+    auto set = openHdf5Rows(config, which, comm, options.dataHint);
     if (normalize) set->setTransformer(std::make_shared<Normalize<float>>(mean, stddev));
     data.set = set;
-    data.describe = "HDF5 " + config.str("test_data");
+    data.describe = "HDF5 " + config.str(dataKey);
     return data;
   }
   const bool folder = name == "imagefolder";
@@ -373,11 +403,11 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
   std::vector<std::string> classes;
   std::string images;
   bool normalized = false;  // by a normalize step of the transforms
-  auto set = openShards(config, "test", format, comm, /*training=*/false, folder, options.trainClasses,
+  auto set = openShards(config, which, format, comm, /*training=*/false, folder, options.trainClasses,
                         classes, images, normalized, options.dataHint);
   if (normalize && !normalized) set->setTransformer(std::make_shared<Normalize<float>>(mean, stddev));
   data.set = set;
-  data.describe = describeShards(*set, format, folder, images) + " in " + config.str("test_data");
+  data.describe = describeShards(*set, format, folder, images) + " in " + config.str(dataKey);
   // Predictions are matched to records by their index (and, for folders, file name): a skipped record would
   // shift every line after it.
   RINGDL_CHECK(!options.recordNames || !config.flag("skip_corrupt"),
@@ -388,15 +418,15 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
   if (folder && options.recordNames) {
     // The parts mix the listing (a fixed permutation), so the files are named in the order an unshuffled
     // pass reads them: parts in list order, each part's records in order (paths only, no image is read).
-    const ImageFolder tree = ImageFolder::list(config.str("test_data"));
+    const ImageFolder tree = ImageFolder::list(config.str(dataKey));
     const RecordReaderFactory open = tree.readerFactory();
     for (const std::string& part : tree.parts()) {
       RecordReaderPtr reader = open(part);
       for (Record r; reader->next(r);) data.names.push_back(r.value);
     }
-    RINGDL_CHECK(static_cast<int64_t>(data.names.size()) == set->size(), "image folder ",
-                 config.str("test_data"), " changed while it was read: ", data.names.size(),
-                 " files listed, ", set->size(), " counted");
+    RINGDL_CHECK(static_cast<int64_t>(data.names.size()) == set->size(), "image folder ", config.str(dataKey),
+                 " changed while it was read: ", data.names.size(), " files listed, ", set->size(),
+                 " counted");
   }
   return data;
 }
@@ -408,23 +438,66 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
   const ShardFormat trainFormat =
       trainFolder || trainHdf5 ? ShardFormat::kUnknown : parseShardFormat(trainName);
   TrainData data;
-  std::shared_ptr<ShardDataSet<float>> trainShards;
-  std::shared_ptr<PartitionedArrayDataSet<float>> trainRows;
+  std::shared_ptr<ShardDataSet<float>> trainShards, heldShards;
+  std::shared_ptr<PartitionedArrayDataSet<float>> trainRows, heldRows;
   TestDataOptions testOptions;   // a training image folder's classes, checked against a validation folder's
   bool trainNormalized = false;  // by a normalize step of the transforms
+  bool heldNormalized = false;   // by a normalize step of the validation transforms
+
+  // Where training validates: records held out of the training set, a validation set of its own, or (as
+  // before both existed) the test set.
+  const double split = config.number("validation_split");
+  const bool validationSet =
+      !config.str("validation_data").empty() || !config.str("validation_images").empty();
+  RINGDL_CHECK(validationSet || config.str("validation_format") == "same",
+               "config field 'validation_format' is ", config.str("validation_format"),
+               " but no validation set is given: give validation_data (or, for ",
+               "idx, validation_images and validation_labels)");
+  RINGDL_CHECK(split == 0 || !validationSet, "config fields 'validation_split' (",
+               config.str("validation_split"), ") and '",
+               config.str("validation_data").empty() ? "validation_images" : "validation_data",
+               "' both give a validation set; keep one of them");
+  const HoldOut holdOut =
+      split > 0 ? HoldOut(split, static_cast<uint64_t>(config.integer("seed"))) : HoldOut();
+  // Records of an in-memory training set left on each side of the split: neither may be empty.
+  auto checkSides = [&](int64_t trained, int64_t held) {
+    RINGDL_CHECK(held > 0, "validation_split ", config.str("validation_split"), " held out none of the ",
+                 trained, " training records (seed ", config.str("seed"),
+                 "); raise it, or give a validation set as validation_data");
+    RINGDL_CHECK(trained > 0, "validation_split ", config.str("validation_split"), " held out all ", held,
+                 " training records (seed ", config.str("seed"), "); lower it");
+  };
 
   // A Normalize step in the transforms replaces the normalize key (auto would normalise twice).
   resolveTransformNormalize(config, /*training=*/true);
 
   if (trainFormat == ShardFormat::kIdx) {
-    LabeledData<float> train =
-        loadNormalized(config.str("train_images"), config.str("train_labels"), config, /*resolveAuto=*/true);
+    const std::string& images = config.str("train_images");
+    const std::string& labels = config.str("train_labels");
+    LabeledData<float> train, held;
+    if (holdOut.none()) {
+      train = loadNormalized(images, labels, config, /*resolveAuto=*/true);
+    } else {
+      // Split before normalising: normalize: auto then takes the statistics of the records trained on only.
+      LabeledData<float> all = loadIdxDataSet<float>(images, labels);
+      checkClassLabels(all.labels, config.integer("classes"), labels);
+      std::tie(train, held) = splitRows(all, holdOut);
+      checkSides(train.size(), held.size());
+      normalizeFeatures(train.features, config, /*resolveAuto=*/true);
+      normalizeFeatures(held.features, config, /*resolveAuto=*/false);
+      data.validation = std::make_shared<ArrayDataSet<float>>(held);
+    }
     data.train = std::make_shared<ArrayDataSet<float>>(train, static_cast<uint64_t>(config.integer("seed")));
-    data.describe = "IDX " + config.str("train_images");
+    data.describe = "IDX " + images;
   } else if (trainHdf5) {
     const int64_t before = hdf5ValuesRead();
     trainRows = openHdf5Rows(config, "train", comm, "");
     if (comm.size() > 1) data.hdf5Ranks = describeHdf5Ranks(*trainRows, hdf5ValuesRead() - before, comm);
+    if (!holdOut.none()) {
+      std::tie(trainRows, heldRows) = splitHeldOut(*trainRows, holdOut, allGatherCounts(comm));
+      checkSides(trainRows->size(), heldRows->size());
+      data.validation = heldRows;
+    }
     if (config.str("normalize") == "auto") {
       const Tensor<float>& x = trainRows->local().features;
       setAutoNormalize(config, comm, "the training file", [&x](auto&& f) {
@@ -435,13 +508,22 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
     data.train = trainRows;
     data.describe = "HDF5 " + config.str("train_data");
   } else {
-    std::string images;
-    std::vector<std::string> none;
+    std::string images, heldImages;
+    std::vector<std::string> none, classes;
     trainShards = openShards(config, "train", trainFormat, comm, true, trainFolder, none,
-                             testOptions.trainClasses, images, trainNormalized, "");
+                             testOptions.trainClasses, images, trainNormalized, "", holdOut);
     data.train = trainShards;
     data.describe =
         describeShards(*trainShards, trainFormat, trainFolder, images) + " in " + config.str("train_data");
+    if (!holdOut.none()) {
+      // The same shards, read for validation: the held-out records only, through the validation transforms.
+      heldShards =
+          openShards(config, "train", trainFormat, comm, false, trainFolder, testOptions.trainClasses,
+                     classes, heldImages, heldNormalized, "", holdOut, SplitPart::kHeldOut);
+      data.validation = heldShards;
+      if (!heldImages.empty() && heldImages != images)
+        data.describe += ", validating on its held-out records [" + heldImages + "]";
+    }
     if (config.str("normalize") == "auto") {
       const int64_t batch = std::max<int64_t>(1, config.integer("batch_size"));
       ShardDataSet<float>& set = *trainShards;
@@ -456,16 +538,25 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
     }
   }
   double mean = 0, stddev = 1;
-  if ((trainShards && !trainNormalized) || trainRows) {
-    if (normalizeValues(config, mean, stddev)) {
-      auto norm = std::make_shared<Normalize<float>>(mean, stddev);
-      if (trainShards) trainShards->setTransformer(norm);
-      if (trainRows) trainRows->setTransformer(norm);
-    }
+  if ((trainShards || trainRows) && normalizeValues(config, mean, stddev)) {
+    auto norm = std::make_shared<Normalize<float>>(mean, stddev);
+    if (trainShards && !trainNormalized) trainShards->setTransformer(norm);
+    if (heldShards && !heldNormalized) heldShards->setTransformer(norm);
+    if (trainRows) trainRows->setTransformer(norm);
+    if (heldRows) heldRows->setTransformer(norm);
+  }
+  if (!holdOut.none()) data.heldOut = "validation_split " + config.str("validation_split");
+  if (validationSet) {
+    TestDataOptions validationOptions = testOptions;
+    validationOptions.which = "validation";
+    const DescribedDataSet validation = loadTestData(config, comm, validationOptions);
+    data.validation = validation.set;
+    data.describe += ", validating on " + validation.describe;
   }
   const DescribedDataSet test = loadTestData(config, comm, testOptions);
   data.test = test.set;
-  data.describe += ", validating on " + test.describe;
+  data.describe += (data.validation ? ", testing on " : ", validating on ") + test.describe;
+  if (!data.validation) data.validation = data.test;
   return data;
 }
 

@@ -40,8 +40,11 @@ RecordReaderFactory shardReaders(ShardFormat format, const ShardDecoding& decodi
 ShardFormat shardSetFormat(const std::vector<std::string>& shards, ShardFormat expected,
                            const std::string& what);
 
-/// How the validation (test) set of a run is built.
+/// How the test set (or the validation set) of a run is built.
 struct TestDataOptions {
+  /// The config keys naming the set: "test" (test_format, test_data, test_images, test_labels) or
+  /// "validation" (validation_format, validation_data, ...).
+  std::string which = "test";
   /// A training image folder's classes: a validation folder must have the same (else its labels would not
   /// match). Empty: not checked.
   std::vector<std::string> trainClasses;
@@ -51,8 +54,8 @@ struct TestDataOptions {
   /// Appended to the error for a missing test_data (e.g. how the subcommand's options give it).
   std::string dataHint;
   /// For predictions, matched to records by their place: skip_corrupt is an Error (a skipped record would
-  /// shift every line after it), and for image folders DescribedDataSet::names gets each record's file, in the
-  /// order of an unshuffled pass on one rank.
+  /// shift every line after it), and for image folders DescribedDataSet::names gets each record's file, in
+  /// the order of an unshuffled pass on one rank.
   bool recordNames = false;
 };
 
@@ -63,8 +66,9 @@ struct DescribedDataSet {
   std::vector<std::string> names;  ///< see TestDataOptions::recordNames (empty otherwise)
 };
 
-/// The validation set the config names, as `ringdl train` validates on it and `ringdl evaluate` and
-/// `ringdl predict` read it: test_format (same: train_format) idx (test_images / test_labels in memory,
+/// The test set the config names, as `ringdl train` tests (and by default validates) on it and `ringdl
+/// evaluate` and `ringdl predict` read it (or, with options.which "validation", the validation set of the
+/// validation_* keys): test_format (same: train_format) idx (test_images / test_labels in memory,
 /// normalised), hdf5 (this rank's rows of the test_data file, see loadTrainData), a shard set or an image
 /// folder (test_data, read by this rank of `comm`, decoded with the config's keys, images through
 /// test_transforms or the training transforms without their random steps). The normalize field must be
@@ -78,10 +82,16 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
 /// normalise twice). Formats without image transforms (idx, hdf5) are left alone.
 void resolveTransformNormalize(RunConfig& config, bool training);
 
-/// The training and validation sets of a run.
+/// The training, validation and test sets of a run.
 struct TrainData {
   std::shared_ptr<DataSet<float>> train;
+  /// What training validates on (validate_every, max_score): the records held out of the training set
+  /// (validation_split), the validation set (validation_data / validation_images), or else the test set
+  /// itself (the same pointer as `test`).
+  std::shared_ptr<DataSet<float>> validation;
   std::shared_ptr<DataSet<float>> test;
+  /// "validation_split F" when the validation set is held out of the training set, else "".
+  std::string heldOut;
   std::string describe;  ///< one line for the log: formats and where the records come from
   /// Several ranks on HDF5 files: which rows each rank holds and how many values it read from the files
   /// (rank 0 prints it), e.g. "rank 0 rows [0, 50) of 100, 450 values read; rank 1 ...". Empty otherwise.
@@ -104,7 +114,14 @@ struct TrainData {
 /// `transforms` decode images and run them through ImagePipelines: `transforms` for training,
 /// `test_transforms` (or the training pipeline without its random steps) for validation. A normalize step in
 /// the transforms replaces the normalize key (auto becomes none; MEAN,STD is an error). A validation folder
-/// must have the training folder's classes. The validation set is built by loadTestData.
+/// must have the training folder's classes. The test set (and a validation set of its own) is built by
+/// loadTestData.
+///
+/// validation_split F > 0 holds out the training records HoldOut(F, seed) chooses (the same records on any
+/// number of ranks, and in a resumed run): IDX rows split in memory (normalize: auto from the rows trained
+/// on), each rank's HDF5 rows split (splitHeldOut), shard sets and image folders read twice, the training
+/// side through the training transforms and the held-out side through the validation ones. It and a
+/// validation set of its own (validation_data or validation_images) exclude each other.
 TrainData loadTrainData(RunConfig& config, Communicator& comm);
 
 }  // namespace ringdl::tools

@@ -163,15 +163,36 @@ ImageFolder ImageFolder::list(const std::string& root, const ImageFolderOptions&
   }
   std::sort(data->classes.begin(), data->classes.end());
   std::sort(looseFiles.begin(), looseFiles.end());
-  RINGDL_CHECK(!data->classes.empty(), "image folder ", root, " holds no class directories",
-               looseFiles.empty()
-                   ? std::string(" (it is empty)")
-                   : " (only " + std::to_string(looseFiles.size()) + " file" +
-                         (looseFiles.size() == 1 ? "" : "s") + ": " + joinSome(looseFiles) + ")",
-               "; put each class's images in a directory of its own, root/<class>/<image>");
-
   std::vector<std::string> unreadable;
   size_t unreadableCount = 0;
+  auto addFile = [&](std::string path, int64_t label) {
+    if (options.checkReadable && ::access(path.c_str(), R_OK) != 0) {
+      if (unreadable.size() < 3) unreadable.push_back(path + " (" + std::strerror(errno) + ")");
+      ++unreadableCount;
+    }
+    data->files.push_back({std::move(path), label});
+  };
+  if (data->classes.empty() && options.unlabelled) {
+    // A folder of unlabelled images: its image files, by name.
+    for (const std::string& name : looseFiles) {
+      const std::string path = (fs::path(root) / name).string();
+      std::error_code sec;
+      if (isImageName(name, options.extensions) && fs::is_regular_file(path, sec)) addFile(path, 0);
+    }
+    RINGDL_CHECK(!data->files.empty(), "image folder ", root, " holds no images and no class directories",
+                 looseFiles.empty()
+                     ? std::string(" (it is empty)")
+                     : " (found " + std::to_string(looseFiles.size()) + " other file" +
+                           (looseFiles.size() == 1 ? "" : "s") + ": " + joinSome(looseFiles) + ")",
+                 "; images are files ending in ", extensionList(options.extensions));
+  }
+  RINGDL_CHECK(
+      !data->classes.empty() || !data->files.empty(), "image folder ", root, " holds no class directories",
+      looseFiles.empty() ? std::string(" (it is empty)")
+                         : " (only " + std::to_string(looseFiles.size()) + " file" +
+                               (looseFiles.size() == 1 ? "" : "s") + ": " + joinSome(looseFiles) + ")",
+      "; put each class's images in a directory of its own, root/<class>/<image>");
+
   std::set<std::pair<dev_t, ino_t>> visited;
   for (size_t label = 0; label < data->classes.size(); ++label) {
     const std::string& name = data->classes[label];
@@ -187,14 +208,7 @@ ImageFolder ImageFolder::list(const std::string& root, const ImageFolderOptions&
                  "; images are files ending in ", extensionList(options.extensions),
                  "; remove the directory or add its images");
     std::sort(w.images.begin(), w.images.end());
-    for (const auto& [dir, file] : w.images) {
-      std::string path = dir + "/" + file;
-      if (options.checkReadable && ::access(path.c_str(), R_OK) != 0) {
-        if (unreadable.size() < 3) unreadable.push_back(path + " (" + std::strerror(errno) + ")");
-        ++unreadableCount;
-      }
-      data->files.push_back({std::move(path), static_cast<int64_t>(label)});
-    }
+    for (const auto& [dir, file] : w.images) addFile(dir + "/" + file, static_cast<int64_t>(label));
   }
   RINGDL_CHECK(unreadableCount == 0, "image folder ", root, ": ", unreadableCount, " image file",
                unreadableCount == 1 ? " cannot" : "s cannot", " be read: ", joinSome(unreadable),

@@ -125,6 +125,54 @@ TEST(ImageFolderTest, ErrorsSayWhatWasFound) {
   expectError([&] { f.readerFactory()(root + "#part-00003-of-00003"); }, {"is not one of its parts"});
 }
 
+// options.unlabelled: a root of image files without class directories is a folder of unlabelled images, by
+// name, label 0, no classes; a class tree stays one (files in root skipped); a root without images is
+// refused.
+TEST(ImageFolderTest, UnlabelledFolderListsItsImagesByName) {
+  TempDir dir;
+  ImageFolderOptions unlabelled;
+  unlabelled.unlabelled = true;
+  const std::string flat = dir.file("flat");
+  writeImage(flat + "/b.png", 1);
+  writeImage(flat + "/a.JPG", 2, ".jpg");
+  test::writeBytes(flat + "/notes.txt", {'h', 'i'});
+  writeImage(flat + "/.hidden.png", 3);
+  const ImageFolder f = ImageFolder::list(flat, unlabelled);
+  EXPECT_FALSE(f.labelled());
+  EXPECT_TRUE(f.classes().empty());
+  ASSERT_EQ(f.size(), 2);
+  EXPECT_EQ(f.files()[0].path, flat + "/a.JPG");
+  EXPECT_EQ(f.files()[1].path, flat + "/b.png");
+  EXPECT_EQ(f.files()[0].label, 0);
+  EXPECT_EQ(f.files()[1].label, 0);
+  // Its parts serve every file once.
+  std::vector<std::string> served;
+  for (const std::string& part : f.parts(2)) {
+    RecordReaderPtr reader = f.readerFactory()(part);
+    for (Record r; reader->next(r);) served.push_back(r.value);
+  }
+  std::sort(served.begin(), served.end());
+  EXPECT_EQ(served, (std::vector<std::string>{flat + "/a.JPG", flat + "/b.png"}));
+  // Without the option it is refused as before.
+  expectError([&] { ImageFolder::list(flat); }, {"holds no class directories (only 3 files"});
+
+  const std::string root = makeTree(dir, {{"cat", 2}, {"dog", 1}});
+  writeImage(root + "/loose.png", 9);
+  const ImageFolder tree = ImageFolder::list(root, unlabelled);
+  EXPECT_TRUE(tree.labelled());
+  EXPECT_EQ(tree.classes(), (std::vector<std::string>{"cat", "dog"}));
+  EXPECT_EQ(tree.size(), 3);
+
+  const std::string text = dir.file("text");
+  fs::create_directories(text);
+  test::writeBytes(text + "/notes.txt", {'h'});
+  expectError([&] { ImageFolder::list(text, unlabelled); },
+              {"holds no images and no class directories (found 1 other file: notes.txt)", ".png"});
+  fs::create_directories(dir.file("empty"));
+  expectError([&] { ImageFolder::list(dir.file("empty"), unlabelled); },
+              {"holds no images and no class directories (it is empty)"});
+}
+
 TEST(ImageFolderTest, PartsHoldEveryFileOnceAndMixClasses) {
   TempDir dir;
   const std::string root = makeTree(dir, {{"a", 20}, {"b", 20}, {"c", 20}});

@@ -19,6 +19,9 @@ struct ImageFolderOptions {
   /// Check at listing that every image file can be opened for reading (one access() call per file), so that
   /// a permission problem shows before training rather than at the record.
   bool checkReadable = true;
+  /// Also accept a folder of unlabelled images (for predictions): a root holding no class directories but
+  /// image files directly is listed as those files, sorted by name, each with label 0, and no classes.
+  bool unlabelled = false;
 };
 
 /// One image of a folder: its path (root/<class>/...) and its class's 0-based label.
@@ -37,7 +40,8 @@ struct ImageFile {
 /// ImageFolder; BigDL's LocalImageFiles numbered them from 1). Each class's images are found recursively
 /// (following symbolic links), files whose names end in one of the extensions, listed by directory path, then
 /// file name (torchvision's order). Hidden files and directories (names starting with '.') are skipped, and
-/// so are files directly in root.
+/// so are files directly in root, unless root holds no class directories and options.unlabelled accepts it as
+/// a folder of unlabelled images (root/*.jpg).
 ///
 /// Serving: parts(n) names n virtual shards ("root#part-00003-of-00016") and readerFactory() opens them;
 /// each part holds every n-th file of a fixed pseudo-random permutation of the listing (the same for every
@@ -51,13 +55,16 @@ struct ImageFile {
 class ImageFolder {
  public:
   /// Lists `root`. Throws ringdl::Error naming the directory when root is missing or not a directory, holds
-  /// no class directories (saying what it does hold), a class directory holds no images (naming the other
-  /// files found and the extensions expected), or image files cannot be read (naming up to three).
+  /// no class directories (saying what it does hold; with options.unlabelled, no images either), a class
+  /// directory holds no images (naming the other files found and the extensions expected), or image files
+  /// cannot be read (naming up to three).
   static ImageFolder list(const std::string& root, const ImageFolderOptions& options = {});
 
   const std::string& root() const { return data_->root; }
-  /// Class names in label order.
+  /// Class names in label order; empty for a folder of unlabelled images.
   const std::vector<std::string>& classes() const { return data_->classes; }
+  /// false for a folder of unlabelled images (see ImageFolderOptions::unlabelled).
+  bool labelled() const { return !data_->classes.empty(); }
   /// Every image, classes in label order.
   const std::vector<ImageFile>& files() const { return data_->files; }
   int64_t size() const { return static_cast<int64_t>(data_->files.size()); }

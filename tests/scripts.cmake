@@ -67,3 +67,10 @@ if(TARGET ringdl_cli)
   set_tests_properties(tools.cli_resume_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77 PROCESSORS 2
     ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
 endif()
+# Model definition files: ringdl model summary of configs, zoo names, definitions and saved models; ringdl train on
+# a graph definition named relative to its config; errors naming file, line and layer.
+if(TARGET ringdl_cli)
+  add_test(NAME tools.cli_model_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_model_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(tools.cli_model_test PROPERTIES LABELS tools TIMEOUT 900 ENVIRONMENT "${RINGDL_TEST_ENV}")
+endif()

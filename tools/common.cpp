@@ -4,10 +4,12 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <filesystem>
 #include <sstream>
 
 #include "ringdl/data/idx_data_set.h"
 #include "ringdl/data/normalize.h"
+#include "ringdl/models/model_zoo.h"
 #include "ringdl/nn.h"
 #include "ringdl/optim/adam.h"
 #include "ringdl/optim/sgd.h"
@@ -74,6 +76,16 @@ LabeledData<float> loadNormalized(const std::string& images, const std::string& 
   checkClassLabels(data.labels, config.integer("classes"), labels);
   normalizeFeatures(data.features, config, resolveAuto);
   return data;
+}
+
+ModulePtr<float> makeModel(const RunConfig& config, ModelDefinitionInfo* info) {
+  const std::string& model = config.str("model");
+  const std::string ext = std::filesystem::path(model).extension().string();
+  if (ext == ".yaml" || ext == ".yml") return loadModelDefinition<float>(model, {{"classes", config.str("classes")}}, info);
+  if (info != nullptr) {
+    parseModelDefinition<float>(zooDefinitionText(model), model, "", {{"classes", config.str("classes")}}, info);
+  }
+  return buildModel<float>(model, config.integer("classes"));
 }
 
 CriterionPtr<float> makeCriterion(const RunConfig& config) {

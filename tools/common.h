@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config.h"
+#include "ringdl/nn/model_definition.h"
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/nn/criterion.h"
 #include "ringdl/optim/optim_method.h"
@@ -42,6 +43,10 @@ void normalizeFeatures(Tensor<float>& features, RunConfig& config, bool resolveA
 /// features with normalizeFeatures.
 LabeledData<float> loadNormalized(const std::string& images, const std::string& labels, RunConfig& config,
                                   bool resolveAuto);
+
+/// The config's model: a zoo model by name, or a model definition file (its $classes from the classes key);
+/// `info` receives what a definition declares (its input_shape).
+ModulePtr<float> makeModel(const RunConfig& config, ModelDefinitionInfo* info = nullptr);
 
 CriterionPtr<float> makeCriterion(const RunConfig& config);
 OptimMethodPtr<float> makeOptimMethod(const RunConfig& config);

@@ -44,6 +44,12 @@ std::string resolvePath(const std::string& path, const std::string& base) {
   return ec ? joined.string() : resolved.string();
 }
 
+std::string joined(const std::vector<std::string>& names) {
+  std::string s;
+  for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
 std::string rangeText(const ConfigField& f) {
   std::ostringstream os;
   if (f.max < 1e300) {
@@ -63,7 +69,8 @@ const std::vector<ConfigField>& RunConfig::fields() {
     const std::vector<std::pair<std::string, std::vector<ConfigField>>> sections = {
         {"model",
          {
-             {"model", Type::kString, "lenet5", "model from the zoo", 0, 0, false, modelNames()},
+             {"model", Type::kModel, "lenet5",
+              "a zoo model (" + joined(modelNames()) + ") or a model definition file (.yaml, docs/model-files.md)"},
              validation({"classes", Type::kInt, "10", "number of classes", 2, 1e9}),
              scoring({"criterion",
                       Type::kString,
@@ -348,6 +355,18 @@ void RunConfig::set(const std::string& name, const std::string& value, const std
                      "'");
       }
       break;
+    case Type::kModel: {
+      const std::string ext = std::filesystem::path(value).extension().string();
+      if (ext == ".yaml" || ext == ".yml") {
+        values_[name] = resolvePath(value, baseDir);
+        return;
+      }
+      const std::vector<std::string> zoo = modelNames();
+      RINGDL_CHECK(std::find(zoo.begin(), zoo.end(), value) != zoo.end(), source, ": config field '", name,
+                   "' must be a zoo model (", joined(zoo), ") or a model definition file ending in .yaml, got '",
+                   value, "'");
+      break;
+    }
     case Type::kPath:
       // Shard specs are one path each (listShards takes no lists): a file, a directory, a glob (its
       // directory part resolves, the pattern stays) or @list.txt, whose file resolves here and whose entries

@@ -13,7 +13,8 @@ namespace ringdl::tools {
 struct ConfigField {
   /// kPath: a file or directory, or a shard spec naming files (a glob, a directory or @list.txt); relative
   /// paths resolve against the directory of the config file that gives them (see RunConfig::set).
-  enum class Type { kInt, kDouble, kBool, kString, kPath };
+  /// kModel: a zoo model's name, or a model definition file (.yaml/.yml, resolved as a kPath).
+  enum class Type { kInt, kDouble, kBool, kString, kPath, kModel };
   /// The subcommands that read the field: every field is read by ringdl train; evaluate and predict read
   /// those that say how the validation set is found and decoded (kAll), evaluate also the labels' and the
   /// loss's (kTrainEvaluate).

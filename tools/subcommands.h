@@ -20,6 +20,7 @@ using Runner = std::function<int()>;
 Runner setupData(CLI::App& command);
 Runner setupTrain(CLI::App& command);
 Runner setupEvaluate(CLI::App& command);
+Runner setupModel(CLI::App& command);
 Runner setupPredict(CLI::App& command);
 
 class RunConfig;

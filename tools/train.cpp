@@ -68,8 +68,8 @@ void checkResumeKeys(const RunConfig& saved, const RunConfig& config, const CLI:
   for (const Kept& k : keys) {
     const std::string key = k.key;
     const ConfigField& field = *RunConfig::find(key);
-    const bool same = field.type == ConfigField::Type::kString ? saved.str(key) == config.str(key)
-                                                               : saved.number(key) == config.number(key);
+    const bool numeric = field.type == ConfigField::Type::kInt || field.type == ConfigField::Type::kDouble;
+    const bool same = numeric ? saved.number(key) == config.number(key) : saved.str(key) == config.str(key);
     if (same) continue;
     const bool commandLine = cmd.count("--" + key) > 0;
     const std::string asked =
@@ -188,7 +188,7 @@ Runner setupTrain(CLI::App& cmd) {
 
     TrainData data = loadTrainData(config, *comm);
     ModulePtr<float> model =
-        resuming ? ckpt.model : buildModel<float>(config.str("model"), config.integer("classes"));
+        resuming ? ckpt.model : makeModel(config);
 
     const bool validatesOnTest = data.validation == data.test;
     say << "RingDL training " << modelName << " (" << parameterCount(*model) << " parameters) on "

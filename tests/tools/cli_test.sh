@@ -39,7 +39,7 @@ expect_fail "out-of-range value names field and range" "config field 'momentum' 
   "$ringdl" train "$src/models/lenet5/train.yaml" --momentum=1.5
 expect_fail "non-numeric value" "config field 'batch_size' must be a number, got 'big'" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --batch_size=big
-expect_fail "unknown model lists the known ones" "must be one of lenet5, mlp" \
+expect_fail "unknown model lists the known ones" "must be a zoo model (lenet5, mlp, vgg_cifar10) or a model definition file" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --model=resnet
 expect_fail "missing dataset names the path" "/nonexistent/train.gz" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --train_images=/nonexistent/train.gz

@@ -10,6 +10,7 @@
 
 #include "ringdl/nn/activity.h"
 #include "ringdl/nn/attributes.h"
+#include "ringdl/nn/init_method.h"
 #include "ringdl/tensor/tensor.h"
 
 namespace ringdl {
@@ -97,6 +98,11 @@ class Module {
   virtual ModulePtr<T> cloneStructure();
   /// Sets all parameter gradients to zero.
   void zeroGradParameters();
+  /// Sets the initialisers of this layer's weight and bias and re-initialises them (layers with a weight and a
+  /// bias: Linear, the convolutions); an Error for the others.
+  virtual Module& setInitMethod(InitMethod /*weightInit*/, InitMethod /*biasInit*/) {
+    RINGDL_FAIL(where(), " has no weight and bias initialisers to set");
+  }
   /// Re-initialises parameters with the layer's init methods and the global Random.
   virtual void reset() {
     for (Module* c : children()) c->reset();

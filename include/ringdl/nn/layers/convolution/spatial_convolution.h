@@ -36,7 +36,7 @@ class SpatialConvolution : public TensorModule<T> {
   ~SpatialConvolution() override;
 
   /// Sets the initialisers and re-initialises; default: U(+-1/sqrt(fanIn)) for both, fanIn = in/g*kH*kW.
-  SpatialConvolution& setInitMethod(InitMethod weightInit, InitMethod biasInit);
+  SpatialConvolution& setInitMethod(InitMethod weightInit, InitMethod biasInit) override;
   void reset() override;
   Attributes config() const override;
 

@@ -14,7 +14,7 @@ class Linear : public TensorModule<T> {
   explicit Linear(const Attributes& a);
 
   /// Sets the initialisers and re-initialises; default: U(+-1/sqrt(in)) for both, as in Torch and BigDL.
-  Linear& setInitMethod(InitMethod weightInit, InitMethod biasInit);
+  Linear& setInitMethod(InitMethod weightInit, InitMethod biasInit) override;
   void reset() override;
   Attributes config() const override;
 

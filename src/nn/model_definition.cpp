@@ -1,0 +1,346 @@
+// Model definitions in YAML: Sequential lists and graphs of named nodes, built through the layer registry.
+#include "ringdl/nn/model_definition.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "ringdl/nn/graph.h"
+#include "ringdl/nn/init_method.h"
+#include "ringdl/nn/registry.h"
+#include "ringdl/nn/sequential.h"
+
+namespace ringdl {
+
+namespace {
+namespace fs = std::filesystem;
+
+// Keys of a layer entry that are not the layer's options.
+const std::set<std::string> kEntryKeys = {"type", "name", "inputs", "share", "weightInit", "biasInit", "file",
+                                          "params"};
+const std::set<std::string> kRootKeys = {"name", "description", "input_shape", "params", "layers", "inputs",
+                                         "nodes", "outputs"};
+
+struct Context {
+  std::string source;
+  std::string baseDir;
+  ModelParams params;
+
+  std::string at(const YAML::Node& n) const {
+    return source + " line " + std::to_string(n.Mark().line + 1);
+  }
+};
+
+std::string keyList(const std::set<std::string>& keys) {
+  std::string s;
+  for (const std::string& k : keys) s += (s.empty() ? "" : ", ") + k;
+  return s;
+}
+
+// A whole-scalar placeholder "$name" becomes the parameter's value.
+std::string substitute(const std::string& text, const Context& c, const YAML::Node& n) {
+  if (text.size() < 2 || text[0] != '$') return text;
+  const std::string name = text.substr(1);
+  auto it = c.params.find(name);
+  if (it != c.params.end()) return it->second;
+  std::string known;
+  for (const auto& [k, v] : c.params) known += (known.empty() ? "" : ", ") + k;
+  RINGDL_FAIL(c.at(n), ": placeholder '", text, "' has no value (give it under params:",
+              known.empty() ? std::string(")") : "; known: " + known + ")");
+}
+
+AttrValue scalarValue(const YAML::Node& n, const Context& c) {
+  if (n.Tag() == "!") return AttrValue(n.Scalar());  // quoted: always a string
+  const std::string s = substitute(n.Scalar(), c, n);
+  if (!s.empty()) {
+    char* end = nullptr;
+    errno = 0;
+    const long long i = std::strtoll(s.c_str(), &end, 10);
+    if (*end == '\0' && errno == 0) return AttrValue(static_cast<int64_t>(i));
+    errno = 0;
+    const double d = std::strtod(s.c_str(), &end);
+    if (*end == '\0' && errno == 0) return AttrValue(d);
+  }
+  if (s == "true" || s == "True") return AttrValue(true);
+  if (s == "false" || s == "False") return AttrValue(false);
+  return AttrValue(s);
+}
+
+AttrValue optionValue(const std::string& key, const YAML::Node& n, const Context& c) {
+  if (n.IsScalar()) return scalarValue(n, c);
+  RINGDL_CHECK(n.IsSequence(), c.at(n), ": option '", key, "' must be a value or a list of values");
+  std::vector<AttrValue> items;
+  for (const YAML::Node& e : n) {
+    RINGDL_CHECK(e.IsScalar(), c.at(e), ": option '", key, "' must be a list of plain values");
+    items.push_back(scalarValue(e, c));
+  }
+  bool ints = true, numbers = true, strings = true;
+  for (const AttrValue& v : items) {
+    ints = ints && std::holds_alternative<int64_t>(v);
+    numbers = numbers && (std::holds_alternative<int64_t>(v) || std::holds_alternative<double>(v));
+    strings = strings && std::holds_alternative<std::string>(v);
+  }
+  if (ints) {
+    std::vector<int64_t> out;
+    for (const AttrValue& v : items) out.push_back(std::get<int64_t>(v));
+    return AttrValue(out);
+  }
+  if (numbers) {
+    std::vector<double> out;
+    for (const AttrValue& v : items)
+      out.push_back(std::holds_alternative<int64_t>(v) ? static_cast<double>(std::get<int64_t>(v)) : std::get<double>(v));
+    return AttrValue(out);
+  }
+  RINGDL_CHECK(strings, c.at(n), ": option '", key, "' mixes numbers and words in one list");
+  std::vector<std::string> out;
+  for (const AttrValue& v : items) out.push_back(std::get<std::string>(v));
+  return AttrValue(out);
+}
+
+std::vector<std::string> nameList(const YAML::Node& n, const Context& c, const std::string& what) {
+  std::vector<std::string> out;
+  if (n.IsScalar()) return {n.Scalar()};
+  RINGDL_CHECK(n.IsSequence(), c.at(n), ": ", what, " must be a name or a list of names");
+  for (const YAML::Node& e : n) {
+    RINGDL_CHECK(e.IsScalar(), c.at(e), ": ", what, " must be a list of names");
+    out.push_back(e.Scalar());
+  }
+  return out;
+}
+
+ModelParams paramsOf(const YAML::Node& root, const ModelParams& given, const Context& c) {
+  ModelParams params;
+  if (const YAML::Node p = root["params"]) {
+    RINGDL_CHECK(p.IsMap(), c.at(p), ": params must be a map of name: value");
+    for (const auto& kv : p) params[kv.first.Scalar()] = kv.second.Scalar();
+  }
+  for (const auto& [k, v] : given) params[k] = v;
+  return params;
+}
+
+template <typename T>
+ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionInfo* info);
+
+// One layer entry: `Type`, `Type: {options}`, `{type: Type, name: ..., options...}`, or `{file: other.yaml}`.
+// In a graph, `inputs` and `share` are read by the caller.
+template <typename T>
+ModulePtr<T> buildEntry(const YAML::Node& entry, const std::string& label, const Context& c) {
+  std::string type;
+  YAML::Node body;  // the map holding options and the reserved keys (may be null)
+  if (entry.IsScalar()) {
+    type = entry.Scalar();
+  } else if (entry.IsMap() && (entry["type"] || entry["file"])) {
+    body = entry;
+    if (entry["type"]) type = entry["type"].Scalar();
+  } else if (entry.IsMap() && entry.size() == 1) {
+    type = entry.begin()->first.Scalar();
+    body = entry.begin()->second;
+    RINGDL_CHECK(!body || body.IsNull() || body.IsMap(), c.at(entry), ": ", label, " (", type,
+                 "): its options must be a map, e.g. ", type, ": {name: value}");
+  } else {
+    RINGDL_FAIL(c.at(entry), ": ", label, " must be a layer type (Tanh), a type with options "
+                "(Linear: {inputSize: 4, outputSize: 2}), or a map with a type: key");
+  }
+  const std::string name = body && body.IsMap() && body["name"] ? body["name"].Scalar() : "";
+  const std::string what = label + " (" + (type.empty() ? std::string("file") : type) +
+                           (name.empty() ? "" : " '" + name + "'") + ")";
+  ModulePtr<T> module;
+  try {
+    if (body && body.IsMap() && body["file"]) {
+      const std::string path = (fs::path(c.baseDir) / body["file"].Scalar()).string();
+      ModelParams params;
+      if (const YAML::Node p = body["params"]) {
+        RINGDL_CHECK(p.IsMap(), c.at(p), ": params must be a map");
+        for (const auto& kv : p) params[kv.first.Scalar()] = substitute(kv.second.Scalar(), c, kv.second);
+      }
+      module = loadModelDefinition<T>(path, params);
+    } else if (type == "Sequential" || type == "Graph") {
+      // A nested definition in place: its own layers (or inputs/nodes/outputs).
+      RINGDL_CHECK(body && body.IsMap(), c.at(entry), ": ", what, " needs ",
+                   type == "Sequential" ? "layers:" : "inputs:, nodes: and outputs:");
+      YAML::Node nested = YAML::Clone(body);
+      nested.remove("type");
+      nested.remove("name");
+      Context inner = c;
+      module = buildDefinition<T>(nested, inner, nullptr);
+    } else {
+      Attributes options;
+      if (body && body.IsMap()) {
+        for (const auto& kv : body) {
+          const std::string key = kv.first.Scalar();
+          if (kEntryKeys.count(key)) continue;
+          options.set(key, optionValue(key, kv.second, c));
+        }
+      }
+      module = createModule<T>(type, options);
+    }
+    if (!name.empty()) module->setName(name);
+    if (body && body.IsMap() && (body["weightInit"] || body["biasInit"])) {
+      const InitMethod w = body["weightInit"] ? InitMethod::parse(body["weightInit"].Scalar()) : InitMethod::defaultUniform();
+      const InitMethod b = body["biasInit"] ? InitMethod::parse(body["biasInit"].Scalar()) : InitMethod::defaultUniform();
+      module->setInitMethod(w, b);
+    }
+  } catch (const Error& e) {
+    // Errors from nested files already name their file and line.
+    if (e.message().rfind(c.source, 0) == 0 || (body && body.IsMap() && body["file"])) throw;
+    RINGDL_FAIL(c.at(entry), ": ", what, ": ", e.message());
+  }
+  return module;
+}
+
+template <typename T>
+ModulePtr<T> buildGraph(const YAML::Node& root, const Context& c) {
+  RINGDL_CHECK(root["inputs"] && root["outputs"], c.at(root),
+               ": a graph needs inputs: (names), nodes: (a list) and outputs: (names)");
+  std::map<std::string, NodePtr<T>> byName;
+  std::vector<NodePtr<T>> inputs, outputs;
+  for (const std::string& n : nameList(root["inputs"], c, "inputs")) {
+    RINGDL_CHECK(!byName.count(n), c.at(root["inputs"]), ": input '", n, "' is listed twice");
+    inputs.push_back(Input<T>(n));
+    byName[n] = inputs.back();
+  }
+  const YAML::Node nodes = root["nodes"];
+  RINGDL_CHECK(nodes && nodes.IsSequence() && nodes.size() > 0, c.at(root), ": nodes: must be a list of nodes");
+  int index = 0;
+  for (const YAML::Node& entry : nodes) {
+    const std::string label = "node " + std::to_string(index++);
+    RINGDL_CHECK(entry.IsMap() && entry["name"], c.at(entry), ": ", label,
+                 " needs a name: (other nodes name it in their inputs:)");
+    const std::string name = entry["name"].Scalar();
+    RINGDL_CHECK(!byName.count(name), c.at(entry), ": two nodes are named '", name, "'");
+    RINGDL_CHECK(entry["inputs"], c.at(entry), ": node '", name, "' needs inputs: (names of earlier nodes or inputs)");
+    std::vector<NodePtr<T>> from;
+    for (const std::string& in : nameList(entry["inputs"], c, "inputs")) {
+      auto it = byName.find(in);
+      RINGDL_CHECK(it != byName.end(), c.at(entry["inputs"]), ": node '", name, "' takes input '", in,
+                   "', which is neither a graph input nor an earlier node (a node's inputs come before it)");
+      from.push_back(it->second);
+    }
+    ModulePtr<T> module;
+    if (entry["share"]) {
+      // The layer of an earlier node, used again: a clone sharing its parameters, named after this node.
+      const std::string other = entry["share"].Scalar();
+      auto it = byName.find(other);
+      RINGDL_CHECK(it != byName.end() && !it->second->isInput(), c.at(entry["share"]), ": node '", name,
+                   "' shares '", other, "', which is not an earlier node");
+      module = it->second->module()->clone(/*shareWeights=*/true);
+      module->setName(name);
+    } else {
+      YAML::Node body = YAML::Clone(entry);
+      body.remove("inputs");
+      module = buildEntry<T>(body, "node '" + name + "'", c);
+      module->setName(name);
+    }
+    byName[name] = std::make_shared<Node<T>>(module, from);
+  }
+  for (const std::string& n : nameList(root["outputs"], c, "outputs")) {
+    auto it = byName.find(n);
+    RINGDL_CHECK(it != byName.end(), c.at(root["outputs"]), ": output '", n, "' is not a node");
+    outputs.push_back(it->second);
+  }
+  try {
+    return std::make_shared<Graph<T>>(inputs, outputs);
+  } catch (const Error& e) {
+    RINGDL_FAIL(c.at(root), ": ", e.message());
+  }
+}
+
+template <typename T>
+ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionInfo* info) {
+  RINGDL_CHECK(root.IsMap(), c.source, ": a model definition is a map with layers: (a list) or inputs:, nodes: "
+               "and outputs: (a graph)");
+  for (const auto& kv : root) {
+    const std::string key = kv.first.Scalar();
+    RINGDL_CHECK(kRootKeys.count(key), c.at(kv.first), ": unknown key '", key, "' (a model definition has ",
+                 keyList(kRootKeys), ")");
+  }
+  c.params = paramsOf(root, c.params, c);
+  const bool sequential = static_cast<bool>(root["layers"]);
+  RINGDL_CHECK(sequential != static_cast<bool>(root["nodes"]), c.at(root),
+               ": give either layers: (a Sequential list) or nodes: (a graph), not ",
+               sequential ? "both" : "neither");
+  ModulePtr<T> model;
+  if (sequential) {
+    const YAML::Node layers = root["layers"];
+    RINGDL_CHECK(layers.IsSequence() && layers.size() > 0, c.at(layers), ": layers: must be a non-empty list");
+    auto seq = std::make_shared<Sequential<T>>();
+    int index = 0;
+    for (const YAML::Node& entry : layers) seq->add(buildEntry<T>(entry, "layer " + std::to_string(index++), c));
+    model = seq;
+  } else {
+    model = buildGraph<T>(root, c);
+  }
+  if (root["name"]) model->setName(root["name"].Scalar());
+  if (info) {
+    info->name = root["name"] ? root["name"].Scalar() : "";
+    info->inputShape.clear();
+    if (const YAML::Node s = root["input_shape"]) {
+      const AttrValue v = optionValue("input_shape", s, c);
+      RINGDL_CHECK(std::holds_alternative<std::vector<int64_t>>(v), c.at(s),
+                   ": input_shape must be a list of sizes, e.g. [1, 28, 28]");
+      info->inputShape = std::get<std::vector<int64_t>>(v);
+    }
+  }
+  return model;
+}
+
+YAML::Node parseYaml(const std::string& text, const std::string& source) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    RINGDL_FAIL(source, " line ", e.mark.line + 1, ", column ", e.mark.column + 1, ": not valid YAML: ", e.msg);
+  }
+}
+
+std::string readText(const std::string& path) {
+  std::ifstream in(path);
+  RINGDL_CHECK(in.good(), "cannot read model definition ", path, " (does it exist?)");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+template <typename T>
+ModulePtr<T> parseModelDefinition(const std::string& yaml, const std::string& source, const std::string& baseDir,
+                                  const ModelParams& params, ModelDefinitionInfo* info) {
+  // Building initialises the layers from Random::global() in file order, as the same C++ code would.
+  Context c{source, baseDir, params};
+  return buildDefinition<T>(parseYaml(yaml, source), c, info);
+}
+
+template <typename T>
+ModulePtr<T> loadModelDefinition(const std::string& path, const ModelParams& params, ModelDefinitionInfo* info) {
+  const std::string dir = fs::path(path).parent_path().string();
+  return parseModelDefinition<T>(readText(path), path, dir.empty() ? "." : dir, params, info);
+}
+
+bool isModelDefinitionFile(const std::string& path) {
+  const std::string ext = fs::path(path).extension().string();
+  if (ext != ".yaml" && ext != ".yml") return false;
+  std::ifstream in(path);
+  if (!in.good()) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  try {
+    const YAML::Node root = YAML::Load(ss.str());
+    return root.IsMap() && (root["layers"] || root["nodes"]);
+  } catch (const YAML::Exception&) {
+    return false;
+  }
+}
+
+template ModulePtr<float> loadModelDefinition<float>(const std::string&, const ModelParams&, ModelDefinitionInfo*);
+template ModulePtr<double> loadModelDefinition<double>(const std::string&, const ModelParams&,
+                                                       ModelDefinitionInfo*);
+template ModulePtr<float> parseModelDefinition<float>(const std::string&, const std::string&, const std::string&,
+                                                      const ModelParams&, ModelDefinitionInfo*);
+template ModulePtr<double> parseModelDefinition<double>(const std::string&, const std::string&, const std::string&,
+                                                        const ModelParams&, ModelDefinitionInfo*);
+
+}  // namespace ringdl

@@ -1,0 +1,219 @@
+// Model definition files: the zoo's YAML definitions build exactly the models the C++ zoo built (same layers,
+// same initial weights for the same seed); every entry form, graphs with shared layers, nested files,
+// placeholders; errors naming the file, the line and the layer.
+#include "ringdl/nn/model_definition.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "ringdl/models/model_zoo.h"
+#include "ringdl/nn.h"
+#include "ringdl/tensor/math.h"
+#include "ringdl/tensor/random.h"
+
+namespace ringdl {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.message();
+  }
+  return "(no error)";
+}
+
+ModulePtr<double> parse(const std::string& yaml, const ModelParams& params = {}) {
+  return parseModelDefinition<double>(yaml, "net.yaml", ".", params);
+}
+
+void expectSameModel(Module<double>& a, Module<double>& b) {
+  EXPECT_EQ(a.toString(), b.toString());
+  const auto pa = a.parameters(), pb = b.parameters();
+  ASSERT_EQ(pa.size(), pb.size());
+  for (size_t i = 0; i < pa.size(); ++i) {
+    EXPECT_EQ(pa[i].name, pb[i].name);
+    EXPECT_TRUE(allClose(*pa[i].weight, *pb[i].weight, 0, 0)) << pa[i].name;
+  }
+}
+
+// The zoo as it was written in C++ before it became YAML files: the same calls in the same order.
+ModulePtr<double> lenet5ByHand(int64_t classes) {
+  auto m = std::make_shared<Sequential<double>>();
+  m->setName("lenet5");
+  m->add(std::make_shared<Reshape<double>>(Shape{1, 28, 28}));
+  m->add(std::make_shared<SpatialConvolution<double>>(1, 6, 5, 5));
+  m->add(std::make_shared<Tanh<double>>());
+  m->add(std::make_shared<SpatialMaxPooling<double>>(2, 2, 2, 2));
+  m->add(std::make_shared<Tanh<double>>());
+  m->add(std::make_shared<SpatialConvolution<double>>(6, 12, 5, 5));
+  m->add(std::make_shared<SpatialMaxPooling<double>>(2, 2, 2, 2));
+  m->add(std::make_shared<Reshape<double>>(Shape{12 * 4 * 4}));
+  m->add(std::make_shared<Linear<double>>(12 * 4 * 4, 100));
+  m->add(std::make_shared<Tanh<double>>());
+  m->add(std::make_shared<Linear<double>>(100, classes));
+  m->add(std::make_shared<LogSoftMax<double>>());
+  return m;
+}
+
+ModulePtr<double> vggByHand(int64_t classes) {
+  auto m = std::make_shared<Sequential<double>>();
+  m->setName("vgg_cifar10");
+  m->add(std::make_shared<Reshape<double>>(Shape{3, 32, 32}));
+  auto convRelu = [&](int64_t in, int64_t out) {
+    auto conv = std::make_shared<SpatialConvolution<double>>(in, out, 3, 3, 1, 1, 1, 1);
+    conv->setInitMethod(InitMethod::msra(), InitMethod::zeros());
+    m->add(conv);
+    m->add(std::make_shared<ReLU<double>>());
+  };
+  convRelu(3, 32);
+  convRelu(32, 32);
+  m->add(std::make_shared<SpatialMaxPooling<double>>(2, 2, 2, 2));
+  convRelu(32, 64);
+  convRelu(64, 64);
+  m->add(std::make_shared<SpatialMaxPooling<double>>(2, 2, 2, 2));
+  convRelu(64, 128);
+  m->add(std::make_shared<SpatialMaxPooling<double>>(2, 2, 2, 2));
+  m->add(std::make_shared<Reshape<double>>(Shape{128 * 4 * 4}));
+  auto hidden = std::make_shared<Linear<double>>(128 * 4 * 4, 256);
+  hidden->setInitMethod(InitMethod::msra(), InitMethod::zeros());
+  m->add(hidden);
+  m->add(std::make_shared<ReLU<double>>());
+  m->add(std::make_shared<Dropout<double>>(0.5));
+  m->add(std::make_shared<Linear<double>>(256, classes));
+  m->add(std::make_shared<LogSoftMax<double>>());
+  return m;
+}
+
+ModulePtr<double> mlpByHand(int64_t classes) {
+  auto m = std::make_shared<Sequential<double>>();
+  m->setName("mlp");
+  m->add(std::make_shared<Reshape<double>>(Shape{784}));
+  m->add(std::make_shared<Linear<double>>(784, 1024));
+  m->add(std::make_shared<ReLU<double>>());
+  m->add(std::make_shared<Linear<double>>(1024, 1024));
+  m->add(std::make_shared<ReLU<double>>());
+  m->add(std::make_shared<Linear<double>>(1024, classes));
+  m->add(std::make_shared<LogSoftMax<double>>());
+  return m;
+}
+
+TEST(ModelDefinition, TheZooFilesBuildWhatTheCppZooBuilt) {
+  const std::vector<std::pair<std::string, ModulePtr<double> (*)(int64_t)>> zoo = {
+      {"lenet5", lenet5ByHand}, {"mlp", mlpByHand}, {"vgg_cifar10", vggByHand}};
+  EXPECT_EQ(modelNames(), (std::vector<std::string>{"lenet5", "mlp", "vgg_cifar10"}));
+  for (const auto& [name, byHand] : zoo) {
+    SCOPED_TRACE(name);
+    for (int64_t classes : {10, 7}) {
+      Random::global().seed(42);
+      ModulePtr<double> expected = byHand(classes);
+      Random::global().seed(42);
+      ModulePtr<double> fromFile = buildModel<double>(name, classes);
+      expectSameModel(*fromFile, *expected);
+      // And from the file in the source tree itself.
+      Random::global().seed(42);
+      ModulePtr<double> fromTree = loadModelDefinition<double>(
+          std::string(RINGDL_SOURCE_DIR) + "/models/" + name + "/" + name + ".yaml", {{"classes", std::to_string(classes)}});
+      expectSameModel(*fromTree, *expected);
+    }
+  }
+}
+
+TEST(ModelDefinition, EntryFormsNamesInitAndPlaceholders) {
+  ModelDefinitionInfo info;
+  ModulePtr<double> m = parseModelDefinition<double>(R"(
+name: small
+input_shape: [4]
+params: {hidden: 3}
+layers:
+  - Linear: {inputSize: 4, outputSize: $hidden, name: fc1, weightInit: "constant:0.5", biasInit: zeros}
+  - Tanh
+  - {type: Linear, name: fc2, inputSize: $hidden, outputSize: $classes}
+  - LogSoftMax:
+)",
+                                                     "net.yaml", ".", {{"classes", "2"}}, &info);
+  EXPECT_EQ(info.name, "small");
+  EXPECT_EQ(info.inputShape, (std::vector<int64_t>{4}));
+  EXPECT_EQ(m->name(), "small");
+  const auto params = m->parameters();
+  ASSERT_EQ(params.size(), 4u);
+  EXPECT_EQ(params[0].name, "fc1.weight");
+  EXPECT_EQ(params[2].name, "fc2.weight");
+  EXPECT_EQ(params[0].weight->shape(), (Shape{3, 4}));
+  EXPECT_EQ(params[2].weight->shape(), (Shape{2, 3}));
+  EXPECT_EQ(params[0].weight->data()[5], 0.5);
+  EXPECT_EQ(params[1].weight->data()[0], 0.0);
+}
+
+TEST(ModelDefinition, AGraphWithASharedLayerAndANestedFile) {
+  const fs::path dir = fs::temp_directory_path() / "ringdl_model_definition_test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "block.yaml") << R"(
+# a residual block: relu(conv(x) + x)
+params: {channels: 2}
+inputs: [x]
+nodes:
+  - {name: conv, type: SpatialConvolution, inputs: x, nInputPlane: $channels, nOutputPlane: $channels,
+     kernelW: 3, kernelH: 3, padW: 1, padH: 1}
+  - {name: sum, type: CAddTable, inputs: [conv, x]}
+  - {name: out, type: ReLU, inputs: sum}
+outputs: [out]
+)";
+  std::ofstream(dir / "net.yaml") << R"(
+inputs: [image]
+nodes:
+  - {name: block1, file: block.yaml, inputs: image, params: {channels: 2}}
+  - {name: block2, share: block1, inputs: block1}
+  - {name: flat, type: Reshape, inputs: block2, size: [32]}
+  - {name: fc, type: Linear, inputs: flat, inputSize: 32, outputSize: 3}
+outputs: [fc]
+)";
+  ModulePtr<double> m = loadModelDefinition<double>((dir / "net.yaml").string());
+  fs::remove_all(dir);
+  // block2 reuses block1's parameters: conv weight and bias once, plus fc's.
+  EXPECT_EQ(m->parameters().size(), 4u);
+  Tensor<double> x({2, 2, 4, 4});
+  x.fill(0.25);
+  EXPECT_EQ(m->forward(x).toTensor().shape(), (Shape{2, 3}));
+  EXPECT_NE(m->toString().find("block2 <- (block1)"), std::string::npos) << m->toString();
+}
+
+TEST(ModelDefinition, ErrorsNameTheFileTheLineAndTheLayer) {
+  std::string e = errorOf([] { parse("layers:\n  - Tanh\n  - Conv2D: {a: 1}\n"); });
+  EXPECT_NE(e.find("net.yaml line 3: layer 1 (Conv2D): unknown layer type 'Conv2D'"), std::string::npos) << e;
+
+  e = errorOf([] { parse("layers:\n  - Linear: {inputSize: 4, outputSize: 2, name: fc}\n  - Linear: {inputSize: 4}\n"); });
+  EXPECT_NE(e.find("net.yaml line 3: layer 1 (Linear)"), std::string::npos) << e;
+  EXPECT_NE(e.find("outputSize"), std::string::npos) << e;
+
+  e = errorOf([] { parse("layers:\n  - Linear: {inputSize: 4, outputSize: $classes}\n"); });
+  EXPECT_NE(e.find("placeholder '$classes' has no value"), std::string::npos) << e;
+
+  e = errorOf([] { parse("inputs: [x]\nnodes:\n  - {name: a, type: Tanh, inputs: b}\n  - {name: b, type: Tanh, inputs: x}\noutputs: [b]\n"); });
+  EXPECT_NE(e.find("line 3: node 'a' takes input 'b', which is neither a graph input nor an earlier node"),
+            std::string::npos)
+      << e;
+
+  e = errorOf([] { parse("inputs: [x, y]\nnodes:\n  - {name: a, type: Tanh, inputs: x}\noutputs: [a]\n"); });
+  EXPECT_NE(e.find("input 'y' is not used by any output"), std::string::npos) << e;
+
+  e = errorOf([] { parse("layer:\n  - Tanh\n"); });
+  EXPECT_NE(e.find("net.yaml line 1: unknown key 'layer'"), std::string::npos) << e;
+
+  e = errorOf([] { parse("layers: [Tanh\n"); });
+  EXPECT_NE(e.find("net.yaml line"), std::string::npos) << e;
+  EXPECT_NE(e.find("not valid YAML"), std::string::npos) << e;
+
+  e = errorOf([] { parse("layers:\n  - Linear: {inputSize: 4, outputSize: 2, weightInit: sideways}\n"); });
+  EXPECT_NE(e.find("net.yaml line 2: layer 0 (Linear)"), std::string::npos) << e;
+
+  e = errorOf([] { parse("layers:\n  - Tanh: {weightInit: msra}\n"); });
+  EXPECT_NE(e.find("has no weight and bias initialisers"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace ringdl

@@ -74,3 +74,14 @@ if(TARGET ringdl_cli)
     $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
   set_tests_properties(tools.cli_model_test PROPERTIES LABELS tools TIMEOUT 900 ENVIRONMENT "${RINGDL_TEST_ENV}")
 endif()
+# ringdl evaluate and predict with a model file alone (its saved run config and class names), the messages that
+# lead to the fix (image channels, cross_entropy on a LogSoftMax model), predictions with class names, --top_k and
+# a folder of unlabelled images. strip_model_metadata makes a model file as written before it carried metadata.
+if(TARGET ringdl_cli)
+  add_executable(strip_model_metadata tools/strip_model_metadata.cpp)
+  target_link_libraries(strip_model_metadata PRIVATE ringdl)
+  add_test(NAME tools.cli_predict_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_predict_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:strip_model_metadata> "${MPIEXEC_EXECUTABLE}")
+  set_tests_properties(tools.cli_predict_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77 PROCESSORS 2
+    ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+endif()

@@ -173,4 +173,17 @@ std::vector<ValidationMethodPtr<float>> makeValidationMethods(const RunConfig& c
           std::make_shared<Loss<float>>(makeCriterion(config))};
 }
 
+Module<float>& lastLayer(Module<float>& model) {
+  Module<float>* last = &model;
+  while (!last->children().empty()) last = last->children().back();
+  return *last;
+}
+
+Shape modelInputShape(Module<float>& model) {
+  Module<float>* first = &model;
+  while (!first->children().empty()) first = first->children().front();
+  const auto* reshape = dynamic_cast<const Reshape<float>*>(first);
+  return reshape ? reshape->size() : Shape{};
+}
+
 }  // namespace ringdl::tools

@@ -12,6 +12,7 @@
 #include "ringdl/nn/model_definition.h"
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/nn/criterion.h"
+#include "ringdl/nn/module.h"
 #include "ringdl/optim/optim_method.h"
 #include "ringdl/optim/trigger.h"
 #include "ringdl/optim/validation_method.h"
@@ -59,5 +60,12 @@ std::string endReached(const RunConfig& config, const TrainingState& state);
 std::shared_ptr<Trigger> parseTrigger(const std::string& field, const std::string& value, bool allowNever);
 /// Top1Accuracy, Top5Accuracy and Loss with the config's criterion.
 std::vector<ValidationMethodPtr<float>> makeValidationMethods(const RunConfig& config);
+
+/// The layer whose output is the model's: the last module of the last container, down to a leaf.
+Module<float>& lastLayer(Module<float>& model);
+/// The shape of one record the model takes, without the batch dimension, from its first layer when that is a
+/// Reshape (every zoo model starts with one: lenet5 [1, 28, 28], mlp [784], vgg_cifar10 [3, 32, 32]), so the
+/// model takes any record of as many values. Empty when the first layer does not say.
+Shape modelInputShape(Module<float>& model);
 
 }  // namespace ringdl::tools

@@ -17,18 +17,23 @@
 namespace ringdl::tools {
 
 namespace {
-/// Loads a model from a checkpoint directory, a checkpoint file or a model file; fills config from the
-/// checkpoint's saved run config when there is one.
-ModulePtr<float> loadAny(const std::string& path, RunConfig& config) {
+/// Loads a model from a checkpoint directory, a checkpoint file or a model file; fills config from the run
+/// config saved with it when there is one.
+ModelFile<float> loadAny(const std::string& path, RunConfig& config) {
   std::string file = path;
   if (std::filesystem::is_directory(path)) file = latestCheckpoint(path);
   const std::string name = std::filesystem::path(file).filename().string();
+  ModelFile<float> loaded;
   if (name.rfind("checkpoint.", 0) == 0) {
     Checkpoint<float> ckpt = loadCheckpoint<float>(file);
-    if (!ckpt.runConfig.empty()) config.loadYaml(ckpt.runConfig, file + " (saved config)");
-    return ckpt.model;
+    loaded.model = ckpt.model;
+    loaded.metadata.runConfig = ckpt.runConfig;
+  } else {
+    loaded = loadModelFile<float>(file);
   }
-  return loadModel<float>(file);
+  if (!loaded.metadata.runConfig.empty())
+    config.loadYaml(loaded.metadata.runConfig, file + " (saved config)");
+  return loaded;
 }
 
 const char* const kDataHint = " (ringdl evaluate/predict: --data SPEC, or --test_data)";
@@ -60,9 +65,9 @@ void addDataOptions(CLI::App& cmd, DataArgs& a, bool withLabels) {
 
 /// Applies the shared options over the saved (or default) config: the config keys first, then the options
 /// named after what they do (--data, --format, --images, ...), which win.
-ModulePtr<float> prepare(const CLI::App& cmd, const DataArgs& a, RunConfig& config) {
+ModelFile<float> prepare(const CLI::App& cmd, const DataArgs& a, RunConfig& config) {
   setNumThreads(a.threads);
-  ModulePtr<float> model = loadAny(a.path, config);
+  ModelFile<float> loaded = loadAny(a.path, config);
   applyConfigOptions(cmd, a.overrides, config);
   if (!a.format.empty()) {
     RINGDL_CHECK(a.format != "same",
@@ -90,20 +95,30 @@ ModulePtr<float> prepare(const CLI::App& cmd, const DataArgs& a, RunConfig& conf
   if (a.batchSize > 0) config.set("batch_size", std::to_string(a.batchSize), "--batch_size");
   // A normalize step in the validation transforms normalises the images itself.
   resolveTransformNormalize(config, /*training=*/false);
-  RINGDL_CHECK(config.str("normalize") != "auto",
-               "this model file carries no normalisation; pass --normalize=none or --normalize=MEAN,STD (the "
-               "training run prints the values it used)");
-  model->evaluate();
-  return model;
+  // Files written by ringdl train carry the run's resolved normalisation; a file without a run config (saved
+  // by an older RingDL, or by saveModel without metadata) says nothing of how its inputs were prepared.
+  RINGDL_CHECK(
+      config.str("normalize") != "auto", a.path,
+      loaded.metadata.runConfig.empty()
+          ? " holds no run config (it was saved by an older RingDL, or by saveModel without metadata), "
+            "so the normalisation it was trained with is unknown"
+          : "'s run config has normalize: auto",
+      ": pass --normalize=MEAN,STD (the training run printed the values it used) or --normalize=none");
+  loaded.model->evaluate();
+  return loaded;
 }
 
-DescribedDataSet loadData(RunConfig& config, bool labels, bool names) {
+DescribedDataSet loadData(RunConfig& config, const ModelFile<float>& model, bool labels, bool names) {
   LocalCommunicator comm;
   TestDataOptions options;
   options.labels = labels;
   options.recordNames = names;
   options.dataHint = kDataHint;
-  return loadTestData(config, comm, options);
+  // A labelled folder's labels are its classes' places in the sorted list: they must be the training classes.
+  if (labels) options.trainClasses = model.metadata.classNames;
+  DescribedDataSet data = loadTestData(config, comm, options);
+  checkModelInput(*model.model, data.record);
+  return data;
 }
 
 Runner setupEvaluate(CLI::App& cmd) {
@@ -111,10 +126,10 @@ Runner setupEvaluate(CLI::App& cmd) {
   addDataOptions(cmd, *a, true);
   return [a, &cmd]() -> int {
     RunConfig config;
-    ModulePtr<float> model = prepare(cmd, *a, config);
-    const DescribedDataSet data = loadData(config, /*labels=*/true, /*names=*/false);
+    const ModelFile<float> model = prepare(cmd, *a, config);
+    const DescribedDataSet data = loadData(config, model, /*labels=*/true, /*names=*/false);
     std::cout << "Evaluating on " << data.set->size() << " records (" << data.describe << ")\n";
-    const auto results = Optimizer<float>::evaluate(*model, *data.set, makeValidationMethods(config),
+    const auto results = Optimizer<float>::evaluate(*model.model, *data.set, makeValidationMethods(config),
                                                     config.integer("batch_size"));
     for (const ValidationResult& r : results) std::cout << r.method << " is " << r.toString() << "\n";
     return 0;

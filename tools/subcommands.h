@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "ringdl/io/model_io.h"
 #include "ringdl/nn/module.h"
 
 namespace CLI {
@@ -37,12 +38,14 @@ struct DescribedDataSet;
 /// Declares the model argument, --data, --format, --images, (--labels), --normalize, --batch_size, --threads
 /// and every other config key the subcommand reads as --KEY=VALUE (ConfigField::readBy).
 void addDataOptions(CLI::App& command, DataArgs& args, bool withLabels);
-/// Loads the model named by args.path and applies the options given on `command` over its saved (or the
-/// default) config.
-ModulePtr<float> prepare(const CLI::App& command, const DataArgs& args, RunConfig& config);
+/// Loads the model named by args.path (in evaluation mode) and applies the options given on `command` over
+/// the run config saved with it (or the default config).
+ModelFile<float> prepare(const CLI::App& command, const DataArgs& args, RunConfig& config);
 /// The data set evaluate and predict read: the config's validation set (loadTestData, one rank), with labels
-/// or (IDX) without, and (names) an image folder's file names in the order of its records.
-DescribedDataSet loadData(RunConfig& config, bool labels, bool names);
+/// (a labelled image folder must then have the model's class names, when it has some) or without (IDX: the
+/// images alone; image folders: also a folder of unlabelled images), and (names) an image folder's file names
+/// in the order of its records. Records the model cannot take are refused (checkModelInput).
+DescribedDataSet loadData(RunConfig& config, const ModelFile<float>& model, bool labels, bool names);
 
 /// Rejects arguments CLI11 did not recognise: a config key the subcommand does not read says so, a mistyped
 /// option gets "did you mean" when one is spelt closely, else the options of the nearest section

@@ -186,9 +186,24 @@ Runner setupTrain(CLI::App& cmd) {
     setNumThreads(threadsPerRank(config.integer("threads"), distributed));
     Random::global().seed(static_cast<uint64_t>(config.integer("seed")));
 
-    TrainData data = loadTrainData(config, *comm);
     ModulePtr<float> model =
         resuming ? ckpt.model : makeModel(config);
+    // Records the model cannot take stop the run as the data sets open, with what to change. A resumed run's
+    // training records are checked by the Optimizer against the shape the checkpoint was trained on instead,
+    // whose message names the run being resumed (checkpoints written before they noted it have none).
+    const bool trainedShapeKnown = resuming && !ckpt.state.recordShape.empty();
+    TrainData data = loadTrainData(config, *comm, model.get(), /*checkTraining=*/!trainedShapeKnown);
+    // Training goes on: a LogSoftMax of log-probabilities leaves them as they are, so the loss is the same,
+    // but the config says the model outputs raw scores, which it does not.
+    if (config.str("criterion") == "cross_entropy" && lastLayer(*model).typeName() == "LogSoftMax" &&
+        comm->rank() == 0)
+      std::cerr
+          << "ringdl: warning: criterion cross_entropy applies LogSoftMax itself (CrossEntropyCriterion is "
+             "LogSoftMax and ClassNLLCriterion in one), but model "
+          << modelName
+          << " already ends in LogSoftMax, so LogSoftMax is applied twice: set criterion: class_nll for "
+             "models that end in LogSoftMax (cross_entropy is for models that output raw scores; on "
+             "log-probabilities the second LogSoftMax changes nothing but the cost)\n";
 
     const bool validatesOnTest = data.validation == data.test;
     say << "RingDL training " << modelName << " (" << parameterCount(*model) << " parameters) on "
@@ -263,7 +278,9 @@ Runner setupTrain(CLI::App& cmd) {
     say << "Test accuracy: " << results[0].result() << " after " << optimizer.state().iteration
         << " iterations in " << optimizer.state().wallClockSeconds << " s\n";
     if (!config.str("save_model").empty() && comm->rank() == 0) {
-      saveModel(config.str("save_model"), *model);
+      // With the run config (decoding, transforms, resolved normalisation) and class names, so evaluate and
+      // predict read new data as this run did.
+      saveModel(config.str("save_model"), *model, ModelMetadata{config.toYaml(), data.classes});
       say << "Saved model " << config.str("save_model") << "\n";
     }
     return 0;

@@ -25,6 +25,7 @@
 #include "ringdl/data/libsvm_decoder.h"
 #include "ringdl/data/normalize.h"
 #include "ringdl/data/partitioned_data_set.h"
+#include "ringdl/data/sequence_file.h"
 #include "ringdl/data/shard_data_set.h"
 #include "ringdl/util/error.h"
 
@@ -189,16 +190,50 @@ AllGatherCounts allGatherCounts(Communicator& comm) {
   };
 }
 
+// The features' shape of the first record of a shard set (the first record of the first shard that has one),
+// decoded by the data set's decoder before the data set exists; textKey says whether its key is Text (BigDL's
+// image layout in SequenceFiles). Empty when that record cannot be read or decoded: the data set reports why
+// (or skips the damage, with skip_corrupt).
+Shape firstRecordShape(const std::vector<std::string>& shards, const RecordReaderFactory& readers,
+                       RecordDecoder<float>& decoder, bool& textKey) {
+  for (const std::string& shard : shards) {
+    try {
+      RecordReaderPtr reader = readers(shard);
+      Record record;
+      if (!reader->next(record)) continue;
+      decoder.beginShard(*reader);
+      DecodedRecord<float> out;
+      decoder.decode(record, reader->path(), out);
+      textKey = record.keyType == kTextClass;
+      return out.shape;
+    } catch (const Error&) {
+      return {};
+    }
+  }
+  return {};
+}
+
+// A shard set or image folder opened for training or validation, with what its callers report.
+struct OpenedShards {
+  std::shared_ptr<ShardDataSet<float>> set;
+  std::vector<std::string> classes;  // an image folder's class names, in label order
+  std::string images;                // the image pipeline, described ("" without one)
+  bool normalized = false;           // by a normalize step of the transforms
+  RecordShape record;                // the first record's
+  ImageFolder tree;                  // the image folder's listing (folders only)
+};
+
 // The shard set or image folder of config field `which`_data, read by this rank: for training (the
 // training transforms) or validation (the validation transforms); of a training set split by `holdOut`,
-// only the side `part`.
-std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const std::string& which,
-                                                ShardFormat format, Communicator& comm, bool training,
-                                                bool folder, const std::vector<std::string>& trainClasses,
-                                                std::vector<std::string>& classes, std::string& images,
-                                                bool& normalized, const std::string& hint,
-                                                const HoldOut& holdOut = {},
-                                                SplitPart part = SplitPart::kTraining) {
+// only the side `part`. `unlabelled` accepts a folder of unlabelled images. A validation folder must have
+// trainClasses (unless that is empty).
+OpenedShards openShards(const RunConfig& config, const std::string& which, ShardFormat format,
+                        Communicator& comm, bool training, bool folder,
+                        const std::vector<std::string>& trainClasses, const std::string& hint,
+                        const HoldOut& holdOut = {}, SplitPart part = SplitPart::kTraining,
+                        bool unlabelled = false) {
+  OpenedShards opened;
+  std::vector<std::string>& classes = opened.classes;
   const std::string key = which + "_data";
   const std::string& spec = config.str(key);
   RINGDL_CHECK(!spec.empty(), "config field '", which, "_format' is ",
@@ -210,12 +245,15 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
   RecordReaderFactory readers;
   std::shared_ptr<RecordDecoder<float>> decoder;
   if (folder) {
-    const ImageFolder tree = ImageFolder::list(spec);
+    ImageFolderOptions listing;
+    listing.unlabelled = unlabelled;
+    opened.tree = ImageFolder::list(spec, listing);
+    const ImageFolder& tree = opened.tree;
     classes = tree.classes();
     RINGDL_CHECK(static_cast<int64_t>(classes.size()) <= config.integer("classes"), "config field '", key,
                  "': image folder ", spec, " has ", classes.size(), " classes but config field 'classes' is ",
                  config.integer("classes"), "; set classes: ", classes.size());
-    if (!training && !trainClasses.empty() && classes != trainClasses) {
+    if (!training && !trainClasses.empty() && tree.labelled() && classes != trainClasses) {
       std::string missing, extra;
       for (const auto& c : trainClasses)
         if (std::find(classes.begin(), classes.end(), c) == classes.end()) missing += " " + c;
@@ -244,12 +282,20 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
         .withLabelOffset(config.integer("label_offset"));
     if (!config.str("image_shape").empty())
       o.withShape(parseShapeText(config.str("image_shape"), "config field 'image_shape'"));
-    images = pipeline->describe();
-    normalized = normalizes(*pipeline);
+    opened.images = pipeline->describe();
+    opened.normalized = normalizes(*pipeline);
     decoder = std::make_shared<ImageRecordDecoder<float>>(*pipeline, o);
   } else {
     decoder = makeDecoder(format, decodingOf(config), shards);
   }
+  // Every record of a set has the shape of its first (held-out records included: they are read from the same
+  // shards, through the validation transforms).
+  bool textKey = false;
+  opened.record.shape = firstRecordShape(shards, readers, *decoder, textKey);
+  // image_channels decides the channels of what the image decoder decodes, and of BigDL's image layout.
+  opened.record.imageChannels = pipeline || (format == ShardFormat::kSequenceFile && textKey);
+  opened.record.source = (folder ? "image folder " : shardFormatName(format) + std::string(" shards in ")) +
+                         spec + (part == SplitPart::kHeldOut ? " (its held-out records)" : "");
   const int rank = comm.rank(), world = comm.size();
   ShardDataSetOptions o;
   o.withRank(rank, world)
@@ -274,7 +320,8 @@ std::shared_ptr<ShardDataSet<float>> openShards(const RunConfig& config, const s
                 << (first.empty() ? "" : " (first: " + first + ")") << "\n";
     };
   }
-  return std::make_shared<ShardDataSet<float>>(shards, readers, decoder, o);
+  opened.set = std::make_shared<ShardDataSet<float>>(shards, readers, decoder, o);
+  return opened;
 }
 
 // This rank's rows of the HDF5 file `which`_data (partitionRows: rank r of W reads rows [floor(r N / W),
@@ -323,15 +370,73 @@ std::string describeHdf5Ranks(const PartitionedArrayDataSet<float>& set, int64_t
   return s;
 }
 
-std::string describeShards(const ShardDataSet<float>& set, ShardFormat format, bool folder,
-                           const std::string& images) {
-  std::string s = folder ? "image folder of " + std::to_string(set.size()) + " images"
-                         : std::to_string(set.shards().size()) + " " + shardFormatName(format) + " shard" +
-                               (set.shards().size() == 1 ? "" : "s");
-  return images.empty() ? s : s + " [" + images + "]";
+// The shape of one record of an array data set's features [N, ...].
+RecordShape arrayRecordShape(const Tensor<float>& features, std::string source) {
+  RecordShape record;
+  if (features.dim() > 1) record.shape.assign(features.shape().begin() + 1, features.shape().end());
+  record.source = std::move(source);
+  return record;
+}
+
+std::string describeShards(const OpenedShards& opened, ShardFormat format, bool folder) {
+  const ShardDataSet<float>& set = *opened.set;
+  const std::string count = std::to_string(set.size());
+  std::string s = !folder ? std::to_string(set.shards().size()) + " " + shardFormatName(format) + " shard" +
+                                (set.shards().size() == 1 ? "" : "s")
+                  : opened.tree.labelled() ? "image folder of " + count + " images"
+                                           : "folder of " + count + " unlabelled images";
+  return opened.images.empty() ? s : s + " [" + opened.images + "]";
 }
 
 }  // namespace
+
+void checkModelInput(Module<float>& model, const RecordShape& record) {
+  const Shape expected = modelInputShape(model);
+  const Shape& shape = record.shape;
+  if (expected.empty() || shape.empty()) return;
+  const int64_t want = numelOf(expected), have = numelOf(shape);
+  if (want == have) return;
+  auto dims = [](const Shape& s) {
+    std::string text;
+    for (size_t i = 0; i < s.size(); ++i) text += (i ? "x" : "") + std::to_string(s[i]);
+    return text;
+  };
+  auto channels = [](int64_t n) { return std::to_string(n) + (n == 1 ? " channel" : " channels"); };
+  const std::string named = "model " + model.name();
+  const std::string input = "input shape " + dims(expected);
+  // Images are [C, H, W] with 1 or 3 channels. The model's channels are its input's first dimension, or, for
+  // a flat input, how many HxW planes it holds. Its height and width are known for [C, H, W] inputs only.
+  const bool images = shape.size() == 3 && (shape[0] == 1 || shape[0] == 3);
+  const int64_t h = images ? shape[1] : 0, w = images ? shape[2] : 0;
+  const bool planar = expected.size() == 3;
+  std::string resize;  // how to give the images the model's height and width
+  if (images && planar && (expected[1] != h || expected[2] != w)) {
+    const std::string size = std::to_string(expected[1]) + "," + std::to_string(expected[2]);
+    resize = "resize them to " + std::to_string(expected[1]) + "x" + std::to_string(expected[2]) +
+             " (e.g. a 'resize " + size + "' step in transforms)";
+  }
+  if (images) {
+    const int64_t wanted = planar ? expected[0] : want % (h * w) == 0 ? want / (h * w) : 0;
+    if ((wanted == 1 || wanted == 3) && wanted != shape[0]) {
+      const std::string fix =
+          record.imageChannels
+              ? std::string("set image_channels: ") + (wanted == 1 ? "grey" : "rgb") +
+                    " (or use a model for " + channels(shape[0]) + ")"
+              : "use a model for " + channels(shape[0]) + ", or data with " + channels(wanted);
+      RINGDL_FAIL(record.source, ": the images have ", channels(shape[0]), " but ", named, " takes ", wanted,
+                  " (", input, "): ", fix,
+                  resize.empty()
+                      ? ""
+                      : "; they are also " + std::to_string(h) + "x" + std::to_string(w) + ": " + resize);
+    }
+  }
+  RINGDL_FAIL(record.source, ": the ", images ? "images" : "records", " have shape ", dims(shape), " (", have,
+              " values) but ", named, " takes ", input, " (", want, " values): ",
+              resize.empty() ? "give records of " + std::to_string(want) +
+                                   " values (image_shape shapes records that do not carry a shape)"
+                             : resize,
+              ", or use a model for ", dims(shape));
+}
 
 void resolveTransformNormalize(RunConfig& config, bool training) {
   const std::string name = config.str("train_format");
@@ -371,19 +476,21 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
                  "config field '", which, "_format' is idx but '",
                  config.str(imagesKey).empty() ? imagesKey : labelsKey, "' is empty: give the IDX files ",
                  imagesKey, " and ", labelsKey);
+    const std::string& images = config.str(imagesKey);
     if (options.labels) {
-      LabeledData<float> test =
-          loadNormalized(config.str(imagesKey), config.str(labelsKey), config, /*resolveAuto=*/false);
+      LabeledData<float> test = loadNormalized(images, config.str(labelsKey), config, /*resolveAuto=*/false);
+      data.record = arrayRecordShape(test.features, "IDX file " + images);
       data.set = std::make_shared<ArrayDataSet<float>>(test);
     } else {
       // Only the images (prediction): scaled and normalised as for training and evaluation, labels zero.
-      Tensor<float> features = loadIdxImages<float>(config.str(imagesKey));
+      Tensor<float> features = loadIdxImages<float>(images);
       normalizeFeatures(features, config, /*resolveAuto=*/false);
       Tensor<float> labels({features.size(0)});
       labels.zero();
+      data.record = arrayRecordShape(features, "IDX file " + images);
       data.set = std::make_shared<ArrayDataSet<float>>(features, labels);
     }
-    data.describe = "IDX " + config.str(imagesKey);
+    data.describe = "IDX " + images;
     return data;
   }
   RINGDL_CHECK(
@@ -396,18 +503,20 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
     if (normalize) set->setTransformer(std::make_shared<Normalize<float>>(mean, stddev));
     data.set = set;
     data.describe = "HDF5 " + config.str(dataKey);
+    data.record = arrayRecordShape(set->local().features, "HDF5 file " + config.str(dataKey));
     return data;
   }
   const bool folder = name == "imagefolder";
   const ShardFormat format = folder ? ShardFormat::kUnknown : parseShardFormat(name);
-  std::vector<std::string> classes;
-  std::string images;
-  bool normalized = false;  // by a normalize step of the transforms
-  auto set = openShards(config, which, format, comm, /*training=*/false, folder, options.trainClasses,
-                        classes, images, normalized, options.dataHint);
-  if (normalize && !normalized) set->setTransformer(std::make_shared<Normalize<float>>(mean, stddev));
-  data.set = set;
-  data.describe = describeShards(*set, format, folder, images) + " in " + config.str(dataKey);
+  OpenedShards opened =
+      openShards(config, which, format, comm, /*training=*/false, folder, options.trainClasses,
+                 options.dataHint, HoldOut(), SplitPart::kTraining, /*unlabelled=*/!options.labels);
+  ShardDataSet<float>& set = *opened.set;
+  if (normalize && !opened.normalized) set.setTransformer(std::make_shared<Normalize<float>>(mean, stddev));
+  data.set = opened.set;
+  data.describe = describeShards(opened, format, folder) + " in " + config.str(dataKey);
+  data.classes = opened.classes;
+  data.record = opened.record;
   // Predictions are matched to records by their index (and, for folders, file name): a skipped record would
   // shift every line after it.
   RINGDL_CHECK(!options.recordNames || !config.flag("skip_corrupt"),
@@ -418,20 +527,18 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
   if (folder && options.recordNames) {
     // The parts mix the listing (a fixed permutation), so the files are named in the order an unshuffled
     // pass reads them: parts in list order, each part's records in order (paths only, no image is read).
-    const ImageFolder tree = ImageFolder::list(config.str(dataKey));
-    const RecordReaderFactory open = tree.readerFactory();
-    for (const std::string& part : tree.parts()) {
+    const RecordReaderFactory open = opened.tree.readerFactory();
+    for (const std::string& part : set.shards()) {
       RecordReaderPtr reader = open(part);
       for (Record r; reader->next(r);) data.names.push_back(r.value);
     }
-    RINGDL_CHECK(static_cast<int64_t>(data.names.size()) == set->size(), "image folder ", config.str(dataKey),
-                 " changed while it was read: ", data.names.size(), " files listed, ", set->size(),
-                 " counted");
+    RINGDL_CHECK(static_cast<int64_t>(data.names.size()) == set.size(), "image folder ", config.str(dataKey),
+                 ": ", data.names.size(), " files listed, but the data set counted ", set.size());
   }
   return data;
 }
 
-TrainData loadTrainData(RunConfig& config, Communicator& comm) {
+TrainData loadTrainData(RunConfig& config, Communicator& comm, Module<float>* model, bool checkTraining) {
   const std::string trainName = config.str("train_format");
   const bool trainFolder = trainName == "imagefolder";
   const bool trainHdf5 = trainName == "hdf5";
@@ -443,6 +550,8 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
   TestDataOptions testOptions;   // a training image folder's classes, checked against a validation folder's
   bool trainNormalized = false;  // by a normalize step of the transforms
   bool heldNormalized = false;   // by a normalize step of the validation transforms
+  RecordShape trainRecord;       // the first training record's
+  RecordShape heldRecord;        // the first held-out record's, through the validation transforms (shards)
 
   // Where training validates: records held out of the training set, a validation set of its own, or (as
   // before both existed) the test set.
@@ -477,10 +586,12 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
     LabeledData<float> train, held;
     if (holdOut.none()) {
       train = loadNormalized(images, labels, config, /*resolveAuto=*/true);
+      trainRecord = arrayRecordShape(train.features, "IDX file " + images);
     } else {
       // Split before normalising: normalize: auto then takes the statistics of the records trained on only.
       LabeledData<float> all = loadIdxDataSet<float>(images, labels);
       checkClassLabels(all.labels, config.integer("classes"), labels);
+      trainRecord = arrayRecordShape(all.features, "IDX file " + images);
       std::tie(train, held) = splitRows(all, holdOut);
       checkSides(train.size(), held.size());
       normalizeFeatures(train.features, config, /*resolveAuto=*/true);
@@ -493,49 +604,59 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
     const int64_t before = hdf5ValuesRead();
     trainRows = openHdf5Rows(config, "train", comm, "");
     if (comm.size() > 1) data.hdf5Ranks = describeHdf5Ranks(*trainRows, hdf5ValuesRead() - before, comm);
+    trainRecord = arrayRecordShape(trainRows->local().features, "HDF5 file " + config.str("train_data"));
     if (!holdOut.none()) {
       std::tie(trainRows, heldRows) = splitHeldOut(*trainRows, holdOut, allGatherCounts(comm));
       checkSides(trainRows->size(), heldRows->size());
       data.validation = heldRows;
     }
-    if (config.str("normalize") == "auto") {
-      const Tensor<float>& x = trainRows->local().features;
-      setAutoNormalize(config, comm, "the training file", [&x](auto&& f) {
-        const float* p = x.data();
-        for (int64_t i = 0; i < x.numel(); ++i) f(static_cast<double>(p[i]));
-      });
-    }
     data.train = trainRows;
     data.describe = "HDF5 " + config.str("train_data");
   } else {
-    std::string images, heldImages;
-    std::vector<std::string> none, classes;
-    trainShards = openShards(config, "train", trainFormat, comm, true, trainFolder, none,
-                             testOptions.trainClasses, images, trainNormalized, "", holdOut);
+    OpenedShards opened = openShards(config, "train", trainFormat, comm, true, trainFolder, {}, "", holdOut);
+    trainShards = opened.set;
+    trainNormalized = opened.normalized;
+    testOptions.trainClasses = data.classes = opened.classes;
+    trainRecord = opened.record;
     data.train = trainShards;
-    data.describe =
-        describeShards(*trainShards, trainFormat, trainFolder, images) + " in " + config.str("train_data");
+    data.describe = describeShards(opened, trainFormat, trainFolder) + " in " + config.str("train_data");
     if (!holdOut.none()) {
       // The same shards, read for validation: the held-out records only, through the validation transforms.
-      heldShards =
-          openShards(config, "train", trainFormat, comm, false, trainFolder, testOptions.trainClasses,
-                     classes, heldImages, heldNormalized, "", holdOut, SplitPart::kHeldOut);
+      OpenedShards held = openShards(config, "train", trainFormat, comm, false, trainFolder,
+                                     testOptions.trainClasses, "", holdOut, SplitPart::kHeldOut);
+      heldShards = held.set;
+      heldNormalized = held.normalized;
+      heldRecord = held.record;
       data.validation = heldShards;
-      if (!heldImages.empty() && heldImages != images)
-        data.describe += ", validating on its held-out records [" + heldImages + "]";
+      if (!held.images.empty() && held.images != opened.images)
+        data.describe += ", validating on its held-out records [" + held.images + "]";
     }
-    if (config.str("normalize") == "auto") {
-      const int64_t batch = std::max<int64_t>(1, config.integer("batch_size"));
-      ShardDataSet<float>& set = *trainShards;
-      setAutoNormalize(config, comm, "the training shards", [&set, &comm, batch](auto&& f) {
-        set.reset();
-        while (set.position() < set.size()) {
-          const MiniBatch<float> b = set.nextBatchPart(batch, comm.rank(), comm.size());
-          const float* x = b.input().data();
-          for (int64_t i = 0; i < b.input().numel(); ++i) f(static_cast<double>(x[i]));
-        }
-      });
-    }
+  }
+  // Records the model cannot take stop the run here, before normalize: auto's pass over the training set.
+  if (model) {
+    if (checkTraining) checkModelInput(*model, trainRecord);
+    // Held-out records are training records: without checkTraining, only when the validation transforms give
+    // them another shape.
+    if (checkTraining || heldRecord.shape != trainRecord.shape) checkModelInput(*model, heldRecord);
+  }
+  if (trainRows && config.str("normalize") == "auto") {
+    const Tensor<float>& x = trainRows->local().features;
+    setAutoNormalize(config, comm, "the training file", [&x](auto&& f) {
+      const float* p = x.data();
+      for (int64_t i = 0; i < x.numel(); ++i) f(static_cast<double>(p[i]));
+    });
+  }
+  if (trainShards && config.str("normalize") == "auto") {
+    const int64_t batch = std::max<int64_t>(1, config.integer("batch_size"));
+    ShardDataSet<float>& set = *trainShards;
+    setAutoNormalize(config, comm, "the training shards", [&set, &comm, batch](auto&& f) {
+      set.reset();
+      while (set.position() < set.size()) {
+        const MiniBatch<float> b = set.nextBatchPart(batch, comm.rank(), comm.size());
+        const float* x = b.input().data();
+        for (int64_t i = 0; i < b.input().numel(); ++i) f(static_cast<double>(x[i]));
+      }
+    });
   }
   double mean = 0, stddev = 1;
   if ((trainShards || trainRows) && normalizeValues(config, mean, stddev)) {
@@ -550,10 +671,12 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm) {
     TestDataOptions validationOptions = testOptions;
     validationOptions.which = "validation";
     const DescribedDataSet validation = loadTestData(config, comm, validationOptions);
+    if (model) checkModelInput(*model, validation.record);
     data.validation = validation.set;
     data.describe += ", validating on " + validation.describe;
   }
   const DescribedDataSet test = loadTestData(config, comm, testOptions);
+  if (model) checkModelInput(*model, test.record);
   data.test = test.set;
   data.describe += (data.validation ? ", testing on " : ", validating on ") + test.describe;
   if (!data.validation) data.validation = data.test;

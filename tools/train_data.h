@@ -12,6 +12,7 @@
 #include "ringdl/data/sequence_file_image_decoder.h"
 #include "ringdl/data/shard_set.h"
 #include "ringdl/dist/communicator.h"
+#include "ringdl/nn/module.h"
 
 namespace ringdl::tools {
 
@@ -40,6 +41,20 @@ RecordReaderFactory shardReaders(ShardFormat format, const ShardDecoding& decodi
 ShardFormat shardSetFormat(const std::vector<std::string>& shards, ShardFormat expected,
                            const std::string& what);
 
+/// The shape of one record's features as the model receives them, told before any batch is read, so that a
+/// model that cannot take them is refused with a message saying what to change (checkModelInput).
+struct RecordShape {
+  Shape shape;                 ///< without the batch dimension; empty when no record could be read
+  bool imageChannels = false;  ///< decoded images whose channels image_channels chooses
+  std::string source;          ///< where the records come from, for messages ("image folder photos/train")
+};
+
+/// Refuses, before training or evaluation starts, records that `model` cannot take (modelInputShape: a zoo
+/// model takes any record of as many values as its input shape): an Error naming the source, both shapes
+/// and the fix, e.g. "image folder x: the images have 3 channels but model lenet5 takes 1 (input shape
+/// 1x28x28): set image_channels: grey (or use a model for 3 channels)". Unknown shapes pass.
+void checkModelInput(Module<float>& model, const RecordShape& record);
+
 /// How the test set (or the validation set) of a run is built.
 struct TestDataOptions {
   /// The config keys naming the set: "test" (test_format, test_data, test_images, test_labels) or
@@ -48,7 +63,8 @@ struct TestDataOptions {
   /// A training image folder's classes: a validation folder must have the same (else its labels would not
   /// match). Empty: not checked.
   std::vector<std::string> trainClasses;
-  /// false: IDX test sets read only test_images (prediction needs no labels; the labels are zeros). Other
+  /// false: IDX test sets read only test_images (prediction needs no labels; the labels are zeros), and an
+  /// image folder may be a folder of unlabelled images (root/*.png; ImageFolderOptions::unlabelled). Other
   /// formats hold their labels in the records and read them anyway.
   bool labels = true;
   /// Appended to the error for a missing test_data (e.g. how the subcommand's options give it).
@@ -62,8 +78,10 @@ struct TestDataOptions {
 /// A data set with one line for the log.
 struct DescribedDataSet {
   std::shared_ptr<DataSet<float>> set;
-  std::string describe;            ///< the format and where the records come from
-  std::vector<std::string> names;  ///< see TestDataOptions::recordNames (empty otherwise)
+  std::string describe;              ///< the format and where the records come from
+  std::vector<std::string> names;    ///< see TestDataOptions::recordNames (empty otherwise)
+  std::vector<std::string> classes;  ///< an image folder's class names in label order (empty otherwise)
+  RecordShape record;                ///< the first record's
 };
 
 /// The test set the config names, as `ringdl train` tests (and by default validates) on it and `ringdl
@@ -96,6 +114,8 @@ struct TrainData {
   /// Several ranks on HDF5 files: which rows each rank holds and how many values it read from the files
   /// (rank 0 prints it), e.g. "rank 0 rows [0, 50) of 100, 450 values read; rank 1 ...". Empty otherwise.
   std::string hdf5Ranks;
+  /// The training image folder's class names in label order (empty for other formats), saved with the model.
+  std::vector<std::string> classes;
 };
 
 /// Builds the data sets the config names: train_format / test_format idx (the arrays of train_images,
@@ -122,6 +142,12 @@ struct TrainData {
 /// on), each rank's HDF5 rows split (splitHeldOut), shard sets and image folders read twice, the training
 /// side through the training transforms and the held-out side through the validation ones. It and a
 /// validation set of its own (validation_data or validation_images) exclude each other.
-TrainData loadTrainData(RunConfig& config, Communicator& comm);
+///
+/// With a `model`, the first record of each set (training, held-out, validation and test) is checked against
+/// it (checkModelInput) as soon as the set is opened, before any pass over the data (normalize: auto), so
+/// that records it cannot take stop the run at once; the training set's unless `checkTraining` is false (a
+/// resumed run whose checkpoint knows the shape it was trained on: the Optimizer checks against that).
+TrainData loadTrainData(RunConfig& config, Communicator& comm, Module<float>* model = nullptr,
+                        bool checkTraining = true);
 
 }  // namespace ringdl::tools

@@ -87,15 +87,17 @@ awk -F, 'NR == FNR { if (FNR > 1) want[FNR - 2] = $2 "," $3; next }
   grep -q "^Evaluating on 300 records (image folder of 300 images \[ToTensor" "$work/folder.log" &&
   ok "evaluate an image folder: the scores of the same images as IDX ($(top1 "$work/sub.log"))" ||
   bad "evaluate image folder: $(cat "$work/folder.log") vs $(cat "$work/sub.log")"
-# Folder records come in a fixed mixed order, so each line names its file: NNNNN.png is IDX record NNNNN.
+# Folder records come in a fixed mixed order, so each line names its file: NNNNN.png is IDX record NNNNN. The
+# folder names the classes (c0..c9).
 "$ringdl" predict "$work/ckpt" --images "$work/sub-images" --output "$work/sub.csv" >/dev/null 2>&1
 "$ringdl" predict "$work/ckpt" --format imagefolder --data "$work/folder" --image_channels=grey \
-  --output "$work/folder.csv" >/dev/null 2>&1 && head -1 "$work/folder.csv" | grep -q "^index,class,score,file$" &&
+  --output "$work/folder.csv" >/dev/null 2>&1 &&
+  head -1 "$work/folder.csv" | grep -q "^index,class,class_name,score,file$" &&
   awk -F, 'NR == FNR { if (FNR > 1) want[$1] = $2 "," $3; next }
-    FNR > 1 { n++; f = $4; sub(/.*\//, "", f); sub(/\.png$/, "", f); i = f + 0
-      if ($1 != FNR - 2 || want[i] != $2 "," $3 || seen[i]++) bad++ }
+    FNR > 1 { n++; f = $5; sub(/.*\//, "", f); sub(/\.png$/, "", f); i = f + 0
+      if ($1 != FNR - 2 || want[i] != $2 "," $4 || $3 != "c" $2 || seen[i]++) bad++ }
     END { exit !(n == 300 && !bad) }' "$work/sub.csv" "$work/folder.csv" &&
-  ok "predict an image folder: a line per image naming its file, as predicted from IDX" ||
+  ok "predict an image folder: a line per image naming its file and class, as predicted from IDX" ||
   bad "predict image folder: $(head -3 "$work/folder.csv")"
 expect_fail "image folder predictions refuse skip_corrupt (it would shift the file names)" \
   "give --skip_corrupt=false" "$ringdl" predict "$work/ckpt" --format imagefolder --data "$work/folder" \

@@ -1,7 +1,7 @@
 # Script-driven tests: the ringdl command and the find_package(RingDL) consumer project.
 if(TARGET ringdl_cli)
   add_test(NAME tools.cli_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_test.sh
-    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:strip_model_metadata>)
   set_tests_properties(tools.cli_test PROPERTIES LABELS tools TIMEOUT 900 ENVIRONMENT "${RINGDL_TEST_ENV}")
 endif()
 add_test(NAME consumer.find_package COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/consumer/run.sh
@@ -60,10 +60,12 @@ if(TARGET ringdl_cli)
 endif()
 # ringdl train --resume refusing another model, class count or record shape, leaving a finished run alone, and
 # validation apart from the test set (validation_split on 1 and 2 ranks under mpirun when MPI is found,
-# validation_data, max_score); write_hdf5 comes from the cli_eval_test block above.
+# validation_data, max_score); write_hdf5 comes from the cli_eval_test block above, strip_model_metadata (the
+# models compared without their files' run configs) from the cli_predict_test block below.
 if(TARGET ringdl_cli)
   add_test(NAME tools.cli_resume_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_resume_test.sh
-    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:write_hdf5> "${MPIEXEC_EXECUTABLE}")
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:write_hdf5> $<TARGET_FILE:strip_model_metadata>
+    "${MPIEXEC_EXECUTABLE}")
   set_tests_properties(tools.cli_resume_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77 PROCESSORS 2
     ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
 endif()

@@ -78,8 +78,9 @@ top1=$(sed -n 's/.*Top1Accuracy is Accuracy(correct: \([0-9]*\), count: 200.*/\1
   ok "evaluate the checkpoint on test_batch.bin: $top1 of 200, as at the end of training" ||
   bad "evaluate: $(cat "$work/eval.log")"
 
-# A model for other input fails at its first layer with the shapes.
-expect_fail "lenet5 on CIFAR-10 images names the shapes" "cannot reshape input of shape [32, 3, 32, 32]" \
+# A model for other input is refused before training, naming both shapes.
+expect_fail "lenet5 on CIFAR-10 images names the shapes" \
+  "the images have 3 channels but model lenet5 takes 1 (input shape 1x28x28): use a model for 3 channels, or data with 1 channel; they are also 32x32: resize them to 28x28" \
   "$ringdl" train "$cfg" "${data[@]}" --model=lenet5 --max_iterations=1 --batch_size=32 --normalize=none
 
 # Augmentation as models/vgg_cifar10/train-augmented.yaml does it, on the batches themselves: random crops,

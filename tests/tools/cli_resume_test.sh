@@ -5,12 +5,13 @@
 # holds out training records (the same on 1 and 2 ranks, for IDX, HDF5 and TFRecord shards, kept by a resume)
 # and validation_data names a set of its own: validation and max_score use them, the test set is evaluated once
 # at the end; by default a note says validation uses the test set.
-# Usage: cli_resume_test.sh RINGDL_BINARY SOURCE_DIR WRITE_HDF5 [MPIEXEC]
+# Usage: cli_resume_test.sh RINGDL_BINARY SOURCE_DIR WRITE_HDF5 STRIP_MODEL_METADATA [MPIEXEC]
 set -uo pipefail
 ringdl=$1
 src=$2
 write_hdf5=$3
-mpiexec=${4:-}
+strip=$4
+mpiexec=${5:-}
 source "$(dirname "$0")/lib.sh"
 
 fm=/usr/share/datasets/fashion-mnist
@@ -213,7 +214,9 @@ heldout() { sed -n 's/.*\(validating on [0-9]* held out\).*/\1/p' "$1"; }
   >"$work/split-resumed.log" 2>&1 &&
   [ -n "$(heldout "$work/split16.log")" ] &&
   [ "$(heldout "$work/split-resumed.log")" = "$(heldout "$work/split16.log")" ] &&
-  cmp -s "$work/split16.ringdl" "$work/split-resumed.ringdl" &&
+  "$strip" "$work/split16.ringdl" "$work/split16-model.ringdl" &&
+  "$strip" "$work/split-resumed.ringdl" "$work/split-resumed-model.ringdl" &&
+  cmp -s "$work/split16-model.ringdl" "$work/split-resumed-model.ringdl" &&
   ok "a resume keeps the held-out records: bit-identical to the uninterrupted run" ||
   bad "split resume: $(tail -3 "$work/split-resumed.log")"
 msg="the checkpoint's run held out its validation records with validation_split: 0.2, but --validation_split=0.1"

@@ -8,7 +8,13 @@ namespace ringdl {
 template <typename T>
 const Activity<T>& Sequential<T>::updateOutput(const Activity<T>& input) {
   const Activity<T>* x = &input;
-  for (auto& m : this->modules_) x = &m->forward(*x);
+  for (size_t i = 0; i < this->modules_.size(); ++i) {
+    try {
+      x = &this->modules_[i]->forward(*x);
+    } catch (const Error& e) {
+      failInChild(i, e);
+    }
+  }
   this->output_ = *x;
   return this->output_;
 }
@@ -33,10 +39,21 @@ const Activity<T>& Sequential<T>::updateGradInput(const Activity<T>& input, cons
     // A leading child that needs no gradInput and has no parameters has nothing to do (see
     // setGradInputNeeded); neither have the children before it.
     if (!m.gradInputNeeded() && m.parameters().empty()) break;
-    g = &m.backward(in, *g);
+    try {
+      g = &m.backward(in, *g);
+    } catch (const Error& e) {
+      failInChild(i, e);
+    }
   }
   this->gradInput_ = *g;
   return this->gradInput_;
+}
+
+template <typename T>
+void Sequential<T>::failInChild(size_t i, const Error& e) const {
+  // The child's own message names it by its name, which is its position unless it was given one; the
+  // container adds itself, so an error inside nested containers reads as a path.
+  RINGDL_FAIL(this->where(), ", at child ", i, ": ", e.message());
 }
 
 template <typename T>

@@ -1,4 +1,5 @@
-// Sequential: chaining, naming, flat parameters, and skipping the unused input gradient.
+// Sequential: chaining, naming, flat parameters, skipping the unused input gradient, and errors naming the
+// child.
 #include "ringdl/nn/sequential.h"
 
 #include <gtest/gtest.h>
@@ -66,6 +67,35 @@ TEST(Sequential, SkippingTheInputGradientKeepsParameterGradients) {
   EXPECT_TRUE(seq->at(1)->gradInput().toTensor().empty());
   b->setGradInputNeeded(true);
   EXPECT_TRUE(seq->at(1)->gradInputNeeded());
+}
+
+TEST(Sequential, AChildsErrorSaysWhereTheChildIs) {
+  auto inner = std::make_shared<Sequential<double>>();
+  inner->add(std::make_shared<Tanh<double>>());
+  inner->add(std::make_shared<Linear<double>>(4, 2));
+  Sequential<double> model;
+  model.setName("model");
+  model.add(std::make_shared<Linear<double>>(3, 4));
+  model.add(inner);
+  const Tensor<double> x = test::randomTensor({2, 3});
+  try {
+    model.forward(test::randomTensor({2, 5}));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("layer 'model' (Sequential), at child 0: layer '0' (Linear): "),
+              std::string::npos)
+        << e.message();
+  }
+  model.forward(x);
+  try {
+    model.backward(x, test::randomTensor({2, 3}));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("layer 'model' (Sequential), at child 1: layer '1' (Sequential), at child 1: "
+                               "layer '1' (Linear): "),
+              std::string::npos)
+        << e.message();
+  }
 }
 
 }  // namespace

@@ -62,16 +62,23 @@ class TensorCriterion : public Criterion<T> {
  public:
   using Criterion<T>::Criterion;
   T updateOutput(const Activity<T>& input, const Activity<T>& target) final {
-    return updateOutput(input.toTensor(), target.toTensor());
+    return updateOutput(tensorOf(input, "input"), tensorOf(target, "target"));
   }
   const Activity<T>& updateGradInput(const Activity<T>& input, const Activity<T>& target) final {
-    updateGradInput(input.toTensor(), target.toTensor(), this->gradInput_.toTensor());
+    updateGradInput(tensorOf(input, "input"), tensorOf(target, "target"), this->gradInput_.toTensor());
     return this->gradInput_;
   }
 
  protected:
   virtual T updateOutput(const Tensor<T>& input, const Tensor<T>& target) = 0;
   virtual void updateGradInput(const Tensor<T>& input, const Tensor<T>& target, Tensor<T>& gradInput) = 0;
+
+ private:
+  const Tensor<T>& tensorOf(const Activity<T>& a, const char* what) const {
+    RINGDL_CHECK(a.isTensor(), this->where(), ": takes a Tensor ", what, ", got a Table of ",
+                 a.toTable().size(), " entries");
+    return a.toTensor();
+  }
 };
 
 template <typename T>

@@ -12,15 +12,16 @@ class TensorModule : public Module<T> {
   using Module<T>::Module;
 
   const Activity<T>& updateOutput(const Activity<T>& input) final {
-    updateOutput(input.toTensor(), this->output_.toTensor());
+    updateOutput(tensorOf(input, "input"), this->output_.toTensor());
     return this->output_;
   }
   const Activity<T>& updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) final {
-    updateGradInput(input.toTensor(), gradOutput.toTensor(), this->gradInput_.toTensor());
+    updateGradInput(tensorOf(input, "input"), tensorOf(gradOutput, "gradOutput"),
+                    this->gradInput_.toTensor());
     return this->gradInput_;
   }
   void accGradParameters(const Activity<T>& input, const Activity<T>& gradOutput) final {
-    accGradParameters(input.toTensor(), gradOutput.toTensor());
+    accGradParameters(tensorOf(input, "input"), tensorOf(gradOutput, "gradOutput"));
   }
 
   const Tensor<T>& outputTensor() const { return this->output_.toTensor(); }
@@ -31,6 +32,14 @@ class TensorModule : public Module<T> {
   virtual void updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) = 0;
   virtual void accGradParameters(const Tensor<T>& /*input*/, const Tensor<T>& /*gradOutput*/) {}
 
+ private:
+  /// The Tensor a single-tensor layer takes; a Table (two graph nodes feeding this layer, say) is an error
+  /// naming the layer.
+  const Tensor<T>& tensorOf(const Activity<T>& a, const char* what) const {
+    RINGDL_CHECK(a.isTensor(), this->where(), ": takes a Tensor ", what, ", got a Table of ",
+                 a.toTable().size(), " entries");
+    return a.toTensor();
+  }
 };
 
 }  // namespace ringdl

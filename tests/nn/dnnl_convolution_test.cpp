@@ -78,20 +78,20 @@ void expectSame(const Results& dnnl, const Results& gemm) {
   if (gemm.gradBias.numel() > 0) EXPECT_TRUE(backendsAgree(dnnl.gradBias, gemm.gradBias)) << "gradBias";
 }
 
-/// tests/fixtures/conv_pool/conv_<name>.txt (gen_conv_pool.py): the layer's config, weights and data.
+/// tests/fixtures/conformance/conv_<name>.txt (gen_conformance.py): the layer's options, weights and data.
 struct FixtureCase {
   Config config;
   Tensor<float> weight, bias, input, gradOutput;
 };
 
 FixtureCase loadFixture(const std::string& name) {
-  const test::Fixture f("conv_pool/conv_" + name + ".txt");
-  auto n = [&](const char* key) { return static_cast<int64_t>(f.scalar(key)); };
+  const test::Fixture f("conformance/conv_" + name + ".txt");
+  auto n = [&](const char* key) { return static_cast<int64_t>(f.scalar(std::string("option.") + key)); };
   FixtureCase c;
   c.config = {n("nInputPlane"), n("nOutputPlane"), n("kernelW"), n("kernelH"), n("strideW"),
               n("strideH"),     n("padW"),         n("padH"),    n("nGroup"),  n("withBias") != 0};
-  c.weight = f.get("weight").to<float>();
-  if (c.config.withBias) c.bias = f.get("bias").to<float>();
+  c.weight = f.get("param.weight").to<float>();
+  if (c.config.withBias) c.bias = f.get("param.bias").to<float>();
   c.input = f.get("input").to<float>();
   c.gradOutput = f.get("gradOutput").to<float>();
   return c;
@@ -105,9 +105,10 @@ Layer fixtureLayer(const FixtureCase& c, ConvBackend backend) {
 }
 
 // basic, stride 2 with padding, non-square kernel and stride, 2 groups, 3 groups without bias, a 3-d input
-// (one sample) and LeNet-5's second convolution.
+// (one sample), a batch of one, a kernel as large as the padded input and LeNet-5's second convolution.
 const char* const kFixtures[] = {"basic",          "stride2_pad1", "nonsquare", "groups2",
-                                 "groups3_nobias", "input3d",      "lenet"};
+                                 "groups3_nobias", "input3d",      "batch1",    "kernel_fills_padded_input",
+                                 "lenet"};
 
 TEST_F(DnnlConvolution, FixturesAgreeWithGemm) {
   for (const char* name : kFixtures) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "ringdl/tensor/tensor.h"
 #include "ringdl/util/error.h"
@@ -15,7 +16,8 @@ namespace ringdl::test {
 class Fixture {
  public:
   /// Loads tests/fixtures/<relativePath>.
-  explicit Fixture(const std::string& relativePath) : path_(std::string(RINGDL_FIXTURE_DIR) + "/" + relativePath) {
+  explicit Fixture(const std::string& relativePath)
+      : path_(std::string(RINGDL_FIXTURE_DIR) + "/" + relativePath) {
     std::ifstream in(path_);
     RINGDL_CHECK(in.good(), "fixture ", path_, " is missing; regenerate with tests/fixtures/gen_*.py");
     std::string name;
@@ -37,6 +39,13 @@ class Fixture {
     return it->second;
   }
   double scalar(const std::string& name) const { return get(name).item(); }
+  /// Every array's name, sorted.
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, array] : arrays_) out.push_back(name);
+    return out;
+  }
+  const std::string& path() const { return path_; }
 
  private:
   std::string path_;

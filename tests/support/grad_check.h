@@ -1,5 +1,7 @@
 // Gradient checker: central differences in double precision against a module's or criterion's backward,
-// on inputs and on parameters. A layer test is then two lines: build the layer, call expectGradientsMatch.
+// on inputs and on parameters. Inputs, outputs and targets are Activities, so table layers (CAddTable) and
+// graphs with several inputs or outputs are checked like any layer. A layer test is then two lines: build the
+// layer, call expectGradientsMatch.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,10 +9,12 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "ringdl/nn/criterion.h"
 #include "ringdl/nn/module.h"
 #include "ringdl/tensor/random.h"
+#include "support/activities.h"
 
 namespace ringdl::test {
 
@@ -27,94 +31,103 @@ struct GradCheckOptions {
   uint64_t seed = 1234;
 };
 
-/// Checks gradients of L(x, w) = sum(R * module(x)) for a fixed random R. Random layers (Dropout) see the same
-/// random stream on every forward because the global generator is restored before each one.
-inline void expectGradientsMatch(Module<double>& module, const Tensor<double>& input,
+namespace detail {
+/// The worst relative error of analytic against central differences of loss() over the elements of `values`
+/// (perturbed in place and restored), and where it is.
+struct Worst {
+  double error = 0;
+  int64_t at = -1;
+};
+template <typename Loss>
+Worst worstError(Tensor<double>& values, const Tensor<double>& analytic, double eps, const Loss& loss) {
+  Worst w;
+  const Tensor<double> a = analytic.contiguous();
+  for (int64_t i = 0; i < values.numel(); ++i) {
+    const double saved = values.data()[i];
+    values.data()[i] = saved + eps;
+    const double lp = loss();
+    values.data()[i] = saved - eps;
+    const double lm = loss();
+    values.data()[i] = saved;
+    const double err = relativeError(a.data()[i], (lp - lm) / (2 * eps));
+    if (err > w.error) w = {err, i};
+  }
+  return w;
+}
+
+/// " entry k" for the k-th tensor of a Table, "" for a Tensor.
+inline std::string entry(size_t k, size_t n) { return n > 1 ? " of entry " + std::to_string(k) : ""; }
+}  // namespace detail
+
+/// Checks gradients of L(x, w) = sum(R * module(x)) for a fixed random R (over every tensor of the output).
+/// Random layers (Dropout) see the same random stream on every forward because the global generator is
+/// restored before each one.
+inline void expectGradientsMatch(Module<double>& module, const Activity<double>& input,
                                  const GradCheckOptions& opt = {}) {
   Random& rng = Random::global();
   const std::string rngState = rng.state();
-  auto run = [&](const Tensor<double>& x) -> const Tensor<double>& {
+  auto run = [&](const Activity<double>& x) -> const Activity<double>& {
     rng.setState(rngState);
-    return module.forward(x).toTensor();
+    return module.forward(x);
   };
-  Tensor<double> x = input.clone();
-  Tensor<double> y = run(x).clone();
-  Tensor<double> r(y.shape());
+  Activity<double> x = deepCopy(input);
+  const std::vector<Tensor<double>*> xs = leaves(x);
+  Activity<double> r = deepCopy(run(x));
   Random local(opt.seed);
-  local.fillUniform(r, -1.0, 1.0);
-  auto loss = [&](const Tensor<double>& in) {
-    const Tensor<double> out = run(in).contiguous();
+  for (Tensor<double>* t : leaves(r)) local.fillUniform(*t, -1.0, 1.0);
+  const std::vector<Tensor<double>*> rs = leaves(r);
+  auto loss = [&]() {
+    const std::vector<const Tensor<double>*> outs = leaves(run(x));
     double s = 0;
-    const double* o = out.data();
-    const double* rr = r.data();
-    for (int64_t i = 0; i < out.numel(); ++i) s += o[i] * rr[i];
+    for (size_t k = 0; k < outs.size(); ++k) {
+      const Tensor<double> out = outs[k]->contiguous();
+      const double* o = out.data();
+      const double* rr = rs[k]->data();
+      for (int64_t i = 0; i < out.numel(); ++i) s += o[i] * rr[i];
+    }
     return s;
   };
 
   auto [weights, grads] = module.getParameters();
   module.zeroGradParameters();
   run(x);
-  const Tensor<double> gradInput = module.backward(x, r).toTensor().clone();
+  const Activity<double> gradInput = deepCopy(module.backward(x, r));
   const Tensor<double> gradParams = grads.clone();
 
   if (opt.checkInput) {
-    ASSERT_EQ(gradInput.shape(), x.shape()) << module.name() << ": gradInput shape differs from input shape";
-    const Tensor<double> gi = gradInput.contiguous();
-    double worst = 0;
-    int64_t worstAt = -1;
-    for (int64_t i = 0; i < x.numel(); ++i) {
-      const double saved = x.data()[i];
-      x.data()[i] = saved + opt.eps;
-      const double lp = loss(x);
-      x.data()[i] = saved - opt.eps;
-      const double lm = loss(x);
-      x.data()[i] = saved;
-      const double err = relativeError(gi.data()[i], (lp - lm) / (2 * opt.eps));
-      if (err > worst) worst = err, worstAt = i;
+    ASSERT_EQ(describe(gradInput), describe(x))
+        << module.name() << ": gradInput shape differs from input shape";
+    const std::vector<const Tensor<double>*> gs = leaves(gradInput);
+    for (size_t k = 0; k < xs.size(); ++k) {
+      const detail::Worst w = detail::worstError(*xs[k], *gs[k], opt.eps, loss);
+      EXPECT_LE(w.error, opt.tolerance) << module.typeName() << ": gradInput error " << w.error
+                                        << " at element " << w.at << detail::entry(k, xs.size());
     }
-    EXPECT_LE(worst, opt.tolerance) << module.typeName() << ": gradInput error " << worst << " at element "
-                                    << worstAt;
   }
   if (opt.checkParameters && weights.numel() > 0) {
-    double worst = 0;
-    int64_t worstAt = -1;
-    for (int64_t i = 0; i < weights.numel(); ++i) {
-      const double saved = weights.data()[i];
-      weights.data()[i] = saved + opt.eps;
-      const double lp = loss(x);
-      weights.data()[i] = saved - opt.eps;
-      const double lm = loss(x);
-      weights.data()[i] = saved;
-      const double err = relativeError(gradParams.data()[i], (lp - lm) / (2 * opt.eps));
-      if (err > worst) worst = err, worstAt = i;
-    }
-    EXPECT_LE(worst, opt.tolerance) << module.typeName() << ": parameter gradient error " << worst
-                                    << " at flat index " << worstAt;
+    const detail::Worst w = detail::worstError(weights, gradParams, opt.eps, loss);
+    EXPECT_LE(w.error, opt.tolerance)
+        << module.typeName() << ": parameter gradient error " << w.error << " at flat index " << w.at;
   }
   rng.setState(rngState);
 }
 
 /// Checks a criterion's gradient with respect to its input.
-inline void expectCriterionGradientsMatch(Criterion<double>& criterion, const Tensor<double>& input,
-                                          const Tensor<double>& target, const GradCheckOptions& opt = {}) {
-  Tensor<double> x = input.clone();
+inline void expectCriterionGradientsMatch(Criterion<double>& criterion, const Activity<double>& input,
+                                          const Activity<double>& target, const GradCheckOptions& opt = {}) {
+  Activity<double> x = deepCopy(input);
+  const std::vector<Tensor<double>*> xs = leaves(x);
   criterion.forward(x, target);
-  const Tensor<double> gi = criterion.backward(x, target).toTensor().contiguous().clone();
-  ASSERT_EQ(gi.shape(), x.shape()) << criterion.typeName() << ": gradInput shape differs from input shape";
-  double worst = 0;
-  int64_t worstAt = -1;
-  for (int64_t i = 0; i < x.numel(); ++i) {
-    const double saved = x.data()[i];
-    x.data()[i] = saved + opt.eps;
-    const double lp = criterion.forward(x, target);
-    x.data()[i] = saved - opt.eps;
-    const double lm = criterion.forward(x, target);
-    x.data()[i] = saved;
-    const double err = relativeError(gi.data()[i], (lp - lm) / (2 * opt.eps));
-    if (err > worst) worst = err, worstAt = i;
+  const Activity<double> gi = deepCopy(criterion.backward(x, target));
+  ASSERT_EQ(describe(gi), describe(x))
+      << criterion.typeName() << ": gradInput shape differs from input shape";
+  const std::vector<const Tensor<double>*> gs = leaves(gi);
+  auto loss = [&]() { return static_cast<double>(criterion.forward(x, target)); };
+  for (size_t k = 0; k < xs.size(); ++k) {
+    const detail::Worst w = detail::worstError(*xs[k], *gs[k], opt.eps, loss);
+    EXPECT_LE(w.error, opt.tolerance) << criterion.typeName() << ": gradInput error " << w.error
+                                      << " at element " << w.at << detail::entry(k, xs.size());
   }
-  EXPECT_LE(worst, opt.tolerance) << criterion.typeName() << ": gradInput error " << worst << " at element "
-                                  << worstAt;
 }
 
 /// A tensor filled from U(lo, hi) with a fixed seed.

@@ -1,0 +1,801 @@
+// The conformance harness: one table with a row per configuration of every registered layer and criterion,
+// and the same checks for every row, with no code of its own:
+//   GradientCheck          double-precision central differences on inputs (Tensors or Tables) and parameters
+//   MatchesPyTorchIn*      forward and backward (output, gradInput, parameter gradients) against
+//   PyTorch 1.13,
+//                          in float and in double, from tests/fixtures/conformance/<row>.txt, written by
+//                          tests/fixtures/gen_conformance.py (parameters are loaded by name); or against the
+//                          row's hand-derived values for what PyTorch does not have
+//   RegistryAndConfig      built by createModule(type, options); config() holds the options given and
+//                          rebuilds the same layer through the registry
+//   SaveAndLoad            saveModel/loadModel gives the same outputs and gradients, bit for bit
+//   Clones                 clone() and clone(true) give the same outputs; clone(true) shares the parameters
+//   BadInputNamesTheLayer  the row's bad input is an Error naming the layer
+// Criterions get the gradient check (w.r.t. the input), PyTorch, registry and bad-input checks (they are not
+// saved or cloned). The Completeness tests fail for a registered type without a row.
+//
+// Adding a layer or a configuration: a row below, its case in gen_conformance.py (same name), then
+// `/usr/bin/python3 tests/fixtures/gen_conformance.py <name>` (docs/layers.md, "How to add a layer").
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ringdl/io/model_io.h"
+#include "ringdl/nn.h"
+#include "ringdl/tensor/random.h"
+#include "support/activities.h"
+#include "support/criterion_fixture.h"
+#include "support/grad_check.h"
+#include "support/layer_fixture.h"
+
+namespace ringdl {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---- what a row is ----
+
+/// A module's or criterion's input: one shape is a Tensor, several are a Table of Tensors.
+struct Inputs {
+  Inputs(std::initializer_list<Shape> s) : shapes(s) {}
+  std::vector<Shape> shapes;
+};
+
+/// Values a row's module was seen to produce by hand (for behaviour PyTorch has no layer for).
+struct Expected {
+  Activity<double> input, gradOutput, output, gradInput;
+};
+
+/// The optional part of a row.
+struct Flags {
+  double lo = -1, hi = 1;  ///< generated inputs are U(lo, hi)
+  double margin = 0;       ///< and at least this far from 0 (a non-smooth point, as ReLU's)
+  bool evaluate = false;   ///< run in evaluate() mode
+  bool checkParameters = true;
+  std::string noReference;           ///< why the row has neither a fixture nor expected values
+  std::optional<Expected> expected;  ///< hand-derived values instead of a PyTorch fixture
+
+  Flags& range(double l, double h) {
+    lo = l, hi = h;
+    return *this;
+  }
+  Flags& awayFromZero(double m) {
+    margin = m;
+    return *this;
+  }
+  Flags& inEvaluateMode() {
+    evaluate = true;
+    return *this;
+  }
+  Flags& withoutParameterCheck() {
+    checkParameters = false;
+    return *this;
+  }
+  Flags& withoutReference(std::string why) {
+    noReference = std::move(why);
+    return *this;
+  }
+  Flags& handDerived(Expected e) {
+    expected = std::move(e);
+    return *this;
+  }
+};
+
+/// A container row builds its module from a small fixed model (one function per scalar type).
+struct Builder {
+  ModulePtr<float> (*asFloat)() = nullptr;
+  ModulePtr<double> (*asDouble)() = nullptr;
+};
+
+/// How a row's module is made: createModule(type, options), or a builder.
+struct Make {
+  Make(Attributes o) : options(std::move(o)) {}  // NOLINT: implicit, so rows read as data
+  Make(Builder b) : builder(b) {}                // NOLINT
+  Attributes options;
+  Builder builder;
+  bool byBuilder() const { return builder.asFloat != nullptr; }
+};
+
+struct ModuleRow {
+  std::string type;
+  Make make;
+  Inputs input;
+  std::string name;  ///< the fixture case: tests/fixtures/conformance/<name>.txt
+  Inputs badInput;   ///< an input the module must reject with an Error naming it
+  Flags flags = {};
+};
+
+/// A criterion's target: class labels 0..classes-1, or (classes == 0) real values.
+struct Target {
+  Shape shape;
+  int64_t classes = 0;
+};
+Target labels(Shape shape, int64_t classes) { return {std::move(shape), classes}; }
+Target values(Shape shape) { return {std::move(shape), 0}; }
+
+struct CriterionRow {
+  std::string type;
+  Attributes options;
+  Inputs input;
+  Target target;
+  std::string name;
+  Inputs badInput;  ///< rejected with the row's target
+  Flags flags = {};
+};
+
+void PrintTo(const ModuleRow& row, std::ostream* os) { *os << row.type << " row '" << row.name << "'"; }
+void PrintTo(const CriterionRow& row, std::ostream* os) { *os << row.type << " row '" << row.name << "'"; }
+
+// ---- the small models of the container rows (their PyTorch twins are in gen_conformance.py) ----
+
+template <typename M, typename... A>
+std::shared_ptr<M> make(A&&... a) {
+  return std::make_shared<M>(std::forward<A>(a)...);
+}
+
+template <typename T>
+NodePtr<T> named(NodePtr<T> n, const std::string& name) {
+  n->setName(name);
+  return n;
+}
+
+template <typename T>
+ModulePtr<T> graphOf(std::vector<NodePtr<T>> inputs, std::vector<NodePtr<T>> outputs) {
+  return make<Graph<T>>(std::move(inputs), std::move(outputs));
+}
+
+// Reshape{1, 6, 6} -> SpatialConvolution(1, 2, 3, 3) -> Tanh -> Reshape{32} -> Linear(32, 3)
+template <typename T>
+ModulePtr<T> convSequential() {
+  auto s = make<Sequential<T>>();
+  s->add(make<Reshape<T>>(Shape{1, 6, 6}));
+  s->add(make<SpatialConvolution<T>>(1, 2, 3, 3));
+  s->add(make<Tanh<T>>());
+  s->add(make<Reshape<T>>(Shape{2 * 4 * 4}));
+  s->add(make<Linear<T>>(32, 3));
+  return s;
+}
+
+// [[Linear(4, 5), Tanh], Linear(5, 2)]
+template <typename T>
+ModulePtr<T> nestedSequential() {
+  auto inner = make<Sequential<T>>();
+  inner->add(make<Linear<T>>(4, 5));
+  inner->add(make<Tanh<T>>());
+  auto s = make<Sequential<T>>();
+  s->add(inner);
+  s->add(make<Linear<T>>(5, 2));
+  return s;
+}
+
+// relu(conv2(relu(conv1(x))) + x): ResNet's basic block without batch norm.
+template <typename T>
+ModulePtr<T> residualGraph() {
+  auto x = Input<T>("x");
+  auto h = named(node(make<SpatialConvolution<T>>(2, 2, 3, 3, 1, 1, 1, 1), x), "conv1");
+  h = node(make<ReLU<T>>(), h);
+  h = named(node(make<SpatialConvolution<T>>(2, 2, 3, 3, 1, 1, 1, 1), h), "conv2");
+  auto y = node(make<ReLU<T>>(), node(make<CAddTable<T>>(), {h, x}));
+  return graphOf<T>({x}, {y});
+}
+
+// b1 + tanh(b3) + b1 with parallel 1x1 and 3x3 branches of one input; b1 feeds the sum twice.
+template <typename T>
+ModulePtr<T> inceptionGraph() {
+  auto x = Input<T>("x");
+  auto b1 = named(node(make<SpatialConvolution<T>>(2, 3, 1, 1), x), "branch1x1");
+  auto b3 = named(node(make<SpatialConvolution<T>>(2, 3, 3, 3, 1, 1, 1, 1), x), "branch3x3");
+  auto y = node(make<CAddTable<T>>(), {b1, node(make<Tanh<T>>(), b3), b1});
+  return graphOf<T>({x}, {y});
+}
+
+// la(a) + lb(b): a Table input.
+template <typename T>
+ModulePtr<T> twoInputGraph() {
+  auto a = Input<T>("a"), b = Input<T>("b");
+  auto la = named(node(make<Linear<T>>(3, 4), a), "la");
+  auto lb = named(node(make<Linear<T>>(2, 4), b), "lb");
+  return graphOf<T>({a, b}, {node(make<CAddTable<T>>(), {la, lb})});
+}
+
+// (l(x), sigmoid(l(x))): a Table output.
+template <typename T>
+ModulePtr<T> twoOutputGraph() {
+  auto x = Input<T>("x");
+  auto l = named(node(make<Linear<T>>(3, 2), x), "l");
+  return graphOf<T>({x}, {l, node(make<Sigmoid<T>>(), l)});
+}
+
+// lin(tanh(lin(x))): one module in two nodes, whose gradients add up in one parameter.
+template <typename T>
+ModulePtr<T> moduleUsedTwiceGraph() {
+  auto lin = make<Linear<T>>(3, 3);
+  lin->setName("lin");
+  auto x = Input<T>("x");
+  return graphOf<T>({x}, {node(lin, node(make<Tanh<T>>(), node(lin, x)))});
+}
+
+#define RINGDL_BUILDER(f) \
+  Builder { f<float>, f<double> }
+
+// ---- the rows ----
+
+using Sizes = std::vector<int64_t>;
+using Reals = std::vector<double>;
+
+Attributes conv(int64_t in, int64_t out, int64_t kW, int64_t kH, int64_t dW = 1, int64_t dH = 1,
+                int64_t padW = 0, int64_t padH = 0, int64_t groups = 1, bool bias = true) {
+  return Attributes()
+      .set("nInputPlane", in)
+      .set("nOutputPlane", out)
+      .set("kernelW", kW)
+      .set("kernelH", kH)
+      .set("strideW", dW)
+      .set("strideH", dH)
+      .set("padW", padW)
+      .set("padH", padH)
+      .set("nGroup", groups)
+      .set("withBias", bias);
+}
+
+Attributes pool(int64_t kW, int64_t kH, int64_t dW, int64_t dH, int64_t padW = 0, int64_t padH = 0,
+                bool ceil = false) {
+  return Attributes()
+      .set("kW", kW)
+      .set("kH", kH)
+      .set("dW", dW)
+      .set("dH", dH)
+      .set("padW", padW)
+      .set("padH", padH)
+      .set("ceilMode", ceil);
+}
+
+Attributes linear(int64_t in, int64_t out) {
+  return Attributes().set("inputSize", in).set("outputSize", out);
+}
+
+// Rows are data: one per line where it fits, so the table reads as a table.
+// clang-format off
+const std::vector<ModuleRow>& moduleRows() {
+  const Attributes none;
+  auto avg = [](Attributes a, bool countIncludePad = true) { return a.set("countIncludePad", countIncludePad); };
+  auto size = [](Sizes s) { return Attributes().set("size", s); };
+  auto sizes = [](Sizes s) { return Attributes().set("sizes", s); };
+  const Flags wide = Flags().range(-3, 3);
+  const Flags large = Flags().range(990, 1010);  // exp() overflows here without max subtraction
+  const Flags evaluate = Flags().inEvaluateMode();
+  const std::string random = "the mask is random (dropout_test.cpp checks its statistics)";
+  const Inputs twoVectors = {{7}, {7}};  // a Table, for single-tensor layers
+  const Inputs rank5 = {{2, 2, 2, 2, 2}};
+  static const std::vector<ModuleRow> rows = {
+      {"CAddTable", none, {{3, 4}, {3, 4}}, "caddtable_two", {{2, 3}, {3, 2}}},
+      {"CAddTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "caddtable_three", {{2, 3}}},
+
+      {"Dropout", Attributes().set("p", 0.4), {{4, 5}}, "dropout_training", twoVectors,
+       Flags().withoutReference(random)},
+      {"Dropout", Attributes().set("p", 0.3).set("scale", false), {{2, 3, 4}}, "dropout_unscaled_training",
+       twoVectors, Flags().withoutReference(random)},
+      {"Dropout", Attributes().set("p", 0.4), {{4, 5}}, "dropout_evaluate", twoVectors, evaluate},
+      // BigDL's Dropout without scale multiplies by 1 - p in evaluate(); PyTorch has no such mode.
+      {"Dropout", Attributes().set("p", 0.25).set("scale", false), {{2, 2}}, "dropout_unscaled_evaluate",
+       twoVectors, Flags().inEvaluateMode().handDerived({
+           Tensor<double>::fromVector({2, 2}, {1, -2, 3, 0.5}),          // input
+           Tensor<double>::fromVector({2, 2}, {1, 1, 2, -4}),            // gradOutput
+           Tensor<double>::fromVector({2, 2}, {0.75, -1.5, 2.25, 0.375}),  // output = 0.75 input
+           Tensor<double>::fromVector({2, 2}, {0.75, 0.75, 1.5, -3})})},    // gradInput = 0.75 gradOutput
+
+      {"Graph", RINGDL_BUILDER(residualGraph), {{2, 2, 5, 5}}, "graph_residual", {{2, 3, 5, 5}}},
+      {"Graph", RINGDL_BUILDER(inceptionGraph), {{2, 2, 3, 3}}, "graph_inception", {{2, 3, 3, 3}}},
+      {"Graph", RINGDL_BUILDER(twoInputGraph), {{5, 3}, {5, 2}}, "graph_two_inputs", {{5, 3}}},
+      {"Graph", RINGDL_BUILDER(twoOutputGraph), {{4, 3}}, "graph_two_outputs", {{4, 2}}},
+      {"Graph", RINGDL_BUILDER(moduleUsedTwiceGraph), {{2, 3}}, "graph_module_used_twice", {{2, 4}}},
+
+      {"Linear", linear(5, 3), {{4, 5}}, "linear_batch", {{4, 6}}},
+      {"Linear", linear(5, 3), {{5}}, "linear_vector", {{6}}},
+      {"Linear", linear(5, 3).set("withBias", false), {{4, 5}}, "linear_nobias", {{4, 5, 1}}},
+
+      {"LogSoftMax", none, {{7}}, "logsoftmax_vector", rank5, wide},
+      {"LogSoftMax", none, {{4, 10}}, "logsoftmax_matrix", rank5, wide},
+      {"LogSoftMax", none, {{3, 4, 5}}, "logsoftmax_image", rank5, wide},
+      {"LogSoftMax", none, {{2, 3, 4, 5}}, "logsoftmax_batch", rank5, wide},
+      {"LogSoftMax", none, {{3, 6}}, "logsoftmax_large", rank5, large},
+
+      {"ReLU", none, {{4, 5}}, "relu_matrix", twoVectors, Flags().awayFromZero(0.1)},
+      {"ReLU", none, {{2, 3, 4, 4}}, "relu_image", twoVectors, Flags().awayFromZero(0.1)},
+
+      // BigDL's batch rule decides each output shape (written out by hand in gen_conformance.py).
+      {"Reshape", size({3, 4}), {{2, 12}}, "reshape_batch", {{5, 5}}},
+      {"Reshape", size({2, 6}), {{12}}, "reshape_one_sample", {{11}}},
+      {"Reshape", size({12}), {{3, 2, 6}}, "reshape_flatten", {{3, 2, 5}}},
+      {"Reshape", size({2, 3}), {{1, 6}}, "reshape_leading_one_is_a_batch", {{1, 5}}},
+      {"Reshape", size({6}).set("batchMode", false), {{1, 6}}, "reshape_batch_mode_off", {{2, 6}}},
+      {"Reshape", size({4}).set("batchMode", true), {{1, 2, 2}}, "reshape_batch_mode_on", {{4}}},
+
+      {"Sequential", RINGDL_BUILDER(convSequential), {{2, 36}}, "sequential_conv", {{2, 35}}},
+      {"Sequential", RINGDL_BUILDER(nestedSequential), {{3, 4}}, "sequential_nested", {{3, 5}}},
+
+      {"Sigmoid", none, {{7}}, "sigmoid_vector", twoVectors, wide},
+      {"Sigmoid", none, {{4, 5}}, "sigmoid_matrix", twoVectors, wide},
+      {"Sigmoid", none, {{2, 3, 4, 4}}, "sigmoid_image", twoVectors, wide},
+
+      {"SoftMax", none, {{7}}, "softmax_vector", rank5, wide},
+      {"SoftMax", none, {{4, 10}}, "softmax_matrix", rank5, wide},
+      {"SoftMax", none, {{3, 4, 5}}, "softmax_image", rank5, wide},
+      {"SoftMax", none, {{2, 3, 4, 5}}, "softmax_batch", rank5, wide},
+      {"SoftMax", none, {{3, 6}}, "softmax_large", rank5, large},
+
+      {"SpatialAveragePooling", avg(pool(2, 2, 2, 2)), {{2, 3, 6, 6}}, "avgpool_basic", {{2, 36}}},
+      {"SpatialAveragePooling", avg(pool(3, 3, 2, 2, 1, 1)), {{2, 2, 7, 7}}, "avgpool_overlap_pad",
+       {{1, 2, 2, 7, 7}}},
+      {"SpatialAveragePooling", avg(pool(3, 3, 2, 2, 1, 1), false), {{2, 2, 7, 7}}, "avgpool_overlap_pad_exclude",
+       {{7, 7}}},
+      {"SpatialAveragePooling", avg(pool(3, 3, 2, 3, 1, 1, true)), {{1, 3, 8, 10}}, "avgpool_ceil_pad", {{10, 10}}},
+      {"SpatialAveragePooling", avg(pool(3, 3, 2, 3, 1, 1, true), false), {{1, 3, 8, 10}},
+       "avgpool_ceil_pad_exclude", {{1, 3, 8, 10, 1}}},
+      {"SpatialAveragePooling", avg(pool(3, 2, 1, 1, 1, 0)), {{2, 2, 5, 6}}, "avgpool_nonsquare_stride1",
+       {{2, 2, 1, 6}}},
+      {"SpatialAveragePooling", avg(pool(2, 2, 2, 2, 0, 0, true)), {{3, 5, 5}}, "avgpool_input3d", {{3, 1, 1}}},
+
+      {"SpatialConvolution", conv(3, 4, 3, 3), {{2, 3, 7, 6}}, "conv_basic", {{2, 2, 7, 6}}},
+      {"SpatialConvolution", conv(2, 3, 3, 3, 2, 2, 1, 1), {{2, 2, 8, 9}}, "conv_stride2_pad1", {{2, 3, 8, 9}}},
+      {"SpatialConvolution", conv(3, 2, 2, 4, 1, 2, 1, 0), {{2, 3, 9, 7}}, "conv_nonsquare", {{2, 3, 3, 7}}},
+      {"SpatialConvolution", conv(4, 6, 3, 3, 1, 1, 1, 1, 2), {{2, 4, 6, 6}}, "conv_groups2", {{2, 3, 6, 6}}},
+      {"SpatialConvolution", conv(6, 3, 3, 2, 2, 1, 1, 0, 3, false), {{2, 6, 7, 8}}, "conv_groups3_nobias",
+       {{2, 6, 7, 8, 1}}},
+      {"SpatialConvolution", conv(2, 3, 2, 2), {{2, 5, 5}}, "conv_input3d", {{3, 5, 5}}},
+      {"SpatialConvolution", conv(2, 3, 3, 3, 2, 1, 0, 1), {{1, 2, 6, 7}}, "conv_batch1", {{1, 6, 7}}},
+      {"SpatialConvolution", conv(2, 2, 4, 5, 1, 1, 1, 1), {{2, 2, 3, 2}}, "conv_kernel_fills_padded_input",
+       {{2, 2, 2, 2}}},
+      {"SpatialConvolution", conv(1, 6, 5, 5), {{3, 1, 12, 12}}, "conv_lenet", {{3, 3, 12, 12}}},
+
+      {"SpatialMaxPooling", pool(2, 2, 2, 2), {{2, 3, 6, 6}}, "maxpool_basic", {{2, 3}}},
+      {"SpatialMaxPooling", pool(3, 3, 2, 2, 1, 1), {{2, 2, 7, 7}}, "maxpool_overlap_pad", {{49}}},
+      {"SpatialMaxPooling", pool(2, 3, 2, 2, 0, 0, true), {{2, 2, 8, 7}}, "maxpool_ceil", {{2, 2, 2, 1}}},
+      {"SpatialMaxPooling", pool(3, 3, 2, 3, 1, 1, true), {{1, 3, 8, 10}}, "maxpool_ceil_pad", {{8, 10}}},
+      {"SpatialMaxPooling", pool(3, 2, 1, 1), {{2, 2, 5, 6}}, "maxpool_nonsquare_stride1", {{2, 2, 1, 6}}},
+      {"SpatialMaxPooling", pool(3, 3, 2, 2), {{2, 2, 7, 9}}, "maxpool_window3_inside", {{2, 2, 2, 9}}},
+      {"SpatialMaxPooling", pool(2, 2, 2, 2, 0, 0, true), {{3, 5, 5}}, "maxpool_input3d", {{3, 1, 5}}},
+
+      {"Tanh", none, {{7}}, "tanh_vector", twoVectors, wide},
+      {"Tanh", none, {{4, 5}}, "tanh_matrix", twoVectors, wide},
+      {"Tanh", none, {{2, 3, 4, 4}}, "tanh_image", twoVectors, wide},
+
+      // Torch's batch-size rule with -1 inference and numInputDims (output shapes in gen_conformance.py).
+      {"View", sizes({-1}), {{2, 3, 4}}, "view_flat", twoVectors},
+      {"View", sizes({2, 3}), {{4, 6}}, "view_batch", {{4, 5}}},
+      {"View", sizes({2, 3}), {{1, 6}}, "view_batch_of_one_dropped", {{1, 7}}},
+      {"View", sizes({3, -1}), {{2, 6}}, "view_inferred", {{2, 5}}},
+      {"View", sizes({-1}).set("numInputDims", 3), {{2, 3, 2, 2}}, "view_num_input_dims", {{4, 4}}},
+      {"View", sizes({-1}).set("numInputDims", 3), {{1, 3, 2, 2}}, "view_num_input_dims_batch_of_one", {{2, 2}}},
+  };
+  return rows;
+}
+
+const std::vector<CriterionRow>& criterionRows() {
+  const Attributes mean, sum = Attributes().set("sizeAverage", false);
+  const Reals w = {0.5, 2, 1, 0.25, 3};
+  const Attributes weighted = Attributes().set("weights", w);
+  const Attributes weightedSum = Attributes().set("weights", w).set("sizeAverage", false);
+  const Flags logProbabilities = Flags().range(-3, 0), scores = Flags().range(-3, 3);
+  static const std::vector<CriterionRow> rows = {
+      {"ClassNLLCriterion", mean, {{6, 5}}, labels({6}, 5), "classnll_mean", {{5, 5}}, logProbabilities},
+      {"ClassNLLCriterion", sum, {{6, 5}}, labels({6}, 5), "classnll_sum", {{6, 5, 1}}, logProbabilities},
+      {"ClassNLLCriterion", weighted, {{6, 5}}, labels({6}, 5), "classnll_weighted_mean", {{6, 4}}, logProbabilities},
+      {"ClassNLLCriterion", weightedSum, {{6, 5}}, labels({6}, 5), "classnll_weighted_sum", {{6, 6}},
+       logProbabilities},
+      {"ClassNLLCriterion", mean, {{5}}, labels({}, 5), "classnll_one_sample", {{2, 5}}, logProbabilities},
+      {"ClassNLLCriterion", mean, {{3, 4}}, labels({3, 1}, 4), "classnll_column_target", {{2, 4}}, logProbabilities},
+
+      {"CrossEntropyCriterion", mean, {{6, 5}}, labels({6}, 5), "crossentropy_mean", {{5, 5}}, scores},
+      {"CrossEntropyCriterion", sum, {{6, 5}}, labels({6}, 5), "crossentropy_sum", {{6, 5, 1}}, scores},
+      {"CrossEntropyCriterion", weighted, {{6, 5}}, labels({6}, 5), "crossentropy_weighted_mean", {{6, 4}}, scores},
+      {"CrossEntropyCriterion", weightedSum, {{6, 5}}, labels({6}, 5), "crossentropy_weighted_sum", {{6, 6}},
+       scores},
+      {"CrossEntropyCriterion", mean, {{5}}, labels({}, 5), "crossentropy_one_sample", {{2, 5}}, scores},
+      {"CrossEntropyCriterion", mean, {{3, 4}}, labels({3, 1}, 4), "crossentropy_column_target", {{2, 4}}, scores},
+
+      {"MSECriterion", mean, {{4, 3}}, values({4, 3}), "mse_mean", {{4, 2}}},
+      {"MSECriterion", sum, {{4, 3}}, values({4, 3}), "mse_sum", {{3, 3}}},
+      {"MSECriterion", mean, {{2, 3, 2}}, values({2, 3, 2}), "mse_rank3", {{2, 3, 3}}},
+  };
+  return rows;
+}
+// clang-format on
+
+// ---- inputs, fixtures and small helpers ----
+
+/// FNV-1a: a seed per row name, stable across platforms and runs.
+uint64_t seedOf(const std::string& name) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
+}
+
+/// The row's input: U(lo, hi) per flags, seeded by the row's name.
+template <typename T>
+Activity<T> inputOf(const Inputs& in, const Flags& flags, const std::string& name) {
+  std::vector<Activity<T>> items;
+  uint64_t seed = seedOf(name);
+  for (const Shape& shape : in.shapes) {
+    Tensor<double> t = test::randomTensor(shape, seed++, flags.lo, flags.hi);
+    for (int64_t i = 0; i < t.numel(); ++i)
+      if (std::abs(t.data()[i]) < flags.margin) t.data()[i] = t.data()[i] < 0 ? -flags.margin : flags.margin;
+    items.push_back(Activity<T>(t.to<T>()));
+  }
+  return in.shapes.size() == 1 ? items[0] : Activity<T>::table(std::move(items));
+}
+
+/// Zeros of the row's bad input shapes.
+template <typename T>
+Activity<T> zerosOf(const Inputs& in) {
+  std::vector<Activity<T>> items;
+  for (const Shape& shape : in.shapes) items.push_back(Activity<T>(Tensor<T>(shape)));
+  return in.shapes.size() == 1 ? items[0] : Activity<T>::table(std::move(items));
+}
+
+template <typename T>
+Tensor<T> targetOf(const Target& target, const std::string& name) {
+  if (target.classes == 0) return test::randomTensor(target.shape, seedOf(name) + 99).to<T>();
+  Tensor<T> t(target.shape);
+  Random rng(seedOf(name) + 99);
+  for (int64_t i = 0; i < t.numel(); ++i)
+    t.data()[i] = static_cast<T>(rng.below(static_cast<uint64_t>(target.classes)));
+  return t;
+}
+
+std::string shapesOf(const Inputs& in) { return test::describe(zerosOf<float>(in)); }
+
+template <typename T>
+const char* typeName() {
+  return sizeof(T) == 4 ? "float" : "double";
+}
+
+template <typename T>
+ModulePtr<T> build(const ModuleRow& row) {
+  ModulePtr<T> m;
+  if constexpr (std::is_same_v<T, float>)
+    m = row.make.byBuilder() ? row.make.builder.asFloat() : createModule<T>(row.type, row.make.options);
+  else
+    m = row.make.byBuilder() ? row.make.builder.asDouble() : createModule<T>(row.type, row.make.options);
+  if (row.flags.evaluate) m->evaluate();
+  return m;
+}
+
+const fs::path kCaseDir = fs::path(RINGDL_FIXTURE_DIR) / "conformance";
+
+std::string missingCase(const std::string& name) {
+  return "fixture case '" + name + "' is missing (" + (kCaseDir / (name + ".txt")).string() +
+         "): add a case of that name to tests/fixtures/gen_conformance.py and run /usr/bin/python3 "
+         "tests/fixtures/gen_conformance.py " +
+         name;
+}
+
+/// Numbers of an attribute value (bools as 0 or 1), for comparing with a fixture's option.<key>; none for
+/// strings.
+std::optional<std::vector<double>> numbersOf(const AttrValue& v) {
+  return std::visit(
+      [](const auto& x) -> std::optional<std::vector<double>> {
+        using V = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<V, std::vector<int64_t>> || std::is_same_v<V, std::vector<double>>)
+          return std::vector<double>(x.begin(), x.end());
+        else if constexpr (std::is_arithmetic_v<V>)
+          return std::vector<double>{static_cast<double>(x)};
+        else
+          return std::nullopt;
+      },
+      v);
+}
+
+/// "3", "true" or "[3, 4]", for messages.
+std::string show(const std::vector<double>& numbers, bool list) {
+  std::ostringstream os;
+  for (size_t i = 0; i < numbers.size(); ++i) os << (i ? ", " : "") << numbers[i];
+  return list ? "[" + os.str() + "]" : os.str();
+}
+std::string show(const AttrValue& v) {
+  if (const bool* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  if (const std::string* s = std::get_if<std::string>(&v)) return "'" + *s + "'";
+  const bool list = !std::holds_alternative<int64_t>(v) && !std::holds_alternative<double>(v);
+  return numbersOf(v) ? show(*numbersOf(v), list) : "(a list of strings)";
+}
+
+/// The fixture was generated for this row: the same input shapes and, for every option.<key> it records, the
+/// same value in the layer's config().
+::testing::AssertionResult fixtureAgreesWithRow(const test::Fixture& f, const Attributes& config,
+                                                const Inputs& input, const std::string& name) {
+  const std::string regenerate = ": make the row in " + std::string(__FILE__) +
+                                 " and the case in tests/fixtures/gen_conformance.py agree, then run "
+                                 "/usr/bin/python3 tests/fixtures/gen_conformance.py " +
+                                 name;
+  const std::string fixtureShapes = test::describe(test::activityOf<double>(f, "input"));
+  if (fixtureShapes != shapesOf(input))
+    return ::testing::AssertionFailure() << "fixture case '" << name << "' has input " << fixtureShapes
+                                         << " but the row gives " << shapesOf(input) << regenerate;
+  for (const std::string& array : f.names()) {
+    if (array.rfind("option.", 0) != 0) continue;
+    const std::string key = array.substr(7);
+    auto it = config.values().find(key);
+    if (it == config.values().end())
+      return ::testing::AssertionFailure() << "fixture case '" << name << "' was made with option '" << key
+                                           << "', which the row's layer does not have" << regenerate;
+    const Tensor<double>& recorded = f.get(array);
+    if (numbersOf(it->second) != recorded.toVector())
+      return ::testing::AssertionFailure()
+             << "fixture case '" << name << "' was made with " << key << " = "
+             << show(recorded.toVector(), recorded.dim() > 0) << " but the row's layer has " << key << " = "
+             << show(it->second) << regenerate;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+/// Every option the row gives is in config() with the value given: an option the layer ignores (misspelt, or
+/// not read) shows up here.
+::testing::AssertionResult optionsAreInConfig(const Attributes& options, const Attributes& config) {
+  for (const auto& [key, value] : options.values()) {
+    auto it = config.values().find(key);
+    if (it == config.values().end())
+      return ::testing::AssertionFailure()
+             << "option '" << key << "' is not in config(): misspelt in the row, or "
+             << "ignored by the layer";
+    if (it->second != value)
+      return ::testing::AssertionFailure() << "option " << key << " = " << show(value)
+                                           << " comes back from config() as " << show(it->second);
+  }
+  return ::testing::AssertionSuccess();
+}
+
+/// The message of the Error that f throws, or nullopt.
+template <typename F>
+std::optional<std::string> errorOf(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
+}
+
+/// forward with the global generator at a fixed state, so random layers draw the same mask each time.
+template <typename T>
+Activity<T> forwardFrom(Module<T>& m, const Activity<T>& x, const std::string& rngState) {
+  Random::global().setState(rngState);
+  return test::deepCopy(m.forward(x));
+}
+
+/// Every parameter place in the module tree, shared ones at each place: "<module path>.<name> [shape]".
+template <typename T>
+std::vector<std::string> parameterPlaces(Module<T>& m, const std::string& path = "") {
+  std::vector<std::string> places;
+  for (const ParamRef<T>& p : m.ownParameters())
+    places.push_back(path + p.name + " " + toString(p.weight->shape()));
+  for (Module<T>* c : m.children()) {
+    const std::vector<std::string> sub = parameterPlaces(*c, path + c->name() + ".");
+    places.insert(places.end(), sub.begin(), sub.end());
+  }
+  return places;
+}
+
+// ---- the checks, per module row ----
+
+class ModuleConformance : public ::testing::TestWithParam<ModuleRow> {};
+
+TEST_P(ModuleConformance, GradientCheck) {
+  const ModuleRow& row = GetParam();
+  ModulePtr<double> m = build<double>(row);
+  test::GradCheckOptions opt;
+  opt.checkParameters = row.flags.checkParameters;
+  test::expectGradientsMatch(*m, inputOf<double>(row.input, row.flags, row.name), opt);
+}
+
+template <typename T>
+void expectModuleMatchesReference(const ModuleRow& row) {
+  ModulePtr<T> m = build<T>(row);
+  if (row.flags.expected) {
+    const Expected& e = *row.flags.expected;
+    ASSERT_EQ(test::describe(e.input), shapesOf(row.input)) << "the row's expected input has another shape";
+    const Activity<T> x = test::convertedCopy<T>(e.input);
+    EXPECT_TRUE(test::matchesReference(m->forward(x), e.output, "output"));
+    EXPECT_TRUE(test::matchesReference(m->backward(x, test::convertedCopy<T>(e.gradOutput)), e.gradInput,
+                                       "gradInput"));
+    return;
+  }
+  if (!row.flags.noReference.empty()) GTEST_SKIP() << "no reference values: " << row.flags.noReference;
+  ASSERT_TRUE(fs::exists(kCaseDir / (row.name + ".txt"))) << missingCase(row.name);
+  const test::Fixture f("conformance/" + row.name + ".txt");
+  ASSERT_TRUE(fixtureAgreesWithRow(f, m->config(), row.input, row.name));
+  test::expectModuleMatchesFixture(*m, f);
+}
+
+TEST_P(ModuleConformance, MatchesPyTorchInDouble) { expectModuleMatchesReference<double>(GetParam()); }
+TEST_P(ModuleConformance, MatchesPyTorchInFloat) { expectModuleMatchesReference<float>(GetParam()); }
+
+template <typename T>
+void expectRegistryAndConfig(const ModuleRow& row) {
+  SCOPED_TRACE(typeName<T>());
+  ModulePtr<T> m = build<T>(row);
+  EXPECT_EQ(m->typeName(), row.type);
+  const Attributes config = m->config();
+  if (!row.make.byBuilder()) EXPECT_TRUE(optionsAreInConfig(row.make.options, config));
+  // Rebuilt as the model loader does: the type from its config, then (containers) each child in order.
+  ModulePtr<T> rebuilt = createModule<T>(row.type, config);
+  if (auto* c = dynamic_cast<Container<T>*>(rebuilt.get()))
+    for (Module<T>* child : m->children()) c->add(child->cloneStructure());
+  EXPECT_EQ(rebuilt->typeName(), row.type);
+  EXPECT_TRUE(rebuilt->config() == config) << m->toString() << "\nrebuilt as\n" << rebuilt->toString();
+  EXPECT_EQ(rebuilt->toString(), m->toString());
+  // Parameter places, not parameters(): sharing (a module used twice in a graph) is not part of config(); the
+  // model file records it apart.
+  EXPECT_EQ(parameterPlaces(*rebuilt), parameterPlaces(*m)) << "the rebuilt layer has other parameters";
+}
+
+TEST_P(ModuleConformance, RegistryAndConfig) {
+  expectRegistryAndConfig<float>(GetParam());
+  expectRegistryAndConfig<double>(GetParam());
+}
+
+template <typename T>
+void expectSaveAndLoad(const ModuleRow& row) {
+  SCOPED_TRACE(typeName<T>());
+  ModulePtr<T> m = build<T>(row);
+  const fs::path path = fs::temp_directory_path() / ("ringdl_conformance_" + row.name + "_" + typeName<T>() +
+                                                     "_" + std::to_string(getpid()) + ".ringdl");
+  saveModel(path.string(), *m);
+  ModulePtr<T> back = loadModel<T>(path.string());
+  fs::remove(path);
+  if (row.flags.evaluate) back->evaluate();
+  EXPECT_EQ(back->typeName(), m->typeName());
+  EXPECT_TRUE(back->config() == m->config());
+  EXPECT_EQ(back->toString(), m->toString());
+  const std::string rng = Random::global().state();
+  const Activity<T> x = inputOf<T>(row.input, row.flags, row.name);
+  const Activity<T> y = forwardFrom(*m, x, rng), yBack = forwardFrom(*back, x, rng);
+  EXPECT_TRUE(test::identical(yBack, y)) << "output";
+  Activity<T> gradOutput = test::deepCopy(y);
+  const Activity<T> gx = test::deepCopy(m->backward(x, gradOutput));
+  EXPECT_TRUE(test::identical(back->backward(x, gradOutput), gx)) << "gradInput";
+  Random::global().setState(rng);
+}
+
+TEST_P(ModuleConformance, SaveAndLoad) {
+  expectSaveAndLoad<float>(GetParam());
+  expectSaveAndLoad<double>(GetParam());
+}
+
+TEST_P(ModuleConformance, Clones) {
+  const ModuleRow& row = GetParam();
+  ModulePtr<float> m = build<float>(row);
+  ModulePtr<float> copy = m->clone(), shared = m->clone(/*shareWeights=*/true);
+  const std::string rng = Random::global().state();
+  const Activity<float> x = inputOf<float>(row.input, row.flags, row.name);
+  const Activity<float> y = forwardFrom(*m, x, rng);
+  EXPECT_TRUE(test::identical(forwardFrom(*copy, x, rng), y)) << "clone()";
+  EXPECT_TRUE(test::identical(forwardFrom(*shared, x, rng), y)) << "clone(true)";
+  const auto mine = m->parameters(), copied = copy->parameters(), sharing = shared->parameters();
+  ASSERT_EQ(copied.size(), mine.size());
+  ASSERT_EQ(sharing.size(), mine.size());
+  for (size_t i = 0; i < mine.size(); ++i) {
+    EXPECT_FALSE(copied[i].weight->sharesStorageWith(*mine[i].weight)) << "clone() shares " << mine[i].name;
+    EXPECT_EQ(sharing[i].weight->data(), mine[i].weight->data())
+        << "clone(true) does not share " << mine[i].name;
+    EXPECT_EQ(sharing[i].grad->data(), mine[i].grad->data())
+        << "clone(true) does not share " << mine[i].name << "'s gradient";
+  }
+  Random::global().setState(rng);
+}
+
+TEST_P(ModuleConformance, BadInputNamesTheLayer) {
+  const ModuleRow& row = GetParam();
+  ModulePtr<float> m = build<float>(row);
+  m->setName("under_test");
+  const auto msg = errorOf([&] { m->forward(zerosOf<float>(row.badInput)); });
+  ASSERT_TRUE(msg.has_value()) << "forward accepted the row's bad input " << shapesOf(row.badInput)
+                               << "; give the row an input the layer rejects";
+  EXPECT_TRUE(msg->find(row.type) != std::string::npos || msg->find("under_test") != std::string::npos)
+      << "the error names neither the layer's type (" << row.type << ") nor its name (under_test): " << *msg;
+}
+
+std::string rowName(const ::testing::TestParamInfo<ModuleRow>& info) { return info.param.name; }
+INSTANTIATE_TEST_SUITE_P(Layers, ModuleConformance, ::testing::ValuesIn(moduleRows()), rowName);
+
+// ---- the checks, per criterion row ----
+
+class CriterionConformance : public ::testing::TestWithParam<CriterionRow> {};
+
+TEST_P(CriterionConformance, GradientCheck) {
+  const CriterionRow& row = GetParam();
+  CriterionPtr<double> c = createCriterion<double>(row.type, row.options);
+  test::expectCriterionGradientsMatch(*c, inputOf<double>(row.input, row.flags, row.name),
+                                      targetOf<double>(row.target, row.name));
+}
+
+template <typename T>
+void expectCriterionMatchesReference(const CriterionRow& row) {
+  CriterionPtr<T> c = createCriterion<T>(row.type, row.options);
+  ASSERT_TRUE(fs::exists(kCaseDir / (row.name + ".txt"))) << missingCase(row.name);
+  const test::Fixture f("conformance/" + row.name + ".txt");
+  ASSERT_TRUE(fixtureAgreesWithRow(f, c->config(), row.input, row.name));
+  ASSERT_EQ(f.get("target").shape(), row.target.shape)
+      << "fixture case '" << row.name << "' has another target";
+  test::expectCriterionMatchesFixture(*c, f);
+}
+
+TEST_P(CriterionConformance, MatchesPyTorchInDouble) { expectCriterionMatchesReference<double>(GetParam()); }
+TEST_P(CriterionConformance, MatchesPyTorchInFloat) { expectCriterionMatchesReference<float>(GetParam()); }
+
+template <typename T>
+void expectCriterionRegistryAndConfig(const CriterionRow& row) {
+  SCOPED_TRACE(typeName<T>());
+  CriterionPtr<T> c = createCriterion<T>(row.type, row.options);
+  EXPECT_EQ(c->typeName(), row.type);
+  EXPECT_TRUE(optionsAreInConfig(row.options, c->config()));
+  EXPECT_TRUE(createCriterion<T>(row.type, c->config())->config() == c->config());
+}
+
+TEST_P(CriterionConformance, RegistryAndConfig) {
+  expectCriterionRegistryAndConfig<float>(GetParam());
+  expectCriterionRegistryAndConfig<double>(GetParam());
+}
+
+TEST_P(CriterionConformance, BadInputNamesTheCriterion) {
+  const CriterionRow& row = GetParam();
+  CriterionPtr<float> c = createCriterion<float>(row.type, row.options);
+  const Tensor<float> target = targetOf<float>(row.target, row.name);
+  const auto msg = errorOf([&] { c->forward(zerosOf<float>(row.badInput), target); });
+  ASSERT_TRUE(msg.has_value()) << "forward accepted the row's bad input " << shapesOf(row.badInput)
+                               << "; give the row an input the criterion rejects";
+  EXPECT_NE(msg->find(row.type), std::string::npos) << "the error does not name " << row.type << ": " << *msg;
+}
+
+std::string criterionRowName(const ::testing::TestParamInfo<CriterionRow>& info) { return info.param.name; }
+INSTANTIATE_TEST_SUITE_P(Criterions, CriterionConformance, ::testing::ValuesIn(criterionRows()),
+                         criterionRowName);
+
+// ---- the table itself ----
+
+template <typename Rows>
+bool hasRow(const Rows& rows, const std::string& type) {
+  for (const auto& row : rows)
+    if (row.type == type) return true;
+  return false;
+}
+
+TEST(Completeness, EveryRegisteredLayerHasARow) {
+  for (const std::string& type : registeredModuleTypes())
+    EXPECT_TRUE(hasRow(moduleRows(), type))
+        << "layer type '" << type
+        << "' is registered (src/nn/registry.cpp) but has no row in moduleRows() of " << __FILE__
+        << ": add one, with its case in tests/fixtures/gen_conformance.py (docs/layers.md)";
+}
+
+TEST(Completeness, EveryRegisteredCriterionHasARow) {
+  for (const std::string& type : registeredCriterionTypes())
+    EXPECT_TRUE(hasRow(criterionRows(), type))
+        << "criterion type '" << type
+        << "' is registered (src/nn/registry.cpp) but has no row in criterionRows() of " << __FILE__
+        << ": add one, with its case in tests/fixtures/gen_conformance.py (docs/layers.md)";
+}
+
+TEST(Completeness, RowNamesAreUniqueAndEveryFixtureCaseHasARow) {
+  std::set<std::string> names;
+  for (const auto& row : moduleRows())
+    EXPECT_TRUE(names.insert(row.name).second) << "two rows named " << row.name;
+  for (const auto& row : criterionRows())
+    EXPECT_TRUE(names.insert(row.name).second) << "two rows named " << row.name;
+  for (const auto& entry : fs::directory_iterator(kCaseDir)) {
+    const std::string stem = entry.path().stem().string();
+    EXPECT_TRUE(names.count(stem)) << entry.path() << " belongs to no row: delete it, or add its row to "
+                                   << __FILE__;
+  }
+}
+
+}  // namespace
+}  // namespace ringdl

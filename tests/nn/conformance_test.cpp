@@ -42,6 +42,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// Where the rows live, for messages (__FILE__ is relative to the build directory).
+constexpr const char* kThisFile = "tests/nn/conformance_test.cpp";
+
 // ---- what a row is ----
 
 /// A module's or criterion's input: one shape is a Tensor, several are a Table of Tensors.
@@ -512,7 +515,7 @@ std::string show(const AttrValue& v) {
 /// same value in the layer's config().
 ::testing::AssertionResult fixtureAgreesWithRow(const test::Fixture& f, const Attributes& config,
                                                 const Inputs& input, const std::string& name) {
-  const std::string regenerate = ": make the row in " + std::string(__FILE__) +
+  const std::string regenerate = ": make the row in " + std::string(kThisFile) +
                                  " and the case in tests/fixtures/gen_conformance.py agree, then run "
                                  "/usr/bin/python3 tests/fixtures/gen_conformance.py " +
                                  name;
@@ -772,7 +775,7 @@ TEST(Completeness, EveryRegisteredLayerHasARow) {
   for (const std::string& type : registeredModuleTypes())
     EXPECT_TRUE(hasRow(moduleRows(), type))
         << "layer type '" << type
-        << "' is registered (src/nn/registry.cpp) but has no row in moduleRows() of " << __FILE__
+        << "' is registered (src/nn/registry.cpp) but has no row in moduleRows() of " << kThisFile
         << ": add one, with its case in tests/fixtures/gen_conformance.py (docs/layers.md)";
 }
 
@@ -780,7 +783,7 @@ TEST(Completeness, EveryRegisteredCriterionHasARow) {
   for (const std::string& type : registeredCriterionTypes())
     EXPECT_TRUE(hasRow(criterionRows(), type))
         << "criterion type '" << type
-        << "' is registered (src/nn/registry.cpp) but has no row in criterionRows() of " << __FILE__
+        << "' is registered (src/nn/registry.cpp) but has no row in criterionRows() of " << kThisFile
         << ": add one, with its case in tests/fixtures/gen_conformance.py (docs/layers.md)";
 }
 
@@ -793,7 +796,7 @@ TEST(Completeness, RowNamesAreUniqueAndEveryFixtureCaseHasARow) {
   for (const auto& entry : fs::directory_iterator(kCaseDir)) {
     const std::string stem = entry.path().stem().string();
     EXPECT_TRUE(names.count(stem)) << entry.path() << " belongs to no row: delete it, or add its row to "
-                                   << __FILE__;
+                                   << kThisFile;
   }
 }
 

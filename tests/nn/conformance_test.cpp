@@ -1,16 +1,15 @@
 // The conformance harness: one table with a row per configuration of every registered layer and criterion,
 // and the same checks for every row, with no code of its own:
-//   GradientCheck          double-precision central differences on inputs (Tensors or Tables) and parameters
-//   MatchesPyTorchIn*      forward and backward (output, gradInput, parameter gradients) against
-//   PyTorch 1.13,
-//                          in float and in double, from tests/fixtures/conformance/<row>.txt, written by
-//                          tests/fixtures/gen_conformance.py (parameters are loaded by name); or against the
-//                          row's hand-derived values for what PyTorch does not have
-//   RegistryAndConfig      built by createModule(type, options); config() holds the options given and
-//                          rebuilds the same layer through the registry
-//   SaveAndLoad            saveModel/loadModel gives the same outputs and gradients, bit for bit
-//   Clones                 clone() and clone(true) give the same outputs; clone(true) shares the parameters
-//   BadInputNamesTheLayer  the row's bad input is an Error naming the layer
+//   GradientCheck: double-precision central differences on inputs (Tensors or Tables) and parameters.
+//   MatchesPyTorchInDouble/InFloat: forward and backward (output, gradInput, parameter gradients) against
+//     PyTorch 1.13, from tests/fixtures/conformance/<row>.txt written by tests/fixtures/gen_conformance.py
+//     (parameters are loaded by name), or against the row's hand-derived values where PyTorch has no such
+//     layer.
+//   RegistryAndConfig: built by createModule(type, options); config() holds the options given and rebuilds
+//     the same layer through the registry.
+//   SaveAndLoad: saveModel/loadModel gives the same outputs and gradients, bit for bit.
+//   Clones: clone() and clone(true) give the same outputs; clone(true) shares the parameters.
+//   BadInputNamesTheLayer: the row's bad input is an Error naming the layer.
 // Criterions get the gradient check (w.r.t. the input), PyTorch, registry and bad-input checks (they are not
 // saved or cloned). The Completeness tests fail for a registered type without a row.
 //
@@ -53,7 +52,7 @@ struct Inputs {
   std::vector<Shape> shapes;
 };
 
-/// Values a row's module was seen to produce by hand (for behaviour PyTorch has no layer for).
+/// A row's hand-derived reference values, for behaviour PyTorch has no layer for.
 struct Expected {
   Activity<double> input, gradOutput, output, gradInput;
 };
@@ -227,6 +226,7 @@ ModulePtr<T> moduleUsedTwiceGraph() {
   return graphOf<T>({x}, {node(lin, node(make<Tanh<T>>(), node(lin, x)))});
 }
 
+// The builder of a container row: the model's function template, for each scalar type.
 #define RINGDL_BUILDER(f) \
   Builder { f<float>, f<double> }
 

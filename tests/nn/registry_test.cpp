@@ -15,8 +15,12 @@
 #include <string>
 #include <vector>
 
+#include "support/error_text.h"
+
 namespace ringdl {
 namespace {
+
+using test::errorOf;
 
 namespace fs = std::filesystem;
 
@@ -132,14 +136,6 @@ TEST(Registry, EveryNameExceptionStillHasAHeader) {
     EXPECT_TRUE(contains(stems, stem)) << "stale exception " << stem << " -> " << name;
 }
 
-template <typename F>
-std::string errorOf(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 TEST(Registry, UnknownTypeListsTheKnownTypes) {

@@ -10,9 +10,12 @@
 //
 // A field without a sensible default is declared required: v("inputSize", inputSize, kRequired).
 // Field types: int64_t, double, bool, std::string, std::vector<int64_t>, std::vector<double>,
-// std::vector<std::string> (AttrValue's), plus int (stored as int64_t).
+// std::vector<std::string> (AttrValue's), plus int (stored as int64_t), and std::optional of any of them for
+// an option whose absence means something (Reshape's batchMode: unset decides per input); an unset optional
+// is not written.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <type_traits>
@@ -51,6 +54,14 @@ const char* typeWord() {
 class OptionsReader {
  public:
   OptionsReader(const Attributes& a, const std::string& layer) : a_(a), layer_(layer) {}
+
+  template <typename F>
+  void operator()(const char* name, std::optional<F>& field, FieldKind kind = kOptional) {
+    F value{};
+    const bool present = a_.has(name);
+    (*this)(name, value, kind);
+    if (present) field = value;
+  }
 
   template <typename F>
   void operator()(const char* name, F& field, FieldKind kind = kOptional) {
@@ -102,6 +113,10 @@ class OptionsReader {
 class OptionsWriter {
  public:
   template <typename F>
+  void operator()(const char* name, const std::optional<F>& field, FieldKind kind = kOptional) {
+    if (field) (*this)(name, *field, kind);
+  }
+  template <typename F>
   void operator()(const char* name, const F& field, FieldKind = kOptional) {
     a_.set(name, AttrValue(static_cast<typename StoredAs<F>::type>(field)));
   }
@@ -133,7 +148,8 @@ O optionsFrom(const Attributes& a, const std::string& layer) {
   return o;
 }
 
-/// Options to Attributes: every field, defaults included, so a saved file does not depend on today's defaults.
+/// Options to Attributes: every field, defaults included, so a saved file does not depend on today's defaults
+/// (an unset std::optional field excepted: its absence is its value).
 template <typename O>
 Attributes attributesOf(const O& options) {
   O copy = options;

@@ -10,18 +10,14 @@ namespace ringdl {
 
 template <typename T>
 ClassNLLCriterion<T>::ClassNLLCriterion(Tensor<T> weights, bool sizeAverage)
+    : ClassNLLCriterion(ClassNLLCriterionOptions{
+          detail::classWeightsConfig(detail::classWeights("ClassNLLCriterion", weights)), sizeAverage}) {}
+
+template <typename T>
+ClassNLLCriterion<T>::ClassNLLCriterion(const ClassNLLCriterionOptions& options)
     : TensorCriterion<T>("ClassNLLCriterion"),
-      weights_(detail::classWeights("ClassNLLCriterion", weights)),
-      sizeAverage_(sizeAverage) {}
-
-template <typename T>
-ClassNLLCriterion<T>::ClassNLLCriterion(const Attributes& a)
-    : ClassNLLCriterion(detail::classWeightsFrom<T>(a), a.getOr<bool>("sizeAverage", true)) {}
-
-template <typename T>
-Attributes ClassNLLCriterion<T>::config() const {
-  return Attributes().set("weights", detail::classWeightsConfig(weights_)).set("sizeAverage", sizeAverage_);
-}
+      options_(options),
+      weights_(detail::classWeightsFrom<T>(options.weights)) {}
 
 template <typename T>
 T ClassNLLCriterion<T>::updateOutput(const Tensor<T>& input, const Tensor<T>& target) {
@@ -37,7 +33,7 @@ T ClassNLLCriterion<T>::updateOutput(const Tensor<T>& input, const Tensor<T>& ta
     totalWeight += wi;
   }
   // BigDL's guard: targets that all weigh zero give a zero loss rather than 0/0.
-  if (sizeAverage_ && totalWeight != 0) loss /= totalWeight;
+  if (options_.sizeAverage && totalWeight != 0) loss /= totalWeight;
   return static_cast<T>(loss);
 }
 
@@ -49,7 +45,7 @@ void ClassNLLCriterion<T>::updateGradInput(const Tensor<T>& input, const Tensor<
   const T* w = weights_.numel() ? weights_.data() : nullptr;
   double totalWeight = 0;
   for (int64_t i = 0; i < ci.rows; ++i) totalWeight += w ? static_cast<double>(w[labels_[i]]) : 1.0;
-  const double norm = sizeAverage_ && totalWeight != 0 ? 1 / totalWeight : 1.0;
+  const double norm = options_.sizeAverage && totalWeight != 0 ? 1 / totalWeight : 1.0;
   gradInput.resize(input.shape());
   gradInput.zero();
   T* gi = gradInput.data();
@@ -58,8 +54,10 @@ void ClassNLLCriterion<T>::updateGradInput(const Tensor<T>& input, const Tensor<
 }
 
 template <typename T>
-std::optional<double> ClassNLLCriterion<T>::batchNormalizer(const Activity<T>& input, const Activity<T>& target) const {
-  return detail::classBatchNormalizer(this->where(), weights_, sizeAverage_, input.toTensor(), target.toTensor());
+std::optional<double> ClassNLLCriterion<T>::batchNormalizer(const Activity<T>& input,
+                                                            const Activity<T>& target) const {
+  return detail::classBatchNormalizer(this->where(), weights_, options_.sizeAverage, input.toTensor(),
+                                      target.toTensor());
 }
 
 template class ClassNLLCriterion<float>;

@@ -13,18 +13,14 @@ namespace ringdl {
 
 template <typename T>
 CrossEntropyCriterion<T>::CrossEntropyCriterion(Tensor<T> weights, bool sizeAverage)
+    : CrossEntropyCriterion(CrossEntropyCriterionOptions{
+          detail::classWeightsConfig(detail::classWeights("CrossEntropyCriterion", weights)), sizeAverage}) {}
+
+template <typename T>
+CrossEntropyCriterion<T>::CrossEntropyCriterion(const CrossEntropyCriterionOptions& options)
     : TensorCriterion<T>("CrossEntropyCriterion"),
-      weights_(detail::classWeights("CrossEntropyCriterion", weights)),
-      sizeAverage_(sizeAverage) {}
-
-template <typename T>
-CrossEntropyCriterion<T>::CrossEntropyCriterion(const Attributes& a)
-    : CrossEntropyCriterion(detail::classWeightsFrom<T>(a), a.getOr<bool>("sizeAverage", true)) {}
-
-template <typename T>
-Attributes CrossEntropyCriterion<T>::config() const {
-  return Attributes().set("weights", detail::classWeightsConfig(weights_)).set("sizeAverage", sizeAverage_);
-}
+      options_(options),
+      weights_(detail::classWeightsFrom<T>(options.weights)) {}
 
 template <typename T>
 T CrossEntropyCriterion<T>::updateOutput(const Tensor<T>& input, const Tensor<T>& target) {
@@ -43,7 +39,7 @@ T CrossEntropyCriterion<T>::updateOutput(const Tensor<T>& input, const Tensor<T>
     totalWeight += wi;
   }
   // BigDL's guard: targets that all weigh zero give a zero loss rather than 0/0.
-  if (sizeAverage_ && totalWeight != 0) loss /= totalWeight;
+  if (options_.sizeAverage && totalWeight != 0) loss /= totalWeight;
   return static_cast<T>(loss);
 }
 
@@ -58,7 +54,7 @@ void CrossEntropyCriterion<T>::updateGradInput(const Tensor<T>& input, const Ten
   const T* w = weights_.numel() ? weights_.data() : nullptr;
   double totalWeight = 0;
   for (int64_t i = 0; i < ci.rows; ++i) totalWeight += w ? static_cast<double>(w[labels_[i]]) : 1.0;
-  const double norm = sizeAverage_ && totalWeight != 0 ? 1 / totalWeight : 1.0;
+  const double norm = options_.sizeAverage && totalWeight != 0 ? 1 / totalWeight : 1.0;
   gradInput.resize(input.shape());
   T* gi = gradInput.data();
   expMap(logProb_.data(), gi, input.numel());  // softmax probabilities
@@ -71,8 +67,10 @@ void CrossEntropyCriterion<T>::updateGradInput(const Tensor<T>& input, const Ten
 }
 
 template <typename T>
-std::optional<double> CrossEntropyCriterion<T>::batchNormalizer(const Activity<T>& input, const Activity<T>& target) const {
-  return detail::classBatchNormalizer(this->where(), weights_, sizeAverage_, input.toTensor(), target.toTensor());
+std::optional<double> CrossEntropyCriterion<T>::batchNormalizer(const Activity<T>& input,
+                                                                const Activity<T>& target) const {
+  return detail::classBatchNormalizer(this->where(), weights_, options_.sizeAverage, input.toTensor(),
+                                      target.toTensor());
 }
 
 template class CrossEntropyCriterion<float>;

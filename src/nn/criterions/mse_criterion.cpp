@@ -5,16 +5,8 @@
 namespace ringdl {
 
 template <typename T>
-MSECriterion<T>::MSECriterion(bool sizeAverage)
-    : TensorCriterion<T>("MSECriterion"), sizeAverage_(sizeAverage) {}
-
-template <typename T>
-MSECriterion<T>::MSECriterion(const Attributes& a) : MSECriterion(a.getOr<bool>("sizeAverage", true)) {}
-
-template <typename T>
-Attributes MSECriterion<T>::config() const {
-  return Attributes().set("sizeAverage", sizeAverage_);
-}
+MSECriterion<T>::MSECriterion(const MSECriterionOptions& options)
+    : TensorCriterion<T>("MSECriterion"), options_(options) {}
 
 template <typename T>
 void MSECriterion<T>::checkSizes(const Tensor<T>& input, const Tensor<T>& target) const {
@@ -35,7 +27,7 @@ T MSECriterion<T>::updateOutput(const Tensor<T>& input, const Tensor<T>& target)
     const double d = static_cast<double>(xv[i]) - static_cast<double>(tv[i]);
     loss += d * d;
   }
-  if (sizeAverage_ && n > 0) loss /= static_cast<double>(n);
+  if (options_.sizeAverage && n > 0) loss /= static_cast<double>(n);
   return static_cast<T>(loss);
 }
 
@@ -44,7 +36,7 @@ void MSECriterion<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& t
   checkSizes(input, target);
   const Tensor<T> x = input.contiguous(), t = target.contiguous();
   const int64_t n = x.numel();
-  const T norm = sizeAverage_ && n > 0 ? static_cast<T>(2.0 / static_cast<double>(n)) : T(2);
+  const T norm = options_.sizeAverage && n > 0 ? static_cast<T>(2.0 / static_cast<double>(n)) : T(2);
   gradInput.resize(input.shape());
   const T* xv = x.data();
   const T* tv = t.data();

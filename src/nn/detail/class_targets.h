@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "ringdl/nn/attributes.h"
 #include "ringdl/tensor/tensor.h"
 #include "ringdl/util/error.h"
 
@@ -63,10 +62,9 @@ Tensor<T> classWeights(const std::string& type, const Tensor<T>& weights) {
   return weights.clone();
 }
 
-/// Class weights stored in a config ("weights", absent or empty for none), and back.
+/// Class weights as the options hold them (a list, empty for none), and back.
 template <typename T>
-Tensor<T> classWeightsFrom(const Attributes& a) {
-  const std::vector<double> w = a.getOr<std::vector<double>>("weights", {});
+Tensor<T> classWeightsFrom(const std::vector<double>& w) {
   Tensor<T> t({static_cast<int64_t>(w.size())});
   for (size_t i = 0; i < w.size(); ++i) t.data()[i] = static_cast<T>(w[i]);
   return t;
@@ -88,8 +86,9 @@ void checkClassWeights(const std::string& where, const Tensor<T>& weights, int64
 /// The batch normaliser of a (weighted) class criterion (Criterion::batchNormalizer): the summed weights of
 /// the targets (the number of rows when unweighted) with sizeAverage, std::nullopt without.
 template <typename T>
-std::optional<double> classBatchNormalizer(const std::string& where, const Tensor<T>& weights, bool sizeAverage,
-                                           const Tensor<T>& input, const Tensor<T>& target) {
+std::optional<double> classBatchNormalizer(const std::string& where, const Tensor<T>& weights,
+                                           bool sizeAverage, const Tensor<T>& input,
+                                           const Tensor<T>& target) {
   if (!sizeAverage) return std::nullopt;
   std::vector<int64_t> labels;
   const ClassInput ci = readClassTargets(where, input, target, labels);

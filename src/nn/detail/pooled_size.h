@@ -19,6 +19,18 @@ inline int64_t pooledSize(int64_t in, int64_t k, int64_t stride, int64_t pad, bo
   return out;
 }
 
+/// The checks both pooling layers make of their options (kW, kH, dW, dH, padW, padH) on construction.
+template <typename Options>
+void checkPoolWindow(const char* layer, const Options& o) {
+  RINGDL_CHECK(o.kW > 0 && o.kH > 0 && o.dW > 0 && o.dH > 0, layer,
+               " needs positive window and stride, got kW=", o.kW, " kH=", o.kH, " dW=", o.dW, " dH=", o.dH);
+  // Wider padding would allow windows made only of padding, with nothing to average and no maximum (Torch's
+  // rule too).
+  RINGDL_CHECK(o.padW >= 0 && o.padH >= 0 && o.padW <= o.kW / 2 && o.padH <= o.kH / 2, layer,
+               ": padding must be between 0 and half the window, got padW=", o.padW, " padH=", o.padH,
+               " for kW=", o.kW, " kH=", o.kH);
+}
+
 /// The geometry of one pooling input: planes = N*C (or C), and the input and output plane sizes.
 struct PoolShape {
   int64_t planes, inH, inW, outH, outW;

@@ -7,8 +7,20 @@
 #include <vector>
 
 #include "ringdl/nn/criterion.h"
+#include "ringdl/nn/options.h"
 
 namespace ringdl {
+
+/// The options of both class criterions (CrossEntropyCriterionOptions is the same struct).
+struct ClassNLLCriterionOptions {
+  std::vector<double> weights;  ///< one per class, or empty for none
+  bool sizeAverage = true;
+  template <typename V>
+  void fields(V& v) {
+    v("weights", weights);
+    v("sizeAverage", sizeAverage);
+  }
+};
 
 template <typename T>
 class ClassNLLCriterion : public TensorCriterion<T> {
@@ -16,11 +28,14 @@ class ClassNLLCriterion : public TensorCriterion<T> {
   /// weights: one per class, or empty for none. sizeAverage: divide by the summed weight of the targets (N
   /// when unweighted), as PyTorch's reduction='mean'; otherwise return the weighted sum.
   explicit ClassNLLCriterion(Tensor<T> weights = Tensor<T>(), bool sizeAverage = true);
-  explicit ClassNLLCriterion(const Attributes& a);
+  explicit ClassNLLCriterion(const ClassNLLCriterionOptions& options);
+  explicit ClassNLLCriterion(const Attributes& a)
+      : ClassNLLCriterion(optionsFrom<ClassNLLCriterionOptions>(a, "ClassNLLCriterion")) {}
 
-  Attributes config() const override;
+  Attributes config() const override { return attributesOf(options_); }
+  const ClassNLLCriterionOptions& options() const { return options_; }
   const Tensor<T>& weights() const { return weights_; }
-  bool sizeAverage() const { return sizeAverage_; }
+  bool sizeAverage() const { return options_.sizeAverage; }
   /// The summed weight of the targets with sizeAverage (N when unweighted), std::nullopt without.
   std::optional<double> batchNormalizer(const Activity<T>& input, const Activity<T>& target) const override;
 
@@ -29,8 +44,8 @@ class ClassNLLCriterion : public TensorCriterion<T> {
   void updateGradInput(const Tensor<T>& input, const Tensor<T>& target, Tensor<T>& gradInput) override;
 
  private:
-  Tensor<T> weights_;
-  bool sizeAverage_;
+  ClassNLLCriterionOptions options_;
+  Tensor<T> weights_;            // options_.weights as a tensor, for the kernels
   std::vector<int64_t> labels_;  // reused across batches
 };
 

@@ -7,19 +7,27 @@
 #include <vector>
 
 #include "ringdl/nn/criterion.h"
+#include "ringdl/nn/criterions/class_nll_criterion.h"
+#include "ringdl/nn/options.h"
 
 namespace ringdl {
+
+/// ClassNLLCriterion's options: class weights and sizeAverage.
+using CrossEntropyCriterionOptions = ClassNLLCriterionOptions;
 
 template <typename T>
 class CrossEntropyCriterion : public TensorCriterion<T> {
  public:
   /// weights and sizeAverage as in ClassNLLCriterion.
   explicit CrossEntropyCriterion(Tensor<T> weights = Tensor<T>(), bool sizeAverage = true);
-  explicit CrossEntropyCriterion(const Attributes& a);
+  explicit CrossEntropyCriterion(const CrossEntropyCriterionOptions& options);
+  explicit CrossEntropyCriterion(const Attributes& a)
+      : CrossEntropyCriterion(optionsFrom<CrossEntropyCriterionOptions>(a, "CrossEntropyCriterion")) {}
 
-  Attributes config() const override;
+  Attributes config() const override { return attributesOf(options_); }
+  const CrossEntropyCriterionOptions& options() const { return options_; }
   const Tensor<T>& weights() const { return weights_; }
-  bool sizeAverage() const { return sizeAverage_; }
+  bool sizeAverage() const { return options_.sizeAverage; }
   /// The summed weight of the targets with sizeAverage (N when unweighted), std::nullopt without.
   std::optional<double> batchNormalizer(const Activity<T>& input, const Activity<T>& target) const override;
 
@@ -29,8 +37,8 @@ class CrossEntropyCriterion : public TensorCriterion<T> {
   void updateGradInput(const Tensor<T>& input, const Tensor<T>& target, Tensor<T>& gradInput) override;
 
  private:
-  Tensor<T> weights_;
-  bool sizeAverage_;
+  CrossEntropyCriterionOptions options_;
+  Tensor<T> weights_;            // options_.weights as a tensor, for the kernels
   Tensor<T> logProb_, scratch_;  // log-softmax of the last input; exponentials
   std::vector<int64_t> labels_;
 };

@@ -4,20 +4,32 @@
 #pragma once
 
 #include "ringdl/nn/criterion.h"
+#include "ringdl/nn/options.h"
 
 namespace ringdl {
+
+struct MSECriterionOptions {
+  bool sizeAverage = true;
+  template <typename V>
+  void fields(V& v) {
+    v("sizeAverage", sizeAverage);
+  }
+};
 
 template <typename T>
 class MSECriterion : public TensorCriterion<T> {
  public:
-  explicit MSECriterion(bool sizeAverage = true);
-  explicit MSECriterion(const Attributes& a);
+  explicit MSECriterion(bool sizeAverage = true) : MSECriterion(MSECriterionOptions{sizeAverage}) {}
+  explicit MSECriterion(const MSECriterionOptions& options);
+  explicit MSECriterion(const Attributes& a)
+      : MSECriterion(optionsFrom<MSECriterionOptions>(a, "MSECriterion")) {}
 
-  Attributes config() const override;
-  bool sizeAverage() const { return sizeAverage_; }
+  Attributes config() const override { return attributesOf(options_); }
+  const MSECriterionOptions& options() const { return options_; }
+  bool sizeAverage() const { return options_.sizeAverage; }
   /// The number of elements with sizeAverage, std::nullopt without.
   std::optional<double> batchNormalizer(const Activity<T>& input, const Activity<T>& target) const override {
-    if (!sizeAverage_) return std::nullopt;
+    if (!options_.sizeAverage) return std::nullopt;
     return static_cast<double>(input.toTensor().numel());
   }
 
@@ -28,7 +40,7 @@ class MSECriterion : public TensorCriterion<T> {
  private:
   void checkSizes(const Tensor<T>& input, const Tensor<T>& target) const;
 
-  bool sizeAverage_;
+  MSECriterionOptions options_;
 };
 
 extern template class MSECriterion<float>;

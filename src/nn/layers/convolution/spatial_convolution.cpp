@@ -45,6 +45,12 @@ struct ConvGeometry {
   int64_t outH, outW;
 };
 
+ConvGeometry convGeometry(const SpatialConvolutionOptions& o, int64_t batch, int64_t inH, int64_t inW,
+                          int64_t outH, int64_t outW) {
+  return {batch,     o.nInputPlane, inH,    inW,    o.kernelH, o.kernelW,
+          o.strideH, o.strideW,     o.padH, o.padW, outH,      outW};
+}
+
 /// The output positions [lo, hi) whose input position o*stride - pad + k lies inside [0, size): outside
 /// that range the window reads padding, so the loops below fill zeros there instead of testing each element.
 void validRange(int64_t k, int64_t stride, int64_t pad, int64_t size, int64_t outSize, int64_t& lo,
@@ -165,20 +171,12 @@ void col2im(const T* cols, const ConvGeometry& g, T* gradInput) {
 }  // namespace
 
 template <typename T>
-SpatialConvolution<T>::SpatialConvolution(int64_t nInputPlane, int64_t nOutputPlane, int64_t kernelW,
-                                          int64_t kernelH, int64_t strideW, int64_t strideH, int64_t padW,
-                                          int64_t padH, int64_t nGroup, bool withBias)
-    : TensorModule<T>("SpatialConvolution"),
-      nInputPlane_(nInputPlane),
-      nOutputPlane_(nOutputPlane),
-      kernelW_(kernelW),
-      kernelH_(kernelH),
-      strideW_(strideW),
-      strideH_(strideH),
-      padW_(padW),
-      padH_(padH),
-      nGroup_(nGroup),
-      withBias_(withBias) {
+SpatialConvolution<T>::SpatialConvolution(const SpatialConvolutionOptions& options)
+    : TensorModule<T>("SpatialConvolution"), options_(options) {
+  const int64_t nInputPlane = options.nInputPlane, nOutputPlane = options.nOutputPlane,
+                nGroup = options.nGroup;
+  const int64_t kernelW = options.kernelW, kernelH = options.kernelH, strideW = options.strideW,
+                strideH = options.strideH, padW = options.padW, padH = options.padH;
   RINGDL_CHECK(nInputPlane > 0 && nOutputPlane > 0 && kernelW > 0 && kernelH > 0,
                "SpatialConvolution needs positive sizes, got nInputPlane=", nInputPlane,
                " nOutputPlane=", nOutputPlane, " kernelW=", kernelW, " kernelH=", kernelH);
@@ -191,21 +189,13 @@ SpatialConvolution<T>::SpatialConvolution(int64_t nInputPlane, int64_t nOutputPl
   weight_ = Tensor<T>({nOutputPlane, nInputPlane / nGroup, kernelH, kernelW});
   gradWeight_ = Tensor<T>(weight_.shape());
   this->registerParameter("weight", &weight_, &gradWeight_);
-  if (withBias_) {
+  if (options_.withBias) {
     bias_ = Tensor<T>({nOutputPlane});
     gradBias_ = Tensor<T>({nOutputPlane});
     this->registerParameter("bias", &bias_, &gradBias_);
   }
   reset();
 }
-
-template <typename T>
-SpatialConvolution<T>::SpatialConvolution(const Attributes& a)
-    : SpatialConvolution(a.get<int64_t>("nInputPlane"), a.get<int64_t>("nOutputPlane"),
-                         a.get<int64_t>("kernelW"), a.get<int64_t>("kernelH"), a.getOr<int64_t>("strideW", 1),
-                         a.getOr<int64_t>("strideH", 1), a.getOr<int64_t>("padW", 0),
-                         a.getOr<int64_t>("padH", 0), a.getOr<int64_t>("nGroup", 1),
-                         a.getOr<bool>("withBias", true)) {}
 
 template <typename T>
 SpatialConvolution<T>::~SpatialConvolution() = default;
@@ -239,43 +229,31 @@ SpatialConvolution<T>& SpatialConvolution<T>::setInitMethod(InitMethod weightIni
 
 template <typename T>
 void SpatialConvolution<T>::reset() {
-  const int64_t fanIn = nInputPlane_ / nGroup_ * kernelH_ * kernelW_;
-  const int64_t fanOut = nOutputPlane_ * kernelH_ * kernelW_ / nGroup_;
+  const int64_t fanIn = options_.nInputPlane / options_.nGroup * options_.kernelH * options_.kernelW;
+  const int64_t fanOut = options_.nOutputPlane * options_.kernelH * options_.kernelW / options_.nGroup;
   weightInit_.apply(weight_, fanIn, fanOut);
-  if (withBias_) biasInit_.apply(bias_, fanIn, fanOut);
+  if (options_.withBias) biasInit_.apply(bias_, fanIn, fanOut);
   gradWeight_.zero();
-  if (withBias_) gradBias_.zero();
-}
-
-template <typename T>
-Attributes SpatialConvolution<T>::config() const {
-  return Attributes()
-      .set("nInputPlane", nInputPlane_)
-      .set("nOutputPlane", nOutputPlane_)
-      .set("kernelW", kernelW_)
-      .set("kernelH", kernelH_)
-      .set("strideW", strideW_)
-      .set("strideH", strideH_)
-      .set("padW", padW_)
-      .set("padH", padH_)
-      .set("nGroup", nGroup_)
-      .set("withBias", withBias_);
+  if (options_.withBias) gradBias_.zero();
 }
 
 template <typename T>
 void SpatialConvolution<T>::checkInput(const Tensor<T>& input) {
   const int64_t d = input.dim();
-  RINGDL_CHECK_LAYER((d == 3 || d == 4) && input.size(-3) == nInputPlane_, "expected input of shape [N, ",
-                     nInputPlane_, ", H, W] or [", nInputPlane_, ", H, W], got ", toString(input.shape()));
+  RINGDL_CHECK_LAYER((d == 3 || d == 4) && input.size(-3) == options_.nInputPlane,
+                     "expected input of shape [N, ", options_.nInputPlane, ", H, W] or [",
+                     options_.nInputPlane, ", H, W], got ", toString(input.shape()));
   batch_ = d == 4 ? input.size(0) : 1;
   inH_ = input.size(-2);
   inW_ = input.size(-1);
-  RINGDL_CHECK_LAYER(inH_ + 2 * padH_ >= kernelH_ && inW_ + 2 * padW_ >= kernelW_, "the ", kernelH_, "x",
-                     kernelW_, " kernel (kernelH x kernelW) is larger than the padded input, ",
-                     inH_ + 2 * padH_, "x", inW_ + 2 * padW_, " (input of shape ", toString(input.shape()),
-                     ", padH=", padH_, ", padW=", padW_, ")");
-  outH_ = (inH_ + 2 * padH_ - kernelH_) / strideH_ + 1;
-  outW_ = (inW_ + 2 * padW_ - kernelW_) / strideW_ + 1;
+  RINGDL_CHECK_LAYER(
+      inH_ + 2 * options_.padH >= options_.kernelH && inW_ + 2 * options_.padW >= options_.kernelW, "the ",
+      options_.kernelH, "x", options_.kernelW,
+      " kernel (kernelH x kernelW) is larger than the padded input, ", inH_ + 2 * options_.padH, "x",
+      inW_ + 2 * options_.padW, " (input of shape ", toString(input.shape()), ", padH=", options_.padH,
+      ", padW=", options_.padW, ")");
+  outH_ = (inH_ + 2 * options_.padH - options_.kernelH) / options_.strideH + 1;
+  outW_ = (inW_ + 2 * options_.padW - options_.kernelW) / options_.strideW + 1;
 }
 
 template <typename T>
@@ -297,7 +275,7 @@ bool SpatialConvolution<T>::usesDnnl() {
       // With 1-3 planes (a first layer) its first-layer kernels lose to im2col + GEMM on one thread
       // (1.2-1.5x); with more threads the GEMM path's serial im2col and packing loops run beside OpenMP's
       // spinning workers, and LeNet-5's first convolution measured 1.2-2.8x slower there than on oneDNN.
-      const bool thin = nInputPlane_ / nGroup_ < 4;
+      const bool thin = options_.nInputPlane / options_.nGroup < 4;
       if (thin && detail::DnnlConvolution::maxThreads() == 1) return false;
     }
     if (!dnnl_) runDnnl("engine creation", [&] { dnnl_ = std::make_unique<detail::DnnlConvolution>(); });
@@ -309,8 +287,21 @@ bool SpatialConvolution<T>::usesDnnl() {
 #ifdef RINGDL_HAVE_DNNL
 template <typename T>
 detail::DnnlConvShape SpatialConvolution<T>::dnnlShape() const {
-  return {batch_,   nInputPlane_, inH_,     inW_,  nOutputPlane_, outH_,   outW_,    kernelH_,
-          kernelW_, strideH_,     strideW_, padH_, padW_,         nGroup_, withBias_};
+  return {batch_,
+          options_.nInputPlane,
+          inH_,
+          inW_,
+          options_.nOutputPlane,
+          outH_,
+          outW_,
+          options_.kernelH,
+          options_.kernelW,
+          options_.strideH,
+          options_.strideW,
+          options_.padH,
+          options_.padW,
+          options_.nGroup,
+          options_.withBias};
 }
 #endif
 
@@ -321,9 +312,9 @@ void SpatialConvolution<T>::runDnnl(const char* pass, Run&& run) {
     run();
   } catch (const std::exception& e) {
     RINGDL_FAIL(this->where(), ": oneDNN ", pass, " failed for input of shape ", toString(forwardShape_),
-                " (", kernelH_, "x", kernelW_, " kernel, stride ", strideH_, "x", strideW_, ", padding ",
-                padH_, "x", padW_, ", ", nGroup_, " group(s), ", nOutputPlane_,
-                " output planes): ", e.what());
+                " (", options_.kernelH, "x", options_.kernelW, " kernel, stride ", options_.strideH, "x",
+                options_.strideW, ", padding ", options_.padH, "x", options_.padW, ", ", options_.nGroup,
+                " group(s), ", options_.nOutputPlane, " output planes): ", e.what());
   }
 }
 
@@ -337,57 +328,57 @@ void SpatialConvolution<T>::updateOutput(const Tensor<T>& input, Tensor<T>& outp
 #ifdef RINGDL_HAVE_DNNL
   if constexpr (std::is_same_v<T, float>) {
     if (onDnnl) {
-      output.resize({batch_, nOutputPlane_, outH_, outW_});
+      output.resize({batch_, options_.nOutputPlane, outH_, outW_});
       runDnnl("forward", [&] {
-        dnnl_->forward(dnnlShape(), x.data(), weight_.data(), withBias_ ? bias_.data() : nullptr,
+        dnnl_->forward(dnnlShape(), x.data(), weight_.data(), options_.withBias ? bias_.data() : nullptr,
                        output.data());
       });
       columnsValid_ = false;
-      if (input.dim() == 3) output = output.view({nOutputPlane_, outH_, outW_});
+      if (input.dim() == 3) output = output.view({options_.nOutputPlane, outH_, outW_});
       return;
     }
   }
 #endif
   const int64_t spatial = outH_ * outW_, width = batch_ * spatial;
-  const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
-  const ConvGeometry geom{batch_,   nInputPlane_, inH_,  inW_,  kernelH_, kernelW_,
-                          strideH_, strideW_,     padH_, padW_, outH_,    outW_};
-  columns_.resize({nInputPlane_ * kernelH_ * kernelW_, width});
+  const int64_t kSize = options_.nInputPlane / options_.nGroup * options_.kernelH * options_.kernelW,
+                outPerGroup = options_.nOutputPlane / options_.nGroup;
+  const ConvGeometry geom = convGeometry(options_, batch_, inH_, inW_, outH_, outW_);
+  columns_.resize({options_.nInputPlane * options_.kernelH * options_.kernelW, width});
   im2col(x.data(), geom, columns_.data());
   columnsValid_ = true;
 
-  output.resize({batch_, nOutputPlane_, outH_, outW_});
+  output.resize({batch_, options_.nOutputPlane, outH_, outW_});
   // With one sample, [out, oH*oW] already is the output layout, so the GEMM writes straight into it.
-  T* rows = batch_ == 1 ? output.data() : rows_.resize({nOutputPlane_, width}).data();
-  for (int64_t g = 0; g < nGroup_; ++g)
+  T* rows = batch_ == 1 ? output.data() : rows_.resize({options_.nOutputPlane, width}).data();
+  for (int64_t g = 0; g < options_.nGroup; ++g)
     gemmRaw<T>(false, false, outPerGroup, width, kSize, T(1), weight_.data() + g * outPerGroup * kSize, kSize,
                columns_.data() + g * kSize * width, width, T(0), rows + g * outPerGroup * width, width);
 
   T* out = output.data();
-  const T* b = withBias_ ? bias_.data() : nullptr;
+  const T* b = options_.withBias ? bias_.data() : nullptr;
   if (batch_ == 1) {
     if (b)
-      for (int64_t o = 0; o < nOutputPlane_; ++o) {
+      for (int64_t o = 0; o < options_.nOutputPlane; ++o) {
         T* dst = out + o * spatial;
         const T bo = b[o];
         for (int64_t p = 0; p < spatial; ++p) dst[p] += bo;
       }
   } else {
     for (int64_t n = 0; n < batch_; ++n)
-      for (int64_t o = 0; o < nOutputPlane_; ++o) {
-        T* dst = out + (n * nOutputPlane_ + o) * spatial;
+      for (int64_t o = 0; o < options_.nOutputPlane; ++o) {
+        T* dst = out + (n * options_.nOutputPlane + o) * spatial;
         const T* src = rows + o * width + n * spatial;
         const T bo = b ? b[o] : T(0);
         for (int64_t p = 0; p < spatial; ++p) dst[p] = src[p] + bo;
       }
   }
-  if (input.dim() == 3) output = output.view({nOutputPlane_, outH_, outW_});
+  if (input.dim() == 3) output = output.view({options_.nOutputPlane, outH_, outW_});
 }
 
 template <typename T>
 void SpatialConvolution<T>::checkGradOutput(const Tensor<T>& gradOutput) const {
-  const Shape expected = forwardShape_.size() == 4 ? Shape{batch_, nOutputPlane_, outH_, outW_}
-                                                   : Shape{nOutputPlane_, outH_, outW_};
+  const Shape expected = forwardShape_.size() == 4 ? Shape{batch_, options_.nOutputPlane, outH_, outW_}
+                                                   : Shape{options_.nOutputPlane, outH_, outW_};
   RINGDL_CHECK_LAYER(gradOutput.shape() == expected, "expected gradOutput of shape ", toString(expected),
                      ", got ", toString(gradOutput.shape()));
 }
@@ -399,11 +390,11 @@ const T* SpatialConvolution<T>::gradOutputRows(const Tensor<T>& gradOutput, bool
   if (reusePacked && packedFrom_ != nullptr && packedFrom_ == gradOutput.data()) return rows_.data();
   const Tensor<T> go = gradOutput.contiguous();
   const int64_t spatial = outH_ * outW_, width = batch_ * spatial;
-  T* rows = rows_.resize({nOutputPlane_, width}).data();
+  T* rows = rows_.resize({options_.nOutputPlane, width}).data();
   const T* src = go.data();
   for (int64_t n = 0; n < batch_; ++n)
-    for (int64_t o = 0; o < nOutputPlane_; ++o)
-      std::memcpy(rows + o * width + n * spatial, src + (n * nOutputPlane_ + o) * spatial,
+    for (int64_t o = 0; o < options_.nOutputPlane; ++o)
+      std::memcpy(rows + o * width + n * spatial, src + (n * options_.nOutputPlane + o) * spatial,
                   sizeof(T) * spatial);
   packedFrom_ = gradOutput.isContiguous() ? gradOutput.data() : nullptr;
   return rows;
@@ -430,14 +421,14 @@ void SpatialConvolution<T>::updateGradInput(const Tensor<T>& input, const Tensor
 #endif
   const T* rows = gradOutputRows(gradOutput, /*reusePacked=*/false);
   const int64_t width = batch_ * outH_ * outW_;
-  const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
-  gradColumns_.resize({nInputPlane_ * kernelH_ * kernelW_, width});
-  for (int64_t g = 0; g < nGroup_; ++g)
+  const int64_t kSize = options_.nInputPlane / options_.nGroup * options_.kernelH * options_.kernelW,
+                outPerGroup = options_.nOutputPlane / options_.nGroup;
+  gradColumns_.resize({options_.nInputPlane * options_.kernelH * options_.kernelW, width});
+  for (int64_t g = 0; g < options_.nGroup; ++g)
     gemmRaw<T>(true, false, kSize, width, outPerGroup, T(1), weight_.data() + g * outPerGroup * kSize, kSize,
                rows + g * outPerGroup * width, width, T(0), gradColumns_.data() + g * kSize * width, width);
   gradInput.resize(input.shape());
-  const ConvGeometry geom{batch_,   nInputPlane_, inH_,  inW_,  kernelH_, kernelW_,
-                          strideH_, strideW_,     padH_, padW_, outH_,    outW_};
+  const ConvGeometry geom = convGeometry(options_, batch_, inH_, inW_, outH_, outW_);
   col2im(gradColumns_.data(), geom, gradInput.data());
 }
 
@@ -456,7 +447,7 @@ void SpatialConvolution<T>::accGradParameters(const Tensor<T>& input, const Tens
       // (only when gradOutput is contiguous, so that its data pointer identifies the values).
       runDnnl("backward-weights", [&] {
         dnnl_->accGradParameters(dnnlShape(), x.data(), go.data(), gradWeight_.data(),
-                                 withBias_ ? gradBias_.data() : nullptr, gradOutput.isContiguous());
+                                 options_.withBias ? gradBias_.data() : nullptr, gradOutput.isContiguous());
       });
       packedFrom_ = nullptr;
       return;
@@ -466,24 +457,24 @@ void SpatialConvolution<T>::accGradParameters(const Tensor<T>& input, const Tens
   // Module::backward calls this right after updateGradInput with the same gradOutput: reuse its packing.
   const T* rows = gradOutputRows(gradOutput, /*reusePacked=*/true);
   const int64_t width = batch_ * outH_ * outW_;
-  const int64_t kSize = nInputPlane_ / nGroup_ * kernelH_ * kernelW_, outPerGroup = nOutputPlane_ / nGroup_;
+  const int64_t kSize = options_.nInputPlane / options_.nGroup * options_.kernelH * options_.kernelW,
+                outPerGroup = options_.nOutputPlane / options_.nGroup;
   if (!columnsValid_) {
     // oneDNN ran the forward, so columns_ does not hold this input's im2col yet.
     const Tensor<T> x = input.contiguous();
-    const ConvGeometry geom{batch_,   nInputPlane_, inH_,  inW_,  kernelH_, kernelW_,
-                            strideH_, strideW_,     padH_, padW_, outH_,    outW_};
-    columns_.resize({nInputPlane_ * kernelH_ * kernelW_, width});
+    const ConvGeometry geom = convGeometry(options_, batch_, inH_, inW_, outH_, outW_);
+    columns_.resize({options_.nInputPlane * options_.kernelH * options_.kernelW, width});
     im2col(x.data(), geom, columns_.data());
     columnsValid_ = true;
   }
   // gradWeight_g += gradOutput_g [out/g, N*oH*oW] x columns_g^T [N*oH*oW, kSize]
-  for (int64_t g = 0; g < nGroup_; ++g)
+  for (int64_t g = 0; g < options_.nGroup; ++g)
     gemmRaw<T>(false, true, outPerGroup, kSize, width, T(1), rows + g * outPerGroup * width, width,
                columns_.data() + g * kSize * width, width, T(1), gradWeight_.data() + g * outPerGroup * kSize,
                kSize);
-  if (withBias_) {
+  if (options_.withBias) {
     T* gb = gradBias_.data();
-    for (int64_t o = 0; o < nOutputPlane_; ++o) {
+    for (int64_t o = 0; o < options_.nOutputPlane; ++o) {
       // Several partial sums: independent adds pipeline, and the compiler can vectorise them.
       constexpr int kLanes = 16;
       T partial[kLanes] = {};

@@ -7,26 +7,16 @@
 namespace ringdl {
 
 template <typename T>
-Dropout<T>::Dropout(double p, bool inplace, bool scale)
-    : TensorModule<T>("Dropout"), inplace_(inplace), scale_(scale) {
-  setP(p);
+Dropout<T>::Dropout(const DropoutOptions& options) : TensorModule<T>("Dropout"), options_(options) {
+  setP(options.p);
 }
-
-template <typename T>
-Dropout<T>::Dropout(const Attributes& a)
-    : Dropout(a.getOr<double>("p", 0.5), a.getOr<bool>("inplace", false), a.getOr<bool>("scale", true)) {}
 
 template <typename T>
 Dropout<T>& Dropout<T>::setP(double p) {
   // p = 1 would make the survivor scale 1/(1-p) infinite.
   RINGDL_CHECK(p >= 0 && p < 1, "Dropout probability must be in [0, 1), got ", p);
-  p_ = p;
+  options_.p = p;
   return *this;
-}
-
-template <typename T>
-Attributes Dropout<T>::config() const {
-  return Attributes().set("p", p_).set("inplace", inplace_).set("scale", scale_);
 }
 
 namespace {
@@ -46,7 +36,7 @@ void bindOutput(bool inplace, const Tensor<T>& x, Tensor<T>& out) {
 template <typename T>
 void Dropout<T>::scaleInto(const Tensor<T>& x, Tensor<T>& out, T factor) {
   const Tensor<T> xc = x.contiguous();
-  bindOutput(inplace_, x, out);
+  bindOutput(options_.inplace, x, out);
   const T* in = xc.data();
   T* o = out.data();
   if (o == in && factor == T(1)) return;  // in place and the identity: nothing to write
@@ -57,23 +47,23 @@ void Dropout<T>::scaleInto(const Tensor<T>& x, Tensor<T>& out, T factor) {
 template <typename T>
 void Dropout<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
   if (!this->isTraining()) {
-    scaleInto(input, output, scale_ ? T(1) : static_cast<T>(1 - p_));
+    scaleInto(input, output, options_.scale ? T(1) : static_cast<T>(1 - options_.p));
     return;
   }
   const int64_t n = input.numel();
   noise_.resize(input.shape());
   T* mask = noise_.data();
-  if (p_ == 0) {
+  if (options_.p == 0) {
     // No draws, as in BigDL, so p = 0 leaves the generator untouched.
     for (int64_t i = 0; i < n; ++i) mask[i] = T(1);
   } else {
     Random& rng = Random::global();
-    const double keep = 1 - p_;
-    const T survivor = scale_ ? static_cast<T>(1 / keep) : T(1);
+    const double keep = 1 - options_.p;
+    const T survivor = options_.scale ? static_cast<T>(1 / keep) : T(1);
     for (int64_t i = 0; i < n; ++i) mask[i] = rng.uniform() < keep ? survivor : T(0);
   }
   const Tensor<T> x = input.contiguous();
-  bindOutput(inplace_, input, output);
+  bindOutput(options_.inplace, input, output);
   const T* in = x.data();
   T* out = output.data();
   for (int64_t i = 0; i < n; ++i) out[i] = in[i] * mask[i];
@@ -84,7 +74,7 @@ void Dropout<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOu
   RINGDL_CHECK_LAYER(gradOutput.shape() == input.shape(), "gradOutput shape ", toString(gradOutput.shape()),
                      " differs from input shape ", toString(input.shape()));
   if (!this->isTraining()) {
-    scaleInto(gradOutput, gradInput, scale_ ? T(1) : static_cast<T>(1 - p_));
+    scaleInto(gradOutput, gradInput, options_.scale ? T(1) : static_cast<T>(1 - options_.p));
     return;
   }
   RINGDL_CHECK_LAYER(noise_.shape() == input.shape(),
@@ -92,7 +82,7 @@ void Dropout<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOu
                      "the same input first (mask shape ", toString(noise_.shape()), ", input shape ",
                      toString(input.shape()), ")");
   const Tensor<T> go = gradOutput.contiguous();
-  bindOutput(inplace_, gradOutput, gradInput);
+  bindOutput(options_.inplace, gradOutput, gradInput);
   const T* g = go.data();
   const T* mask = noise_.data();
   T* gi = gradInput.data();

@@ -6,24 +6,19 @@
 namespace ringdl {
 
 template <typename T>
-Linear<T>::Linear(int64_t inputSize, int64_t outputSize, bool withBias)
-    : TensorModule<T>("Linear"), inputSize_(inputSize), outputSize_(outputSize), withBias_(withBias) {
-  RINGDL_CHECK(inputSize > 0 && outputSize > 0, "Linear needs positive sizes, got inputSize=", inputSize,
-               " outputSize=", outputSize);
-  weight_ = Tensor<T>({outputSize, inputSize});
-  gradWeight_ = Tensor<T>({outputSize, inputSize});
+Linear<T>::Linear(const LinearOptions& options) : TensorModule<T>("Linear"), options_(options) {
+  const int64_t in = options.inputSize, out = options.outputSize;
+  RINGDL_CHECK(in > 0 && out > 0, "Linear needs positive sizes, got inputSize=", in, " outputSize=", out);
+  weight_ = Tensor<T>({out, in});
+  gradWeight_ = Tensor<T>({out, in});
   this->registerParameter("weight", &weight_, &gradWeight_);
-  if (withBias_) {
-    bias_ = Tensor<T>({outputSize});
-    gradBias_ = Tensor<T>({outputSize});
+  if (options.withBias) {
+    bias_ = Tensor<T>({out});
+    gradBias_ = Tensor<T>({out});
     this->registerParameter("bias", &bias_, &gradBias_);
   }
   reset();
 }
-
-template <typename T>
-Linear<T>::Linear(const Attributes& a)
-    : Linear(a.get<int64_t>("inputSize"), a.get<int64_t>("outputSize"), a.getOr<bool>("withBias", true)) {}
 
 template <typename T>
 Linear<T>& Linear<T>::setInitMethod(InitMethod weightInit, InitMethod biasInit) {
@@ -35,57 +30,49 @@ Linear<T>& Linear<T>::setInitMethod(InitMethod weightInit, InitMethod biasInit) 
 
 template <typename T>
 void Linear<T>::reset() {
-  weightInit_.apply(weight_, inputSize_, outputSize_);
-  if (withBias_) biasInit_.apply(bias_, inputSize_, outputSize_);
+  weightInit_.apply(weight_, options_.inputSize, options_.outputSize);
+  if (options_.withBias) biasInit_.apply(bias_, options_.inputSize, options_.outputSize);
   gradWeight_.zero();
-  if (withBias_) gradBias_.zero();
-}
-
-template <typename T>
-Attributes Linear<T>::config() const {
-  return Attributes()
-      .set("inputSize", inputSize_)
-      .set("outputSize", outputSize_)
-      .set("withBias", withBias_);
+  if (options_.withBias) gradBias_.zero();
 }
 
 template <typename T>
 Tensor<T> Linear<T>::asMatrix(const Tensor<T>& input) const {
-  RINGDL_CHECK_LAYER((input.dim() == 1 || input.dim() == 2) && input.size(-1) == inputSize_,
-                     "expected input of shape [N, ", inputSize_, "] or [", inputSize_, "], got ",
-                     toString(input.shape()));
+  RINGDL_CHECK_LAYER((input.dim() == 1 || input.dim() == 2) && input.size(-1) == options_.inputSize,
+                     "expected input of shape [N, ", options_.inputSize, "] or [", options_.inputSize,
+                     "], got ", toString(input.shape()));
   const Tensor<T> x = input.contiguous();
-  return x.dim() == 1 ? x.view({1, inputSize_}) : x;
+  return x.dim() == 1 ? x.view({1, options_.inputSize}) : x;
 }
 
 template <typename T>
 void Linear<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
   const Tensor<T> x = asMatrix(input);
   const int64_t n = x.size(0);
-  output.resize({n, outputSize_});
+  output.resize({n, options_.outputSize});
   T beta = T(0);
-  if (withBias_) {
+  if (options_.withBias) {
     T* out = output.data();
     const T* b = bias_.data();
     for (int64_t i = 0; i < n; ++i)
-      for (int64_t j = 0; j < outputSize_; ++j) out[i * outputSize_ + j] = b[j];
+      for (int64_t j = 0; j < options_.outputSize; ++j) out[i * options_.outputSize + j] = b[j];
     beta = T(1);
   }
-  gemmRaw<T>(false, true, n, outputSize_, inputSize_, T(1), x.data(), inputSize_, weight_.data(), inputSize_, beta,
-             output.data(), outputSize_);
-  if (input.dim() == 1) output = output.view({outputSize_});
+  gemmRaw<T>(false, true, n, options_.outputSize, options_.inputSize, T(1), x.data(), options_.inputSize,
+             weight_.data(), options_.inputSize, beta, output.data(), options_.outputSize);
+  if (input.dim() == 1) output = output.view({options_.outputSize});
 }
 
 template <typename T>
 void Linear<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) {
   const int64_t n = input.dim() == 1 ? 1 : input.size(0);
-  RINGDL_CHECK_LAYER(gradOutput.numel() == n * outputSize_, "gradOutput has shape ", toString(gradOutput.shape()),
-                     ", expected [", n, ", ", outputSize_, "]");
+  RINGDL_CHECK_LAYER(gradOutput.numel() == n * options_.outputSize, "gradOutput has shape ",
+                     toString(gradOutput.shape()), ", expected [", n, ", ", options_.outputSize, "]");
   const Tensor<T> go = gradOutput.contiguous();
-  gradInput.resize({n, inputSize_});
-  gemmRaw<T>(false, false, n, inputSize_, outputSize_, T(1), go.data(), outputSize_, weight_.data(), inputSize_,
-             T(0), gradInput.data(), inputSize_);
-  if (input.dim() == 1) gradInput = gradInput.view({inputSize_});
+  gradInput.resize({n, options_.inputSize});
+  gemmRaw<T>(false, false, n, options_.inputSize, options_.outputSize, T(1), go.data(), options_.outputSize,
+             weight_.data(), options_.inputSize, T(0), gradInput.data(), options_.inputSize);
+  if (input.dim() == 1) gradInput = gradInput.view({options_.inputSize});
 }
 
 template <typename T>
@@ -94,13 +81,13 @@ void Linear<T>::accGradParameters(const Tensor<T>& input, const Tensor<T>& gradO
   const int64_t n = x.size(0);
   const Tensor<T> go = gradOutput.contiguous();
   // gradWeight += gradOutput^T x
-  gemmRaw<T>(true, false, outputSize_, inputSize_, n, T(1), go.data(), outputSize_, x.data(), inputSize_, T(1),
-             gradWeight_.data(), inputSize_);
-  if (withBias_) {
+  gemmRaw<T>(true, false, options_.outputSize, options_.inputSize, n, T(1), go.data(), options_.outputSize,
+             x.data(), options_.inputSize, T(1), gradWeight_.data(), options_.inputSize);
+  if (options_.withBias) {
     T* gb = gradBias_.data();
     const T* g = go.data();
     for (int64_t i = 0; i < n; ++i)
-      for (int64_t j = 0; j < outputSize_; ++j) gb[j] += g[i * outputSize_ + j];
+      for (int64_t j = 0; j < options_.outputSize; ++j) gb[j] += g[i * options_.outputSize + j];
   }
 }
 

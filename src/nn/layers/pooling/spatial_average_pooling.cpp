@@ -9,50 +9,16 @@
 namespace ringdl {
 
 template <typename T>
-SpatialAveragePooling<T>::SpatialAveragePooling(int64_t kW, int64_t kH, int64_t dW, int64_t dH, int64_t padW,
-                                                int64_t padH, bool ceilMode, bool countIncludePad)
-    : TensorModule<T>("SpatialAveragePooling"),
-      kW_(kW),
-      kH_(kH),
-      dW_(dW),
-      dH_(dH),
-      padW_(padW),
-      padH_(padH),
-      ceilMode_(ceilMode),
-      countIncludePad_(countIncludePad) {
-  RINGDL_CHECK(kW > 0 && kH > 0 && dW > 0 && dH > 0,
-               "SpatialAveragePooling needs positive window and stride, got kW=", kW, " kH=", kH, " dW=", dW,
-               " dH=", dH);
-  // Wider padding would allow windows made only of padding, with nothing to average (Torch's rule too).
-  RINGDL_CHECK(padW >= 0 && padH >= 0 && padW <= kW / 2 && padH <= kH / 2,
-               "SpatialAveragePooling: padding must be between 0 and half the window, got padW=", padW,
-               " padH=", padH, " for kW=", kW, " kH=", kH);
-}
-
-template <typename T>
-SpatialAveragePooling<T>::SpatialAveragePooling(const Attributes& a)
-    : SpatialAveragePooling(a.get<int64_t>("kW"), a.get<int64_t>("kH"), a.getOr<int64_t>("dW", 1),
-                            a.getOr<int64_t>("dH", 1), a.getOr<int64_t>("padW", 0),
-                            a.getOr<int64_t>("padH", 0), a.getOr<bool>("ceilMode", false),
-                            a.getOr<bool>("countIncludePad", true)) {}
-
-template <typename T>
-Attributes SpatialAveragePooling<T>::config() const {
-  return Attributes()
-      .set("kW", kW_)
-      .set("kH", kH_)
-      .set("dW", dW_)
-      .set("dH", dH_)
-      .set("padW", padW_)
-      .set("padH", padH_)
-      .set("ceilMode", ceilMode_)
-      .set("countIncludePad", countIncludePad_);
+SpatialAveragePooling<T>::SpatialAveragePooling(const SpatialAveragePoolingOptions& options)
+    : TensorModule<T>("SpatialAveragePooling"), options_(options) {
+  detail::checkPoolWindow("SpatialAveragePooling", options);
 }
 
 template <typename T>
 void SpatialAveragePooling<T>::checkInput(const Tensor<T>& input) {
   const detail::PoolShape s =
-      detail::poolShape(input.shape(), kH_, kW_, dH_, dW_, padH_, padW_, ceilMode_, this->where());
+      detail::poolShape(input.shape(), options_.kH, options_.kW, options_.dH, options_.dW, options_.padH,
+                        options_.padW, options_.ceilMode, this->where());
   planes_ = s.planes;
   inH_ = s.inH;
   inW_ = s.inW;
@@ -64,14 +30,15 @@ template <typename T>
 typename SpatialAveragePooling<T>::Window SpatialAveragePooling<T>::window(int64_t oy, int64_t ox) const {
   // In ceilMode the last window may run past the right padding; that part counts for nothing, not even with
   // countIncludePad.
-  int64_t yStart = oy * dH_ - padH_, xStart = ox * dW_ - padW_;
-  int64_t yEnd = std::min(yStart + kH_, inH_ + padH_), xEnd = std::min(xStart + kW_, inW_ + padW_);
+  int64_t yStart = oy * options_.dH - options_.padH, xStart = ox * options_.dW - options_.padW;
+  int64_t yEnd = std::min(yStart + options_.kH, inH_ + options_.padH),
+          xEnd = std::min(xStart + options_.kW, inW_ + options_.padW);
   const int64_t paddedSize = (yEnd - yStart) * (xEnd - xStart);
   yStart = std::max<int64_t>(yStart, 0);
   xStart = std::max<int64_t>(xStart, 0);
   yEnd = std::min(yEnd, inH_);
   xEnd = std::min(xEnd, inW_);
-  const int64_t size = countIncludePad_ ? paddedSize : (yEnd - yStart) * (xEnd - xStart);
+  const int64_t size = options_.countIncludePad ? paddedSize : (yEnd - yStart) * (xEnd - xStart);
   return {yStart, yEnd, xStart, xEnd, static_cast<T>(size)};
 }
 

@@ -92,47 +92,16 @@ void maxPool2x2(const T* input, const PoolGeometry& g, T* output, int32_t* argma
 }  // namespace
 
 template <typename T>
-SpatialMaxPooling<T>::SpatialMaxPooling(int64_t kW, int64_t kH, int64_t dW, int64_t dH, int64_t padW,
-                                        int64_t padH, bool ceilMode)
-    : TensorModule<T>("SpatialMaxPooling"),
-      kW_(kW),
-      kH_(kH),
-      dW_(dW),
-      dH_(dH),
-      padW_(padW),
-      padH_(padH),
-      ceilMode_(ceilMode) {
-  RINGDL_CHECK(kW > 0 && kH > 0 && dW > 0 && dH > 0,
-               "SpatialMaxPooling needs positive window and stride, got kW=", kW, " kH=", kH, " dW=", dW,
-               " dH=", dH);
-  // Wider padding would allow windows made only of padding, whose maximum is undefined (Torch's rule too).
-  RINGDL_CHECK(padW >= 0 && padH >= 0 && padW <= kW / 2 && padH <= kH / 2,
-               "SpatialMaxPooling: padding must be between 0 and half the window, got padW=", padW,
-               " padH=", padH, " for kW=", kW, " kH=", kH);
-}
-
-template <typename T>
-SpatialMaxPooling<T>::SpatialMaxPooling(const Attributes& a)
-    : SpatialMaxPooling(a.get<int64_t>("kW"), a.get<int64_t>("kH"), a.get<int64_t>("dW"),
-                        a.get<int64_t>("dH"), a.getOr<int64_t>("padW", 0), a.getOr<int64_t>("padH", 0),
-                        a.getOr<bool>("ceilMode", false)) {}
-
-template <typename T>
-Attributes SpatialMaxPooling<T>::config() const {
-  return Attributes()
-      .set("kW", kW_)
-      .set("kH", kH_)
-      .set("dW", dW_)
-      .set("dH", dH_)
-      .set("padW", padW_)
-      .set("padH", padH_)
-      .set("ceilMode", ceilMode_);
+SpatialMaxPooling<T>::SpatialMaxPooling(const SpatialMaxPoolingOptions& options)
+    : TensorModule<T>("SpatialMaxPooling"), options_(options) {
+  detail::checkPoolWindow("SpatialMaxPooling", options);
 }
 
 template <typename T>
 void SpatialMaxPooling<T>::checkInput(const Tensor<T>& input) {
   const detail::PoolShape s =
-      detail::poolShape(input.shape(), kH_, kW_, dH_, dW_, padH_, padW_, ceilMode_, this->where());
+      detail::poolShape(input.shape(), options_.kH, options_.kW, options_.dH, options_.dW, options_.padH,
+                        options_.padW, options_.ceilMode, this->where());
   planes_ = s.planes;
   inH_ = s.inH;
   inW_ = s.inW;
@@ -150,16 +119,18 @@ void SpatialMaxPooling<T>::updateOutput(const Tensor<T>& input, Tensor<T>& outpu
   outShape[outShape.size() - 1] = outW_;
   output.resize(outShape);
   argmax_.resize(planes_ * outH_ * outW_);
-  const PoolGeometry g{planes_, inH_, inW_, outH_, outW_, kH_, kW_, dH_, dW_, padH_, padW_};
-  const bool inside =
-      padH_ == 0 && padW_ == 0 && (outH_ - 1) * dH_ + kH_ <= inH_ && (outW_ - 1) * dW_ + kW_ <= inW_;
+  const PoolGeometry g{planes_,     inH_,        inW_,        outH_,         outW_,        options_.kH,
+                       options_.kW, options_.dH, options_.dW, options_.padH, options_.padW};
+  const bool inside = options_.padH == 0 && options_.padW == 0 &&
+                      (outH_ - 1) * options_.dH + options_.kH <= inH_ &&
+                      (outW_ - 1) * options_.dW + options_.kW <= inW_;
   RINGDL_CHECK_LAYER(inH_ * inW_ < (int64_t{1} << 31), "input planes of ", inH_, "x", inW_,
                      " elements are too large (at most 2^31 elements per plane)");
-  if (inside && kH_ == 2 && kW_ == 2 && dH_ == 2 && dW_ == 2)
+  if (inside && options_.kH == 2 && options_.kW == 2 && options_.dH == 2 && options_.dW == 2)
     maxPool2x2<T>(x.data(), g, output.data(), argmax_.data());
-  else if (inside && kH_ == 2 && kW_ == 2)
+  else if (inside && options_.kH == 2 && options_.kW == 2)
     maxPool<T, 2, 2>(x.data(), g, output.data(), argmax_.data());
-  else if (inside && kH_ == 3 && kW_ == 3)
+  else if (inside && options_.kH == 3 && options_.kW == 3)
     maxPool<T, 3, 3>(x.data(), g, output.data(), argmax_.data());
   else
     maxPool<T, 0, 0>(x.data(), g, output.data(), argmax_.data());

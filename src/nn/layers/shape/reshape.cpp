@@ -9,48 +9,35 @@
 namespace ringdl {
 
 template <typename T>
-Reshape<T>::Reshape(Shape size, std::optional<bool> batchMode)
-    : TensorModule<T>("Reshape"), size_(std::move(size)), batchMode_(batchMode) {
-  RINGDL_CHECK(!size_.empty(), "Reshape needs a non-empty size");
-  for (int64_t s : size_) RINGDL_CHECK(s > 0, "Reshape needs positive sizes, got ", toString(size_));
-  sampleElements_ = numelOf(size_);
-}
-
-template <typename T>
-Reshape<T>::Reshape(const Attributes& a)
-    : Reshape(a.get<std::vector<int64_t>>("size"),
-              a.has("batchMode") ? std::optional<bool>(a.get<bool>("batchMode")) : std::nullopt) {}
-
-template <typename T>
-Attributes Reshape<T>::config() const {
-  Attributes a;
-  a.set("size", size_);
-  // Absent means "decide per input", so config() round-trips all three modes.
-  if (batchMode_) a.set("batchMode", *batchMode_);
-  return a;
+Reshape<T>::Reshape(ReshapeOptions options) : TensorModule<T>("Reshape"), options_(std::move(options)) {
+  const Shape& size = options_.size;
+  RINGDL_CHECK(!size.empty(), "Reshape needs a non-empty size");
+  for (int64_t s : size) RINGDL_CHECK(s > 0, "Reshape needs positive sizes, got ", toString(size));
+  sampleElements_ = numelOf(size);
 }
 
 template <typename T>
 void Reshape<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
   const int64_t n = input.numel();
-  const bool batch =
-      batchMode_ ? *batchMode_ : !(n == sampleElements_ && (input.dim() == 0 || input.size(0) != 1));
+  const bool batch = options_.batchMode ? *options_.batchMode
+                                        : !(n == sampleElements_ && (input.dim() == 0 || input.size(0) != 1));
   if (!batch) {
     RINGDL_CHECK_LAYER(n == sampleElements_, "cannot reshape input of shape ", toString(input.shape()), " (",
-                       n, " elements) to ", toString(size_), " (", sampleElements_, " elements)");
-    output = input.reshape(size_);
+                       n, " elements) to ", toString(options_.size), " (", sampleElements_, " elements)");
+    output = input.reshape(options_.size);
     return;
   }
   const int64_t batchSize = input.dim() == 0 ? 1 : input.size(0);
   Shape shape{batchSize};
-  shape.insert(shape.end(), size_.begin(), size_.end());
+  shape.insert(shape.end(), options_.size.begin(), options_.size.end());
   if (input.dim() == 0 || n != batchSize * sampleElements_) {
-    if (batchMode_)
+    if (options_.batchMode)
       RINGDL_FAIL(this->where(), ": cannot reshape input of shape ", toString(input.shape()), " (", n,
                   " elements) to ", toString(shape), " (", numelOf(shape), " elements)");
     RINGDL_FAIL(this->where(), ": cannot reshape input of shape ", toString(input.shape()), " (", n,
-                " elements) to ", toString(size_), " (", sampleElements_, " elements) or, as a batch of ",
-                batchSize, ", to ", toString(shape), " (", numelOf(shape), " elements)");
+                " elements) to ", toString(options_.size), " (", sampleElements_,
+                " elements) or, as a batch of ", batchSize, ", to ", toString(shape), " (", numelOf(shape),
+                " elements)");
   }
   output = input.reshape(shape);
 }

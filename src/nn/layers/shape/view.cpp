@@ -8,56 +8,48 @@
 namespace ringdl {
 
 template <typename T>
-View<T>::View(Shape sizes) : TensorModule<T>("View"), sizes_(std::move(sizes)) {
-  RINGDL_CHECK(!sizes_.empty(), "View needs at least one size");
+View<T>::View(ViewOptions options) : TensorModule<T>("View"), options_(std::move(options)) {
+  const Shape& sizes = options_.sizes;
+  RINGDL_CHECK(!sizes.empty(), "View needs at least one size");
   int64_t inferred = 0;
-  for (int64_t s : sizes_) {
-    RINGDL_CHECK(s > 0 || s == -1, "View sizes must be positive or -1, got ", toString(sizes_));
+  for (int64_t s : sizes) {
+    RINGDL_CHECK(s > 0 || s == -1, "View sizes must be positive or -1, got ", toString(sizes));
     if (s == -1)
       ++inferred;
     else
       knownElements_ *= s;
   }
-  RINGDL_CHECK(inferred <= 1, "View allows at most one -1 size, got ", toString(sizes_));
+  RINGDL_CHECK(inferred <= 1, "View allows at most one -1 size, got ", toString(sizes));
   infers_ = inferred == 1;
-}
-
-template <typename T>
-View<T>::View(const Attributes& a) : View(a.get<std::vector<int64_t>>("sizes")) {
-  setNumInputDims(a.getOr<int64_t>("numInputDims", 0));
+  setNumInputDims(options_.numInputDims);
 }
 
 template <typename T>
 View<T>& View<T>::setNumInputDims(int64_t numInputDims) {
   RINGDL_CHECK(numInputDims >= 0, "View numInputDims must be >= 0, got ", numInputDims);
-  numInputDims_ = numInputDims;
+  options_.numInputDims = numInputDims;
   return *this;
-}
-
-template <typename T>
-Attributes View<T>::config() const {
-  return Attributes().set("sizes", sizes_).set("numInputDims", numInputDims_);
 }
 
 template <typename T>
 Shape View<T>::outputShape(const Tensor<T>& input) const {
   const int64_t rank = input.dim();
-  RINGDL_CHECK_LAYER(numInputDims_ <= rank, "numInputDims is ", numInputDims_, " but the input of shape ",
-                     toString(input.shape()), " has only ", rank, " dimensions");
-  const int64_t sampleDims = numInputDims_ == 0 ? rank : numInputDims_;
+  RINGDL_CHECK_LAYER(options_.numInputDims <= rank, "numInputDims is ", options_.numInputDims,
+                     " but the input of shape ", toString(input.shape()), " has only ", rank, " dimensions");
+  const int64_t sampleDims = options_.numInputDims == 0 ? rank : options_.numInputDims;
   int64_t sampleElements = 1;
   for (int64_t d = rank - sampleDims; d < rank; ++d) sampleElements *= input.size(d);
   RINGDL_CHECK_LAYER(sampleElements % knownElements_ == 0, "input of shape ", toString(input.shape()),
-                     " does not match the view ", toString(sizes_), ": ", sampleElements,
+                     " does not match the view ", toString(options_.sizes), ": ", sampleElements,
                      " elements per sample are not a multiple of ", knownElements_);
   // What the sizes do not account for is either the batch or, with a -1, the inferred size.
   int64_t batch = infers_ ? 1 : sampleElements / knownElements_;
   for (int64_t d = 0; d < rank - sampleDims; ++d) batch *= input.size(d);
-  const bool hasBatch = !(batch == 1 && (numInputDims_ == 0 || rank <= numInputDims_));
+  const bool hasBatch = !(batch == 1 && (options_.numInputDims == 0 || rank <= options_.numInputDims));
 
   Shape shape;
   if (hasBatch) shape.push_back(batch);
-  shape.insert(shape.end(), sizes_.begin(), sizes_.end());
+  shape.insert(shape.end(), options_.sizes.begin(), options_.sizes.end());
   if (infers_) {
     const int64_t known = knownElements_ * (hasBatch ? batch : 1);
     RINGDL_CHECK_LAYER(known > 0 && input.numel() % known == 0, "cannot view input of shape ",

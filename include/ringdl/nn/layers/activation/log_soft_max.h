@@ -3,15 +3,23 @@
 // dim=0 / dim=1).
 #pragma once
 
+#include "ringdl/nn/options.h"
 #include "ringdl/nn/tensor_module.h"
 
 namespace ringdl {
+
+/// LogSoftMax takes no options; the struct is there so that an Attributes with any key is refused.
+struct LogSoftMaxOptions {
+  template <typename V>
+  void fields(V&) {}
+};
 
 template <typename T>
 class LogSoftMax : public TensorModule<T> {
  public:
   LogSoftMax() : TensorModule<T>("LogSoftMax") {}
-  explicit LogSoftMax(const Attributes&) : LogSoftMax() {}
+  explicit LogSoftMax(const LogSoftMaxOptions&) : LogSoftMax() {}
+  explicit LogSoftMax(const Attributes& a) : LogSoftMax(optionsFrom<LogSoftMaxOptions>(a, "LogSoftMax")) {}
 
  protected:
   void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;

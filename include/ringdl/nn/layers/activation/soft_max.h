@@ -2,15 +2,23 @@
 // [C] or [N, C], the channel dimension of [C, H, W] or [N, C, H, W] (BigDL's rule; PyTorch's dim=0 / dim=1).
 #pragma once
 
+#include "ringdl/nn/options.h"
 #include "ringdl/nn/tensor_module.h"
 
 namespace ringdl {
+
+/// SoftMax takes no options; the struct is there so that an Attributes with any key is refused.
+struct SoftMaxOptions {
+  template <typename V>
+  void fields(V&) {}
+};
 
 template <typename T>
 class SoftMax : public TensorModule<T> {
  public:
   SoftMax() : TensorModule<T>("SoftMax") {}
-  explicit SoftMax(const Attributes&) : SoftMax() {}
+  explicit SoftMax(const SoftMaxOptions&) : SoftMax() {}
+  explicit SoftMax(const Attributes& a) : SoftMax(optionsFrom<SoftMaxOptions>(a, "SoftMax")) {}
 
  protected:
   void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "ringdl/nn/init_method.h"
+#include "ringdl/nn/options.h"
 #include "ringdl/nn/tensor_module.h"
 
 namespace ringdl {
@@ -22,6 +23,25 @@ enum class ConvBackend {
   kDnnl,  ///< oneDNN's convolution primitives, for every pass
 };
 
+struct SpatialConvolutionOptions {
+  int64_t nInputPlane = 0, nOutputPlane = 0, kernelW = 0, kernelH = 0;
+  int64_t strideW = 1, strideH = 1, padW = 0, padH = 0, nGroup = 1;
+  bool withBias = true;
+  template <typename V>
+  void fields(V& v) {
+    v("nInputPlane", nInputPlane, kRequired);
+    v("nOutputPlane", nOutputPlane, kRequired);
+    v("kernelW", kernelW, kRequired);
+    v("kernelH", kernelH, kRequired);
+    v("strideW", strideW);
+    v("strideH", strideH);
+    v("padW", padW);
+    v("padH", padH);
+    v("nGroup", nGroup);
+    v("withBias", withBias);
+  }
+};
+
 /// Weight is [nOutputPlane, nInputPlane/nGroup, kernelH, kernelW] (PyTorch's layout), bias is [nOutputPlane].
 /// Output is [N, nOutputPlane, oH, oW] with oH = (H + 2*padH - kernelH) / strideH + 1 (likewise oW).
 template <typename T>
@@ -30,15 +50,20 @@ class SpatialConvolution : public TensorModule<T> {
   /// BigDL's argument order.
   SpatialConvolution(int64_t nInputPlane, int64_t nOutputPlane, int64_t kernelW, int64_t kernelH,
                      int64_t strideW = 1, int64_t strideH = 1, int64_t padW = 0, int64_t padH = 0,
-                     int64_t nGroup = 1, bool withBias = true);
+                     int64_t nGroup = 1, bool withBias = true)
+      : SpatialConvolution(SpatialConvolutionOptions{nInputPlane, nOutputPlane, kernelW, kernelH, strideW,
+                                                     strideH, padW, padH, nGroup, withBias}) {}
+  explicit SpatialConvolution(const SpatialConvolutionOptions& options);
   /// Rebuilds from config() (the layer registry's constructor).
-  explicit SpatialConvolution(const Attributes& a);
+  explicit SpatialConvolution(const Attributes& a)
+      : SpatialConvolution(optionsFrom<SpatialConvolutionOptions>(a, "SpatialConvolution")) {}
   ~SpatialConvolution() override;
 
   /// Sets the initialisers and re-initialises; default: U(+-1/sqrt(fanIn)) for both, fanIn = in/g*kH*kW.
   SpatialConvolution& setInitMethod(InitMethod weightInit, InitMethod biasInit) override;
   void reset() override;
-  Attributes config() const override;
+  Attributes config() const override { return attributesOf(options_); }
+  const SpatialConvolutionOptions& options() const { return options_; }
 
   Tensor<T>& weight() { return weight_; }
   Tensor<T>& bias() { return bias_; }
@@ -72,8 +97,7 @@ class SpatialConvolution : public TensorModule<T> {
   /// reusePacked: accept rows_ as already packed from this same gradOutput by the preceding updateGradInput.
   const T* gradOutputRows(const Tensor<T>& gradOutput, bool reusePacked);
 
-  int64_t nInputPlane_, nOutputPlane_, kernelW_, kernelH_, strideW_, strideH_, padW_, padH_, nGroup_;
-  bool withBias_;
+  SpatialConvolutionOptions options_;
   InitMethod weightInit_ = InitMethod::defaultUniform(), biasInit_ = InitMethod::defaultUniform();
   Tensor<T> weight_, bias_, gradWeight_, gradBias_;
 

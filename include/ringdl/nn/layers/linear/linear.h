@@ -2,21 +2,37 @@
 #pragma once
 
 #include "ringdl/nn/init_method.h"
+#include "ringdl/nn/options.h"
 #include "ringdl/nn/tensor_module.h"
 
 namespace ringdl {
 
+struct LinearOptions {
+  int64_t inputSize = 0;
+  int64_t outputSize = 0;
+  bool withBias = true;
+  template <typename V>
+  void fields(V& v) {
+    v("inputSize", inputSize, kRequired);
+    v("outputSize", outputSize, kRequired);
+    v("withBias", withBias);
+  }
+};
+
 template <typename T>
 class Linear : public TensorModule<T> {
  public:
-  Linear(int64_t inputSize, int64_t outputSize, bool withBias = true);
+  Linear(int64_t inputSize, int64_t outputSize, bool withBias = true)
+      : Linear(LinearOptions{inputSize, outputSize, withBias}) {}
+  explicit Linear(const LinearOptions& options);
   /// Rebuilds from config() (the layer registry's constructor).
-  explicit Linear(const Attributes& a);
+  explicit Linear(const Attributes& a) : Linear(optionsFrom<LinearOptions>(a, "Linear")) {}
 
   /// Sets the initialisers and re-initialises; default: U(+-1/sqrt(in)) for both, as in Torch and BigDL.
   Linear& setInitMethod(InitMethod weightInit, InitMethod biasInit) override;
   void reset() override;
-  Attributes config() const override;
+  Attributes config() const override { return attributesOf(options_); }
+  const LinearOptions& options() const { return options_; }
 
   Tensor<T>& weight() { return weight_; }
   Tensor<T>& bias() { return bias_; }
@@ -29,8 +45,7 @@ class Linear : public TensorModule<T> {
  private:
   Tensor<T> asMatrix(const Tensor<T>& input) const;
 
-  int64_t inputSize_, outputSize_;
-  bool withBias_;
+  LinearOptions options_;
   InitMethod weightInit_ = InitMethod::defaultUniform(), biasInit_ = InitMethod::defaultUniform();
   Tensor<T> weight_, bias_, gradWeight_, gradBias_;
 };

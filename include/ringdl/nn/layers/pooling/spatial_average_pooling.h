@@ -1,9 +1,26 @@
 // SpatialAveragePooling<T>: the mean over each kH x kW window of [N, C, H, W] (or [C, H, W]) input.
 #pragma once
 
+#include "ringdl/nn/options.h"
 #include "ringdl/nn/tensor_module.h"
 
 namespace ringdl {
+
+struct SpatialAveragePoolingOptions {
+  int64_t kW = 0, kH = 0, dW = 1, dH = 1, padW = 0, padH = 0;
+  bool ceilMode = false, countIncludePad = true;
+  template <typename V>
+  void fields(V& v) {
+    v("kW", kW, kRequired);
+    v("kH", kH, kRequired);
+    v("dW", dW);
+    v("dH", dH);
+    v("padW", padW);
+    v("padH", padH);
+    v("ceilMode", ceilMode);
+    v("countIncludePad", countIncludePad);
+  }
+};
 
 /// Output is [N, C, oH, oW] with oH = floor((H + 2*padH - kH) / dH) + 1 (ceil instead in ceilMode, as in
 /// Torch). Padding counts as zeros: with countIncludePad the divisor is the window's size clipped to the
@@ -13,11 +30,16 @@ class SpatialAveragePooling : public TensorModule<T> {
  public:
   /// BigDL's argument order.
   SpatialAveragePooling(int64_t kW, int64_t kH, int64_t dW = 1, int64_t dH = 1, int64_t padW = 0,
-                        int64_t padH = 0, bool ceilMode = false, bool countIncludePad = true);
+                        int64_t padH = 0, bool ceilMode = false, bool countIncludePad = true)
+      : SpatialAveragePooling(
+            SpatialAveragePoolingOptions{kW, kH, dW, dH, padW, padH, ceilMode, countIncludePad}) {}
+  explicit SpatialAveragePooling(const SpatialAveragePoolingOptions& options);
   /// Rebuilds from config() (the layer registry's constructor).
-  explicit SpatialAveragePooling(const Attributes& a);
+  explicit SpatialAveragePooling(const Attributes& a)
+      : SpatialAveragePooling(optionsFrom<SpatialAveragePoolingOptions>(a, "SpatialAveragePooling")) {}
 
-  Attributes config() const override;
+  Attributes config() const override { return attributesOf(options_); }
+  const SpatialAveragePoolingOptions& options() const { return options_; }
 
  protected:
   void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
@@ -33,8 +55,7 @@ class SpatialAveragePooling : public TensorModule<T> {
   };
   Window window(int64_t oy, int64_t ox) const;
 
-  int64_t kW_, kH_, dW_, dH_, padW_, padH_;
-  bool ceilMode_, countIncludePad_;
+  SpatialAveragePoolingOptions options_;
   // Geometry of the last input seen: planes_ = N*C.
   int64_t planes_ = 0, inH_ = 0, inW_ = 0, outH_ = 0, outW_ = 0;
 };

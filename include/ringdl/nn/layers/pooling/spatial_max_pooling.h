@@ -2,12 +2,28 @@
 #pragma once
 
 #include <cstdint>
-
 #include <vector>
 
+#include "ringdl/nn/options.h"
 #include "ringdl/nn/tensor_module.h"
 
 namespace ringdl {
+
+/// BigDL's SpatialMaxPooling has no default stride: dW and dH are required.
+struct SpatialMaxPoolingOptions {
+  int64_t kW = 0, kH = 0, dW = 0, dH = 0, padW = 0, padH = 0;
+  bool ceilMode = false;
+  template <typename V>
+  void fields(V& v) {
+    v("kW", kW, kRequired);
+    v("kH", kH, kRequired);
+    v("dW", dW, kRequired);
+    v("dH", dH, kRequired);
+    v("padW", padW);
+    v("padH", padH);
+    v("ceilMode", ceilMode);
+  }
+};
 
 /// Output is [N, C, oH, oW] with oH = floor((H + 2*padH - kH) / dH) + 1 (ceil instead in ceilMode, as in
 /// Torch); padding never wins the maximum. Each window's argmax is kept for backward.
@@ -16,11 +32,15 @@ class SpatialMaxPooling : public TensorModule<T> {
  public:
   /// BigDL's argument order.
   SpatialMaxPooling(int64_t kW, int64_t kH, int64_t dW, int64_t dH, int64_t padW = 0, int64_t padH = 0,
-                    bool ceilMode = false);
+                    bool ceilMode = false)
+      : SpatialMaxPooling(SpatialMaxPoolingOptions{kW, kH, dW, dH, padW, padH, ceilMode}) {}
+  explicit SpatialMaxPooling(const SpatialMaxPoolingOptions& options);
   /// Rebuilds from config() (the layer registry's constructor).
-  explicit SpatialMaxPooling(const Attributes& a);
+  explicit SpatialMaxPooling(const Attributes& a)
+      : SpatialMaxPooling(optionsFrom<SpatialMaxPoolingOptions>(a, "SpatialMaxPooling")) {}
 
-  Attributes config() const override;
+  Attributes config() const override { return attributesOf(options_); }
+  const SpatialMaxPoolingOptions& options() const { return options_; }
 
  protected:
   void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
@@ -30,8 +50,7 @@ class SpatialMaxPooling : public TensorModule<T> {
   /// Checks the input's shape and sets planes_, inH_, inW_, outH_, outW_.
   void checkInput(const Tensor<T>& input);
 
-  int64_t kW_, kH_, dW_, dH_, padW_, padH_;
-  bool ceilMode_;
+  SpatialMaxPoolingOptions options_;
   // Geometry of the last forward: planes_ = N*C.
   int64_t planes_ = 0, inH_ = 0, inW_ = 0, outH_ = 0, outW_ = 0;
   Shape forwardShape_;

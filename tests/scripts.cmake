@@ -87,3 +87,11 @@ if(TARGET ringdl_cli)
   set_tests_properties(tools.cli_predict_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77 PROCESSORS 2
     ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
 endif()
+# ringdl train's criterion, optimizer and validation methods through the library's registries: allowed values
+# from the registries, the optimizer's keys reaching its options, results named by their methods.
+if(TARGET ringdl_cli)
+  add_test(NAME tools.cli_registry_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_registry_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(tools.cli_registry_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77
+    ENVIRONMENT "${RINGDL_TEST_ENV}")
+endif()

@@ -6,13 +6,15 @@
 #include <filesystem>
 #include <filesystem>
 #include <sstream>
+#include <variant>
 
+#include "registry_names.h"
 #include "ringdl/data/idx_data_set.h"
 #include "ringdl/data/normalize.h"
 #include "ringdl/models/model_zoo.h"
 #include "ringdl/nn.h"
-#include "ringdl/optim/adam.h"
-#include "ringdl/optim/sgd.h"
+#include "ringdl/nn/registry.h"
+#include "ringdl/optim/registry.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl::tools {
@@ -89,28 +91,24 @@ ModulePtr<float> makeModel(const RunConfig& config, ModelDefinitionInfo* info) {
 }
 
 CriterionPtr<float> makeCriterion(const RunConfig& config) {
-  const std::string& c = config.str("criterion");
-  if (c == "class_nll") return std::make_shared<ClassNLLCriterion<float>>();
-  if (c == "cross_entropy") return std::make_shared<CrossEntropyCriterion<float>>();
-  return std::make_shared<MSECriterion<float>>();
+  return createCriterion<float>(criterionType(config.str("criterion")));
 }
 
 OptimMethodPtr<float> makeOptimMethod(const RunConfig& config) {
-  if (config.str("optimizer") == "adam") {
-    return std::make_shared<Adam<float>>(AdamOptions()
-                                             .lr(config.number("learning_rate"))
-                                             .lrDecay(config.number("learning_rate_decay"))
-                                             .betas(config.number("beta1"), config.number("beta2"))
-                                             .eps(config.number("epsilon"))
-                                             .decay(config.number("weight_decay")));
+  const std::string type = optimMethodType(config.str("optimizer"));
+  // Each option of the method from its config key (learningRate: learning_rate, registry_names.h); the
+  // defaults' config() says which options the method has and their types.
+  const Attributes defaults = createOptimMethod<float>(type)->config();
+  Attributes options;
+  for (const auto& [name, value] : defaults.values()) {
+    const std::string key = snakeCase(name);
+    if (RunConfig::find(key) == nullptr) continue;  // an option the config has no key for keeps its default
+    if (std::holds_alternative<bool>(value))
+      options.set(name, config.flag(key));
+    else
+      options.set(name, config.number(key));
   }
-  return std::make_shared<SGD<float>>(SGDOptions()
-                                          .lr(config.number("learning_rate"))
-                                          .lrDecay(config.number("learning_rate_decay"))
-                                          .withMomentum(config.number("momentum"))
-                                          .withDampening(config.number("dampening"))
-                                          .withNesterov(config.flag("nesterov"))
-                                          .decay(config.number("weight_decay")));
+  return createOptimMethod<float>(type, options);
 }
 
 namespace {
@@ -169,8 +167,9 @@ std::shared_ptr<Trigger> parseTrigger(const std::string& field, const std::strin
 }
 
 std::vector<ValidationMethodPtr<float>> makeValidationMethods(const RunConfig& config) {
-  return {std::make_shared<Top1Accuracy<float>>(), std::make_shared<Top5Accuracy<float>>(),
-          std::make_shared<Loss<float>>(makeCriterion(config))};
+  return {createValidationMethod<float>("Top1Accuracy"), createValidationMethod<float>("Top5Accuracy"),
+          createValidationMethod<float>(
+              "Loss", Attributes().set("criterion", criterionType(config.str("criterion"))))};
 }
 
 Module<float>& lastLayer(Module<float>& model) {

@@ -12,6 +12,7 @@
 #include "ringdl/data/idx_data_set.h"
 #include "ringdl/models/model_zoo.h"
 #include "ringdl/util/error.h"
+#include "registry_names.h"
 #include "suggest.h"
 
 namespace ringdl::tools {
@@ -79,7 +80,7 @@ const std::vector<ConfigField>& RunConfig::fields() {
                       0,
                       0,
                       false,
-                      {"class_nll", "cross_entropy", "mse"}}),
+                      criterionChoices()}),
          }},
         {"data",
          {
@@ -208,7 +209,7 @@ const std::vector<ConfigField>& RunConfig::fields() {
          }},
         {"optimizer",
          {
-             {"optimizer", Type::kString, "sgd", "update rule", 0, 0, false, {"sgd", "adam"}},
+             {"optimizer", Type::kString, "sgd", "update rule", 0, 0, false, optimizerChoices()},
              {"learning_rate", Type::kDouble, "0.05", "learning rate", 0, 1e6},
              {"learning_rate_decay", Type::kDouble, "0", "BigDL decay: lr / (1 + iteration * decay)", 0, 1e6},
              {"momentum", Type::kDouble, "0", "SGD momentum", 0, 1, true},

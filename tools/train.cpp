@@ -272,9 +272,7 @@ Runner setupTrain(CLI::App& cmd) {
 
     const auto results = DistriOptimizer<float>::evaluate(*model, *testSet, makeValidationMethods(config),
                                                           config.integer("batch_size"), *comm);
-    const char* names[] = {"Top1Accuracy", "Top5Accuracy", "Loss"};
-    for (size_t i = 0; i < results.size(); ++i)
-      say << "Test " << names[i] << " is " << results[i].toString() << "\n";
+    for (const ValidationResult& r : results) say << "Test " << r.method << " is " << r.toString() << "\n";
     say << "Test accuracy: " << results[0].result() << " after " << optimizer.state().iteration
         << " iterations in " << optimizer.state().wallClockSeconds << " s\n";
     if (!config.str("save_model").empty() && comm->rank() == 0) {

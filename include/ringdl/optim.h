@@ -4,6 +4,7 @@
 #include "ringdl/optim/adam.h"
 #include "ringdl/optim/optim_method.h"
 #include "ringdl/optim/optimizer.h"
+#include "ringdl/optim/registry.h"
 #include "ringdl/optim/sgd.h"
 #include "ringdl/optim/training_state.h"
 #include "ringdl/optim/trigger.h"

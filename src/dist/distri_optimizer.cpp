@@ -8,6 +8,7 @@
 #include <sstream>
 #include <type_traits>
 
+#include "ringdl/optim/registry.h"
 #include "ringdl/tensor/random.h"
 #include "ringdl/util/error.h"
 

@@ -15,6 +15,7 @@
 #include "ringdl/io/file_format.h"
 #include "ringdl/nn/container.h"
 #include "ringdl/nn/registry.h"
+#include "ringdl/optim/registry.h"
 
 namespace ringdl::io_detail {
 

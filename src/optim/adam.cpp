@@ -24,28 +24,8 @@ Adam<T>::Adam(const AdamOptions& options) : OptimMethod<T>("Adam"), options_(opt
 }
 
 template <typename T>
-Adam<T>::Adam(const Attributes& c)
-    : Adam(AdamOptions()
-               .lr(c.getOr<double>("learningRate", 1e-3))
-               .lrDecay(c.getOr<double>("learningRateDecay", 0))
-               .betas(c.getOr<double>("beta1", 0.9), c.getOr<double>("beta2", 0.999))
-               .eps(c.getOr<double>("epsilon", 1e-8))
-               .decay(c.getOr<double>("weightDecay", 0))) {}
-
-template <typename T>
 double Adam<T>::currentLearningRate() const {
   return options_.learningRate / (1.0 + static_cast<double>(this->state_.step) * options_.learningRateDecay);
-}
-
-template <typename T>
-Attributes Adam<T>::config() const {
-  return Attributes()
-      .set("learningRate", options_.learningRate)
-      .set("learningRateDecay", options_.learningRateDecay)
-      .set("beta1", options_.beta1)
-      .set("beta2", options_.beta2)
-      .set("epsilon", options_.epsilon)
-      .set("weightDecay", options_.weightDecay);
 }
 
 template <typename T>

@@ -1,5 +1,10 @@
-// createOptimMethod: the optimizer registry (explicit, alphabetical).
-#include "ringdl/optim/optim_method.h"
+// The optim registry tables. Add one line per optim or validation method, keeping each table alphabetical;
+// every entry has an `explicit Method(const Attributes&)` constructor that inverts config().
+#include "ringdl/optim/registry.h"
+
+#include <functional>
+#include <map>
+#include <memory>
 
 #include "ringdl/optim/adam.h"
 #include "ringdl/optim/sgd.h"
@@ -7,14 +12,70 @@
 
 namespace ringdl {
 
+namespace {
+template <typename Ptr>
+using Factory = std::function<Ptr(const Attributes&)>;
+
+template <typename Ptr, typename M>
+Factory<Ptr> factory() {
+  return [](const Attributes& a) -> Ptr { return std::make_shared<M>(a); };
+}
+
+template <typename T>
+const std::map<std::string, Factory<OptimMethodPtr<T>>>& optimTable() {
+  static const std::map<std::string, Factory<OptimMethodPtr<T>>> table = {
+      {"Adam", factory<OptimMethodPtr<T>, Adam<T>>()},
+      {"SGD", factory<OptimMethodPtr<T>, SGD<T>>()},
+  };
+  return table;
+}
+
+template <typename T>
+const std::map<std::string, Factory<ValidationMethodPtr<T>>>& validationTable() {
+  static const std::map<std::string, Factory<ValidationMethodPtr<T>>> table = {
+      {"Loss", factory<ValidationMethodPtr<T>, Loss<T>>()},
+      {"Top1Accuracy", factory<ValidationMethodPtr<T>, Top1Accuracy<T>>()},
+      {"Top5Accuracy", factory<ValidationMethodPtr<T>, Top5Accuracy<T>>()},
+  };
+  return table;
+}
+
+template <typename Table>
+std::vector<std::string> namesOf(const Table& table) {
+  std::vector<std::string> names;
+  for (const auto& [name, f] : table) names.push_back(name);
+  return names;
+}
+
+template <typename Table>
+auto create(const Table& table, const char* what, const std::string& typeName, const Attributes& config) {
+  auto it = table.find(typeName);
+  if (it == table.end()) {
+    std::string known;
+    for (const auto& [name, f] : table) known += (known.empty() ? "" : ", ") + name;
+    RINGDL_FAIL("unknown ", what, " type '", typeName, "' (known types: ", known, ")");
+  }
+  return it->second(config);
+}
+}  // namespace
+
 template <typename T>
 OptimMethodPtr<T> createOptimMethod(const std::string& typeName, const Attributes& config) {
-  if (typeName == "Adam") return std::make_shared<Adam<T>>(config);
-  if (typeName == "SGD") return std::make_shared<SGD<T>>(config);
-  RINGDL_FAIL("unknown optimizer '", typeName, "' (known: Adam, SGD)");
+  return create(optimTable<T>(), "optim method", typeName, config);
 }
+
+std::vector<std::string> registeredOptimMethodTypes() { return namesOf(optimTable<float>()); }
+
+template <typename T>
+ValidationMethodPtr<T> createValidationMethod(const std::string& typeName, const Attributes& config) {
+  return create(validationTable<T>(), "validation method", typeName, config);
+}
+
+std::vector<std::string> registeredValidationMethodTypes() { return namesOf(validationTable<float>()); }
 
 template OptimMethodPtr<float> createOptimMethod<float>(const std::string&, const Attributes&);
 template OptimMethodPtr<double> createOptimMethod<double>(const std::string&, const Attributes&);
+template ValidationMethodPtr<float> createValidationMethod<float>(const std::string&, const Attributes&);
+template ValidationMethodPtr<double> createValidationMethod<double>(const std::string&, const Attributes&);
 
 }  // namespace ringdl

@@ -24,29 +24,8 @@ SGD<T>::SGD(const SGDOptions& options) : OptimMethod<T>("SGD"), options_(options
 }
 
 template <typename T>
-SGD<T>::SGD(const Attributes& c)
-    : SGD(SGDOptions()
-              .lr(c.getOr<double>("learningRate", 1e-3))
-              .lrDecay(c.getOr<double>("learningRateDecay", 0))
-              .decay(c.getOr<double>("weightDecay", 0))
-              .withMomentum(c.getOr<double>("momentum", 0))
-              .withDampening(c.getOr<double>("dampening", 0))
-              .withNesterov(c.getOr<bool>("nesterov", false))) {}
-
-template <typename T>
 double SGD<T>::currentLearningRate() const {
   return options_.learningRate / (1.0 + static_cast<double>(this->state_.step) * options_.learningRateDecay);
-}
-
-template <typename T>
-Attributes SGD<T>::config() const {
-  return Attributes()
-      .set("learningRate", options_.learningRate)
-      .set("learningRateDecay", options_.learningRateDecay)
-      .set("weightDecay", options_.weightDecay)
-      .set("momentum", options_.momentum)
-      .set("dampening", options_.dampening)
-      .set("nesterov", options_.nesterov);
 }
 
 template <typename T>

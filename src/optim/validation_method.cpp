@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "ringdl/nn/registry.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl {
@@ -52,28 +53,23 @@ ValidationResult TopKAccuracy<T>::apply(const Tensor<T>& output, const Tensor<T>
 }
 
 template <typename T>
+Loss<T>::Loss(CriterionPtr<T> criterion) : criterion_(std::move(criterion)) {
+  RINGDL_CHECK(criterion_ != nullptr, "the Loss validation method needs a criterion");
+}
+
+template <typename T>
+Loss<T>::Loss(const LossOptions& options) : Loss(createCriterion<T>(options.criterion)) {}
+
+template <typename T>
 ValidationResult Loss<T>::apply(const Tensor<T>& output, const Tensor<T>& target) {
   const int64_t n = output.dim() == 1 ? 1 : output.size(0);
   const double loss = static_cast<double>(criterion_->forward(output, target));
   return ValidationResult{"Loss", loss * static_cast<double>(n), n, true};
 }
 
-template <typename T>
-ValidationMethodPtr<T> createValidationMethod(const std::string& name, CriterionPtr<T> lossCriterion) {
-  if (name == "Top1Accuracy") return std::make_shared<Top1Accuracy<T>>();
-  if (name == "Top5Accuracy") return std::make_shared<Top5Accuracy<T>>();
-  if (name == "Loss") {
-    RINGDL_CHECK(lossCriterion != nullptr, "the Loss validation method needs a criterion");
-    return std::make_shared<Loss<T>>(std::move(lossCriterion));
-  }
-  RINGDL_FAIL("unknown validation method '", name, "' (known: Top1Accuracy, Top5Accuracy, Loss)");
-}
-
 template class TopKAccuracy<float>;
 template class TopKAccuracy<double>;
 template class Loss<float>;
 template class Loss<double>;
-template ValidationMethodPtr<float> createValidationMethod<float>(const std::string&, CriterionPtr<float>);
-template ValidationMethodPtr<double> createValidationMethod<double>(const std::string&, CriterionPtr<double>);
 
 }  // namespace ringdl

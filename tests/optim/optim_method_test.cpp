@@ -73,15 +73,6 @@ TEST(Adam, MatchesTorch) {
   expectMatchesTorch("adam", m);
 }
 
-TEST(OptimMethod, ConfigRoundTripThroughRegistry) {
-  SGD<float> sgd(SGDOptions().lr(0.3).withMomentum(0.9).withNesterov(true));
-  auto rebuilt = createOptimMethod<float>("SGD", sgd.config());
-  EXPECT_EQ(rebuilt->config(), sgd.config());
-  Adam<double> adam(AdamOptions().lr(0.002).betas(0.8, 0.9));
-  EXPECT_EQ(createOptimMethod<double>("Adam", adam.config())->config(), adam.config());
-  EXPECT_THROW(createOptimMethod<float>("Adagrad", {}), Error);
-}
-
 TEST(OptimMethod, RestoredStateContinuesIdentically) {
   auto w1 = Tensor<float>::fromVector({3}, {1, 2, 3});
   auto g = Tensor<float>::fromVector({3}, {0.1f, -0.2f, 0.3f});

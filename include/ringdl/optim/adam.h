@@ -2,6 +2,7 @@
 // square root), plus L2 weight decay and BigDL's learning-rate decay.
 #pragma once
 
+#include "ringdl/nn/options.h"
 #include "ringdl/optim/optim_method.h"
 
 namespace ringdl {
@@ -13,6 +14,17 @@ struct AdamOptions {
   double beta2 = 0.999;
   double epsilon = 1e-8;
   double weightDecay = 0;
+
+  /// The keys of config() and checkpoints (nn/options.h); ringdl's config spells them in snake_case.
+  template <typename V>
+  void fields(V& v) {
+    v("learningRate", learningRate);
+    v("learningRateDecay", learningRateDecay);
+    v("beta1", beta1);
+    v("beta2", beta2);
+    v("epsilon", epsilon);
+    v("weightDecay", weightDecay);
+  }
 
   AdamOptions& lr(double v) {
     learningRate = v;
@@ -41,11 +53,11 @@ template <typename T>
 class Adam : public OptimMethod<T> {
  public:
   explicit Adam(const AdamOptions& options = {});
-  explicit Adam(const Attributes& config);
+  explicit Adam(const Attributes& config) : Adam(optionsFrom<AdamOptions>(config, "Adam")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
   double currentLearningRate() const override;
-  Attributes config() const override;
+  Attributes config() const override { return attributesOf(options_); }
   const AdamOptions& options() const { return options_; }
 
  private:

@@ -28,7 +28,7 @@ class OptimMethod {
   virtual void update(Tensor<T>& weights, const Tensor<T>& grads) = 0;
   /// The learning rate the next update() will use (after decay and schedules).
   virtual double currentLearningRate() const = 0;
-  /// Hyper-parameters, enough to rebuild this method with createOptimMethod().
+  /// Hyper-parameters, enough to rebuild this method with createOptimMethod() (optim/registry.h).
   virtual Attributes config() const = 0;
 
   const std::string& typeName() const { return typeName_; }
@@ -45,9 +45,5 @@ class OptimMethod {
 
 template <typename T>
 using OptimMethodPtr = std::shared_ptr<OptimMethod<T>>;
-
-/// Builds "SGD" or "Adam" from its config(); an unknown name is an Error listing the known ones.
-template <typename T>
-OptimMethodPtr<T> createOptimMethod(const std::string& typeName, const Attributes& config);
 
 }  // namespace ringdl

@@ -3,6 +3,7 @@
 // 0.
 #pragma once
 
+#include "ringdl/nn/options.h"
 #include "ringdl/optim/optim_method.h"
 
 namespace ringdl {
@@ -14,6 +15,17 @@ struct SGDOptions {
   double momentum = 0;
   double dampening = 0;
   bool nesterov = false;
+
+  /// The keys of config() and checkpoints (nn/options.h); ringdl's config spells them in snake_case.
+  template <typename V>
+  void fields(V& v) {
+    v("learningRate", learningRate);
+    v("learningRateDecay", learningRateDecay);
+    v("weightDecay", weightDecay);
+    v("momentum", momentum);
+    v("dampening", dampening);
+    v("nesterov", nesterov);
+  }
 
   SGDOptions& lr(double v) {
     learningRate = v;
@@ -45,11 +57,11 @@ template <typename T>
 class SGD : public OptimMethod<T> {
  public:
   explicit SGD(const SGDOptions& options = {});
-  explicit SGD(const Attributes& config);
+  explicit SGD(const Attributes& config) : SGD(optionsFrom<SGDOptions>(config, "SGD")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
   double currentLearningRate() const override;
-  Attributes config() const override;
+  Attributes config() const override { return attributesOf(options_); }
   const SGDOptions& options() const { return options_; }
 
  private:

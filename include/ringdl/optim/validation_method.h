@@ -1,11 +1,13 @@
 // Validation methods (BigDL's ValidationMethod): Top1Accuracy, Top5Accuracy and Loss. Each batch gives a
-// ValidationResult (a sum and a count) so results add across batches and, later, across ranks.
+// ValidationResult (a sum and a count, under the method's name) so results add across batches and ranks.
+// createValidationMethod (optim/registry.h) builds them by name.
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "ringdl/nn/criterion.h"
+#include "ringdl/nn/options.h"
 #include "ringdl/tensor/tensor.h"
 
 namespace ringdl {
@@ -30,7 +32,10 @@ class ValidationMethod {
   virtual ~ValidationMethod() = default;
   /// Scores one batch: output [N, classes] (scores or log-probabilities), target [N] of 0-based labels.
   virtual ValidationResult apply(const Tensor<T>& output, const Tensor<T>& target) = 0;
+  /// The registry type name, which results carry (ValidationResult::method).
   virtual std::string name() const = 0;
+  /// Options, enough to rebuild this method with createValidationMethod().
+  virtual Attributes config() const { return {}; }
 };
 
 template <typename T>
@@ -48,16 +53,37 @@ class TopKAccuracy : public ValidationMethod<T> {
   int k_;
 };
 
+/// Top1Accuracy and Top5Accuracy take no options.
+struct TopKAccuracyOptions {
+  template <typename V>
+  void fields(V&) {}
+};
+
 template <typename T>
 class Top1Accuracy : public TopKAccuracy<T> {
  public:
   Top1Accuracy() : TopKAccuracy<T>(1) {}
+  explicit Top1Accuracy(const Attributes& a) : Top1Accuracy() {
+    optionsFrom<TopKAccuracyOptions>(a, "Top1Accuracy");
+  }
 };
 
 template <typename T>
 class Top5Accuracy : public TopKAccuracy<T> {
  public:
   Top5Accuracy() : TopKAccuracy<T>(5) {}
+  explicit Top5Accuracy(const Attributes& a) : Top5Accuracy() {
+    optionsFrom<TopKAccuracyOptions>(a, "Top5Accuracy");
+  }
+};
+
+/// Loss's criterion, by registry type (nn/registry.h), built with its default options. BigDL's default.
+struct LossOptions {
+  std::string criterion = "ClassNLLCriterion";
+  template <typename V>
+  void fields(V& v) {
+    v("criterion", criterion);
+  }
 };
 
 /// Mean of a criterion over the validation set (the criterion must average over the batch, as the
@@ -65,16 +91,16 @@ class Top5Accuracy : public TopKAccuracy<T> {
 template <typename T>
 class Loss : public ValidationMethod<T> {
  public:
-  explicit Loss(CriterionPtr<T> criterion) : criterion_(std::move(criterion)) {}
+  explicit Loss(CriterionPtr<T> criterion);
+  explicit Loss(const LossOptions& options);
+  explicit Loss(const Attributes& a) : Loss(optionsFrom<LossOptions>(a, "Loss")) {}
   ValidationResult apply(const Tensor<T>& output, const Tensor<T>& target) override;
   std::string name() const override { return "Loss"; }
+  /// The criterion's type only: its own options (class weights, sizeAverage) are not kept.
+  Attributes config() const override { return attributesOf(LossOptions{criterion_->typeName()}); }
 
  private:
   CriterionPtr<T> criterion_;
 };
-
-/// Builds "Top1Accuracy", "Top5Accuracy" or "Loss" (the latter with the given criterion).
-template <typename T>
-ValidationMethodPtr<T> createValidationMethod(const std::string& name, CriterionPtr<T> lossCriterion);
 
 }  // namespace ringdl

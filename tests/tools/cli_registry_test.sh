@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# ringdl train's criterion, optimizer and validation methods come from the library's registries: the keys'
+# allowed values are the registered types in snake_case (an unknown one lists them, --help shows them), the
+# optimizer's keys reach its options (learning_rate -> learningRate, learning_rate_decay -> learningRateDecay),
+# and the test results are printed under their methods' own names.
+# Usage: cli_registry_test.sh RINGDL_BINARY SOURCE_DIR
+set -uo pipefail
+ringdl=$1
+src=$2
+source "$(dirname "$0")/lib.sh"
+cd "$work" || exit 1
+
+fm=/usr/share/datasets/fashion-mnist
+[ -f "$fm/t10k-images-idx3-ubyte.gz" ] || { echo "Fashion-MNIST not installed (dataset-fashion-mnist)"; exit 77; }
+cfg=$src/models/lenet5/train.yaml
+
+# ---- allowed values: the registries' types ----
+expect_fail "an unknown optimizer lists the registered ones" \
+  "config field 'optimizer' must be one of adam, sgd, got 'adagrad'" "$ringdl" train "$cfg" --optimizer=adagrad
+expect_fail "an unknown criterion lists the registered ones" \
+  "config field 'criterion' must be one of class_nll, cross_entropy, mse, got 'nll'" \
+  "$ringdl" train "$cfg" --criterion=nll
+expect_fail "registry spellings are not config spellings" "must be one of adam, sgd, got 'SGD'" \
+  "$ringdl" train "$cfg" --optimizer=SGD
+"$ringdl" train --help >"$work/help" 2>&1
+grep -q -- "--optimizer.*{adam,sgd}" "$work/help" && grep -q -- "--criterion.*{class_nll,cross_entropy,mse}" "$work/help" &&
+  ok "--help lists the registered optimizers and criterions" || bad "--help: $(grep -e '--optimizer\|--criterion' "$work/help")"
+
+# ---- a short run through the registries ----
+short=(--model=mlp --normalize=0.286,0.353 --epochs=0 --max_iterations=3 --batch_size=32 --log_every=1
+  --validate_every=never --progress=off --threads=1)
+# Adam with BigDL's decay: lr / (1 + step * decay) logs 0.04, 0.02, 0.0133333 if both keys reach the options.
+"$ringdl" train "$cfg" "${short[@]}" --optimizer=adam --criterion=cross_entropy --learning_rate=0.04 \
+  --learning_rate_decay=1 >"$work/adam.log" 2>&1 &&
+  grep -q "Iteration 1\].*Current learning rate is 0.04\.$" "$work/adam.log" &&
+  grep -q "Iteration 2\].*Current learning rate is 0.02\.$" "$work/adam.log" &&
+  grep -q "Iteration 3\].*Current learning rate is 0.0133333\.$" "$work/adam.log" &&
+  ok "optimizer adam gets learning_rate and learning_rate_decay" || bad "adam run: $(tail -5 "$work/adam.log")"
+# The test results carry their methods' names, in the order ringdl asks for them.
+[ "$(grep '^Test .* is ' "$work/adam.log" | sed 's/ is .*//')" = "$(printf 'Test Top1Accuracy\nTest Top5Accuracy\nTest Loss')" ] &&
+  grep -q "^Test Top5Accuracy is Accuracy(correct: [0-9]*, count: 10000," "$work/adam.log" &&
+  grep -q "^Test Loss is (Loss: [0-9.e+]*, count: 10000, Average Loss: " "$work/adam.log" &&
+  ok "test results are printed under their methods' names" || bad "test lines: $(grep '^Test' "$work/adam.log")"
+# SGD and class_nll, lenet5's config: no decay asked, none applied.
+"$ringdl" train "$cfg" "${short[@]}" --learning_rate_decay=0 >"$work/sgd.log" 2>&1 &&
+  grep -q "Iteration 3\].*Current learning rate is 0.05\.$" "$work/sgd.log" && grep -q "^Test Loss is" "$work/sgd.log" &&
+  ok "optimizer sgd and criterion class_nll" || bad "sgd run: $(tail -5 "$work/sgd.log")"
+# A bad option combination is refused by the optim method itself, naming the key as the config spells it.
+expect_fail "SGD's own checks reach the user" "SGD nesterov needs momentum > 0 and dampening = 0" \
+  "$ringdl" train "$cfg" "${short[@]}" --nesterov=true --momentum=0
+
+finish

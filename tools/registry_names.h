@@ -1,0 +1,25 @@
+// How ringdl's config spells the library's registry names: snake_case, criterions without their "Criterion"
+// suffix. `criterion: cross_entropy` is CrossEntropyCriterion, `optimizer: sgd` is SGD, and an optim method's
+// option learningRate is the config key learning_rate. The config keys' choices come from the registries
+// through these, so a newly registered type is accepted without editing the config table.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ringdl::tools {
+
+/// A registry name in snake_case: ClassNLLCriterion -> class_nll_criterion, learningRate -> learning_rate.
+std::string snakeCase(const std::string& name);
+
+/// The config spellings of every registered criterion (class_nll, cross_entropy, mse) and optim method
+/// (adam, sgd), sorted as the registries are.
+std::vector<std::string> criterionChoices();
+std::vector<std::string> optimizerChoices();
+
+/// The registry type a config value names (class_nll -> ClassNLLCriterion); an unknown value is an Error
+/// listing the choices.
+std::string criterionType(const std::string& configValue);
+std::string optimMethodType(const std::string& configValue);
+
+}  // namespace ringdl::tools

@@ -136,8 +136,6 @@ TEST(Registry, EveryNameExceptionStillHasAHeader) {
     EXPECT_TRUE(contains(stems, stem)) << "stale exception " << stem << " -> " << name;
 }
 
-}
-
 TEST(Registry, UnknownTypeListsTheKnownTypes) {
   const std::string layerMsg = errorOf([] { createModule<float>("Conv2D"); });
   EXPECT_NE(layerMsg.find("unknown layer type 'Conv2D'"), std::string::npos) << layerMsg;

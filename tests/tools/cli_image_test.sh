@@ -94,7 +94,7 @@ expect_fail "an undecodable image stops training with its path" "zz-broken.png (
 rm -f "$work/train/c4/zz-broken.png"
 "$ringdl" data inspect "$work/train" >"$work/inspect-folder" 2>&1
 grep -q "^$work/train: image folder, 10 classes, 1000 images$" "$work/inspect-folder" &&
-  [ "$(sed -n 's/^  label [0-9] c[0-9]: \([0-9]*\) images$/\1/p' "$work/inspect-folder" | paste -sd+ | bc)" = 1000 ] &&
+  [ "$(sed -n 's/^  label [0-9] c[0-9]: \([0-9]*\) images$/\1/p' "$work/inspect-folder" | awk '{ s += $1 } END { print s }')" = 1000 ] &&
   grep -q "^sample c0/[0-9]*\.png (label 0, PNG, [0-9]* bytes): 28x28 (width x height), 1 channel; decoded as \[3, 28, 28\]" "$work/inspect-folder" &&
   ok "inspect an image folder: classes, image counts summing to 1000, a sample" ||
   bad "inspect folder: $(cat "$work/inspect-folder")"

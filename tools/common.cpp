@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
-#include <filesystem>
 #include <sstream>
 #include <variant>
 
@@ -38,14 +37,30 @@ void addConfigOptions(CLI::App& command, std::map<std::string, std::string>& ove
     command.add_option("--" + f.name, overrides[f.name], fieldHelp(f))
         ->group("Config keys: " + f.section)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    // The same key by its dotted path (--optimizer.learning_rate), as a nested config writes it; not listed
+    // again in --help (its footer says so).
+    command.add_option("--" + f.dottedName(), overrides[f.dottedName()])
+        ->group("")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   }
+  command.footer(
+      "Every config key can also be given by its dotted path, as a config file may nest it in its "
+      "section: --training.batch_size=64 is --batch_size=64 (docs/cli.md).\n");
 }
 
 void applyConfigOptions(const CLI::App& command, const std::map<std::string, std::string>& overrides,
                         RunConfig& config) {
   const std::string cwd = std::filesystem::current_path().string();  // relative paths given here resolve
-  for (const auto& [name, value] : overrides)
-    if (command.count("--" + name) > 0) config.set(name, value, "command line", cwd);
+  for (const auto& [name, value] : overrides) {
+    if (command.count("--" + name) == 0) continue;
+    const ConfigField* f = RunConfig::find(name);
+    if (f == nullptr) {
+      f = RunConfig::findDotted(name);
+      RINGDL_CHECK(command.count("--" + f->name) == 0, "--", f->name, " and --", name,
+                   " set the same config key; give one of them");
+    }
+    config.set(f->name, value, "command line", cwd);
+  }
 }
 
 void normalizeFeatures(Tensor<float>& features, RunConfig& config, bool resolveAuto) {
@@ -83,9 +98,11 @@ LabeledData<float> loadNormalized(const std::string& images, const std::string& 
 ModulePtr<float> makeModel(const RunConfig& config, ModelDefinitionInfo* info) {
   const std::string& model = config.str("model");
   const std::string ext = std::filesystem::path(model).extension().string();
-  if (ext == ".yaml" || ext == ".yml") return loadModelDefinition<float>(model, {{"classes", config.str("classes")}}, info);
+  if (ext == ".yaml" || ext == ".yml")
+    return loadModelDefinition<float>(model, {{"classes", config.str("classes")}}, info);
   if (info != nullptr) {
-    parseModelDefinition<float>(zooDefinitionText(model), model, "", {{"classes", config.str("classes")}}, info);
+    parseModelDefinition<float>(zooDefinitionText(model), model, "", {{"classes", config.str("classes")}},
+                                info);
   }
   return buildModel<float>(model, config.integer("classes"));
 }

@@ -9,10 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "registry_names.h"
 #include "ringdl/data/idx_data_set.h"
 #include "ringdl/models/model_zoo.h"
 #include "ringdl/util/error.h"
-#include "registry_names.h"
 #include "suggest.h"
 
 namespace ringdl::tools {
@@ -71,16 +71,12 @@ const std::vector<ConfigField>& RunConfig::fields() {
         {"model",
          {
              {"model", Type::kModel, "lenet5",
-              "a zoo model (" + joined(modelNames()) + ") or a model definition file (.yaml, docs/model-files.md)"},
+              "a zoo model (" + joined(modelNames()) +
+                  ") or a model definition file (.yaml, docs/model-files.md)"},
              validation({"classes", Type::kInt, "10", "number of classes", 2, 1e9}),
-             scoring({"criterion",
-                      Type::kString,
-                      "class_nll",
+             scoring({"criterion", Type::kString, "class_nll",
                       "loss: class_nll (model ends in LogSoftMax), cross_entropy (model outputs scores), mse",
-                      0,
-                      0,
-                      false,
-                      criterionChoices()}),
+                      0, 0, false, criterionChoices()}),
          }},
         {"data",
          {
@@ -118,7 +114,8 @@ const std::vector<ConfigField>& RunConfig::fields() {
              validation({"test_data", Type::kPath, "", "validation shards, as train_data"}),
              {"validation_split", Type::kDouble, "0",
               "hold out this fraction of the training set (records chosen by seed, the same on any number of "
-              "ranks) to validate on, and test on the test set only once, at the end (0: see validation_data)",
+              "ranks) to validate on, and test on the test set only once, at the end (0: see "
+              "validation_data)",
               0, 1, true},
              {"validation_format",
               Type::kString,
@@ -131,10 +128,12 @@ const std::vector<ConfigField>& RunConfig::fields() {
               {"same", "idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10", "hdf5",
                "imagefolder"}},
              {"validation_data", Type::kPath, "",
-              "validation records, as train_data; validate (validate_every, max_score) on them and test on the "
+              "validation records, as train_data; validate (validate_every, max_score) on them and test on "
+              "the "
               "test set only once, at the end (empty, and validation_split 0: validate on the test set)"},
              {"validation_images", Type::kPath, "", "validation_format idx: validation images (IDX)"},
-             {"validation_labels", Type::kPath, "", "validation_format idx: validation labels (IDX, 0-based)"},
+             {"validation_labels", Type::kPath, "",
+              "validation_format idx: validation labels (IDX, 0-based)"},
              {"shuffle_buffer", Type::kInt, "10000",
               "shards: records in the shuffle buffer (0: file order; the shard order is shuffled every "
               "epoch)",
@@ -302,6 +301,18 @@ const ConfigField* RunConfig::find(const std::string& name) {
   return nullptr;
 }
 
+const ConfigField* RunConfig::findDotted(const std::string& path) {
+  for (const ConfigField& f : fields())
+    if (f.dottedName() == path) return &f;
+  return nullptr;
+}
+
+bool RunConfig::isSection(const std::string& name) {
+  for (const ConfigField& f : fields())
+    if (f.section == name) return true;
+  return false;
+}
+
 void RunConfig::failUnknown(const std::string& name, const std::string& source) {
   std::vector<KnownName> known;
   for (const ConfigField& f : fields()) known.push_back({f.name, f.section});
@@ -364,8 +375,8 @@ void RunConfig::set(const std::string& name, const std::string& value, const std
       }
       const std::vector<std::string> zoo = modelNames();
       RINGDL_CHECK(std::find(zoo.begin(), zoo.end(), value) != zoo.end(), source, ": config field '", name,
-                   "' must be a zoo model (", joined(zoo), ") or a model definition file ending in .yaml, got '",
-                   value, "'");
+                   "' must be a zoo model (", joined(zoo),
+                   ") or a model definition file ending in .yaml, got '", value, "'");
       break;
     }
     case Type::kPath:
@@ -382,6 +393,28 @@ void RunConfig::set(const std::string& name, const std::string& value, const std
   values_[name] = value;
 }
 
+namespace {
+// "FILE line N" when yaml-cpp knows where the node is (it always does for parsed text).
+std::string lineOf(const YAML::Node& node, const std::string& source) {
+  const YAML::Mark mark = node.Mark();
+  return mark.is_null() ? source : source + " line " + std::to_string(mark.line + 1);
+}
+
+std::string sectionNames() {
+  std::vector<std::string> names;
+  for (const ConfigField& f : RunConfig::fields())
+    if (std::find(names.begin(), names.end(), f.section) == names.end()) names.push_back(f.section);
+  return joined(names);
+}
+
+std::vector<KnownName> keysOfSection(const std::string& section) {
+  std::vector<KnownName> keys;
+  for (const ConfigField& f : RunConfig::fields())
+    if (f.section == section) keys.push_back({f.keyInSection(), section});
+  return keys;
+}
+}  // namespace
+
 void RunConfig::loadYaml(const std::string& text, const std::string& source, const std::string& baseDir) {
   YAML::Node root;
   try {
@@ -391,15 +424,52 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
                 e.msg);
   }
   if (root.IsNull()) return;
-  RINGDL_CHECK(root.IsMap(), source, ": a config is a map of key: value pairs");
+  RINGDL_CHECK(root.IsMap(), source, ": a config is a map of key: value pairs (or of sections holding them)");
+  std::map<std::string, std::string> givenAt;  // field -> where this file gave it, to refuse a second time
+  auto setOnce = [&](const ConfigField& f, const YAML::Node& value, const std::string& where) {
+    auto [it, fresh] = givenAt.emplace(f.name, where);
+    RINGDL_CHECK(fresh, where, ": config field '", f.name, "' (", f.dottedName(), ") is given twice in ",
+                 source, ", first at ", it->second, "; keep one");
+    set(f.name, value.IsNull() ? "" : value.as<std::string>(), where, baseDir);
+  };
   for (const auto& kv : root) {
     const std::string key = kv.first.as<std::string>();
-    // "FILE line N" when yaml-cpp knows where the key is (it always does for parsed text).
-    const YAML::Mark mark = kv.first.Mark();
-    const std::string where = mark.is_null() ? source : source + " line " + std::to_string(mark.line + 1);
+    const std::string where = lineOf(kv.first, source);
+    if (kv.second.IsMap() && isSection(key)) {
+      // A section: its keys by their names (the field named like the section as `type`).
+      for (const auto& inner : kv.second) {
+        const std::string name = inner.first.as<std::string>();
+        const std::string innerWhere = lineOf(inner.first, source);
+        const ConfigField* f = findDotted(key + "." + name);
+        if (f == nullptr) {
+          const ConfigField* elsewhere = find(name);
+          RINGDL_CHECK(elsewhere == nullptr || elsewhere->section == key, innerWhere, ": config key '", name,
+                       "' belongs in section '", elsewhere->section, "', not '", key, "' (write it as ",
+                       elsewhere->dottedName(), ", or flat)");
+          RINGDL_CHECK(elsewhere == nullptr, innerWhere, ": in section '", key, "', the key '", name,
+                       "' is written 'type'");
+          RINGDL_FAIL(innerWhere, ": unknown config key '", name, "' in section '", key, "'; ",
+                      unknownNameHint(name, keysOfSection(key), ""),
+                      " (ringdl train --help lists every key)");
+        }
+        RINGDL_CHECK(inner.second.IsScalar() || inner.second.IsNull(), innerWhere, ": key '", key, ".", name,
+                     "' must hold a single value (sections hold key: value pairs, one level deep)");
+        setOnce(*f, inner.second, innerWhere);
+      }
+      continue;
+    }
+    if (kv.second.IsMap() || kv.second.IsSequence()) {
+      RINGDL_CHECK(
+          find(key) == nullptr, where, ": key '", key,
+          "' must hold a single value (e.g. learning_rate: 0.05); a map is a section, and the sections "
+          "are ",
+          sectionNames());
+    }
+    const ConfigField* f = find(key);
+    if (f == nullptr) failUnknown(key, where);
     RINGDL_CHECK(kv.second.IsScalar() || kv.second.IsNull(), where, ": key '", key,
-                 "' must hold a single value; configs are flat key: value pairs (e.g. learning_rate: 0.05)");
-    set(key, kv.second.IsNull() ? "" : kv.second.as<std::string>(), where, baseDir);
+                 "' must hold a single value (e.g. learning_rate: 0.05)");
+    setOnce(*f, kv.second, where);
   }
 }
 

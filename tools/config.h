@@ -1,6 +1,7 @@
-// RunConfig: the flat key/value training configuration of `ringdl train` (a YAML file plus --key=value
+// RunConfig: the key/value training configuration of `ringdl train` (a YAML file plus --key=value
 // overrides), with one table of fields that drives validation, defaults, path resolution, --help (by section)
-// and which subcommands accept which keys.
+// and which subcommands accept which keys. A key may be written flat (`learning_rate: 0.01`) or in its
+// section (`optimizer: {learning_rate: 0.01}`, on the command line `--optimizer.learning_rate=0.01`).
 #pragma once
 
 #include <cstdint>
@@ -32,6 +33,11 @@ struct ConfigField {
 
   /// Whether ringdl `subcommand` (train, evaluate or predict; false for others) reads the field.
   bool readByCommand(const std::string& subcommand) const;
+  /// The field's name inside its section: its name, or `type` for the field named like its section (the
+  /// model's and the optimizer's type: `optimizer: {type: adam}`).
+  std::string keyInSection() const { return name == section ? "type" : name; }
+  /// Its dotted path, "optimizer.learning_rate", "optimizer.type".
+  std::string dottedName() const { return section + "." + keyInSection(); }
 };
 
 class RunConfig {
@@ -43,12 +49,18 @@ class RunConfig {
   static const std::vector<ConfigField>& fields();
   /// The field of that name, or nullptr.
   static const ConfigField* find(const std::string& name);
+  /// The field of a dotted path ("optimizer.learning_rate", "model.type"), or nullptr.
+  static const ConfigField* findDotted(const std::string& path);
+  /// Whether `name` is a section (model, data, decoding, optimizer, training, checkpoints, ...).
+  static bool isSection(const std::string& name);
   /// The error for an unknown key, `source` saying where it was given: "did you mean" for a close one, else
   /// the keys of the nearest section (tools/suggest.h).
   [[noreturn]] static void failUnknown(const std::string& name, const std::string& source);
 
-  /// Reads a flat YAML map; `source` names the file in errors (with the line of a bad key). Relative paths
-  /// (kPath fields) resolve against `baseDir` unless it is empty. Unknown keys and bad values are Errors.
+  /// Reads a YAML map of keys, flat or nested in their sections (`optimizer: {type: adam, ...}`); `source`
+  /// names the file in errors (with the line of a bad key). Relative paths (kPath fields) resolve against
+  /// `baseDir` unless it is empty. Unknown keys, keys in another section than theirs, a key given twice and
+  /// bad values are Errors.
   void loadYaml(const std::string& text, const std::string& source, const std::string& baseDir = "");
   /// A config file: relative paths in it resolve against its directory.
   void loadFile(const std::string& path);

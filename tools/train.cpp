@@ -101,7 +101,9 @@ void rejectExtras(const CLI::App& command) {
     key = key.substr(0, key.find('='));
     // A key of the run config that this subcommand does not declare: evaluate and predict read only the keys
     // of the validation set, ringdl data none.
-    if (const ConfigField* f = RunConfig::find(key)) {
+    const ConfigField* field = RunConfig::find(key);
+    if (field == nullptr) field = RunConfig::findDotted(key);
+    if (const ConfigField* f = field) {
       std::string readers = "ringdl train";
       if (f->readBy == ConfigField::ReadBy::kTrainEvaluate) readers += " and evaluate";
       if (f->readBy == ConfigField::ReadBy::kAll) readers += ", evaluate and predict";
@@ -110,13 +112,28 @@ void rejectExtras(const CLI::App& command) {
                                                            : "a config key of " + readers,
                   "; ringdl ", path, " does not read it (ringdl ", path, " --help lists what it reads)");
     }
-    // The options it does declare, config keys under their sections, the others under "options".
+    // A dotted key in a known section: compared with that section's keys.
+    const std::string section = key.substr(0, key.find('.'));
+    if (key.find('.') != std::string::npos && RunConfig::isSection(section)) {
+      std::vector<KnownName> keys;
+      for (const ConfigField& f : RunConfig::fields())
+        if (f.section == section && f.readByCommand(command.get_name()))
+          keys.push_back({f.keyInSection(), section});
+      RINGDL_FAIL("unknown option '", extra, "' for 'ringdl ", path, "'; ",
+                  unknownNameHint(key.substr(section.size() + 1), keys, "--" + section + "."),
+                  " (see ringdl ", path, " --help)");
+    }
+    // The options it does declare, config keys under their sections, the others under "options"; a dotted
+    // key is compared with the dotted paths, any other with the flat names.
+    const bool dotted = key.find('.') != std::string::npos;
     std::vector<KnownName> known;
     for (const CLI::Option* o : command.get_options()) {
       if (o == command.get_help_ptr()) continue;
       for (const std::string& name : o->get_lnames()) {
         const ConfigField* f = RunConfig::find(name);
-        known.push_back({name, f ? f->section : "options"});
+        const ConfigField* byPath = RunConfig::findDotted(name);
+        if (byPath != nullptr ? dotted : !dotted)
+          known.push_back({name, f ? f->section : byPath ? byPath->section : "options"});
       }
     }
     RINGDL_FAIL("unknown option '", extra, "' for 'ringdl ", path, "'; ", unknownNameHint(key, known, "--"),
@@ -186,8 +203,7 @@ Runner setupTrain(CLI::App& cmd) {
     setNumThreads(threadsPerRank(config.integer("threads"), distributed));
     Random::global().seed(static_cast<uint64_t>(config.integer("seed")));
 
-    ModulePtr<float> model =
-        resuming ? ckpt.model : makeModel(config);
+    ModulePtr<float> model = resuming ? ckpt.model : makeModel(config);
     // Records the model cannot take stop the run as the data sets open, with what to change. A resumed run's
     // training records are checked by the Optimizer against the shape the checkpoint was trained on instead,
     // whose message names the run being resumed (checkpoints written before they noted it have none).

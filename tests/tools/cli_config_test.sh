@@ -2,7 +2,8 @@
 # The ringdl command's configs and names as a new user meets them: paths in a config file relative to the file
 # (and on the command line to the working directory), kept absolute in checkpoints; "did you mean" only for
 # close names, else the nearest section's keys (command line, config files, subcommands, evaluate, predict,
-# data); help by section; evaluate and predict refusing training keys; and the progress bar's line.
+# data); help by section; evaluate and predict refusing training keys; keys nested in sections and dotted on the
+# command line; and the progress bar's line.
 # Usage: cli_config_test.sh RINGDL_BINARY SOURCE_DIR
 set -uo pipefail
 ringdl=$1
@@ -182,6 +183,82 @@ expect_fail "a missing relative path is named as resolved" "shard spec $proj/now
 "$ringdl" train "$cfg" --max_iterations=1 --epochs=0 --validate_every=never --progress=off --threads=1 \
   >"$work/abs.log" 2>&1 && grep -q "IDX $fm/train-images-idx3-ubyte.gz" "$work/abs.log" &&
   ok "absolute paths stay as they are" || bad "absolute paths: $(tail -3 "$work/abs.log")"
+
+# ---- sections: keys nested in their sections, and dotted paths on the command line ----
+
+small=(--checkpoint_dir= --save_model= --epochs=1 --max_iterations=3 --batch_size=32 --log_every=1 --progress=off)
+cat >"$work/nested.yaml" <<'EOF'
+model:
+  type: mlp
+optimizer:
+  type: sgd
+  learning_rate: 0.03
+  momentum: 0.5
+training:
+  seed: 7
+EOF
+printf 'model: mlp\noptimizer: sgd\nlearning_rate: 0.03\nmomentum: 0.5\nseed: 7\n' >"$work/flat.yaml"
+"$ringdl" train "$work/nested.yaml" "${small[@]}" >"$work/nested.log" 2>&1
+"$ringdl" train "$work/flat.yaml" "${small[@]}" >"$work/flat.log" 2>&1
+losses() { grep -o 'Loss is [0-9][0-9.e+-]*' "$1"; }
+if grep -q "training mlp " "$work/nested.log" && grep -q "Current learning rate is 0.03\." "$work/nested.log" &&
+  [ "$(losses "$work/nested.log" | wc -l)" = 3 ] && [ "$(losses "$work/nested.log")" = "$(losses "$work/flat.log")" ]; then
+  ok "a config nested in sections (model.type, optimizer.*) trains exactly as the same keys written flat"
+else
+  bad "nested config: $(head -5 "$work/nested.log") / $(head -5 "$work/flat.log")"
+fi
+"$ringdl" train "$work/nested.yaml" "${small[@]}" --optimizer.learning_rate=0.01 --model.type=lenet5 \
+  >"$work/dotted.log" 2>&1
+if grep -q "training lenet5 " "$work/dotted.log" && grep -q "Current learning rate is 0.01\." "$work/dotted.log"; then
+  ok "--optimizer.learning_rate and --model.type override a nested config's keys"
+else
+  bad "dotted overrides: $(head -5 "$work/dotted.log")"
+fi
+"$ringdl" train "$cfg" "${small[@]}" --training.seed=3 --max_iterations=1 --checkpoint_every=1 --checkpoint_dir="$work/ck-nested" \
+  >/dev/null 2>&1
+if "$ringdl" train --resume "$work/ck-nested" --max_iterations=2 >"$work/resumed.log" 2>&1 &&
+  grep -q "Iteration 2\]" "$work/resumed.log"; then
+  ok "a run from the nested zoo config resumes from its checkpoint"
+else
+  bad "resume of a nested config's run: $(tail -3 "$work/resumed.log")"
+fi
+printf 'optimizer:\n  epochs: 3\n' >"$work/wrong-section.yaml"
+expect_fail "a key in another section than its own names both" \
+  "$work/wrong-section.yaml line 2: config key 'epochs' belongs in section 'training', not 'optimizer' (write it as training.epochs, or flat)" \
+  "$ringdl" train "$work/wrong-section.yaml"
+printf 'optimizer:\n  type: adam\n  learning_rat: 0.1\n' >"$work/section-typo.yaml"
+expect_fail "a typo in a section: file, line, section and suggestion" \
+  "$work/section-typo.yaml line 3: unknown config key 'learning_rat' in section 'optimizer'; did you mean 'learning_rate'?" \
+  "$ringdl" train "$work/section-typo.yaml"
+printf 'learning_rate: 0.1\noptimizer:\n  learning_rate: 0.2\n' >"$work/twice.yaml"
+expect_fail "a key given flat and in its section is refused with both lines" \
+  "$work/twice.yaml line 3: config field 'learning_rate' (optimizer.learning_rate) is given twice in $work/twice.yaml, first at $work/twice.yaml line 1" \
+  "$ringdl" train "$work/twice.yaml"
+printf 'optimizer:\n  optimizer: adam\n' >"$work/own-name.yaml"
+expect_fail "a section's own key is written type" "in section 'optimizer', the key 'optimizer' is written 'type'" \
+  "$ringdl" train "$work/own-name.yaml"
+printf 'epochs:\n  max: 3\n' >"$work/map-value.yaml"
+expect_fail "a map under a key that is not a section" \
+  "$work/map-value.yaml line 1: key 'epochs' must hold a single value (e.g. learning_rate: 0.05); a map is a section, and the sections are model, data," \
+  "$ringdl" train "$work/map-value.yaml"
+printf 'training:\n  epochs:\n    max: 3\n' >"$work/deep.yaml"
+expect_fail "sections are one level deep" "key 'training.epochs' must hold a single value" \
+  "$ringdl" train "$work/deep.yaml"
+expect_fail "a key given flat and dotted on the command line" \
+  "--epochs and --training.epochs set the same config key; give one of them" \
+  "$ringdl" train "$cfg" --epochs=3 --training.epochs=4
+expect_fail "a dotted typo is suggested within its section" \
+  "unknown option '--optimizer.learnin_rate=3' for 'ringdl train'; did you mean '--optimizer.learning_rate'?" \
+  "$ringdl" train "$cfg" --optimizer.learnin_rate=3
+expect_fail "evaluate refuses a dotted training key as it does the flat one" \
+  "'--optimizer.type' is a training key (only ringdl train reads it); ringdl evaluate does not read it" \
+  "$ringdl" evaluate --optimizer.type=sgd "$work/none.ringdl"
+if "$ringdl" train --help | grep -q -- "--training.batch_size=64 is --batch_size=64" &&
+  ! "$ringdl" train --help | grep -q -- "--optimizer.momentum"; then
+  ok "train --help says keys have dotted paths without listing every key twice"
+else
+  bad "train --help and dotted paths"
+fi
 
 # ---- the progress bar: step/total, rate, loss and ETA; nothing when stdout is not a terminal ----
 

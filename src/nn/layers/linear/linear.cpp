@@ -46,6 +46,12 @@ Tensor<T> Linear<T>::asMatrix(const Tensor<T>& input) const {
 }
 
 template <typename T>
+void Linear<T>::checkGradOutput(int64_t n, const Tensor<T>& gradOutput) const {
+  RINGDL_CHECK_LAYER(gradOutput.numel() == n * options_.outputSize, "gradOutput has shape ",
+                     toString(gradOutput.shape()), ", expected [", n, ", ", options_.outputSize, "]");
+}
+
+template <typename T>
 void Linear<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
   const Tensor<T> x = asMatrix(input);
   const int64_t n = x.size(0);
@@ -66,8 +72,7 @@ void Linear<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
 template <typename T>
 void Linear<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) {
   const int64_t n = input.dim() == 1 ? 1 : input.size(0);
-  RINGDL_CHECK_LAYER(gradOutput.numel() == n * options_.outputSize, "gradOutput has shape ",
-                     toString(gradOutput.shape()), ", expected [", n, ", ", options_.outputSize, "]");
+  checkGradOutput(n, gradOutput);
   const Tensor<T> go = gradOutput.contiguous();
   gradInput.resize({n, options_.inputSize});
   gemmRaw<T>(false, false, n, options_.inputSize, options_.outputSize, T(1), go.data(), options_.outputSize,
@@ -79,6 +84,7 @@ template <typename T>
 void Linear<T>::accGradParameters(const Tensor<T>& input, const Tensor<T>& gradOutput) {
   const Tensor<T> x = asMatrix(input);
   const int64_t n = x.size(0);
+  checkGradOutput(n, gradOutput);  // also when updateGradInput was skipped (the first layer's input is data)
   const Tensor<T> go = gradOutput.contiguous();
   // gradWeight += gradOutput^T x
   gemmRaw<T>(true, false, options_.outputSize, options_.inputSize, n, T(1), go.data(), options_.outputSize,

@@ -44,6 +44,8 @@ class Linear : public TensorModule<T> {
 
  private:
   Tensor<T> asMatrix(const Tensor<T>& input) const;
+  /// An Error naming the layer unless gradOutput holds n rows of outputSize.
+  void checkGradOutput(int64_t n, const Tensor<T>& gradOutput) const;
 
   LinearOptions options_;
   InitMethod weightInit_ = InitMethod::defaultUniform(), biasInit_ = InitMethod::defaultUniform();

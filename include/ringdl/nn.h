@@ -12,6 +12,8 @@
 // Layers, by family (alphabetical).
 #include "ringdl/nn/layers/activation/activations.h"
 #include "ringdl/nn/layers/activation/log_soft_max.h"
+#include "ringdl/nn/layers/activation/prelu.h"
+#include "ringdl/nn/layers/activation/rrelu.h"
 #include "ringdl/nn/layers/activation/soft_max.h"
 #include "ringdl/nn/layers/convolution/spatial_convolution.h"
 #include "ringdl/nn/layers/dropout/dropout.h"

@@ -28,20 +28,43 @@ CriterionFactory<T> criterionFactory() {
 template <typename T>
 const std::map<std::string, ModuleFactory<T>>& moduleTable() {
   static const std::map<std::string, ModuleFactory<T>> table = {
+      {"BinaryThreshold", moduleFactory<BinaryThreshold, T>()},
       {"CAddTable", moduleFactory<CAddTable, T>()},
+      {"Clamp", moduleFactory<Clamp, T>()},
       {"Dropout", moduleFactory<Dropout, T>()},
+      {"ELU", moduleFactory<ELU, T>()},
+      {"GELU", moduleFactory<GELU, T>()},
       {"Graph", moduleFactory<Graph, T>()},
+      {"HardShrink", moduleFactory<HardShrink, T>()},
+      {"HardSigmoid", moduleFactory<HardSigmoid, T>()},
+      {"HardSwish", moduleFactory<HardSwish, T>()},
+      {"HardTanh", moduleFactory<HardTanh, T>()},
+      {"LeakyReLU", moduleFactory<LeakyReLU, T>()},
       {"Linear", moduleFactory<Linear, T>()},
+      {"LogSigmoid", moduleFactory<LogSigmoid, T>()},
       {"LogSoftMax", moduleFactory<LogSoftMax, T>()},
+      {"Mish", moduleFactory<Mish, T>()},
+      {"PReLU", moduleFactory<PReLU, T>()},
+      {"RReLU", moduleFactory<RReLU, T>()},
       {"ReLU", moduleFactory<ReLU, T>()},
+      {"ReLU6", moduleFactory<ReLU6, T>()},
       {"Reshape", moduleFactory<Reshape, T>()},
+      {"SELU", moduleFactory<SELU, T>()},
       {"Sequential", moduleFactory<Sequential, T>()},
+      {"SiLU", moduleFactory<SiLU, T>()},
       {"Sigmoid", moduleFactory<Sigmoid, T>()},
       {"SoftMax", moduleFactory<SoftMax, T>()},
+      {"SoftMin", moduleFactory<SoftMin, T>()},
+      {"SoftPlus", moduleFactory<SoftPlus, T>()},
+      {"SoftShrink", moduleFactory<SoftShrink, T>()},
+      {"SoftSign", moduleFactory<SoftSign, T>()},
       {"SpatialAveragePooling", moduleFactory<SpatialAveragePooling, T>()},
       {"SpatialConvolution", moduleFactory<SpatialConvolution, T>()},
       {"SpatialMaxPooling", moduleFactory<SpatialMaxPooling, T>()},
+      {"Swish", moduleFactory<Swish, T>()},
       {"Tanh", moduleFactory<Tanh, T>()},
+      {"TanhShrink", moduleFactory<TanhShrink, T>()},
+      {"Threshold", moduleFactory<Threshold, T>()},
       {"View", moduleFactory<View, T>()},
   };
   return table;
@@ -69,7 +92,8 @@ template <typename T>
 ModulePtr<T> createModule(const std::string& typeName, const Attributes& config) {
   const auto& table = moduleTable<T>();
   auto it = table.find(typeName);
-  RINGDL_CHECK(it != table.end(), "unknown layer type '", typeName, "' (known types: ", knownNames(table), ")");
+  RINGDL_CHECK(it != table.end(), "unknown layer type '", typeName, "' (known types: ", knownNames(table),
+               ")");
   return it->second(config);
 }
 

@@ -280,8 +280,13 @@ const std::vector<ModuleRow>& moduleRows() {
   const Inputs twoVectors = {{7}, {7}};  // a Table, for single-tensor layers
   const Inputs rank5 = {{2, 2, 2, 2, 2}};
   static const std::vector<ModuleRow> rows = {
+      {"BinaryThreshold", none, {{4, 5}}, "binarythreshold_default", twoVectors, Flags().awayFromZero(0.01)},
+      {"BinaryThreshold", Attributes().set("th", 0.3), {{2, 3, 4}}, "binarythreshold_th", twoVectors},
+
       {"CAddTable", none, {{3, 4}, {3, 4}}, "caddtable_two", {{2, 3}, {3, 2}}},
       {"CAddTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "caddtable_three", {{2, 3}}},
+
+      {"Clamp", Attributes().set("min", -0.5).set("max", 0.7), {{4, 5}}, "clamp", twoVectors},
 
       {"Dropout", Attributes().set("p", 0.4), {{4, 5}}, "dropout_training", twoVectors,
        Flags().withoutReference(random)},
@@ -296,15 +301,38 @@ const std::vector<ModuleRow>& moduleRows() {
            Tensor<double>::fromVector({2, 2}, {0.75, -1.5, 2.25, 0.375}),  // output = 0.75 input
            Tensor<double>::fromVector({2, 2}, {0.75, 0.75, 1.5, -3})})},    // gradInput = 0.75 gradOutput
 
+      {"ELU", none, {{4, 5}}, "elu_default", twoVectors, wide},
+      {"ELU", Attributes().set("alpha", 0.5), {{2, 3, 4}}, "elu_alpha", twoVectors, wide},
+
+      {"GELU", none, {{4, 5}}, "gelu", twoVectors, wide},
+
       {"Graph", RINGDL_BUILDER(residualGraph), {{2, 2, 5, 5}}, "graph_residual", {{2, 3, 5, 5}}},
       {"Graph", RINGDL_BUILDER(inceptionGraph), {{2, 2, 3, 3}}, "graph_inception", {{2, 3, 3, 3}}},
       {"Graph", RINGDL_BUILDER(twoInputGraph), {{5, 3}, {5, 2}}, "graph_two_inputs", {{5, 3}}},
       {"Graph", RINGDL_BUILDER(twoOutputGraph), {{4, 3}}, "graph_two_outputs", {{4, 2}}},
       {"Graph", RINGDL_BUILDER(moduleUsedTwiceGraph), {{2, 3}}, "graph_module_used_twice", {{2, 4}}},
 
+      {"HardShrink", none, {{4, 5}}, "hardshrink_default", twoVectors, wide},
+      {"HardShrink", Attributes().set("lambda", 1.0), {{4, 5}}, "hardshrink_lambda", twoVectors, wide},
+
+      {"HardSigmoid", none, {{4, 5}}, "hardsigmoid", twoVectors, Flags().range(-4, 4)},
+
+      {"HardSwish", none, {{4, 5}}, "hardswish", twoVectors, Flags().range(-5, 5)},
+
+      {"HardTanh", none, {{4, 5}}, "hardtanh_default", twoVectors, wide},
+      {"HardTanh", Attributes().set("minValue", -2.0).set("maxValue", 0.5), {{4, 5}}, "hardtanh_bounds", twoVectors,
+       wide},
+
+      {"LeakyReLU", none, {{4, 5}}, "leakyrelu_default", twoVectors, Flags().awayFromZero(0.1)},
+      {"LeakyReLU", Attributes().set("negval", 0.2), {{2, 3, 4}}, "leakyrelu_negval", twoVectors,
+       Flags().awayFromZero(0.1)},
+
       {"Linear", linear(5, 3), {{4, 5}}, "linear_batch", {{4, 6}}},
       {"Linear", linear(5, 3), {{5}}, "linear_vector", {{6}}},
       {"Linear", linear(5, 3).set("withBias", false), {{4, 5}}, "linear_nobias", {{4, 5, 1}}},
+
+      {"LogSigmoid", none, {{4, 5}}, "logsigmoid", twoVectors, wide},
+      {"LogSigmoid", none, {{3, 4}}, "logsigmoid_large", twoVectors, Flags().range(-40, 40)},
 
       {"LogSoftMax", none, {{7}}, "logsoftmax_vector", rank5, wide},
       {"LogSoftMax", none, {{4, 10}}, "logsoftmax_matrix", rank5, wide},
@@ -312,8 +340,17 @@ const std::vector<ModuleRow>& moduleRows() {
       {"LogSoftMax", none, {{2, 3, 4, 5}}, "logsoftmax_batch", rank5, wide},
       {"LogSoftMax", none, {{3, 6}}, "logsoftmax_large", rank5, large},
 
+      {"Mish", none, {{4, 5}}, "mish", twoVectors, wide},
+
+      {"PReLU", none, {{4, 5}}, "prelu_shared", twoVectors, Flags().awayFromZero(0.1)},
+      {"PReLU", Attributes().set("nOutputPlane", int64_t{3}), {{2, 3, 4, 4}}, "prelu_channels", {{2, 4, 4, 4}},
+       Flags().awayFromZero(0.1)},
+      {"PReLU", Attributes().set("nOutputPlane", int64_t{3}), {{3}}, "prelu_vector", {{4}}, Flags().awayFromZero(0.1)},
+
       {"ReLU", none, {{4, 5}}, "relu_matrix", twoVectors, Flags().awayFromZero(0.1)},
       {"ReLU", none, {{2, 3, 4, 4}}, "relu_image", twoVectors, Flags().awayFromZero(0.1)},
+
+      {"ReLU6", none, {{4, 5}}, "relu6", twoVectors, Flags().range(-8, 8).awayFromZero(0.1)},
 
       // BigDL's batch rule decides each output shape (written out by hand in gen_conformance.py).
       {"Reshape", size({3, 4}), {{2, 12}}, "reshape_batch", {{5, 5}}},
@@ -323,6 +360,13 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Reshape", size({6}).set("batchMode", false), {{1, 6}}, "reshape_batch_mode_off", {{2, 6}}},
       {"Reshape", size({4}).set("batchMode", true), {{1, 2, 2}}, "reshape_batch_mode_on", {{4}}},
 
+      {"RReLU", none, {{4, 5}}, "rrelu_training", twoVectors,
+       Flags().awayFromZero(0.1).withoutReference("the slopes are random (rrelu_test.cpp checks them)")},
+      {"RReLU", Attributes().set("lower", 0.1).set("upper", 0.3), {{4, 5}}, "rrelu_evaluate", twoVectors,
+       Flags().inEvaluateMode().awayFromZero(0.1)},
+
+      {"SELU", none, {{4, 5}}, "selu", twoVectors, wide},
+
       {"Sequential", RINGDL_BUILDER(convSequential), {{2, 36}}, "sequential_conv", {{2, 35}}},
       {"Sequential", RINGDL_BUILDER(nestedSequential), {{3, 4}}, "sequential_nested", {{3, 5}}},
 
@@ -330,11 +374,25 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Sigmoid", none, {{4, 5}}, "sigmoid_matrix", twoVectors, wide},
       {"Sigmoid", none, {{2, 3, 4, 4}}, "sigmoid_image", twoVectors, wide},
 
+      {"SiLU", none, {{4, 5}}, "silu", twoVectors, wide},
+
       {"SoftMax", none, {{7}}, "softmax_vector", rank5, wide},
       {"SoftMax", none, {{4, 10}}, "softmax_matrix", rank5, wide},
       {"SoftMax", none, {{3, 4, 5}}, "softmax_image", rank5, wide},
       {"SoftMax", none, {{2, 3, 4, 5}}, "softmax_batch", rank5, wide},
       {"SoftMax", none, {{3, 6}}, "softmax_large", rank5, large},
+
+      {"SoftMin", none, {{7}}, "softmin_vector", rank5, wide},
+      {"SoftMin", none, {{4, 10}}, "softmin_matrix", rank5, wide},
+      {"SoftMin", none, {{2, 3, 4, 5}}, "softmin_batch", rank5, wide},
+
+      {"SoftPlus", none, {{4, 5}}, "softplus_default", twoVectors, wide},
+      {"SoftPlus", Attributes().set("beta", 2.0), {{4, 5}}, "softplus_beta", twoVectors, wide},
+
+      {"SoftShrink", none, {{4, 5}}, "softshrink_default", twoVectors, wide},
+      {"SoftShrink", Attributes().set("lambda", 1.0), {{4, 5}}, "softshrink_lambda", twoVectors, wide},
+
+      {"SoftSign", none, {{4, 5}}, "softsign", twoVectors, wide},
 
       {"SpatialAveragePooling", avg(pool(2, 2, 2, 2)), {{2, 3, 6, 6}}, "avgpool_basic", {{2, 36}}},
       {"SpatialAveragePooling", avg(pool(3, 3, 2, 2, 1, 1)), {{2, 2, 7, 7}}, "avgpool_overlap_pad",
@@ -368,9 +426,17 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialMaxPooling", pool(3, 3, 2, 2), {{2, 2, 7, 9}}, "maxpool_window3_inside", {{2, 2, 2, 9}}},
       {"SpatialMaxPooling", pool(2, 2, 2, 2, 0, 0, true), {{3, 5, 5}}, "maxpool_input3d", {{3, 1, 5}}},
 
+      {"Swish", none, {{4, 5}}, "swish_default", twoVectors, wide},
+      {"Swish", Attributes().set("beta", 1.5), {{4, 5}}, "swish_beta", twoVectors, wide},
+
       {"Tanh", none, {{7}}, "tanh_vector", twoVectors, wide},
       {"Tanh", none, {{4, 5}}, "tanh_matrix", twoVectors, wide},
       {"Tanh", none, {{2, 3, 4, 4}}, "tanh_image", twoVectors, wide},
+
+      {"TanhShrink", none, {{4, 5}}, "tanhshrink", twoVectors, wide},
+
+      {"Threshold", none, {{4, 5}}, "threshold_default", twoVectors, Flags().awayFromZero(0.01)},
+      {"Threshold", Attributes().set("th", 0.2).set("v", -0.5), {{4, 5}}, "threshold_value", twoVectors},
 
       // Torch's batch-size rule with -1 inference and numInputDims (output shapes in gen_conformance.py).
       {"View", sizes({-1}), {{2, 3, 4}}, "view_flat", twoVectors},

@@ -3,11 +3,10 @@
 
 namespace ringdl {
 
-template class ElementWise<float, ReLUFn>;
-template class ElementWise<double, ReLUFn>;
-template class ElementWise<float, TanhFn>;
-template class ElementWise<double, TanhFn>;
-template class ElementWise<float, SigmoidFn>;
-template class ElementWise<double, SigmoidFn>;
+#define RINGDL_INSTANTIATE_ELEMENT_WISE(Fn) \
+  template class ElementWise<float, Fn>;    \
+  template class ElementWise<double, Fn>;
+RINGDL_ACTIVATION_FUNCTORS(RINGDL_INSTANTIATE_ELEMENT_WISE)
+#undef RINGDL_INSTANTIATE_ELEMENT_WISE
 
 }  // namespace ringdl

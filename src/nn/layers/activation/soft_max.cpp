@@ -52,7 +52,26 @@ void SoftMax<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOu
   }
 }
 
+// SoftMin: softmax of the negated input; its gradient is SoftMax's (from the output), negated.
+template <typename T>
+void SoftMin<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
+  negated_.resize(input.shape());
+  negated_.copyFrom(input);
+  T* v = negated_.data();
+  for (int64_t i = 0; i < negated_.numel(); ++i) v[i] = -v[i];
+  SoftMax<T>::updateOutput(negated_, output);
+}
+
+template <typename T>
+void SoftMin<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) {
+  SoftMax<T>::updateGradInput(input, gradOutput, gradInput);
+  T* g = gradInput.data();
+  for (int64_t i = 0; i < gradInput.numel(); ++i) g[i] = -g[i];
+}
+
 template class SoftMax<float>;
 template class SoftMax<double>;
+template class SoftMin<float>;
+template class SoftMin<double>;
 
 }  // namespace ringdl

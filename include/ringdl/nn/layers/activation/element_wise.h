@@ -10,8 +10,8 @@
 //   };
 //   template <typename T> using LeakyReLU = ElementWise<T, LeakyReLUFn>;
 //
-// A functor may also give a vectorised forward over a whole array, `template <typename T> void map(const T* x,
-// T* y, int64_t n) const`, which the base then uses instead of f (Tanh and Sigmoid use Eigen's kernels).
+// A functor may also give a vectorised forward over a whole array, `template <typename T> void map(const T*
+// x, T* y, int64_t n) const`, which the base then uses instead of f (Tanh and Sigmoid use Eigen's kernels).
 // Fn may declare `void check() const` to validate its options (called on construction).
 #pragma once
 
@@ -29,7 +29,7 @@ struct HasMap : std::false_type {};
 template <typename Fn, typename T>
 struct HasMap<Fn, T,
               std::void_t<decltype(std::declval<const Fn&>().map(std::declval<const T*>(), std::declval<T*>(),
-                                                                  int64_t{0}))>> : std::true_type {};
+                                                                 int64_t{0}))>> : std::true_type {};
 template <typename Fn, typename = void>
 struct HasCheck : std::false_type {};
 template <typename Fn>

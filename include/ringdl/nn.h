@@ -15,6 +15,7 @@
 #include "ringdl/nn/layers/activation/prelu.h"
 #include "ringdl/nn/layers/activation/rrelu.h"
 #include "ringdl/nn/layers/activation/soft_max.h"
+#include "ringdl/nn/layers/arithmetic/arithmetic.h"
 #include "ringdl/nn/layers/convolution/spatial_convolution.h"
 #include "ringdl/nn/layers/dropout/dropout.h"
 #include "ringdl/nn/layers/linear/linear.h"

@@ -1,6 +1,7 @@
 // The conformance harness: one table with a row per configuration of every registered layer and criterion,
 // and the same checks for every row, with no code of its own:
-//   GradientCheck: double-precision central differences on inputs (Tensors or Tables) and parameters.
+//   GradientCheck: double-precision central differences on inputs (Tensors or Tables) and parameters (not
+//     for a layer whose backward is by design no derivative: GradientReversal).
 //   MatchesPyTorchInDouble/InFloat: forward and backward (output, gradInput, parameter gradients) against
 //     PyTorch 1.13, from tests/fixtures/conformance/<row>.txt written by tests/fixtures/gen_conformance.py
 //     (parameters are loaded by name), or against the row's hand-derived values where PyTorch has no such
@@ -64,6 +65,7 @@ struct Flags {
   bool evaluate = false;   ///< run in evaluate() mode
   bool checkParameters = true;
   std::string noReference;           ///< why the row has neither a fixture nor expected values
+  std::string notAGradient;          ///< why backward is by design not the derivative of forward
   std::optional<Expected> expected;  ///< hand-derived values instead of a PyTorch fixture
 
   Flags& range(double l, double h) {
@@ -80,6 +82,10 @@ struct Flags {
   }
   Flags& withoutParameterCheck() {
     checkParameters = false;
+    return *this;
+  }
+  Flags& withoutGradientCheck(std::string why) {
+    notAGradient = std::move(why);
     return *this;
   }
   Flags& withoutReference(std::string why) {
@@ -277,9 +283,14 @@ const std::vector<ModuleRow>& moduleRows() {
   const Flags large = Flags().range(990, 1010);  // exp() overflows here without max subtraction
   const Flags evaluate = Flags().inEvaluateMode();
   const std::string random = "the mask is random (dropout_test.cpp checks its statistics)";
+  const Flags reversed = Flags().withoutGradientCheck("it reverses the gradient (PyTorch's twin checks it)");
   const Inputs twoVectors = {{7}, {7}};  // a Table, for single-tensor layers
   const Inputs rank5 = {{2, 2, 2, 2, 2}};
   static const std::vector<ModuleRow> rows = {
+      {"Abs", none, {{4, 5}}, "abs", twoVectors, Flags().awayFromZero(0.1)},
+
+      {"AddConstant", Attributes().set("constantScalar", 1.5), {{4, 5}}, "addconstant", twoVectors},
+
       {"BinaryThreshold", none, {{4, 5}}, "binarythreshold_default", twoVectors, Flags().awayFromZero(0.01)},
       {"BinaryThreshold", Attributes().set("th", 0.3), {{2, 3, 4}}, "binarythreshold_th", twoVectors},
 
@@ -304,7 +315,13 @@ const std::vector<ModuleRow>& moduleRows() {
       {"ELU", none, {{4, 5}}, "elu_default", twoVectors, wide},
       {"ELU", Attributes().set("alpha", 0.5), {{2, 3, 4}}, "elu_alpha", twoVectors, wide},
 
+      {"Exp", none, {{4, 5}}, "exp", twoVectors, wide},
+
       {"GELU", none, {{4, 5}}, "gelu", twoVectors, wide},
+
+      {"GradientReversal", none, {{4, 5}}, "gradientreversal_default", twoVectors, reversed},
+      {"GradientReversal", Attributes().set("lambda", 0.5), {{2, 3, 4}}, "gradientreversal_lambda", twoVectors,
+       reversed},
 
       {"Graph", RINGDL_BUILDER(residualGraph), {{2, 2, 5, 5}}, "graph_residual", {{2, 3, 5, 5}}},
       {"Graph", RINGDL_BUILDER(inceptionGraph), {{2, 2, 3, 3}}, "graph_inception", {{2, 3, 3, 3}}},
@@ -331,6 +348,8 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Linear", linear(5, 3), {{5}}, "linear_vector", {{6}}},
       {"Linear", linear(5, 3).set("withBias", false), {{4, 5}}, "linear_nobias", {{4, 5, 1}}},
 
+      {"Log", none, {{4, 5}}, "log", twoVectors, Flags().range(0.1, 3)},
+
       {"LogSigmoid", none, {{4, 5}}, "logsigmoid", twoVectors, wide},
       {"LogSigmoid", none, {{3, 4}}, "logsigmoid_large", twoVectors, Flags().range(-40, 40)},
 
@@ -341,6 +360,16 @@ const std::vector<ModuleRow>& moduleRows() {
       {"LogSoftMax", none, {{3, 6}}, "logsoftmax_large", rank5, large},
 
       {"Mish", none, {{4, 5}}, "mish", twoVectors, wide},
+
+      {"MulConstant", Attributes().set("scalar", -2.5), {{4, 5}}, "mulconstant", twoVectors},
+
+      {"Negative", none, {{4, 5}}, "negative", twoVectors},
+
+      {"Power", Attributes().set("power", 2.0), {{4, 5}}, "power_square", twoVectors, wide},
+      {"Power", Attributes().set("power", 0.5).set("scale", 2.0).set("shift", 1.0), {{4, 5}}, "power_root_scaled",
+       twoVectors, Flags().range(0, 2)},
+      {"Power", Attributes().set("power", 3.0).set("scale", -1.0).set("shift", 0.5), {{2, 3, 4}}, "power_cube_shifted",
+       twoVectors, wide},
 
       {"PReLU", none, {{4, 5}}, "prelu_shared", twoVectors, Flags().awayFromZero(0.1)},
       {"PReLU", Attributes().set("nOutputPlane", int64_t{3}), {{2, 3, 4, 4}}, "prelu_channels", {{2, 4, 4, 4}},
@@ -425,6 +454,10 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialMaxPooling", pool(3, 2, 1, 1), {{2, 2, 5, 6}}, "maxpool_nonsquare_stride1", {{2, 2, 1, 6}}},
       {"SpatialMaxPooling", pool(3, 3, 2, 2), {{2, 2, 7, 9}}, "maxpool_window3_inside", {{2, 2, 2, 9}}},
       {"SpatialMaxPooling", pool(2, 2, 2, 2, 0, 0, true), {{3, 5, 5}}, "maxpool_input3d", {{3, 1, 5}}},
+
+      {"Sqrt", none, {{4, 5}}, "sqrt", twoVectors, Flags().range(0.1, 3)},
+
+      {"Square", none, {{4, 5}}, "square", twoVectors, wide},
 
       {"Swish", none, {{4, 5}}, "swish_default", twoVectors, wide},
       {"Swish", Attributes().set("beta", 1.5), {{4, 5}}, "swish_beta", twoVectors, wide},
@@ -659,6 +692,8 @@ class ModuleConformance : public ::testing::TestWithParam<ModuleRow> {};
 
 TEST_P(ModuleConformance, GradientCheck) {
   const ModuleRow& row = GetParam();
+  if (!row.flags.notAGradient.empty())
+    GTEST_SKIP() << "backward is not a derivative: " << row.flags.notAGradient;
   ModulePtr<double> m = build<double>(row);
   test::GradCheckOptions opt;
   opt.checkParameters = row.flags.checkParameters;

@@ -84,4 +84,13 @@ class ElementWise : public TensorModule<T> {
   Fn fn_;
 };
 
+/// The explicit instantiations of a family's functors: its header lists them in an X-macro and declares
+/// FAMILY(RINGDL_EXTERN_ELEMENT_WISE); its source file FAMILY(RINGDL_INSTANTIATE_ELEMENT_WISE).
+#define RINGDL_EXTERN_ELEMENT_WISE(Fn)          \
+  extern template class ElementWise<float, Fn>; \
+  extern template class ElementWise<double, Fn>;
+#define RINGDL_INSTANTIATE_ELEMENT_WISE(Fn) \
+  template class ElementWise<float, Fn>;    \
+  template class ElementWise<double, Fn>;
+
 }  // namespace ringdl

@@ -19,6 +19,7 @@
 #include "ringdl/nn/layers/convolution/spatial_convolution.h"
 #include "ringdl/nn/layers/dropout/dropout.h"
 #include "ringdl/nn/layers/linear/linear.h"
+#include "ringdl/nn/layers/normalization/batch_normalization.h"
 #include "ringdl/nn/layers/pooling/spatial_average_pooling.h"
 #include "ringdl/nn/layers/pooling/spatial_max_pooling.h"
 #include "ringdl/nn/layers/shape/reshape.h"

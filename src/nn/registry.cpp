@@ -30,6 +30,7 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
   static const std::map<std::string, ModuleFactory<T>> table = {
       {"Abs", moduleFactory<Abs, T>()},
       {"AddConstant", moduleFactory<AddConstant, T>()},
+      {"BatchNormalization", moduleFactory<BatchNormalization, T>()},
       {"BinaryThreshold", moduleFactory<BinaryThreshold, T>()},
       {"CAddTable", moduleFactory<CAddTable, T>()},
       {"Clamp", moduleFactory<Clamp, T>()},
@@ -67,6 +68,7 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"SoftShrink", moduleFactory<SoftShrink, T>()},
       {"SoftSign", moduleFactory<SoftSign, T>()},
       {"SpatialAveragePooling", moduleFactory<SpatialAveragePooling, T>()},
+      {"SpatialBatchNormalization", moduleFactory<SpatialBatchNormalization, T>()},
       {"SpatialConvolution", moduleFactory<SpatialConvolution, T>()},
       {"SpatialMaxPooling", moduleFactory<SpatialMaxPooling, T>()},
       {"Sqrt", moduleFactory<Sqrt, T>()},

@@ -279,6 +279,7 @@ const std::vector<ModuleRow>& moduleRows() {
   auto avg = [](Attributes a, bool countIncludePad = true) { return a.set("countIncludePad", countIncludePad); };
   auto size = [](Sizes s) { return Attributes().set("size", s); };
   auto sizes = [](Sizes s) { return Attributes().set("sizes", s); };
+  auto bn = [](int64_t channels) { return Attributes().set("nOutput", channels); };
   const Flags wide = Flags().range(-3, 3);
   const Flags large = Flags().range(990, 1010);  // exp() overflows here without max subtraction
   const Flags evaluate = Flags().inEvaluateMode();
@@ -290,6 +291,12 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Abs", none, {{4, 5}}, "abs", twoVectors, Flags().awayFromZero(0.1)},
 
       {"AddConstant", Attributes().set("constantScalar", 1.5), {{4, 5}}, "addconstant", twoVectors},
+
+      {"BatchNormalization", bn(3), {{5, 3}}, "batchnorm_training", {{5, 4}}},
+      {"BatchNormalization", bn(3).set("affine", false).set("eps", 1e-3).set("momentum", 0.3), {{4, 3}},
+       "batchnorm_noaffine", {{4, 3, 1, 1}}},
+      {"BatchNormalization", bn(3), {{4, 3}}, "batchnorm_evaluate", {{4, 2}}, evaluate},
+      {"BatchNormalization", bn(2), {{6, 2}}, "batchnorm_large_mean", {{6, 3}}, Flags().range(990, 1010)},
 
       {"BinaryThreshold", none, {{4, 5}}, "binarythreshold_default", twoVectors, Flags().awayFromZero(0.01)},
       {"BinaryThreshold", Attributes().set("th", 0.3), {{2, 3, 4}}, "binarythreshold_th", twoVectors},
@@ -434,6 +441,13 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialAveragePooling", avg(pool(3, 2, 1, 1, 1, 0)), {{2, 2, 5, 6}}, "avgpool_nonsquare_stride1",
        {{2, 2, 1, 6}}},
       {"SpatialAveragePooling", avg(pool(2, 2, 2, 2, 0, 0, true)), {{3, 5, 5}}, "avgpool_input3d", {{3, 1, 1}}},
+
+      {"SpatialBatchNormalization", bn(3), {{2, 3, 4, 4}}, "spatialbn_training", {{2, 4, 4, 4}}},
+      {"SpatialBatchNormalization", bn(2).set("momentum", 0.5).set("eps", 0.01), {{3, 2, 3, 3}},
+       "spatialbn_momentum_eps", {{2, 3, 3}}},
+      {"SpatialBatchNormalization", bn(3), {{2, 3, 3, 2}}, "spatialbn_evaluate", {{2, 3}}, evaluate},
+      {"SpatialBatchNormalization", bn(2).set("affine", false), {{2, 2, 3, 3}}, "spatialbn_noaffine_evaluate",
+       {{2, 1, 3, 3}}, evaluate},
 
       {"SpatialConvolution", conv(3, 4, 3, 3), {{2, 3, 7, 6}}, "conv_basic", {{2, 2, 7, 6}}},
       {"SpatialConvolution", conv(2, 3, 3, 3, 2, 2, 1, 1), {{2, 2, 8, 9}}, "conv_stride2_pad1", {{2, 3, 8, 9}}},

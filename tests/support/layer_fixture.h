@@ -1,6 +1,7 @@
 // Runs a module on a PyTorch fixture case in the format tests/fixtures/gen_conformance.py writes (input,
-// param.<name>, gradOutput, output, gradInput, gradParam.<name>; a Table as <key>.0, <key>.1, ...) and
-// compares output, gradInput and every parameter gradient, in the module's own scalar type.
+// param.<name>, buffer.<name>, gradOutput, output, bufferAfter.<name>, gradInput, gradParam.<name>; a Table
+// as <key>.0, <key>.1, ...) and compares output, gradInput and every parameter gradient, in the module's own
+// scalar type.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -78,15 +79,43 @@ template <typename T>
   return ::testing::AssertionSuccess();
 }
 
-/// Loads the parameters, runs forward and backward on the fixture's input and gradOutput, and compares the
-/// output, gradInput and parameter gradients with PyTorch's.
+/// Sets every buffer of the module (running statistics) to the fixture's buffer.<name>, which must hold each,
+/// with its shape, and no others.
+template <typename T>
+::testing::AssertionResult loadBuffers(Module<T>& module, const Fixture& f) {
+  std::set<std::string> expected;
+  for (const std::string& name : f.names())
+    if (name.rfind("buffer.", 0) == 0) expected.insert(name.substr(7));
+  for (const BufferRef<T>& b : module.buffers()) {
+    if (!expected.erase(b.name))
+      return ::testing::AssertionFailure() << "the module has a buffer '" << b.name << "' that " << f.path()
+                                           << " lacks (buffer." << b.name << ")";
+    const Tensor<double>& value = f.get("buffer." + b.name);
+    if (value.shape() != b.tensor->shape())
+      return ::testing::AssertionFailure() << "buffer '" << b.name << "' is " << toString(b.tensor->shape())
+                                           << " but " << f.path() << " gives " << toString(value.shape());
+    b.tensor->copyFrom(value.to<T>());
+  }
+  if (!expected.empty())
+    return ::testing::AssertionFailure()
+           << f.path() << " has buffer '" << *expected.begin() << "', which the module does not";
+  return ::testing::AssertionSuccess();
+}
+
+/// Loads the parameters and buffers, runs forward and backward on the fixture's input and gradOutput, and
+/// compares the output, the buffers after forward (bufferAfter.<name>: running statistics), gradInput and
+/// parameter gradients with PyTorch's.
 template <typename T>
 void expectModuleMatchesFixture(Module<T>& module, const Fixture& f) {
   SCOPED_TRACE(f.path() + (sizeof(T) == 4 ? " in float" : " in double"));
   ASSERT_TRUE(loadParameters(module, f));
+  ASSERT_TRUE(loadBuffers(module, f));
   const Activity<T> input = activityOf<T>(f, "input");
   const Activity<T> gradOutput = activityOf<T>(f, "gradOutput");
   EXPECT_TRUE(matchesReference(module.forward(input), f, "output"));
+  for (const BufferRef<T>& b : module.buffers())
+    EXPECT_TRUE(matchesReference(*b.tensor, f.get("bufferAfter." + b.name)))
+        << "buffer " << b.name << " after forward";
   module.zeroGradParameters();
   EXPECT_TRUE(matchesReference(module.backward(input, gradOutput), f, "gradInput"));
   for (const ParamRef<T>& p : module.parameters())

@@ -260,6 +260,9 @@ const std::vector<ConfigField>& RunConfig::fields() {
               0,
               false,
               {"native", "bf16", "fp16"}},
+             {"sync_batchnorm", Type::kBool, "false",
+              "several ranks: batch normalisation with the statistics of the whole global batch (N ranks train "
+              "as one; gradients are then summed after backward)"},
              {"dist_timeout", Type::kDouble, "600",
               "several ranks: seconds without progress before a silent rank is reported and the job stops",
               0.001, 1e9},

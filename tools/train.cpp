@@ -252,6 +252,7 @@ Runner setupTrain(CLI::App& cmd) {
       options.bucketBytes = static_cast<int64_t>(config.number("bucket_mb") * 1024 * 1024);
       options.shardOptimizerState = config.flag("shard_optimizer_state");
       options.wire = wireFormatFromString(config.str("gradient_wire"));
+      options.syncBatchNorm = config.flag("sync_batchnorm");
       options.runFingerprint = config.toYaml();
       engine = std::make_unique<DistriOptimizer<float>>(model, trainSet, criterion,
                                                         config.integer("batch_size"), comm, options);

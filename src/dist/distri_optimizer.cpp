@@ -8,9 +8,11 @@
 #include <sstream>
 #include <type_traits>
 
+#include "ringdl/nn/cross_rank.h"
 #include "ringdl/optim/registry.h"
 #include "ringdl/tensor/random.h"
 #include "ringdl/util/error.h"
+#include "synced_statistics.h"
 
 namespace ringdl {
 
@@ -142,7 +144,12 @@ void DistriOptimizer<T>::beginTraining() {
       b.tensor->copyFrom(packed);
     }
   }
+  if (options_.syncBatchNorm) {
+    synced_ = std::make_unique<SyncedStatistics>(*comm_);
+    installCrossRankSums(synced_.get());
+  }
   GradientReducerOptions ro;
+  ro.overlap = !options_.syncBatchNorm;  // the layers' sums run on this thread during backward
   ro.bucketBytes = options_.bucketBytes;
   ro.wire = options_.wire;
   ro.mode = options_.shardOptimizerState ? GradientReducerOptions::Mode::kReduceScatter
@@ -170,6 +177,10 @@ template <typename T>
 void DistriOptimizer<T>::endTraining() {
   if (options_.shardOptimizerState) this->method_->setState(gatherOptimState());
   reducer_.reset();
+  if (synced_) {
+    installCrossRankSums(nullptr);
+    synced_.reset();
+  }
   if (comm_->size() > 1) Random::global().setState(jobRandom_.state());
 }
 
@@ -184,6 +195,10 @@ double DistriOptimizer<T>::trainIteration(int64_t records) {
   double* sums = lossSums_.data();
   sums[0] = sums[1] = sums[2] = 0;
   const Activity<T>* output = nullptr;
+  if (synced_) {
+    synced_->startIteration(part.empty());
+    if (part.empty()) synced_->replayForward();
+  }
   if (!part.empty()) {
     output = &this->model_->forward(part.input());
     const double loss = static_cast<double>(this->criterion_->forward(*output, part.target()));
@@ -199,8 +214,14 @@ double DistriOptimizer<T>::trainIteration(int64_t records) {
   const double loss = plainSum ? sums[1] : total != 0 ? sums[1] / total : 0.0;
   this->checkLoss(loss);  // the same value on every rank, so every rank stops together
 
-  reducer_->begin(plainSum ? 1.0 : total != 0 ? localNormaliser / total : 0.0);
-  if (!part.empty()) this->model_->backward(part.input(), this->criterion_->backward(*output, part.target()));
+  const double share = plainSum ? 1.0 : total != 0 ? localNormaliser / total : 0.0;
+  reducer_->begin(share);
+  if (synced_) synced_->setGradientScale(share);
+  if (!part.empty()) {
+    this->model_->backward(part.input(), this->criterion_->backward(*output, part.target()));
+  } else if (synced_) {
+    synced_->replayBackward();
+  }
   reducer_->finish();
   if (options_.shardOptimizerState) {
     applyShardedUpdate();
@@ -208,6 +229,22 @@ double DistriOptimizer<T>::trainIteration(int64_t records) {
     this->method_->update(this->weights_, this->grads_);
   }
   return loss;
+}
+
+template <typename T>
+int DistriOptimizer<T>::installCrossRankSums(CrossRankSum* sums) {
+  int n = 0;
+  std::vector<Module<T>*> todo = {this->model_.get()};
+  while (!todo.empty()) {
+    Module<T>* m = todo.back();
+    todo.pop_back();
+    if (auto* layer = dynamic_cast<CrossRankLayer*>(m)) {
+      layer->setCrossRankSum(sums);
+      ++n;
+    }
+    for (Module<T>* c : m->children()) todo.push_back(c);
+  }
+  return n;
 }
 
 template <typename T>

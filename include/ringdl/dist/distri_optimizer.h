@@ -28,7 +28,16 @@ struct DistriOptions {
   /// structure, the parameter count, the data set size and the batch size), a mismatch being an error on
   /// every rank.
   std::string runFingerprint;
+  /// Batch normalisation over the global batch: every CrossRankLayer (BatchNormalization and its spatial
+  /// form) sums its statistics and gradient terms over the ranks, so N ranks train exactly as one. Its sums
+  /// are made during forward and backward, so gradients are then summed after backward, not overlapped with
+  /// it.
+  bool syncBatchNorm = false;
 
+  DistriOptions& syncBatchNormalization(bool on) {
+    syncBatchNorm = on;
+    return *this;
+  }
   DistriOptions& bucket(int64_t bytes) {
     bucketBytes = bytes;
     return *this;
@@ -70,6 +79,9 @@ struct DistriOptions {
 /// generator stays the same everywhere. Checkpoints hold the job's generator, so a resumed run draws the same
 /// masks on every rank as the uninterrupted one; after training, Random::global() is the job's generator on
 /// every rank.
+class CrossRankSum;
+class SyncedStatistics;
+
 template <typename T>
 class DistriOptimizer : public Optimizer<T> {
  public:
@@ -99,6 +111,8 @@ class DistriOptimizer : public Optimizer<T> {
 
  private:
   void checkRanksAgree();
+  /// Installs `sums` on every CrossRankLayer of the model (nullptr removes them); returns how many.
+  int installCrossRankSums(CrossRankSum* sums);
   void applyShardedUpdate();
   /// The whole optimizer state from every rank's shard (a collective call).
   OptimState<T> gatherOptimState();
@@ -106,7 +120,8 @@ class DistriOptimizer : public Optimizer<T> {
   std::shared_ptr<Communicator> comm_;
   DistriOptions options_;
   std::unique_ptr<GradientReducer<T>> reducer_;
-  std::vector<Slice> owned_;  // sharded: this rank's ranges of the flat buffers
+  std::unique_ptr<SyncedStatistics> synced_;  // sync_batchnorm: installed on the model's CrossRankLayers
+  std::vector<Slice> owned_;                  // sharded: this rank's ranges of the flat buffers
   Tensor<T> shardWeights_, shardGrads_;
   Tensor<double> lossSums_;  // [normaliser, weighted loss] summed across ranks each iteration
   Random jobRandom_;         // several ranks: the job's generator, the same on every rank (see above)

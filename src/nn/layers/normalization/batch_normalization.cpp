@@ -54,40 +54,77 @@ typename BatchNormalization<T>::Geometry BatchNormalization<T>::geometryOf(const
 }
 
 template <typename T>
+void BatchNormalization<T>::batchStatisticsOf(const T* in, const Geometry& g) {
+  const int64_t c = options_.nOutput, inner = g.inner, block = c * inner;
+  if (crossRank_ != nullptr) crossRank_->beginStep(*this, /*backward=*/false);
+  // Sums per channel and the count, then squares around the mean: over every rank when synchronised (two
+  // collective calls, the same on every rank).
+  std::vector<double> sums(c + 1, 0.0);
+  for (int64_t ch = 0; ch < c; ++ch) {
+    double sum = 0;
+    for (int64_t n = 0; n < g.batch; ++n) {
+      const T* run = in + n * block + ch * inner;
+      for (int64_t i = 0; i < inner; ++i) sum += run[i];
+    }
+    sums[ch] = sum;
+  }
+  sums[c] = static_cast<double>(g.batch * inner);
+  if (crossRank_ != nullptr) crossRank_->sum(sums.data(), c + 1);
+  count_ = sums[c];
+  RINGDL_CHECK_LAYER(count_ > 1, "training needs more than one value per channel to normalise with, got ",
+                     g.batch, " sample(s) of ", inner,
+                     crossRank_ != nullptr ? " value(s) over all ranks" : " value(s)",
+                     " (use evaluate() for single values)");
+  mean_.assign(c, 0.0);
+  invStd_.assign(c, 0.0);
+  for (int64_t ch = 0; ch < c; ++ch) mean_[ch] = sums[ch] / count_;
+  std::vector<double> squares(c, 0.0);  // two passes: no cancellation for inputs far from 0
+  for (int64_t ch = 0; ch < c; ++ch) {
+    double sq = 0;
+    for (int64_t n = 0; n < g.batch; ++n) {
+      const T* run = in + n * block + ch * inner;
+      for (int64_t i = 0; i < inner; ++i) sq += (run[i] - mean_[ch]) * (run[i] - mean_[ch]);
+    }
+    squares[ch] = sq;
+  }
+  if (crossRank_ != nullptr) crossRank_->sum(squares.data(), c);
+  const double m = options_.momentum;
+  for (int64_t ch = 0; ch < c; ++ch) {
+    invStd_[ch] = 1.0 / std::sqrt(squares[ch] / count_ + options_.eps);
+    runningMean_.data()[ch] = static_cast<T>((1 - m) * runningMean_.data()[ch] + m * mean_[ch]);
+    runningVar_.data()[ch] =
+        static_cast<T>((1 - m) * runningVar_.data()[ch] + m * squares[ch] / (count_ - 1));
+  }
+}
+
+template <typename T>
+void BatchNormalization<T>::idleForward() {
+  batchStatisticsOf(nullptr, Geometry{0, 1});
+  batchStatistics_ = true;
+}
+
+template <typename T>
+void BatchNormalization<T>::idleBackward() {
+  if (crossRank_ == nullptr) return;
+  crossRank_->beginStep(*this, /*backward=*/true);
+  std::vector<double> zeros(2 * options_.nOutput, 0.0);
+  crossRank_->sumGradients(zeros.data(), 2 * options_.nOutput);
+}
+
+template <typename T>
 void BatchNormalization<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
   const Geometry g = geometryOf(input);
   const int64_t c = options_.nOutput, inner = g.inner, block = c * inner;
-  const int64_t count = g.batch * inner;
   const Tensor<T> x = input.contiguous();
   output.resize(x.shape());
-  mean_.assign(c, 0.0);
-  invStd_.assign(c, 0.0);
   batchStatistics_ = this->isTraining();
   const T* in = x.data();
   if (batchStatistics_) {
-    RINGDL_CHECK_LAYER(count > 1,
-                       "training needs more than one value per channel to normalise with, got input ",
-                       toString(input.shape()), " (use evaluate() for single values)");
-    for (int64_t ch = 0; ch < c; ++ch) {
-      double sum = 0;
-      for (int64_t n = 0; n < g.batch; ++n) {
-        const T* run = in + n * block + ch * inner;
-        for (int64_t i = 0; i < inner; ++i) sum += run[i];
-      }
-      const double mean = sum / count;
-      double squares = 0;  // two passes: no cancellation for inputs far from 0
-      for (int64_t n = 0; n < g.batch; ++n) {
-        const T* run = in + n * block + ch * inner;
-        for (int64_t i = 0; i < inner; ++i) squares += (run[i] - mean) * (run[i] - mean);
-      }
-      const double var = squares / count;
-      mean_[ch] = mean;
-      invStd_[ch] = 1.0 / std::sqrt(var + options_.eps);
-      const double m = options_.momentum;
-      runningMean_.data()[ch] = static_cast<T>((1 - m) * runningMean_.data()[ch] + m * mean);
-      runningVar_.data()[ch] = static_cast<T>((1 - m) * runningVar_.data()[ch] + m * squares / (count - 1));
-    }
+    batchStatisticsOf(in, g);
   } else {
+    count_ = static_cast<double>(g.batch * inner);
+    mean_.assign(c, 0.0);
+    invStd_.assign(c, 0.0);
     for (int64_t ch = 0; ch < c; ++ch) {
       mean_[ch] = runningMean_.data()[ch];
       invStd_[ch] = 1.0 / std::sqrt(static_cast<double>(runningVar_.data()[ch]) + options_.eps);
@@ -140,15 +177,22 @@ void BatchNormalization<T>::updateGradInput(const Tensor<T>& input, const Tensor
   computeGradSums(input, gradOutput);
   const Geometry g = geometryOf(input);
   const int64_t c = options_.nOutput, inner = g.inner, block = c * inner;
-  const double count = static_cast<double>(g.batch * inner);
+  const double count = count_;
+  // The whole batch's sums when synchronised (the parameter gradients keep this rank's: the engine sums
+  // those).
+  std::vector<double> sums = gradSums_;
+  if (crossRank_ != nullptr && batchStatistics_) {
+    crossRank_->beginStep(*this, /*backward=*/true);
+    crossRank_->sumGradients(sums.data(), 2 * c);
+  }
   const Tensor<T> x = input.contiguous(), go = gradOutput.contiguous();
   gradInput.resize(x.shape());
   for (int64_t ch = 0; ch < c; ++ch) {
     const double w = options_.affine ? static_cast<double>(weight_.data()[ch]) : 1.0;
     const double k = w * invStd_[ch];
     // Training: gx = w invstd (g - mean(g) - xhat mean(g xhat)); evaluate: the statistics are constants.
-    const double meanG = batchStatistics_ ? gradSums_[ch] / count : 0.0;
-    const double meanGx = batchStatistics_ ? gradSums_[c + ch] / count : 0.0;
+    const double meanG = batchStatistics_ ? sums[ch] / count : 0.0;
+    const double meanGx = batchStatistics_ ? sums[c + ch] / count : 0.0;
     // gx = k g - k meanG - k meanGx xhat, xhat = (x - mean) invstd; in double, as forward.
     const double xCoef = -k * meanGx * invStd_[ch], mean = mean_[ch], shift = -k * meanG;
     for (int64_t n = 0; n < g.batch; ++n) {

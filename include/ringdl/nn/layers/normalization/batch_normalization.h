@@ -6,6 +6,9 @@
 // shift (bias, initially 0) follow.
 #pragma once
 
+#include <vector>
+
+#include "ringdl/nn/cross_rank.h"
 #include "ringdl/nn/options.h"
 #include "ringdl/nn/tensor_module.h"
 
@@ -26,7 +29,7 @@ struct BatchNormalizationOptions {
 };
 
 template <typename T>
-class BatchNormalization : public TensorModule<T> {
+class BatchNormalization : public TensorModule<T>, public CrossRankLayer {
  public:
   explicit BatchNormalization(int64_t nOutput, double eps = 1e-5, double momentum = 0.1, bool affine = true)
       : BatchNormalization(BatchNormalizationOptions{nOutput, eps, momentum, affine}) {}
@@ -44,6 +47,9 @@ class BatchNormalization : public TensorModule<T> {
   Tensor<T>& bias() { return bias_; }
   Tensor<T>& runningMean() { return runningMean_; }
   Tensor<T>& runningVar() { return runningVar_; }
+  void setCrossRankSum(CrossRankSum* sums) override { crossRank_ = sums; }
+  void idleForward() override;
+  void idleBackward() override;
 
  protected:
   /// For SpatialBatchNormalization: its type name and input rank.
@@ -59,6 +65,10 @@ class BatchNormalization : public TensorModule<T> {
     int64_t batch = 0, inner = 1;
   };
   Geometry geometryOf(const Tensor<T>& input) const;
+  /// Training: the batch's mean and 1/sqrt(var + eps) into mean_ and invStd_ (over every rank when
+  /// synchronised; `in` holds g.batch x C x g.inner values, none for an idle rank), and the running
+  /// statistics.
+  void batchStatisticsOf(const T* in, const Geometry& g);
   /// Per channel, sum(gradOutput) and sum(gradOutput * xhat) into gradSums_ (2 C values).
   void computeGradSums(const Tensor<T>& input, const Tensor<T>& gradOutput);
 
@@ -70,8 +80,10 @@ class BatchNormalization : public TensorModule<T> {
   // batch's (training) or the running ones (evaluate).
   std::vector<double> mean_, invStd_;
   bool batchStatistics_ = true;
-  std::vector<double> gradSums_;
+  double count_ = 0;  // values per channel the statistics came from (over every rank when synchronised)
+  std::vector<double> gradSums_;  // this rank's
   bool gradSumsFresh_ = false;
+  CrossRankSum* crossRank_ = nullptr;
 };
 
 template <typename T>

@@ -1,7 +1,7 @@
 // The conformance harness: one table with a row per configuration of every registered layer and criterion,
 // and the same checks for every row, with no code of its own:
-//   GradientCheck: double-precision central differences on inputs (Tensors or Tables) and parameters (not
-//     for a layer whose backward is by design no derivative: GradientReversal).
+//   GradientCheck: double-precision central differences on inputs (Tensors or nested Tables) and parameters
+//     (not for a layer whose backward is by design no derivative: GradientReversal).
 //   MatchesPyTorchInDouble/InFloat: forward and backward (output, gradInput, parameter gradients) against
 //     PyTorch 1.13, from tests/fixtures/conformance/<row>.txt written by tests/fixtures/gen_conformance.py
 //     (parameters are loaded by name), or against the row's hand-derived values where PyTorch has no such
@@ -10,7 +10,8 @@
 //     the same layer through the registry.
 //   SaveAndLoad: saveModel/loadModel gives the same outputs and gradients, bit for bit.
 //   Clones: clone() and clone(true) give the same outputs; clone(true) shares the parameters.
-//   BadInputNamesTheLayer: the row's bad input is an Error naming the layer.
+//   BadInputNamesTheLayer: the row's bad input is an Error naming the layer (a row of a layer that takes any
+//     input says why instead).
 // Criterions get the gradient check (w.r.t. the input), PyTorch, registry and bad-input checks (they are not
 // saved or cloned). The Completeness tests fail for a registered type without a row.
 //
@@ -47,11 +48,25 @@ constexpr const char* kThisFile = "tests/nn/conformance_test.cpp";
 
 // ---- what a row is ----
 
-/// A module's or criterion's input: one shape is a Tensor, several are a Table of Tensors.
+/// A module's or criterion's input: one shape is a Tensor, several are a Table of Tensors, and tableOf()
+/// makes a Table of any entries (nested Tables, a Table of one entry).
 struct Inputs {
-  Inputs(std::initializer_list<Shape> s) : shapes(s) {}
-  std::vector<Shape> shapes;
+  Inputs(std::initializer_list<Shape> s) : isTable(s.size() != 1) {
+    if (!isTable) shape = *s.begin();
+    for (const Shape& entry : s)
+      if (isTable) entries.push_back({entry});
+  }
+  bool isTable;
+  Shape shape;                  ///< a Tensor's
+  std::vector<Inputs> entries;  ///< a Table's
 };
+
+/// A Table of these entries: tableOf({{{2, 3}}, tableOf({{{4}}, {{5}}})}) is {[2, 3], {[4], [5]}}.
+Inputs tableOf(std::vector<Inputs> entries) {
+  Inputs in{};  // an empty Table
+  in.entries = std::move(entries);
+  return in;
+}
 
 /// A row's hand-derived reference values, for behaviour PyTorch has no layer for.
 struct Expected {
@@ -66,6 +81,7 @@ struct Flags {
   bool checkParameters = true;
   std::string noReference;           ///< why the row has neither a fixture nor expected values
   std::string notAGradient;          ///< why backward is by design not the derivative of forward
+  std::string noBadInput;            ///< why the layer rejects no input (it takes any Activity)
   std::optional<Expected> expected;  ///< hand-derived values instead of a PyTorch fixture
 
   Flags& range(double l, double h) {
@@ -90,6 +106,10 @@ struct Flags {
   }
   Flags& withoutReference(std::string why) {
     noReference = std::move(why);
+    return *this;
+  }
+  Flags& acceptsEveryInput(std::string why) {
+    noBadInput = std::move(why);
     return *this;
   }
   Flags& handDerived(Expected e) {
@@ -536,26 +556,34 @@ uint64_t seedOf(const std::string& name) {
   return h;
 }
 
-/// The row's input: U(lo, hi) per flags, seeded by the row's name.
+/// U(lo, hi) per flags in each Tensor of `in`, depth first, the k-th Tensor drawn with seed + k.
+template <typename T>
+Activity<T> randomOf(const Inputs& in, const Flags& flags, uint64_t& seed) {
+  if (in.isTable) {
+    std::vector<Activity<T>> items;
+    for (const Inputs& entry : in.entries) items.push_back(randomOf<T>(entry, flags, seed));
+    return Activity<T>::table(std::move(items));
+  }
+  Tensor<double> t = test::randomTensor(in.shape, seed++, flags.lo, flags.hi);
+  for (int64_t i = 0; i < t.numel(); ++i)
+    if (std::abs(t.data()[i]) < flags.margin) t.data()[i] = t.data()[i] < 0 ? -flags.margin : flags.margin;
+  return Activity<T>(t.to<T>());
+}
+
+/// The row's input, seeded by the row's name.
 template <typename T>
 Activity<T> inputOf(const Inputs& in, const Flags& flags, const std::string& name) {
-  std::vector<Activity<T>> items;
   uint64_t seed = seedOf(name);
-  for (const Shape& shape : in.shapes) {
-    Tensor<double> t = test::randomTensor(shape, seed++, flags.lo, flags.hi);
-    for (int64_t i = 0; i < t.numel(); ++i)
-      if (std::abs(t.data()[i]) < flags.margin) t.data()[i] = t.data()[i] < 0 ? -flags.margin : flags.margin;
-    items.push_back(Activity<T>(t.to<T>()));
-  }
-  return in.shapes.size() == 1 ? items[0] : Activity<T>::table(std::move(items));
+  return randomOf<T>(in, flags, seed);
 }
 
 /// Zeros of the row's bad input shapes.
 template <typename T>
 Activity<T> zerosOf(const Inputs& in) {
+  if (!in.isTable) return Activity<T>(Tensor<T>(in.shape));
   std::vector<Activity<T>> items;
-  for (const Shape& shape : in.shapes) items.push_back(Activity<T>(Tensor<T>(shape)));
-  return in.shapes.size() == 1 ? items[0] : Activity<T>::table(std::move(items));
+  for (const Inputs& entry : in.entries) items.push_back(zerosOf<T>(entry));
+  return Activity<T>::table(std::move(items));
 }
 
 template <typename T>
@@ -812,6 +840,7 @@ TEST_P(ModuleConformance, Clones) {
 
 TEST_P(ModuleConformance, BadInputNamesTheLayer) {
   const ModuleRow& row = GetParam();
+  if (!row.flags.noBadInput.empty()) GTEST_SKIP() << "no bad input: " << row.flags.noBadInput;
   ModulePtr<float> m = build<float>(row);
   m->setName("under_test");
   const auto msg = errorOf([&] { m->forward(zerosOf<float>(row.badInput)); });

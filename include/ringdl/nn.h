@@ -22,6 +22,7 @@
 #include "ringdl/nn/layers/normalization/batch_normalization.h"
 #include "ringdl/nn/layers/pooling/spatial_average_pooling.h"
 #include "ringdl/nn/layers/pooling/spatial_max_pooling.h"
+#include "ringdl/nn/layers/shape/identity.h"
 #include "ringdl/nn/layers/shape/reshape.h"
 #include "ringdl/nn/layers/shape/view.h"
 #include "ringdl/nn/layers/table/c_add_table.h"

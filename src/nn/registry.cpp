@@ -44,6 +44,7 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"HardSigmoid", moduleFactory<HardSigmoid, T>()},
       {"HardSwish", moduleFactory<HardSwish, T>()},
       {"HardTanh", moduleFactory<HardTanh, T>()},
+      {"Identity", moduleFactory<Identity, T>()},
       {"LeakyReLU", moduleFactory<LeakyReLU, T>()},
       {"Linear", moduleFactory<Linear, T>()},
       {"Log", moduleFactory<Log, T>()},

@@ -305,6 +305,7 @@ const std::vector<ModuleRow>& moduleRows() {
   const Flags evaluate = Flags().inEvaluateMode();
   const std::string random = "the mask is random (dropout_test.cpp checks its statistics)";
   const Flags reversed = Flags().withoutGradientCheck("it reverses the gradient (PyTorch's twin checks it)");
+  const Flags anything = Flags().acceptsEveryInput("the output is the input, whatever it is");
   const Inputs twoVectors = {{7}, {7}};  // a Table, for single-tensor layers
   const Inputs rank5 = {{2, 2, 2, 2, 2}};
   static const std::vector<ModuleRow> rows = {
@@ -370,6 +371,8 @@ const std::vector<ModuleRow>& moduleRows() {
       {"LeakyReLU", none, {{4, 5}}, "leakyrelu_default", twoVectors, Flags().awayFromZero(0.1)},
       {"LeakyReLU", Attributes().set("negval", 0.2), {{2, 3, 4}}, "leakyrelu_negval", twoVectors,
        Flags().awayFromZero(0.1)},
+      {"Identity", none, {{2, 3}}, "identity_tensor", {}, anything},
+      {"Identity", none, tableOf({{{2, 3}}, tableOf({{{4}}, {{2, 2}}})}), "identity_table", {}, anything},
 
       {"Linear", linear(5, 3), {{4, 5}}, "linear_batch", {{4, 6}}},
       {"Linear", linear(5, 3), {{5}}, "linear_vector", {{6}}},

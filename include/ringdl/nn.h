@@ -26,6 +26,12 @@
 #include "ringdl/nn/layers/shape/reshape.h"
 #include "ringdl/nn/layers/shape/view.h"
 #include "ringdl/nn/layers/table/c_add_table.h"
+#include "ringdl/nn/layers/table/flatten_table.h"
+#include "ringdl/nn/layers/table/join_table.h"
+#include "ringdl/nn/layers/table/mixture_table.h"
+#include "ringdl/nn/layers/table/narrow_table.h"
+#include "ringdl/nn/layers/table/select_table.h"
+#include "ringdl/nn/layers/table/split_table.h"
 // Criterions (alphabetical).
 #include "ringdl/nn/criterions/class_nll_criterion.h"
 #include "ringdl/nn/criterions/cross_entropy_criterion.h"

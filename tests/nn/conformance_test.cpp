@@ -305,6 +305,15 @@ const std::vector<ModuleRow>& moduleRows() {
   const Flags evaluate = Flags().inEvaluateMode();
   const std::string random = "the mask is random (dropout_test.cpp checks its statistics)";
   const Flags reversed = Flags().withoutGradientCheck("it reverses the gradient (PyTorch's twin checks it)");
+  auto join = [](int64_t d, int64_t nInputDims = 0) {
+    return Attributes().set("dimension", d).set("nInputDims", nInputDims);
+  };
+  auto split = join;
+  auto select = [](int64_t index) { return Attributes().set("index", index); };
+  auto narrow = [](int64_t offset, int64_t length = 1) {
+    return Attributes().set("offset", offset).set("length", length);
+  };
+  auto mixture = [](int64_t dim) { return Attributes().set("dim", dim); };
   const Flags anything = Flags().acceptsEveryInput("the output is the input, whatever it is");
   const Inputs twoVectors = {{7}, {7}};  // a Table, for single-tensor layers
   const Inputs rank5 = {{2, 2, 2, 2, 2}};
@@ -345,6 +354,10 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"Exp", none, {{4, 5}}, "exp", twoVectors, wide},
 
+      {"FlattenTable", none, tableOf({{{2}}, tableOf({{{3}}, tableOf({{{2, 2}}}), {{1}}}), {{4}}}),
+       "flattentable_nested", {{2, 3}}},
+      {"FlattenTable", none, {{2, 3}, {4}}, "flattentable_flat", {{4}}},
+
       {"GELU", none, {{4, 5}}, "gelu", twoVectors, wide},
 
       {"GradientReversal", none, {{4, 5}}, "gradientreversal_default", twoVectors, reversed},
@@ -368,11 +381,19 @@ const std::vector<ModuleRow>& moduleRows() {
       {"HardTanh", Attributes().set("minValue", -2.0).set("maxValue", 0.5), {{4, 5}}, "hardtanh_bounds", twoVectors,
        wide},
 
+      {"Identity", none, {{2, 3}}, "identity_tensor", {}, anything},
+      {"Identity", none, tableOf({{{2, 3}}, tableOf({{{4}}, {{2, 2}}})}), "identity_table", {}, anything},
+
+      // BigDL's rule: with nInputDims > 0, entries of nInputDims + 1 dimensions are a batch.
+      {"JoinTable", join(0), {{2, 3}, {4, 3}}, "jointable_dim0", {{2, 3}, {2, 4}}},
+      {"JoinTable", join(1), {{2, 3}, {2, 1}, {2, 4}}, "jointable_dim1_three", {{2}, {2}}},
+      {"JoinTable", join(-1), {{2, 3, 2}, {2, 3, 4}}, "jointable_negative", {{2, 3, 2}}},
+      {"JoinTable", join(0, 2), {{2, 3, 4}, {2, 1, 4}}, "jointable_batch", {{2, 3, 4}, {3, 3, 4}}},
+      {"JoinTable", join(0, 2), {{3, 4}, {1, 4}}, "jointable_batch_rule_single_sample", {{3, 4}, {3, 5}}},
+
       {"LeakyReLU", none, {{4, 5}}, "leakyrelu_default", twoVectors, Flags().awayFromZero(0.1)},
       {"LeakyReLU", Attributes().set("negval", 0.2), {{2, 3, 4}}, "leakyrelu_negval", twoVectors,
        Flags().awayFromZero(0.1)},
-      {"Identity", none, {{2, 3}}, "identity_tensor", {}, anything},
-      {"Identity", none, tableOf({{{2, 3}}, tableOf({{{4}}, {{2, 2}}})}), "identity_table", {}, anything},
 
       {"Linear", linear(5, 3), {{4, 5}}, "linear_batch", {{4, 6}}},
       {"Linear", linear(5, 3), {{5}}, "linear_vector", {{6}}},
@@ -391,7 +412,23 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"Mish", none, {{4, 5}}, "mish", twoVectors, wide},
 
+      {"MixtureTable", none, {{3, 4}, {3, 4, 5}}, "mixturetable_tensor", {{3, 4}, {3, 5, 5}}},
+      {"MixtureTable", mixture(2), {{2, 3}, {2, 4, 3}}, "mixturetable_tensor_dim2", {{2, 3}, {2, 3, 4}}},
+      {"MixtureTable", none, {{3}, {3, 4}}, "mixturetable_tensor_one_sample", {{3}, {4, 3}}},
+      {"MixtureTable", none, tableOf({{{3, 2}}, tableOf({{{3, 4}}, {{3, 4}}})}), "mixturetable_table",
+       tableOf({{{3, 3}}, tableOf({{{3, 4}}, {{3, 4}}})})},
+      {"MixtureTable", none, tableOf({{{2, 3}}, tableOf({{{2, 2, 3}}, {{2, 2, 3}}, {{2, 2, 3}}})}),
+       "mixturetable_table_rank3", tableOf({{{2, 2}}, tableOf({{{2, 3}}, {{2, 4}}})})},
+      {"MixtureTable", none, tableOf({{{2}}, tableOf({{{4}}, {{4}}})}), "mixturetable_table_one_sample",
+       {{2}, {2, 4}, {2, 4}}},
+
       {"MulConstant", Attributes().set("scalar", -2.5), {{4, 5}}, "mulconstant", twoVectors},
+
+      {"NarrowTable", narrow(1), {{2}, {3}, {4}}, "narrowtable_one", tableOf({{{2}}})},
+      {"NarrowTable", narrow(0, 2), {{2}, {3}, {4}}, "narrowtable_two", {{2, 3}}},
+      {"NarrowTable", narrow(1, -1), tableOf({{{2}}, {{3}}, tableOf({{{2, 2}}, {{1}}}), {{4}}}),
+       "narrowtable_to_the_end", tableOf({{{2}}})},
+      {"NarrowTable", narrow(0, -2), {{2}, {3}, {4}}, "narrowtable_all_but_last", tableOf({{{2}}})},
 
       {"Negative", none, {{4, 5}}, "negative", twoVectors},
 
@@ -405,6 +442,7 @@ const std::vector<ModuleRow>& moduleRows() {
       {"PReLU", Attributes().set("nOutputPlane", int64_t{3}), {{2, 3, 4, 4}}, "prelu_channels", {{2, 4, 4, 4}},
        Flags().awayFromZero(0.1)},
       {"PReLU", Attributes().set("nOutputPlane", int64_t{3}), {{3}}, "prelu_vector", {{4}}, Flags().awayFromZero(0.1)},
+      // The default dim is 1 with a gater [N, E], 0 with a gater [E]; a Table of experts does not use it.
 
       {"ReLU", none, {{4, 5}}, "relu_matrix", twoVectors, Flags().awayFromZero(0.1)},
       {"ReLU", none, {{2, 3, 4, 4}}, "relu_image", twoVectors, Flags().awayFromZero(0.1)},
@@ -423,6 +461,13 @@ const std::vector<ModuleRow>& moduleRows() {
        Flags().awayFromZero(0.1).withoutReference("the slopes are random (rrelu_test.cpp checks them)")},
       {"RReLU", Attributes().set("lower", 0.1).set("upper", 0.3), {{4, 5}}, "rrelu_evaluate", twoVectors,
        Flags().inEvaluateMode().awayFromZero(0.1)},
+
+      {"SelectTable", select(0), {{2, 3}, {4}}, "selecttable_first", {{2, 3}}},
+      {"SelectTable", select(-1), {{2, 3}, {4}, {3, 2}}, "selecttable_last", tableOf({})},
+      {"SelectTable", select(1), tableOf({{{2, 3}}, tableOf({{{2, 2}}, {{3}}}), {{4}}}), "selecttable_nested",
+       tableOf({{{2, 3}}})},
+      {"SelectTable", select(-2), tableOf({{{2, 3}}, tableOf({{{2, 2}}, {{3}}}), {{4}}}),
+       "selecttable_nested_negative", tableOf({{{2, 3}}})},
 
       {"SELU", none, {{4, 5}}, "selu", twoVectors, wide},
 
@@ -491,6 +536,12 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialMaxPooling", pool(3, 2, 1, 1), {{2, 2, 5, 6}}, "maxpool_nonsquare_stride1", {{2, 2, 1, 6}}},
       {"SpatialMaxPooling", pool(3, 3, 2, 2), {{2, 2, 7, 9}}, "maxpool_window3_inside", {{2, 2, 2, 9}}},
       {"SpatialMaxPooling", pool(2, 2, 2, 2, 0, 0, true), {{3, 5, 5}}, "maxpool_input3d", {{3, 1, 5}}},
+
+      {"SplitTable", split(0), {{3, 4}}, "splittable_dim0", {{3, 4}, {3, 4}}},
+      {"SplitTable", split(1), {{2, 3, 4}}, "splittable_dim1", {{5}}},
+      {"SplitTable", split(-1), {{2, 3, 4}}, "splittable_negative", {{2}, {2}}},
+      {"SplitTable", split(0, 2), {{2, 3, 4}}, "splittable_batch", {{2, 3}, {3}}},
+      {"SplitTable", split(0, 2), {{3, 4}}, "splittable_batch_rule_single_sample", {{}}},
 
       {"Sqrt", none, {{4, 5}}, "sqrt", twoVectors, Flags().range(0.1, 3)},
 

@@ -29,6 +29,8 @@ const std::map<std::string, std::string>& typeNameExceptions() {
   static const std::map<std::string, std::string> exceptions = {
       {"class_nll_criterion", "ClassNLLCriterion"},
       {"mse_criterion", "MSECriterion"},
+      {"prelu", "PReLU"},
+      {"rrelu", "RReLU"},
   };
   return exceptions;
 }

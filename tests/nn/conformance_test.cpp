@@ -334,7 +334,28 @@ const std::vector<ModuleRow>& moduleRows() {
       {"CAddTable", none, {{3, 4}, {3, 4}}, "caddtable_two", {{2, 3}, {3, 2}}},
       {"CAddTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "caddtable_three", {{2, 3}}},
 
+      {"CAveTable", none, {{3, 4}, {3, 4}}, "cavetable_two", {{3, 4}, {4, 3}}},
+      {"CAveTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "cavetable_three", {{2, 3, 2}}},
+
+      // The divisor kept away from 0, on either side (both entries share the row's range).
+      {"CDivTable", none, {{3, 4}, {3, 4}}, "cdivtable_positive", {{3, 4}, {3, 4}, {3, 4}}, Flags().range(0.5, 2)},
+      {"CDivTable", none, {{2, 3, 2}, {2, 3, 2}}, "cdivtable_negative", {{2, 3, 2}, {2, 3}},
+       Flags().range(-2, -0.5)},
+
       {"Clamp", Attributes().set("min", -0.5).set("max", 0.7), {{4, 5}}, "clamp", twoVectors},
+
+      {"CMaxTable", none, {{3, 4}, {3, 4}}, "cmaxtable_two", {{3, 4}}},
+      {"CMaxTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "cmaxtable_three", {{2, 3, 2}, {2, 3, 2}, {2, 2, 2}}},
+
+      {"CMinTable", none, {{3, 4}, {3, 4}}, "cmintable_two", {{3, 4}}},
+      {"CMinTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "cmintable_three", {{2, 3, 2}, {2, 3, 3}}},
+
+      {"CMulTable", none, {{3, 4}, {3, 4}}, "cmultable_two", {{3, 4}, {3, 5}}},
+      {"CMulTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "cmultable_three", {{2, 3, 2}}},
+      {"CMulTable", none, {{5}, {5}, {5}, {5}}, "cmultable_four", {{5}, {5}, {6}, {5}}},
+
+      {"CSubTable", none, {{3, 4}, {3, 4}}, "csubtable_matrix", {{3, 4}, {3, 4}, {3, 4}}},
+      {"CSubTable", none, {{2, 3, 2}, {2, 3, 2}}, "csubtable_rank3", {{2, 3, 2}}},
 
       {"Dropout", Attributes().set("p", 0.4), {{4, 5}}, "dropout_training", twoVectors,
        Flags().withoutReference(random)},

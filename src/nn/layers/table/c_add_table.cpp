@@ -6,32 +6,17 @@
 namespace ringdl {
 
 template <typename T>
-const Activity<T>& CAddTable<T>::updateOutput(const Activity<T>& input) {
-  RINGDL_CHECK(input.isTable() && !input.toTable().empty(), this->where(),
-               ": expected a Table of Tensors to add, got ",
-               input.isTable() ? std::string("an empty Table") : "a Tensor of shape " + ringdl::toString(input.toTensor().shape()));
-  const auto& items = input.toTable();
-  const Shape shape = items[0].toTensor().shape();
-  for (size_t i = 1; i < items.size(); ++i)
-    RINGDL_CHECK(items[i].isTensor() && items[i].toTensor().shape() == shape, this->where(), ": entry ", i,
-                 " has shape ", items[i].isTensor() ? ringdl::toString(items[i].toTensor().shape()) : std::string("(a Table)"),
-                 " but entry 0 has ", ringdl::toString(shape), "; CAddTable adds Tensors of one shape");
-  if (!this->output_.isTensor()) this->output_ = Activity<T>(Tensor<T>());
-  Tensor<T>& out = this->output_.toTensor();
-  out.resize(shape);
-  out.copyFrom(items[0].toTensor());
-  for (size_t i = 1; i < items.size(); ++i) axpy(T(1), items[i].toTensor().contiguous(), out);
-  return this->output_;
+void CAddTable<T>::updateOutput(const std::vector<Tensor<T>>& inputs, Tensor<T>& output) {
+  output.resize(inputs[0].shape());
+  output.copyFrom(inputs[0]);
+  for (size_t i = 1; i < inputs.size(); ++i) axpy(T(1), inputs[i], output);
 }
 
 template <typename T>
-const Activity<T>& CAddTable<T>::updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) {
-  const size_t n = input.toTable().size();
-  RINGDL_CHECK(gradOutput.isTensor() && gradOutput.toTensor().shape() == input[0].toTensor().shape(), this->where(),
-               ": gradOutput must have the output's shape ", ringdl::toString(input[0].toTensor().shape()));
-  // Every entry's gradient is gradOutput itself: shared, not copied (consumers never write into it).
-  this->gradInput_ = Activity<T>::table(std::vector<Activity<T>>(n, gradOutput));
-  return this->gradInput_;
+void CAddTable<T>::updateGradInput(const std::vector<Tensor<T>>& /*inputs*/, const Tensor<T>& gradOutput,
+                                   std::vector<Tensor<T>>& gradInput) {
+  // Every entry's gradient is gradOutput itself: shared, not copied.
+  for (Tensor<T>& g : gradInput) g = gradOutput;
 }
 
 template class CAddTable<float>;

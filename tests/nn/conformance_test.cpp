@@ -300,6 +300,7 @@ const std::vector<ModuleRow>& moduleRows() {
   auto size = [](Sizes s) { return Attributes().set("size", s); };
   auto sizes = [](Sizes s) { return Attributes().set("sizes", s); };
   auto bn = [](int64_t channels) { return Attributes().set("nOutput", channels); };
+  auto norm = [](double p) { return Attributes().set("norm", p); };
   const Flags wide = Flags().range(-3, 3);
   const Flags large = Flags().range(990, 1010);  // exp() overflows here without max subtraction
   const Flags evaluate = Flags().inEvaluateMode();
@@ -354,8 +355,14 @@ const std::vector<ModuleRow>& moduleRows() {
       {"CMulTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "cmultable_three", {{2, 3, 2}}},
       {"CMulTable", none, {{5}, {5}, {5}, {5}}, "cmultable_four", {{5}, {5}, {6}, {5}}},
 
+      {"CosineDistance", none, {{4, 5}, {4, 5}}, "cosinedistance_batch", {{4, 5}, {4, 6}}},
+      {"CosineDistance", none, {{5}, {5}}, "cosinedistance_vector", {{5}}},
+
       {"CSubTable", none, {{3, 4}, {3, 4}}, "csubtable_matrix", {{3, 4}, {3, 4}, {3, 4}}},
       {"CSubTable", none, {{2, 3, 2}, {2, 3, 2}}, "csubtable_rank3", {{2, 3, 2}}},
+
+      {"DotProduct", none, {{4, 5}, {4, 5}}, "dotproduct_batch", {{2, 4, 5}, {2, 4, 5}}},
+      {"DotProduct", none, {{5}, {5}}, "dotproduct_vector", {{5}, {4}}},
 
       {"Dropout", Attributes().set("p", 0.4), {{4, 5}}, "dropout_training", twoVectors,
        Flags().withoutReference(random)},
@@ -452,6 +459,12 @@ const std::vector<ModuleRow>& moduleRows() {
       {"NarrowTable", narrow(0, -2), {{2}, {3}, {4}}, "narrowtable_all_but_last", tableOf({{{2}}})},
 
       {"Negative", none, {{4, 5}}, "negative", twoVectors},
+
+      {"PairwiseDistance", norm(1), {{4, 5}, {4, 5}}, "pairwisedistance_p1", {{4, 5}, {5, 4}}},
+      {"PairwiseDistance", norm(2), {{4, 5}, {4, 5}}, "pairwisedistance_p2", {{4, 5}}},
+      {"PairwiseDistance", norm(3), {{4, 5}, {4, 5}}, "pairwisedistance_p3", {{2, 4, 5}, {2, 4, 5}}},
+      {"PairwiseDistance", norm(1.5), {{4, 5}, {4, 5}}, "pairwisedistance_p1_5", {{4, 5}, {4, 5}, {4, 5}}},
+      {"PairwiseDistance", norm(2), {{5}, {5}}, "pairwisedistance_vector", {{5}, {6}}},
 
       {"Power", Attributes().set("power", 2.0), {{4, 5}}, "power_square", twoVectors, wide},
       {"Power", Attributes().set("power", 0.5).set("scale", 2.0).set("shift", 1.0), {{4, 5}}, "power_root_scaled",

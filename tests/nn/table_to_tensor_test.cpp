@@ -39,8 +39,8 @@ struct Case {
 std::vector<Case> cases() {
   const Tensor<double> a = random({3, 4}, 1), b = random({3, 4}, 2);
   std::vector<Case> out;
-  for (const char* type :
-       {"CAddTable", "CAveTable", "CDivTable", "CMaxTable", "CMinTable", "CMulTable", "CSubTable"})
+  for (const char* type : {"CAddTable", "CAveTable", "CDivTable", "CMaxTable", "CMinTable", "CMulTable",
+                           "CSubTable", "CosineDistance", "DotProduct", "PairwiseDistance"})
     out.push_back({type, tableOf({a, b})});
   return out;
 }
@@ -64,6 +64,7 @@ TEST(TableToTensor, ATensorIsAnErrorSayingWhatTheLayerTakes) {
   const Tensor<double> x = random({2}, 5);
   EXPECT_CONTAINS(forwardError("CAddTable", x), "takes a Table of one or more Tensors, got a Tensor");
   EXPECT_CONTAINS(forwardError("CSubTable", x), "takes a Table of 2 Tensors, got a Tensor");
+  EXPECT_CONTAINS(forwardError("DotProduct", x), "takes a Table of 2 Tensors {a, b}, got a Tensor");
 }
 
 TEST(TableToTensor, TheWrongNumberOfEntriesIsAnErrorWithTheCount) {
@@ -88,6 +89,8 @@ TEST(TableToTensor, EntriesOfAnotherShapeAreAnErrorSayingThereIsNoBroadcasting) 
       forwardError("CAddTable", tableOf({a, a, row})),
       "CAddTable): entry 2 has shape [1, 4] but entry 0 has [3, 4]; CAddTable takes Tensors of one "
       "shape (no broadcasting)");
+  EXPECT_CONTAINS(forwardError("DotProduct", tableOf({a, row})),
+                  "DotProduct): entry 1 (b) has shape [1, 4] but entry 0 (a) has [3, 4]");
 }
 
 TEST(TableToTensor, AGradOutputOfAnotherShapeIsAnError) {
@@ -99,6 +102,9 @@ TEST(TableToTensor, AGradOutputOfAnotherShapeIsAnError) {
   };
   EXPECT_CONTAINS(backwardError("CSubTable", random({4, 3}, 3)),
                   "CSubTable): gradOutput must be a Tensor of the output's shape [3, 4], got shape [4, 3]");
+  EXPECT_CONTAINS(
+      backwardError("DotProduct", tableOf({random({3}, 3)})),
+      "DotProduct): gradOutput must be a Tensor of the output's shape [3], got a Table of 1 entry");
 }
 
 TEST(TableToTensor, OneEntryIsItsOwnSumMeanProductMaximumAndMinimum) {

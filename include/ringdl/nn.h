@@ -37,6 +37,8 @@
 #include "ringdl/nn/layers/table/flatten_table.h"
 #include "ringdl/nn/layers/table/join_table.h"
 #include "ringdl/nn/layers/table/mixture_table.h"
+#include "ringdl/nn/layers/table/mm.h"
+#include "ringdl/nn/layers/table/mv.h"
 #include "ringdl/nn/layers/table/narrow_table.h"
 #include "ringdl/nn/layers/table/pairwise_distance.h"
 #include "ringdl/nn/layers/table/select_table.h"

@@ -300,6 +300,8 @@ const std::vector<ModuleRow>& moduleRows() {
   auto size = [](Sizes s) { return Attributes().set("size", s); };
   auto sizes = [](Sizes s) { return Attributes().set("sizes", s); };
   auto bn = [](int64_t channels) { return Attributes().set("nOutput", channels); };
+  auto mm = [](bool transA, bool transB) { return Attributes().set("transA", transA).set("transB", transB); };
+  auto mv = [](bool trans) { return Attributes().set("trans", trans); };
   auto norm = [](double p) { return Attributes().set("norm", p); };
   const Flags wide = Flags().range(-3, 3);
   const Flags large = Flags().range(990, 1010);  // exp() overflows here without max subtraction
@@ -450,7 +452,20 @@ const std::vector<ModuleRow>& moduleRows() {
       {"MixtureTable", none, tableOf({{{2}}, tableOf({{{4}}, {{4}}})}), "mixturetable_table_one_sample",
        {{2}, {2, 4}, {2, 4}}},
 
+      {"MM", mm(false, false), {{3, 4}, {4, 2}}, "mm_plain", {{3, 4}, {5, 2}}},
+      {"MM", mm(true, false), {{4, 3}, {4, 2}}, "mm_trans_a", {{3, 4}, {4, 2}}},
+      {"MM", mm(false, true), {{3, 4}, {2, 4}}, "mm_trans_b", {{3, 4}, {4, 2}}},
+      {"MM", mm(true, true), {{4, 3}, {2, 4}}, "mm_trans_both", {{4, 3}, {2, 4}, {2, 4}}},
+      {"MM", mm(false, false), {{2, 3, 4}, {2, 4, 5}}, "mm_batch", {{2, 3, 4}, {3, 4, 5}}},
+      {"MM", mm(true, true), {{2, 4, 3}, {2, 5, 4}}, "mm_batch_trans_both", {{2, 4, 3}, {5, 4}}},
+      {"MM", mm(false, true), {{2, 2, 3, 4}, {2, 2, 2, 4}}, "mm_batch_4d", {{2, 2, 3, 4}, {2, 3, 2, 4}}},
+
       {"MulConstant", Attributes().set("scalar", -2.5), {{4, 5}}, "mulconstant", twoVectors},
+
+      {"MV", mv(false), {{3, 4}, {4}}, "mv_plain", {{3, 4}, {3}}},
+      {"MV", mv(true), {{4, 3}, {4}}, "mv_trans", {{4, 3}, {3}}},
+      {"MV", mv(false), {{2, 3, 4}, {2, 4}}, "mv_batch", {{2, 3, 4}, {3, 4}}},
+      {"MV", mv(true), {{2, 4, 3}, {2, 4}}, "mv_batch_trans", {{2, 4, 3}, {4}}},
 
       {"NarrowTable", narrow(1), {{2}, {3}, {4}}, "narrowtable_one", tableOf({{{2}}})},
       {"NarrowTable", narrow(0, 2), {{2}, {3}, {4}}, "narrowtable_two", {{2, 3}}},

@@ -42,6 +42,8 @@ std::vector<Case> cases() {
   for (const char* type : {"CAddTable", "CAveTable", "CDivTable", "CMaxTable", "CMinTable", "CMulTable",
                            "CSubTable", "CosineDistance", "DotProduct", "PairwiseDistance"})
     out.push_back({type, tableOf({a, b})});
+  out.push_back({"MM", tableOf({a, random({4, 2}, 3)})});
+  out.push_back({"MV", tableOf({a, random({4}, 3)})});
   return out;
 }
 
@@ -65,6 +67,8 @@ TEST(TableToTensor, ATensorIsAnErrorSayingWhatTheLayerTakes) {
   EXPECT_CONTAINS(forwardError("CAddTable", x), "takes a Table of one or more Tensors, got a Tensor");
   EXPECT_CONTAINS(forwardError("CSubTable", x), "takes a Table of 2 Tensors, got a Tensor");
   EXPECT_CONTAINS(forwardError("DotProduct", x), "takes a Table of 2 Tensors {a, b}, got a Tensor");
+  EXPECT_CONTAINS(forwardError("MM", x), "takes a Table of 2 Tensors {A, B}, got a Tensor");
+  EXPECT_CONTAINS(forwardError("MV", x), "takes a Table of 2 Tensors {M, v}, got a Tensor");
 }
 
 TEST(TableToTensor, TheWrongNumberOfEntriesIsAnErrorWithTheCount) {
@@ -75,12 +79,16 @@ TEST(TableToTensor, TheWrongNumberOfEntriesIsAnErrorWithTheCount) {
                   "CSubTable): takes a Table of 2 Tensors, got a Table of 3 entries");
   EXPECT_CONTAINS(forwardError("CDivTable", tableOf({a})),
                   "CDivTable): takes a Table of 2 Tensors, got a Table of 1 entry");
+  EXPECT_CONTAINS(forwardError("MM", tableOf({})),
+                  "MM): takes a Table of 2 Tensors {A, B}, got an empty Table");
 }
 
 TEST(TableToTensor, ANestedEntryIsAnErrorNamingTheEntry) {
   const Tensor<double> a = random({3}, 1);
   EXPECT_CONTAINS(forwardError("CMulTable", tableOf({a, a, tableOf({a, a})})),
                   "CMulTable): takes a Table of one or more Tensors, but entry 2 is a Table of 2 entries");
+  EXPECT_CONTAINS(forwardError("MV", tableOf({tableOf({a}), a})),
+                  "MV): takes a Table of 2 Tensors {M, v}, but entry 0 (M) is a Table of 1 entry");
 }
 
 TEST(TableToTensor, EntriesOfAnotherShapeAreAnErrorSayingThereIsNoBroadcasting) {

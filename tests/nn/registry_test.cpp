@@ -30,9 +30,9 @@ const std::map<std::string, std::string>& typeNameExceptions() {
       {"class_nll_criterion", "ClassNLLCriterion"},
       {"mm", "MM"},
       {"mse_criterion", "MSECriterion"},
+      {"mv", "MV"},
       {"prelu", "PReLU"},
       {"rrelu", "RReLU"},
-      {"mv", "MV"},
   };
   return exceptions;
 }

@@ -12,7 +12,7 @@ const Activity<T>& Sequential<T>::updateOutput(const Activity<T>& input) {
     try {
       x = &this->modules_[i]->forward(*x);
     } catch (const Error& e) {
-      failInChild(i, e);
+      this->failInChild(i, e);
     }
   }
   this->output_ = *x;
@@ -42,18 +42,11 @@ const Activity<T>& Sequential<T>::updateGradInput(const Activity<T>& input, cons
     try {
       g = &m.backward(in, *g);
     } catch (const Error& e) {
-      failInChild(i, e);
+      this->failInChild(i, e);
     }
   }
   this->gradInput_ = *g;
   return this->gradInput_;
-}
-
-template <typename T>
-void Sequential<T>::failInChild(size_t i, const Error& e) const {
-  // The child's own message names it by its name, which is its position unless it was given one; the
-  // container adds itself, so an error inside nested containers reads as a path.
-  RINGDL_FAIL(this->where(), ", at child ", i, ": ", e.message());
 }
 
 template <typename T>

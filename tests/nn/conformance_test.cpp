@@ -252,6 +252,120 @@ ModulePtr<T> moduleUsedTwiceGraph() {
   return graphOf<T>({x}, {node(lin, node(make<Tanh<T>>(), node(lin, x)))});
 }
 
+// ConcatTable(Linear(4, 3), [Linear(4, 2), Tanh]) of one Tensor.
+template <typename T>
+ModulePtr<T> concatTableOfTensor() {
+  auto branch = make<Sequential<T>>();
+  branch->add(make<Linear<T>>(4, 2));
+  branch->add(make<Tanh<T>>());
+  auto c = make<ConcatTable<T>>();
+  c->add(make<Linear<T>>(4, 3));
+  c->add(branch);
+  return c;
+}
+
+// ConcatTable(CAddTable, ParallelTable(Linear(4, 2), Tanh)) of a Table {a, b}: output {a + b, {la(a),
+// tanh(b)}}; the gradInputs (Tables) are summed entry by entry.
+template <typename T>
+ModulePtr<T> concatTableOfTable() {
+  auto parallel = make<ParallelTable<T>>();
+  parallel->add(make<Linear<T>>(4, 2));
+  parallel->add(make<Tanh<T>>());
+  auto c = make<ConcatTable<T>>();
+  c->add(make<CAddTable<T>>());
+  c->add(parallel);
+  return c;
+}
+
+// Concat(1) of SpatialConvolution(2, 3, 1, 1) and [SpatialConvolution(2, 2, 3, 3, pad 1), Tanh]: channels.
+template <typename T>
+ModulePtr<T> concatChannels() {
+  auto branch = make<Sequential<T>>();
+  branch->add(make<SpatialConvolution<T>>(2, 2, 3, 3, 1, 1, 1, 1));
+  branch->add(make<Tanh<T>>());
+  auto c = make<Concat<T>>(1);
+  c->add(make<SpatialConvolution<T>>(2, 3, 1, 1));
+  c->add(branch);
+  return c;
+}
+
+// Concat(0) of Linear(4, 3) and Linear(4, 3): along the batch.
+template <typename T>
+ModulePtr<T> concatBatch() {
+  auto c = make<Concat<T>>(0);
+  c->add(make<Linear<T>>(4, 3));
+  c->add(make<Linear<T>>(4, 3));
+  return c;
+}
+
+// Concat(1) of Linear(4, 3), Tanh and Linear(4, 1): features of [N, 4].
+template <typename T>
+ModulePtr<T> concatFeatures() {
+  auto c = make<Concat<T>>(1);
+  c->add(make<Linear<T>>(4, 3));
+  c->add(make<Tanh<T>>());
+  c->add(make<Linear<T>>(4, 1));
+  return c;
+}
+
+// ParallelTable(Linear(3, 2), [Linear(2, 4), Tanh]).
+template <typename T>
+ModulePtr<T> parallelTableTwo() {
+  auto branch = make<Sequential<T>>();
+  branch->add(make<Linear<T>>(2, 4));
+  branch->add(make<Tanh<T>>());
+  auto p = make<ParallelTable<T>>();
+  p->add(make<Linear<T>>(3, 2));
+  p->add(branch);
+  return p;
+}
+
+// ParallelTable(Tanh, Sigmoid, Linear(2, 3)).
+template <typename T>
+ModulePtr<T> parallelTableThree() {
+  auto p = make<ParallelTable<T>>();
+  p->add(make<Tanh<T>>());
+  p->add(make<Sigmoid<T>>());
+  p->add(make<Linear<T>>(2, 3));
+  return p;
+}
+
+// MapTable(Linear(3, 2)): one Linear over three entries, its gradients summed over them.
+template <typename T>
+ModulePtr<T> mapTableLinear() {
+  return make<MapTable<T>>(make<Linear<T>>(3, 2));
+}
+
+// MapTable([Linear(3, 3), Tanh]).
+template <typename T>
+ModulePtr<T> mapTableSequential() {
+  auto s = make<Sequential<T>>();
+  s->add(make<Linear<T>>(3, 3));
+  s->add(make<Tanh<T>>());
+  return make<MapTable<T>>(s);
+}
+
+// Bottle(Linear(4, 3)): [A, B, 4] as [A*B, 4].
+template <typename T>
+ModulePtr<T> bottleLinear() {
+  return make<Bottle<T>>(make<Linear<T>>(4, 3));
+}
+
+// Bottle(SpatialConvolution(1, 2, 3, 3), 4): [A, B, 1, H, W] as [A*B, 1, H, W].
+template <typename T>
+ModulePtr<T> bottleConvolution() {
+  return make<Bottle<T>>(make<SpatialConvolution<T>>(1, 2, 3, 3), 4);
+}
+
+// Bottle([Reshape{6}, Linear(6, 2)], 3, 2): [A, B, 2, 3] as [A*B, 2, 3], giving [A*B, 2] and then [A, B, 2].
+template <typename T>
+ModulePtr<T> bottleFewerOutputDims() {
+  auto s = make<Sequential<T>>();
+  s->add(make<Reshape<T>>(Shape{6}));
+  s->add(make<Linear<T>>(6, 2));
+  return make<Bottle<T>>(s, 3, 2);
+}
+
 // The builder of a container row: the model's function template, for each scalar type.
 #define RINGDL_BUILDER(f) \
   Builder { f<float>, f<double> }
@@ -334,6 +448,11 @@ const std::vector<ModuleRow>& moduleRows() {
       {"BinaryThreshold", none, {{4, 5}}, "binarythreshold_default", twoVectors, Flags().awayFromZero(0.01)},
       {"BinaryThreshold", Attributes().set("th", 0.3), {{2, 3, 4}}, "binarythreshold_th", twoVectors},
 
+      {"Bottle", RINGDL_BUILDER(bottleLinear), {{2, 3, 4}}, "bottle_linear", {{2, 3, 5}}},
+      {"Bottle", RINGDL_BUILDER(bottleLinear), {{5, 4}}, "bottle_not_folded", {{5, 3}}},
+      {"Bottle", RINGDL_BUILDER(bottleConvolution), {{2, 3, 1, 5, 5}}, "bottle_convolution", {{2, 3, 2, 5, 5}}},
+      {"Bottle", RINGDL_BUILDER(bottleFewerOutputDims), {{2, 4, 2, 3}}, "bottle_fewer_output_dims", {{2, 4, 3, 3}}},
+
       {"CAddTable", none, {{3, 4}, {3, 4}}, "caddtable_two", {{2, 3}, {3, 2}}},
       {"CAddTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "caddtable_three", {{2, 3}}},
 
@@ -356,6 +475,14 @@ const std::vector<ModuleRow>& moduleRows() {
       {"CMulTable", none, {{3, 4}, {3, 4}}, "cmultable_two", {{3, 4}, {3, 5}}},
       {"CMulTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "cmultable_three", {{2, 3, 2}}},
       {"CMulTable", none, {{5}, {5}, {5}, {5}}, "cmultable_four", {{5}, {5}, {6}, {5}}},
+
+      {"Concat", RINGDL_BUILDER(concatChannels), {{2, 2, 4, 4}}, "concat_channels", {{2, 3, 4, 4}}},
+      {"Concat", RINGDL_BUILDER(concatBatch), {{2, 4}}, "concat_batch", {{2, 5}}},
+      {"Concat", RINGDL_BUILDER(concatFeatures), {{3, 4}}, "concat_features", {{4}}},
+
+      {"ConcatTable", RINGDL_BUILDER(concatTableOfTensor), {{3, 4}}, "concattable_tensor", {{3, 5}}},
+      {"ConcatTable", RINGDL_BUILDER(concatTableOfTable), {{3, 4}, {3, 4}}, "concattable_table",
+       {{3, 4}, {3, 4}, {3, 4}}},
 
       {"CosineDistance", none, {{4, 5}, {4, 5}}, "cosinedistance_batch", {{4, 5}, {4, 6}}},
       {"CosineDistance", none, {{5}, {5}}, "cosinedistance_vector", {{5}}},
@@ -440,6 +567,9 @@ const std::vector<ModuleRow>& moduleRows() {
       {"LogSoftMax", none, {{2, 3, 4, 5}}, "logsoftmax_batch", rank5, wide},
       {"LogSoftMax", none, {{3, 6}}, "logsoftmax_large", rank5, large},
 
+      {"MapTable", RINGDL_BUILDER(mapTableLinear), {{4, 3}, {4, 3}, {4, 3}}, "maptable_linear", {{4, 3}, {4, 4}}},
+      {"MapTable", RINGDL_BUILDER(mapTableSequential), {{2, 3}, {2, 3}}, "maptable_sequential", {{2, 3}}},
+
       {"Mish", none, {{4, 5}}, "mish", twoVectors, wide},
 
       {"MixtureTable", none, {{3, 4}, {3, 4, 5}}, "mixturetable_tensor", {{3, 4}, {3, 5, 5}}},
@@ -480,6 +610,10 @@ const std::vector<ModuleRow>& moduleRows() {
       {"PairwiseDistance", norm(3), {{4, 5}, {4, 5}}, "pairwisedistance_p3", {{2, 4, 5}, {2, 4, 5}}},
       {"PairwiseDistance", norm(1.5), {{4, 5}, {4, 5}}, "pairwisedistance_p1_5", {{4, 5}, {4, 5}, {4, 5}}},
       {"PairwiseDistance", norm(2), {{5}, {5}}, "pairwisedistance_vector", {{5}, {6}}},
+
+      {"ParallelTable", RINGDL_BUILDER(parallelTableTwo), {{4, 3}, {4, 2}}, "paralleltable_two",
+       {{4, 3}, {4, 2}, {4, 2}}},
+      {"ParallelTable", RINGDL_BUILDER(parallelTableThree), {{2, 5}, {2, 5}, {2, 2}}, "paralleltable_three", {{2, 5}}},
 
       {"Power", Attributes().set("power", 2.0), {{4, 5}}, "power_square", twoVectors, wide},
       {"Power", Attributes().set("power", 0.5).set("scale", 2.0).set("shift", 1.0), {{4, 5}}, "power_root_scaled",

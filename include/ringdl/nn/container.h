@@ -1,5 +1,6 @@
-// Container<T>: a module made of child modules (Sequential now; Concat, ConcatTable, Graph later). The model
-// loader rebuilds any container generically: create it from its config, then add() each child in order.
+// Container<T>: a module made of child modules (Sequential, Graph, and the container layers of
+// nn/layers/container/: Concat, ConcatTable, ParallelTable, MapTable, Bottle). The model loader rebuilds any
+// container generically: create it from its config, then add() each child in order.
 #pragma once
 
 #include <vector>
@@ -43,8 +44,23 @@ class Container : public Module<T> {
     return m;
   }
 
+  /// Every child receives the container's input or an entry of it (Concat, ConcatTable, ParallelTable, ...),
+  /// so none needs its gradInput when the container's is not needed. The container's own flag stays on: its
+  /// backward runs the children's (Sequential and Graph say otherwise).
+  void setGradInputNeeded(bool needed) override {
+    inputGradWanted_ = needed;
+    for (auto& m : modules_) m->setGradInputNeeded(needed);
+  }
+
  protected:
+  /// Rethrows a child's Error prefixed with this container and the child's position, so that an error inside
+  /// nested containers reads as a path.
+  [[noreturn]] void failInChild(size_t i, const Error& e) const {
+    RINGDL_FAIL(this->where(), ", at child ", i, ": ", e.message());
+  }
+
   std::vector<ModulePtr<T>> modules_;
+  bool inputGradWanted_ = true;  ///< setGradInputNeeded: does anyone use the container's gradInput?
 };
 
 }  // namespace ringdl

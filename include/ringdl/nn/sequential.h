@@ -31,10 +31,6 @@ class Sequential : public Container<T> {
   const Activity<T>& updateOutput(const Activity<T>& input) override;
   const Activity<T>& updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) override;
   void accGradParameters(const Activity<T>& input, const Activity<T>& gradOutput) override;
-
- private:
-  /// Rethrows a child's Error prefixed with this container and the child's position.
-  [[noreturn]] void failInChild(size_t i, const Error& e) const;
 };
 
 extern template class Sequential<float>;

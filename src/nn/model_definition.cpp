@@ -1,4 +1,5 @@
-// Model definitions in YAML: Sequential lists and graphs of named nodes, built through the layer registry.
+// Model definitions in YAML: Sequential lists, graphs of named nodes and other containers with their
+// children, built through the layer registry.
 #include "ringdl/nn/model_definition.h"
 
 #include <yaml-cpp/yaml.h>
@@ -10,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "ringdl/nn/container.h"
 #include "ringdl/nn/graph.h"
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/registry.h"
@@ -169,15 +171,30 @@ ModulePtr<T> buildEntry(const YAML::Node& entry, const std::string& label, const
       Context inner = c;
       module = buildDefinition<T>(nested, inner, nullptr);
     } else {
+      // Any other container (ConcatTable, Concat, MapTable, Bottle, ...) gets its children from layers:, as
+      // the model loader rebuilds it: made from its options, then each child added in order.
+      const bool hasChildren = body && body.IsMap() && body["layers"];
       Attributes options;
       if (body && body.IsMap()) {
         for (const auto& kv : body) {
           const std::string key = kv.first.Scalar();
-          if (kEntryKeys.count(key)) continue;
+          if (kEntryKeys.count(key) || (hasChildren && key == "layers")) continue;
           options.set(key, optionValue(key, kv.second, c));
         }
       }
       module = createModule<T>(type, options);
+      if (hasChildren) {
+        const YAML::Node children = body["layers"];
+        auto* container = dynamic_cast<Container<T>*>(module.get());
+        RINGDL_CHECK(container != nullptr, type,
+                     " is not a container; layers: lists the children of one "
+                     "(Sequential, ConcatTable, Concat, ParallelTable, MapTable, Bottle)");
+        RINGDL_CHECK(children.IsSequence() && children.size() > 0, c.at(children), ": ", what,
+                     ": layers: must be a non-empty list");
+        int index = 0;
+        for (const YAML::Node& child : children)
+          container->add(buildEntry<T>(child, "layer " + std::to_string(index++), c));
+      }
     }
     if (!name.empty()) module->setName(name);
     if (body && body.IsMap() && (body["weightInit"] || body["biasInit"])) {

@@ -182,6 +182,66 @@ outputs: [fc]
   EXPECT_NE(m->toString().find("block2 <- (block1)"), std::string::npos) << m->toString();
 }
 
+TEST(ModelDefinition, ContainersTakeTheirChildrenAsANestedLayersList) {
+  // The same model in YAML and in C++, from the same seed: a ConcatTable of two branches inside a Sequential,
+  // a MapTable and a Bottle with their one child, a Concat and a ParallelTable.
+  Random::global().seed(7);
+  ModulePtr<double> fromFile = parse(R"(
+layers:
+  - {type: Bottle, name: perStep, nInputDim: 2, layers: [Linear: {inputSize: 4, outputSize: 3}]}
+  - Reshape: {size: [15]}
+  - type: ConcatTable
+    name: branches
+    layers:
+      - {type: Sequential, layers: [Linear: {inputSize: 15, outputSize: 3}, Tanh]}
+      - Linear: {inputSize: 15, outputSize: 3}
+  - {type: MapTable, layers: [{type: Linear, name: shared, inputSize: 3, outputSize: 3}]}
+  - type: ParallelTable
+    layers:
+      - {type: Concat, dimension: 1, layers: [Tanh, Linear: {inputSize: 3, outputSize: 2}]}
+      - Sigmoid
+)");
+  Random::global().seed(7);
+  auto byHand = std::make_shared<Sequential<double>>();
+  auto perStep = std::make_shared<Bottle<double>>(std::make_shared<Linear<double>>(4, 3), 2);
+  perStep->setName("perStep");
+  auto first = std::make_shared<Sequential<double>>();
+  first->add(std::make_shared<Linear<double>>(15, 3)).add(std::make_shared<Tanh<double>>());
+  auto branches = std::make_shared<ConcatTable<double>>();
+  branches->setName("branches");
+  branches->add(first).add(std::make_shared<Linear<double>>(15, 3));
+  auto shared = std::make_shared<Linear<double>>(3, 3);
+  shared->setName("shared");
+  auto concat = std::make_shared<Concat<double>>(1);
+  concat->add(std::make_shared<Tanh<double>>()).add(std::make_shared<Linear<double>>(3, 2));
+  auto parallel = std::make_shared<ParallelTable<double>>();
+  parallel->add(concat).add(std::make_shared<Sigmoid<double>>());
+  byHand->add(perStep).add(std::make_shared<Reshape<double>>(Shape{15})).add(branches);
+  byHand->add(std::make_shared<MapTable<double>>(shared)).add(parallel);
+  expectSameModel(*fromFile, *byHand);
+  EXPECT_EQ(fromFile->parameters()[6].name, "3.shared.weight");
+
+  Tensor<double> x({2, 5, 4});
+  x.fill(0.5);
+  const Activity<double>& y = fromFile->forward(x);
+  ASSERT_TRUE(y.isTable());
+  EXPECT_EQ(y[0].toTensor().shape(), (Shape{2, 5}));
+  EXPECT_EQ(y[1].toTensor().shape(), (Shape{2, 3}));
+}
+
+TEST(ModelDefinition, AContainersChildrenErrorsSayWhere) {
+  std::string e = errorOf([] { parse("layers:\n  - {type: MapTable, layers: [Tanh, Sigmoid]}\n"); });
+  EXPECT_NE(e.find("net.yaml line 2: layer 0 (MapTable): layer 'MapTable' (MapTable) applies one module"),
+            std::string::npos)
+      << e;
+  e = errorOf([] { parse("layers:\n  - {type: Linear, inputSize: 2, outputSize: 2, layers: [Tanh]}\n"); });
+  EXPECT_NE(e.find("net.yaml line 2: layer 0 (Linear): Linear is not a container"), std::string::npos) << e;
+  e = errorOf([] { parse("layers:\n  - type: ConcatTable\n    layers:\n      - Tanh\n      - Conv2D\n"); });
+  EXPECT_NE(e.find("net.yaml line 5: layer 1 (Conv2D): unknown layer type"), std::string::npos) << e;
+  e = errorOf([] { parse("layers:\n  - {type: ConcatTable, layers: []}\n"); });
+  EXPECT_NE(e.find("layers: must be a non-empty list"), std::string::npos) << e;
+}
+
 TEST(ModelDefinition, ErrorsNameTheFileTheLineAndTheLayer) {
   std::string e = errorOf([] { parse("layers:\n  - Tanh\n  - Conv2D: {a: 1}\n"); });
   EXPECT_NE(e.find("net.yaml line 3: layer 1 (Conv2D): unknown layer type 'Conv2D'"), std::string::npos) << e;

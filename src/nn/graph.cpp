@@ -396,12 +396,17 @@ const Activity<T>& Graph<T>::updateGradInput(const Activity<T>& /*input*/, const
     }
     if (!m.gradInputNeeded()) continue;
     const std::vector<int>& ins = inputIndex_[i];
+    // A graph input's gradient is unused when the graph's is not; a module fed by inputs alone was then told
+    // to skip its gradInput (a container keeps its own flag on, so what it returns is not this backward's).
+    auto wanted = [&](int j) { return inputGradNeeded_ || j >= static_cast<int>(ni); };
+    if (std::none_of(ins.begin(), ins.end(), wanted)) continue;
     if (ins.size() == 1) {
       addGrad(static_cast<size_t>(ins[0]), *gin);
     } else {
       RINGDL_CHECK(gin->isTable() && gin->toTable().size() == ins.size(), this->where(), ", ",
                    describe(*nodes_[i]), ": its gradInput should be a Table of ", ins.size(), " entries");
-      for (size_t j = 0; j < ins.size(); ++j) addGrad(static_cast<size_t>(ins[j]), (*gin)[j]);
+      for (size_t j = 0; j < ins.size(); ++j)
+        if (wanted(ins[j])) addGrad(static_cast<size_t>(ins[j]), (*gin)[j]);
     }
   }
   if (!inputGradNeeded_) return this->gradInput_;

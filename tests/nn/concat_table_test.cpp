@@ -75,6 +75,40 @@ TEST(ConcatTable, EveryChildSkipsItsGradInputWhenTheTablesIsNotNeeded) {
   EXPECT_TRUE(c.at(1)->gradInputNeeded());
 }
 
+TEST(ConcatTable, InAGraphWhoseInputGradientIsNotNeeded) {
+  // x feeds a ConcatTable (which then skips its gradInput) and, through a residual sum, the graph's output:
+  // the graph must not add the ConcatTable's unused gradInput to x's.
+  auto x = Input<double>("x");
+  auto branches = std::make_shared<ConcatTable<double>>();
+  branches->emplace<Linear<double>>(3, 3).emplace<Linear<double>>(3, 3);
+  auto sum = node(std::make_shared<CAddTable<double>>(), node(branches, x));
+  auto y = node(std::make_shared<CAddTable<double>>(), {sum, x});
+  Graph<double> g({x}, {y});
+  const Tensor<double> in = test::randomTensor({4, 3});
+  const Tensor<double> gy = test::randomTensor({4, 3}, 2);
+  g.forward(in);
+  g.backward(in, gy);
+  const std::vector<double> expected = g.parameters()[0].grad->toVector();
+  g.zeroGradParameters();
+  g.setGradInputNeeded(false);
+  g.forward(in);
+  g.backward(in, gy);
+  EXPECT_EQ(g.parameters()[0].grad->toVector(), expected);
+  EXPECT_FALSE(branches->at(0)->gradInputNeeded());
+
+  // Two inputs into a ParallelTable that skips its gradInput.
+  auto a = Input<double>("a"), b = Input<double>("b");
+  auto pairs = std::make_shared<ParallelTable<double>>();
+  pairs->emplace<Tanh<double>>().emplace<Tanh<double>>();
+  auto both = node(pairs, {a, b});
+  Graph<double> g2({a, b}, {node(std::make_shared<CAddTable<double>>(),
+                                 {node(std::make_shared<CAddTable<double>>(), both), a})});
+  g2.setGradInputNeeded(false);
+  const Activity<double> ab = Activity<double>::table({in, test::randomTensor({4, 3}, 3)});
+  g2.forward(ab);
+  g2.backward(ab, gy);
+}
+
 TEST(ConcatTable, ErrorsNameTheLayerAndTheChild) {
   ConcatTable<double> c;
   c.setName("branches");

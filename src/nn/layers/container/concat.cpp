@@ -80,6 +80,8 @@ template <typename T>
 const Activity<T>& Concat<T>::updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) {
   const size_t n = this->modules_.size();
   const int64_t d = options_.dimension;
+  RINGDL_CHECK(n > 0 && offsets_.size() == n + 1, this->where(), ": backward before a forward of its ", n,
+               " children");
   const Tensor<T>& out = this->output_.toTensor();
   RINGDL_CHECK(gradOutput.isTensor() && gradOutput.toTensor().shape() == out.shape(), this->where(),
                ": gradOutput must have the output's shape ", ringdl::toString(out.shape()), ", got ",

@@ -27,6 +27,7 @@ const Activity<T>& ConcatTable<T>::updateOutput(const Activity<T>& input) {
 template <typename T>
 const Activity<T>& ConcatTable<T>::updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) {
   const size_t n = this->modules_.size();
+  RINGDL_CHECK(n > 0, this->where(), " has no children to apply; add() some");
   RINGDL_CHECK(gradOutput.isTable() && gradOutput.toTable().size() == n, this->where(), " has ", n,
                " children and takes a Table of ", n, " gradients, got ",
                gradOutput.isTable() ? "a Table of " + std::to_string(gradOutput.toTable().size()) + " entries"

@@ -78,6 +78,8 @@ const Activity<T>& MapTable<T>::updateOutput(const Activity<T>& input) {
 
 template <typename T>
 const Activity<T>& MapTable<T>::updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) {
+  RINGDL_CHECK(!this->modules_.empty() && input.isTable(), this->where(),
+               ": backward takes the Table that forward was given");
   const std::vector<Activity<T>>& in = input.toTable();
   const size_t n = in.size();
   RINGDL_CHECK(n <= clones_.size() + 1, this->where(), ": backward of a Table of ", n,

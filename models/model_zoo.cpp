@@ -1,5 +1,5 @@
-// The model zoo: every models/<name>/<name>.yaml, embedded at build time (cmake/embed_zoo.cmake), built through
-// the model definition reader like any user's file.
+// The model zoo: every models/<name>/<name>.yaml, embedded at build time (cmake/embed_zoo.cmake), built
+// through the model definition reader like any user's file.
 #include "ringdl/models/model_zoo.h"
 
 #include "ringdl/nn/model_definition.h"
@@ -18,6 +18,11 @@ const detail::ZooDefinition* findDefinition(const std::string& name) {
 template <typename T>
 ModulePtr<T> buildModel(const std::string& name, int64_t classes) {
   RINGDL_CHECK(classes >= 2, "a classifier needs at least 2 classes, got ", classes);
+  return buildModel<T>(name, ModelParams{{"classes", std::to_string(classes)}});
+}
+
+template <typename T>
+ModulePtr<T> buildModel(const std::string& name, const ModelParams& params) {
   const detail::ZooDefinition* d = findDefinition(name);
   if (d == nullptr) {
     std::string known;
@@ -25,8 +30,7 @@ ModulePtr<T> buildModel(const std::string& name, int64_t classes) {
     RINGDL_FAIL("unknown model '", name, "' (zoo models: ", known,
                 "; or give a model definition file, e.g. model: nets/my_net.yaml)");
   }
-  return parseModelDefinition<T>(d->text, d->path, "models/" + std::string(d->name),
-                                 {{"classes", std::to_string(classes)}});
+  return parseModelDefinition<T>(d->text, d->path, "models/" + std::string(d->name), params);
 }
 
 std::vector<std::string> modelNames() {
@@ -56,6 +60,8 @@ ModulePtr<T> vggCifar10(int64_t classes) {
 
 template ModulePtr<float> buildModel<float>(const std::string&, int64_t);
 template ModulePtr<double> buildModel<double>(const std::string&, int64_t);
+template ModulePtr<float> buildModel<float>(const std::string&, const ModelParams&);
+template ModulePtr<double> buildModel<double>(const std::string&, const ModelParams&);
 template ModulePtr<float> lenet5<float>(int64_t);
 template ModulePtr<double> lenet5<double>(int64_t);
 template ModulePtr<float> mlp<float>(int64_t);

@@ -95,16 +95,32 @@ LabeledData<float> loadNormalized(const std::string& images, const std::string& 
   return data;
 }
 
+ModelParams parseModelParams(const std::string& text, const std::string& classes) {
+  ModelParams params = {{"classes", classes}};
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find(',', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = text.substr(at, end - at);
+    const size_t eq = item.find('=');
+    RINGDL_CHECK(eq != std::string::npos && eq > 0,
+                 "model_params must be NAME=VALUE pairs separated by commas (e.g. "
+                 "channels=1,image=28), got '",
+                 item, "' in '", text, "'");
+    RINGDL_CHECK(item.substr(0, eq) != "classes", "model_params gives classes: use the classes key");
+    params[item.substr(0, eq)] = item.substr(eq + 1);
+    at = end + 1;
+  }
+  return params;
+}
+
 ModulePtr<float> makeModel(const RunConfig& config, ModelDefinitionInfo* info) {
   const std::string& model = config.str("model");
+  const ModelParams params = parseModelParams(config.str("model_params"), config.str("classes"));
   const std::string ext = std::filesystem::path(model).extension().string();
-  if (ext == ".yaml" || ext == ".yml")
-    return loadModelDefinition<float>(model, {{"classes", config.str("classes")}}, info);
-  if (info != nullptr) {
-    parseModelDefinition<float>(zooDefinitionText(model), model, "", {{"classes", config.str("classes")}},
-                                info);
-  }
-  return buildModel<float>(model, config.integer("classes"));
+  if (ext == ".yaml" || ext == ".yml") return loadModelDefinition<float>(model, params, info);
+  if (info != nullptr) parseModelDefinition<float>(zooDefinitionText(model), model, "", params, info);
+  return buildModel<float>(model, params);
 }
 
 CriterionPtr<float> makeCriterion(const RunConfig& config) {

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "config.h"
-#include "ringdl/nn/model_definition.h"
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/nn/criterion.h"
+#include "ringdl/nn/model_definition.h"
 #include "ringdl/nn/module.h"
 #include "ringdl/optim/optim_method.h"
 #include "ringdl/optim/trigger.h"
@@ -44,6 +44,10 @@ void normalizeFeatures(Tensor<float>& features, RunConfig& config, bool resolveA
 /// features with normalizeFeatures.
 LabeledData<float> loadNormalized(const std::string& images, const std::string& labels, RunConfig& config,
                                   bool resolveAuto);
+
+/// The params of a model definition: classes, then "NAME=VALUE,..." (the model_params key, or
+/// --model_params).
+ModelParams parseModelParams(const std::string& text, const std::string& classes);
 
 /// The config's model: a zoo model by name, or a model definition file (its $classes from the classes key);
 /// `info` receives what a definition declares (its input_shape).

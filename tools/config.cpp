@@ -74,6 +74,10 @@ const std::vector<ConfigField>& RunConfig::fields() {
               "a zoo model (" + joined(modelNames()) +
                   ") or a model definition file (.yaml, docs/model-files.md)"},
              validation({"classes", Type::kInt, "10", "number of classes", 2, 1e9}),
+             validation(
+                 {"model_params", Type::kString, "",
+                  "the model definition's params besides classes, NAME=VALUE,... (e.g. for resnet20 on "
+                  "Fashion-MNIST: channels=1,image=28,final_size=7)"}),
              scoring({"criterion", Type::kString, "class_nll",
                       "loss: class_nll (model ends in LogSoftMax), cross_entropy (model outputs scores), mse",
                       0, 0, false, criterionChoices()}),
@@ -261,7 +265,8 @@ const std::vector<ConfigField>& RunConfig::fields() {
               false,
               {"native", "bf16", "fp16"}},
              {"sync_batchnorm", Type::kBool, "false",
-              "several ranks: batch normalisation with the statistics of the whole global batch (N ranks train "
+              "several ranks: batch normalisation with the statistics of the whole global batch (N ranks "
+              "train "
               "as one; gradients are then summed after backward)"},
              {"dist_timeout", Type::kDouble, "600",
               "several ranks: seconds without progress before a silent rank is reported and the job stops",

@@ -11,10 +11,10 @@
 
 #include "common.h"
 #include "ringdl/io/checkpoint.h"
-#include "ringdl/nn/model_definition.h"
 #include "ringdl/io/model_io.h"
 #include "ringdl/models/model_zoo.h"
 #include "ringdl/nn/graph.h"
+#include "ringdl/nn/model_definition.h"
 #include "ringdl/util/error.h"
 #include "subcommands.h"
 
@@ -27,6 +27,7 @@ struct SummaryArgs {
   std::string source;
   std::string inputShape;
   int64_t classes = 0;
+  std::string modelParams;
 };
 
 std::vector<int64_t> parseShape(const std::string& text) {
@@ -40,8 +41,10 @@ std::vector<int64_t> parseShape(const std::string& text) {
     } catch (const std::exception&) {
       used = 0;
     }
-    RINGDL_CHECK(used == part.size() && v > 0, "--input_shape must be positive sizes separated by commas "
-                 "(one record's shape, e.g. 1,28,28), got '", text, "'");
+    RINGDL_CHECK(used == part.size() && v > 0,
+                 "--input_shape must be positive sizes separated by commas "
+                 "(one record's shape, e.g. 1,28,28), got '",
+                 text, "'");
     shape.push_back(v);
   }
   RINGDL_CHECK(!shape.empty(), "--input_shape is empty");
@@ -74,14 +77,16 @@ std::string joinNames(const std::vector<std::string>& names) {
 Loaded load(const SummaryArgs& a) {
   Loaded out;
   const std::string classes = std::to_string(a.classes > 0 ? a.classes : 10);
+  const ModelParams params = parseModelParams(a.modelParams, classes);
   ModelDefinitionInfo info;
   const std::vector<std::string> zoo = modelNames();
   if (std::find(zoo.begin(), zoo.end(), a.source) != zoo.end()) {
-    out.model = parseModelDefinition<float>(zooDefinitionText(a.source), "models/" + a.source + "/" + a.source + ".yaml",
-                                            "models/" + a.source, {{"classes", classes}}, &info);
+    out.model = parseModelDefinition<float>(zooDefinitionText(a.source),
+                                            "models/" + a.source + "/" + a.source + ".yaml",
+                                            "models/" + a.source, params, &info);
     out.what = "zoo model " + a.source;
   } else if (isModelDefinitionFile(a.source)) {
-    out.model = loadModelDefinition<float>(a.source, {{"classes", classes}}, &info);
+    out.model = loadModelDefinition<float>(a.source, params, &info);
     out.what = "model definition " + a.source;
   } else if (!fs::exists(a.source)) {
     RINGDL_FAIL("ringdl model summary: '", a.source, "' is neither a file nor a zoo model (", joinNames(zoo),
@@ -96,6 +101,7 @@ Loaded load(const SummaryArgs& a) {
     RunConfig config;
     config.loadFile(a.source);
     if (a.classes > 0) config.set("classes", classes, "--classes", "");
+    if (!a.modelParams.empty()) config.set("model_params", a.modelParams, "--model_params", "");
     out.model = makeModel(config, &info);
     out.what = "config " + a.source + " (model " + config.str("model") + ")";
   }
@@ -134,8 +140,8 @@ struct Row {
   bool shared = false;
 };
 
-void collectRows(Module<float>& m, const std::string& path, int depth, std::map<const float*, std::string>& seen,
-                 std::vector<Row>& rows) {
+void collectRows(Module<float>& m, const std::string& path, int depth,
+                 std::map<const float*, std::string>& seen, std::vector<Row>& rows) {
   Row r;
   r.name = std::string(static_cast<size_t>(depth) * 2, ' ') + (path.empty() ? m.name() : path);
   r.type = m.typeName();
@@ -167,8 +173,8 @@ int runSummary(const SummaryArgs& a) {
   try {
     model.forward(x);
   } catch (const Error& e) {
-    RINGDL_FAIL(loaded.what, " cannot take records of shape ", toString(Shape(shape.begin(), shape.end())), ": ",
-                e.message());
+    RINGDL_FAIL(loaded.what, " cannot take records of shape ", toString(Shape(shape.begin(), shape.end())),
+                ": ", e.message());
   }
   std::map<const float*, std::string> seen;
   std::vector<Row> rows;
@@ -181,17 +187,19 @@ int runSummary(const SummaryArgs& a) {
   }
   std::ostringstream os;
   const std::string rule(nameW + typeW + outW + 18, '-');
-  os << "Model: " << loaded.what << ", input " << toString(Shape(shape.begin(), shape.end())) << " per record\n"
+  os << "Model: " << loaded.what << ", input " << toString(Shape(shape.begin(), shape.end()))
+     << " per record\n"
      << rule << "\n"
-     << std::left << std::setw(static_cast<int>(nameW) + 2) << "Layer" << std::setw(static_cast<int>(typeW) + 2)
-     << "Type" << std::setw(static_cast<int>(outW) + 2) << "Output shape" << std::right << std::setw(12)
-     << "Params"
+     << std::left << std::setw(static_cast<int>(nameW) + 2) << "Layer"
+     << std::setw(static_cast<int>(typeW) + 2) << "Type" << std::setw(static_cast<int>(outW) + 2)
+     << "Output shape" << std::right << std::setw(12) << "Params"
      << "\n"
      << rule << "\n";
   for (const Row& r : rows) {
-    os << std::left << std::setw(static_cast<int>(nameW) + 2) << r.name << std::setw(static_cast<int>(typeW) + 2)
-       << r.type << std::setw(static_cast<int>(outW) + 2) << r.output << std::right << std::setw(12) << r.params
-       << (r.shared ? "  (shares parameters)" : "") << "\n";
+    os << std::left << std::setw(static_cast<int>(nameW) + 2) << r.name
+       << std::setw(static_cast<int>(typeW) + 2) << r.type << std::setw(static_cast<int>(outW) + 2)
+       << r.output << std::right << std::setw(12) << r.params << (r.shared ? "  (shares parameters)" : "")
+       << "\n";
   }
   int64_t total = 0, bufferValues = 0;
   for (const ParamRef<float>& p : model.parameters()) total += p.weight->numel();
@@ -223,7 +231,11 @@ Runner setupModel(CLI::App& cmd) {
       ->required();
   summary->add_option("--input_shape", args->inputShape,
                       "one record's shape, e.g. 1,28,28 [default: the model's input_shape or first Reshape]");
-  summary->add_option("--classes", args->classes, "classes of a zoo model or definition ($classes) [default: 10, "
+  summary->add_option(
+      "--model_params", args->modelParams,
+      "a zoo model's or definition's params, NAME=VALUE,... (e.g. channels=1,image=28,final_size=7)");
+  summary->add_option("--classes", args->classes,
+                      "classes of a zoo model or definition ($classes) [default: 10, "
                       "or the config's]");
   return [args, summary]() -> int {
     rejectExtras(*summary);

@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -23,19 +24,18 @@ namespace {
 namespace fs = std::filesystem;
 
 // Keys of a layer entry that are not the layer's options.
-const std::set<std::string> kEntryKeys = {"type", "name", "inputs", "share", "weightInit", "biasInit", "file",
-                                          "params"};
-const std::set<std::string> kRootKeys = {"name", "description", "input_shape", "params", "layers", "inputs",
-                                         "nodes", "outputs"};
+const std::set<std::string> kEntryKeys = {"type",     "name", "inputs", "share",  "weightInit",
+                                          "biasInit", "file", "block",  "params", "repeat"};
+const std::set<std::string> kRootKeys = {"name",   "description", "input_shape", "params", "blocks",
+                                         "layers", "inputs",      "nodes",       "outputs"};
 
 struct Context {
   std::string source;
   std::string baseDir;
   ModelParams params;
+  YAML::Node blocks;  // the file's blocks: (named definitions an entry instantiates with block:)
 
-  std::string at(const YAML::Node& n) const {
-    return source + " line " + std::to_string(n.Mark().line + 1);
-  }
+  std::string at(const YAML::Node& n) const { return source + " line " + std::to_string(n.Mark().line + 1); }
 };
 
 std::string keyList(const std::set<std::string>& keys) {
@@ -54,6 +54,22 @@ std::string substitute(const std::string& text, const Context& c, const YAML::No
   for (const auto& [k, v] : c.params) known += (known.empty() ? "" : ", ") + k;
   RINGDL_FAIL(c.at(n), ": placeholder '", text, "' has no value (give it under params:",
               known.empty() ? std::string(")") : "; known: " + known + ")");
+}
+
+// Every $name inside a word replaced by its parameter ("down_$shortcut" -> "down_A").
+std::string substituteWithin(const std::string& text, const Context& c, const YAML::Node& n) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] != '$') {
+      out += text[i++];
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
+    out += substitute(text.substr(i, j - i), c, n);
+    i = j;
+  }
+  return out;
 }
 
 AttrValue scalarValue(const YAML::Node& n, const Context& c) {
@@ -95,7 +111,8 @@ AttrValue optionValue(const std::string& key, const YAML::Node& n, const Context
   if (numbers) {
     std::vector<double> out;
     for (const AttrValue& v : items)
-      out.push_back(std::holds_alternative<int64_t>(v) ? static_cast<double>(std::get<int64_t>(v)) : std::get<double>(v));
+      out.push_back(std::holds_alternative<int64_t>(v) ? static_cast<double>(std::get<int64_t>(v))
+                                                       : std::get<double>(v));
     return AttrValue(out);
   }
   RINGDL_CHECK(strings, c.at(n), ": option '", key, "' mixes numbers and words in one list");
@@ -115,18 +132,31 @@ std::vector<std::string> nameList(const YAML::Node& n, const Context& c, const s
   return out;
 }
 
-ModelParams paramsOf(const YAML::Node& root, const ModelParams& given, const Context& c) {
+// The definition's params: defaults, overridden by the given ones, each of which it must declare (classes,
+// which ringdl train gives every model, excepted).
+ModelParams paramsOf(const YAML::Node& root, const ModelParams& given, const Context& c, bool inherited) {
   ModelParams params;
   if (const YAML::Node p = root["params"]) {
     RINGDL_CHECK(p.IsMap(), c.at(p), ": params must be a map of name: value");
     for (const auto& kv : p) params[kv.first.Scalar()] = kv.second.Scalar();
   }
-  for (const auto& [k, v] : given) params[k] = v;
+  for (const auto& [k, v] : given) {
+    if (!inherited && k != "classes" && !params.count(k)) {
+      std::string known;
+      for (const auto& [name, value] : params) known += (known.empty() ? "" : ", ") + name;
+      RINGDL_FAIL(c.at(root), ": parameter '", k, "' is given but the definition has no such parameter (",
+                  known.empty() ? std::string("it declares none under params:") : "its params: " + known,
+                  ")");
+    }
+    params[k] = v;
+  }
   return params;
 }
 
 template <typename T>
-ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionInfo* info);
+ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionInfo* info, bool inherited = false);
+template <typename T>
+std::vector<ModulePtr<T>> buildListEntry(const YAML::Node& entry, int index, const Context& c);
 
 // One layer entry: `Type`, `Type: {options}`, `{type: Type, name: ..., options...}`, or `{file: other.yaml}`.
 // In a graph, `inputs` and `share` are read by the caller.
@@ -136,7 +166,7 @@ ModulePtr<T> buildEntry(const YAML::Node& entry, const std::string& label, const
   YAML::Node body;  // the map holding options and the reserved keys (may be null)
   if (entry.IsScalar()) {
     type = entry.Scalar();
-  } else if (entry.IsMap() && (entry["type"] || entry["file"])) {
+  } else if (entry.IsMap() && (entry["type"] || entry["file"] || entry["block"])) {
     body = entry;
     if (entry["type"]) type = entry["type"].Scalar();
   } else if (entry.IsMap() && entry.size() == 1) {
@@ -145,22 +175,43 @@ ModulePtr<T> buildEntry(const YAML::Node& entry, const std::string& label, const
     RINGDL_CHECK(!body || body.IsNull() || body.IsMap(), c.at(entry), ": ", label, " (", type,
                  "): its options must be a map, e.g. ", type, ": {name: value}");
   } else {
-    RINGDL_FAIL(c.at(entry), ": ", label, " must be a layer type (Tanh), a type with options "
+    RINGDL_FAIL(c.at(entry), ": ", label,
+                " must be a layer type (Tanh), a type with options "
                 "(Linear: {inputSize: 4, outputSize: 2}), or a map with a type: key");
   }
+  RINGDL_CHECK(!(body && body.IsMap() && body["repeat"]), c.at(body["repeat"]), ": ", label,
+               ": repeat: is for entries of a layers: list (a graph's nodes are named one by one)");
   const std::string name = body && body.IsMap() && body["name"] ? body["name"].Scalar() : "";
-  const std::string what = label + " (" + (type.empty() ? std::string("file") : type) +
+  const std::string what = label + " (" +
+                           (!type.empty()   ? type
+                            : body["block"] ? "block " + body["block"].Scalar()
+                                            : "file") +
                            (name.empty() ? "" : " '" + name + "'") + ")";
   ModulePtr<T> module;
   try {
+    ModelParams given;  // the params: of a file: or block: entry, placeholders replaced by this file's
+    if (body && body.IsMap() && body["params"]) {
+      const YAML::Node p = body["params"];
+      RINGDL_CHECK(p.IsMap(), c.at(p), ": params must be a map");
+      for (const auto& kv : p) given[kv.first.Scalar()] = substitute(kv.second.Scalar(), c, kv.second);
+    }
     if (body && body.IsMap() && body["file"]) {
-      const std::string path = (fs::path(c.baseDir) / body["file"].Scalar()).string();
-      ModelParams params;
-      if (const YAML::Node p = body["params"]) {
-        RINGDL_CHECK(p.IsMap(), c.at(p), ": params must be a map");
-        for (const auto& kv : p) params[kv.first.Scalar()] = substitute(kv.second.Scalar(), c, kv.second);
+      module = loadModelDefinition<T>((fs::path(c.baseDir) / body["file"].Scalar()).string(), given);
+    } else if (body && body.IsMap() && body["block"]) {
+      // A definition from the file's blocks:, with its own params (defaults, then the entry's).
+      const std::string block = substituteWithin(body["block"].Scalar(), c, body["block"]);
+      const YAML::Node definition = c.blocks && c.blocks.IsMap() ? c.blocks[block] : YAML::Node();
+      if (!definition) {
+        std::string known;
+        if (c.blocks && c.blocks.IsMap())
+          for (const auto& kv : c.blocks) known += (known.empty() ? "" : ", ") + kv.first.Scalar();
+        RINGDL_FAIL(c.at(body["block"]), ": no block named '", block, "' (",
+                    known.empty() ? std::string("the file has no blocks:") : "the file's blocks: " + known,
+                    ")");
       }
-      module = loadModelDefinition<T>(path, params);
+      Context inner = c;
+      inner.params = given;
+      module = buildDefinition<T>(definition, inner, nullptr);
     } else if (type == "Sequential" || type == "Graph") {
       // A nested definition in place: its own layers (or inputs/nodes/outputs).
       RINGDL_CHECK(body && body.IsMap(), c.at(entry), ": ", what, " needs ",
@@ -168,8 +219,7 @@ ModulePtr<T> buildEntry(const YAML::Node& entry, const std::string& label, const
       YAML::Node nested = YAML::Clone(body);
       nested.remove("type");
       nested.remove("name");
-      Context inner = c;
-      module = buildDefinition<T>(nested, inner, nullptr);
+      module = buildDefinition<T>(nested, c, nullptr, /*inherited=*/true);
     } else {
       // Any other container (ConcatTable, Concat, MapTable, Bottle, ...) gets its children from layers:, as
       // the model loader rebuilds it: made from its options, then each child added in order.
@@ -193,13 +243,15 @@ ModulePtr<T> buildEntry(const YAML::Node& entry, const std::string& label, const
                      ": layers: must be a non-empty list");
         int index = 0;
         for (const YAML::Node& child : children)
-          container->add(buildEntry<T>(child, "layer " + std::to_string(index++), c));
+          for (ModulePtr<T>& m : buildListEntry<T>(child, index++, c)) container->add(std::move(m));
       }
     }
     if (!name.empty()) module->setName(name);
     if (body && body.IsMap() && (body["weightInit"] || body["biasInit"])) {
-      const InitMethod w = body["weightInit"] ? InitMethod::parse(body["weightInit"].Scalar()) : InitMethod::defaultUniform();
-      const InitMethod b = body["biasInit"] ? InitMethod::parse(body["biasInit"].Scalar()) : InitMethod::defaultUniform();
+      const InitMethod w =
+          body["weightInit"] ? InitMethod::parse(body["weightInit"].Scalar()) : InitMethod::defaultUniform();
+      const InitMethod b =
+          body["biasInit"] ? InitMethod::parse(body["biasInit"].Scalar()) : InitMethod::defaultUniform();
       module->setInitMethod(w, b);
     }
   } catch (const Error& e) {
@@ -208,6 +260,31 @@ ModulePtr<T> buildEntry(const YAML::Node& entry, const std::string& label, const
     RINGDL_FAIL(c.at(entry), ": ", what, ": ", e.message());
   }
   return module;
+}
+
+// The modules of one entry of a layers: list: `repeat: N` makes N of them (a name gets _1 .. _N).
+template <typename T>
+std::vector<ModulePtr<T>> buildListEntry(const YAML::Node& entry, int index, const Context& c) {
+  const std::string label = "layer " + std::to_string(index);
+  int64_t repeat = 1;
+  if (entry.IsMap() && entry["repeat"]) {
+    const AttrValue v = scalarValue(entry["repeat"], c);
+    RINGDL_CHECK(std::holds_alternative<int64_t>(v) && std::get<int64_t>(v) >= 1, c.at(entry["repeat"]), ": ",
+                 label, ": repeat must be a whole number >= 1");
+    repeat = std::get<int64_t>(v);
+  }
+  YAML::Node body = entry;
+  if (repeat > 1 || (entry.IsMap() && entry["repeat"])) {
+    body = YAML::Clone(entry);
+    body.remove("repeat");
+  }
+  std::vector<ModulePtr<T>> out;
+  for (int64_t k = 1; k <= repeat; ++k) {
+    out.push_back(buildEntry<T>(body, label, c));
+    if (repeat > 1 && out.back()->hasName())
+      out.back()->setName(out.back()->name() + "_" + std::to_string(k));
+  }
+  return out;
 }
 
 template <typename T>
@@ -222,7 +299,8 @@ ModulePtr<T> buildGraph(const YAML::Node& root, const Context& c) {
     byName[n] = inputs.back();
   }
   const YAML::Node nodes = root["nodes"];
-  RINGDL_CHECK(nodes && nodes.IsSequence() && nodes.size() > 0, c.at(root), ": nodes: must be a list of nodes");
+  RINGDL_CHECK(nodes && nodes.IsSequence() && nodes.size() > 0, c.at(root),
+               ": nodes: must be a list of nodes");
   int index = 0;
   for (const YAML::Node& entry : nodes) {
     const std::string label = "node " + std::to_string(index++);
@@ -230,7 +308,8 @@ ModulePtr<T> buildGraph(const YAML::Node& root, const Context& c) {
                  " needs a name: (other nodes name it in their inputs:)");
     const std::string name = entry["name"].Scalar();
     RINGDL_CHECK(!byName.count(name), c.at(entry), ": two nodes are named '", name, "'");
-    RINGDL_CHECK(entry["inputs"], c.at(entry), ": node '", name, "' needs inputs: (names of earlier nodes or inputs)");
+    RINGDL_CHECK(entry["inputs"], c.at(entry), ": node '", name,
+                 "' needs inputs: (names of earlier nodes or inputs)");
     std::vector<NodePtr<T>> from;
     for (const std::string& in : nameList(entry["inputs"], c, "inputs")) {
       auto it = byName.find(in);
@@ -268,15 +347,20 @@ ModulePtr<T> buildGraph(const YAML::Node& root, const Context& c) {
 }
 
 template <typename T>
-ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionInfo* info) {
-  RINGDL_CHECK(root.IsMap(), c.source, ": a model definition is a map with layers: (a list) or inputs:, nodes: "
+ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionInfo* info, bool inherited) {
+  RINGDL_CHECK(root.IsMap(), c.source,
+               ": a model definition is a map with layers: (a list) or inputs:, nodes: "
                "and outputs: (a graph)");
   for (const auto& kv : root) {
     const std::string key = kv.first.Scalar();
     RINGDL_CHECK(kRootKeys.count(key), c.at(kv.first), ": unknown key '", key, "' (a model definition has ",
                  keyList(kRootKeys), ")");
   }
-  c.params = paramsOf(root, c.params, c);
+  c.params = paramsOf(root, c.params, c, inherited);
+  if (const YAML::Node blocks = root["blocks"]) {
+    RINGDL_CHECK(blocks.IsMap(), c.at(blocks), ": blocks: must be a map of name: definition");
+    c.blocks = blocks;
+  }
   const bool sequential = static_cast<bool>(root["layers"]);
   RINGDL_CHECK(sequential != static_cast<bool>(root["nodes"]), c.at(root),
                ": give either layers: (a Sequential list) or nodes: (a graph), not ",
@@ -284,10 +368,12 @@ ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionI
   ModulePtr<T> model;
   if (sequential) {
     const YAML::Node layers = root["layers"];
-    RINGDL_CHECK(layers.IsSequence() && layers.size() > 0, c.at(layers), ": layers: must be a non-empty list");
+    RINGDL_CHECK(layers.IsSequence() && layers.size() > 0, c.at(layers),
+                 ": layers: must be a non-empty list");
     auto seq = std::make_shared<Sequential<T>>();
     int index = 0;
-    for (const YAML::Node& entry : layers) seq->add(buildEntry<T>(entry, "layer " + std::to_string(index++), c));
+    for (const YAML::Node& entry : layers)
+      for (ModulePtr<T>& m : buildListEntry<T>(entry, index++, c)) seq->add(std::move(m));
     model = seq;
   } else {
     model = buildGraph<T>(root, c);
@@ -310,7 +396,8 @@ YAML::Node parseYaml(const std::string& text, const std::string& source) {
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    RINGDL_FAIL(source, " line ", e.mark.line + 1, ", column ", e.mark.column + 1, ": not valid YAML: ", e.msg);
+    RINGDL_FAIL(source, " line ", e.mark.line + 1, ", column ", e.mark.column + 1,
+                ": not valid YAML: ", e.msg);
   }
 }
 
@@ -324,15 +411,17 @@ std::string readText(const std::string& path) {
 }  // namespace
 
 template <typename T>
-ModulePtr<T> parseModelDefinition(const std::string& yaml, const std::string& source, const std::string& baseDir,
-                                  const ModelParams& params, ModelDefinitionInfo* info) {
+ModulePtr<T> parseModelDefinition(const std::string& yaml, const std::string& source,
+                                  const std::string& baseDir, const ModelParams& params,
+                                  ModelDefinitionInfo* info) {
   // Building initialises the layers from Random::global() in file order, as the same C++ code would.
   Context c{source, baseDir, params};
   return buildDefinition<T>(parseYaml(yaml, source), c, info);
 }
 
 template <typename T>
-ModulePtr<T> loadModelDefinition(const std::string& path, const ModelParams& params, ModelDefinitionInfo* info) {
+ModulePtr<T> loadModelDefinition(const std::string& path, const ModelParams& params,
+                                 ModelDefinitionInfo* info) {
   const std::string dir = fs::path(path).parent_path().string();
   return parseModelDefinition<T>(readText(path), path, dir.empty() ? "." : dir, params, info);
 }
@@ -352,12 +441,15 @@ bool isModelDefinitionFile(const std::string& path) {
   }
 }
 
-template ModulePtr<float> loadModelDefinition<float>(const std::string&, const ModelParams&, ModelDefinitionInfo*);
+template ModulePtr<float> loadModelDefinition<float>(const std::string&, const ModelParams&,
+                                                     ModelDefinitionInfo*);
 template ModulePtr<double> loadModelDefinition<double>(const std::string&, const ModelParams&,
                                                        ModelDefinitionInfo*);
-template ModulePtr<float> parseModelDefinition<float>(const std::string&, const std::string&, const std::string&,
-                                                      const ModelParams&, ModelDefinitionInfo*);
-template ModulePtr<double> parseModelDefinition<double>(const std::string&, const std::string&, const std::string&,
-                                                        const ModelParams&, ModelDefinitionInfo*);
+template ModulePtr<float> parseModelDefinition<float>(const std::string&, const std::string&,
+                                                      const std::string&, const ModelParams&,
+                                                      ModelDefinitionInfo*);
+template ModulePtr<double> parseModelDefinition<double>(const std::string&, const std::string&,
+                                                        const std::string&, const ModelParams&,
+                                                        ModelDefinitionInfo*);
 
 }  // namespace ringdl

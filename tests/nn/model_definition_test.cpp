@@ -105,7 +105,8 @@ ModulePtr<double> mlpByHand(int64_t classes) {
 TEST(ModelDefinition, TheZooFilesBuildWhatTheCppZooBuilt) {
   const std::vector<std::pair<std::string, ModulePtr<double> (*)(int64_t)>> zoo = {
       {"lenet5", lenet5ByHand}, {"mlp", mlpByHand}, {"vgg_cifar10", vggByHand}};
-  EXPECT_EQ(modelNames(), (std::vector<std::string>{"lenet5", "mlp", "vgg_cifar10"}));
+  EXPECT_EQ(modelNames(), (std::vector<std::string>{"lenet5", "mlp", "resnet18", "resnet20", "resnet32",
+                                                    "resnet50", "resnet56", "vgg16", "vgg_cifar10"}));
   for (const auto& [name, byHand] : zoo) {
     SCOPED_TRACE(name);
     for (int64_t classes : {10, 7}) {
@@ -117,7 +118,8 @@ TEST(ModelDefinition, TheZooFilesBuildWhatTheCppZooBuilt) {
       // And from the file in the source tree itself.
       Random::global().seed(42);
       ModulePtr<double> fromTree = loadModelDefinition<double>(
-          std::string(RINGDL_SOURCE_DIR) + "/models/" + name + "/" + name + ".yaml", {{"classes", std::to_string(classes)}});
+          std::string(RINGDL_SOURCE_DIR) + "/models/" + name + "/" + name + ".yaml",
+          {{"classes", std::to_string(classes)}});
       expectSameModel(*fromTree, *expected);
     }
   }
@@ -229,50 +231,149 @@ layers:
   EXPECT_EQ(y[1].toTensor().shape(), (Shape{2, 3}));
 }
 
-TEST(ModelDefinition, AContainersChildrenErrorsSayWhere) {
-  std::string e = errorOf([] { parse("layers:\n  - {type: MapTable, layers: [Tanh, Sigmoid]}\n"); });
-  EXPECT_NE(e.find("net.yaml line 2: layer 0 (MapTable): layer 'MapTable' (MapTable) applies one module"),
+TEST(ModelDefinition, BlocksAreInstantiatedWithTheirParamsAndRepeated) {
+  Random::global().seed(3);
+  ModulePtr<double> m = parse(R"(
+params: {kind: wide, n: 2}
+blocks:
+  narrow:
+    params: {size: 4}
+    inputs: [x]
+    nodes:
+      - {name: fc, type: Linear, inputs: x, inputSize: $size, outputSize: $size}
+      - {name: sum, type: CAddTable, inputs: [fc, x]}
+    outputs: [sum]
+  wide:
+    params: {size: 4}
+    layers:
+      - Linear: {inputSize: $size, outputSize: $size}
+      - {type: Sequential, layers: [Tanh, {type: Linear, inputSize: $size, outputSize: $size}]}
+layers:
+  - {block: narrow, name: a, params: {size: 3}, repeat: $n}
+  - Linear: {inputSize: 3, outputSize: 5}
+  - {block: $kind, name: b, params: {size: 5}}
+  - {type: Tanh, repeat: 2}
+)");
+  Random::global().seed(3);
+  auto byHand = std::make_shared<Sequential<double>>();
+  for (const char* name : {"a_1", "a_2"}) {
+    auto x = Input<double>("x");
+    auto fc = node(std::make_shared<Linear<double>>(3, 3), x);
+    fc->setName("fc");
+    auto sum = node(std::make_shared<CAddTable<double>>(), {fc, x});
+    sum->setName("sum");
+    auto g =
+        std::make_shared<Graph<double>>(std::vector<NodePtr<double>>{x}, std::vector<NodePtr<double>>{sum});
+    g->setName(name);
+    byHand->add(g);
+  }
+  byHand->add(std::make_shared<Linear<double>>(3, 5));
+  auto wide = std::make_shared<Sequential<double>>();
+  wide->add(std::make_shared<Linear<double>>(5, 5));
+  auto inner = std::make_shared<Sequential<double>>();
+  inner->add(std::make_shared<Tanh<double>>());
+  inner->add(std::make_shared<Linear<double>>(5, 5));
+  wide->add(inner);
+  wide->setName("b");
+  byHand->add(wide);
+  byHand->add(std::make_shared<Tanh<double>>());
+  byHand->add(std::make_shared<Tanh<double>>());
+  expectSameModel(*m, *byHand);
+  EXPECT_EQ(m->parameters()[0].name, "a_1.fc.weight");
+}
+
+TEST(ModelDefinition, BlockRepeatAndParamErrorsSayWhere) {
+  const std::string blocks =
+      "blocks:\n  one:\n    params: {size: 2}\n    layers: [Linear: {inputSize: $size, outputSize: 2}]\n";
+  std::string e = errorOf([&] { parse(blocks + "layers:\n  - {block: two}\n"); });
+  EXPECT_NE(e.find("net.yaml line 6: no block named 'two' (the file's blocks: one)"), std::string::npos) << e;
+  e = errorOf([&] { parse(blocks + "layers:\n  - {block: one, params: {sise: 3}}\n"); });
+  EXPECT_NE(e.find("parameter 'sise' is given but the definition has no such parameter (its params: size)"),
             std::string::npos)
       << e;
-  e = errorOf([] { parse("layers:\n  - {type: Linear, inputSize: 2, outputSize: 2, layers: [Tanh]}\n"); });
-  EXPECT_NE(e.find("net.yaml line 2: layer 0 (Linear): Linear is not a container"), std::string::npos) << e;
-  e = errorOf([] { parse("layers:\n  - type: ConcatTable\n    layers:\n      - Tanh\n      - Conv2D\n"); });
-  EXPECT_NE(e.find("net.yaml line 5: layer 1 (Conv2D): unknown layer type"), std::string::npos) << e;
-  e = errorOf([] { parse("layers:\n  - {type: ConcatTable, layers: []}\n"); });
-  EXPECT_NE(e.find("layers: must be a non-empty list"), std::string::npos) << e;
+  e = errorOf([&] { parse(blocks + "layers:\n  - {block: one, repeat: 0}\n"); });
+  EXPECT_NE(e.find("net.yaml line 6: layer 0: repeat must be a whole number >= 1"), std::string::npos) << e;
+  e = errorOf([] { parse("inputs: [x]\nnodes:\n  - {name: a, type: Tanh, inputs: x, repeat: 2}\noutputs: [a]\n"); });
+  EXPECT_NE(e.find("repeat: is for entries of a layers: list"), std::string::npos) << e;
+  e = errorOf([] { parse("layers:\n  - {type: Tanh, name: t}\n  - {type: Sigmoid, name: t}\n"); });
+  EXPECT_NE(e.find("child 1 is named 't' as child 0 is"), std::string::npos) << e;
+  e = errorOf([] { parse("layers: [Tanh]\n", {{"depth", "3"}}); });
+  EXPECT_NE(e.find("parameter 'depth' is given but the definition has no such parameter (it declares none"),
+            std::string::npos)
+      << e;
+  EXPECT_NO_THROW(parse("layers: [Tanh]\n", {{"classes", "3"}})) << "classes is given to every model";
+}
+
+TEST(ModelDefinition, AContainersChildrenErrorsSayWhere) {
+              std::string e =
+                  errorOf([] { parse("layers:\n  - {type: MapTable, layers: [Tanh, Sigmoid]}\n"); });
+              EXPECT_NE(
+                  e.find(
+                      "net.yaml line 2: layer 0 (MapTable): layer 'MapTable' (MapTable) applies one module"),
+                  std::string::npos)
+                  << e;
+              e = errorOf([] {
+                parse("layers:\n  - {type: Linear, inputSize: 2, outputSize: 2, layers: [Tanh]}\n");
+              });
+              EXPECT_NE(e.find("net.yaml line 2: layer 0 (Linear): Linear is not a container"),
+                        std::string::npos)
+                  << e;
+              e = errorOf([] {
+                parse("layers:\n  - type: ConcatTable\n    layers:\n      - Tanh\n      - Conv2D\n");
+              });
+              EXPECT_NE(e.find("net.yaml line 5: layer 1 (Conv2D): unknown layer type"), std::string::npos)
+                  << e;
+              e = errorOf([] { parse("layers:\n  - {type: ConcatTable, layers: []}\n"); });
+              EXPECT_NE(e.find("layers: must be a non-empty list"), std::string::npos) << e;
 }
 
 TEST(ModelDefinition, ErrorsNameTheFileTheLineAndTheLayer) {
-  std::string e = errorOf([] { parse("layers:\n  - Tanh\n  - Conv2D: {a: 1}\n"); });
-  EXPECT_NE(e.find("net.yaml line 3: layer 1 (Conv2D): unknown layer type 'Conv2D'"), std::string::npos) << e;
+              std::string e = errorOf([] { parse("layers:\n  - Tanh\n  - Conv2D: {a: 1}\n"); });
+              EXPECT_NE(e.find("net.yaml line 3: layer 1 (Conv2D): unknown layer type 'Conv2D'"),
+                        std::string::npos)
+                  << e;
 
-  e = errorOf([] { parse("layers:\n  - Linear: {inputSize: 4, outputSize: 2, name: fc}\n  - Linear: {inputSize: 4}\n"); });
-  EXPECT_NE(e.find("net.yaml line 3: layer 1 (Linear)"), std::string::npos) << e;
-  EXPECT_NE(e.find("outputSize"), std::string::npos) << e;
+              e = errorOf([] {
+                parse(
+                    "layers:\n  - Linear: {inputSize: 4, outputSize: 2, name: fc}\n  - Linear: {inputSize: "
+                    "4}\n");
+              });
+              EXPECT_NE(e.find("net.yaml line 3: layer 1 (Linear)"), std::string::npos) << e;
+              EXPECT_NE(e.find("outputSize"), std::string::npos) << e;
 
-  e = errorOf([] { parse("layers:\n  - Linear: {inputSize: 4, outputSize: $classes}\n"); });
-  EXPECT_NE(e.find("placeholder '$classes' has no value"), std::string::npos) << e;
+              e = errorOf([] { parse("layers:\n  - Linear: {inputSize: 4, outputSize: $classes}\n"); });
+              EXPECT_NE(e.find("placeholder '$classes' has no value"), std::string::npos) << e;
 
-  e = errorOf([] { parse("inputs: [x]\nnodes:\n  - {name: a, type: Tanh, inputs: b}\n  - {name: b, type: Tanh, inputs: x}\noutputs: [b]\n"); });
-  EXPECT_NE(e.find("line 3: node 'a' takes input 'b', which is neither a graph input nor an earlier node"),
-            std::string::npos)
-      << e;
+              e = errorOf([] {
+                parse(
+                    "inputs: [x]\nnodes:\n  - {name: a, type: Tanh, inputs: b}\n  - {name: b, type: Tanh, "
+                    "inputs: x}\noutputs: [b]\n");
+              });
+              EXPECT_NE(
+                  e.find(
+                      "line 3: node 'a' takes input 'b', which is neither a graph input nor an earlier node"),
+                  std::string::npos)
+                  << e;
 
-  e = errorOf([] { parse("inputs: [x, y]\nnodes:\n  - {name: a, type: Tanh, inputs: x}\noutputs: [a]\n"); });
-  EXPECT_NE(e.find("input 'y' is not used by any output"), std::string::npos) << e;
+              e = errorOf([] {
+                parse("inputs: [x, y]\nnodes:\n  - {name: a, type: Tanh, inputs: x}\noutputs: [a]\n");
+              });
+              EXPECT_NE(e.find("input 'y' is not used by any output"), std::string::npos) << e;
 
-  e = errorOf([] { parse("layer:\n  - Tanh\n"); });
-  EXPECT_NE(e.find("net.yaml line 1: unknown key 'layer'"), std::string::npos) << e;
+              e = errorOf([] { parse("layer:\n  - Tanh\n"); });
+              EXPECT_NE(e.find("net.yaml line 1: unknown key 'layer'"), std::string::npos) << e;
 
-  e = errorOf([] { parse("layers: [Tanh\n"); });
-  EXPECT_NE(e.find("net.yaml line"), std::string::npos) << e;
-  EXPECT_NE(e.find("not valid YAML"), std::string::npos) << e;
+              e = errorOf([] { parse("layers: [Tanh\n"); });
+              EXPECT_NE(e.find("net.yaml line"), std::string::npos) << e;
+              EXPECT_NE(e.find("not valid YAML"), std::string::npos) << e;
 
-  e = errorOf([] { parse("layers:\n  - Linear: {inputSize: 4, outputSize: 2, weightInit: sideways}\n"); });
-  EXPECT_NE(e.find("net.yaml line 2: layer 0 (Linear)"), std::string::npos) << e;
+              e = errorOf([] {
+                parse("layers:\n  - Linear: {inputSize: 4, outputSize: 2, weightInit: sideways}\n");
+              });
+              EXPECT_NE(e.find("net.yaml line 2: layer 0 (Linear)"), std::string::npos) << e;
 
-  e = errorOf([] { parse("layers:\n  - Tanh: {weightInit: msra}\n"); });
-  EXPECT_NE(e.find("has no weight and bias initialisers"), std::string::npos) << e;
+              e = errorOf([] { parse("layers:\n  - Tanh: {weightInit: msra}\n"); });
+              EXPECT_NE(e.find("has no weight and bias initialisers"), std::string::npos) << e;
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ grep -Eq "Linear +\[N, 7\] +1799$" "$work/s2" && grep -q "input \[3, 32, 32\]" "
   ok "--input_shape overrides the declared shape" || bad "mlp --input_shape: $(cat "$work/s3")"
 expect_fail "a shape the model cannot take names the layer" "cannot take records of shape [3, 32, 32]" \
   "$ringdl" model summary lenet5 --input_shape 3,32,32
-expect_fail "an unknown source says what it can be" "'nosuch' is neither a file nor a zoo model (lenet5, mlp, vgg_cifar10)" \
+expect_fail "an unknown source says what it can be" "'nosuch' is neither a file nor a zoo model (lenet5, mlp, resnet18, resnet20, resnet32, resnet50, resnet56, vgg16, vgg_cifar10)" \
   "$ringdl" model summary nosuch
 
 # ---- a graph definition trained from a config that names it relative to itself ----
@@ -67,7 +67,21 @@ grep -Eq "sum +CAddTable +\[N, 32\]" "$work/s4" && ok "summary of the saved grap
 printf 'layers:\n  - Tanh\n  - Conv2D: {a: 1}\n' >"$work/bad.yaml"
 expect_fail "an unknown layer type names file, line and layer" "bad.yaml line 3: layer 1 (Conv2D): unknown layer type" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --model="$work/bad.yaml" --epochs=1
-expect_fail "a model that is neither zoo nor file" "must be a zoo model (lenet5, mlp, vgg_cifar10) or a model definition file" \
-  "$ringdl" train "$src/models/lenet5/train.yaml" --model=resnet50
+expect_fail "a model that is neither zoo nor file" \
+  "must be a zoo model (lenet5, mlp, resnet18, resnet20, resnet32, resnet50, resnet56, vgg16, vgg_cifar10) or a model definition file" \
+  "$ringdl" train "$src/models/lenet5/train.yaml" --model=resnet51
+
+# ---- a zoo model's params: model_params in a config, --model_params for the summary ----
+"$ringdl" model summary resnet20 --model_params=channels=1,image=28,final_size=7 >"$work/r1" 2>&1
+grep -q "input \[1, 28, 28\] per record" "$work/r1" && grep -q "Total parameters: 269434" "$work/r1" &&
+  ok "summary of resnet20 for 1x28x28 records: 269,434 parameters (1 input plane)" || bad "resnet20 summary: $(tail -5 "$work/r1")"
+"$ringdl" model summary "$src/models/resnet20/train-fashion-mnist.yaml" >"$work/r2" 2>&1
+grep -q "Total parameters: 269434" "$work/r2" && ok "the ResNet-20 Fashion-MNIST config's model_params reach the model" ||
+  bad "resnet20 config summary: $(tail -5 "$work/r2")"
+expect_fail "an undeclared model param is named with the declared ones" \
+  "parameter 'chanels' is given but the definition has no such parameter (its params: channels, classes, final_size, image, shortcut)" \
+  "$ringdl" model summary resnet20 --model_params=chanels=1
+expect_fail "model_params must be NAME=VALUE pairs" "model_params must be NAME=VALUE pairs" \
+  "$ringdl" train "$src/models/resnet20/train-fashion-mnist.yaml" --model_params=channels
 
 finish

@@ -5,14 +5,19 @@
 #include <string>
 #include <vector>
 
+#include "ringdl/nn/model_definition.h"
 #include "ringdl/nn/module.h"
 
 namespace ringdl {
 
-/// Builds a zoo model by name ("lenet5", "mlp", "vgg_cifar10") with `classes` outputs; an unknown name is an
-/// Error listing the known ones.
+/// Builds a zoo model by name ("lenet5", "mlp", "vgg_cifar10", "resnet20", ...) with `classes` outputs; an
+/// unknown name is an Error listing the known ones.
 template <typename T>
 ModulePtr<T> buildModel(const std::string& name, int64_t classes = 10);
+/// The same with any of the definition's params ("classes", and e.g. resnet20's "channels", "image",
+/// "final_size", "shortcut"); a param the definition does not declare is an Error.
+template <typename T>
+ModulePtr<T> buildModel(const std::string& name, const ModelParams& params);
 /// The names buildModel knows, sorted.
 std::vector<std::string> modelNames();
 /// The YAML text of a zoo model's definition.

@@ -14,10 +14,16 @@ template <typename T>
 class Container : public Module<T> {
  public:
   using Module<T>::Module;
-  /// Appends a child; an unnamed child is named by its position ("0", "1", ...).
+  /// Appends a child; an unnamed child is named by its position ("0", "1", ...). Two children of one name
+  /// are an Error (their parameters' names would clash).
   virtual Container& add(ModulePtr<T> module) {
     RINGDL_CHECK(module != nullptr, this->typeName(), "::add was given a null module");
     if (!module->hasName()) module->setName(std::to_string(modules_.size()));
+    for (size_t i = 0; i < modules_.size(); ++i)
+      RINGDL_CHECK(modules_[i]->name() != module->name(), this->where(), ": child ", modules_.size(),
+                   " is named '", module->name(), "' as child ", i,
+                   " is; their parameters would have the same names (", module->name(),
+                   ".weight, ...): give each child its own name");
     modules_.push_back(std::move(module));
     return *this;
   }

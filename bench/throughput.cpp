@@ -1,10 +1,13 @@
 // Training throughput in images/second, measured the way ../shared/anchors/torch_lenet.py and torch_models.py
 // measure PyTorch, so that bench/compare_pytorch.sh can print the ratio:
 //   throughput lenet5 [--epochs 2] [--batch 128] [--threads N]  real Fashion-MNIST, SGD lr 0.05, last epoch timed
-//   throughput mlp [--iters 30] [--batch 128] [--threads N]     synthetic input, SGD lr 0.01 momentum 0.9
+//   throughput MODEL [--iters 30] [--batch 128] [--threads N] [--shape C,H,W] [--params K=V,...] [--eval]
+//       any other zoo model (mlp, resnet20, resnet50, ...) on synthetic input, SGD lr 0.01 momentum 0.9; --eval
+//       times inference (evaluate(), forward only) instead
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <string>
 
 #include "ringdl/data/array_data_set.h"
@@ -21,17 +24,44 @@ using Clock = std::chrono::steady_clock;
 
 int main(int argc, char** argv) try {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: throughput lenet5|mlp [--epochs N] [--iters N] [--batch B] [--threads T]\n");
+    std::fprintf(stderr,
+                 "usage: throughput lenet5|MODEL [--epochs N] [--iters N] [--batch B] [--threads T] [--shape C,H,W] "
+                 "[--params K=V,...] [--eval]\n");
     return 2;
   }
   const std::string which = argv[1];
   int64_t epochs = 2, iters = 30, batch = 128;
   int threads = 0;
-  for (int i = 2; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--epochs")) epochs = std::stoll(argv[i + 1]);
+  bool inference = false;
+  Shape shape = {1, 28, 28};
+  ModelParams params = {{"classes", "10"}};
+  for (int i = 2; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--eval")) {
+      inference = true;
+      continue;
+    }
+    if (i + 1 >= argc) break;
+    if (!std::strcmp(argv[i], "--shape")) {
+      shape.clear();
+      std::string text = argv[i + 1];
+      for (size_t at = 0; at <= text.size();) {
+        const size_t end = std::min(text.find(',', at), text.size());
+        shape.push_back(std::stoll(text.substr(at, end - at)));
+        at = end + 1;
+      }
+    } else if (!std::strcmp(argv[i], "--params")) {
+      std::string text = argv[i + 1];
+      for (size_t at = 0; at < text.size();) {
+        const size_t end = std::min(text.find(',', at), text.size());
+        const std::string item = text.substr(at, end - at);
+        params[item.substr(0, item.find('='))] = item.substr(item.find('=') + 1);
+        at = end + 1;
+      }
+    } else if (!std::strcmp(argv[i], "--epochs")) epochs = std::stoll(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--iters")) iters = std::stoll(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--batch")) batch = std::stoll(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--threads")) threads = std::stoi(argv[i + 1]);
+    ++i;
   }
   setNumThreads(threads);
   Random::global().seed(1);
@@ -70,15 +100,22 @@ int main(int argc, char** argv) try {
         Optimizer<float>::evaluate(*model, test, {std::make_shared<Top1Accuracy<float>>()}, 1000)[0].result();
     std::printf("ringdl lenet5 threads=%d batch=%lld epoch_s=%.2f images_per_s=%.0f test_acc=%.4f\n", numThreads(),
                 static_cast<long long>(batch), seconds, images / seconds, acc);
-  } else if (which == "mlp") {
-    auto model = mlp<float>();
-    Tensor<float> x({batch, 1, 28, 28}), y({batch});
+  } else {
+    auto model = buildModel<float>(which, params);
+    Shape inputShape = {batch};
+    inputShape.insert(inputShape.end(), shape.begin(), shape.end());
+    Tensor<float> x(inputShape), y({batch});
     Random(0).fillNormal(x, 0, 1);
     for (int64_t i = 0; i < batch; ++i) y.data()[i] = static_cast<float>(Random::global().below(10));
     SGD<float> sgd(SGDOptions().lr(0.01).withMomentum(0.9));
     auto [w, g] = model->getParameters();
     model->setGradInputNeeded(false);
+    if (inference) model->evaluate();
     auto step = [&] {
+      if (inference) {
+        model->forward(x);
+        return;
+      }
       g.zero();
       const auto& out = model->forward(x);
       nll.forward(out, y);
@@ -89,12 +126,9 @@ int main(int argc, char** argv) try {
     const auto t0 = Clock::now();
     for (int64_t i = 0; i < iters; ++i) step();
     const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
-    int64_t params = w.numel();
-    std::printf("ringdl mlp threads=%d batch=%lld params=%lld images_per_s=%.0f\n", numThreads(),
-                static_cast<long long>(batch), static_cast<long long>(params), iters * batch / dt);
-  } else {
-    std::fprintf(stderr, "unknown model '%s' (lenet5 or mlp)\n", which.c_str());
-    return 2;
+    std::printf("ringdl %s%s threads=%d batch=%lld params=%lld images_per_s=%.0f\n", which.c_str(),
+                inference ? " eval" : "", numThreads(), static_cast<long long>(batch),
+                static_cast<long long>(w.numel()), iters * batch / dt);
   }
   return 0;
 } catch (const std::exception& e) {

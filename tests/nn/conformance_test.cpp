@@ -437,6 +437,11 @@ const std::vector<ModuleRow>& moduleRows() {
   static const std::vector<ModuleRow> rows = {
       {"Abs", none, {{4, 5}}, "abs", twoVectors, Flags().awayFromZero(0.1)},
 
+      // BigDL's Add: [inputSize], or a batch [N, ...] of inputSize elements per sample.
+      {"Add", Attributes().set("inputSize", int64_t{5}), {{4, 5}}, "add_batch", {{4, 6}}},
+      {"Add", Attributes().set("inputSize", int64_t{5}), {{5}}, "add_vector", {{6}}},
+      {"Add", Attributes().set("inputSize", int64_t{6}), {{3, 2, 3}}, "add_batch_of_matrices", {{6, 1}}},
+
       {"AddConstant", Attributes().set("constantScalar", 1.5), {{4, 5}}, "addconstant", twoVectors},
 
       {"BatchNormalization", bn(3), {{5, 3}}, "batchnorm_training", {{5, 4}}},
@@ -452,6 +457,13 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Bottle", RINGDL_BUILDER(bottleLinear), {{5, 4}}, "bottle_not_folded", {{5, 3}}},
       {"Bottle", RINGDL_BUILDER(bottleConvolution), {{2, 3, 1, 5, 5}}, "bottle_convolution", {{2, 3, 2, 5, 5}}},
       {"Bottle", RINGDL_BUILDER(bottleFewerOutputDims), {{2, 4, 2, 3}}, "bottle_fewer_output_dims", {{2, 4, 3, 3}}},
+
+      // BigDL's size rule: as many elements (any shape), or the input's rank or one less with 1s broadcast.
+      {"CAdd", size({1, 3}), {{4, 3}}, "cadd_batch_row", {{4, 4}}},
+      {"CAdd", size({3, 1}), {{2, 3, 4}}, "cadd_batch_column", {{2, 4, 4}}},
+      {"CAdd", size({2, 1, 4}), {{2, 3, 4}}, "cadd_same_rank", {{2, 3, 3}}},
+      {"CAdd", size({3, 4}), {{3, 4}}, "cadd_one_sample", {{4, 3, 2}}},
+      {"CAdd", size({6}), {{2, 3}}, "cadd_as_many_elements", {{2, 4}}},
 
       {"CAddTable", none, {{3, 4}, {3, 4}}, "caddtable_two", {{2, 3}, {3, 2}}},
       {"CAddTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "caddtable_three", {{2, 3}}},
@@ -471,6 +483,12 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"CMinTable", none, {{3, 4}, {3, 4}}, "cmintable_two", {{3, 4}}},
       {"CMinTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "cmintable_three", {{2, 3, 2}, {2, 3, 3}}},
+
+      {"CMul", size({1, 3}), {{4, 3}}, "cmul_batch_row", {{4, 4}}},
+      {"CMul", size({3, 1, 1}), {{2, 3, 4, 4}}, "cmul_channels", {{2, 4, 4, 4}}},
+      {"CMul", size({2, 1, 4}), {{2, 3, 4}}, "cmul_same_rank", {{3, 3, 4}}},
+      {"CMul", size({5}), {{5}}, "cmul_one_sample", {{6}}},
+      {"CMul", size({2, 3}), {{3, 2}}, "cmul_as_many_elements", {{3, 3}}},
 
       {"CMulTable", none, {{3, 4}, {3, 4}}, "cmultable_two", {{3, 4}, {3, 5}}},
       {"CMulTable", none, {{2, 3, 2}, {2, 3, 2}, {2, 3, 2}}, "cmultable_three", {{2, 3, 2}}},
@@ -590,6 +608,9 @@ const std::vector<ModuleRow>& moduleRows() {
       {"MM", mm(true, true), {{2, 4, 3}, {2, 5, 4}}, "mm_batch_trans_both", {{2, 4, 3}, {5, 4}}},
       {"MM", mm(false, true), {{2, 2, 3, 4}, {2, 2, 2, 4}}, "mm_batch_4d", {{2, 2, 3, 4}, {2, 3, 2, 4}}},
 
+      {"Mul", none, {{4, 5}}, "mul_matrix", twoVectors},
+      {"Mul", none, {{3}}, "mul_vector", twoVectors},
+
       {"MulConstant", Attributes().set("scalar", -2.5), {{4, 5}}, "mulconstant", twoVectors},
 
       {"MV", mv(false), {{3, 4}, {4}}, "mv_plain", {{3, 4}, {3}}},
@@ -644,6 +665,10 @@ const std::vector<ModuleRow>& moduleRows() {
        Flags().awayFromZero(0.1).withoutReference("the slopes are random (rrelu_test.cpp checks them)")},
       {"RReLU", Attributes().set("lower", 0.1).set("upper", 0.3), {{4, 5}}, "rrelu_evaluate", twoVectors,
        Flags().inEvaluateMode().awayFromZero(0.1)},
+
+      {"Scale", size({1, 3}), {{4, 3}}, "scale_batch_row", {{4, 2}}},
+      {"Scale", size({3, 1, 1}), {{2, 3, 2, 2}}, "scale_channels", {{2, 2, 2, 2}}},
+      {"Scale", size({4}), {{4}}, "scale_one_sample", {{5}}},
 
       {"SelectTable", select(0), {{2, 3}, {4}}, "selecttable_first", {{2, 3}}},
       {"SelectTable", select(-1), {{2, 3}, {4}, {3, 2}}, "selecttable_last", tableOf({})},

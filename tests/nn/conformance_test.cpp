@@ -434,6 +434,9 @@ const std::vector<ModuleRow>& moduleRows() {
   const Flags anything = Flags().acceptsEveryInput("the output is the input, whatever it is");
   const Inputs twoVectors = {{7}, {7}};  // a Table, for single-tensor layers
   const Inputs rank5 = {{2, 2, 2, 2, 2}};
+  auto bilinear = [](int64_t in1, int64_t in2, int64_t out) {
+    return Attributes().set("inputSize1", in1).set("inputSize2", in2).set("outputSize", out);
+  };
   static const std::vector<ModuleRow> rows = {
       {"Abs", none, {{4, 5}}, "abs", twoVectors, Flags().awayFromZero(0.1)},
 
@@ -449,6 +452,10 @@ const std::vector<ModuleRow>& moduleRows() {
        "batchnorm_noaffine", {{4, 3, 1, 1}}},
       {"BatchNormalization", bn(3), {{4, 3}}, "batchnorm_evaluate", {{4, 2}}, evaluate},
       {"BatchNormalization", bn(2), {{6, 2}}, "batchnorm_large_mean", {{6, 3}}, Flags().range(990, 1010)},
+
+      {"Bilinear", bilinear(3, 4, 2), {{5, 3}, {5, 4}}, "bilinear_batch", {{5, 3}, {5, 5}}},
+      {"Bilinear", bilinear(2, 3, 3).set("biasRes", false), {{4, 2}, {4, 3}}, "bilinear_nobias", {{4, 2}}},
+      {"Bilinear", bilinear(3, 4, 2), {{3}, {4}}, "bilinear_one_sample", {{3}, {4}, {4}}},
 
       {"BinaryThreshold", none, {{4, 5}}, "binarythreshold_default", twoVectors, Flags().awayFromZero(0.01)},
       {"BinaryThreshold", Attributes().set("th", 0.3), {{2, 3, 4}}, "binarythreshold_th", twoVectors},
@@ -502,6 +509,9 @@ const std::vector<ModuleRow>& moduleRows() {
       {"ConcatTable", RINGDL_BUILDER(concatTableOfTable), {{3, 4}, {3, 4}}, "concattable_table",
        {{3, 4}, {3, 4}, {3, 4}}},
 
+      {"Cosine", linear(5, 3), {{4, 5}}, "cosine_batch", {{4, 6}}},
+      {"Cosine", linear(5, 3), {{5}}, "cosine_vector", {{2, 3, 5}}},
+
       {"CosineDistance", none, {{4, 5}, {4, 5}}, "cosinedistance_batch", {{4, 5}, {4, 6}}},
       {"CosineDistance", none, {{5}, {5}}, "cosinedistance_vector", {{5}}},
 
@@ -526,6 +536,9 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"ELU", none, {{4, 5}}, "elu_default", twoVectors, wide},
       {"ELU", Attributes().set("alpha", 0.5), {{2, 3, 4}}, "elu_alpha", twoVectors, wide},
+
+      {"Euclidean", linear(5, 3), {{4, 5}}, "euclidean_batch", {{4, 3}}},
+      {"Euclidean", linear(5, 3), {{5}}, "euclidean_vector", twoVectors},
 
       {"Exp", none, {{4, 5}}, "exp", twoVectors, wide},
 

@@ -437,6 +437,12 @@ const std::vector<ModuleRow>& moduleRows() {
   auto bilinear = [](int64_t in1, int64_t in2, int64_t out) {
     return Attributes().set("inputSize1", in1).set("inputSize2", in2).set("outputSize", out);
   };
+  auto maxout = [](int64_t in, int64_t out, int64_t groups) {
+    return linear(in, out).set("maxoutNumber", groups);
+  };
+  auto highway = [](int64_t size, bool withBias, std::string activation) {
+    return Attributes().set("size", size).set("withBias", withBias).set("activation", activation);
+  };
   static const std::vector<ModuleRow> rows = {
       {"Abs", none, {{4, 5}}, "abs", twoVectors, Flags().awayFromZero(0.1)},
 
@@ -569,6 +575,10 @@ const std::vector<ModuleRow>& moduleRows() {
       {"HardTanh", Attributes().set("minValue", -2.0).set("maxValue", 0.5), {{4, 5}}, "hardtanh_bounds", twoVectors,
        wide},
 
+      {"Highway", highway(4, true, ""), {{3, 4}}, "highway_linear", {{3, 5}}},
+      {"Highway", highway(4, true, "Tanh"), {{3, 4}}, "highway_tanh", {{4}, {4}}},
+      {"Highway", highway(4, false, "Sigmoid"), {{4}}, "highway_sigmoid_nobias_vector", {{2, 2}}},
+
       {"Identity", none, {{2, 3}}, "identity_tensor", {}, anything},
       {"Identity", none, tableOf({{{2, 3}}, tableOf({{{4}}, {{2, 2}}})}), "identity_table", {}, anything},
 
@@ -600,6 +610,11 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"MapTable", RINGDL_BUILDER(mapTableLinear), {{4, 3}, {4, 3}, {4, 3}}, "maptable_linear", {{4, 3}, {4, 4}}},
       {"MapTable", RINGDL_BUILDER(mapTableSequential), {{2, 3}, {2, 3}}, "maptable_sequential", {{2, 3}}},
+
+      // BigDL's grouping: the Linear's output k * outputSize + j is group k's candidate for output j.
+      {"Maxout", maxout(5, 3, 4), {{4, 5}}, "maxout_batch", {{4, 4}}},
+      {"Maxout", maxout(5, 3, 2).set("withBias", false), {{5}}, "maxout_nobias_vector", {{3, 5, 1}}},
+      {"Maxout", maxout(4, 2, 1), {{3, 4}}, "maxout_one_group", twoVectors},
 
       {"Mish", none, {{4, 5}}, "mish", twoVectors, wide},
 

@@ -29,6 +29,19 @@ TEST(Highway, ActivationMustBeAParameterFreeLayer) {
   EXPECT_EQ(errorOf({4, true, "ReLU"}), "");
 }
 
+TEST(Highway, TheActivationFollowsTheMode) {
+  // A Dropout activation (parameter-free, so allowed) is the identity in evaluate() only.
+  Highway<double> h(3, true, "Dropout");
+  h.setInitMethod(InitMethod::constant(0.1), InitMethod::constant(0.2));
+  const Tensor<double> x = test::randomTensor({2, 3}, 5);
+  Highway<double> plain(3);
+  plain.setInitMethod(InitMethod::constant(0.1), InitMethod::constant(0.2));
+  h.evaluate();
+  EXPECT_EQ(h.forward(x).toTensor().toVector(), plain.forward(x).toTensor().toVector());
+  h.training();
+  EXPECT_NE(h.forward(x).toTensor().toVector(), plain.forward(x).toTensor().toVector());
+}
+
 TEST(Highway, ParametersAreTheTwoLinearsOfBigDLsGraph) {
   Highway<float> h(3);
   std::vector<std::string> names;

@@ -61,6 +61,12 @@ void Highway<T>::reset() {
 }
 
 template <typename T>
+void Highway<T>::setTrainingMode(bool on) {
+  TensorModule<T>::setTrainingMode(on);
+  if (activation_) on ? activation_->training() : activation_->evaluate();
+}
+
+template <typename T>
 int64_t Highway<T>::rowsOf(const Tensor<T>& input) const {
   RINGDL_CHECK_LAYER((input.dim() == 1 || input.dim() == 2) && input.size(-1) == options_.size,
                      "expected input of shape [N, ", options_.size, "] or [", options_.size, "], got ",

@@ -45,6 +45,8 @@ class Highway : public TensorModule<T> {
   void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
   void updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) override;
   void accGradParameters(const Tensor<T>& input, const Tensor<T>& gradOutput) override;
+  /// The activation follows this layer's mode (it is not a child: Highway is one layer, not a container).
+  void setTrainingMode(bool on) override;
 
  private:
   int64_t rowsOf(const Tensor<T>& input) const;

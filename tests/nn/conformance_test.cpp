@@ -417,6 +417,23 @@ const std::vector<ModuleRow>& moduleRows() {
   auto mm = [](bool transA, bool transB) { return Attributes().set("transA", transA).set("transB", transB); };
   auto mv = [](bool trans) { return Attributes().set("trans", trans); };
   auto norm = [](double p) { return Attributes().set("norm", p); };
+  auto crop2 = [](Sizes h, Sizes w) { return Attributes().set("heightCrop", h).set("widthCrop", w); };
+  auto crop3 = [](Sizes a, Sizes b, Sizes c) {
+    return Attributes().set("dim1Crop", a).set("dim2Crop", b).set("dim3Crop", c);
+  };
+  auto narrowAt = [](int64_t dimension, int64_t offset, int64_t length) {
+    return Attributes().set("dimension", dimension).set("offset", offset).set("length", length);
+  };
+  auto selectAt = [](int64_t dimension, int64_t index) {
+    return Attributes().set("dimension", dimension).set("index", index);
+  };
+  auto padding = [](int64_t dim, int64_t pad, int64_t nInputDim) {
+    return Attributes().set("dim", dim).set("pad", pad).set("nInputDim", nInputDim);
+  };
+  auto zeroPad = [](int64_t l, int64_t r, int64_t t, int64_t b) {
+    return Attributes().set("padLeft", l).set("padRight", r).set("padTop", t).set("padBottom", b);
+  };
+  auto resize = [](int64_t h, int64_t w) { return Attributes().set("outputHeight", h).set("outputWidth", w); };
   const Flags wide = Flags().range(-3, 3);
   const Flags large = Flags().range(990, 1010);  // exp() overflows here without max subtraction
   const Flags evaluate = Flags().inEvaluateMode();
@@ -515,11 +532,22 @@ const std::vector<ModuleRow>& moduleRows() {
       {"ConcatTable", RINGDL_BUILDER(concatTableOfTable), {{3, 4}, {3, 4}}, "concattable_table",
        {{3, 4}, {3, 4}, {3, 4}}},
 
+      {"Contiguous", none, {{3, 4}}, "contiguous", twoVectors},
+
       {"Cosine", linear(5, 3), {{4, 5}}, "cosine_batch", {{4, 6}}},
       {"Cosine", linear(5, 3), {{5}}, "cosine_vector", {{2, 3, 5}}},
 
       {"CosineDistance", none, {{4, 5}, {4, 5}}, "cosinedistance_batch", {{4, 5}, {4, 6}}},
       {"CosineDistance", none, {{5}, {5}}, "cosinedistance_vector", {{5}}},
+
+      {"Cropping2D", crop2(Sizes{1, 0}, Sizes{0, 2}), {{2, 2, 4, 5}}, "cropping2d_nchw", {{2, 4, 5}}},
+      {"Cropping2D", crop2(Sizes{1, 1}, Sizes{2, 1}).set("dataFormat", "NHWC"), {{2, 4, 5, 3}}, "cropping2d_nhwc",
+       {{2, 2, 3, 3}}},
+
+      {"Cropping3D", crop3(Sizes{1, 0}, Sizes{0, 1}, Sizes{1, 1}), {{2, 2, 3, 4, 5}}, "cropping3d_channel_first",
+       {{2, 2, 3, 4}}},
+      {"Cropping3D", crop3(Sizes{0, 1}, Sizes{1, 1}, Sizes{2, 0}).set("dataFormat", "channel_last"), {{1, 3, 4, 4, 2}},
+       "cropping3d_channel_last", {{1, 1, 4, 4, 2}}},
 
       {"CSubTable", none, {{3, 4}, {3, 4}}, "csubtable_matrix", {{3, 4}, {3, 4}, {3, 4}}},
       {"CSubTable", none, {{2, 3, 2}, {2, 3, 2}}, "csubtable_rank3", {{2, 3, 2}}},
@@ -547,6 +575,9 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Euclidean", linear(5, 3), {{5}}, "euclidean_vector", twoVectors},
 
       {"Exp", none, {{4, 5}}, "exp", twoVectors, wide},
+
+      {"Flatten", none, {{2, 3, 4}}, "flatten", {{5}}},
+      {"Flatten", none, {{1, 2, 2, 2}}, "flatten_batch_of_one", {{4}}},
 
       {"FlattenTable", none, tableOf({{{2}}, tableOf({{{3}}, tableOf({{{2, 2}}}), {{1}}}), {{4}}}),
        "flattentable_nested", {{2, 3}}},
@@ -583,6 +614,11 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Identity", none, tableOf({{{2, 3}}, tableOf({{{4}}, {{2, 2}}})}), "identity_table", {}, anything},
 
       // BigDL's rule: with nInputDims > 0, entries of nInputDims + 1 dimensions are a batch.
+      // BigDL's 0 (the input's size at that position) and -1 (inferred).
+      {"InferReshape", size({0, -1}), {{2, 3, 4}}, "inferreshape_keep_first", {{}}},
+      {"InferReshape", size({4, 0, -1}), {{2, 3, 4}}, "inferreshape_zero_and_inferred", {{5, 2}}},
+      {"InferReshape", size({-1, 2}).set("batchMode", true), {{3, 2, 4}}, "inferreshape_batch", {{3, 5}}},
+
       {"JoinTable", join(0), {{2, 3}, {4, 3}}, "jointable_dim0", {{2, 3}, {2, 4}}},
       {"JoinTable", join(1), {{2, 3}, {2, 1}, {2, 4}}, "jointable_dim1_three", {{2}, {2}}},
       {"JoinTable", join(-1), {{2, 3, 2}, {2, 3, 4}}, "jointable_negative", {{2, 3, 2}}},
@@ -611,10 +647,13 @@ const std::vector<ModuleRow>& moduleRows() {
       {"MapTable", RINGDL_BUILDER(mapTableLinear), {{4, 3}, {4, 3}, {4, 3}}, "maptable_linear", {{4, 3}, {4, 4}}},
       {"MapTable", RINGDL_BUILDER(mapTableSequential), {{2, 3}, {2, 3}}, "maptable_sequential", {{2, 3}}},
 
+      {"Masking", Attributes().set("maskValue", 0.5), {{2, 3, 4}}, "masking", {{2, 3}}},
+
       // BigDL's grouping: the Linear's output k * outputSize + j is group k's candidate for output j.
       {"Maxout", maxout(5, 3, 4), {{4, 5}}, "maxout_batch", {{4, 4}}},
       {"Maxout", maxout(5, 3, 2).set("withBias", false), {{5}}, "maxout_nobias_vector", {{3, 5, 1}}},
       {"Maxout", maxout(4, 2, 1), {{3, 4}}, "maxout_one_group", twoVectors},
+      // Random inputs never equal maskValue: masking_test.cpp checks the masked steps.
 
       {"Mish", none, {{4, 5}}, "mish", twoVectors, wide},
 
@@ -646,6 +685,11 @@ const std::vector<ModuleRow>& moduleRows() {
       {"MV", mv(false), {{2, 3, 4}, {2, 4}}, "mv_batch", {{2, 3, 4}, {3, 4}}},
       {"MV", mv(true), {{2, 4, 3}, {2, 4}}, "mv_batch_trans", {{2, 4, 3}, {4}}},
 
+      {"Narrow", narrowAt(1, 1, 2), {{3, 4}}, "narrow_dim1", {{3, 2}}},
+      {"Narrow", narrowAt(0, 2, 1), {{4, 3}}, "narrow_dim0", {{2, 3}}},
+      // Negative: the last dimension, from 3 before the end, up to the end (BigDL's -1 length).
+      {"Narrow", narrowAt(-1, -3, -1), {{2, 3, 5}}, "narrow_negative", {{2, 3, 2}}},
+
       {"NarrowTable", narrow(1), {{2}, {3}, {4}}, "narrowtable_one", tableOf({{{2}}})},
       {"NarrowTable", narrow(0, 2), {{2}, {3}, {4}}, "narrowtable_two", {{2, 3}}},
       {"NarrowTable", narrow(1, -1), tableOf({{{2}}, {{3}}, tableOf({{{2, 2}}, {{1}}}), {{4}}}),
@@ -653,6 +697,12 @@ const std::vector<ModuleRow>& moduleRows() {
       {"NarrowTable", narrow(0, -2), {{2}, {3}, {4}}, "narrowtable_all_but_last", tableOf({{{2}}})},
 
       {"Negative", none, {{4, 5}}, "negative", twoVectors},
+
+      // nInputDim: an input of another rank is a batch and dim counts from its second.
+      {"Padding", padding(1, -2, 2).set("value", 0.5), {{3, 4, 5}}, "padding_before_batch", {{4}}},
+      {"Padding", padding(0, 3, 2).set("value", -1.0), {{4, 5}}, "padding_after", {{4}}},
+      {"Padding", padding(0, -1, 1).set("nIndex", 2), {{2, 5}}, "padding_inside_before", {{2, 1}}},
+      {"Padding", padding(1, 2, 2).set("nIndex", 1), {{3, 4}}, "padding_inside_after", {{3}}},
 
       {"PairwiseDistance", norm(1), {{4, 5}, {4, 5}}, "pairwisedistance_p1", {{4, 5}, {5, 4}}},
       {"PairwiseDistance", norm(2), {{4, 5}, {4, 5}}, "pairwisedistance_p2", {{4, 5}}},
@@ -682,12 +732,26 @@ const std::vector<ModuleRow>& moduleRows() {
       {"ReLU6", none, {{4, 5}}, "relu6", twoVectors, Flags().range(-8, 8).awayFromZero(0.1)},
 
       // BigDL's batch rule decides each output shape (written out by hand in gen_conformance.py).
+      {"Replicate", Attributes().set("nFeatures", 3), {{2, 4}}, "replicate_default", twoVectors},
+      {"Replicate", Attributes().set("nFeatures", 2).set("dim", 1), {{3, 4}}, "replicate_dim1", {{}}},
+      {"Replicate", Attributes().set("nFeatures", 2).set("dim", 1).set("nDim", 1), {{3, 4}}, "replicate_batch",
+       {{}}},
+
       {"Reshape", size({3, 4}), {{2, 12}}, "reshape_batch", {{5, 5}}},
       {"Reshape", size({2, 6}), {{12}}, "reshape_one_sample", {{11}}},
       {"Reshape", size({12}), {{3, 2, 6}}, "reshape_flatten", {{3, 2, 5}}},
       {"Reshape", size({2, 3}), {{1, 6}}, "reshape_leading_one_is_a_batch", {{1, 5}}},
       {"Reshape", size({6}).set("batchMode", false), {{1, 6}}, "reshape_batch_mode_off", {{2, 6}}},
       {"Reshape", size({4}).set("batchMode", true), {{1, 2, 2}}, "reshape_batch_mode_on", {{4}}},
+
+      // TensorFlow's (BigDL's) sampling, composed from gathers in gen_conformance.py.
+      {"ResizeBilinear", resize(5, 7), {{2, 2, 3, 4}}, "resizebilinear_up", {{2, 3, 4}}},
+      {"ResizeBilinear", resize(2, 3), {{1, 2, 5, 7}}, "resizebilinear_down", {{5, 7}}},
+      {"ResizeBilinear", resize(5, 6).set("alignCorners", true), {{2, 1, 3, 4}}, "resizebilinear_align_corners",
+       {{1, 2, 1, 3, 4}}},
+
+      {"Reverse", none, {{4, 3}}, "reverse_dim0", {{}}},
+      {"Reverse", Attributes().set("dimension", -1), {{2, 3, 4}}, "reverse_negative", {{}}},
 
       {"RReLU", none, {{4, 5}}, "rrelu_training", twoVectors,
        Flags().awayFromZero(0.1).withoutReference("the slopes are random (rrelu_test.cpp checks them)")},
@@ -697,6 +761,9 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Scale", size({1, 3}), {{4, 3}}, "scale_batch_row", {{4, 2}}},
       {"Scale", size({3, 1, 1}), {{2, 3, 2, 2}}, "scale_channels", {{2, 2, 2, 2}}},
       {"Scale", size({4}), {{4}}, "scale_one_sample", {{5}}},
+
+      {"Select", selectAt(1, 2), {{3, 4}}, "select_dim1", {{3, 2}}},
+      {"Select", selectAt(-1, -1), {{2, 3, 4}}, "select_negative", {{}}},
 
       {"SelectTable", select(0), {{2, 3}, {4}}, "selecttable_first", {{2, 3}}},
       {"SelectTable", select(-1), {{2, 3}, {4}, {3, 2}}, "selecttable_last", tableOf({})},
@@ -773,6 +840,10 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialMaxPooling", pool(3, 3, 2, 2), {{2, 2, 7, 9}}, "maxpool_window3_inside", {{2, 2, 2, 9}}},
       {"SpatialMaxPooling", pool(2, 2, 2, 2, 0, 0, true), {{3, 5, 5}}, "maxpool_input3d", {{3, 1, 5}}},
 
+      {"SpatialZeroPadding", zeroPad(1, 2, 0, 1), {{2, 2, 3, 4}}, "spatialzeropadding_pad", {{3, 4}}},
+      // Negative pads crop, as in Torch.
+      {"SpatialZeroPadding", zeroPad(-1, 1, 2, -2), {{2, 5, 6}}, "spatialzeropadding_crop", {{5, 6}}},
+
       {"SplitTable", split(0), {{3, 4}}, "splittable_dim0", {{3, 4}, {3, 4}}},
       {"SplitTable", split(1), {{2, 3, 4}}, "splittable_dim1", {{5}}},
       {"SplitTable", split(-1), {{2, 3, 4}}, "splittable_negative", {{2}, {2}}},
@@ -782,6 +853,13 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Sqrt", none, {{4, 5}}, "sqrt", twoVectors, Flags().range(0.1, 3)},
 
       {"Square", none, {{4, 5}}, "square", twoVectors, wide},
+
+      {"Squeeze", none, {{2, 1, 3, 1}}, "squeeze_all", twoVectors},
+      {"Squeeze", Attributes().set("dims", Sizes{1}), {{3, 1, 4}}, "squeeze_dims", {{3}}},
+      {"Squeeze", Attributes().set("dims", Sizes{-1}), {{2, 3, 1}}, "squeeze_negative", {{}}},
+      // numInputDims: a batch of one keeps its batch dimension; listed dims count after the batch.
+      {"Squeeze", Attributes().set("numInputDims", 2), {{1, 1, 4}}, "squeeze_batch_of_one", twoVectors},
+      {"Squeeze", Attributes().set("dims", Sizes{0}).set("numInputDims", 2), {{3, 1, 4}}, "squeeze_dims_batch", {{}}},
 
       {"Swish", none, {{4, 5}}, "swish_default", twoVectors, wide},
       {"Swish", Attributes().set("beta", 1.5), {{4, 5}}, "swish_beta", twoVectors, wide},
@@ -794,6 +872,26 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"Threshold", none, {{4, 5}}, "threshold_default", twoVectors, Flags().awayFromZero(0.01)},
       {"Threshold", Attributes().set("th", 0.2).set("v", -0.5), {{4, 5}}, "threshold_value", twoVectors},
+
+      {"Tile", none, {{2, 3}}, "tile_default", {{}}},
+      {"Tile", Attributes().set("dim", -1).set("copies", 3), {{2, 2, 3}}, "tile_negative", {{}}},
+
+      {"Transpose", Attributes().set("permutations", Sizes{0, 1}), {{3, 4}}, "transpose_pair", {{4}}},
+      {"Transpose", Attributes().set("permutations", Sizes{0, 2, 1, 2}), {{2, 3, 4}}, "transpose_two_pairs",
+       {{2, 3}}},
+
+      {"Unsqueeze", Attributes().set("pos", 0), {{3, 4}}, "unsqueeze_front", twoVectors},
+      {"Unsqueeze", Attributes().set("pos", 2), {{3, 4}}, "unsqueeze_end", {{3}}},
+      {"Unsqueeze", Attributes().set("pos", -1), {{3, 4}}, "unsqueeze_negative", twoVectors},
+      {"Unsqueeze", Attributes().set("pos", 1).set("numInputDims", 2), {{2, 3, 4}}, "unsqueeze_batch", {{}}},
+
+      {"UpSampling1D", Attributes().set("length", 3), {{2, 3, 4}}, "upsampling1d", {{3, 4}}},
+
+      {"UpSampling2D", Attributes().set("size", Sizes{2, 3}), {{2, 2, 3, 4}}, "upsampling2d_nchw", {{2, 3, 4}}},
+      {"UpSampling2D", Attributes().set("size", Sizes{2, 2}).set("format", "NHWC"), {{1, 3, 2, 3}}, "upsampling2d_nhwc",
+       {{3, 2, 3}}},
+
+      {"UpSampling3D", Attributes().set("size", Sizes{2, 1, 3}), {{1, 2, 2, 3, 2}}, "upsampling3d", {{2, 2, 3, 2}}},
 
       // Torch's batch-size rule with -1 inference and numInputDims (output shapes in gen_conformance.py).
       {"View", sizes({-1}), {{2, 3, 4}}, "view_flat", twoVectors},

@@ -649,11 +649,26 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"Masking", Attributes().set("maskValue", 0.5), {{2, 3, 4}}, "masking", {{2, 3}}},
 
+      {"Max", none, {{3, 4}}, "max_default", {{}}},
+      {"Max", Attributes().set("dim", 0).set("numInputDims", 2), {{2, 3, 4}}, "max_batch", {{}}},
+      {"Max", Attributes().set("dim", -1), {{2, 3, 4}}, "max_negative", {{}}},
+      {"Max", none, {{5}}, "max_vector", {{}}},
+
       // BigDL's grouping: the Linear's output k * outputSize + j is group k's candidate for output j.
       {"Maxout", maxout(5, 3, 4), {{4, 5}}, "maxout_batch", {{4, 4}}},
       {"Maxout", maxout(5, 3, 2).set("withBias", false), {{5}}, "maxout_nobias_vector", {{3, 5, 1}}},
       {"Maxout", maxout(4, 2, 1), {{3, 4}}, "maxout_one_group", twoVectors},
       // Random inputs never equal maskValue: masking_test.cpp checks the masked steps.
+      // BigDL's rules: a negative dimension counts from the end; with nInputDims (numInputDims) an input of one
+      // more dimension is a batch; the reduced dimension is dropped unless the input has one dimension.
+
+      {"Mean", none, {{3, 4}}, "mean_default", {{}}},
+      {"Mean", Attributes().set("dimension", 1).set("nInputDims", 2), {{2, 3, 4}}, "mean_batch", {{4}}},
+      {"Mean", Attributes().set("dimension", 1).set("squeeze", false), {{3, 4}}, "mean_no_squeeze", {{3}}},
+
+      {"Min", none, {{3, 4}}, "min_default", {{}}},
+      {"Min", Attributes().set("dim", 1).set("numInputDims", 1), {{2, 3, 4}}, "min_batch", {{}}},
+      {"Min", none, {{5}}, "min_vector", {{}}},
 
       {"Mish", none, {{4, 5}}, "mish", twoVectors, wide},
 
@@ -860,6 +875,12 @@ const std::vector<ModuleRow>& moduleRows() {
       // numInputDims: a batch of one keeps its batch dimension; listed dims count after the batch.
       {"Squeeze", Attributes().set("numInputDims", 2), {{1, 1, 4}}, "squeeze_batch_of_one", twoVectors},
       {"Squeeze", Attributes().set("dims", Sizes{0}).set("numInputDims", 2), {{3, 1, 4}}, "squeeze_dims_batch", {{}}},
+
+      {"Sum", none, {{3, 4}}, "sum_default", {{}}},
+      {"Sum", Attributes().set("dimension", 1).set("sizeAverage", true), {{2, 3, 4}}, "sum_dim1_average", {{5}}},
+      {"Sum", Attributes().set("dimension", 0).set("nInputDims", 2), {{2, 3, 4}}, "sum_batch", {{}}},
+      {"Sum", Attributes().set("dimension", -1).set("squeeze", false), {{2, 3}}, "sum_no_squeeze", {{}}},
+      {"Sum", none, {{5}}, "sum_vector", {{}}},
 
       {"Swish", none, {{4, 5}}, "swish_default", twoVectors, wide},
       {"Swish", Attributes().set("beta", 1.5), {{4, 5}}, "swish_beta", twoVectors, wide},

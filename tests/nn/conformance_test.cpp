@@ -434,6 +434,8 @@ const std::vector<ModuleRow>& moduleRows() {
     return Attributes().set("padLeft", l).set("padRight", r).set("padTop", t).set("padBottom", b);
   };
   auto resize = [](int64_t h, int64_t w) { return Attributes().set("outputHeight", h).set("outputWidth", w); };
+  auto initP = [](double p) { return Attributes().set("initP", p); };
+  const std::string maps = "the masks are random (spatial_dropout_test.cpp checks them)";
   const Flags wide = Flags().range(-3, 3);
   const Flags large = Flags().range(990, 1010);  // exp() overflows here without max subtraction
   const Flags evaluate = Flags().inEvaluateMode();
@@ -582,6 +584,14 @@ const std::vector<ModuleRow>& moduleRows() {
       {"FlattenTable", none, tableOf({{{2}}, tableOf({{{3}}, tableOf({{{2, 2}}}), {{1}}}), {{4}}}),
        "flattentable_nested", {{2, 3}}},
       {"FlattenTable", none, {{2, 3}, {4}}, "flattentable_flat", {{4}}},
+
+      {"GaussianDropout", Attributes().set("rate", 0.3), {{4, 5}}, "gaussiandropout_training", twoVectors,
+       Flags().withoutReference("the noise is random (gaussian_dropout_test.cpp checks its statistics)")},
+      {"GaussianDropout", Attributes().set("rate", 0.3), {{4, 5}}, "gaussiandropout_evaluate", twoVectors, evaluate},
+
+      {"GaussianNoise", Attributes().set("stddev", 0.2), {{4, 5}}, "gaussiannoise_training", twoVectors,
+       Flags().withoutReference("the noise is random (gaussian_noise_test.cpp checks its statistics)")},
+      {"GaussianNoise", Attributes().set("stddev", 0.2), {{4, 5}}, "gaussiannoise_evaluate", twoVectors, evaluate},
 
       {"GELU", none, {{4, 5}}, "gelu", twoVectors, wide},
 
@@ -846,6 +856,25 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialConvolution", conv(2, 2, 4, 5, 1, 1, 1, 1), {{2, 2, 3, 2}}, "conv_kernel_fills_padded_input",
        {{2, 2, 2, 2}}},
       {"SpatialConvolution", conv(1, 6, 5, 5), {{3, 1, 12, 12}}, "conv_lenet", {{3, 3, 12, 12}}},
+
+      // Whole channels dropped in training (spatial_dropout_test.cpp checks the masks); evaluate() is the identity,
+      // or BigDL's multiplication by 1 - initP without scale.
+      {"SpatialDropout1D", initP(0.4), {{2, 5, 3}}, "spatialdropout1d_training", {{3}}, Flags().withoutReference(maps)},
+      {"SpatialDropout1D", initP(0.4), {{2, 5, 3}}, "spatialdropout1d_evaluate", {{3}}, evaluate},
+      {"SpatialDropout1D", initP(0.4).set("scale", false), {{5, 3}}, "spatialdropout1d_unscaled_evaluate", {{3}},
+       evaluate},
+
+      {"SpatialDropout2D", initP(0.3), {{2, 3, 4, 4}}, "spatialdropout2d_training", {{2, 3}},
+       Flags().withoutReference(maps)},
+      {"SpatialDropout2D", initP(0.3).set("format", "NHWC"), {{2, 4, 4, 3}}, "spatialdropout2d_nhwc_training",
+       {{4, 3}}, Flags().withoutReference(maps)},
+      {"SpatialDropout2D", initP(0.3), {{2, 3, 4, 4}}, "spatialdropout2d_evaluate", {{2, 3}}, evaluate},
+      {"SpatialDropout2D", initP(0.3).set("scale", false), {{3, 4, 4}}, "spatialdropout2d_unscaled_evaluate", {{4, 4}},
+       evaluate},
+
+      {"SpatialDropout3D", initP(0.5), {{2, 2, 2, 3, 3}}, "spatialdropout3d_training", {{2, 3, 3}},
+       Flags().withoutReference(maps)},
+      {"SpatialDropout3D", initP(0.5), {{2, 2, 2, 3, 3}}, "spatialdropout3d_evaluate", {{2, 3, 3}}, evaluate},
 
       {"SpatialMaxPooling", pool(2, 2, 2, 2), {{2, 3, 6, 6}}, "maxpool_basic", {{2, 3}}},
       {"SpatialMaxPooling", pool(3, 3, 2, 2, 1, 1), {{2, 2, 7, 7}}, "maxpool_overlap_pad", {{49}}},

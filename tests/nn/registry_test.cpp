@@ -35,6 +35,9 @@ const std::map<std::string, std::string>& typeNameExceptions() {
       {"mv", "MV"},
       {"prelu", "PReLU"},
       {"rrelu", "RReLU"},
+      {"spatial_dropout_1d", "SpatialDropout1D"},
+      {"spatial_dropout_2d", "SpatialDropout2D"},
+      {"spatial_dropout_3d", "SpatialDropout3D"},
       {"up_sampling_1d", "UpSampling1D"},
       {"up_sampling_2d", "UpSampling2D"},
       {"up_sampling_3d", "UpSampling3D"},
@@ -77,14 +80,15 @@ std::vector<std::string> headerStems(const std::string& dir) {
 
 // The layer types the headers under include/ringdl/nn/<dir> declare: one per header, named after its stem,
 // except in a family file of functors over a base (activations.h: one per "using X = ElementWise<T, XFn>"),
-// and the family bases themselves (element_wise.h, input_view.h, table_to_tensor.h).
+// and the family bases themselves (element_wise.h, input_view.h, spatial_dropout.h,
+// table_to_tensor.h).
 std::vector<std::string> declaredTypes(const std::string& dir) {
   const fs::path root = fs::path(RINGDL_SOURCE_DIR) / "include" / "ringdl" / "nn" / dir;
   std::vector<std::string> types;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     if (!entry.is_regular_file() || entry.path().extension() != ".h") continue;
     const std::string stem = entry.path().stem().string();
-    if (stem == "element_wise" || stem == "input_view" || stem == "table_to_tensor" ||
+    if (stem == "element_wise" || stem == "input_view" || stem == "spatial_dropout" || stem == "table_to_tensor" ||
         entry.path().parent_path().filename() == "detail")
       continue;
     std::ifstream in(entry.path());

@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -83,6 +84,10 @@ struct Flags {
   std::string notAGradient;          ///< why backward is by design not the derivative of forward
   std::string noBadInput;            ///< why the layer rejects no input (it takes any Activity)
   std::optional<Expected> expected;  ///< hand-derived values instead of a PyTorch fixture
+  /// Entries of a flat Table input given as they are instead of drawn (RoI boxes, which must lie in the image
+  /// and name an image of the batch), the same in gen_conformance.py; they select rather than weigh, so the
+  /// gradient check leaves them out (their gradient, zeros, is still compared with PyTorch's).
+  std::map<size_t, Tensor<double>> given;
 
   Flags& range(double l, double h) {
     lo = l, hi = h;
@@ -114,6 +119,10 @@ struct Flags {
   }
   Flags& handDerived(Expected e) {
     expected = std::move(e);
+    return *this;
+  }
+  Flags& givenEntry(size_t entry, Tensor<double> values) {
+    given[entry] = std::move(values);
     return *this;
   }
 };
@@ -1008,11 +1017,17 @@ Activity<T> randomOf(const Inputs& in, const Flags& flags, uint64_t& seed) {
   return Activity<T>(t.to<T>());
 }
 
-/// The row's input, seeded by the row's name.
+/// The row's input, seeded by the row's name, with its given entries.
 template <typename T>
 Activity<T> inputOf(const Inputs& in, const Flags& flags, const std::string& name) {
   uint64_t seed = seedOf(name);
-  return randomOf<T>(in, flags, seed);
+  Activity<T> x = randomOf<T>(in, flags, seed);
+  for (const auto& [entry, values] : flags.given) {
+    EXPECT_TRUE(in.isTable && entry < in.entries.size() && values.shape() == in.entries[entry].shape)
+        << "the row's given entry " << entry << " is not an entry of its input, with its shape";
+    x.toTable().at(entry) = Activity<T>(values.template to<T>().clone());
+  }
+  return x;
 }
 
 /// Zeros of the row's bad input shapes.
@@ -1090,10 +1105,12 @@ std::string show(const AttrValue& v) {
   return numbersOf(v) ? show(*numbersOf(v), list) : "(a list of strings)";
 }
 
-/// The fixture was generated for this row: the same input shapes and, for every option.<key> it records, the
-/// same value in the layer's config().
+/// The fixture was generated for this row: the same input shapes, the row's given entries and, for every
+/// option.<key> it records, the same value in the layer's config().
 ::testing::AssertionResult fixtureAgreesWithRow(const test::Fixture& f, const Attributes& config,
-                                                const Inputs& input, const std::string& name) {
+                                                const Inputs& input,
+                                                const std::map<size_t, Tensor<double>>& given,
+                                                const std::string& name) {
   const std::string regenerate = ": make the row in " + std::string(kThisFile) +
                                  " and the case in tests/fixtures/gen_conformance.py agree, then run "
                                  "/usr/bin/python3 tests/fixtures/gen_conformance.py " +
@@ -1102,6 +1119,12 @@ std::string show(const AttrValue& v) {
   if (fixtureShapes != shapesOf(input))
     return ::testing::AssertionFailure() << "fixture case '" << name << "' has input " << fixtureShapes
                                          << " but the row gives " << shapesOf(input) << regenerate;
+  for (const auto& [entry, values] : given) {
+    const Tensor<double>& recorded = f.get("input." + std::to_string(entry));
+    if (recorded.toVector() != values.toVector())
+      return ::testing::AssertionFailure() << "fixture case '" << name << "' has other values in entry "
+                                           << entry << " than the row gives" << regenerate;
+  }
   for (const std::string& array : f.names()) {
     if (array.rfind("option.", 0) != 0) continue;
     const std::string key = array.substr(7);
@@ -1177,6 +1200,7 @@ TEST_P(ModuleConformance, GradientCheck) {
   ModulePtr<double> m = build<double>(row);
   test::GradCheckOptions opt;
   opt.checkParameters = row.flags.checkParameters;
+  for (const auto& given : row.flags.given) opt.skipInputs.insert(given.first);
   test::expectGradientsMatch(*m, inputOf<double>(row.input, row.flags, row.name), opt);
 }
 
@@ -1195,7 +1219,7 @@ void expectModuleMatchesReference(const ModuleRow& row) {
   if (!row.flags.noReference.empty()) GTEST_SKIP() << "no reference values: " << row.flags.noReference;
   ASSERT_TRUE(fs::exists(kCaseDir / (row.name + ".txt"))) << missingCase(row.name);
   const test::Fixture f("conformance/" + row.name + ".txt");
-  ASSERT_TRUE(fixtureAgreesWithRow(f, m->config(), row.input, row.name));
+  ASSERT_TRUE(fixtureAgreesWithRow(f, m->config(), row.input, row.flags.given, row.name));
   test::expectModuleMatchesFixture(*m, f);
 }
 
@@ -1307,7 +1331,7 @@ void expectCriterionMatchesReference(const CriterionRow& row) {
   CriterionPtr<T> c = createCriterion<T>(row.type, row.options);
   ASSERT_TRUE(fs::exists(kCaseDir / (row.name + ".txt"))) << missingCase(row.name);
   const test::Fixture f("conformance/" + row.name + ".txt");
-  ASSERT_TRUE(fixtureAgreesWithRow(f, c->config(), row.input, row.name));
+  ASSERT_TRUE(fixtureAgreesWithRow(f, c->config(), row.input, {}, row.name));
   ASSERT_EQ(f.get("target").shape(), row.target.shape)
       << "fixture case '" << row.name << "' has another target";
   test::expectCriterionMatchesFixture(*c, f);

@@ -62,6 +62,8 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"GaussianDropout", moduleFactory<GaussianDropout, T>()},
       {"GaussianNoise", moduleFactory<GaussianNoise, T>()},
       {"GELU", moduleFactory<GELU, T>()},
+      {"GlobalAveragePooling2D", moduleFactory<GlobalAveragePooling2D, T>()},
+      {"GlobalMaxPooling2D", moduleFactory<GlobalMaxPooling2D, T>()},
       {"GradientReversal", moduleFactory<GradientReversal, T>()},
       {"Graph", moduleFactory<Graph, T>()},
       {"HardShrink", moduleFactory<HardShrink, T>()},

@@ -471,6 +471,7 @@ const std::vector<ModuleRow>& moduleRows() {
   auto highway = [](int64_t size, bool withBias, std::string activation) {
     return Attributes().set("size", size).set("withBias", withBias).set("activation", activation);
   };
+  auto global = [](Attributes a) { return a.set("globalPooling", true); };
   static const std::vector<ModuleRow> rows = {
       {"Abs", none, {{4, 5}}, "abs", twoVectors, Flags().awayFromZero(0.1)},
 
@@ -603,6 +604,13 @@ const std::vector<ModuleRow>& moduleRows() {
       {"GaussianNoise", Attributes().set("stddev", 0.2), {{4, 5}}, "gaussiannoise_evaluate", twoVectors, evaluate},
 
       {"GELU", none, {{4, 5}}, "gelu", twoVectors, wide},
+
+      // Keras-in-BigDL's shapes: [N, C] (SpatialAveragePooling's globalPooling keeps [N, C, 1, 1]).
+      {"GlobalAveragePooling2D", none, {{2, 3, 4, 5}}, "globalaveragepooling2d_batch", {{3, 4}}},
+      {"GlobalAveragePooling2D", none, {{3, 5, 4}}, "globalaveragepooling2d_single", {{2, 1, 3, 4, 5}}},
+
+      {"GlobalMaxPooling2D", none, {{2, 3, 4, 5}}, "globalmaxpooling2d_batch", {{3, 4}}},
+      {"GlobalMaxPooling2D", none, {{3, 5, 4}}, "globalmaxpooling2d_single", {{2, 1, 3, 4, 5}}},
 
       {"GradientReversal", none, {{4, 5}}, "gradientreversal_default", twoVectors, reversed},
       {"GradientReversal", Attributes().set("lambda", 0.5), {{2, 3, 4}}, "gradientreversal_lambda", twoVectors,
@@ -846,6 +854,9 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialAveragePooling", avg(pool(3, 2, 1, 1, 1, 0)), {{2, 2, 5, 6}}, "avgpool_nonsquare_stride1",
        {{2, 2, 1, 6}}},
       {"SpatialAveragePooling", avg(pool(2, 2, 2, 2, 0, 0, true)), {{3, 5, 5}}, "avgpool_input3d", {{3, 1, 1}}},
+      // globalPooling: the window is the input's whole plane, the kernel and strides given are not used.
+      {"SpatialAveragePooling", global(avg(pool(2, 2, 1, 1))), {{2, 3, 5, 4}}, "avgpool_global", {{2, 3}}},
+      {"SpatialAveragePooling", global(avg(pool(1, 1, 1, 1))), {{3, 4, 6}}, "avgpool_global_input3d", {{4, 6}}},
 
       {"SpatialBatchNormalization", bn(3), {{2, 3, 4, 4}}, "spatialbn_training", {{2, 4, 4, 4}}},
       {"SpatialBatchNormalization", bn(2).set("momentum", 0.5).set("eps", 0.01), {{3, 2, 3, 3}},
@@ -892,6 +903,8 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialMaxPooling", pool(3, 2, 1, 1), {{2, 2, 5, 6}}, "maxpool_nonsquare_stride1", {{2, 2, 1, 6}}},
       {"SpatialMaxPooling", pool(3, 3, 2, 2), {{2, 2, 7, 9}}, "maxpool_window3_inside", {{2, 2, 2, 9}}},
       {"SpatialMaxPooling", pool(2, 2, 2, 2, 0, 0, true), {{3, 5, 5}}, "maxpool_input3d", {{3, 1, 5}}},
+      {"SpatialMaxPooling", global(pool(2, 2, 2, 2)), {{2, 3, 5, 4}}, "maxpool_global", {{2, 3}}},
+      {"SpatialMaxPooling", global(pool(1, 1, 1, 1)), {{3, 4, 6}}, "maxpool_global_input3d", {{4, 6}}},
 
       {"SpatialZeroPadding", zeroPad(1, 2, 0, 1), {{2, 2, 3, 4}}, "spatialzeropadding_pad", {{3, 4}}},
       // Negative pads crop, as in Torch.

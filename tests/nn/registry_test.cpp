@@ -30,6 +30,8 @@ const std::map<std::string, std::string>& typeNameExceptions() {
       {"class_nll_criterion", "ClassNLLCriterion"},
       {"cropping_2d", "Cropping2D"},
       {"cropping_3d", "Cropping3D"},
+      {"global_average_pooling_2d", "GlobalAveragePooling2D"},
+      {"global_max_pooling_2d", "GlobalMaxPooling2D"},
       {"mm", "MM"},
       {"mse_criterion", "MSECriterion"},
       {"mv", "MV"},

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace ringdl {
 namespace {
@@ -14,6 +15,19 @@ namespace {
 TEST(SpatialAveragePooling, DefaultsAreStrideOneWithoutPadding) {
   SpatialAveragePooling<float> layer(2, 2);
   EXPECT_EQ(layer.forward(Tensor<float>({3, 4, 5, 6})).toTensor().shape(), (Shape{3, 4, 4, 5}));
+}
+
+TEST(SpatialAveragePooling, GlobalPoolingFollowsEachInputsPlane) {
+  SpatialAveragePooling<float> layer(3, 3, 1, 1, 0, 0, false, true, /*globalPooling=*/true);
+  const Tensor<float> small = Tensor<float>::fromVector({1, 1, 2, 2}, {1, 2, 3, 6});
+  EXPECT_EQ(layer.forward(small).toTensor().toVector(), (std::vector<float>{3}));
+  const Tensor<float> wide = Tensor<float>::fromVector({1, 2, 1, 3}, {1, 2, 3, -3, 0, 6});
+  EXPECT_EQ(layer.forward(wide).toTensor().shape(), (Shape{1, 2, 1, 1}));
+  EXPECT_EQ(layer.forward(wide).toTensor().toVector(), (std::vector<float>{2, 1}));
+}
+
+TEST(SpatialAveragePooling, GlobalPoolingTakesNoPadding) {
+  EXPECT_THROW(SpatialAveragePooling<float>(3, 3, 1, 1, 1, 0, false, true, true), Error);
 }
 
 // ---- errors ----

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "ringdl/tensor/shape.h"
 #include "ringdl/util/error.h"
@@ -19,6 +20,11 @@ inline int64_t pooledSize(int64_t in, int64_t k, int64_t stride, int64_t pad, bo
   return out;
 }
 
+template <typename Options, typename = void>
+struct hasGlobalPooling : std::false_type {};
+template <typename Options>
+struct hasGlobalPooling<Options, std::void_t<decltype(Options::globalPooling)>> : std::true_type {};
+
 /// The checks both pooling layers make of their options (kW, kH, dW, dH, padW, padH) on construction.
 template <typename Options>
 void checkPoolWindow(const char* layer, const Options& o) {
@@ -29,6 +35,10 @@ void checkPoolWindow(const char* layer, const Options& o) {
   RINGDL_CHECK(o.padW >= 0 && o.padH >= 0 && o.padW <= o.kW / 2 && o.padH <= o.kH / 2, layer,
                ": padding must be between 0 and half the window, got padW=", o.padW, " padH=", o.padH,
                " for kW=", o.kW, " kH=", o.kH);
+  if constexpr (hasGlobalPooling<Options>::value)
+    RINGDL_CHECK(!o.globalPooling || (o.padW == 0 && o.padH == 0), layer,
+                 ": globalPooling takes the whole plane as its window and no padding, got padW=", o.padW,
+                 " padH=", o.padH);
 }
 
 /// The geometry of one pooling input: planes = N*C (or C), and the input and output plane sizes.

@@ -16,9 +16,14 @@ SpatialAveragePooling<T>::SpatialAveragePooling(const SpatialAveragePoolingOptio
 
 template <typename T>
 void SpatialAveragePooling<T>::checkInput(const Tensor<T>& input) {
-  const detail::PoolShape s =
-      detail::poolShape(input.shape(), options_.kH, options_.kW, options_.dH, options_.dW, options_.padH,
-                        options_.padW, options_.ceilMode, this->where());
+  const size_t d = input.dim();
+  const bool global = options_.globalPooling && (d == 3 || d == 4);
+  kH_ = global ? input.shape()[d - 2] : options_.kH;
+  kW_ = global ? input.shape()[d - 1] : options_.kW;
+  dH_ = global ? 1 : options_.dH;
+  dW_ = global ? 1 : options_.dW;
+  const detail::PoolShape s = detail::poolShape(input.shape(), kH_, kW_, dH_, dW_, options_.padH,
+                                                options_.padW, options_.ceilMode, this->where());
   planes_ = s.planes;
   inH_ = s.inH;
   inW_ = s.inW;
@@ -30,9 +35,9 @@ template <typename T>
 typename SpatialAveragePooling<T>::Window SpatialAveragePooling<T>::window(int64_t oy, int64_t ox) const {
   // In ceilMode the last window may run past the right padding; that part counts for nothing, not even with
   // countIncludePad.
-  int64_t yStart = oy * options_.dH - options_.padH, xStart = ox * options_.dW - options_.padW;
-  int64_t yEnd = std::min(yStart + options_.kH, inH_ + options_.padH),
-          xEnd = std::min(xStart + options_.kW, inW_ + options_.padW);
+  int64_t yStart = oy * dH_ - options_.padH, xStart = ox * dW_ - options_.padW;
+  int64_t yEnd = std::min(yStart + kH_, inH_ + options_.padH),
+          xEnd = std::min(xStart + kW_, inW_ + options_.padW);
   const int64_t paddedSize = (yEnd - yStart) * (xEnd - xStart);
   yStart = std::max<int64_t>(yStart, 0);
   xStart = std::max<int64_t>(xStart, 0);

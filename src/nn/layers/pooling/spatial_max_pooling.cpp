@@ -99,9 +99,14 @@ SpatialMaxPooling<T>::SpatialMaxPooling(const SpatialMaxPoolingOptions& options)
 
 template <typename T>
 void SpatialMaxPooling<T>::checkInput(const Tensor<T>& input) {
-  const detail::PoolShape s =
-      detail::poolShape(input.shape(), options_.kH, options_.kW, options_.dH, options_.dW, options_.padH,
-                        options_.padW, options_.ceilMode, this->where());
+  const size_t d = input.dim();
+  const bool global = options_.globalPooling && (d == 3 || d == 4);
+  kH_ = global ? input.shape()[d - 2] : options_.kH;
+  kW_ = global ? input.shape()[d - 1] : options_.kW;
+  dH_ = global ? 1 : options_.dH;
+  dW_ = global ? 1 : options_.dW;
+  const detail::PoolShape s = detail::poolShape(input.shape(), kH_, kW_, dH_, dW_, options_.padH,
+                                                options_.padW, options_.ceilMode, this->where());
   planes_ = s.planes;
   inH_ = s.inH;
   inW_ = s.inW;
@@ -119,18 +124,16 @@ void SpatialMaxPooling<T>::updateOutput(const Tensor<T>& input, Tensor<T>& outpu
   outShape[outShape.size() - 1] = outW_;
   output.resize(outShape);
   argmax_.resize(planes_ * outH_ * outW_);
-  const PoolGeometry g{planes_,     inH_,        inW_,        outH_,         outW_,        options_.kH,
-                       options_.kW, options_.dH, options_.dW, options_.padH, options_.padW};
-  const bool inside = options_.padH == 0 && options_.padW == 0 &&
-                      (outH_ - 1) * options_.dH + options_.kH <= inH_ &&
-                      (outW_ - 1) * options_.dW + options_.kW <= inW_;
+  const PoolGeometry g{planes_, inH_, inW_, outH_, outW_, kH_, kW_, dH_, dW_, options_.padH, options_.padW};
+  const bool inside = options_.padH == 0 && options_.padW == 0 && (outH_ - 1) * dH_ + kH_ <= inH_ &&
+                      (outW_ - 1) * dW_ + kW_ <= inW_;
   RINGDL_CHECK_LAYER(inH_ * inW_ < (int64_t{1} << 31), "input planes of ", inH_, "x", inW_,
                      " elements are too large (at most 2^31 elements per plane)");
-  if (inside && options_.kH == 2 && options_.kW == 2 && options_.dH == 2 && options_.dW == 2)
+  if (inside && kH_ == 2 && kW_ == 2 && dH_ == 2 && dW_ == 2)
     maxPool2x2<T>(x.data(), g, output.data(), argmax_.data());
-  else if (inside && options_.kH == 2 && options_.kW == 2)
+  else if (inside && kH_ == 2 && kW_ == 2)
     maxPool<T, 2, 2>(x.data(), g, output.data(), argmax_.data());
-  else if (inside && options_.kH == 3 && options_.kW == 3)
+  else if (inside && kH_ == 3 && kW_ == 3)
     maxPool<T, 3, 3>(x.data(), g, output.data(), argmax_.data());
   else
     maxPool<T, 0, 0>(x.data(), g, output.data(), argmax_.data());

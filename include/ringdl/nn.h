@@ -45,6 +45,7 @@
 #include "ringdl/nn/layers/pooling/global_max_pooling_2d.h"
 #include "ringdl/nn/layers/pooling/spatial_average_pooling.h"
 #include "ringdl/nn/layers/pooling/spatial_max_pooling.h"
+#include "ringdl/nn/layers/pooling/temporal_max_pooling.h"
 #include "ringdl/nn/layers/reduction/max.h"
 #include "ringdl/nn/layers/reduction/mean.h"
 #include "ringdl/nn/layers/reduction/min.h"

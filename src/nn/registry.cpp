@@ -134,6 +134,7 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"Swish", moduleFactory<Swish, T>()},
       {"Tanh", moduleFactory<Tanh, T>()},
       {"TanhShrink", moduleFactory<TanhShrink, T>()},
+      {"TemporalMaxPooling", moduleFactory<TemporalMaxPooling, T>()},
       {"Threshold", moduleFactory<Threshold, T>()},
       {"Tile", moduleFactory<Tile, T>()},
       {"Transpose", moduleFactory<Transpose, T>()},

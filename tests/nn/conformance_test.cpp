@@ -472,6 +472,7 @@ const std::vector<ModuleRow>& moduleRows() {
     return Attributes().set("size", size).set("withBias", withBias).set("activation", activation);
   };
   auto global = [](Attributes a) { return a.set("globalPooling", true); };
+  auto temporal = [](int64_t kW, int64_t dW) { return Attributes().set("kW", kW).set("dW", dW); };
   static const std::vector<ModuleRow> rows = {
       {"Abs", none, {{4, 5}}, "abs", twoVectors, Flags().awayFromZero(0.1)},
 
@@ -941,6 +942,11 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Tanh", none, {{2, 3, 4, 4}}, "tanh_image", twoVectors, wide},
 
       {"TanhShrink", none, {{4, 5}}, "tanhshrink", twoVectors, wide},
+
+      // dW = -1 steps by kW (BigDL's default).
+      {"TemporalMaxPooling", temporal(2, -1), {{2, 7, 3}}, "temporalmaxpooling_batch", {{2, 2, 7, 3}}},
+      {"TemporalMaxPooling", temporal(3, 1), {{2, 6, 4}}, "temporalmaxpooling_overlap", {{2, 2, 4}}},
+      {"TemporalMaxPooling", temporal(3, 2), {{8, 3}}, "temporalmaxpooling_single", {{8}}},
 
       {"Threshold", none, {{4, 5}}, "threshold_default", twoVectors, Flags().awayFromZero(0.01)},
       {"Threshold", Attributes().set("th", 0.2).set("v", -0.5), {{4, 5}}, "threshold_value", twoVectors},

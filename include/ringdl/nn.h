@@ -46,6 +46,8 @@
 #include "ringdl/nn/layers/pooling/spatial_average_pooling.h"
 #include "ringdl/nn/layers/pooling/spatial_max_pooling.h"
 #include "ringdl/nn/layers/pooling/temporal_max_pooling.h"
+#include "ringdl/nn/layers/pooling/volumetric_average_pooling.h"
+#include "ringdl/nn/layers/pooling/volumetric_max_pooling.h"
 #include "ringdl/nn/layers/reduction/max.h"
 #include "ringdl/nn/layers/reduction/mean.h"
 #include "ringdl/nn/layers/reduction/min.h"

@@ -143,6 +143,8 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"UpSampling2D", moduleFactory<UpSampling2D, T>()},
       {"UpSampling3D", moduleFactory<UpSampling3D, T>()},
       {"View", moduleFactory<View, T>()},
+      {"VolumetricAveragePooling", moduleFactory<VolumetricAveragePooling, T>()},
+      {"VolumetricMaxPooling", moduleFactory<VolumetricMaxPooling, T>()},
   };
   return table;
 }

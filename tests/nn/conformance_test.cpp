@@ -415,6 +415,20 @@ Attributes linear(int64_t in, int64_t out) {
   return Attributes().set("inputSize", in).set("outputSize", out);
 }
 
+Attributes volumetric(Sizes kernel, Sizes stride, Sizes pad = {0, 0, 0}, bool ceil = false) {
+  return Attributes()
+      .set("kT", kernel[0])
+      .set("kW", kernel[1])
+      .set("kH", kernel[2])
+      .set("dT", stride[0])
+      .set("dW", stride[1])
+      .set("dH", stride[2])
+      .set("padT", pad[0])
+      .set("padW", pad[1])
+      .set("padH", pad[2])
+      .set("ceilMode", ceil);
+}
+
 // Rows are data: one per line where it fits, so the table reads as a table.
 // clang-format off
 const std::vector<ModuleRow>& moduleRows() {
@@ -473,6 +487,7 @@ const std::vector<ModuleRow>& moduleRows() {
   };
   auto global = [](Attributes a) { return a.set("globalPooling", true); };
   auto temporal = [](int64_t kW, int64_t dW) { return Attributes().set("kW", kW).set("dW", dW); };
+  auto volumetricAvg = [](Attributes a, bool countIncludePad) { return a.set("countIncludePad", countIncludePad); };
   static const std::vector<ModuleRow> rows = {
       {"Abs", none, {{4, 5}}, "abs", twoVectors, Flags().awayFromZero(0.1)},
 
@@ -978,6 +993,30 @@ const std::vector<ModuleRow>& moduleRows() {
       {"View", sizes({3, -1}), {{2, 6}}, "view_inferred", {{2, 5}}},
       {"View", sizes({-1}).set("numInputDims", 3), {{2, 3, 2, 2}}, "view_num_input_dims", {{4, 4}}},
       {"View", sizes({-1}).set("numInputDims", 3), {{1, 3, 2, 2}}, "view_num_input_dims_batch_of_one", {{2, 2}}},
+
+      {"VolumetricAveragePooling", volumetricAvg(volumetric({2, 2, 2}, {2, 2, 2}), true), {{2, 2, 4, 4, 6}},
+       "volavgpool_basic", {{2, 2, 1, 4, 6}}},
+      {"VolumetricAveragePooling", volumetricAvg(volumetric({3, 3, 2}, {2, 2, 1}, {1, 1, 1}), true), {{2, 2, 5, 6, 5}},
+       "volavgpool_pad", {{2, 2, 5}}},
+      {"VolumetricAveragePooling", volumetricAvg(volumetric({3, 3, 2}, {2, 2, 1}, {1, 1, 1}), false), {{2, 2, 5, 6, 5}},
+       "volavgpool_pad_exclude", {{5, 6, 5}}},
+      {"VolumetricAveragePooling", volumetricAvg(volumetric({2, 3, 3}, {2, 2, 2}, {1, 1, 0}, true), true),
+       {{1, 2, 6, 5, 7}}, "volavgpool_ceil_pad", {{1, 2, 6, 2, 7}}},
+      {"VolumetricAveragePooling", volumetricAvg(volumetric({2, 3, 3}, {2, 2, 2}, {1, 1, 0}, true), false),
+       {{1, 2, 6, 5, 7}}, "volavgpool_ceil_pad_exclude", {{1, 2, 6, 5, 7, 1}}},
+      {"VolumetricAveragePooling", volumetricAvg(volumetric({2, 2, 3}, {1, 2, 2}), true), {{3, 4, 5, 6}},
+       "volavgpool_input4d", {{3, 1, 5, 6}}},
+
+      {"VolumetricMaxPooling", volumetric({2, 2, 2}, {2, 2, 2}), {{2, 2, 4, 4, 6}}, "volmaxpool_basic",
+       {{2, 2, 4, 1, 6}}},
+      {"VolumetricMaxPooling", volumetric({3, 3, 2}, {2, 2, 1}, {1, 1, 1}), {{2, 2, 5, 6, 5}}, "volmaxpool_pad",
+       {{2, 2, 5}}},
+      {"VolumetricMaxPooling", volumetric({2, 3, 3}, {2, 2, 2}, {0, 0, 0}, true), {{2, 1, 5, 6, 7}}, "volmaxpool_ceil",
+       {{2, 1, 1, 6, 7}}},
+      {"VolumetricMaxPooling", volumetric({2, 3, 3}, {2, 2, 2}, {1, 1, 0}, true), {{1, 2, 6, 5, 7}},
+       "volmaxpool_ceil_pad", {{5, 7}}},
+      {"VolumetricMaxPooling", volumetric({2, 2, 3}, {1, 2, 2}), {{3, 4, 5, 6}}, "volmaxpool_input4d",
+       {{3, 1, 5, 6}}},
   };
   return rows;
 }

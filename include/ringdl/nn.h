@@ -43,6 +43,8 @@
 #include "ringdl/nn/layers/normalization/batch_normalization.h"
 #include "ringdl/nn/layers/pooling/global_average_pooling_2d.h"
 #include "ringdl/nn/layers/pooling/global_max_pooling_2d.h"
+#include "ringdl/nn/layers/pooling/roi_align.h"
+#include "ringdl/nn/layers/pooling/roi_pooling.h"
 #include "ringdl/nn/layers/pooling/spatial_average_pooling.h"
 #include "ringdl/nn/layers/pooling/spatial_max_pooling.h"
 #include "ringdl/nn/layers/pooling/temporal_max_pooling.h"

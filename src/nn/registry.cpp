@@ -105,6 +105,8 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"Reshape", moduleFactory<Reshape, T>()},
       {"ResizeBilinear", moduleFactory<ResizeBilinear, T>()},
       {"Reverse", moduleFactory<Reverse, T>()},
+      {"RoiAlign", moduleFactory<RoiAlign, T>()},
+      {"RoiPooling", moduleFactory<RoiPooling, T>()},
       {"RReLU", moduleFactory<RReLU, T>()},
       {"Scale", moduleFactory<ScaleLayer, T>()},
       {"Select", moduleFactory<Select, T>()},

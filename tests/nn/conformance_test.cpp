@@ -429,6 +429,20 @@ Attributes volumetric(Sizes kernel, Sizes stride, Sizes pad = {0, 0, 0}, bool ce
       .set("ceilMode", ceil);
 }
 
+// RoI boxes (batch index, x1, y1, x2, y2) in image coordinates, binary fractions so that float and double see
+// the same boxes; gen_conformance.py has the same (ROIS_BATCH, ROIS_ONE_IMAGE).
+Tensor<double> roisOfBatch() {  // for features [2, C, 8, 10] at spatialScale 0.5 (an image of 16 x 20)
+  return Tensor<double>::fromVector({4, 5}, {0, 1.25, 2.5,  12.75, 9.5,   // inside
+                                             1, 0,    0,    19.5,  15.5,  // the whole image, to the last cell
+                                             1, 6.25, 3.25, 8.5,   14.75,  // narrower than the bins
+                                             0, 15.5, 1,    18.75, 5.75});
+}
+Tensor<double> roisOfOneImage() {  // for features [1, C, 6, 7] at spatialScale 0.25 (an image of 24 x 28)
+  return Tensor<double>::fromVector({3, 5}, {0, 2.5, 3.25, 20.75, 17.5,  //
+                                             0, 0, 0, 27.5, 23.5,        // the whole image
+                                             0, 10, 10, 10, 10});        // one point
+}
+
 // Rows are data: one per line where it fits, so the table reads as a table.
 // clang-format off
 const std::vector<ModuleRow>& moduleRows() {
@@ -488,6 +502,20 @@ const std::vector<ModuleRow>& moduleRows() {
   auto global = [](Attributes a) { return a.set("globalPooling", true); };
   auto temporal = [](int64_t kW, int64_t dW) { return Attributes().set("kW", kW).set("dW", dW); };
   auto volumetricAvg = [](Attributes a, bool countIncludePad) { return a.set("countIncludePad", countIncludePad); };
+  auto roiPooling = [](int64_t pooledW, int64_t pooledH, double scale) {
+    return Attributes().set("pooledW", pooledW).set("pooledH", pooledH).set("spatialScale", scale);
+  };
+  auto roiAlign = [](double scale, int64_t samplingRatio, int64_t pooledH, int64_t pooledW, bool aligned = false) {
+    return Attributes()
+        .set("spatialScale", scale)
+        .set("samplingRatio", samplingRatio)
+        .set("pooledH", pooledH)
+        .set("pooledW", pooledW)
+        .set("mode", "avg")
+        .set("aligned", aligned);
+  };
+  const Flags batchRois = Flags().givenEntry(1, roisOfBatch());
+  const Flags oneImageRois = Flags().givenEntry(1, roisOfOneImage());
   static const std::vector<ModuleRow> rows = {
       {"Abs", none, {{4, 5}}, "abs", twoVectors, Flags().awayFromZero(0.1)},
 
@@ -810,6 +838,20 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"Reverse", none, {{4, 3}}, "reverse_dim0", {{}}},
       {"Reverse", Attributes().set("dimension", -1), {{2, 3, 4}}, "reverse_negative", {{}}},
+      // The boxes are given (roisOfBatch, roisOfOneImage): inside the image, one over the whole image and one
+      // of a single point; they get no gradient.
+
+      {"RoiAlign", roiAlign(0.5, 2, 2, 3), {{2, 3, 8, 10}, {4, 5}}, "roialign_batch", {{2, 3, 8, 10}, {4, 4}},
+       batchRois},
+      {"RoiAlign", roiAlign(0.5, 0, 3, 2), {{2, 2, 8, 10}, {4, 5}}, "roialign_adaptive_sampling", {{2, 2, 8, 10}},
+       batchRois},
+      {"RoiAlign", roiAlign(0.25, 2, 2, 2, true), {{1, 2, 6, 7}, {3, 5}}, "roialign_one_image_aligned",
+       {{2, 6, 7}, {3, 5}}, oneImageRois},
+
+      {"RoiPooling", roiPooling(3, 2, 0.5), {{2, 3, 8, 10}, {4, 5}}, "roipooling_batch", {{2, 3, 8, 10}, {4, 4}},
+       batchRois},
+      {"RoiPooling", roiPooling(2, 2, 0.25), {{1, 2, 6, 7}, {3, 5}}, "roipooling_one_image", {{1, 2, 6, 7}},
+       oneImageRois},
 
       {"RReLU", none, {{4, 5}}, "rrelu_training", twoVectors,
        Flags().awayFromZero(0.1).withoutReference("the slopes are random (rrelu_test.cpp checks them)")},

@@ -505,13 +505,14 @@ const std::vector<ModuleRow>& moduleRows() {
   auto roiPooling = [](int64_t pooledW, int64_t pooledH, double scale) {
     return Attributes().set("pooledW", pooledW).set("pooledH", pooledH).set("spatialScale", scale);
   };
-  auto roiAlign = [](double scale, int64_t samplingRatio, int64_t pooledH, int64_t pooledW, bool aligned = false) {
+  auto roiAlign = [](double scale, int64_t samplingRatio, int64_t pooledH, int64_t pooledW, bool aligned = false,
+                     const char* mode = "avg") {
     return Attributes()
         .set("spatialScale", scale)
         .set("samplingRatio", samplingRatio)
         .set("pooledH", pooledH)
         .set("pooledW", pooledW)
-        .set("mode", "avg")
+        .set("mode", mode)
         .set("aligned", aligned);
   };
   const Flags batchRois = Flags().givenEntry(1, roisOfBatch());
@@ -847,6 +848,8 @@ const std::vector<ModuleRow>& moduleRows() {
        batchRois},
       {"RoiAlign", roiAlign(0.25, 2, 2, 2, true), {{1, 2, 6, 7}, {3, 5}}, "roialign_one_image_aligned",
        {{2, 6, 7}, {3, 5}}, oneImageRois},
+      {"RoiAlign", roiAlign(0.5, 2, 2, 2, false, "max"), {{2, 2, 8, 10}, {4, 5}}, "roialign_max", {{4, 5}, {4, 5}},
+       batchRois},
 
       {"RoiPooling", roiPooling(3, 2, 0.5), {{2, 3, 8, 10}, {4, 5}}, "roipooling_batch", {{2, 3, 8, 10}, {4, 4}},
        batchRois},

@@ -31,9 +31,10 @@ TEST(RoiAlign, OneSampleIsABilinearInterpolation) {
                    0.25 * 0.25 * 8 + 0.25 * 0.75 * (5 + 7) + 0.75 * 0.75 * 4);
 }
 
-TEST(RoiAlign, OnlyTheAverageModeIsImplemented) {
-  EXPECT_CONTAINS(errorOf([] { RoiAlign<float>(0.5, 2, 2, 2, "max"); }), "mode 'max' is not implemented");
+TEST(RoiAlign, ModeIsAvgOrMax) {
+  EXPECT_CONTAINS(errorOf([] { RoiAlign<float>(0.5, 2, 2, 2, "mean"); }), "mode 'mean' is not one of");
   EXPECT_NO_THROW(RoiAlign<float>(0.5, 2, 2, 2, "avg"));
+  EXPECT_NO_THROW(RoiAlign<float>(0.5, 2, 2, 2, "max"));
 }
 
 TEST(RoiAlign, ABatchIndexThatNamesNoImageIsAnError) {

@@ -20,8 +20,8 @@ RoiAlign<T>::RoiAlign(const RoiAlignOptions& options)
       "pooledH=",
       options_.pooledH, " pooledW=", options_.pooledW, " spatialScale=", options_.spatialScale,
       " samplingRatio=", options_.samplingRatio);
-  RINGDL_CHECK(options_.mode == "avg", "RoiAlign: mode '", options_.mode,
-               "' is not implemented; mode \"avg\" (the mean of the sample points) is");
+  RINGDL_CHECK(options_.mode == "avg" || options_.mode == "max", "RoiAlign: mode '", options_.mode,
+               "' is not one of \"avg\" (the mean of each bin's sample points) and \"max\" (their maximum)");
 }
 
 template <typename T>
@@ -87,6 +87,9 @@ void RoiAlign<T>::updateOutput(const std::vector<Tensor<T>>& inputs, Tensor<T>& 
   const int64_t pH = options_.pooledH, pW = options_.pooledW;
   const detail::RoiInput in = detail::roiInput(features, rois, pH, pW, this->where());
   output.resize(in.outShape);
+  const bool max = options_.mode == "max";
+  featuresShape_ = features.shape();
+  winner_.resize(max ? static_cast<size_t>(output.numel()) : 0);
   const int64_t plane = in.height * in.width;
   for (int64_t r = 0; r < in.rois; ++r) {
     const T* roi = rois.data() + r * 5;
@@ -96,14 +99,23 @@ void RoiAlign<T>::updateOutput(const std::vector<Tensor<T>>& inputs, Tensor<T>& 
     const int64_t b = static_cast<int64_t>(roi[0]);
     for (int64_t c = 0; c < in.channels; ++c) {
       const T* x = features.data() + (b * in.channels + c) * plane;
-      T* out = output.data() + (r * in.channels + c) * pH * pW;
+      const int64_t first = (r * in.channels + c) * pH * pW;
+      T* out = output.data() + first;
       const Sample* s = samples_.data();
       for (int64_t bin = 0; bin < pH * pW; ++bin) {
-        T sum = T(0);
-        for (int64_t k = 0; k < perBin; ++k, ++s)
-          sum +=
+        T sum = T(0), best = T(0);
+        int32_t winner = -1;  // a bin without samples (an aligned region of no size) gives 0
+        for (int64_t k = 0; k < perBin; ++k, ++s) {
+          const T v =
               s->w[0] * x[s->at[0]] + s->w[1] * x[s->at[1]] + s->w[2] * x[s->at[2]] + s->w[3] * x[s->at[3]];
-        out[bin] = sum * inverse;
+          sum += v;
+          if (max && (winner < 0 || v > best)) {  // the first maximum
+            best = v;
+            winner = static_cast<int32_t>(k);
+          }
+        }
+        out[bin] = max ? best : sum * inverse;
+        if (max) winner_[first + bin] = winner;
       }
     }
   }
@@ -116,6 +128,11 @@ void RoiAlign<T>::updateGradInput(const std::vector<Tensor<T>>& inputs, const Te
   const Tensor<T>& rois = inputs[1];
   const int64_t pH = options_.pooledH, pW = options_.pooledW;
   const detail::RoiInput in = detail::roiInput(features, rois, pH, pW, this->where());
+  const bool max = options_.mode == "max";
+  RINGDL_CHECK(!max || (features.shape() == featuresShape_ &&
+                        gradOutput.numel() == static_cast<int64_t>(winner_.size())),
+               this->where(), ": backward needs the input of the last forward, whose features were ",
+               toString(featuresShape_), ", got ", toString(features.shape()));
   Tensor<T>& gradFeatures = this->gradBuffer(0, features.shape());
   gradFeatures.zero();
   const int64_t plane = in.height * in.width;
@@ -127,12 +144,19 @@ void RoiAlign<T>::updateGradInput(const std::vector<Tensor<T>>& inputs, const Te
     const int64_t b = static_cast<int64_t>(roi[0]);
     for (int64_t c = 0; c < in.channels; ++c) {
       T* gx = gradFeatures.data() + (b * in.channels + c) * plane;
-      const T* g = gradOutput.data() + (r * in.channels + c) * pH * pW;
+      const int64_t first = (r * in.channels + c) * pH * pW;
+      const T* g = gradOutput.data() + first;
       const Sample* s = samples_.data();
-      for (int64_t bin = 0; bin < pH * pW; ++bin) {
+      for (int64_t bin = 0; bin < pH * pW; ++bin, s += perBin) {
+        if (max) {  // all of it to the winning sample's cells
+          const int32_t k = winner_[first + bin];
+          if (k >= 0)
+            for (int j = 0; j < 4; ++j) gx[s[k].at[j]] += s[k].w[j] * g[bin];
+          continue;
+        }
         const T share = g[bin] * inverse;
-        for (int64_t k = 0; k < perBin; ++k, ++s)
-          for (int j = 0; j < 4; ++j) gx[s->at[j]] += s->w[j] * share;
+        for (int64_t k = 0; k < perBin; ++k)
+          for (int j = 0; j < 4; ++j) gx[s[k].at[j]] += s[k].w[j] * share;
       }
     }
   }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "ringdl/nn/layers/table/table_to_tensor.h"
 #include "ringdl/nn/options.h"
@@ -32,8 +33,10 @@ struct RoiAlignOptions {
 /// averages samplingRatio x samplingRatio points at the centres of a regular grid (samplingRatio 0:
 /// ceil(region height / pooledH) x ceil(region width / pooledW) points), each bilinearly interpolated from
 /// the four nearest cells; a point more than one cell outside the features counts as 0, one within a cell of
-/// the border is clamped to it. Only mode "avg" is implemented. The gradient goes to the features only
-/// (gradInput's rois entry is zeros), as in BigDL; torchvision's gradient to the boxes is not computed.
+/// the border is clamped to it. Mode "max" (BigDL's) takes the largest of a bin's points instead, and its
+/// gradient goes to the cells of that point (the first, on a tie); BigDL has no backward for it. A bin
+/// without points gives 0. The gradient goes to the features only (gradInput's rois entry is zeros), as in
+/// BigDL; torchvision's gradient to the boxes is not computed.
 template <typename T>
 class RoiAlign : public TableToTensor<T> {
  public:
@@ -64,6 +67,10 @@ class RoiAlign : public TableToTensor<T> {
 
   RoiAlignOptions options_;
   std::vector<Sample> samples_;  ///< of the roi being processed (reused)
+  // mode "max": the features' shape of the last forward and, per output element, the sample that won (-1:
+  // none).
+  Shape featuresShape_;
+  std::vector<int32_t> winner_;
 };
 
 extern template class RoiAlign<float>;

@@ -34,10 +34,15 @@ TEST(Options, SavedKeysAreUnchanged) {
                 .set("padH", 0)
                 .set("nGroup", 2)
                 .set("withBias", false));
-  EXPECT_EQ(
-      SpatialMaxPooling<float>(2, 2, 2, 2, 1, 1, true).config(),
-      Attributes().set("kW", 2).set("kH", 2).set("dW", 2).set("dH", 2).set("padW", 1).set("padH", 1).set(
-          "ceilMode", true));
+  EXPECT_EQ(SpatialMaxPooling<float>(2, 2, 2, 2, 1, 1, true).config(), Attributes()
+                                                                           .set("kW", 2)
+                                                                           .set("kH", 2)
+                                                                           .set("dW", 2)
+                                                                           .set("dH", 2)
+                                                                           .set("padW", 1)
+                                                                           .set("padH", 1)
+                                                                           .set("ceilMode", true)
+                                                                           .set("globalPooling", false));
   EXPECT_EQ(SpatialAveragePooling<float>(3, 3).config(), Attributes()
                                                              .set("kW", 3)
                                                              .set("kH", 3)
@@ -46,7 +51,8 @@ TEST(Options, SavedKeysAreUnchanged) {
                                                              .set("padW", 0)
                                                              .set("padH", 0)
                                                              .set("ceilMode", false)
-                                                             .set("countIncludePad", true));
+                                                             .set("countIncludePad", true)
+                                                             .set("globalPooling", false));
   EXPECT_EQ(Reshape<float>({3, 4}).config(), Attributes().set("size", Shape{3, 4}));
   EXPECT_EQ(Reshape<float>({3, 4}, false).config(),
             Attributes().set("size", Shape{3, 4}).set("batchMode", false));

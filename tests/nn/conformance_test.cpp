@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <limits>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -451,6 +452,7 @@ const std::vector<ModuleRow>& moduleRows() {
   auto size = [](Sizes s) { return Attributes().set("size", s); };
   auto sizes = [](Sizes s) { return Attributes().set("sizes", s); };
   auto bn = [](int64_t channels) { return Attributes().set("nOutput", channels); };
+  auto hidden = [](int64_t size) { return Attributes().set("hiddenSize", size); };
   auto mm = [](bool transA, bool transB) { return Attributes().set("transA", transA).set("transB", transB); };
   auto mv = [](bool trans) { return Attributes().set("trans", trans); };
   auto norm = [](double p) { return Attributes().set("norm", p); };
@@ -473,6 +475,16 @@ const std::vector<ModuleRow>& moduleRows() {
   auto resize = [](int64_t h, int64_t w) { return Attributes().set("outputHeight", h).set("outputWidth", w); };
   auto initP = [](double p) { return Attributes().set("initP", p); };
   const std::string maps = "the masks are random (spatial_dropout_test.cpp checks them)";
+  auto lp = [](double p) { return Attributes().set("p", p); };
+  auto lpScale = [](double p, double scale, Sizes size) {
+    return Attributes().set("p", p).set("scale", scale).set("size", size);
+  };
+  auto lrn = [](int64_t size, double alpha, double beta, double k) {
+    return Attributes().set("size", size).set("alpha", alpha).set("beta", beta).set("k", k);
+  };
+  auto lrnWithin = [](int64_t size, double alpha, double beta) {
+    return Attributes().set("size", size).set("alpha", alpha).set("beta", beta);
+  };
   const Flags wide = Flags().range(-3, 3);
   const Flags large = Flags().range(990, 1010);  // exp() overflows here without max subtraction
   const Flags evaluate = Flags().inEvaluateMode();
@@ -697,6 +709,11 @@ const std::vector<ModuleRow>& moduleRows() {
       {"JoinTable", join(0, 2), {{2, 3, 4}, {2, 1, 4}}, "jointable_batch", {{2, 3, 4}, {3, 3, 4}}},
       {"JoinTable", join(0, 2), {{3, 4}, {1, 4}}, "jointable_batch_rule_single_sample", {{3, 4}, {3, 5}}},
 
+      {"LayerNormalization", hidden(5), {{4, 5}}, "layernorm_matrix", {{4, 6}}},
+      {"LayerNormalization", hidden(4).set("eps", 1e-3), {{2, 3, 4}}, "layernorm_rank3_eps", {{2, 4, 3}}},
+      {"LayerNormalization", hidden(6), {{6}}, "layernorm_vector", {{5}}},
+      {"LayerNormalization", hidden(8), {{3, 8}}, "layernorm_large_mean", {{3, 7}}, Flags().range(990, 1010)},
+
       {"LeakyReLU", none, {{4, 5}}, "leakyrelu_default", twoVectors, Flags().awayFromZero(0.1)},
       {"LeakyReLU", Attributes().set("negval", 0.2), {{2, 3, 4}}, "leakyrelu_negval", twoVectors,
        Flags().awayFromZero(0.1)},
@@ -784,6 +801,21 @@ const std::vector<ModuleRow>& moduleRows() {
       {"NarrowTable", narrow(0, -2), {{2}, {3}, {4}}, "narrowtable_all_but_last", tableOf({{{2}}})},
 
       {"Negative", none, {{4, 5}}, "negative", twoVectors},
+
+      {"Normalize", lp(2), {{4, 5}}, "normalize_p2", {{2, 3, 4}}},
+      {"Normalize", lp(1), {{4, 5}}, "normalize_p1", {{2, 3, 4}}, Flags().awayFromZero(0.05)},
+      {"Normalize", lp(3), {{2, 3, 2, 2}}, "normalize_p3_image", {{3, 2, 2}}},
+      {"Normalize", lp(2), {{2, 4, 3, 3}}, "normalize_p2_image", {{2, 4, 3, 3, 1}}},
+      {"Normalize", lp(1.5), {{6}}, "normalize_vector_p1_5", twoVectors},
+      {"Normalize", lp(2).set("eps", 0.5), {{3, 4}}, "normalize_eps_inside_root", {{3, 4, 1}}},
+      // p = infinity as BigDL spells it, Double.MaxValue (normalize_test checks inf gives the same).
+      {"Normalize", lp(std::numeric_limits<double>::max()), {{4, 5}}, "normalize_pinf", {{2, 3, 4}}},
+
+      {"NormalizeScale", lpScale(2, 20, {1, 3, 1, 1}), {{2, 3, 2, 2}}, "normalizescale_ssd", {{2, 4, 2, 2}}},
+      {"NormalizeScale", lpScale(1, 2, {5}), {{4, 5}}, "normalizescale_p1_matrix", {{4, 6}},
+       Flags().awayFromZero(0.05)},
+      {"NormalizeScale", lpScale(3, 0.5, {1}), {{2, 3, 2, 2}}, "normalizescale_shared", {{2, 3, 2}}},
+      {"NormalizeScale", lpScale(2, 1, {1, 4}), {{4}}, "normalizescale_vector", {{5}}},
 
       // nInputDim: an input of another rank is a batch and dim counts from its second.
       {"Padding", padding(1, -2, 2).set("value", 0.5), {{3, 4, 5}}, "padding_before_batch", {{4}}},
@@ -938,6 +970,12 @@ const std::vector<ModuleRow>& moduleRows() {
        {{2, 2, 2, 2}}},
       {"SpatialConvolution", conv(1, 6, 5, 5), {{3, 1, 12, 12}}, "conv_lenet", {{3, 3, 12, 12}}},
 
+      {"SpatialCrossMapLRN", none, {{2, 7, 3, 3}}, "crossmaplrn_default", {{4, 5}}},
+      {"SpatialCrossMapLRN", lrn(4, 0.5, 0.6, 2), {{2, 6, 3, 4}}, "crossmaplrn_even_size", {{2, 6, 3, 4, 1}}, wide},
+      {"SpatialCrossMapLRN", lrn(3, 2, 0.75, 1), {{5, 4, 4}}, "crossmaplrn_sample", {{20}}, wide},
+      {"SpatialCrossMapLRN", lrn(7, 1.5, 1.2, 0.5), {{2, 3, 2, 2}}, "crossmaplrn_window_beyond_channels", {{3, 4}},
+       wide},
+
       // Whole channels dropped in training (spatial_dropout_test.cpp checks the masks); evaluate() is the identity,
       // or BigDL's multiplication by 1 - initP without scale.
       {"SpatialDropout1D", initP(0.4), {{2, 5, 3}}, "spatialdropout1d_training", {{3}}, Flags().withoutReference(maps)},
@@ -966,6 +1004,12 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialMaxPooling", pool(2, 2, 2, 2, 0, 0, true), {{3, 5, 5}}, "maxpool_input3d", {{3, 1, 5}}},
       {"SpatialMaxPooling", global(pool(2, 2, 2, 2)), {{2, 3, 5, 4}}, "maxpool_global", {{2, 3}}},
       {"SpatialMaxPooling", global(pool(1, 1, 1, 1)), {{3, 4, 6}}, "maxpool_global_input3d", {{4, 6}}},
+
+      {"SpatialWithinChannelLRN", none, {{2, 2, 6, 6}}, "withinchannellrn_default", {{6, 6}}, wide},
+      {"SpatialWithinChannelLRN", lrnWithin(3, 2, 0.5), {{3, 5, 4}}, "withinchannellrn_sample", {{1, 3, 5, 4, 1}},
+       wide},
+      {"SpatialWithinChannelLRN", lrnWithin(7, 0.8, 1.1), {{1, 2, 4, 5}}, "withinchannellrn_window_beyond_plane",
+       {{4, 5}}, wide},
 
       {"SpatialZeroPadding", zeroPad(1, 2, 0, 1), {{2, 2, 3, 4}}, "spatialzeropadding_pad", {{3, 4}}},
       // Negative pads crop, as in Torch.

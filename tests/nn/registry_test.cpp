@@ -24,7 +24,8 @@ using test::errorOf;
 
 namespace fs = std::filesystem;
 
-// Stems whose type name is not the UpperCamel form of the stem: acronyms and Torch's spellings.
+// Stems whose type name is not the UpperCamel form of the stem: acronyms and Torch's spellings (and
+// LpNormalize, BigDL's Normalize, whose class name ringdl::Normalize the data pipeline has).
 const std::map<std::string, std::string>& typeNameExceptions() {
   static const std::map<std::string, std::string> exceptions = {
       {"class_nll_criterion", "ClassNLLCriterion"},
@@ -32,6 +33,7 @@ const std::map<std::string, std::string>& typeNameExceptions() {
       {"cropping_3d", "Cropping3D"},
       {"global_average_pooling_2d", "GlobalAveragePooling2D"},
       {"global_max_pooling_2d", "GlobalMaxPooling2D"},
+      {"lp_normalize", "Normalize"},
       {"mm", "MM"},
       {"mse_criterion", "MSECriterion"},
       {"mv", "MV"},
@@ -43,6 +45,8 @@ const std::map<std::string, std::string>& typeNameExceptions() {
       {"up_sampling_1d", "UpSampling1D"},
       {"up_sampling_2d", "UpSampling2D"},
       {"up_sampling_3d", "UpSampling3D"},
+      {"spatial_cross_map_lrn", "SpatialCrossMapLRN"},
+      {"spatial_within_channel_lrn", "SpatialWithinChannelLRN"},
   };
   return exceptions;
 }
@@ -84,6 +88,7 @@ std::vector<std::string> headerStems(const std::string& dir) {
 // except in a family file of functors over a base (activations.h: one per "using X = ElementWise<T, XFn>"),
 // and the family bases themselves (element_wise.h, input_view.h, spatial_dropout.h,
 // table_to_tensor.h).
+// and the family bases themselves (element_wise.h, table_to_tensor.h, local_response_norm.h).
 std::vector<std::string> declaredTypes(const std::string& dir) {
   const fs::path root = fs::path(RINGDL_SOURCE_DIR) / "include" / "ringdl" / "nn" / dir;
   std::vector<std::string> types;
@@ -91,6 +96,7 @@ std::vector<std::string> declaredTypes(const std::string& dir) {
     if (!entry.is_regular_file() || entry.path().extension() != ".h") continue;
     const std::string stem = entry.path().stem().string();
     if (stem == "element_wise" || stem == "input_view" || stem == "spatial_dropout" || stem == "table_to_tensor" ||
+    if (stem == "element_wise" || stem == "table_to_tensor" || stem == "local_response_norm" ||
         entry.path().parent_path().filename() == "detail")
       continue;
     std::ifstream in(entry.path());

@@ -400,6 +400,134 @@ Attributes conv(int64_t in, int64_t out, int64_t kW, int64_t kH, int64_t dW = 1,
       .set("withBias", bias);
 }
 
+// BigDL's SpatialDilatedConvolution options.
+Attributes dilated(int64_t in, int64_t out, int64_t kW, int64_t kH, int64_t dW = 1, int64_t dH = 1,
+                   int64_t padW = 0, int64_t padH = 0, int64_t dilationW = 1, int64_t dilationH = 1) {
+  return Attributes()
+      .set("nInputPlane", in)
+      .set("nOutputPlane", out)
+      .set("kW", kW)
+      .set("kH", kH)
+      .set("dW", dW)
+      .set("dH", dH)
+      .set("padW", padW)
+      .set("padH", padH)
+      .set("dilationW", dilationW)
+      .set("dilationH", dilationH);
+}
+
+// BigDL's SpatialFullConvolution options.
+Attributes full(int64_t in, int64_t out, int64_t kW, int64_t kH, int64_t dW = 1, int64_t dH = 1, int64_t padW = 0,
+                int64_t padH = 0, int64_t adjW = 0, int64_t adjH = 0, int64_t groups = 1, bool noBias = false) {
+  return Attributes()
+      .set("nInputPlane", in)
+      .set("nOutputPlane", out)
+      .set("kW", kW)
+      .set("kH", kH)
+      .set("dW", dW)
+      .set("dH", dH)
+      .set("padW", padW)
+      .set("padH", padH)
+      .set("adjW", adjW)
+      .set("adjH", adjH)
+      .set("nGroup", groups)
+      .set("noBias", noBias);
+}
+
+Attributes temporal(int64_t inputFrameSize, int64_t outputFrameSize, int64_t kernelW, int64_t strideW) {
+  return Attributes()
+      .set("inputFrameSize", inputFrameSize)
+      .set("outputFrameSize", outputFrameSize)
+      .set("kernelW", kernelW)
+      .set("strideW", strideW);
+}
+
+// BigDL's VolumetricConvolution options (kernel and stride in T, W, H order).
+Attributes volumetric(int64_t in, int64_t out, int64_t kT, int64_t kW, int64_t kH, int64_t dT = 1, int64_t dW = 1,
+                      int64_t dH = 1, int64_t padT = 0, int64_t padW = 0, int64_t padH = 0, bool withBias = true) {
+  return Attributes()
+      .set("nInputPlane", in)
+      .set("nOutputPlane", out)
+      .set("kT", kT)
+      .set("kW", kW)
+      .set("kH", kH)
+      .set("dT", dT)
+      .set("dW", dW)
+      .set("dH", dH)
+      .set("padT", padT)
+      .set("padW", padW)
+      .set("padH", padH)
+      .set("withBias", withBias);
+}
+
+// BigDL's VolumetricFullConvolution options.
+Attributes volumetricFull(int64_t in, int64_t out, int64_t kT, int64_t kW, int64_t kH, int64_t dT = 1,
+                          int64_t dW = 1, int64_t dH = 1, int64_t padT = 0, int64_t padW = 0, int64_t padH = 0,
+                          int64_t adjT = 0, int64_t adjW = 0, int64_t adjH = 0, int64_t groups = 1,
+                          bool noBias = false) {
+  return Attributes()
+      .set("nInputPlane", in)
+      .set("nOutputPlane", out)
+      .set("kT", kT)
+      .set("kW", kW)
+      .set("kH", kH)
+      .set("dT", dT)
+      .set("dW", dW)
+      .set("dH", dH)
+      .set("padT", padT)
+      .set("padW", padW)
+      .set("padH", padH)
+      .set("adjT", adjT)
+      .set("adjW", adjW)
+      .set("adjH", adjH)
+      .set("nGroup", groups)
+      .set("noBias", noBias);
+}
+
+Attributes local1d(int64_t nInputFrame, int64_t inputFrameSize, int64_t outputFrameSize, int64_t kernelW,
+                   int64_t strideW = 1, bool withBias = true) {
+  return Attributes()
+      .set("nInputFrame", nInputFrame)
+      .set("inputFrameSize", inputFrameSize)
+      .set("outputFrameSize", outputFrameSize)
+      .set("kernelW", kernelW)
+      .set("strideW", strideW)
+      .set("withBias", withBias);
+}
+
+// BigDL's LocallyConnected2D options (input width before height, as BigDL).
+Attributes local2d(int64_t in, int64_t inputWidth, int64_t inputHeight, int64_t out, int64_t kW, int64_t kH,
+                   int64_t dW = 1, int64_t dH = 1, int64_t padW = 0, int64_t padH = 0, bool withBias = true) {
+  return Attributes()
+      .set("nInputPlane", in)
+      .set("inputWidth", inputWidth)
+      .set("inputHeight", inputHeight)
+      .set("nOutputPlane", out)
+      .set("kernelW", kW)
+      .set("kernelH", kH)
+      .set("strideW", dW)
+      .set("strideH", dH)
+      .set("padW", padW)
+      .set("padH", padH)
+      .set("withBias", withBias);
+}
+
+// BigDL's SpatialSeparableConvolution options.
+Attributes separable(int64_t in, int64_t out, int64_t depthMultiplier, int64_t kW, int64_t kH, int64_t sW = 1,
+                     int64_t sH = 1, int64_t pW = 0, int64_t pH = 0, bool hasBias = true) {
+  return Attributes()
+      .set("nInputChannel", in)
+      .set("nOutputChannel", out)
+      .set("depthMultiplier", depthMultiplier)
+      .set("kW", kW)
+      .set("kH", kH)
+      .set("sW", sW)
+      .set("sH", sH)
+      .set("pW", pW)
+      .set("pH", pH)
+      .set("hasBias", hasBias);
+}
+
 Attributes pool(int64_t kW, int64_t kH, int64_t dW, int64_t dH, int64_t padW = 0, int64_t padH = 0,
                 bool ceil = false) {
   return Attributes()
@@ -722,6 +850,16 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Linear", linear(5, 3), {{5}}, "linear_vector", {{6}}},
       {"Linear", linear(5, 3).set("withBias", false), {{4, 5}}, "linear_nobias", {{4, 5, 1}}},
 
+      {"LocallyConnected1D", local1d(7, 4, 3, 3, 1), {{2, 7, 4}}, "locallyconnected1d_batch", {{2, 6, 4}}},
+      {"LocallyConnected1D", local1d(9, 3, 2, 3, 2, false), {{2, 9, 3}}, "locallyconnected1d_stride2_nobias",
+       {{2, 9, 4}}},
+      {"LocallyConnected1D", local1d(8, 2, 3, 2, 3), {{8, 2}}, "locallyconnected1d_single_stride_over_kernel", {{8}}},
+
+      {"LocallyConnected2D", local2d(2, 5, 4, 3, 3, 2), {{2, 2, 4, 5}}, "locallyconnected2d_batch", {{2, 2, 5, 4}}},
+      {"LocallyConnected2D", local2d(3, 6, 5, 2, 2, 3, 2, 1, 1, 1, false), {{2, 3, 5, 6}},
+       "locallyconnected2d_stride_pad_nobias", {{2, 2, 5, 6}}},
+      {"LocallyConnected2D", local2d(2, 4, 4, 2, 2, 2, 2, 2), {{2, 4, 4}}, "locallyconnected2d_input3d", {{2, 4}}},
+
       {"Log", none, {{4, 5}}, "log", twoVectors, Flags().range(0.1, 3)},
 
       {"LogSigmoid", none, {{4, 5}}, "logsigmoid", twoVectors, wide},
@@ -969,12 +1107,22 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialConvolution", conv(2, 2, 4, 5, 1, 1, 1, 1), {{2, 2, 3, 2}}, "conv_kernel_fills_padded_input",
        {{2, 2, 2, 2}}},
       {"SpatialConvolution", conv(1, 6, 5, 5), {{3, 1, 12, 12}}, "conv_lenet", {{3, 3, 12, 12}}},
+      {"SpatialConvolution", conv(2, 3, 3, 2, 1, 2, 2, 1).set("dilationW", 2).set("dilationH", 3), {{2, 2, 9, 8}},
+       "conv_dilated", {{2, 2, 1, 8}}},
+      {"SpatialConvolution", conv(4, 4, 3, 3, 1, 1, 2, 2, 2).set("dilationW", 2).set("dilationH", 2), {{2, 4, 6, 6}},
+       "conv_dilated_groups2", {{2, 4, 6}}},
 
       {"SpatialCrossMapLRN", none, {{2, 7, 3, 3}}, "crossmaplrn_default", {{4, 5}}},
       {"SpatialCrossMapLRN", lrn(4, 0.5, 0.6, 2), {{2, 6, 3, 4}}, "crossmaplrn_even_size", {{2, 6, 3, 4, 1}}, wide},
       {"SpatialCrossMapLRN", lrn(3, 2, 0.75, 1), {{5, 4, 4}}, "crossmaplrn_sample", {{20}}, wide},
       {"SpatialCrossMapLRN", lrn(7, 1.5, 1.2, 0.5), {{2, 3, 2, 2}}, "crossmaplrn_window_beyond_channels", {{3, 4}},
        wide},
+
+      {"SpatialDilatedConvolution", dilated(2, 3, 3, 3, 1, 1, 2, 2, 2, 2), {{2, 2, 7, 6}}, "dilatedconv_pad",
+       {{2, 3, 7, 6}}},
+      {"SpatialDilatedConvolution", dilated(3, 2, 2, 3, 2, 1, 0, 1, 3, 2), {{2, 3, 9, 10}},
+       "dilatedconv_stride_nonsquare", {{2, 3, 3, 3}}},
+      {"SpatialDilatedConvolution", dilated(2, 2, 3, 3), {{2, 5, 6}}, "dilatedconv_undilated_input3d", {{2, 5}}},
 
       // Whole channels dropped in training (spatial_dropout_test.cpp checks the masks); evaluate() is the identity,
       // or BigDL's multiplication by 1 - initP without scale.
@@ -995,6 +1143,15 @@ const std::vector<ModuleRow>& moduleRows() {
        Flags().withoutReference(maps)},
       {"SpatialDropout3D", initP(0.5), {{2, 2, 2, 3, 3}}, "spatialdropout3d_evaluate", {{2, 3, 3}}, evaluate},
 
+      {"SpatialFullConvolution", full(3, 2, 3, 3), {{2, 3, 4, 5}}, "fullconv_basic", {{2, 2, 4, 5}}},
+      {"SpatialFullConvolution", full(2, 3, 3, 2, 2, 2, 1, 0, 1, 1), {{2, 2, 4, 3}}, "fullconv_stride_pad_adj",
+       {{2, 3, 4, 3}}},
+      {"SpatialFullConvolution", full(4, 6, 2, 3, 1, 2, 0, 1, 0, 1, 2, true), {{2, 4, 3, 3}},
+       "fullconv_groups_adj_nobias", {{2, 4, 3}}},
+      {"SpatialFullConvolution", full(2, 2, 2, 2, 2, 2), {{2, 3, 3}}, "fullconv_input3d", {{3, 3}}},
+      {"SpatialFullConvolution", full(2, 2, 3, 3, 1, 1, 2, 2), {{1, 2, 4, 5}}, "fullconv_pad_batch1",
+       {{1, 2, 2, 3}}},
+
       {"SpatialMaxPooling", pool(2, 2, 2, 2), {{2, 3, 6, 6}}, "maxpool_basic", {{2, 3}}},
       {"SpatialMaxPooling", pool(3, 3, 2, 2, 1, 1), {{2, 2, 7, 7}}, "maxpool_overlap_pad", {{49}}},
       {"SpatialMaxPooling", pool(2, 3, 2, 2, 0, 0, true), {{2, 2, 8, 7}}, "maxpool_ceil", {{2, 2, 2, 1}}},
@@ -1004,6 +1161,16 @@ const std::vector<ModuleRow>& moduleRows() {
       {"SpatialMaxPooling", pool(2, 2, 2, 2, 0, 0, true), {{3, 5, 5}}, "maxpool_input3d", {{3, 1, 5}}},
       {"SpatialMaxPooling", global(pool(2, 2, 2, 2)), {{2, 3, 5, 4}}, "maxpool_global", {{2, 3}}},
       {"SpatialMaxPooling", global(pool(1, 1, 1, 1)), {{3, 4, 6}}, "maxpool_global_input3d", {{4, 6}}},
+
+      {"SpatialSeparableConvolution", separable(2, 3, 2, 3, 3), {{2, 2, 6, 5}}, "separableconv_multiplier2",
+       {{2, 3, 6, 5}}},
+      {"SpatialSeparableConvolution", separable(3, 4, 1, 3, 2, 2, 1, 1, 0, false), {{2, 3, 7, 6}},
+       "separableconv_stride_pad_nobias", {{2, 3, 1, 6}}},
+      {"SpatialSeparableConvolution", separable(2, 2, 3, 2, 2), {{2, 4, 4}}, "separableconv_input3d", {{4, 4}}},
+
+      {"SpatialShareConvolution", conv(3, 4, 3, 3, 2, 1, 1, 0), {{2, 3, 7, 6}}, "shareconv_stride_pad", {{2, 4, 7, 6}}},
+      {"SpatialShareConvolution", conv(4, 2, 2, 2, 1, 1, 0, 0, 2, false), {{4, 5, 5}},
+       "shareconv_groups_nobias_input3d", {{2, 5, 5}}},
 
       {"SpatialWithinChannelLRN", none, {{2, 2, 6, 6}}, "withinchannellrn_default", {{6, 6}}, wide},
       {"SpatialWithinChannelLRN", lrnWithin(3, 2, 0.5), {{3, 5, 4}}, "withinchannellrn_sample", {{1, 3, 5, 4, 1}},
@@ -1046,6 +1213,10 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Tanh", none, {{2, 3, 4, 4}}, "tanh_image", twoVectors, wide},
 
       {"TanhShrink", none, {{4, 5}}, "tanhshrink", twoVectors, wide},
+
+      {"TemporalConvolution", temporal(4, 3, 3, 1), {{2, 7, 4}}, "temporalconv_batch", {{2, 7, 5}}},
+      {"TemporalConvolution", temporal(3, 5, 2, 2), {{2, 9, 3}}, "temporalconv_stride2", {{2, 1, 3}}},
+      {"TemporalConvolution", temporal(3, 2, 2, 3), {{10, 3}}, "temporalconv_stride_over_kernel_single", {{10}}},
 
       // dW = -1 steps by kW (BigDL's default).
       {"TemporalMaxPooling", temporal(2, -1), {{2, 7, 3}}, "temporalmaxpooling_batch", {{2, 2, 7, 3}}},
@@ -1095,6 +1266,18 @@ const std::vector<ModuleRow>& moduleRows() {
        {{1, 2, 6, 5, 7}}, "volavgpool_ceil_pad_exclude", {{1, 2, 6, 5, 7, 1}}},
       {"VolumetricAveragePooling", volumetricAvg(volumetric({2, 2, 3}, {1, 2, 2}), true), {{3, 4, 5, 6}},
        "volavgpool_input4d", {{3, 1, 5, 6}}},
+
+      {"VolumetricConvolution", volumetric(2, 3, 2, 3, 2), {{2, 2, 4, 5, 4}}, "volconv_basic", {{2, 2, 1, 5, 4}}},
+      {"VolumetricConvolution", volumetric(2, 2, 3, 2, 3, 2, 1, 2, 1, 0, 1, false), {{2, 2, 5, 6, 4}},
+       "volconv_stride_pad_nobias", {{2, 3, 5, 6, 4}}},
+      {"VolumetricConvolution", volumetric(1, 2, 2, 2, 2), {{1, 3, 4, 3}}, "volconv_input4d", {{1, 3, 4}}},
+
+      {"VolumetricFullConvolution", volumetricFull(2, 3, 2, 2, 3), {{2, 2, 3, 3, 2}}, "volfullconv_basic",
+       {{2, 3, 3, 3, 2}}},
+      {"VolumetricFullConvolution", volumetricFull(4, 2, 3, 2, 3, 2, 2, 1, 1, 0, 1, 1, 1, 0, 2), {{2, 4, 3, 3, 2}},
+       "volfullconv_stride_pad_adj_groups", {{2, 4, 3, 3}}},
+      {"VolumetricFullConvolution", volumetricFull(2, 2, 2, 2, 2, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, true), {{2, 2, 3, 2}},
+       "volfullconv_nobias_input4d", {{2, 2, 3}}},
 
       {"VolumetricMaxPooling", volumetric({2, 2, 2}, {2, 2, 2}), {{2, 2, 4, 4, 6}}, "volmaxpool_basic",
        {{2, 2, 4, 1, 6}}},

@@ -34,6 +34,8 @@ const std::map<std::string, std::string>& typeNameExceptions() {
       {"global_average_pooling_2d", "GlobalAveragePooling2D"},
       {"global_max_pooling_2d", "GlobalMaxPooling2D"},
       {"lp_normalize", "Normalize"},
+      {"locally_connected_1d", "LocallyConnected1D"},
+      {"locally_connected_2d", "LocallyConnected2D"},
       {"mm", "MM"},
       {"mse_criterion", "MSECriterion"},
       {"mv", "MV"},

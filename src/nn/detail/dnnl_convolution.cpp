@@ -28,7 +28,8 @@ bool DnnlConvShape::operator==(const DnnlConvShape& o) const {
   return batch == o.batch && inPlanes == o.inPlanes && inH == o.inH && inW == o.inW &&
          outPlanes == o.outPlanes && outH == o.outH && outW == o.outW && kernelH == o.kernelH &&
          kernelW == o.kernelW && strideH == o.strideH && strideW == o.strideW && padH == o.padH &&
-         padW == o.padW && groups == o.groups && withBias == o.withBias;
+         padW == o.padW && groups == o.groups && withBias == o.withBias && dilationH == o.dilationH &&
+         dilationW == o.dilationW;
 }
 
 DnnlConvolution::DnnlConvolution() : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_) {}
@@ -91,12 +92,14 @@ void DnnlConvolution::prepare(const DnnlConvShape& s) {
   weightDesc_ = memory::desc(weight, kF32, s.groups == 1 ? Tag::oihw : Tag::goihw);
   biasDesc_ = s.withBias ? memory::desc({s.outPlanes}, kF32, Tag::x) : memory::desc();
 
-  const memory::dims strides{s.strideH, s.strideW}, padding{s.padH, s.padW};
+  const memory::dims strides{s.strideH, s.strideW}, padding{s.padH, s.padW},
+      dilates{s.dilationH - 1, s.dilationW - 1};
   const memory::desc anySrc(src, kF32, Tag::any), anyDst(dst, kF32, Tag::any),
       anyWeight(weight, kF32, Tag::any);
   forwardPd_ = dnnl::convolution_forward::primitive_desc(
       dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
-                                      anySrc, anyWeight, biasDesc_, anyDst, strides, padding, padding),
+                                      anySrc, anyWeight, biasDesc_, anyDst, strides, dilates, padding,
+                                      padding),
       engine_);
   forward_ = dnnl::convolution_forward(forwardPd_);
   fwdSrc_ = boundary(srcDesc_, forwardPd_.src_desc(), true);
@@ -109,12 +112,13 @@ void DnnlConvolution::prepare(const DnnlConvShape& s) {
 void DnnlConvolution::prepareBackwardData() {
   if (backwardDataReady_) return;
   const DnnlConvShape& s = shape_;
-  const memory::dims strides{s.strideH, s.strideW}, padding{s.padH, s.padW};
+  const memory::dims strides{s.strideH, s.strideW}, padding{s.padH, s.padW},
+      dilates{s.dilationH - 1, s.dilationW - 1};
   backwardDataPd_ = dnnl::convolution_backward_data::primitive_desc(
-      dnnl::convolution_backward_data::desc(dnnl::algorithm::convolution_direct,
-                                            backwardLayout(srcDesc_, false),
-                                            memory::desc(weightDesc_.dims(), kF32, Tag::any),
-                                            backwardLayout(dstDesc_, false), strides, padding, padding),
+      dnnl::convolution_backward_data::desc(
+          dnnl::algorithm::convolution_direct, backwardLayout(srcDesc_, false),
+          memory::desc(weightDesc_.dims(), kF32, Tag::any), backwardLayout(dstDesc_, false), strides, dilates,
+          padding, padding),
       engine_, forwardPd_);
   const auto& pd = backwardDataPd_;
   backwardData_ = dnnl::convolution_backward_data(pd);
@@ -127,13 +131,14 @@ void DnnlConvolution::prepareBackwardData() {
 void DnnlConvolution::prepareBackwardWeights() {
   if (backwardWeightsReady_) return;
   const DnnlConvShape& s = shape_;
-  const memory::dims strides{s.strideH, s.strideW}, padding{s.padH, s.padW};
+  const memory::dims strides{s.strideH, s.strideW}, padding{s.padH, s.padW},
+      dilates{s.dilationH - 1, s.dilationW - 1};
   const bool firstLayer = s.inPlanes / s.groups < 4;
   backwardWeightsPd_ = dnnl::convolution_backward_weights::primitive_desc(
       dnnl::convolution_backward_weights::desc(
           dnnl::algorithm::convolution_direct, backwardLayout(srcDesc_, firstLayer),
           memory::desc(weightDesc_.dims(), kF32, Tag::any), biasDesc_, backwardLayout(dstDesc_, firstLayer),
-          strides, padding, padding),
+          strides, dilates, padding, padding),
       engine_, forwardPd_);
   const auto& pd = backwardWeightsPd_;
   backwardWeights_ = dnnl::convolution_backward_weights(pd);

@@ -11,11 +11,13 @@
 namespace ringdl::detail {
 
 /// One convolution call's geometry, in SpatialConvolution's terms. Padding is symmetric, so oneDNN's output
-/// size, floor((in + 2*pad - kernel) / stride) + 1, is the layer's.
+/// size, floor((in + 2*pad - dilation*(kernel-1) - 1) / stride) + 1, is the layer's. Dilations are the
+/// layer's (1: adjacent taps); oneDNN's own count from 0 and are converted where the primitives are made.
 struct DnnlConvShape {
   int64_t batch, inPlanes, inH, inW, outPlanes, outH, outW;
   int64_t kernelH, kernelW, strideH, strideW, padH, padW, groups;
   bool withBias;
+  int64_t dilationH = 1, dilationW = 1;
   bool operator==(const DnnlConvShape& o) const;
   bool operator!=(const DnnlConvShape& o) const { return !(*this == o); }
 };

@@ -43,15 +43,17 @@ struct ConvGeometry {
   int64_t batch, channels, inH, inW;
   int64_t kH, kW, dH, dW, padH, padW;
   int64_t outH, outW;
+  int64_t dilH, dilW;  ///< tap ky reads row oy*dH - padH + ky*dilH
 };
 
 ConvGeometry convGeometry(const SpatialConvolutionOptions& o, int64_t batch, int64_t inH, int64_t inW,
                           int64_t outH, int64_t outW) {
-  return {batch,     o.nInputPlane, inH,    inW,    o.kernelH, o.kernelW,
-          o.strideH, o.strideW,     o.padH, o.padW, outH,      outW};
+  return {batch,     o.nInputPlane, inH,    inW,  o.kernelH, o.kernelW,   o.strideH,
+          o.strideW, o.padH,        o.padW, outH, outW,      o.dilationH, o.dilationW};
 }
 
-/// The output positions [lo, hi) whose input position o*stride - pad + k lies inside [0, size): outside
+/// The output positions [lo, hi) whose input position o*stride - pad + k lies inside [0, size) (k is the
+/// tap's offset, its index times the dilation): outside
 /// that range the window reads padding, so the loops below fill zeros there instead of testing each element.
 void validRange(int64_t k, int64_t stride, int64_t pad, int64_t size, int64_t outSize, int64_t& lo,
                 int64_t& hi) {
@@ -89,21 +91,21 @@ inline void addRow(T* __restrict d, const T* __restrict s, int64_t len) {
   for (; i < len; ++i) d[i] += s[i];
 }
 
-/// cols[(c*kH + ky)*kW + kx][n*oH*oW + oy*oW + ox] = input[n][c][oy*dH - padH + ky][ox*dW - padW + kx] (0 in
-/// the padding). One column row is written front to back across the whole batch, so the padding ranges are
-/// worked out once per row and the (small) input is what gets re-read, from cache; every inner loop writes a
-/// contiguous run, and reads one when the stride is 1.
+/// cols[(c*kH + ky)*kW + kx][n*oH*oW + oy*oW + ox] = input[n][c][oy*dH - padH + ky*dilH][ox*dW - padW +
+/// kx*dilW] (0 in the padding). One column row is written front to back across the whole batch, so the
+/// padding ranges are worked out once per row and the (small) input is what gets re-read, from cache; every
+/// inner loop writes a contiguous run, and reads one when the stride is 1.
 template <typename T>
 void im2col(const T* input, const ConvGeometry& g, T* cols) {
   const int64_t planeSize = g.inH * g.inW, spatial = g.outH * g.outW, width = g.batch * spatial;
   for (int64_t c = 0; c < g.channels; ++c) {
     for (int64_t ky = 0; ky < g.kH; ++ky) {
       int64_t yLo, yHi;
-      validRange(ky, g.dH, g.padH, g.inH, g.outH, yLo, yHi);
+      validRange(ky * g.dilH, g.dH, g.padH, g.inH, g.outH, yLo, yHi);
       for (int64_t kx = 0; kx < g.kW; ++kx) {
         int64_t xLo, xHi;
-        validRange(kx, g.dW, g.padW, g.inW, g.outW, xLo, xHi);
-        const int64_t xOff = kx - g.padW, yOff = ky - g.padH;
+        validRange(kx * g.dilW, g.dW, g.padW, g.inW, g.outW, xLo, xHi);
+        const int64_t xOff = kx * g.dilW - g.padW, yOff = ky * g.dilH - g.padH;
         T* row = cols + ((c * g.kH + ky) * g.kW + kx) * width;
         if (g.dW == 1 && g.dH == 1 && xLo == 0 && xHi == g.outW && yLo == 0 && yHi == g.outH) {
           // Stride 1 and no padding reached: each sample is a plain oH x oW block copy.
@@ -144,11 +146,11 @@ void col2im(const T* cols, const ConvGeometry& g, T* gradInput) {
   for (int64_t c = 0; c < g.channels; ++c) {
     for (int64_t ky = 0; ky < g.kH; ++ky) {
       int64_t yLo, yHi;
-      validRange(ky, g.dH, g.padH, g.inH, g.outH, yLo, yHi);
+      validRange(ky * g.dilH, g.dH, g.padH, g.inH, g.outH, yLo, yHi);
       for (int64_t kx = 0; kx < g.kW; ++kx) {
         int64_t xLo, xHi;
-        validRange(kx, g.dW, g.padW, g.inW, g.outW, xLo, xHi);
-        const int64_t xOff = kx - g.padW, yOff = ky - g.padH;
+        validRange(kx * g.dilW, g.dW, g.padW, g.inW, g.outW, xLo, xHi);
+        const int64_t xOff = kx * g.dilW - g.padW, yOff = ky * g.dilH - g.padH;
         const T* row = cols + ((c * g.kH + ky) * g.kW + kx) * width;
         for (int64_t n = 0; n < g.batch; ++n) {
           T* plane = gradInput + (n * g.channels + c) * planeSize;
@@ -172,19 +174,26 @@ void col2im(const T* cols, const ConvGeometry& g, T* gradInput) {
 
 template <typename T>
 SpatialConvolution<T>::SpatialConvolution(const SpatialConvolutionOptions& options)
-    : TensorModule<T>("SpatialConvolution"), options_(options) {
+    : SpatialConvolution("SpatialConvolution", options) {}
+
+template <typename T>
+SpatialConvolution<T>::SpatialConvolution(const char* typeName, const SpatialConvolutionOptions& options)
+    : TensorModule<T>(typeName), options_(options) {
   const int64_t nInputPlane = options.nInputPlane, nOutputPlane = options.nOutputPlane,
                 nGroup = options.nGroup;
   const int64_t kernelW = options.kernelW, kernelH = options.kernelH, strideW = options.strideW,
                 strideH = options.strideH, padW = options.padW, padH = options.padH;
-  RINGDL_CHECK(nInputPlane > 0 && nOutputPlane > 0 && kernelW > 0 && kernelH > 0,
-               "SpatialConvolution needs positive sizes, got nInputPlane=", nInputPlane,
-               " nOutputPlane=", nOutputPlane, " kernelW=", kernelW, " kernelH=", kernelH);
-  RINGDL_CHECK(strideW > 0 && strideH > 0 && padW >= 0 && padH >= 0,
-               "SpatialConvolution needs positive strides and non-negative padding, got strideW=", strideW,
+  RINGDL_CHECK(nInputPlane > 0 && nOutputPlane > 0 && kernelW > 0 && kernelH > 0, typeName,
+               " needs positive sizes, got nInputPlane=", nInputPlane, " nOutputPlane=", nOutputPlane,
+               " kernelW=", kernelW, " kernelH=", kernelH);
+  RINGDL_CHECK(strideW > 0 && strideH > 0 && padW >= 0 && padH >= 0, typeName,
+               " needs positive strides and non-negative padding, got strideW=", strideW,
                " strideH=", strideH, " padW=", padW, " padH=", padH);
-  RINGDL_CHECK(nGroup > 0 && nInputPlane % nGroup == 0 && nOutputPlane % nGroup == 0,
-               "SpatialConvolution: nGroup=", nGroup, " must divide nInputPlane=", nInputPlane,
+  RINGDL_CHECK(options.dilationW > 0 && options.dilationH > 0, typeName,
+               " needs positive dilations (1: adjacent taps), got dilationW=", options.dilationW,
+               " dilationH=", options.dilationH);
+  RINGDL_CHECK(nGroup > 0 && nInputPlane % nGroup == 0 && nOutputPlane % nGroup == 0, typeName,
+               ": nGroup=", nGroup, " must divide nInputPlane=", nInputPlane,
                " and nOutputPlane=", nOutputPlane);
   weight_ = Tensor<T>({nOutputPlane, nInputPlane / nGroup, kernelH, kernelW});
   gradWeight_ = Tensor<T>(weight_.shape());
@@ -246,14 +255,20 @@ void SpatialConvolution<T>::checkInput(const Tensor<T>& input) {
   batch_ = d == 4 ? input.size(0) : 1;
   inH_ = input.size(-2);
   inW_ = input.size(-1);
+  // The extent a kernel covers, taps and the gaps between them.
+  const int64_t spanH = options_.dilationH * (options_.kernelH - 1) + 1,
+                spanW = options_.dilationW * (options_.kernelW - 1) + 1;
+  const bool dilated = options_.dilationH != 1 || options_.dilationW != 1;
   RINGDL_CHECK_LAYER(
-      inH_ + 2 * options_.padH >= options_.kernelH && inW_ + 2 * options_.padW >= options_.kernelW, "the ",
-      options_.kernelH, "x", options_.kernelW,
-      " kernel (kernelH x kernelW) is larger than the padded input, ", inH_ + 2 * options_.padH, "x",
-      inW_ + 2 * options_.padW, " (input of shape ", toString(input.shape()), ", padH=", options_.padH,
-      ", padW=", options_.padW, ")");
-  outH_ = (inH_ + 2 * options_.padH - options_.kernelH) / options_.strideH + 1;
-  outW_ = (inW_ + 2 * options_.padW - options_.kernelW) / options_.strideW + 1;
+      inH_ + 2 * options_.padH >= spanH && inW_ + 2 * options_.padW >= spanW, "the ", options_.kernelH, "x",
+      options_.kernelW, " kernel (kernelH x kernelW",
+      dilated ? ", spanning " + std::to_string(spanH) + "x" + std::to_string(spanW) + " with dilationH=" +
+                    std::to_string(options_.dilationH) + ", dilationW=" + std::to_string(options_.dilationW)
+              : std::string(),
+      ") is larger than the padded input, ", inH_ + 2 * options_.padH, "x", inW_ + 2 * options_.padW,
+      " (input of shape ", toString(input.shape()), ", padH=", options_.padH, ", padW=", options_.padW, ")");
+  outH_ = (inH_ + 2 * options_.padH - spanH) / options_.strideH + 1;
+  outW_ = (inW_ + 2 * options_.padW - spanW) / options_.strideW + 1;
 }
 
 template <typename T>
@@ -301,7 +316,9 @@ detail::DnnlConvShape SpatialConvolution<T>::dnnlShape() const {
           options_.padH,
           options_.padW,
           options_.nGroup,
-          options_.withBias};
+          options_.withBias,
+          options_.dilationH,
+          options_.dilationW};
 }
 #endif
 
@@ -313,8 +330,9 @@ void SpatialConvolution<T>::runDnnl(const char* pass, Run&& run) {
   } catch (const std::exception& e) {
     RINGDL_FAIL(this->where(), ": oneDNN ", pass, " failed for input of shape ", toString(forwardShape_),
                 " (", options_.kernelH, "x", options_.kernelW, " kernel, stride ", options_.strideH, "x",
-                options_.strideW, ", padding ", options_.padH, "x", options_.padW, ", ", options_.nGroup,
-                " group(s), ", options_.nOutputPlane, " output planes): ", e.what());
+                options_.strideW, ", padding ", options_.padH, "x", options_.padW, ", dilation ",
+                options_.dilationH, "x", options_.dilationW, ", ", options_.nGroup, " group(s), ",
+                options_.nOutputPlane, " output planes): ", e.what());
   }
 }
 

@@ -27,6 +27,8 @@ struct SpatialConvolutionOptions {
   int64_t nInputPlane = 0, nOutputPlane = 0, kernelW = 0, kernelH = 0;
   int64_t strideW = 1, strideH = 1, padW = 0, padH = 0, nGroup = 1;
   bool withBias = true;
+  /// The distance between kernel taps (1: adjacent), as in SpatialDilatedConvolution.
+  int64_t dilationW = 1, dilationH = 1;
   template <typename V>
   void fields(V& v) {
     v("nInputPlane", nInputPlane, kRequired);
@@ -39,11 +41,14 @@ struct SpatialConvolutionOptions {
     v("padH", padH);
     v("nGroup", nGroup);
     v("withBias", withBias);
+    v("dilationW", dilationW);
+    v("dilationH", dilationH);
   }
 };
 
 /// Weight is [nOutputPlane, nInputPlane/nGroup, kernelH, kernelW] (PyTorch's layout), bias is [nOutputPlane].
-/// Output is [N, nOutputPlane, oH, oW] with oH = (H + 2*padH - kernelH) / strideH + 1 (likewise oW).
+/// Output is [N, nOutputPlane, oH, oW] with oH = (H + 2*padH - dilationH*(kernelH-1) - 1) / strideH + 1
+/// (likewise oW).
 template <typename T>
 class SpatialConvolution : public TensorModule<T> {
  public:
@@ -80,6 +85,10 @@ class SpatialConvolution : public TensorModule<T> {
   void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
   void updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) override;
   void accGradParameters(const Tensor<T>& input, const Tensor<T>& gradOutput) override;
+
+  /// For the layers that are this one under another name (SpatialDilatedConvolution,
+  /// SpatialShareConvolution).
+  SpatialConvolution(const char* typeName, const SpatialConvolutionOptions& options);
 
  private:
   /// Checks the input's shape and sets batch_, inH_, inW_, outH_, outW_.

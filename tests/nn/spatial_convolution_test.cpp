@@ -20,9 +20,9 @@ namespace {
 // conformance_test.cpp compares the default backend choice with PyTorch; here each backend runs every
 // convolution case of tests/fixtures/conformance/ (oneDNN only in builds with it).
 const char* const kCases[] = {
-    "conv_basic",          "conv_stride2_pad1", "conv_nonsquare", "conv_groups2",
-    "conv_groups3_nobias", "conv_input3d",      "conv_batch1",    "conv_kernel_fills_padded_input",
-    "conv_lenet"};
+    "conv_basic",          "conv_stride2_pad1", "conv_nonsquare",      "conv_groups2",
+    "conv_groups3_nobias", "conv_input3d",      "conv_batch1",         "conv_kernel_fills_padded_input",
+    "conv_lenet",          "conv_dilated",      "conv_dilated_groups2"};
 
 /// The case's layer, from the options gen_conformance.py recorded (integers, and withBias).
 std::shared_ptr<SpatialConvolution<float>> layerOf(const test::Fixture& f) {

@@ -22,11 +22,13 @@ VolumeConvolution<T>::VolumeConvolution(const char* typeName, const VolumeConvol
   }
   RINGDL_CHECK(positive, typeName,
                " needs positive plane counts and kernel sizes, got nInputPlane=", s.inPlanes,
-               " nOutputPlane=", s.outPlanes, " and a ", spatial(s.kernel), " kernel");
+               " nOutputPlane=", s.outPlanes, " and a ", spatial(s.kernel), " kernel (",
+               s.spatialDims == 3 ? "kT x kH x kW" : "kH x kW", ")");
   RINGDL_CHECK(strides && pads && dilations, typeName,
                " needs positive strides and dilations and non-negative padding, got stride ",
                spatial(s.stride), ", padding ", spatial(s.pad),
-               s.transposed ? ", adj " + spatial(s.adj) : std::string(), ", dilation ", spatial(s.dilation));
+               s.transposed ? ", adj " + spatial(s.adj) : std::string(), ", dilation ", spatial(s.dilation),
+               " (", s.spatialDims == 3 ? "TxHxW" : "HxW", ")");
   RINGDL_CHECK(s.groups > 0 && s.inPlanes % s.groups == 0 && s.outPlanes % s.groups == 0, typeName,
                ": nGroup=", s.groups, " must divide nInputPlane=", s.inPlanes,
                " and nOutputPlane=", s.outPlanes);
@@ -101,7 +103,8 @@ void VolumeConvolution<T>::checkInput(const Tensor<T>& input) {
     }
     RINGDL_CHECK_LAYER(fits, "the ", spatial(spec_.kernel), " kernel (spanning ", spatial(span),
                        " with its dilation) is larger than the padded input, ", spatial(padded),
-                       " (input of shape ", toString(input.shape()), ", padding ", spatial(spec_.pad), ")");
+                       " (input of shape ", toString(input.shape()), ", padding ", spatial(spec_.pad),
+                       "; sizes ", spec_.spatialDims == 3 ? "TxHxW" : "HxW", ")");
     for (int i = 0; i < 3; ++i) outSize_[i] = (padded[i] - span[i]) / spec_.stride[i] + 1;
   } else {
     bool positive = true;
@@ -113,7 +116,8 @@ void VolumeConvolution<T>::checkInput(const Tensor<T>& input) {
     RINGDL_CHECK_LAYER(positive, "input of shape ", toString(input.shape()), " gives an output of ",
                        spatial(outSize_), " with the ", spatial(spec_.kernel), " kernel, stride ",
                        spatial(spec_.stride), ", padding ", spatial(spec_.pad), " and adj ",
-                       spatial(spec_.adj), ": (size - 1) * stride - 2 * pad + kernel + adj must be positive");
+                       spatial(spec_.adj), " (", spec_.spatialDims == 3 ? "TxHxW" : "HxW",
+                       "): (size - 1) * stride - 2 * pad + kernel + adj must be positive");
   }
 }
 

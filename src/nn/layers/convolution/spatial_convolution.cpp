@@ -48,8 +48,8 @@ struct ConvGeometry {
 
 ConvGeometry convGeometry(const SpatialConvolutionOptions& o, int64_t batch, int64_t inH, int64_t inW,
                           int64_t outH, int64_t outW) {
-  return {batch,     o.nInputPlane, inH,    inW,  o.kernelH, o.kernelW,   o.strideH,
-          o.strideW, o.padH,        o.padW, outH, outW,      o.dilationH, o.dilationW};
+  return {batch,     o.nInputPlane, inH,    inW,  o.kernelH, o.kernelW,          o.strideH,
+          o.strideW, o.padH,        o.padW, outH, outW,      o.dilationHeight(), o.dilationWidth()};
 }
 
 /// The output positions [lo, hi) whose input position o*stride - pad + k lies inside [0, size) (k is the
@@ -189,9 +189,9 @@ SpatialConvolution<T>::SpatialConvolution(const char* typeName, const SpatialCon
   RINGDL_CHECK(strideW > 0 && strideH > 0 && padW >= 0 && padH >= 0, typeName,
                " needs positive strides and non-negative padding, got strideW=", strideW,
                " strideH=", strideH, " padW=", padW, " padH=", padH);
-  RINGDL_CHECK(options.dilationW > 0 && options.dilationH > 0, typeName,
-               " needs positive dilations (1: adjacent taps), got dilationW=", options.dilationW,
-               " dilationH=", options.dilationH);
+  RINGDL_CHECK(options.dilationWidth() > 0 && options.dilationHeight() > 0, typeName,
+               " needs positive dilations (1: adjacent taps), got dilationW=", options.dilationWidth(),
+               " dilationH=", options.dilationHeight());
   RINGDL_CHECK(nGroup > 0 && nInputPlane % nGroup == 0 && nOutputPlane % nGroup == 0, typeName,
                ": nGroup=", nGroup, " must divide nInputPlane=", nInputPlane,
                " and nOutputPlane=", nOutputPlane);
@@ -256,17 +256,18 @@ void SpatialConvolution<T>::checkInput(const Tensor<T>& input) {
   inH_ = input.size(-2);
   inW_ = input.size(-1);
   // The extent a kernel covers, taps and the gaps between them.
-  const int64_t spanH = options_.dilationH * (options_.kernelH - 1) + 1,
-                spanW = options_.dilationW * (options_.kernelW - 1) + 1;
-  const bool dilated = options_.dilationH != 1 || options_.dilationW != 1;
-  RINGDL_CHECK_LAYER(
-      inH_ + 2 * options_.padH >= spanH && inW_ + 2 * options_.padW >= spanW, "the ", options_.kernelH, "x",
-      options_.kernelW, " kernel (kernelH x kernelW",
-      dilated ? ", spanning " + std::to_string(spanH) + "x" + std::to_string(spanW) + " with dilationH=" +
-                    std::to_string(options_.dilationH) + ", dilationW=" + std::to_string(options_.dilationW)
-              : std::string(),
-      ") is larger than the padded input, ", inH_ + 2 * options_.padH, "x", inW_ + 2 * options_.padW,
-      " (input of shape ", toString(input.shape()), ", padH=", options_.padH, ", padW=", options_.padW, ")");
+  const int64_t spanH = options_.dilationHeight() * (options_.kernelH - 1) + 1,
+                spanW = options_.dilationWidth() * (options_.kernelW - 1) + 1;
+  const bool dilated = options_.dilationHeight() != 1 || options_.dilationWidth() != 1;
+  RINGDL_CHECK_LAYER(inH_ + 2 * options_.padH >= spanH && inW_ + 2 * options_.padW >= spanW, "the ",
+                     options_.kernelH, "x", options_.kernelW, " kernel (kernelH x kernelW",
+                     dilated ? ", spanning " + std::to_string(spanH) + "x" + std::to_string(spanW) +
+                                   " with dilationH=" + std::to_string(options_.dilationHeight()) +
+                                   ", dilationW=" + std::to_string(options_.dilationWidth())
+                             : std::string(),
+                     ") is larger than the padded input, ", inH_ + 2 * options_.padH, "x",
+                     inW_ + 2 * options_.padW, " (input of shape ", toString(input.shape()),
+                     ", padH=", options_.padH, ", padW=", options_.padW, ")");
   outH_ = (inH_ + 2 * options_.padH - spanH) / options_.strideH + 1;
   outW_ = (inW_ + 2 * options_.padW - spanW) / options_.strideW + 1;
 }
@@ -317,8 +318,8 @@ detail::DnnlConvShape SpatialConvolution<T>::dnnlShape() const {
           options_.padW,
           options_.nGroup,
           options_.withBias,
-          options_.dilationH,
-          options_.dilationW};
+          options_.dilationHeight(),
+          options_.dilationWidth()};
 }
 #endif
 
@@ -331,8 +332,8 @@ void SpatialConvolution<T>::runDnnl(const char* pass, Run&& run) {
     RINGDL_FAIL(this->where(), ": oneDNN ", pass, " failed for input of shape ", toString(forwardShape_),
                 " (", options_.kernelH, "x", options_.kernelW, " kernel, stride ", options_.strideH, "x",
                 options_.strideW, ", padding ", options_.padH, "x", options_.padW, ", dilation ",
-                options_.dilationH, "x", options_.dilationW, ", ", options_.nGroup, " group(s), ",
-                options_.nOutputPlane, " output planes): ", e.what());
+                options_.dilationHeight(), "x", options_.dilationWidth(), ", ", options_.nGroup,
+                " group(s), ", options_.nOutputPlane, " output planes): ", e.what());
   }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/options.h"
@@ -27,8 +28,11 @@ struct SpatialConvolutionOptions {
   int64_t nInputPlane = 0, nOutputPlane = 0, kernelW = 0, kernelH = 0;
   int64_t strideW = 1, strideH = 1, padW = 0, padH = 0, nGroup = 1;
   bool withBias = true;
-  /// The distance between kernel taps (1: adjacent), as in SpatialDilatedConvolution.
-  int64_t dilationW = 1, dilationH = 1;
+  /// The distance between kernel taps, as in SpatialDilatedConvolution; unset is 1 (adjacent taps) and is not
+  /// saved, so an undilated convolution's config keeps the keys older builds read.
+  std::optional<int64_t> dilationW, dilationH;
+  int64_t dilationWidth() const { return dilationW.value_or(1); }
+  int64_t dilationHeight() const { return dilationH.value_or(1); }
   template <typename V>
   void fields(V& v) {
     v("nInputPlane", nInputPlane, kRequired);

@@ -640,7 +640,7 @@ const std::vector<ModuleRow>& moduleRows() {
     return Attributes().set("size", size).set("withBias", withBias).set("activation", activation);
   };
   auto global = [](Attributes a) { return a.set("globalPooling", true); };
-  auto temporal = [](int64_t kW, int64_t dW) { return Attributes().set("kW", kW).set("dW", dW); };
+  auto temporalPool = [](int64_t kW, int64_t dW) { return Attributes().set("kW", kW).set("dW", dW); };
   auto volumetricAvg = [](Attributes a, bool countIncludePad) { return a.set("countIncludePad", countIncludePad); };
   auto roiPooling = [](int64_t pooledW, int64_t pooledH, double scale) {
     return Attributes().set("pooledW", pooledW).set("pooledH", pooledH).set("spatialScale", scale);
@@ -1219,9 +1219,9 @@ const std::vector<ModuleRow>& moduleRows() {
       {"TemporalConvolution", temporal(3, 2, 2, 3), {{10, 3}}, "temporalconv_stride_over_kernel_single", {{10}}},
 
       // dW = -1 steps by kW (BigDL's default).
-      {"TemporalMaxPooling", temporal(2, -1), {{2, 7, 3}}, "temporalmaxpooling_batch", {{2, 2, 7, 3}}},
-      {"TemporalMaxPooling", temporal(3, 1), {{2, 6, 4}}, "temporalmaxpooling_overlap", {{2, 2, 4}}},
-      {"TemporalMaxPooling", temporal(3, 2), {{8, 3}}, "temporalmaxpooling_single", {{8}}},
+      {"TemporalMaxPooling", temporalPool(2, -1), {{2, 7, 3}}, "temporalmaxpooling_batch", {{2, 2, 7, 3}}},
+      {"TemporalMaxPooling", temporalPool(3, 1), {{2, 6, 4}}, "temporalmaxpooling_overlap", {{2, 2, 4}}},
+      {"TemporalMaxPooling", temporalPool(3, 2), {{8, 3}}, "temporalmaxpooling_single", {{8}}},
 
       {"Threshold", none, {{4, 5}}, "threshold_default", twoVectors, Flags().awayFromZero(0.01)},
       {"Threshold", Attributes().set("th", 0.2).set("v", -0.5), {{4, 5}}, "threshold_value", twoVectors},

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,22 +34,22 @@ const std::map<std::string, std::string>& typeNameExceptions() {
       {"cropping_3d", "Cropping3D"},
       {"global_average_pooling_2d", "GlobalAveragePooling2D"},
       {"global_max_pooling_2d", "GlobalMaxPooling2D"},
-      {"lp_normalize", "Normalize"},
       {"locally_connected_1d", "LocallyConnected1D"},
       {"locally_connected_2d", "LocallyConnected2D"},
+      {"lp_normalize", "Normalize"},
       {"mm", "MM"},
       {"mse_criterion", "MSECriterion"},
       {"mv", "MV"},
       {"prelu", "PReLU"},
       {"rrelu", "RReLU"},
+      {"spatial_cross_map_lrn", "SpatialCrossMapLRN"},
       {"spatial_dropout_1d", "SpatialDropout1D"},
       {"spatial_dropout_2d", "SpatialDropout2D"},
       {"spatial_dropout_3d", "SpatialDropout3D"},
+      {"spatial_within_channel_lrn", "SpatialWithinChannelLRN"},
       {"up_sampling_1d", "UpSampling1D"},
       {"up_sampling_2d", "UpSampling2D"},
       {"up_sampling_3d", "UpSampling3D"},
-      {"spatial_cross_map_lrn", "SpatialCrossMapLRN"},
-      {"spatial_within_channel_lrn", "SpatialWithinChannelLRN"},
   };
   return exceptions;
 }
@@ -86,21 +87,20 @@ std::vector<std::string> headerStems(const std::string& dir) {
   return stems;
 }
 
+// The family bases: headers of a base that layers derive from, not layers themselves.
+const std::set<std::string> kFamilyBases = {"element_wise", "input_view", "local_response_norm",
+                                            "spatial_dropout", "table_to_tensor"};
+
 // The layer types the headers under include/ringdl/nn/<dir> declare: one per header, named after its stem,
 // except in a family file of functors over a base (activations.h: one per "using X = ElementWise<T, XFn>"),
-// and the family bases themselves (element_wise.h, input_view.h, spatial_dropout.h,
-// table_to_tensor.h).
-// and the family bases themselves (element_wise.h, table_to_tensor.h, local_response_norm.h).
+// the family bases themselves (kFamilyBases) and headers under detail/.
 std::vector<std::string> declaredTypes(const std::string& dir) {
   const fs::path root = fs::path(RINGDL_SOURCE_DIR) / "include" / "ringdl" / "nn" / dir;
   std::vector<std::string> types;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     if (!entry.is_regular_file() || entry.path().extension() != ".h") continue;
     const std::string stem = entry.path().stem().string();
-    if (stem == "element_wise" || stem == "input_view" || stem == "spatial_dropout" || stem == "table_to_tensor" ||
-    if (stem == "element_wise" || stem == "table_to_tensor" || stem == "local_response_norm" ||
-        entry.path().parent_path().filename() == "detail")
-      continue;
+    if (kFamilyBases.count(stem) || entry.path().parent_path().filename() == "detail") continue;
     std::ifstream in(entry.path());
     std::stringstream text;
     text << in.rdbuf();

@@ -1,4 +1,4 @@
-// The zoo's ResNets and VGG-16: parameter counts equal the published ones (torchvision's, BigDL's), the
+// The zoo's ResNets, VGG-16 and Inception-v1: parameter counts equal the published ones (torchvision's, BigDL's), the
 // shapes through them, shortcut A without parameters against B with them, and a training step of ResNet-20
 // that lowers the loss (the layers' own checks are in tests/nn/conformance_test.cpp).
 #include <gtest/gtest.h>
@@ -31,6 +31,7 @@ TEST(Zoo, ParameterCountsArePublishedOnes) {
       {"resnet18", {{"classes", "1000"}}, 11689512},  // torchvision.models.resnet18
       {"resnet50", {{"classes", "1000"}}, 25557032},  // torchvision.models.resnet50
       {"vgg16", {{"classes", "1000"}}, 138357544},    // torchvision.models.vgg16
+      {"inception_v1", {{"classes", "1000"}}, 6998552},  // Caffe's bvlc_googlenet without the auxiliary heads
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

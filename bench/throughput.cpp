@@ -1,13 +1,14 @@
 // Training throughput in images/second, measured the way ../shared/anchors/torch_lenet.py and torch_models.py
 // measure PyTorch, so that bench/compare_pytorch.sh can print the ratio:
-//   throughput lenet5 [--epochs 2] [--batch 128] [--threads N]  real Fashion-MNIST, SGD lr 0.05, last epoch timed
-//   throughput MODEL [--iters 30] [--batch 128] [--threads N] [--shape C,H,W] [--params K=V,...] [--eval]
-//       any other zoo model (mlp, resnet20, resnet50, ...) on synthetic input, SGD lr 0.01 momentum 0.9; --eval
-//       times inference (evaluate(), forward only) instead
+//   throughput lenet5 [--epochs 2] [--batch 128] [--threads N]  real Fashion-MNIST, SGD lr 0.05, last epoch
+//   timed throughput MODEL [--iters 30] [--batch 128] [--threads N] [--shape C,H,W] [--params K=V,...]
+//   [--eval]
+//       any other zoo model (mlp, resnet20, resnet50, ...) on synthetic input, SGD lr 0.01 momentum 0.9;
+//       --eval times inference (evaluate(), forward only) instead
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <algorithm>
 #include <string>
 
 #include "ringdl/data/array_data_set.h"
@@ -24,9 +25,10 @@ using Clock = std::chrono::steady_clock;
 
 int main(int argc, char** argv) try {
   if (argc < 2) {
-    std::fprintf(stderr,
-                 "usage: throughput lenet5|MODEL [--epochs N] [--iters N] [--batch B] [--threads T] [--shape C,H,W] "
-                 "[--params K=V,...] [--eval]\n");
+    std::fprintf(
+        stderr,
+        "usage: throughput lenet5|MODEL [--epochs N] [--iters N] [--batch B] [--threads T] [--shape C,H,W] "
+        "[--params K=V,...] [--eval]\n");
     return 2;
   }
   const std::string which = argv[1];
@@ -57,10 +59,14 @@ int main(int argc, char** argv) try {
         params[item.substr(0, item.find('='))] = item.substr(item.find('=') + 1);
         at = end + 1;
       }
-    } else if (!std::strcmp(argv[i], "--epochs")) epochs = std::stoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--iters")) iters = std::stoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--batch")) batch = std::stoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--threads")) threads = std::stoi(argv[i + 1]);
+    } else if (!std::strcmp(argv[i], "--epochs"))
+      epochs = std::stoll(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--iters"))
+      iters = std::stoll(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--batch"))
+      batch = std::stoll(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--threads"))
+      threads = std::stoi(argv[i + 1]);
     ++i;
   }
   setNumThreads(threads);
@@ -68,8 +74,10 @@ int main(int argc, char** argv) try {
   ClassNLLCriterion<float> nll;
   if (which == "lenet5") {
     const std::string d = kFashionMnistDir;
-    LabeledData<float> tr = loadIdxDataSet<float>(d + "/train-images-idx3-ubyte.gz", d + "/train-labels-idx1-ubyte.gz");
-    LabeledData<float> te = loadIdxDataSet<float>(d + "/t10k-images-idx3-ubyte.gz", d + "/t10k-labels-idx1-ubyte.gz");
+    LabeledData<float> tr =
+        loadIdxDataSet<float>(d + "/train-images-idx3-ubyte.gz", d + "/train-labels-idx1-ubyte.gz");
+    LabeledData<float> te =
+        loadIdxDataSet<float>(d + "/t10k-images-idx3-ubyte.gz", d + "/t10k-labels-idx1-ubyte.gz");
     Normalize<float> norm(featureStats(tr.features));
     norm.apply(tr.features);
     norm.apply(te.features);
@@ -98,8 +106,8 @@ int main(int argc, char** argv) try {
     ArrayDataSet<float> test(te);
     const double acc =
         Optimizer<float>::evaluate(*model, test, {std::make_shared<Top1Accuracy<float>>()}, 1000)[0].result();
-    std::printf("ringdl lenet5 threads=%d batch=%lld epoch_s=%.2f images_per_s=%.0f test_acc=%.4f\n", numThreads(),
-                static_cast<long long>(batch), seconds, images / seconds, acc);
+    std::printf("ringdl lenet5 threads=%d batch=%lld epoch_s=%.2f images_per_s=%.0f test_acc=%.4f\n",
+                numThreads(), static_cast<long long>(batch), seconds, images / seconds, acc);
   } else {
     auto model = buildModel<float>(which, params);
     Shape inputShape = {batch};

@@ -17,8 +17,8 @@ template <typename T>
 Node<T>::Node(ModulePtr<T> module, std::vector<NodePtr<T>> inputs, std::string name)
     : module_(std::move(module)), inputs_(std::move(inputs)), name_(std::move(name)) {
   for (size_t i = 0; i < inputs_.size(); ++i)
-    RINGDL_CHECK(inputs_[i] != nullptr, "node(", module_ ? module_->name() : "Input",
-                 "): input ", i, " is a null node");
+    RINGDL_CHECK(inputs_[i] != nullptr, "node(", module_ ? module_->name() : "Input", "): input ", i,
+                 " is a null node");
   RINGDL_CHECK(module_ == nullptr || !inputs_.empty(), "node(", module_->name(),
                ") needs at least one input node (a graph's first nodes take Input() nodes)");
 }
@@ -33,7 +33,8 @@ const std::string& Node<T>::name() const {
 template <typename T>
 Node<T>& Node<T>::setName(const std::string& name) {
   RINGDL_CHECK(!name.empty() && name.find('.') == std::string::npos,
-               "a node's name must be non-empty and without '.' (it prefixes parameter names), got '", name, "'");
+               "a node's name must be non-empty and without '.' (it prefixes parameter names), got '", name,
+               "'");
   if (module_) {
     module_->setName(name);
   } else {
@@ -80,7 +81,8 @@ void Graph<T>::build(std::vector<NodePtr<T>> inputs, std::vector<NodePtr<T>> out
     RINGDL_CHECK(inputSet.insert(inputs[i].get()).second, "Graph: input '", inputs[i]->name(),
                  "' is listed twice");
   }
-  for (size_t i = 0; i < outputs.size(); ++i) RINGDL_CHECK(outputs[i] != nullptr, "Graph: output ", i, " is null");
+  for (size_t i = 0; i < outputs.size(); ++i)
+    RINGDL_CHECK(outputs[i] != nullptr, "Graph: output ", i, " is null");
 
   // Depth-first from the outputs; post-order is a topological order. Iterative, so deep graphs (unrolled
   // sequences) cannot overflow the stack; `path` holds the gray nodes, for naming a cycle.
@@ -95,8 +97,9 @@ void Graph<T>::build(std::vector<NodePtr<T>> inputs, std::vector<NodePtr<T>> out
       auto& [n, next] = path.back();
       if (n->isInput()) {
         RINGDL_CHECK(inputSet.count(n.get()), "Graph: node '",
-                     path.size() > 1 ? path[path.size() - 2].first->name() : n->name(), "' depends on input '",
-                     n->name(), "', which is not one of the graph's inputs (", nameList(inputs), ")");
+                     path.size() > 1 ? path[path.size() - 2].first->name() : n->name(),
+                     "' depends on input '", n->name(), "', which is not one of the graph's inputs (",
+                     nameList(inputs), ")");
         reachedInputs.insert(n.get());
       }
       if (next < n->inputs().size()) {
@@ -129,10 +132,12 @@ void Graph<T>::build(std::vector<NodePtr<T>> inputs, std::vector<NodePtr<T>> out
   // Unnamed modules are named after their type and its count; unnamed inputs "input", "input_1", ...
   std::map<std::string, int> perType;
   for (const NodePtr<T>& n : order)
-    if (!n->module()->hasName()) n->setName(n->module()->typeName() + "_" + std::to_string(perType[n->module()->typeName()]++));
+    if (!n->module()->hasName())
+      n->setName(n->module()->typeName() + "_" + std::to_string(perType[n->module()->typeName()]++));
   int unnamedInputs = 0;
   for (const NodePtr<T>& in : inputs)
-    if (in->name() == "input") in->setName(unnamedInputs++ == 0 ? "input" : "input_" + std::to_string(unnamedInputs - 1));
+    if (in->name() == "input")
+      in->setName(unnamedInputs++ == 0 ? "input" : "input_" + std::to_string(unnamedInputs - 1));
   // A module given to several nodes: the later nodes get clones sharing its parameters.
   std::map<const Module<T>*, int> uses;
   for (const NodePtr<T>& n : order) {
@@ -182,7 +187,8 @@ void Graph<T>::buildFromEdges() {
     const int64_t count = e.nodeInputs[pos++];
     std::vector<NodePtr<T>> ins;
     for (int64_t j = 0; j < count; ++j) {
-      RINGDL_CHECK(pos < e.nodeInputs.size(), "Graph: the saved edges end inside node '", e.nodeNames[k], "'");
+      RINGDL_CHECK(pos < e.nodeInputs.size(), "Graph: the saved edges end inside node '", e.nodeNames[k],
+                   "'");
       const int64_t from = e.nodeInputs[pos++];
       RINGDL_CHECK(from >= 0 && from < self, "Graph: node '", e.nodeNames[k], "' takes input ", from,
                    ", which is not an earlier node (0..", self - 1, ")");
@@ -206,7 +212,8 @@ void Graph<T>::buildFromEdges() {
 
 template <typename T>
 Graph<T>& Graph<T>::add(ModulePtr<T> module) {
-  RINGDL_CHECK(!complete_, "Graph::add: a graph gets its nodes from its constructor (Graph(inputs, outputs)); "
+  RINGDL_CHECK(!complete_,
+               "Graph::add: a graph gets its nodes from its constructor (Graph(inputs, outputs)); "
                "add() only rebuilds a saved one");
   RINGDL_CHECK(module != nullptr, "Graph::add was given a null module");
   const size_t k = this->modules_.size();
@@ -257,7 +264,8 @@ template <typename T>
 std::string Graph<T>::describe(const Node<T>& n) const {
   std::string s = "node '" + n.name() + "'";
   if (n.module()) s += " (" + n.module()->typeName() + ")";
-  if (!n.inputs().empty()) s += " with input" + std::string(n.inputs().size() > 1 ? "s " : " ") + nameList(n.inputs());
+  if (!n.inputs().empty())
+    s += " with input" + std::string(n.inputs().size() > 1 ? "s " : " ") + nameList(n.inputs());
   return s;
 }
 
@@ -271,7 +279,8 @@ std::string Graph<T>::toString(int indent) const {
   for (size_t i = inputs_.size(); i < nodes_.size(); ++i) {
     std::string body = nodes_[i]->module()->toString(indent + 1);
     body = body.substr(body.find_first_not_of(' '));
-    os << "\n" << pad << "  " << nodes_[i]->name() << " <- (" << nameList(nodes_[i]->inputs()) << "): " << body;
+    os << "\n"
+       << pad << "  " << nodes_[i]->name() << " <- (" << nameList(nodes_[i]->inputs()) << "): " << body;
   }
   return os.str();
 }
@@ -381,8 +390,8 @@ const Activity<T>& Graph<T>::updateGradInput(const Activity<T>& /*input*/, const
   if (outputs_.size() == 1) {
     addGrad(indexOf.at(outputs_[0].get()), gradOutput);
   } else {
-    RINGDL_CHECK(gradOutput.isTable() && gradOutput.toTable().size() == outputs_.size(), this->where(), " has ",
-                 outputs_.size(), " outputs and takes a Table of ", outputs_.size(), " gradients");
+    RINGDL_CHECK(gradOutput.isTable() && gradOutput.toTable().size() == outputs_.size(), this->where(),
+                 " has ", outputs_.size(), " outputs and takes a Table of ", outputs_.size(), " gradients");
     for (size_t o = 0; o < outputs_.size(); ++o) addGrad(indexOf.at(outputs_[o].get()), gradOutput[o]);
   }
   for (size_t i = n; i-- > ni;) {

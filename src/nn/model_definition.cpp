@@ -154,7 +154,8 @@ ModelParams paramsOf(const YAML::Node& root, const ModelParams& given, const Con
 }
 
 template <typename T>
-ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionInfo* info, bool inherited = false);
+ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionInfo* info,
+                             bool inherited = false);
 template <typename T>
 std::vector<ModulePtr<T>> buildListEntry(const YAML::Node& entry, int index, const Context& c);
 

@@ -1,6 +1,6 @@
-// The zoo's ResNets, VGG-16 and Inception-v1: parameter counts equal the published ones (torchvision's, BigDL's), the
-// shapes through them, shortcut A without parameters against B with them, and a training step of ResNet-20
-// that lowers the loss (the layers' own checks are in tests/nn/conformance_test.cpp).
+// The zoo's ResNets, VGG-16 and Inception-v1: parameter counts equal the published ones (torchvision's,
+// BigDL's), the shapes through them, shortcut A without parameters against B with them, and a training step
+// of ResNet-20 that lowers the loss (the layers' own checks are in tests/nn/conformance_test.cpp).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -25,12 +25,12 @@ TEST(Zoo, ParameterCountsArePublishedOnes) {
     int64_t count;
   };
   const std::vector<Case> cases = {
-      {"resnet20", {{"classes", "10"}}, 269722},      // He et al.: 0.27M
-      {"resnet32", {{"classes", "10"}}, 464154},      // 0.46M
-      {"resnet56", {{"classes", "10"}}, 853018},      // 0.85M
-      {"resnet18", {{"classes", "1000"}}, 11689512},  // torchvision.models.resnet18
-      {"resnet50", {{"classes", "1000"}}, 25557032},  // torchvision.models.resnet50
-      {"vgg16", {{"classes", "1000"}}, 138357544},    // torchvision.models.vgg16
+      {"resnet20", {{"classes", "10"}}, 269722},         // He et al.: 0.27M
+      {"resnet32", {{"classes", "10"}}, 464154},         // 0.46M
+      {"resnet56", {{"classes", "10"}}, 853018},         // 0.85M
+      {"resnet18", {{"classes", "1000"}}, 11689512},     // torchvision.models.resnet18
+      {"resnet50", {{"classes", "1000"}}, 25557032},     // torchvision.models.resnet50
+      {"vgg16", {{"classes", "1000"}}, 138357544},       // torchvision.models.vgg16
       {"inception_v1", {{"classes", "1000"}}, 6998552},  // Caffe's bvlc_googlenet without the auxiliary heads
   };
   for (const Case& c : cases) {

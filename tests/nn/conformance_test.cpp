@@ -23,8 +23,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <map>
 #include <limits>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -417,8 +417,9 @@ Attributes dilated(int64_t in, int64_t out, int64_t kW, int64_t kH, int64_t dW =
 }
 
 // BigDL's SpatialFullConvolution options.
-Attributes full(int64_t in, int64_t out, int64_t kW, int64_t kH, int64_t dW = 1, int64_t dH = 1, int64_t padW = 0,
-                int64_t padH = 0, int64_t adjW = 0, int64_t adjH = 0, int64_t groups = 1, bool noBias = false) {
+Attributes full(int64_t in, int64_t out, int64_t kW, int64_t kH, int64_t dW = 1, int64_t dH = 1,
+                int64_t padW = 0, int64_t padH = 0, int64_t adjW = 0, int64_t adjH = 0, int64_t groups = 1,
+                bool noBias = false) {
   return Attributes()
       .set("nInputPlane", in)
       .set("nOutputPlane", out)
@@ -443,8 +444,9 @@ Attributes temporal(int64_t inputFrameSize, int64_t outputFrameSize, int64_t ker
 }
 
 // BigDL's VolumetricConvolution options (kernel and stride in T, W, H order).
-Attributes volumetric(int64_t in, int64_t out, int64_t kT, int64_t kW, int64_t kH, int64_t dT = 1, int64_t dW = 1,
-                      int64_t dH = 1, int64_t padT = 0, int64_t padW = 0, int64_t padH = 0, bool withBias = true) {
+Attributes volumetric(int64_t in, int64_t out, int64_t kT, int64_t kW, int64_t kH, int64_t dT = 1,
+                      int64_t dW = 1, int64_t dH = 1, int64_t padT = 0, int64_t padW = 0, int64_t padH = 0,
+                      bool withBias = true) {
   return Attributes()
       .set("nInputPlane", in)
       .set("nOutputPlane", out)
@@ -462,9 +464,9 @@ Attributes volumetric(int64_t in, int64_t out, int64_t kT, int64_t kW, int64_t k
 
 // BigDL's VolumetricFullConvolution options.
 Attributes volumetricFull(int64_t in, int64_t out, int64_t kT, int64_t kW, int64_t kH, int64_t dT = 1,
-                          int64_t dW = 1, int64_t dH = 1, int64_t padT = 0, int64_t padW = 0, int64_t padH = 0,
-                          int64_t adjT = 0, int64_t adjW = 0, int64_t adjH = 0, int64_t groups = 1,
-                          bool noBias = false) {
+                          int64_t dW = 1, int64_t dH = 1, int64_t padT = 0, int64_t padW = 0,
+                          int64_t padH = 0, int64_t adjT = 0, int64_t adjW = 0, int64_t adjH = 0,
+                          int64_t groups = 1, bool noBias = false) {
   return Attributes()
       .set("nInputPlane", in)
       .set("nOutputPlane", out)

@@ -1,5 +1,5 @@
-// Linear: what its input-size and gradOutput errors say (gradients, PyTorch values, configuration and naming are in
-// conformance_test.cpp).
+// Linear: what its input-size and gradOutput errors say (gradients, PyTorch values, configuration and naming
+// are in conformance_test.cpp).
 #include "ringdl/nn/layers/linear/linear.h"
 
 #include <gtest/gtest.h>

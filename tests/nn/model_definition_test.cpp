@@ -105,8 +105,9 @@ ModulePtr<double> mlpByHand(int64_t classes) {
 TEST(ModelDefinition, TheZooFilesBuildWhatTheCppZooBuilt) {
   const std::vector<std::pair<std::string, ModulePtr<double> (*)(int64_t)>> zoo = {
       {"lenet5", lenet5ByHand}, {"mlp", mlpByHand}, {"vgg_cifar10", vggByHand}};
-  EXPECT_EQ(modelNames(), (std::vector<std::string>{"inception_v1", "lenet5", "mlp", "resnet18", "resnet20",
-                                                     "resnet32", "resnet50", "resnet56", "vgg16", "vgg_cifar10"}));
+  EXPECT_EQ(modelNames(),
+            (std::vector<std::string>{"inception_v1", "lenet5", "mlp", "resnet18", "resnet20", "resnet32",
+                                      "resnet50", "resnet56", "vgg16", "vgg_cifar10"}));
   for (const auto& [name, byHand] : zoo) {
     SCOPED_TRACE(name);
     for (int64_t classes : {10, 7}) {
@@ -293,7 +294,8 @@ TEST(ModelDefinition, BlockRepeatAndParamErrorsSayWhere) {
       << e;
   e = errorOf([&] { parse(blocks + "layers:\n  - {block: one, repeat: 0}\n"); });
   EXPECT_NE(e.find("net.yaml line 6: layer 0: repeat must be a whole number >= 1"), std::string::npos) << e;
-  e = errorOf([] { parse("inputs: [x]\nnodes:\n  - {name: a, type: Tanh, inputs: x, repeat: 2}\noutputs: [a]\n"); });
+  e = errorOf(
+      [] { parse("inputs: [x]\nnodes:\n  - {name: a, type: Tanh, inputs: x, repeat: 2}\noutputs: [a]\n"); });
   EXPECT_NE(e.find("repeat: is for entries of a layers: list"), std::string::npos) << e;
   e = errorOf([] { parse("layers:\n  - {type: Tanh, name: t}\n  - {type: Sigmoid, name: t}\n"); });
   EXPECT_NE(e.find("child 1 is named 't' as child 0 is"), std::string::npos) << e;
@@ -305,75 +307,57 @@ TEST(ModelDefinition, BlockRepeatAndParamErrorsSayWhere) {
 }
 
 TEST(ModelDefinition, AContainersChildrenErrorsSayWhere) {
-              std::string e =
-                  errorOf([] { parse("layers:\n  - {type: MapTable, layers: [Tanh, Sigmoid]}\n"); });
-              EXPECT_NE(
-                  e.find(
-                      "net.yaml line 2: layer 0 (MapTable): layer 'MapTable' (MapTable) applies one module"),
-                  std::string::npos)
-                  << e;
-              e = errorOf([] {
-                parse("layers:\n  - {type: Linear, inputSize: 2, outputSize: 2, layers: [Tanh]}\n");
-              });
-              EXPECT_NE(e.find("net.yaml line 2: layer 0 (Linear): Linear is not a container"),
-                        std::string::npos)
-                  << e;
-              e = errorOf([] {
-                parse("layers:\n  - type: ConcatTable\n    layers:\n      - Tanh\n      - Conv2D\n");
-              });
-              EXPECT_NE(e.find("net.yaml line 5: layer 1 (Conv2D): unknown layer type"), std::string::npos)
-                  << e;
-              e = errorOf([] { parse("layers:\n  - {type: ConcatTable, layers: []}\n"); });
-              EXPECT_NE(e.find("layers: must be a non-empty list"), std::string::npos) << e;
+  std::string e = errorOf([] { parse("layers:\n  - {type: MapTable, layers: [Tanh, Sigmoid]}\n"); });
+  EXPECT_NE(e.find("net.yaml line 2: layer 0 (MapTable): layer 'MapTable' (MapTable) applies one module"),
+            std::string::npos)
+      << e;
+  e = errorOf([] { parse("layers:\n  - {type: Linear, inputSize: 2, outputSize: 2, layers: [Tanh]}\n"); });
+  EXPECT_NE(e.find("net.yaml line 2: layer 0 (Linear): Linear is not a container"), std::string::npos) << e;
+  e = errorOf([] { parse("layers:\n  - type: ConcatTable\n    layers:\n      - Tanh\n      - Conv2D\n"); });
+  EXPECT_NE(e.find("net.yaml line 5: layer 1 (Conv2D): unknown layer type"), std::string::npos) << e;
+  e = errorOf([] { parse("layers:\n  - {type: ConcatTable, layers: []}\n"); });
+  EXPECT_NE(e.find("layers: must be a non-empty list"), std::string::npos) << e;
 }
 
 TEST(ModelDefinition, ErrorsNameTheFileTheLineAndTheLayer) {
-              std::string e = errorOf([] { parse("layers:\n  - Tanh\n  - Conv2D: {a: 1}\n"); });
-              EXPECT_NE(e.find("net.yaml line 3: layer 1 (Conv2D): unknown layer type 'Conv2D'"),
-                        std::string::npos)
-                  << e;
+  std::string e = errorOf([] { parse("layers:\n  - Tanh\n  - Conv2D: {a: 1}\n"); });
+  EXPECT_NE(e.find("net.yaml line 3: layer 1 (Conv2D): unknown layer type 'Conv2D'"), std::string::npos) << e;
 
-              e = errorOf([] {
-                parse(
-                    "layers:\n  - Linear: {inputSize: 4, outputSize: 2, name: fc}\n  - Linear: {inputSize: "
-                    "4}\n");
-              });
-              EXPECT_NE(e.find("net.yaml line 3: layer 1 (Linear)"), std::string::npos) << e;
-              EXPECT_NE(e.find("outputSize"), std::string::npos) << e;
+  e = errorOf([] {
+    parse(
+        "layers:\n  - Linear: {inputSize: 4, outputSize: 2, name: fc}\n  - Linear: {inputSize: "
+        "4}\n");
+  });
+  EXPECT_NE(e.find("net.yaml line 3: layer 1 (Linear)"), std::string::npos) << e;
+  EXPECT_NE(e.find("outputSize"), std::string::npos) << e;
 
-              e = errorOf([] { parse("layers:\n  - Linear: {inputSize: 4, outputSize: $classes}\n"); });
-              EXPECT_NE(e.find("placeholder '$classes' has no value"), std::string::npos) << e;
+  e = errorOf([] { parse("layers:\n  - Linear: {inputSize: 4, outputSize: $classes}\n"); });
+  EXPECT_NE(e.find("placeholder '$classes' has no value"), std::string::npos) << e;
 
-              e = errorOf([] {
-                parse(
-                    "inputs: [x]\nnodes:\n  - {name: a, type: Tanh, inputs: b}\n  - {name: b, type: Tanh, "
-                    "inputs: x}\noutputs: [b]\n");
-              });
-              EXPECT_NE(
-                  e.find(
-                      "line 3: node 'a' takes input 'b', which is neither a graph input nor an earlier node"),
-                  std::string::npos)
-                  << e;
+  e = errorOf([] {
+    parse(
+        "inputs: [x]\nnodes:\n  - {name: a, type: Tanh, inputs: b}\n  - {name: b, type: Tanh, "
+        "inputs: x}\noutputs: [b]\n");
+  });
+  EXPECT_NE(e.find("line 3: node 'a' takes input 'b', which is neither a graph input nor an earlier node"),
+            std::string::npos)
+      << e;
 
-              e = errorOf([] {
-                parse("inputs: [x, y]\nnodes:\n  - {name: a, type: Tanh, inputs: x}\noutputs: [a]\n");
-              });
-              EXPECT_NE(e.find("input 'y' is not used by any output"), std::string::npos) << e;
+  e = errorOf([] { parse("inputs: [x, y]\nnodes:\n  - {name: a, type: Tanh, inputs: x}\noutputs: [a]\n"); });
+  EXPECT_NE(e.find("input 'y' is not used by any output"), std::string::npos) << e;
 
-              e = errorOf([] { parse("layer:\n  - Tanh\n"); });
-              EXPECT_NE(e.find("net.yaml line 1: unknown key 'layer'"), std::string::npos) << e;
+  e = errorOf([] { parse("layer:\n  - Tanh\n"); });
+  EXPECT_NE(e.find("net.yaml line 1: unknown key 'layer'"), std::string::npos) << e;
 
-              e = errorOf([] { parse("layers: [Tanh\n"); });
-              EXPECT_NE(e.find("net.yaml line"), std::string::npos) << e;
-              EXPECT_NE(e.find("not valid YAML"), std::string::npos) << e;
+  e = errorOf([] { parse("layers: [Tanh\n"); });
+  EXPECT_NE(e.find("net.yaml line"), std::string::npos) << e;
+  EXPECT_NE(e.find("not valid YAML"), std::string::npos) << e;
 
-              e = errorOf([] {
-                parse("layers:\n  - Linear: {inputSize: 4, outputSize: 2, weightInit: sideways}\n");
-              });
-              EXPECT_NE(e.find("net.yaml line 2: layer 0 (Linear)"), std::string::npos) << e;
+  e = errorOf([] { parse("layers:\n  - Linear: {inputSize: 4, outputSize: 2, weightInit: sideways}\n"); });
+  EXPECT_NE(e.find("net.yaml line 2: layer 0 (Linear)"), std::string::npos) << e;
 
-              e = errorOf([] { parse("layers:\n  - Tanh: {weightInit: msra}\n"); });
-              EXPECT_NE(e.find("has no weight and bias initialisers"), std::string::npos) << e;
+  e = errorOf([] { parse("layers:\n  - Tanh: {weightInit: msra}\n"); });
+  EXPECT_NE(e.find("has no weight and bias initialisers"), std::string::npos) << e;
 }
 
 }  // namespace

@@ -474,12 +474,13 @@ template <typename T>
 using BinaryThreshold = ElementWise<T, BinaryThresholdFn>;
 
 /// Every element-wise activation functor, for the explicit instantiations (activations.cpp).
-#define RINGDL_ACTIVATION_FUNCTORS(X)                                                                        \
-  X(ReLUFn)                                                                                                  \
-  X(TanhFn)                                                                                                  \
-  X(SigmoidFn) X(ReLU6Fn) X(LeakyReLUFn) X(ELUFn) X(SELUFn) X(GELUFn) X(SwishFn) X(SiLUFn) X(MishFn)         \
-      X(HardSigmoidFn) X(HardSwishFn) X(LogSigmoidFn) X(HardTanhFn) X(ClampFn) X(TanhShrinkFn) X(SoftPlusFn) \
-          X(SoftSignFn) X(SoftShrinkFn) X(HardShrinkFn) X(ThresholdFn) X(BinaryThresholdFn)
+#define RINGDL_ACTIVATION_FUNCTORS(X)                                                                     \
+  X(ReLUFn)                                                                                               \
+  X(TanhFn)                                                                                               \
+  X(SigmoidFn)                                                                                            \
+  X(ReLU6Fn) X(LeakyReLUFn) X(ELUFn) X(SELUFn) X(GELUFn) X(SwishFn) X(SiLUFn) X(MishFn) X(HardSigmoidFn)  \
+      X(HardSwishFn) X(LogSigmoidFn) X(HardTanhFn) X(ClampFn) X(TanhShrinkFn) X(SoftPlusFn) X(SoftSignFn) \
+          X(SoftShrinkFn) X(HardShrinkFn) X(ThresholdFn) X(BinaryThresholdFn)
 
 RINGDL_ACTIVATION_FUNCTORS(RINGDL_EXTERN_ELEMENT_WISE)
 

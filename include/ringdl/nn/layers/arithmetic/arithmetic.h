@@ -198,10 +198,10 @@ template <typename T>
 using GradientReversal = ElementWise<T, GradientReversalFn>;
 
 /// Every arithmetic functor, for the explicit instantiations (arithmetic.cpp).
-#define RINGDL_ARITHMETIC_FUNCTORS(X)                                                                \
-  X(AbsFn)                                                                                           \
-  X(AddConstantFn) X(MulConstantFn) X(ExpFn) X(LogFn) X(PowerFn) X(SqrtFn) X(SquareFn) X(NegativeFn) \
-      X(GradientReversalFn)
+#define RINGDL_ARITHMETIC_FUNCTORS(X) \
+  X(AbsFn)                            \
+  X(AddConstantFn)                    \
+  X(MulConstantFn) X(ExpFn) X(LogFn) X(PowerFn) X(SqrtFn) X(SquareFn) X(NegativeFn) X(GradientReversalFn)
 
 RINGDL_ARITHMETIC_FUNCTORS(RINGDL_EXTERN_ELEMENT_WISE)
 

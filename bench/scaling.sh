@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# Data-parallel scaling of LeNet-5 on Fashion-MNIST, side by side in one run: RingDL on 1 rank and on 2 ranks
-# (mpirun), PyTorch on 1 process and DistributedDataParallel (gloo) on 2; global batch 128, one thread per rank.
+# Data-parallel scaling on Fashion-MNIST, side by side in one run: RingDL on 1 rank and on 2 ranks (mpirun),
+# PyTorch on 1 process and DistributedDataParallel (gloo) on 2 (bench/torch_train.py); global batch 128, one
+# thread per rank. MODEL=lenet5 (models/lenet5/train.yaml) or resnet20 (models/resnet20/train-fashion-mnist.yaml,
+# with sync_batchnorm off: each rank normalises its own half batch, as DDP does without SyncBatchNorm).
 # Prints steady-state images/second for each, RingDL's 2-rank scaling efficiency and RingDL 2-rank / DDP 2-rank.
 # Usage: bench/scaling.sh [RINGDL_BINARY]   (default: builds ringdl in $RINGDL_BENCH_BUILD_DIR or build-bench)
-# Environment: ITERATIONS (938, two epochs), LOG_EVERY (50), WARMUP (2: log windows left out as warm-up),
-# LOG_DIR (keep the four logs there).
+# Environment: MODEL (lenet5), ITERATIONS (lenet5: 938, two epochs; resnet20: 200), LOG_EVERY (lenet5: 50,
+# resnet20: 20), WARMUP (2: log windows left out as warm-up), LOG_DIR (keep the four logs there).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-iterations=${ITERATIONS:-938}
-log_every=${LOG_EVERY:-50}
+model=${MODEL:-lenet5}
+case "$model" in
+  lenet5)
+    config=$root/models/lenet5/train.yaml
+    torch_args=(--model lenet5 --lr 0.05 --momentum 0.9 --lr-decay 0.001)
+    iterations=${ITERATIONS:-938}
+    log_every=${LOG_EVERY:-50} ;;
+  resnet20)
+    config=$root/models/resnet20/train-fashion-mnist.yaml
+    torch_args=(--model resnet20 --lr 0.1 --momentum 0.9 --weight-decay 1e-4 --lr-decay 0.001)
+    iterations=${ITERATIONS:-200}
+    log_every=${LOG_EVERY:-20} ;;
+  *) echo "scaling.sh: MODEL must be lenet5 or resnet20, got '$model'" >&2; exit 2 ;;
+esac
 warmup=${WARMUP:-2}
 [ $((iterations / log_every)) -gt "$warmup" ] ||
   { echo "scaling.sh: ITERATIONS=$iterations leaves no log window of $log_every after WARMUP=$warmup" >&2; exit 2; }
@@ -37,7 +51,7 @@ else
   trap 'rm -rf "$log_dir"' EXIT
 fi
 
-train_args=("$root/models/lenet5/train.yaml" --batch_size=128 --epochs=0 --max_iterations="$iterations"
+train_args=("$config" --batch_size=128 --epochs=0 --max_iterations="$iterations"
             --validate_every=never --log_every="$log_every" --progress=off --threads=1)
 # --tag-output marks each line with its rank; only rank 0's lines are read (rank 0 alone logs in the engine).
 mpirun=(mpirun --allow-run-as-root --oversubscribe --bind-to none --tag-output -np 2
@@ -68,13 +82,16 @@ accuracy() { sed -n 's/.*Test accuracy: \([0-9.]*\) .*/\1/p' "$log_dir/$1.log" |
 
 run ringdl1 "$bin" train "${train_args[@]}"
 run ringdl2 "${mpirun[@]}" "$bin" train "${train_args[@]}"
-run torch1 /usr/bin/python3 "$root/bench/ddp_lenet5.py" --world 1 --iterations "$iterations" --log-every "$log_every"
-run torch2 /usr/bin/python3 "$root/bench/ddp_lenet5.py" --world 2 --iterations "$iterations" --log-every "$log_every"
+# PyTorch in its best configuration here: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for its commands alone.
+torch_py=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$root/bench/torch_train.py" "${torch_args[@]}"
+          --iterations "$iterations" --log-every "$log_every")
+run torch1 "${torch_py[@]}" --world 1
+run torch2 "${torch_py[@]}" --world 2
 
 torch_version=$(sed -n 's/^PyTorch \([^ ]*\).*/\1/p' "$log_dir/torch1.log")
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $cores cores, load average $load before the runs;" \
   "PyTorch $torch_version"
-echo "LeNet-5, Fashion-MNIST, global batch 128, 1 thread per rank, $iterations iterations;" \
+echo "$model, Fashion-MNIST, global batch 128, 1 thread per rank, $iterations iterations;" \
   "images/second over the log windows of $log_every iterations after the first $warmup"
 printf '%-34s %10s %14s %10s\n' run images/s median-window test-acc
 for r in "ringdl1:RingDL, 1 rank" "ringdl2:RingDL, 2 ranks (mpirun)" "torch1:PyTorch, 1 process" \

@@ -134,7 +134,7 @@ int main(int argc, char** argv) try {
     const auto t0 = Clock::now();
     for (int64_t i = 0; i < iters; ++i) step();
     const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
-    std::printf("ringdl %s%s threads=%d batch=%lld params=%lld images_per_s=%.0f\n", which.c_str(),
+    std::printf("ringdl %s%s threads=%d batch=%lld params=%lld images_per_s=%.1f\n", which.c_str(),
                 inference ? " eval" : "", numThreads(), static_cast<long long>(batch),
                 static_cast<long long>(w.numel()), iters * batch / dt);
   }

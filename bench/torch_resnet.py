@@ -35,14 +35,14 @@ class Basic(nn.Module):
         return F.relu(y + s)
 
 
-def resnet20(shortcut):
-    layers = [nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
+def resnet20(shortcut, channels=3, final_size=8, classes=10):
+    layers = [nn.Conv2d(channels, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
     cin = 16
     for cout, stride in [(16, 1), (32, 2), (64, 2)]:
         for i in range(3):
             layers.append(Basic(cin, cout, stride if i == 0 else 1, shortcut))
             cin = cout
-    layers += [nn.AvgPool2d(8), nn.Flatten(), nn.Linear(64, 10), nn.LogSoftmax(1)]
+    layers += [nn.AvgPool2d(final_size), nn.Flatten(), nn.Linear(64, classes), nn.LogSoftmax(1)]
     return nn.Sequential(*layers)
 
 
@@ -78,42 +78,45 @@ def resnet50():
     return nn.Sequential(*layers)
 
 
-ap = argparse.ArgumentParser()
-ap.add_argument("model")
-ap.add_argument("--batch", type=int, default=128)
-ap.add_argument("--threads", type=int, default=2)
-ap.add_argument("--iters", type=int, default=20)
-ap.add_argument("--shortcut", default="A")
-ap.add_argument("--eval", action="store_true")
-a = ap.parse_args()
-torch.set_num_threads(a.threads)
-torch.manual_seed(0)
-if a.model == "resnet20":
-    m, x = resnet20(a.shortcut), torch.randn(a.batch, 3, 32, 32)
-else:
-    m, x = resnet50(), torch.randn(a.batch, 3, 224, 224)
-y = torch.randint(0, 10, (a.batch,))
-opt = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9)
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("model")
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--iters", type=int, default=20)
+    ap.add_argument("--shortcut", default="A")
+    ap.add_argument("--eval", action="store_true")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    if a.model == "resnet20":
+        m, x = resnet20(a.shortcut), torch.randn(a.batch, 3, 32, 32)
+    else:
+        m, x = resnet50(), torch.randn(a.batch, 3, 224, 224)
+    y = torch.randint(0, 10, (a.batch,))
+    opt = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9)
 
+    def step():
+        if a.eval:
+            with torch.no_grad():
+                m(x)
+            return
+        opt.zero_grad()
+        F.nll_loss(m(x), y).backward()
+        opt.step()
 
-def step():
     if a.eval:
-        with torch.no_grad():
-            m(x)
-        return
-    opt.zero_grad()
-    F.nll_loss(m(x), y).backward()
-    opt.step()
+        m.eval()
+    for _ in range(3):
+        step()
+    t = time.perf_counter()
+    for _ in range(a.iters):
+        step()
+    dt = time.perf_counter() - t
+    params = sum(p.numel() for p in m.parameters())
+    print(f"torch {a.model}{' eval' if a.eval else ''} threads={a.threads} batch={a.batch} params={params} "
+          f"images_per_s={a.iters * a.batch / dt:.1f}")
 
 
-if a.eval:
-    m.eval()
-for _ in range(3):
-    step()
-t = time.perf_counter()
-for _ in range(a.iters):
-    step()
-dt = time.perf_counter() - t
-params = sum(p.numel() for p in m.parameters())
-print(f"torch {a.model}{' eval' if a.eval else ''} threads={a.threads} batch={a.batch} params={params} "
-      f"images_per_s={a.iters * a.batch / dt:.0f}")
+if __name__ == "__main__":
+    main()

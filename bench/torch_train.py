@@ -1,22 +1,31 @@
 #!/usr/bin/python3
-"""PyTorch side of bench/scaling.sh: BigDL's LeNet-5 (models/lenet5) on Fashion-MNIST, data-parallel with
-DistributedDataParallel over gloo on --world processes (one plain process for --world 1), each its share of a
-global batch, logging in RingDL's words ("Trained N records in S seconds. Throughput is X records/second.").
+"""PyTorch twin of `ringdl train` on Fashion-MNIST for bench/scaling.sh and bench/resnet20_fashion_mnist.sh:
+BigDL's LeNet-5 (models/lenet5) or ResNet-20 on 1x28x28 (models/resnet20, shortcut A, MSRA-initialised
+convolutions), SGD with momentum, weight decay and BigDL's learning-rate decay lr / (1 + decay * iteration),
+data-parallel with DistributedDataParallel over gloo on --world processes (one plain process for --world 1),
+each its share of a global batch, logging in RingDL's words ("Trained N records in S seconds. Throughput is X
+records/second.", "Test accuracy: A").
 
-Usage: ddp_lenet5.py [--world 2] [--iterations 938] [--batch 128] [--threads 1] [--log-every 50]"""
+Usage: torch_train.py [--model lenet5|resnet20] [--world 2] [--iterations 938 | --epochs E] [--batch 128]
+                      [--threads 1] [--log-every 50] [--lr 0.05] [--momentum 0.9] [--weight-decay 0]
+                      [--validate-every-epoch]"""
 import argparse
 import os
 import socket
 import time
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument("--model", default="lenet5", choices=["lenet5", "resnet20"])
 ap.add_argument("--world", type=int, default=2, help="processes (ranks)")
 ap.add_argument("--iterations", type=int, default=938, help="global iterations (938 = 2 epochs at batch 128)")
+ap.add_argument("--epochs", type=int, default=0, help="train this many epochs instead of --iterations")
+ap.add_argument("--validate-every-epoch", action="store_true", help="test accuracy after every epoch")
 ap.add_argument("--batch", type=int, default=128, help="global batch, split evenly over the ranks")
 ap.add_argument("--threads", type=int, default=1, help="threads per rank")
 ap.add_argument("--log-every", type=int, default=50, help="iterations per throughput line")
 ap.add_argument("--lr", type=float, default=0.05)
 ap.add_argument("--momentum", type=float, default=0.9)
+ap.add_argument("--weight-decay", type=float, default=0.0)
 ap.add_argument("--lr-decay", type=float, default=0.001, help="BigDL's decay: lr / (1 + decay * iteration)")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
@@ -29,6 +38,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import gzip  # noqa: E402
 import struct  # noqa: E402
+import sys  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -64,26 +74,52 @@ def lenet5():
                          nn.Linear(192, 100), nn.Tanh(), nn.Linear(100, 10), nn.LogSoftmax(1))
 
 
+def resnet20():
+    # models/resnet20/resnet20.yaml on 1x28x28: bench/torch_resnet.py's network, with RingDL's `weightInit: msra`
+    # (normal, std sqrt(2 / fan_in)) for the convolutions; BatchNorm and Linear keep the defaults RingDL shares.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from torch_resnet import resnet20 as cifar_resnet20
+    m = cifar_resnet20("A", channels=1, final_size=7)
+    for layer in m.modules():
+        if isinstance(layer, nn.Conv2d):
+            nn.init.kaiming_normal_(layer.weight, mode="fan_in", nonlinearity="relu")
+    return m
+
+
+def test_accuracy(model, xt, yt):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for i in range(0, len(xt), 1000):
+            correct += (model(xt[i:i + 1000]).argmax(1) == yt[i:i + 1000]).sum().item()
+    model.train()
+    return correct / len(xt)
+
+
 def train(rank, world, port):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     if world > 1:
         dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=world)
     x, y, mean, std = load("train")
-    model = lenet5()
+    model = lenet5() if args.model == "lenet5" else resnet20()
+    xt, yt, _, _ = load("t10k", mean, std)
     if world > 1:
         model = nn.parallel.DistributedDataParallel(model)
-    opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda it: 1 / (1 + args.lr_decay * it))
     n = len(x)
     if rank == 0:
-        print(f"PyTorch {torch.__version__} training LeNet-5 on {n} records: {world} rank(s) x {args.threads} "
+        print(f"PyTorch {torch.__version__} training {args.model} on {n} records: {world} rank(s) x {args.threads} "
               f"thread(s), global batch {args.batch}", flush=True)
 
+    iterations = args.epochs * -(-n // args.batch) if args.epochs else args.iterations
     it, epoch, pos, perm = 0, 0, n, None
     window_records, window_start, start = 0, time.perf_counter(), time.perf_counter()
-    while it < args.iterations:
+    while it < iterations:
         if pos >= n:  # a new epoch: the same shuffle on every rank (same generator seed)
+            if epoch > 0 and args.validate_every_epoch and rank == 0:
+                print(f"[Epoch {epoch}] Test accuracy: {test_accuracy(model, xt, yt):.4f}", flush=True)
             epoch += 1
             perm = torch.randperm(n, generator=torch.Generator().manual_seed(args.seed * 1000 + epoch))
             pos = 0
@@ -97,7 +133,7 @@ def train(rank, world, port):
         sched.step()
         it += 1
         window_records += len(batch)
-        if it % args.log_every == 0 or it == args.iterations:
+        if it % args.log_every == 0 or it == iterations:
             now = time.perf_counter()
             if rank == 0:
                 dt = now - window_start
@@ -108,10 +144,9 @@ def train(rank, world, port):
     wall = time.perf_counter() - start
 
     if rank == 0:
-        xt, yt, _, _ = load("t10k", mean, std)
-        model.eval()
-        with torch.no_grad():
-            acc = (model(xt).argmax(1) == yt).float().mean().item()
+        acc = test_accuracy(model, xt, yt)
+        if args.validate_every_epoch:
+            print(f"[Epoch {epoch}] Test accuracy: {acc:.4f}", flush=True)
         print(f"Test accuracy: {acc:.4f} after {it} iterations in {wall:.2f} s", flush=True)
     if world > 1:
         dist.destroy_process_group()

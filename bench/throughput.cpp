@@ -4,7 +4,8 @@
 //   timed throughput MODEL [--iters 30] [--batch 128] [--threads N] [--shape C,H,W] [--params K=V,...]
 //   [--eval]
 //       any other zoo model (mlp, resnet20, resnet50, ...) on synthetic input, SGD lr 0.01 momentum 0.9;
-//       --eval times inference (evaluate(), forward only) instead
+//       --eval times inference (evaluate(), forward only) instead, with convolution + batch normalisation +
+//       ReLU fused (nn/fusion.h) unless --no-fusion
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -28,18 +29,22 @@ int main(int argc, char** argv) try {
     std::fprintf(
         stderr,
         "usage: throughput lenet5|MODEL [--epochs N] [--iters N] [--batch B] [--threads T] [--shape C,H,W] "
-        "[--params K=V,...] [--eval]\n");
+        "[--params K=V,...] [--eval [--no-fusion]]\n");
     return 2;
   }
   const std::string which = argv[1];
   int64_t epochs = 2, iters = 30, batch = 128;
   int threads = 0;
-  bool inference = false;
+  bool inference = false, fusion = true;
   Shape shape = {1, 28, 28};
   ModelParams params = {{"classes", "10"}};
   for (int i = 2; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--eval")) {
       inference = true;
+      continue;
+    }
+    if (!std::strcmp(argv[i], "--no-fusion")) {
+      fusion = false;
       continue;
     }
     if (i + 1 >= argc) break;
@@ -119,6 +124,7 @@ int main(int argc, char** argv) try {
     auto [w, g] = model->getParameters();
     model->setGradInputNeeded(false);
     if (inference) model->evaluate();
+    if (auto* container = dynamic_cast<Container<float>*>(model.get())) container->setInferenceFusion(fusion);
     auto step = [&] {
       if (inference) {
         model->forward(x);
@@ -135,8 +141,8 @@ int main(int argc, char** argv) try {
     for (int64_t i = 0; i < iters; ++i) step();
     const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
     std::printf("ringdl %s%s threads=%d batch=%lld params=%lld images_per_s=%.1f\n", which.c_str(),
-                inference ? " eval" : "", numThreads(), static_cast<long long>(batch),
-                static_cast<long long>(w.numel()), iters * batch / dt);
+                inference ? (fusion ? " eval" : " eval (unfused)") : "", numThreads(),
+                static_cast<long long>(batch), static_cast<long long>(w.numel()), iters * batch / dt);
   }
   return 0;
 } catch (const std::exception& e) {

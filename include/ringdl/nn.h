@@ -4,6 +4,7 @@
 #include "ringdl/nn/activity.h"
 #include "ringdl/nn/container.h"
 #include "ringdl/nn/criterion.h"
+#include "ringdl/nn/fusion.h"
 #include "ringdl/nn/graph.h"
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/module.h"

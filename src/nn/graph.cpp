@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "ringdl/nn/fusion.h"
 #include "ringdl/tensor/math.h"
 
 namespace ringdl {
@@ -170,6 +171,18 @@ void Graph<T>::build(std::vector<NodePtr<T>> inputs, std::vector<NodePtr<T>> out
   nodeInput_.assign(nodes_.size(), Activity<T>());
   grad_.assign(nodes_.size(), Activity<T>());
   gradOwned_.assign(nodes_.size(), 0);
+  gradSum_.assign(nodes_.size(), Activity<T>());
+  std::vector<int> readers(nodes_.size(), 0);
+  soleConsumer_.assign(nodes_.size(), -1);
+  for (size_t i = 0; i < nodes_.size(); ++i)
+    for (int j : inputIndex_[i]) {
+      ++readers[static_cast<size_t>(j)];
+      soleConsumer_[static_cast<size_t>(j)] = static_cast<int>(i);
+    }
+  for (size_t i = 0; i < nodes_.size(); ++i)
+    if (readers[i] != 1 || inputIndex_[static_cast<size_t>(soleConsumer_[i])].size() != 1)
+      soleConsumer_[i] = -1;
+  for (const NodePtr<T>& o : outputs_) soleConsumer_[static_cast<size_t>(indexOf.at(o.get()))] = -1;
   complete_ = true;
 }
 
@@ -302,7 +315,13 @@ void Graph<T>::setGradInputNeeded(bool needed) {
 
 template <typename T>
 const Activity<T>& Graph<T>::updateOutput(const Activity<T>& input) {
+  return forwardNodes(input, !this->isTraining() && this->inferenceFusion_);
+}
+
+template <typename T>
+const Activity<T>& Graph<T>::forwardNodes(const Activity<T>& input, bool fuse) {
   checkComplete();
+  this->fusedForward_ = false;
   const size_t ni = inputs_.size();
   std::vector<const Activity<T>*> out(nodes_.size(), nullptr);
   if (ni == 1) {
@@ -314,7 +333,15 @@ const Activity<T>& Graph<T>::updateOutput(const Activity<T>& input) {
                                  : "a Tensor of shape " + ringdl::toString(input.toTensor().shape()));
     for (size_t i = 0; i < ni; ++i) out[i] = &input.toTable()[i];
   }
+  // The module of the node that alone reads node i's output (nullptr: none, several, or a graph output).
+  auto soleReader = [&](int i) -> Module<T>* {
+    return i >= 0 && soleConsumer_[static_cast<size_t>(i)] >= 0
+               ? nodes_[static_cast<size_t>(soleConsumer_[static_cast<size_t>(i)])]->module().get()
+               : nullptr;
+  };
+  ChannelEpilogue<T> epilogue;
   for (size_t i = ni; i < nodes_.size(); ++i) {
+    if (out[i] != nullptr) continue;  // absorbed by a fused convolution before it
     const std::vector<int>& ins = inputIndex_[i];
     if (ins.size() == 1) {
       nodeInput_[i] = *out[static_cast<size_t>(ins[0])];
@@ -324,7 +351,20 @@ const Activity<T>& Graph<T>::updateOutput(const Activity<T>& input) {
       nodeInput_[i] = Activity<T>::table(std::move(items));
     }
     try {
-      out[i] = &nodes_[i]->module()->forward(nodeInput_[i]);
+      Module<T>& m = *nodes_[i]->module();
+      const int next = soleConsumer_[i];
+      const size_t absorbed =
+          fuse ? planEpilogue(m, nodeInput_[i], soleReader(static_cast<int>(i)), soleReader(next), epilogue)
+               : 0;
+      if (absorbed == 0) {
+        out[i] = &m.forward(nodeInput_[i]);
+        continue;
+      }
+      out[i] = &dynamic_cast<EpilogueProducer<T>&>(m).forwardWithEpilogue(nodeInput_[i], epilogue);
+      this->fusedForward_ = true;
+      // The absorbed nodes' outputs are the convolution's.
+      out[static_cast<size_t>(next)] = out[i];
+      if (absorbed == 2) out[static_cast<size_t>(soleConsumer_[static_cast<size_t>(next)])] = out[i];
     } catch (const Error& e) {
       RINGDL_FAIL(this->where(), ", ", describe(*nodes_[i]), ": ", e.message());
     }
@@ -342,12 +382,21 @@ const Activity<T>& Graph<T>::updateOutput(const Activity<T>& input) {
 }
 
 namespace {
+/// dst = a copy of src, reusing dst's buffers where the structure and sizes allow (a gradient sum is made at
+/// every backward, so allocating it afresh each time would cost a page fault per 4 KiB of every sum).
 template <typename T>
-Activity<T> deepCopy(const Activity<T>& a) {
-  if (a.isTensor()) return Activity<T>(a.toTensor().clone());
-  std::vector<Activity<T>> items;
-  for (const Activity<T>& x : a.toTable()) items.push_back(deepCopy(x));
-  return Activity<T>::table(std::move(items));
+void copyInto(Activity<T>& dst, const Activity<T>& src) {
+  if (src.isTensor()) {
+    if (!dst.isTensor()) dst = Activity<T>();
+    Tensor<T>& d = dst.toTensor();
+    d.resize(src.toTensor().shape());
+    d.copyFrom(src.toTensor());
+    return;
+  }
+  const std::vector<Activity<T>>& items = src.toTable();
+  if (!dst.isTable() || dst.toTable().size() != items.size())
+    dst = Activity<T>::table(std::vector<Activity<T>>(items.size()));
+  for (size_t i = 0; i < items.size(); ++i) copyInto(dst.toTable()[i], items[i]);
 }
 
 template <typename T>
@@ -366,8 +415,9 @@ void addInto(Activity<T>& acc, const Activity<T>& g, const std::string& where) {
 }  // namespace
 
 template <typename T>
-const Activity<T>& Graph<T>::updateGradInput(const Activity<T>& /*input*/, const Activity<T>& gradOutput) {
+const Activity<T>& Graph<T>::updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) {
   checkComplete();
+  if (this->fusedForward_) forwardNodes(input, false);  // the absorbed nodes' inputs are needed now
   const size_t n = nodes_.size(), ni = inputs_.size();
   std::vector<char> has(n, 0);
   std::fill(gradOwned_.begin(), gradOwned_.end(), 0);
@@ -380,7 +430,8 @@ const Activity<T>& Graph<T>::updateGradInput(const Activity<T>& /*input*/, const
       return;
     }
     if (!gradOwned_[i]) {
-      grad_[i] = deepCopy(grad_[i]);
+      copyInto(gradSum_[i], grad_[i]);
+      grad_[i] = gradSum_[i];  // shares gradSum_[i]'s buffers
       gradOwned_[i] = 1;
     }
     addInto(grad_[i], g, this->where() + ", " + describe(*nodes_[i]));

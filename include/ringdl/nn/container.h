@@ -58,6 +58,17 @@ class Container : public Module<T> {
     for (auto& m : modules_) m->setGradInputNeeded(needed);
   }
 
+  /// Evaluate-mode fusion of a convolution with the batch normalisation and ReLU after it (nn/fusion.h): on
+  /// by default in Sequential and Graph, set here for this container and every container inside it. Off,
+  /// every child runs its own forward, so that each child's output() is current in evaluate mode too.
+  Container& setInferenceFusion(bool on) {
+    inferenceFusion_ = on;
+    for (auto& m : modules_)
+      if (auto* c = dynamic_cast<Container*>(m.get())) c->setInferenceFusion(on);
+    return *this;
+  }
+  bool inferenceFusion() const { return inferenceFusion_; }
+
  protected:
   /// Rethrows a child's Error prefixed with this container and the child's position, so that an error inside
   /// nested containers reads as a path.
@@ -67,6 +78,9 @@ class Container : public Module<T> {
 
   std::vector<ModulePtr<T>> modules_;
   bool inputGradWanted_ = true;  ///< setGradInputNeeded: does anyone use the container's gradInput?
+  bool inferenceFusion_ = true;
+  /// The last forward skipped children's forwards (fusion): a backward must first run it again unfused.
+  bool fusedForward_ = false;
 };
 
 }  // namespace ringdl

@@ -106,14 +106,18 @@ class Graph : public Container<T> {
   void buildFromEdges();
   void checkComplete() const;
   std::string describe(const Node<T>& n) const;
+  /// The nodes' forwards in order; with fuse, a convolution absorbs the nodes nn/fusion.h names.
+  const Activity<T>& forwardNodes(const Activity<T>& input, bool fuse);
 
   std::vector<NodePtr<T>> inputs_, outputs_, nodes_;
   std::vector<std::vector<int>> inputIndex_;  // per node: indices of its inputs in nodes_
-  std::vector<std::vector<int>> consumers_;   // per node: (consumer, slot) pairs flattened as consumer*1024+slot
-  std::vector<Activity<T>> nodeInput_;        // per node: what its module was given in the last forward
-  std::vector<Activity<T>> grad_;             // per node: gradient of the loss w.r.t. its output
-  std::vector<char> gradOwned_;               // grad_[i] is a sum this graph allocated (safe to add into)
-  Edges pending_;                             // a graph being loaded: edges waiting for their modules
+  std::vector<int> soleConsumer_;  // per node: the node that alone reads its output (once), if it is no graph
+                                   // output; -1 otherwise (evaluate-mode fusion, nn/fusion.h)
+  std::vector<Activity<T>> nodeInput_;  // per node: what its module was given in the last forward
+  std::vector<Activity<T>> grad_;       // per node: gradient of the loss w.r.t. its output
+  std::vector<char> gradOwned_;         // grad_[i] is gradSum_[i], a sum this graph owns (safe to add into)
+  std::vector<Activity<T>> gradSum_;    // per node: the buffers of its gradient sum, kept between backwards
+  Edges pending_;                       // a graph being loaded: edges waiting for their modules
   bool complete_ = false;
   bool inputGradNeeded_ = true;  // setGradInputNeeded: does anyone use the graph's gradInput?
 };

@@ -31,6 +31,10 @@ class Sequential : public Container<T> {
   const Activity<T>& updateOutput(const Activity<T>& input) override;
   const Activity<T>& updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) override;
   void accGradParameters(const Activity<T>& input, const Activity<T>& gradOutput) override;
+
+ private:
+  /// The children's forwards in order; with fuse, a convolution absorbs the layers nn/fusion.h names.
+  const Activity<T>& forwardChildren(const Activity<T>& input, bool fuse);
 };
 
 extern template class Sequential<float>;

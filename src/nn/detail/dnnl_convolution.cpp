@@ -29,7 +29,7 @@ bool DnnlConvShape::operator==(const DnnlConvShape& o) const {
          outPlanes == o.outPlanes && outH == o.outH && outW == o.outW && kernelH == o.kernelH &&
          kernelW == o.kernelW && strideH == o.strideH && strideW == o.strideW && padH == o.padH &&
          padW == o.padW && groups == o.groups && withBias == o.withBias && dilationH == o.dilationH &&
-         dilationW == o.dilationW;
+         dilationW == o.dilationW && relu == o.relu;
 }
 
 DnnlConvolution::DnnlConvolution() : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_) {}
@@ -96,11 +96,17 @@ void DnnlConvolution::prepare(const DnnlConvShape& s) {
       dilates{s.dilationH - 1, s.dilationW - 1};
   const memory::desc anySrc(src, kF32, Tag::any), anyDst(dst, kF32, Tag::any),
       anyWeight(weight, kF32, Tag::any);
+  dnnl::primitive_attr attr;
+  if (s.relu) {
+    dnnl::post_ops ops;
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+    attr.set_post_ops(ops);
+  }
   forwardPd_ = dnnl::convolution_forward::primitive_desc(
       dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
                                       anySrc, anyWeight, biasDesc_, anyDst, strides, dilates, padding,
                                       padding),
-      engine_);
+      attr, engine_);
   forward_ = dnnl::convolution_forward(forwardPd_);
   fwdSrc_ = boundary(srcDesc_, forwardPd_.src_desc(), true);
   fwdWeight_ = boundary(weightDesc_, forwardPd_.weights_desc(), true);

@@ -18,6 +18,7 @@ struct DnnlConvShape {
   int64_t kernelH, kernelW, strideH, strideW, padH, padW, groups;
   bool withBias;
   int64_t dilationH = 1, dilationW = 1;
+  bool relu = false;  ///< forward only: max(output, 0) as a post-op (evaluate-mode fusion, nn/fusion.h)
   bool operator==(const DnnlConvShape& o) const;
   bool operator!=(const DnnlConvShape& o) const { return !(*this == o); }
 };

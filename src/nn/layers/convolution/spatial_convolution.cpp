@@ -302,7 +302,7 @@ bool SpatialConvolution<T>::usesDnnl() {
 
 #ifdef RINGDL_HAVE_DNNL
 template <typename T>
-detail::DnnlConvShape SpatialConvolution<T>::dnnlShape() const {
+detail::DnnlConvShape SpatialConvolution<T>::dnnlShape(bool withBias, bool relu) const {
   return {batch_,
           options_.nInputPlane,
           inH_,
@@ -317,9 +317,10 @@ detail::DnnlConvShape SpatialConvolution<T>::dnnlShape() const {
           options_.padH,
           options_.padW,
           options_.nGroup,
-          options_.withBias,
+          withBias,
           options_.dilationHeight(),
-          options_.dilationWidth()};
+          options_.dilationWidth(),
+          relu};
 }
 #endif
 
@@ -338,19 +339,54 @@ void SpatialConvolution<T>::runDnnl(const char* pass, Run&& run) {
 }
 
 template <typename T>
+const Activity<T>& SpatialConvolution<T>::forwardWithEpilogue(const Activity<T>& input,
+                                                              const ChannelEpilogue<T>& epilogue) {
+  RINGDL_CHECK_LAYER(!epilogue.hasAffine() || (epilogue.scale.numel() == options_.nOutputPlane &&
+                                               epilogue.shift.numel() == options_.nOutputPlane),
+                     "a fused epilogue needs ", options_.nOutputPlane, " scales and shifts, got ",
+                     epilogue.scale.numel(), " and ", epilogue.shift.numel());
+  epilogue_ = &epilogue;
+  try {
+    const Activity<T>& out = this->forward(input);
+    epilogue_ = nullptr;
+    return out;
+  } catch (...) {
+    epilogue_ = nullptr;
+    throw;
+  }
+}
+
+template <typename T>
 void SpatialConvolution<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
   checkInput(input);
   forwardShape_ = input.shape();
   packedFrom_ = nullptr;  // rows_ is about to be overwritten
   const Tensor<T> x = input.contiguous();
+  // The weights and bias this forward uses: the layer's, or with an epilogue's affine map folded in.
+  const T* weight = weight_.data();
+  const T* bias = options_.withBias ? bias_.data() : nullptr;
+  const bool relu = epilogue_ != nullptr && epilogue_->relu;
+  if (epilogue_ != nullptr && epilogue_->hasAffine()) {
+    const int64_t perPlane = weight_.numel() / options_.nOutputPlane;
+    foldedWeight_.resize(weight_.shape());
+    foldedBias_.resize({options_.nOutputPlane});
+    for (int64_t o = 0; o < options_.nOutputPlane; ++o) {
+      const T s = epilogue_->scale.data()[o];
+      const T* w = weight_.data() + o * perPlane;
+      T* fw = foldedWeight_.data() + o * perPlane;
+      for (int64_t k = 0; k < perPlane; ++k) fw[k] = w[k] * s;
+      foldedBias_.data()[o] = (bias ? bias[o] * s : T(0)) + epilogue_->shift.data()[o];
+    }
+    weight = foldedWeight_.data();
+    bias = foldedBias_.data();
+  }
   [[maybe_unused]] const bool onDnnl = usesDnnl();
 #ifdef RINGDL_HAVE_DNNL
   if constexpr (std::is_same_v<T, float>) {
     if (onDnnl) {
       output.resize({batch_, options_.nOutputPlane, outH_, outW_});
       runDnnl("forward", [&] {
-        dnnl_->forward(dnnlShape(), x.data(), weight_.data(), options_.withBias ? bias_.data() : nullptr,
-                       output.data());
+        dnnl_->forward(dnnlShape(bias != nullptr, relu), x.data(), weight, bias, output.data());
       });
       columnsValid_ = false;
       if (input.dim() == 3) output = output.view({options_.nOutputPlane, outH_, outW_});
@@ -370,27 +406,23 @@ void SpatialConvolution<T>::updateOutput(const Tensor<T>& input, Tensor<T>& outp
   // With one sample, [out, oH*oW] already is the output layout, so the GEMM writes straight into it.
   T* rows = batch_ == 1 ? output.data() : rows_.resize({options_.nOutputPlane, width}).data();
   for (int64_t g = 0; g < options_.nGroup; ++g)
-    gemmRaw<T>(false, false, outPerGroup, width, kSize, T(1), weight_.data() + g * outPerGroup * kSize, kSize,
+    gemmRaw<T>(false, false, outPerGroup, width, kSize, T(1), weight + g * outPerGroup * kSize, kSize,
                columns_.data() + g * kSize * width, width, T(0), rows + g * outPerGroup * width, width);
 
+  // Bias (and the fused ReLU) per plane, moving the rows into [N, out, oH, oW] when there are several
+  // samples.
   T* out = output.data();
-  const T* b = options_.withBias ? bias_.data() : nullptr;
-  if (batch_ == 1) {
-    if (b)
-      for (int64_t o = 0; o < options_.nOutputPlane; ++o) {
-        T* dst = out + o * spatial;
-        const T bo = b[o];
-        for (int64_t p = 0; p < spatial; ++p) dst[p] += bo;
-      }
-  } else {
-    for (int64_t n = 0; n < batch_; ++n)
-      for (int64_t o = 0; o < options_.nOutputPlane; ++o) {
-        T* dst = out + (n * options_.nOutputPlane + o) * spatial;
-        const T* src = rows + o * width + n * spatial;
-        const T bo = b ? b[o] : T(0);
+  for (int64_t n = 0; n < batch_; ++n)
+    for (int64_t o = 0; o < options_.nOutputPlane; ++o) {
+      T* dst = out + (n * options_.nOutputPlane + o) * spatial;
+      const T* src = batch_ == 1 ? dst : rows + o * width + n * spatial;
+      const T bo = bias ? bias[o] : T(0);
+      if (relu) {
+        for (int64_t p = 0; p < spatial; ++p) dst[p] = std::max(src[p] + bo, T(0));
+      } else if (bias || batch_ != 1) {
         for (int64_t p = 0; p < spatial; ++p) dst[p] = src[p] + bo;
       }
-  }
+    }
   if (input.dim() == 3) output = output.view({options_.nOutputPlane, outH_, outW_});
 }
 
@@ -432,8 +464,9 @@ void SpatialConvolution<T>::updateGradInput(const Tensor<T>& input, const Tensor
       checkGradOutput(gradOutput);
       const Tensor<T> go = gradOutput.contiguous();
       gradInput.resize(input.shape());
-      runDnnl("backward-data",
-              [&] { dnnl_->backwardData(dnnlShape(), go.data(), weight_.data(), gradInput.data()); });
+      runDnnl("backward-data", [&] {
+        dnnl_->backwardData(dnnlShape(options_.withBias, false), go.data(), weight_.data(), gradInput.data());
+      });
       return;
     }
   }
@@ -465,7 +498,7 @@ void SpatialConvolution<T>::accGradParameters(const Tensor<T>& input, const Tens
       // Module::backward calls this right after updateGradInput with the same gradOutput: reuse its reorder
       // (only when gradOutput is contiguous, so that its data pointer identifies the values).
       runDnnl("backward-weights", [&] {
-        dnnl_->accGradParameters(dnnlShape(), x.data(), go.data(), gradWeight_.data(),
+        dnnl_->accGradParameters(dnnlShape(options_.withBias, false), x.data(), go.data(), gradWeight_.data(),
                                  options_.withBias ? gradBias_.data() : nullptr, gradOutput.isContiguous());
       });
       packedFrom_ = nullptr;

@@ -216,6 +216,25 @@ void BatchNormalization<T>::accGradParameters(const Tensor<T>& input, const Tens
   gradSumsFresh_ = false;
 }
 
+template <typename T>
+bool BatchNormalization<T>::channelAffine(Tensor<T>& scale, Tensor<T>& shift) const {
+  if (rank_ != 4 || this->isTraining()) return false;
+  const int64_t c = options_.nOutput;
+  scale = Tensor<T>({c});
+  shift = Tensor<T>({c});
+  for (int64_t ch = 0; ch < c; ++ch) {
+    double s = 1.0 / std::sqrt(static_cast<double>(runningVar_.data()[ch]) + options_.eps);
+    double b = 0;
+    if (options_.affine) {
+      s *= static_cast<double>(weight_.data()[ch]);
+      b = static_cast<double>(bias_.data()[ch]);
+    }
+    scale.data()[ch] = static_cast<T>(s);
+    shift.data()[ch] = static_cast<T>(b - static_cast<double>(runningMean_.data()[ch]) * s);
+  }
+  return true;
+}
+
 template class BatchNormalization<float>;
 template class BatchNormalization<double>;
 

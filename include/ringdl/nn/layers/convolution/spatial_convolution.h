@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "ringdl/nn/fusion.h"
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/options.h"
 #include "ringdl/nn/tensor_module.h"
@@ -54,7 +55,7 @@ struct SpatialConvolutionOptions {
 /// Output is [N, nOutputPlane, oH, oW] with oH = (H + 2*padH - dilationH*(kernelH-1) - 1) / strideH + 1
 /// (likewise oW).
 template <typename T>
-class SpatialConvolution : public TensorModule<T> {
+class SpatialConvolution : public TensorModule<T>, public EpilogueProducer<T> {
  public:
   /// BigDL's argument order.
   SpatialConvolution(int64_t nInputPlane, int64_t nOutputPlane, int64_t kernelW, int64_t kernelH,
@@ -85,6 +86,12 @@ class SpatialConvolution : public TensorModule<T> {
   /// Whether this build and scalar type can run b (kDnnl: float, with oneDNN).
   static bool backendAvailable(ConvBackend b);
 
+  /// Evaluate-mode fusion (nn/fusion.h): the batch normalisation's scale and shift folded into the weights
+  /// and bias of this forward, the ReLU a oneDNN post-op (or part of the bias pass on the GEMM path).
+  int64_t epilogueChannels() const override { return options_.nOutputPlane; }
+  const Activity<T>& forwardWithEpilogue(const Activity<T>& input,
+                                         const ChannelEpilogue<T>& epilogue) override;
+
  protected:
   void updateOutput(const Tensor<T>& input, Tensor<T>& output) override;
   void updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput, Tensor<T>& gradInput) override;
@@ -100,7 +107,8 @@ class SpatialConvolution : public TensorModule<T> {
   /// Whether this call runs on oneDNN (creating the oneDNN state on first use); the same for every pass.
   bool usesDnnl();
   /// The current geometry in oneDNN's terms.
-  detail::DnnlConvShape dnnlShape() const;
+  /// The oneDNN call's geometry; bias and relu as this forward applies them (an epilogue adds a bias).
+  detail::DnnlConvShape dnnlShape(bool withBias, bool relu) const;
   /// Runs one oneDNN call, turning its failures into a ringdl::Error naming the layer, pass and shapes.
   template <typename Run>
   void runDnnl(const char* pass, Run&& run);
@@ -127,6 +135,9 @@ class SpatialConvolution : public TensorModule<T> {
   Shape forwardShape_;  ///< the input shape of the last forward, whose columns_ backward reuses
   /// Whether columns_ holds the last forward's im2col (not when oneDNN ran that forward).
   bool columnsValid_ = false;
+
+  const ChannelEpilogue<T>* epilogue_ = nullptr;  ///< set during forwardWithEpilogue only
+  Tensor<T> foldedWeight_, foldedBias_;           ///< weight * scale and bias * scale + shift, per channel
 
   ConvBackend backend_ = ConvBackend::kAuto;
   /// oneDNN's engine, stream and primitives for the last shapes (float only, created on first use).

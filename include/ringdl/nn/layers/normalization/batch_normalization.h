@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ringdl/nn/cross_rank.h"
+#include "ringdl/nn/fusion.h"
 #include "ringdl/nn/options.h"
 #include "ringdl/nn/tensor_module.h"
 
@@ -29,7 +30,7 @@ struct BatchNormalizationOptions {
 };
 
 template <typename T>
-class BatchNormalization : public TensorModule<T>, public CrossRankLayer {
+class BatchNormalization : public TensorModule<T>, public CrossRankLayer, public ChannelAffine<T> {
  public:
   explicit BatchNormalization(int64_t nOutput, double eps = 1e-5, double momentum = 0.1, bool affine = true)
       : BatchNormalization(BatchNormalizationOptions{nOutput, eps, momentum, affine}) {}
@@ -50,6 +51,9 @@ class BatchNormalization : public TensorModule<T>, public CrossRankLayer {
   void setCrossRankSum(CrossRankSum* sums) override { crossRank_ = sums; }
   void idleForward() override;
   void idleBackward() override;
+  /// SpatialBatchNormalization in evaluate mode: scale = weight / sqrt(runningVar + eps), shift = bias -
+  /// runningMean * scale (nn/fusion.h); false in training mode and for the [N, C] layer.
+  bool channelAffine(Tensor<T>& scale, Tensor<T>& shift) const override;
 
  protected:
   /// For SpatialBatchNormalization: its type name and input rank.

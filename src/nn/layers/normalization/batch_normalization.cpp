@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "../../detail/channel_sums.h"
+
 namespace ringdl {
 
 template <typename T>
@@ -62,10 +64,7 @@ void BatchNormalization<T>::batchStatisticsOf(const T* in, const Geometry& g) {
   std::vector<double> sums(c + 1, 0.0);
   for (int64_t ch = 0; ch < c; ++ch) {
     double sum = 0;
-    for (int64_t n = 0; n < g.batch; ++n) {
-      const T* run = in + n * block + ch * inner;
-      for (int64_t i = 0; i < inner; ++i) sum += run[i];
-    }
+    for (int64_t n = 0; n < g.batch; ++n) sum += detail::sumOfRun(in + n * block + ch * inner, inner);
     sums[ch] = sum;
   }
   sums[c] = static_cast<double>(g.batch * inner);
@@ -81,10 +80,8 @@ void BatchNormalization<T>::batchStatisticsOf(const T* in, const Geometry& g) {
   std::vector<double> squares(c, 0.0);  // two passes: no cancellation for inputs far from 0
   for (int64_t ch = 0; ch < c; ++ch) {
     double sq = 0;
-    for (int64_t n = 0; n < g.batch; ++n) {
-      const T* run = in + n * block + ch * inner;
-      for (int64_t i = 0; i < inner; ++i) sq += (run[i] - mean_[ch]) * (run[i] - mean_[ch]);
-    }
+    for (int64_t n = 0; n < g.batch; ++n)
+      sq += detail::squaredDeviationOfRun(in + n * block + ch * inner, inner, mean_[ch]);
     squares[ch] = sq;
   }
   if (crossRank_ != nullptr) crossRank_->sum(squares.data(), c);
@@ -157,14 +154,9 @@ void BatchNormalization<T>::computeGradSums(const Tensor<T>& input, const Tensor
   gradSums_.assign(2 * c, 0.0);
   for (int64_t ch = 0; ch < c; ++ch) {
     double sg = 0, sgx = 0;
-    for (int64_t n = 0; n < g.batch; ++n) {
-      const T* xr = x.data() + n * block + ch * inner;
-      const T* gr = go.data() + n * block + ch * inner;
-      for (int64_t i = 0; i < inner; ++i) {
-        sg += gr[i];
-        sgx += gr[i] * (xr[i] - mean_[ch]);
-      }
-    }
+    for (int64_t n = 0; n < g.batch; ++n)
+      detail::gradientSumsOfRun(go.data() + n * block + ch * inner, x.data() + n * block + ch * inner, inner,
+                                mean_[ch], sg, sgx);
     gradSums_[ch] = sg;
     gradSums_[c + ch] = sgx * invStd_[ch];  // sum(g * xhat)
   }

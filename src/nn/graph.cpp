@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "layers/container/detail/gradient_sum.h"
 #include "ringdl/nn/fusion.h"
 #include "ringdl/tensor/math.h"
 
@@ -382,22 +383,6 @@ const Activity<T>& Graph<T>::forwardNodes(const Activity<T>& input, bool fuse) {
 }
 
 namespace {
-/// dst = a copy of src, reusing dst's buffers where the structure and sizes allow (a gradient sum is made at
-/// every backward, so allocating it afresh each time would cost a page fault per 4 KiB of every sum).
-template <typename T>
-void copyInto(Activity<T>& dst, const Activity<T>& src) {
-  if (src.isTensor()) {
-    if (!dst.isTensor()) dst = Activity<T>();
-    Tensor<T>& d = dst.toTensor();
-    d.resize(src.toTensor().shape());
-    d.copyFrom(src.toTensor());
-    return;
-  }
-  const std::vector<Activity<T>>& items = src.toTable();
-  if (!dst.isTable() || dst.toTable().size() != items.size())
-    dst = Activity<T>::table(std::vector<Activity<T>>(items.size()));
-  for (size_t i = 0; i < items.size(); ++i) copyInto(dst.toTable()[i], items[i]);
-}
 
 template <typename T>
 void addInto(Activity<T>& acc, const Activity<T>& g, const std::string& where) {
@@ -430,7 +415,7 @@ const Activity<T>& Graph<T>::updateGradInput(const Activity<T>& input, const Act
       return;
     }
     if (!gradOwned_[i]) {
-      copyInto(gradSum_[i], grad_[i]);
+      detail::copyGradient(gradSum_[i], grad_[i]);  // reused: a fresh sum each backward costs page faults
       grad_[i] = gradSum_[i];  // shares gradSum_[i]'s buffers
       gradOwned_[i] = 1;
     }

@@ -42,7 +42,7 @@ wait "$torch_pid" || { echo "resnet20_fashion_mnist.sh: PyTorch failed:" >&2; ta
 
 # Per-epoch test accuracy: RingDL's validation lines ("[Epoch E ...] Top1Accuracy is ... accuracy: A"), taken at
 # the end of each epoch; PyTorch's "[Epoch E] Test accuracy: A".
-sed -n 's/.*Top1Accuracy is .*accuracy: \([0-9.]*\).*/\1/p' "$log_dir/ringdl.log" >"$log_dir/ringdl.acc"
+sed -n 's/^\[Epoch .*Top1Accuracy is .*accuracy: \([0-9.]*\).*/\1/p' "$log_dir/ringdl.log" >"$log_dir/ringdl.acc"
 sed -n 's/^\[Epoch [0-9]*\] Test accuracy: \([0-9.]*\)$/\1/p' "$log_dir/torch.log" >"$log_dir/torch.acc"
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(getconf _NPROCESSORS_ONLN) cores;" \
   "$(sed -n 's/^\(PyTorch [^ ]*\).*/\1/p' "$log_dir/torch.log"); $(($(date +%s) - start)) s for both runs"

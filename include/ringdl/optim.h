@@ -1,10 +1,19 @@
 // Umbrella header for the optim module: optim methods, triggers, validation methods, the training engine.
 #pragma once
 
+#include "ringdl/optim/adadelta.h"
+#include "ringdl/optim/adagrad.h"
 #include "ringdl/optim/adam.h"
+#include "ringdl/optim/adamax.h"
+#include "ringdl/optim/adamw.h"
+#include "ringdl/optim/configured_method.h"
+#include "ringdl/optim/ftrl.h"
+#include "ringdl/optim/lars_sgd.h"
+#include "ringdl/optim/lbfgs.h"
 #include "ringdl/optim/optim_method.h"
 #include "ringdl/optim/optimizer.h"
 #include "ringdl/optim/registry.h"
+#include "ringdl/optim/rmsprop.h"
 #include "ringdl/optim/sgd.h"
 #include "ringdl/optim/training_state.h"
 #include "ringdl/optim/trigger.h"

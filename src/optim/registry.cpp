@@ -6,7 +6,15 @@
 #include <map>
 #include <memory>
 
+#include "ringdl/optim/adadelta.h"
+#include "ringdl/optim/adagrad.h"
 #include "ringdl/optim/adam.h"
+#include "ringdl/optim/adamax.h"
+#include "ringdl/optim/adamw.h"
+#include "ringdl/optim/ftrl.h"
+#include "ringdl/optim/lars_sgd.h"
+#include "ringdl/optim/lbfgs.h"
+#include "ringdl/optim/rmsprop.h"
 #include "ringdl/optim/sgd.h"
 #include "ringdl/util/error.h"
 
@@ -24,7 +32,15 @@ Factory<Ptr> factory() {
 template <typename T>
 const std::map<std::string, Factory<OptimMethodPtr<T>>>& optimTable() {
   static const std::map<std::string, Factory<OptimMethodPtr<T>>> table = {
+      {"Adadelta", factory<OptimMethodPtr<T>, Adadelta<T>>()},
+      {"Adagrad", factory<OptimMethodPtr<T>, Adagrad<T>>()},
       {"Adam", factory<OptimMethodPtr<T>, Adam<T>>()},
+      {"AdamW", factory<OptimMethodPtr<T>, AdamW<T>>()},
+      {"Adamax", factory<OptimMethodPtr<T>, Adamax<T>>()},
+      {"Ftrl", factory<OptimMethodPtr<T>, Ftrl<T>>()},
+      {"LBFGS", factory<OptimMethodPtr<T>, LBFGS<T>>()},
+      {"LarsSGD", factory<OptimMethodPtr<T>, LarsSGD<T>>()},
+      {"RMSprop", factory<OptimMethodPtr<T>, RMSprop<T>>()},
       {"SGD", factory<OptimMethodPtr<T>, SGD<T>>()},
   };
   return table;

@@ -1,9 +1,12 @@
-// SGD and Adam: hand-computed steps, PyTorch trajectories, state handling and option validation.
+// Optim methods: hand-computed steps, PyTorch trajectories (five given gradients for SGD and Adam; long runs
+// of every method PyTorch has on a small problem, in float and double), state handling and option
+// validation.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "ringdl/optim/adam.h"
+#include "ringdl/optim/registry.h"
 #include "ringdl/optim/sgd.h"
 #include "support/fixture.h"
 
@@ -71,6 +74,148 @@ TEST(SGD, MatchesTorchNesterov) {
 TEST(Adam, MatchesTorch) {
   Adam<double> m(AdamOptions().lr(0.01).betas(0.9, 0.99).eps(1e-6).decay(0.01));
   expectMatchesTorch("adam", m);
+}
+
+// The long runs of gen_optim.py: f(w) = sum(a/2 (w - c)^2 + 0.3 log(1 + w^2) + noise_k w) at step k, its
+// gradient computed element by element in PyTorch's order; LBFGS runs without the noise.
+template <typename T>
+struct SmallProblem {
+  Tensor<T> a, c;
+  double noiseScale = 0.5;
+  int64_t k = 0;  // the step, which picks the noise
+  T noise(int64_t i) const {
+    return static_cast<T>(noiseScale * std::sin(1.3 * static_cast<double>(k) + 0.7 * i));
+  }
+  double operator()(const Tensor<T>& w, Tensor<T>& g) const {
+    T loss = 0;  // summed in T, as PyTorch's sum() of a float tensor: LBFGS compares losses
+    for (int64_t i = 0; i < w.numel(); ++i) {
+      const T x = w.data()[i], ai = a.data()[i], ci = c.data()[i];
+      g.data()[i] = ai * (x - ci) + T(0.6) * x / (1 + x * x) + noise(i);
+      loss += T(0.5) * ai * (x - ci) * (x - ci) + T(0.3) * std::log(1 + x * x) + noise(i) * x;
+    }
+    return loss;
+  }
+};
+
+struct LongCase {
+  std::string fixture;
+  std::string type;
+  Attributes options;
+  int64_t steps;
+  // PyTorch's AVX2 kernels fuse multiply-adds (addcmul, add with alpha), which round once where these loops
+  // round twice: an ulp per operation, which the ill-conditioned updates (centred RMSprop's
+  // sqrt(E[g^2] - E[g]^2), quasi-Newton steps and line-search decisions) magnify. Double runs agree to 1e-9.
+  double floatTolerance = 1e-6;
+};
+
+std::vector<LongCase> longCases() {
+  using A = Attributes;
+  return {
+      {"sgd_long", "SGD", A().set("learningRate", 0.05).set("momentum", 0.9).set("weightDecay", 0.01), 300},
+      {"adam_long", "Adam",
+       A().set("learningRate", 0.01)
+           .set("beta1", 0.8)
+           .set("beta2", 0.99)
+           .set("epsilon", 1e-6)
+           .set("weightDecay", 0.02),
+       300},
+      {"adamw", "AdamW", A().set("learningRate", 0.01), 300},
+      {"adamw_options", "AdamW",
+       A().set("learningRate", 0.02)
+           .set("beta1", 0.85)
+           .set("beta2", 0.95)
+           .set("epsilon", 1e-5)
+           .set("weightDecay", 0.1),
+       300},
+      {"adamax", "Adamax", A(), 300},
+      {"adamax_options", "Adamax",
+       A().set("learningRate", 0.01)
+           .set("beta1", 0.8)
+           .set("beta2", 0.9)
+           .set("epsilon", 1e-4)
+           .set("weightDecay", 0.05),
+       300},
+      {"adagrad", "Adagrad", A().set("learningRate", 0.1), 300},
+      {"adagrad_options", "Adagrad",
+       A().set("learningRate", 0.2)
+           .set("learningRateDecay", 0.01)
+           .set("weightDecay", 0.03)
+           .set("initialAccumulatorValue", 0.5)
+           .set("epsilon", 1e-6),
+       300},
+      {"adadelta", "Adadelta", A().set("epsilon", 1e-6), 300},
+      {"adadelta_options", "Adadelta",
+       A().set("learningRate", 0.5).set("decayRate", 0.8).set("epsilon", 1e-4).set("weightDecay", 0.05), 300},
+      {"rmsprop", "RMSprop", A(), 300},
+      {"rmsprop_centered", "RMSprop",
+       A().set("learningRate", 0.005).set("decayRate", 0.9).set("epsilon", 1e-4).set("centered", true), 300,
+       1e-5},
+      {"rmsprop_momentum", "RMSprop",
+       A().set("learningRate", 0.002).set("momentum", 0.8).set("weightDecay", 0.01), 300},
+      {"rmsprop_centered_momentum", "RMSprop",
+       A().set("learningRate", 0.003)
+           .set("decayRate", 0.95)
+           .set("momentum", 0.5)
+           .set("centered", true)
+           .set("weightDecay", 0.02),
+       300},
+      // PyTorch's tolerance_grad default (1e-7) and max_eval (max_iter * 5 / 4).
+      {"lbfgs", "LBFGS",
+       A().set("learningRate", 0.5)
+           .set("maxIter", 5)
+           .set("maxEval", 6)
+           .set("nCorrection", 4)
+           .set("tolFun", 1e-7),
+       30, 2e-5},
+      {"lbfgs_one_iteration", "LBFGS",
+       A().set("learningRate", 0.2)
+           .set("maxIter", 1)
+           .set("maxEval", 1)
+           .set("nCorrection", 6)
+           .set("tolFun", 1e-7),
+       100},
+      {"lbfgs_strong_wolfe", "LBFGS",
+       A().set("learningRate", 1.0)
+           .set("maxIter", 6)
+           .set("maxEval", 7)
+           .set("nCorrection", 5)
+           .set("tolFun", 1e-7)
+           .set("lineSearch", "strong_wolfe"),
+       // The first step agrees to 1e-8; the search then reaches the minimum, where a float loss fixes the
+       // weights only to about sqrt(float epsilon), so where each run stops is decided by rounding.
+       30, 5e-4},
+  };
+}
+
+template <typename T>
+void expectLongRunMatchesTorch(const LongCase& c, const char* tag, double tolerance) {
+  SCOPED_TRACE(c.fixture + " " + tag);
+  test::Fixture f("optim/" + c.fixture + ".txt");
+  SmallProblem<T> problem{f.get("a").to<T>(), f.get("c").to<T>(), c.type == "LBFGS" ? 0.0 : 0.5};
+  Tensor<T> w = f.get("w0").to<T>(), g({w.numel()});
+  OptimMethodPtr<T> method = createOptimMethod<T>(c.type, c.options);
+  int compared = 0;
+  for (int64_t k = 0; k < c.steps; ++k) {
+    problem.k = k;
+    method->optimize([&] { return problem(w, g); }, w, g);
+    const std::string key = tag + std::to_string(k + 1);
+    if (!f.has(key)) continue;
+    const Tensor<double>& expected = f.get(key);
+    ++compared;
+    for (int64_t i = 0; i < w.numel(); ++i) {
+      ASSERT_NEAR(w.data()[i], expected.data()[i], tolerance * std::max(1.0, std::abs(expected.data()[i])))
+          << "step " << k + 1 << " element " << i;
+    }
+  }
+  EXPECT_GE(compared, 10);
+}
+
+TEST(OptimMethod, LongRunsMatchTorchInFloat) {
+  for (const LongCase& c : longCases()) expectLongRunMatchesTorch<float>(c, "f", c.floatTolerance);
+}
+
+TEST(OptimMethod, LongRunsMatchTorchInDouble) {
+  for (const LongCase& c : longCases()) expectLongRunMatchesTorch<double>(c, "d", 1e-9);
 }
 
 TEST(OptimMethod, RestoredStateContinuesIdentically) {

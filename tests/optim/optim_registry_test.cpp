@@ -20,7 +20,9 @@ namespace {
 using test::errorOf;
 
 TEST(OptimRegistry, TypesAreTheBuiltInOnesSorted) {
-  EXPECT_EQ(registeredOptimMethodTypes(), (std::vector<std::string>{"Adam", "SGD"}));
+  EXPECT_EQ(registeredOptimMethodTypes(),
+            (std::vector<std::string>{"Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "LBFGS",
+                                      "LarsSGD", "RMSprop", "SGD"}));
   EXPECT_EQ(registeredValidationMethodTypes(),
             (std::vector<std::string>{"Loss", "Top1Accuracy", "Top5Accuracy"}));
 }
@@ -71,8 +73,11 @@ TEST(OptimRegistry, ConfigKeysAreTheCheckpointFormat) {
 }
 
 TEST(OptimRegistry, UnknownTypesListTheKnownOnes) {
-  const std::string optim = errorOf([] { createOptimMethod<float>("Adagrad"); });
-  EXPECT_CONTAINS(optim, "unknown optim method type 'Adagrad' (known types: Adam, SGD)");
+  const std::string optim = errorOf([] { createOptimMethod<float>("Nadam"); });
+  EXPECT_CONTAINS(
+      optim,
+      "unknown optim method type 'Nadam' (known types: Adadelta, Adagrad, Adam, AdamW, Adamax, Ftrl, "
+      "LBFGS, LarsSGD, RMSprop, SGD)");
   const std::string validation = errorOf([] { createValidationMethod<float>("Top3Accuracy"); });
   EXPECT_CONTAINS(
       validation,

@@ -3,9 +3,11 @@
 // whole.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ringdl/nn/attributes.h"
 #include "ringdl/tensor/tensor.h"
@@ -16,7 +18,22 @@ template <typename T>
 struct OptimState {
   int64_t step = 0;                          ///< updates applied so far
   std::map<std::string, Tensor<T>> tensors;  ///< per-element buffers ("momentum", "m", "v", ...)
+  /// Numbers that are not per element, kept in double so a resumed run continues bit for bit (LBFGS's step
+  /// length and curvature scale).
+  std::map<std::string, double> scalars;
 };
+
+/// One parameter tensor's place in the flat buffers: elements [begin, end), under its dotted name.
+struct ParamSpan {
+  std::string name;
+  int64_t begin = 0;
+  int64_t end = 0;
+  int64_t size() const { return end - begin; }
+};
+
+/// Evaluates the loss at the current weights and writes its gradient into the gradient buffer given with
+/// them (BigDL's feval, PyTorch's closure).
+using LossFunction = std::function<double()>;
 
 template <typename T>
 class OptimMethod {
@@ -26,6 +43,21 @@ class OptimMethod {
 
   /// Applies one update to weights in place, given the gradient of the loss (same size, both contiguous).
   virtual void update(Tensor<T>& weights, const Tensor<T>& grads) = 0;
+  /// One training step (BigDL's optimize(feval, parameter)): feval() evaluates the loss at `weights` and
+  /// fills `grads`. Methods that evaluate several times per step (LBFGS) override it; the rest evaluate once
+  /// and update(). Returns the loss of the first evaluation, at the weights the step started from.
+  virtual double optimize(const LossFunction& feval, Tensor<T>& weights, Tensor<T>& grads) {
+    const double loss = feval();
+    update(weights, grads);
+    return loss;
+  }
+  /// Where each parameter tensor lies in the buffers update() is given; engines call it before training.
+  /// Per-tensor methods (LarsSGD) need it; without it the whole buffer counts as one tensor.
+  virtual void setParameterLayout(const std::vector<ParamSpan>& layout) { (void)layout; }
+  /// Whether update() treats every element on its own given its state, so a slice of the buffers can be
+  /// updated by itself (DistriOptions::shardOptimizerState, per-submodule methods). Otherwise the reason
+  /// why not, for an error message.
+  virtual std::string elementwiseProblem() const { return ""; }
   /// The learning rate the next update() will use (after decay and schedules).
   virtual double currentLearningRate() const = 0;
   /// Hyper-parameters, enough to rebuild this method with createOptimMethod() (optim/registry.h).

@@ -156,6 +156,9 @@ void DistriOptimizer<T>::beginTraining() {
                                          : GradientReducerOptions::Mode::kAllReduce;
   reducer_ = std::make_unique<GradientReducer<T>>(*comm_, *this->model_, this->grads_, ro);
   if (!options_.shardOptimizerState) return;
+  const std::string problem = this->method_->elementwiseProblem();
+  RINGDL_CHECK(problem.empty(), "shard_optimizer_state updates a slice of the parameters on each rank, but ",
+               problem, ": train ", this->method_->typeName(), " without shard_optimizer_state");
   owned_ = reducer_->ownedRanges();
   const int64_t n = this->weights_.numel(), m = totalSize(owned_);
   shardWeights_ = Tensor<T>({m});
@@ -185,11 +188,7 @@ void DistriOptimizer<T>::endTraining() {
 }
 
 template <typename T>
-double DistriOptimizer<T>::trainIteration(int64_t records) {
-  // Each rank's random layers draw their own stream this iteration (see the class comment).
-  if (comm_->size() > 1) Random::global().seed(rankStreamSeed(jobRandom_.nextU64(), comm_->rank()));
-  MiniBatch<T> part = this->trainSet_->nextBatchPart(records, comm_->rank(), comm_->size());
-  this->noteRecordShape(part);
+double DistriOptimizer<T>::evaluatePart(const MiniBatch<T>& part) {
   this->grads_.zero();
   // This part's normaliser, its share of the loss's numerator, and whether the loss is a plain sum.
   double* sums = lossSums_.data();
@@ -223,11 +222,21 @@ double DistriOptimizer<T>::trainIteration(int64_t records) {
     synced_->replayBackward();
   }
   reducer_->finish();
-  if (options_.shardOptimizerState) {
-    applyShardedUpdate();
-  } else {
-    this->method_->update(this->weights_, this->grads_);
-  }
+  return loss;
+}
+
+template <typename T>
+double DistriOptimizer<T>::trainIteration(int64_t records) {
+  // Each rank's random layers draw their own stream this iteration (see the class comment).
+  if (comm_->size() > 1) Random::global().seed(rankStreamSeed(jobRandom_.nextU64(), comm_->rank()));
+  MiniBatch<T> part = this->trainSet_->nextBatchPart(records, comm_->rank(), comm_->size());
+  this->noteRecordShape(part);
+  // Every evaluation is collective: methods that evaluate several times per step (LBFGS) do so on every
+  // rank alike, since they decide from the summed loss and gradient.
+  const LossFunction feval = [&] { return evaluatePart(part); };
+  if (!options_.shardOptimizerState) return this->method_->optimize(feval, this->weights_, this->grads_);
+  const double loss = feval();
+  applyShardedUpdate();
   return loss;
 }
 
@@ -270,6 +279,7 @@ template <typename T>
 OptimState<T> DistriOptimizer<T>::gatherOptimState() {
   OptimState<T> whole;
   whole.step = this->method_->state().step;
+  whole.scalars = this->method_->state().scalars;
   const int64_t n = this->weights_.numel();
   // std::map iterates by name, so every rank gathers the same tensors in the same order.
   for (const auto& [name, shard] : this->method_->state().tensors) {

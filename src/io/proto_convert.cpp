@@ -98,9 +98,9 @@ void loadNamedTensors(const google::protobuf::RepeatedPtrField<proto::NamedTenso
                  ") is missing from the file");
     const proto::TensorProto& tp = *it->second;
     const Shape savedShape(tp.shape().begin(), tp.shape().end());
-    RINGDL_CHECK(savedShape == tensor->shape(), source, ": ", kind, " '", full, "' has shape ", toString(savedShape),
-                 " in the file, but ", label, " (", type, "(", configText(config), ")) expects ",
-                 toString(tensor->shape()));
+    RINGDL_CHECK(savedShape == tensor->shape(), source, ": ", kind, " '", full, "' has shape ",
+                 toString(savedShape), " in the file, but ", label, " (", type, "(", configText(config),
+                 ")) expects ", toString(tensor->shape()));
     tensor->copyFrom(tensorFromProto<T>(tp, source + ", " + kind + " '" + full + "'"));
     saved.erase(it);
   }
@@ -132,7 +132,8 @@ ModulePtr<T> rebuildModule(const proto::ModuleProto& p, const std::string& sourc
       const proto::ModuleProto& child = p.children(i);
       // Container::add names an unnamed child by its position, exactly as when the model was built.
       const std::string childName = child.name().empty() ? std::to_string(i) : child.name();
-      container->add(rebuildModule<T>(child, source, path.empty() ? childName : path + "." + childName, pending));
+      container->add(
+          rebuildModule<T>(child, source, path.empty() ? childName : path + "." + childName, pending));
     }
   }
 
@@ -140,9 +141,10 @@ ModulePtr<T> rebuildModule(const proto::ModuleProto& p, const std::string& sourc
   std::set<std::string> sharedNames;
   for (const auto& [name, target] : p.shared_parameters()) {
     const auto& own = module->ownParameters();
-    auto it = std::find_if(own.begin(), own.end(), [&name = name](const ParamRef<T>& r) { return r.name == name; });
-    RINGDL_CHECK(it != own.end(), source, ": shared parameter '", prefix, name, "' is in the file, but ", label,
-                 " (", p.type(), ") has no parameter of that name");
+    auto it =
+        std::find_if(own.begin(), own.end(), [&name = name](const ParamRef<T>& r) { return r.name == name; });
+    RINGDL_CHECK(it != own.end(), source, ": shared parameter '", prefix, name, "' is in the file, but ",
+                 label, " (", p.type(), ") has no parameter of that name");
     sharedNames.insert(name);
     pending.push_back({{prefix + name, it->weight, it->grad}, target});
   }
@@ -331,6 +333,7 @@ void optimToProto(const OptimMethod<T>& optim, proto::OptimProto* out) {
   out->set_step(optim.state().step);
   for (const auto& [name, tensor] : optim.state().tensors)
     tensorToProto(tensor, &(*out->mutable_state())[name]);
+  for (const auto& [name, value] : optim.state().scalars) (*out->mutable_scalars())[name] = value;
 }
 
 template <typename T>
@@ -346,6 +349,7 @@ OptimMethodPtr<T> optimFromProto(const proto::OptimProto& p, const std::string& 
   state.step = p.step();
   for (const auto& [name, tp] : p.state())
     state.tensors[name] = tensorFromProto<T>(tp, source + ", optimizer state '" + name + "'");
+  for (const auto& [name, value] : p.scalars()) state.scalars[name] = value;
   optim->setState(std::move(state));
   return optim;
 }

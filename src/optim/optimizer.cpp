@@ -170,13 +170,28 @@ template <typename T>
 double Optimizer<T>::trainIteration(int64_t records) {
   MiniBatch<T> batch = trainSet_->nextBatch(records);
   noteRecordShape(batch);
-  grads_.zero();
-  const Activity<T>& output = model_->forward(batch.input());
-  const double loss = static_cast<double>(criterion_->forward(output, batch.target()));
-  checkLoss(loss);
-  model_->backward(batch.input(), criterion_->backward(output, batch.target()));
-  method_->update(weights_, grads_);
-  return loss;
+  // The loss and gradient at the current weights, as often as the method asks (LBFGS: several times).
+  const LossFunction feval = [&] {
+    grads_.zero();
+    const Activity<T>& output = model_->forward(batch.input());
+    const double loss = static_cast<double>(criterion_->forward(output, batch.target()));
+    checkLoss(loss);
+    model_->backward(batch.input(), criterion_->backward(output, batch.target()));
+    return loss;
+  };
+  return method_->optimize(feval, weights_, grads_);
+}
+
+template <typename T>
+std::vector<ParamSpan> Optimizer<T>::parameterLayout() const {
+  std::vector<ParamSpan> layout;
+  for (const ParamRef<T>& p : model_->parameters()) {
+    const int64_t begin = p.weight->data() - weights_.data();
+    layout.push_back({p.name, begin, begin + p.weight->numel()});
+  }
+  std::sort(layout.begin(), layout.end(),
+            [](const ParamSpan& a, const ParamSpan& b) { return a.begin < b.begin; });
+  return layout;
 }
 
 template <typename T>
@@ -208,6 +223,7 @@ ModulePtr<T> Optimizer<T>::optimize() {
   ProgressBar bar(std::cout, barOn, {}, barOn ? ProgressBar::terminalColumns() : 0);
 
   std::tie(weights_, grads_) = model_->getParameters();
+  method_->setParameterLayout(parameterLayout());
   model_->training();
   model_->setGradInputNeeded(false);  // the model's input is data: its gradient is never used
   if (resumed_ && !state_.recordShape.empty()) checkResumedRecordShape();

@@ -1,9 +1,11 @@
 // Checkpoint and resume: a run stopped after iteration k and resumed from its checkpoint file ends with
-// weights bit-identical to an uninterrupted run (SGD with momentum and Adam, with Dropout drawing random
-// masks, across an epoch boundary so the shuffle state is exercised).
+// weights bit-identical to an uninterrupted run (every optim method, LBFGS's history and step length
+// included, with Dropout drawing random masks, across an epoch boundary so the shuffle state is exercised).
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "ringdl/data/array_data_set.h"
@@ -11,6 +13,7 @@
 #include "ringdl/nn.h"
 #include "ringdl/optim/adam.h"
 #include "ringdl/optim/optimizer.h"
+#include "ringdl/optim/registry.h"
 #include "ringdl/optim/sgd.h"
 #include "ringdl/tensor/random.h"
 
@@ -49,12 +52,33 @@ std::vector<float> train(OptimMethodPtr<float> method, int64_t iterations, const
   return model->getParameters().first.toVector();
 }
 
+// Every other registered method, with options that give it state to lose (momentum, centring, a short
+// LBFGS history that fills and rolls over).
+const std::map<std::string, std::pair<std::string, Attributes>>& methodConfigs() {
+  static const std::map<std::string, std::pair<std::string, Attributes>> configs = {
+      {"adadelta", {"Adadelta", Attributes().set("weightDecay", 0.01)}},
+      {"adagrad", {"Adagrad", Attributes().set("learningRate", 0.05).set("learningRateDecay", 0.01)}},
+      {"adamax", {"Adamax", Attributes()}},
+      {"adamw", {"AdamW", Attributes().set("learningRate", 0.01)}},
+      {"ftrl", {"Ftrl", Attributes().set("learningRate", 0.1).set("l1RegularizationStrength", 0.01)}},
+      {"lars_sgd", {"LarsSGD", Attributes().set("learningRate", 0.1).set("momentum", 0.9)}},
+      {"lbfgs", {"LBFGS", Attributes().set("learningRate", 0.1).set("maxIter", 3).set("nCorrection", 4)}},
+      {"lbfgs_strong_wolfe",
+       {"LBFGS", Attributes().set("maxIter", 3).set("nCorrection", 4).set("lineSearch", "strong_wolfe")}},
+      {"rmsprop",
+       {"RMSprop", Attributes().set("learningRate", 0.01).set("momentum", 0.5).set("centered", true)}},
+  };
+  return configs;
+}
+
 class Resume : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Resume, StoppedAndResumedRunIsBitIdentical) {
   auto makeMethod = [&]() -> OptimMethodPtr<float> {
     if (GetParam() == "sgd") return std::make_shared<SGD<float>>(SGDOptions().lr(0.1).withMomentum(0.9));
-    return std::make_shared<Adam<float>>(AdamOptions().lr(0.01));
+    if (GetParam() == "adam") return std::make_shared<Adam<float>>(AdamOptions().lr(0.01));
+    return createOptimMethod<float>(methodConfigs().at(GetParam()).first,
+                                    methodConfigs().at(GetParam()).second);
   };
   const std::string dir = (std::filesystem::temp_directory_path() / ("ringdl_resume_" + GetParam())).string();
   std::filesystem::remove_all(dir);
@@ -74,7 +98,16 @@ TEST_P(Resume, StoppedAndResumedRunIsBitIdentical) {
   std::filesystem::remove_all(dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Methods, Resume, ::testing::Values("sgd", "adam"));
+INSTANTIATE_TEST_SUITE_P(Methods, Resume,
+                         ::testing::Values("sgd", "adam", "adadelta", "adagrad", "adamax", "adamw", "ftrl",
+                                           "lars_sgd", "lbfgs", "lbfgs_strong_wolfe", "rmsprop"));
+
+TEST(Resume, EveryRegisteredMethodIsResumed) {
+  std::set<std::string> covered = {"SGD", "Adam"};
+  for (const auto& [name, config] : methodConfigs()) covered.insert(config.first);
+  for (const std::string& type : registeredOptimMethodTypes())
+    EXPECT_TRUE(covered.count(type)) << type << " has no case in Resume.StoppedAndResumedRunIsBitIdentical";
+}
 
 TEST(Resume, RecordsOfAnotherShapeAreRefusedBeforeTheDataPositionIsRestored) {
   const std::string dir = (std::filesystem::temp_directory_path() / "ringdl_resume_shape").string();

@@ -113,6 +113,9 @@ class DistriOptimizer : public Optimizer<T> {
   void checkRanksAgree();
   /// Installs `sums` on every CrossRankLayer of the model (nullptr removes them); returns how many.
   int installCrossRankSums(CrossRankSum* sums);
+  /// Forward and backward on this rank's part and the gradient sums across ranks (a collective call);
+  /// returns the loss of the whole batch.
+  double evaluatePart(const MiniBatch<T>& part);
   void applyShardedUpdate();
   /// The whole optimizer state from every rank's shard (a collective call).
   OptimState<T> gatherOptimState();

@@ -101,6 +101,8 @@ class Optimizer {
   /// Whether this process writes log lines and draws the progress bar.
   virtual bool logs() const { return true; }
 
+  /// Where each of the model's parameter tensors lies in weights_ (by offset), for setParameterLayout.
+  std::vector<ParamSpan> parameterLayout() const;
   /// Throws a ringdl::Error saying what to do if the loss of an iteration is NaN or infinite.
   void checkLoss(double loss) const;
   /// Notes the shape of a batch's records in state_.recordShape the first time a non-empty batch is trained

@@ -135,9 +135,14 @@ OptimMethodPtr<float> makeOptimMethod(const RunConfig& config) {
   Attributes options;
   for (const auto& [name, value] : defaults.values()) {
     const std::string key = snakeCase(name);
-    if (RunConfig::find(key) == nullptr) continue;  // an option the config has no key for keeps its default
+    // An option the config has no key for, or whose key is empty (unset), keeps the method's default.
+    if (RunConfig::find(key) == nullptr || config.str(key).empty()) continue;
     if (std::holds_alternative<bool>(value))
       options.set(name, config.flag(key));
+    else if (std::holds_alternative<int64_t>(value))
+      options.set(name, config.integer(key));
+    else if (std::holds_alternative<std::string>(value))
+      options.set(name, config.str(key));
     else
       options.set(name, config.number(key));
   }

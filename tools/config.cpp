@@ -212,16 +212,59 @@ const std::vector<ConfigField>& RunConfig::fields() {
          }},
         {"optimizer",
          {
+             // Each method reads the keys named like its options (docs/training.md); an empty default is the
+             // method's own (which differs between methods).
              {"optimizer", Type::kString, "sgd", "update rule", 0, 0, false, optimizerChoices()},
-             {"learning_rate", Type::kDouble, "0.05", "learning rate", 0, 1e6},
-             {"learning_rate_decay", Type::kDouble, "0", "BigDL decay: lr / (1 + iteration * decay)", 0, 1e6},
-             {"momentum", Type::kDouble, "0", "SGD momentum", 0, 1, true},
+             {"learning_rate", Type::kDouble, "0.05", "learning rate (every method)", 0, 1e6},
+             {"learning_rate_decay", Type::kDouble, "",
+              "BigDL decay: lr / (1 + iteration * decay) (sgd, adam, adamw, adagrad, rmsprop, lars_sgd; "
+              "empty: the method's, 0.01 for lars_sgd, else 0)",
+              0, 1e6},
+             {"momentum", Type::kDouble, "",
+              "momentum (sgd, rmsprop, lars_sgd; empty: the method's, 0.5 for lars_sgd, else 0)", 0, 1, true},
              {"dampening", Type::kDouble, "0", "SGD dampening", 0, 1},
              {"nesterov", Type::kBool, "false", "SGD Nesterov momentum (needs momentum > 0, dampening 0)"},
-             {"weight_decay", Type::kDouble, "0", "L2 weight decay", 0, 1e6},
-             {"beta1", Type::kDouble, "0.9", "Adam beta1", 0, 1, true},
-             {"beta2", Type::kDouble, "0.999", "Adam beta2", 0, 1, true},
-             {"epsilon", Type::kDouble, "1e-8", "Adam epsilon", 1e-300, 1},
+             {"weight_decay", Type::kDouble, "",
+              "L2 weight decay (every method but ftrl and lbfgs; adamw's is decoupled; empty: the method's, "
+              "0.01 for adamw, 5e-4 for lars_sgd, else 0)",
+              0, 1e6},
+             {"beta1", Type::kDouble, "0.9", "adam, adamw, adamax: first moment decay", 0, 1, true},
+             {"beta2", Type::kDouble, "0.999", "adam, adamw, adamax: second moment decay", 0, 1, true},
+             {"epsilon", Type::kDouble, "",
+              "added to the denominator (adam, adamw, adamax, adagrad, adadelta, rmsprop; empty: the "
+              "method's, "
+              "1e-8, 1e-8, 1e-38, 1e-10, 1e-10, 1e-8)",
+              1e-300, 1},
+             {"decay_rate", Type::kDouble, "",
+              "adadelta, rmsprop: decay of the running averages (PyTorch's rho, alpha; empty: 0.9, 0.99)", 0,
+              1},
+             {"centered", Type::kBool, "false",
+              "rmsprop: divide by the running variance, not the mean square"},
+             {"initial_accumulator_value", Type::kDouble, "",
+              "adagrad, ftrl: where the sum of squared gradients starts (empty: 0, 0.1)", 0, 1e300},
+             {"learning_rate_power", Type::kDouble, "-0.5", "ftrl: power of the accumulator in the rate",
+              -1e300, 0},
+             {"l1_regularization_strength", Type::kDouble, "0", "ftrl: L1 strength", 0, 1e300},
+             {"l2_regularization_strength", Type::kDouble, "0", "ftrl: L2 strength", 0, 1e300},
+             {"l2_shrinkage_regularization_strength", Type::kDouble, "0",
+              "ftrl: L2 shrinkage strength (on the gradient of the linear term)", 0, 1e300},
+             {"trust", Type::kDouble, "1", "lars_sgd: the trust coefficient of each layer's rate", 1e-300,
+              1e300},
+             {"max_iter", Type::kInt, "20", "lbfgs: iterations per training iteration", 1, 1e9},
+             {"max_eval", Type::kInt, "0", "lbfgs: loss evaluations per training iteration (0: no limit)", 0,
+              1e9},
+             {"tol_fun", Type::kDouble, "1e-5", "lbfgs: stop a step when max |gradient| <= this", 0, 1e300},
+             {"tol_x", Type::kDouble, "1e-9", "lbfgs: stop a step when the step or loss changes less", 0,
+              1e300},
+             {"n_correction", Type::kInt, "100", "lbfgs: curvature pairs kept", 1, 1e9},
+             {"line_search",
+              Type::kString,
+              "none",
+              "lbfgs: line search",
+              0,
+              0,
+              false,
+              {"none", "strong_wolfe"}},
          }},
         {"training",
          {
@@ -344,6 +387,10 @@ void RunConfig::set(const std::string& name, const std::string& value, const std
                     const std::string& baseDir) {
   const ConfigField* f = find(name);
   if (f == nullptr) failUnknown(name, source);
+  if (value.empty() && f->defaultValue.empty()) {  // the default: unset (a written config gives it back)
+    values_[name] = value;
+    return;
+  }
   switch (f->type) {
     case Type::kInt:
     case Type::kDouble: {

@@ -57,9 +57,21 @@ std::vector<std::string> criterionChoices() {
   return choices;
 }
 
+namespace {
+// An optim method's config spelling: snake_case, but whole for the names PyTorch writes as one word.
+std::string optimSpelling(const std::string& type) {
+  if (type == "AdamW" || type == "RMSprop") {
+    std::string s = type;
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  }
+  return snakeCase(type);
+}
+}  // namespace
+
 std::vector<std::string> optimizerChoices() {
   std::vector<std::string> choices;
-  for (const std::string& type : registeredOptimMethodTypes()) choices.push_back(snakeCase(type));
+  for (const std::string& type : registeredOptimMethodTypes()) choices.push_back(optimSpelling(type));
   return choices;
 }
 
@@ -68,7 +80,7 @@ std::string criterionType(const std::string& configValue) {
 }
 
 std::string optimMethodType(const std::string& configValue) {
-  return typeFor("optimizer", configValue, registeredOptimMethodTypes(), snakeCase);
+  return typeFor("optimizer", configValue, registeredOptimMethodTypes(), optimSpelling);
 }
 
 }  // namespace ringdl::tools

@@ -16,14 +16,16 @@ cfg=$src/models/lenet5/train.yaml
 
 # ---- allowed values: the registries' types ----
 expect_fail "an unknown optimizer lists the registered ones" \
-  "config field 'optimizer' must be one of adam, sgd, got 'adagrad'" "$ringdl" train "$cfg" --optimizer=adagrad
+  "config field 'optimizer' must be one of adadelta, adagrad, adam, adamw, adamax, ftrl, lbfgs, lars_sgd, rmsprop, sgd, got 'nadam'" \
+  "$ringdl" train "$cfg" --optimizer=nadam
 expect_fail "an unknown criterion lists the registered ones" \
   "config field 'criterion' must be one of class_nll, cross_entropy, mse, got 'nll'" \
   "$ringdl" train "$cfg" --criterion=nll
-expect_fail "registry spellings are not config spellings" "must be one of adam, sgd, got 'SGD'" \
+expect_fail "registry spellings are not config spellings" "must be one of adadelta, adagrad, adam, adamw, adamax, ftrl, lbfgs, lars_sgd, rmsprop, sgd, got 'SGD'" \
   "$ringdl" train "$cfg" --optimizer=SGD
 "$ringdl" train --help >"$work/help" 2>&1
-grep -q -- "--optimizer.*{adam,sgd}" "$work/help" && grep -q -- "--criterion.*{class_nll,cross_entropy,mse}" "$work/help" &&
+grep -q -- "--optimizer.*{adadelta,adagrad,adam,adamw,adamax,ftrl,lbfgs,lars_sgd,rmsprop,sgd}" "$work/help" &&
+  grep -q -- "--line_search.*{none,strong_wolfe}" "$work/help" && grep -q -- "--decay_rate" "$work/help" && grep -q -- "--criterion.*{class_nll,cross_entropy,mse}" "$work/help" &&
   ok "--help lists the registered optimizers and criterions" || bad "--help: $(grep -e '--optimizer\|--criterion' "$work/help")"
 
 # ---- a short run through the registries ----
@@ -45,6 +47,17 @@ short=(--model=mlp --normalize=0.286,0.353 --epochs=0 --max_iterations=3 --batch
 "$ringdl" train "$cfg" "${short[@]}" --learning_rate_decay=0 >"$work/sgd.log" 2>&1 &&
   grep -q "Iteration 3\].*Current learning rate is 0.05\.$" "$work/sgd.log" && grep -q "^Test Loss is" "$work/sgd.log" &&
   ok "optimizer sgd and criterion class_nll" || bad "sgd run: $(tail -5 "$work/sgd.log")"
+# Every method's options are keys of the optimizer section: RMSprop's learning-rate decay logs BigDL's rates,
+# and an LBFGS run with the strong-Wolfe line search (nested, as a config file writes it) trains.
+"$ringdl" train "$cfg" "${short[@]}" --optimizer=rmsprop --learning_rate=0.01 --learning_rate_decay=1 \
+  --decay_rate=0.9 --centered=true --momentum=0.5 >"$work/rmsprop.log" 2>&1 &&
+  grep -q "Iteration 2\].*Current learning rate is 0.005\.$" "$work/rmsprop.log" &&
+  ok "optimizer rmsprop gets its keys" || bad "rmsprop run: $(tail -5 "$work/rmsprop.log")"
+"$ringdl" train "$cfg" "${short[@]}" --optimizer.type=lbfgs --optimizer.max_iter=3 --optimizer.learning_rate=1 \
+  --optimizer.line_search=strong_wolfe >"$work/lbfgs.log" 2>&1 && grep -q "Iteration 3\].*Loss is" "$work/lbfgs.log" &&
+  ok "optimizer lbfgs with the strong-Wolfe line search" || bad "lbfgs run: $(tail -5 "$work/lbfgs.log")"
+expect_fail "a method's keys are checked as the config reads them" "config field 'learning_rate_power' must be in" \
+  "$ringdl" train "$cfg" "${short[@]}" --optimizer=ftrl --learning_rate_power=0.5
 # A bad option combination is refused by the optim method itself, naming the key as the config spells it.
 expect_fail "SGD's own checks reach the user" "SGD nesterov needs momentum > 0 and dampening = 0" \
   "$ringdl" train "$cfg" "${short[@]}" --nesterov=true --momentum=0

@@ -170,7 +170,25 @@ const std::map<std::string, CriterionFactory<T>>& criterionTable() {
   static const std::map<std::string, CriterionFactory<T>> table = {
       {"ClassNLLCriterion", criterionFactory<ClassNLLCriterion, T>()},
       {"CrossEntropyCriterion", criterionFactory<CrossEntropyCriterion, T>()},
+      {"MarginCriterion", criterionFactory<MarginCriterion, T>()},
+      {"MarginRankingCriterion", criterionFactory<MarginRankingCriterion, T>()},
+      {"MeanAbsolutePercentageCriterion", criterionFactory<MeanAbsolutePercentageCriterion, T>()},
+      {"MeanSquaredLogarithmicCriterion", criterionFactory<MeanSquaredLogarithmicCriterion, T>()},
       {"MSECriterion", criterionFactory<MSECriterion, T>()},
+      {"MultiCriterion", criterionFactory<MultiCriterion, T>()},
+      {"MultiLabelMarginCriterion", criterionFactory<MultiLabelMarginCriterion, T>()},
+      {"MultiLabelSoftMarginCriterion", criterionFactory<MultiLabelSoftMarginCriterion, T>()},
+      {"MultiMarginCriterion", criterionFactory<MultiMarginCriterion, T>()},
+      {"ParallelCriterion", criterionFactory<ParallelCriterion, T>()},
+      {"PGCriterion", criterionFactory<PGCriterion, T>()},
+      {"PoissonCriterion", criterionFactory<PoissonCriterion, T>()},
+      {"SmoothL1Criterion", criterionFactory<SmoothL1Criterion, T>()},
+      {"SmoothL1CriterionWithWeights", criterionFactory<SmoothL1CriterionWithWeights, T>()},
+      {"SoftMarginCriterion", criterionFactory<SoftMarginCriterion, T>()},
+      {"SoftmaxWithCriterion", criterionFactory<SoftmaxWithCriterion, T>()},
+      {"TimeDistributedCriterion", criterionFactory<TimeDistributedCriterion, T>()},
+      {"TimeDistributedMaskCriterion", criterionFactory<TimeDistributedMaskCriterion, T>()},
+      {"TransformerCriterion", criterionFactory<TransformerCriterion, T>()},
   };
   return table;
 }

@@ -152,13 +152,32 @@ struct ModuleRow {
   Flags flags = {};
 };
 
-/// A criterion's target: class labels 0..classes-1, or (classes == 0) real values.
+/// A criterion's target: class labels 0..classes-1, or (classes == 0) real values; or another kind drawn for
+/// criterions that need it; or a Table of targets (targetTable).
 struct Target {
+  enum Kind { kDrawn, kSigns, kMultiLabels, kPaddedLabels };
   Shape shape;
   int64_t classes = 0;
+  Kind kind = kDrawn;
+  bool isTable = false;
+  std::vector<Target> entries;  ///< a Table's
 };
 Target labels(Shape shape, int64_t classes) { return {std::move(shape), classes}; }
 Target values(Shape shape) { return {std::move(shape), 0}; }
+/// +1 or -1 (the margin criterions' classes).
+Target signs(Shape shape) { return {std::move(shape), 0, Target::kSigns}; }
+/// Per row of [N, C] (or a [C]): distinct labels in 0..classes-1, then -1s (MultiLabelMarginCriterion's).
+Target multiLabels(Shape shape, int64_t classes) { return {std::move(shape), classes, Target::kMultiLabels}; }
+/// Labels in 0..classes-1 or -1, the padding (TimeDistributedMaskCriterion's).
+Target paddedLabels(Shape shape, int64_t classes) {
+  return {std::move(shape), classes, Target::kPaddedLabels};
+}
+Target targetTable(std::vector<Target> entries) {
+  Target t;
+  t.isTable = true;
+  t.entries = std::move(entries);
+  return t;
+}
 
 struct CriterionRow {
   std::string type;
@@ -1301,6 +1320,9 @@ const std::vector<CriterionRow>& criterionRows() {
   const Attributes weighted = Attributes().set("weights", w);
   const Attributes weightedSum = Attributes().set("weights", w).set("sizeAverage", false);
   const Flags logProbabilities = Flags().range(-3, 0), scores = Flags().range(-3, 3);
+  // composite criterions: inner criterions by type, their options under "criterion." or "criterions.<i>."
+  const auto multi = [](std::vector<std::string> types) { return Attributes().set("criterions", types); };
+  const auto nested = [](const char* type) { return Attributes().set("criterion", type); };
   static const std::vector<CriterionRow> rows = {
       {"ClassNLLCriterion", mean, {{6, 5}}, labels({6}, 5), "classnll_mean", {{5, 5}}, logProbabilities},
       {"ClassNLLCriterion", sum, {{6, 5}}, labels({6}, 5), "classnll_sum", {{6, 5, 1}}, logProbabilities},
@@ -1321,6 +1343,80 @@ const std::vector<CriterionRow>& criterionRows() {
       {"MSECriterion", mean, {{4, 3}}, values({4, 3}), "mse_mean", {{4, 2}}},
       {"MSECriterion", sum, {{4, 3}}, values({4, 3}), "mse_sum", {{3, 3}}},
       {"MSECriterion", mean, {{2, 3, 2}}, values({2, 3, 2}), "mse_rank3", {{2, 3, 3}}},
+
+      {"MarginCriterion", mean, {{4, 3}}, signs({4, 3}), "margin_mean", {{4, 2}}, Flags().range(-2, 2)},
+      {"MarginCriterion", Attributes().set("margin", 0.5).set("sizeAverage", false).set("squared", true), {{4, 3}},
+       signs({4, 3}), "margin_squared_sum", {{3}}, Flags().range(-2, 2)},
+      {"MeanAbsolutePercentageCriterion", mean, {{4, 3}}, values({4, 3}), "mape", {{4, 2}}},
+      {"MeanSquaredLogarithmicCriterion", mean, {{4, 3}}, values({4, 3}), "msle", {{4, 2}}, Flags().range(0.05, 2)},
+      {"PGCriterion", mean, {{4, 3}}, values({4, 3}), "pg_sum", {{4, 2}}, Flags().range(0.1, 1)},
+      {"PGCriterion", Attributes().set("sizeAverage", true), {{4, 3}}, values({4, 3}), "pg_mean", {{4, 2}},
+       Flags().range(0.1, 1)},
+      {"PGCriterion", Attributes().set("sizeAverage", true), {{3}}, values({3}), "pg_one_sample", {{2}},
+       Flags().range(0.1, 1)},
+      {"PoissonCriterion", mean, {{4, 3}}, values({4, 3}), "poisson", {{4, 2}}, Flags().range(0.1, 2)},
+      {"SmoothL1Criterion", mean, {{4, 3}}, values({4, 3}), "smoothl1_mean", {{4, 2}}, Flags().range(-2.5, 2.5)},
+      {"SmoothL1Criterion", Attributes().set("sizeAverage", false).set("beta", 0.5), {{2, 3, 2}}, values({2, 3, 2}),
+       "smoothl1_beta_sum", {{2, 3, 3}}, Flags().range(-2, 2)},
+      {"SoftMarginCriterion", mean, {{4, 3}}, signs({4, 3}), "softmargin_mean", {{4, 2}}, Flags().range(-3, 3)},
+      {"SoftMarginCriterion", sum, {{5}}, signs({5}), "softmargin_sum", {{4}}, Flags().range(-3, 3)},
+
+      {"MarginRankingCriterion", mean, {{5}, {5}}, signs({5}), "marginranking_mean", {{5}}, Flags().range(-2, 2)},
+      {"MarginRankingCriterion", Attributes().set("margin", 0.5).set("sizeAverage", false), {{4, 1}, {4, 1}},
+       targetTable({signs({4})}), "marginranking_sum_table_target", {{4, 1}, {3, 1}}, Flags().range(-2, 2)},
+      {"MultiLabelMarginCriterion", mean, {{4, 5}}, multiLabels({4, 5}, 5), "multilabelmargin_mean", {{4, 4}},
+       Flags().range(-2, 2)},
+      {"MultiLabelMarginCriterion", sum, {{5}}, multiLabels({5}, 5), "multilabelmargin_sum_one_sample", {{4}},
+       Flags().range(-2, 2)},
+      {"MultiLabelSoftMarginCriterion", mean, {{4, 5}}, labels({4, 5}, 2), "multilabelsoftmargin_mean", {{4, 4}},
+       scores},
+      {"MultiLabelSoftMarginCriterion", weightedSum, {{4, 5}}, labels({4, 5}, 2), "multilabelsoftmargin_weighted_sum",
+       {{5, 4}}, scores},
+      {"MultiMarginCriterion", mean, {{5, 4}}, labels({5}, 4), "multimargin_mean", {{2, 5, 4}}, Flags().range(-2, 2)},
+      {"MultiMarginCriterion", Attributes().set("p", 2).set("weights", Reals{0.5, 2, 1, 0.25}).set("margin", 0.5),
+       {{5, 4}}, labels({5, 1}, 4), "multimargin_p2_weighted", {{5, 3}}, Flags().range(-2, 2)},
+      {"MultiMarginCriterion", sum, {{4}}, labels({}, 4), "multimargin_sum_one_sample", {{3}}, Flags().range(-2, 2)},
+      {"SmoothL1CriterionWithWeights", Attributes().set("sigma", 2.0), {{4, 4}},
+       targetTable({values({4, 4}), values({4, 4}), values({4, 4})}), "smoothl1weights_weighted", {{4, 3}},
+       Flags().range(-2, 2)},
+      {"SmoothL1CriterionWithWeights", Attributes().set("sigma", 1.0).set("num", 3), {{4, 4}},
+       targetTable({values({4, 4})}), "smoothl1weights_num", {{4, 3}}, Flags().range(-2, 2)},
+      {"SoftmaxWithCriterion", Attributes().set("ignoreLabel", 2), {{3, 4, 2, 2}}, labels({3, 1, 2, 2}, 4),
+       "softmaxwith_valid_ignore", {{3}}, scores},
+      {"SoftmaxWithCriterion", Attributes().set("normalizeMode", "FULL"), {{3, 4, 2, 2}}, labels({3, 2, 2}, 4),
+       "softmaxwith_full", {{3, 4, 2, 3}}, scores},
+      {"SoftmaxWithCriterion", Attributes().set("normalizeMode", "BATCH_SIZE"), {{3, 4}}, labels({3}, 4),
+       "softmaxwith_batch_size", {{4}}, scores},
+      {"SoftmaxWithCriterion", Attributes().set("normalizeMode", "NONE").set("ignoreLabel", 0), {{2, 3, 3}},
+       labels({2, 3}, 3), "softmaxwith_none_ignore", {{2, 3, 2}}, scores},
+
+      {"MultiCriterion", multi({"MSECriterion", "SmoothL1Criterion"}).set("weights", Reals{0.5, 2})
+       .set("criterions.1.beta", 0.5), {{4, 3}}, values({4, 3}), "multicriterion_regression", {{4, 2}},
+       Flags().range(-2, 2)},
+      {"MultiCriterion", multi({"ClassNLLCriterion", "CrossEntropyCriterion"}), {{4, 5}}, labels({4}, 5),
+       "multicriterion_class", {{4, 5, 1}}, logProbabilities},
+      {"ParallelCriterion", multi({"MSECriterion", "ClassNLLCriterion"}).set("weights", Reals{1, 0.5})
+       .set("criterions.0.sizeAverage", false).set("criterions.1.sizeAverage", false), {{4, 3}, {4, 5}},
+       targetTable({values({4, 3}), labels({4}, 5)}), "parallel_table_target", {{4, 3}}, logProbabilities},
+      {"ParallelCriterion", multi({"MSECriterion", "SmoothL1Criterion"}).set("repeatTarget", true),
+       {{4, 3}, {4, 3}, {2}}, values({4, 3}), "parallel_repeat_target_extra_entry", {{4, 3}, {4, 2}},
+       Flags().range(-2, 2)},
+      {"TimeDistributedCriterion", nested("ClassNLLCriterion").set("sizeAverage", true), {{3, 4, 5}},
+       labels({3, 4}, 5), "timedistributed_nll_mean", {{3, 5, 5}}, logProbabilities},
+      {"TimeDistributedCriterion", nested("MSECriterion").set("dimension", 2).set("criterion.sizeAverage", false),
+       {{2, 3, 4}}, values({2, 3, 4}), "timedistributed_mse_dim2_sum", {{2, 3, 5}}},
+      {"TimeDistributedMaskCriterion", nested("ClassNLLCriterion"), {{3, 4, 5}}, paddedLabels({3, 4}, 5),
+       "timedistributedmask_nll", {{3, 5, 5}}, logProbabilities},
+      {"TimeDistributedMaskCriterion", nested("CrossEntropyCriterion").set("paddingValue", 0.0), {{3, 4, 4}},
+       labels({3, 4}, 4), "timedistributedmask_ce_pad0", {{3, 4}}, scores},
+      {"TransformerCriterion", nested("MSECriterion").set("inputTransformer", "Sequential")
+       .set("inputTransformer.children", std::vector<std::string>{"Log", "MulConstant"})
+       .set("inputTransformer.0", "Log").set("inputTransformer.1", "MulConstant")
+       .set("inputTransformer.1.scalar", -1.0), {{4, 3}}, values({4, 3}), "transformer_log_mse", {{4, 2}},
+       Flags().range(0.1, 2)},
+      {"TransformerCriterion", nested("SmoothL1Criterion").set("inputTransformer", "Tanh")
+       .set("targetTransformer", "Sigmoid"), {{4, 3}}, values({4, 3}), "transformer_tanh_sigmoid", {{4, 2}},
+       Flags().range(-2, 2)},
   };
   return rows;
 }
@@ -1372,13 +1468,50 @@ Activity<T> zerosOf(const Inputs& in) {
 }
 
 template <typename T>
-Tensor<T> targetOf(const Target& target, const std::string& name) {
-  if (target.classes == 0) return test::randomTensor(target.shape, seedOf(name) + 99).to<T>();
+Activity<T> targetOf(const Target& target, uint64_t seed) {
+  if (target.isTable) {
+    std::vector<Activity<T>> items;
+    for (const Target& entry : target.entries) items.push_back(targetOf<T>(entry, seed++));
+    return Activity<T>::table(std::move(items));
+  }
+  if (target.classes == 0 && target.kind == Target::kDrawn)
+    return Activity<T>(test::randomTensor(target.shape, seed).to<T>());
   Tensor<T> t(target.shape);
-  Random rng(seedOf(name) + 99);
-  for (int64_t i = 0; i < t.numel(); ++i)
-    t.data()[i] = static_cast<T>(rng.below(static_cast<uint64_t>(target.classes)));
-  return t;
+  Random rng(seed);
+  T* v = t.data();
+  const auto below = [&](int64_t n) { return static_cast<int64_t>(rng.below(static_cast<uint64_t>(n))); };
+  if (target.kind == Target::kMultiLabels) {
+    const int64_t c = target.classes, rows = t.numel() / c;
+    for (int64_t r = 0; r < rows; ++r) {
+      std::vector<int64_t> order(static_cast<size_t>(c));
+      for (int64_t i = 0; i < c; ++i) order[static_cast<size_t>(i)] = i;
+      for (int64_t i = c - 1; i > 0; --i)
+        std::swap(order[static_cast<size_t>(i)], order[static_cast<size_t>(below(i + 1))]);
+      const int64_t k = 1 + below(c - 1);
+      for (int64_t i = 0; i < c; ++i)
+        v[r * c + i] = static_cast<T>(i < k ? order[static_cast<size_t>(i)] : -1);
+    }
+    return Activity<T>(t);
+  }
+  for (int64_t i = 0; i < t.numel(); ++i) {
+    if (target.kind == Target::kSigns)
+      v[i] = below(2) ? T(1) : T(-1);
+    else if (target.kind == Target::kPaddedLabels)
+      v[i] = static_cast<T>(below(target.classes + 1) - 1);
+    else
+      v[i] = static_cast<T>(below(target.classes));
+  }
+  return Activity<T>(t);
+}
+
+template <typename T>
+Activity<T> targetOf(const Target& target, const std::string& name) {
+  return targetOf<T>(target, seedOf(name) + 99);
+}
+
+/// A row's target shapes as describe() writes them, to compare with a fixture's.
+std::string targetShapesOf(const Target& target) {
+  return test::describe(targetOf<float>(target, uint64_t{0}));
 }
 
 std::string shapesOf(const Inputs& in) { return test::describe(zerosOf<float>(in)); }
@@ -1664,7 +1797,7 @@ void expectCriterionMatchesReference(const CriterionRow& row) {
   ASSERT_TRUE(fs::exists(kCaseDir / (row.name + ".txt"))) << missingCase(row.name);
   const test::Fixture f("conformance/" + row.name + ".txt");
   ASSERT_TRUE(fixtureAgreesWithRow(f, c->config(), row.input, {}, row.name));
-  ASSERT_EQ(f.get("target").shape(), row.target.shape)
+  ASSERT_EQ(test::describe(test::activityOf<double>(f, "target")), targetShapesOf(row.target))
       << "fixture case '" << row.name << "' has another target";
   test::expectCriterionMatchesFixture(*c, f);
 }
@@ -1689,7 +1822,7 @@ TEST_P(CriterionConformance, RegistryAndConfig) {
 TEST_P(CriterionConformance, BadInputNamesTheCriterion) {
   const CriterionRow& row = GetParam();
   CriterionPtr<float> c = createCriterion<float>(row.type, row.options);
-  const Tensor<float> target = targetOf<float>(row.target, row.name);
+  const Activity<float> target = targetOf<float>(row.target, row.name);
   const auto msg = errorOf([&] { c->forward(zerosOf<float>(row.badInput), target); });
   ASSERT_TRUE(msg.has_value()) << "forward accepted the row's bad input " << shapesOf(row.badInput)
                                << "; give the row an input the criterion rejects";

@@ -1,0 +1,32 @@
+// MeanAbsolutePercentageCriterion<T>: BigDL's (Keras') mean absolute percentage error,
+// 100 * mean(|x - t| / max(|t|, 1e-7)), always averaged over the elements (the normaliser); its gradient is
+// 0 where x equals t. PyTorch has no module for it (composed from abs and clamp).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+
+#include "ringdl/nn/criterions/element_wise_criterion.h"
+
+namespace ringdl {
+
+struct MeanAbsolutePercentageCriterionFn {
+  static constexpr const char* kName = "MeanAbsolutePercentageCriterion";
+  static constexpr ElementNorm kNorm = ElementNorm::kElements;
+  static constexpr double kEpsilon = 1e-7;  // BigDL's floor under |t|
+  bool sizeAverage = true;                  // always: BigDL's class has no option
+  template <typename V>
+  void fields(V&) {}
+  double loss(double x, double t) const { return 100 * std::abs(x - t) / std::max(std::abs(t), kEpsilon); }
+  double grad(double x, double t) const {
+    return x == t ? 0.0 : (x > t ? 100.0 : -100.0) / std::max(std::abs(t), kEpsilon);
+  }
+};
+
+/// MeanAbsolutePercentageCriterion(): no options.
+template <typename T>
+using MeanAbsolutePercentageCriterion = ElementWiseCriterion<T, MeanAbsolutePercentageCriterionFn>;
+extern template class ElementWiseCriterion<float, MeanAbsolutePercentageCriterionFn>;
+extern template class ElementWiseCriterion<double, MeanAbsolutePercentageCriterionFn>;
+
+}  // namespace ringdl

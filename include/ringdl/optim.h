@@ -17,4 +17,8 @@
 #include "ringdl/optim/sgd.h"
 #include "ringdl/optim/training_state.h"
 #include "ringdl/optim/trigger.h"
+#include "ringdl/optim/validation/classification.h"
+#include "ringdl/optim/validation/confusion.h"
+#include "ringdl/optim/validation/precision_curves.h"
+#include "ringdl/optim/validation/ranking.h"
 #include "ringdl/optim/validation_method.h"

@@ -16,6 +16,10 @@
 #include "ringdl/optim/lbfgs.h"
 #include "ringdl/optim/rmsprop.h"
 #include "ringdl/optim/sgd.h"
+#include "ringdl/optim/validation/classification.h"
+#include "ringdl/optim/validation/confusion.h"
+#include "ringdl/optim/validation/precision_curves.h"
+#include "ringdl/optim/validation/ranking.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl {
@@ -49,9 +53,20 @@ const std::map<std::string, Factory<OptimMethodPtr<T>>>& optimTable() {
 template <typename T>
 const std::map<std::string, Factory<ValidationMethodPtr<T>>>& validationTable() {
   static const std::map<std::string, Factory<ValidationMethodPtr<T>>> table = {
+      {"ConfusionMatrix", factory<ValidationMethodPtr<T>, ConfusionMatrix<T>>()},
+      {"F1", factory<ValidationMethodPtr<T>, F1<T>>()},
+      {"HitRatio", factory<ValidationMethodPtr<T>, HitRatio<T>>()},
       {"Loss", factory<ValidationMethodPtr<T>, Loss<T>>()},
+      {"MAE", factory<ValidationMethodPtr<T>, MAE<T>>()},
+      {"MeanAveragePrecision", factory<ValidationMethodPtr<T>, MeanAveragePrecision<T>>()},
+      {"NDCG", factory<ValidationMethodPtr<T>, NDCG<T>>()},
+      {"Precision", factory<ValidationMethodPtr<T>, Precision<T>>()},
+      {"PrecisionRecallAUC", factory<ValidationMethodPtr<T>, PrecisionRecallAUC<T>>()},
+      {"Recall", factory<ValidationMethodPtr<T>, Recall<T>>()},
       {"Top1Accuracy", factory<ValidationMethodPtr<T>, Top1Accuracy<T>>()},
       {"Top5Accuracy", factory<ValidationMethodPtr<T>, Top5Accuracy<T>>()},
+      {"TopKAccuracy", factory<ValidationMethodPtr<T>, TopKAccuracy<T>>()},
+      {"TreeNNAccuracy", factory<ValidationMethodPtr<T>, TreeNNAccuracy<T>>()},
   };
   return table;
 }

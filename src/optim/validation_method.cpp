@@ -1,4 +1,5 @@
-// Validation methods: top-k by counting strictly higher scores, loss through the criterion.
+// Validation results (merging, wording) and the methods of validation_method.h: top-k by counting strictly
+// higher scores, loss through the criterion.
 #include "ringdl/optim/validation_method.h"
 
 #include <cmath>
@@ -9,16 +10,32 @@
 
 namespace ringdl {
 
+double ValidationResult::result() const {
+  if (summary) return summary->result(*this);
+  return count > 0 ? total / static_cast<double>(count) : 0.0;
+}
+
 ValidationResult& ValidationResult::operator+=(const ValidationResult& other) {
   RINGDL_CHECK(method.empty() || other.method.empty() || method == other.method, "cannot add a ",
                other.method, " result to a ", method, " result");
   if (method.empty()) method = other.method, isLoss = other.isLoss;
+  if (!summary) summary = other.summary;
   total += other.total;
   count += other.count;
+  if (sums.empty()) {
+    sums = other.sums;
+  } else if (!other.sums.empty()) {
+    RINGDL_CHECK(sums.size() == other.sums.size(), method, ": cannot add a result of ", other.sums.size(),
+                 " statistics to one of ", sums.size(),
+                 " (the batches disagree on the number of classes or on the method's options)");
+    for (size_t i = 0; i < sums.size(); ++i) sums[i] += other.sums[i];
+  }
+  records.insert(records.end(), other.records.begin(), other.records.end());
   return *this;
 }
 
 std::string ValidationResult::toString() const {
+  if (summary) return summary->toString(*this);
   std::ostringstream os;
   if (isLoss) {
     os << "(Loss: " << total << ", count: " << count << ", Average Loss: " << result() << ")";
@@ -27,6 +44,11 @@ std::string ValidationResult::toString() const {
        << ", accuracy: " << result() << ")";
   }
   return os.str();
+}
+
+template <typename T>
+TopKAccuracy<T>::TopKAccuracy(int k) : k_(k) {
+  RINGDL_CHECK(k_ >= 1, "TopKAccuracy needs k >= 1, got ", k_);
 }
 
 template <typename T>

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ringdl/nn/criterions/cross_entropy_criterion.h"
@@ -23,8 +25,11 @@ TEST(OptimRegistry, TypesAreTheBuiltInOnesSorted) {
   EXPECT_EQ(registeredOptimMethodTypes(),
             (std::vector<std::string>{"Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "LBFGS",
                                       "LarsSGD", "RMSprop", "SGD"}));
-  EXPECT_EQ(registeredValidationMethodTypes(),
-            (std::vector<std::string>{"Loss", "Top1Accuracy", "Top5Accuracy"}));
+  EXPECT_EQ(
+      registeredValidationMethodTypes(),
+      (std::vector<std::string>{"ConfusionMatrix", "F1", "HitRatio", "Loss", "MAE", "MeanAveragePrecision",
+                                "NDCG", "Precision", "PrecisionRecallAUC", "Recall", "Top1Accuracy",
+                                "Top5Accuracy", "TopKAccuracy", "TreeNNAccuracy"}));
 }
 
 template <typename T>
@@ -81,7 +86,9 @@ TEST(OptimRegistry, UnknownTypesListTheKnownOnes) {
   const std::string validation = errorOf([] { createValidationMethod<float>("Top3Accuracy"); });
   EXPECT_CONTAINS(
       validation,
-      "unknown validation method type 'Top3Accuracy' (known types: Loss, Top1Accuracy, Top5Accuracy)");
+      "unknown validation method type 'Top3Accuracy' (known types: ConfusionMatrix, F1, HitRatio, Loss, MAE, "
+      "MeanAveragePrecision, NDCG, Precision, PrecisionRecallAUC, Recall, Top1Accuracy, Top5Accuracy, "
+      "TopKAccuracy, TreeNNAccuracy)");
 }
 
 TEST(OptimRegistry, BadOptionsNameTheMethodAndOption) {
@@ -114,10 +121,21 @@ TEST(ValidationRegistry, EveryMethodRoundTripsItsConfig) {
 }
 
 TEST(ValidationRegistry, ResultsCarryTheMethodsName) {
+  // Scores of 3 classes for 2 records, except for the methods that score other things (with their defaults).
+  const std::map<std::string, std::pair<Tensor<float>, Tensor<float>>> inputs = {
+      {"HitRatio", {Tensor<float>({1, 101}), Tensor<float>::fromVector({1}, {0})}},
+      {"NDCG", {Tensor<float>({1, 101}), Tensor<float>::fromVector({1}, {0})}},
+      {"PrecisionRecallAUC",
+       {Tensor<float>::fromVector({2}, {0.2f, 0.9f}), Tensor<float>::fromVector({2}, {0, 1})}},
+      {"TreeNNAccuracy", {Tensor<float>({2, 1, 3}), Tensor<float>::fromVector({2}, {0, 2})}},
+  };
   auto out = Tensor<float>::fromVector({2, 3}, {-0.1f, -3, -3, -3, -0.1f, -3});
   auto target = Tensor<float>::fromVector({2}, {0, 2});
-  for (const std::string& type : registeredValidationMethodTypes())
-    EXPECT_EQ(createValidationMethod<float>(type)->apply(out, target).method, type);
+  for (const std::string& type : registeredValidationMethodTypes()) {
+    auto it = inputs.find(type);
+    const auto& [o, t] = it != inputs.end() ? it->second : std::make_pair(out, target);
+    EXPECT_EQ(createValidationMethod<float>(type)->apply(o, t).method, type);
+  }
 }
 
 TEST(ValidationRegistry, LossBuildsItsCriterionByName) {

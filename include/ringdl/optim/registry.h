@@ -19,8 +19,9 @@ OptimMethodPtr<T> createOptimMethod(const std::string& typeName, const Attribute
 /// Every registered optim method type, sorted.
 std::vector<std::string> registeredOptimMethodTypes();
 
-/// Builds a validation method ("Loss", "Top1Accuracy", "Top5Accuracy") from its config(); Loss names its
-/// criterion by registry type ({"criterion": "CrossEntropyCriterion"}).
+/// Builds a validation method ("Loss", "Top1Accuracy", "TopKAccuracy", "HitRatio", ...) from its config();
+/// Loss names its criterion by registry type ({"criterion": "CrossEntropyCriterion"}), TopKAccuracy takes
+/// {"k": 3}.
 template <typename T>
 ValidationMethodPtr<T> createValidationMethod(const std::string& typeName, const Attributes& config = {});
 /// Every registered validation method type, sorted.

@@ -2,6 +2,7 @@
 // sharded update, reduced validation and world-size-independent checkpoints.
 #include "ringdl/dist/distri_optimizer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <optional>
@@ -17,6 +18,63 @@
 namespace ringdl {
 
 namespace {
+
+// Every rank's results merged as one process merges batches: totals, counts and sums added, records appended
+// in rank order (figures drawn from records rank them in an order of their own). Two all-reduces: first each
+// rank's sizes, in its own slots, then the values, each rank's records at its offset and zeros elsewhere, so
+// every value arrives exactly.
+void mergeAcrossRanks(std::vector<ValidationResult>& results, Communicator& comm) {
+  const int64_t world = comm.size(), rank = comm.rank();
+  const int64_t stride = 3 + 2 * world;  // total, count, isLoss, sums' size by rank, records' size by rank
+  Tensor<double> head({static_cast<int64_t>(results.size()) * stride});
+  head.zero();
+  for (size_t i = 0; i < results.size(); ++i) {
+    double* h = head.data() + static_cast<int64_t>(i) * stride;
+    h[0] = results[i].total;
+    h[1] = static_cast<double>(results[i].count);
+    h[2] = results[i].isLoss ? 1 : 0;
+    h[3 + rank] = static_cast<double>(results[i].sums.size());
+    h[3 + world + rank] = static_cast<double>(results[i].records.size());
+  }
+  comm.allReduce(head);
+  std::vector<int64_t> sumsSize(results.size()), valuesAt(results.size()), recordsAt(results.size());
+  int64_t length = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const double* h = head.data() + static_cast<int64_t>(i) * stride;
+    for (int64_t r = 0; r < world; ++r) {
+      const int64_t s = static_cast<int64_t>(h[3 + r]);
+      RINGDL_CHECK(s == 0 || sumsSize[i] == 0 || s == sumsSize[i], results[i].method, ": rank ", r, " has ",
+                   s, " statistics but another rank ", sumsSize[i],
+                   " (the ranks' data disagree on the number of classes)");
+      if (s > 0) sumsSize[i] = s;
+    }
+    valuesAt[i] = length;
+    length += sumsSize[i];
+    recordsAt[i] = length;
+    for (int64_t r = 0; r < world; ++r) {
+      if (r == rank) recordsAt[i] = length;
+      length += static_cast<int64_t>(h[3 + world + r]);
+    }
+  }
+  Tensor<double> values({length});
+  values.zero();
+  for (size_t i = 0; i < results.size(); ++i) {
+    std::copy(results[i].sums.begin(), results[i].sums.end(), values.data() + valuesAt[i]);
+    std::copy(results[i].records.begin(), results[i].records.end(), values.data() + recordsAt[i]);
+  }
+  if (length > 0) comm.allReduce(values);
+  for (size_t i = 0; i < results.size(); ++i) {
+    const double* h = head.data() + static_cast<int64_t>(i) * stride;
+    ValidationResult& r = results[i];
+    r.total = h[0];
+    r.count = static_cast<int64_t>(h[1]);
+    r.isLoss = h[2] > 0;
+    const double* v = values.data() + valuesAt[i];
+    r.sums.assign(v, v + sumsSize[i]);
+    const int64_t next = i + 1 < results.size() ? valuesAt[i + 1] : length;
+    r.records.assign(v + sumsSize[i], static_cast<const double*>(values.data()) + next);
+  }
+}
 
 uint64_t fnv1a(const std::string& text) {
   uint64_t h = 14695981039346656037ull;
@@ -343,21 +401,11 @@ std::vector<ValidationResult> DistriOptimizer<T>::evaluate(Module<T>& model, Dat
     for (size_t i = 0; i < methods.size(); ++i) results[i] += methods[i]->apply(out, b.target());
   }
   if (wasTraining) model.training();
-  // total, count and "is a loss" of every method, summed over ranks (a rank may have seen no batch at all).
-  Tensor<double> sums({static_cast<int64_t>(3 * methods.size())});
-  double* s = sums.data();
-  for (size_t i = 0; i < methods.size(); ++i) {
-    s[3 * i] = results[i].total;
-    s[3 * i + 1] = static_cast<double>(results[i].count);
-    s[3 * i + 2] = results[i].isLoss ? 1 : 0;
-  }
-  comm.allReduce(sums);
   for (size_t i = 0; i < methods.size(); ++i) {
     results[i].method = methods[i]->name();
-    results[i].total = s[3 * i];
-    results[i].count = static_cast<int64_t>(s[3 * i + 1]);
-    results[i].isLoss = s[3 * i + 2] > 0;
+    results[i].summary = methods[i]->summary();  // a rank that saw no record has none of its own
   }
+  mergeAcrossRanks(results, comm);
   return results;
 }
 

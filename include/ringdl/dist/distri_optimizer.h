@@ -92,8 +92,9 @@ class DistriOptimizer : public Optimizer<T> {
   Communicator& communicator() const { return *comm_; }
   const DistriOptions& options() const { return options_; }
 
-  /// Optimizer::evaluate over disjoint parts of data on every rank, summed across ranks: every rank gets the
-  /// results of the whole data set.
+  /// Optimizer::evaluate over disjoint parts of data on every rank, merged across ranks exactly (totals,
+  /// counts and sums added, records gathered): every rank gets the results of the whole data set, the same
+  /// figures as one process.
   static std::vector<ValidationResult> evaluate(Module<T>& model, DataSet<T>& data,
                                                 const std::vector<ValidationMethodPtr<T>>& methods,
                                                 int64_t batchSize, Communicator& comm);

@@ -19,6 +19,7 @@ namespace fs = std::filesystem;
 const char kKind[] = "checkpoint";
 const char kPrefix[] = "checkpoint.";
 const char kSuffix[] = ".ringdl";
+const char kBestName[] = "checkpoint.best.ringdl";
 
 // The iteration encoded in a checkpoint file name, or -1 if the name is not one checkpointPath produces
 // (temp files, other files, zero-padded or signed numbers).
@@ -71,6 +72,26 @@ std::string checkpointPath(const std::string& dir, int64_t iteration) {
   return (fs::path(dir) / (kPrefix + std::to_string(iteration) + kSuffix)).string();
 }
 
+std::string bestCheckpointPath(const std::string& dir) { return (fs::path(dir) / kBestName).string(); }
+
+namespace {
+// Makes `best` name the same file as `path` (a hard link, a copy where links are not possible), replacing it
+// atomically: the link or copy is made under a temp name and renamed over the old best.
+void linkBest(const std::string& path, const std::string& best) {
+  const fs::path temp = fs::path(best).parent_path() / ".checkpoint.best.ringdl.tmp";
+  std::error_code ec;
+  fs::remove(temp, ec);
+  fs::create_hard_link(path, temp, ec);
+  if (ec) {
+    ec.clear();
+    fs::copy_file(path, temp, fs::copy_options::overwrite_existing, ec);
+  }
+  RINGDL_CHECK(!ec, "cannot keep checkpoint ", path, " as the best (", best, "): ", ec.message());
+  fs::rename(temp, best, ec);
+  RINGDL_CHECK(!ec, "cannot keep checkpoint ", path, " as the best (", best, "): ", ec.message());
+}
+}  // namespace
+
 std::vector<std::pair<int64_t, std::string>> listCheckpoints(const std::string& dir) {
   std::error_code ec;
   RINGDL_CHECK(fs::is_directory(dir, ec), "checkpoint directory ", dir,
@@ -97,22 +118,24 @@ std::string latestCheckpoint(const std::string& dir) {
 
 template <typename T>
 std::function<void(const std::string&, Module<T>&, const OptimMethod<T>&, const TrainingState&)>
-checkpointWriter(std::string runConfig, int64_t keepLast) {
+checkpointWriter(std::string runConfig, int64_t keepLast, bool keepBest) {
   RINGDL_CHECK(keepLast >= 0, "checkpointWriter: keepLast must be >= 0 (0 keeps every checkpoint), got ",
                keepLast);
   return
-      [runConfig = std::move(runConfig), keepLast](const std::string& dir, Module<T>& model,
-                                                   const OptimMethod<T>& optim, const TrainingState& state) {
+      [runConfig = std::move(runConfig), keepLast, keepBest](
+          const std::string& dir, Module<T>& model, const OptimMethod<T>& optim, const TrainingState& state) {
         std::error_code ec;
         fs::create_directories(dir, ec);
         RINGDL_CHECK(!ec, "cannot create checkpoint directory ", dir, ": ", ec.message());
         const std::string path = checkpointPath(dir, state.iteration);
         saveCheckpoint(path, model, optim, state, runConfig);
+        if (keepBest && state.bestIteration > 0 && state.bestIteration == state.iteration)
+          linkBest(path, bestCheckpointPath(dir));
         if (keepLast == 0) return;
         auto all = listCheckpoints(dir);
         const int64_t excess = static_cast<int64_t>(all.size()) - keepLast;
         for (int64_t i = 0; i < excess; ++i) {
-          if (all[i].second == path) continue;
+          if (all[i].second == path || (keepBest && all[i].first == state.bestIteration)) continue;
           fs::remove(all[i].second, ec);
           RINGDL_CHECK(!ec, "cannot remove old checkpoint ", all[i].second, ": ", ec.message());
         }
@@ -127,9 +150,9 @@ template Checkpoint<float> loadCheckpoint<float>(const std::string&);
 template Checkpoint<double> loadCheckpoint<double>(const std::string&);
 template std::function<void(const std::string&, Module<float>&, const OptimMethod<float>&,
                             const TrainingState&)>
-    checkpointWriter<float>(std::string, int64_t);
+checkpointWriter<float>(std::string, int64_t, bool);
 template std::function<void(const std::string&, Module<double>&, const OptimMethod<double>&,
                             const TrainingState&)>
-    checkpointWriter<double>(std::string, int64_t);
+checkpointWriter<double>(std::string, int64_t, bool);
 
 }  // namespace ringdl

@@ -366,6 +366,9 @@ void stateToProto(const TrainingState& s, proto::TrainingStateProto* out) {
   out->set_data_state(s.dataState);
   for (const auto& [name, value] : s.lastValidation) (*out->mutable_last_validation())[name] = value;
   for (int64_t d : s.recordShape) out->add_record_shape(d);
+  out->set_best_score(s.bestScore);
+  out->set_best_iteration(s.bestIteration);
+  out->set_stale_validations(s.staleValidations);
 }
 
 TrainingState stateFromProto(const proto::TrainingStateProto& p) {
@@ -381,6 +384,9 @@ TrainingState stateFromProto(const proto::TrainingStateProto& p) {
   s.dataState = p.data_state();
   for (const auto& [name, value] : p.last_validation()) s.lastValidation[name] = value;
   s.recordShape.assign(p.record_shape().begin(), p.record_shape().end());
+  if (p.best_iteration() > 0) s.bestScore = p.best_score();  // older checkpoints: no best yet
+  s.bestIteration = p.best_iteration();
+  s.staleValidations = p.stale_validations();
   return s;
 }
 

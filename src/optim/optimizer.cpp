@@ -70,12 +70,25 @@ Optimizer<T>& Optimizer<T>::setValidation(Trigger trigger, std::shared_ptr<DataS
 }
 
 template <typename T>
-Optimizer<T>& Optimizer<T>::setCheckpoint(std::string dir, Trigger trigger, CheckpointWriter<T> writer) {
+Optimizer<T>& Optimizer<T>::setCheckpoint(std::string dir, Trigger trigger, CheckpointWriter<T> writer,
+                                          bool atEveryBest) {
   RINGDL_CHECK(!dir.empty(), "setCheckpoint needs a directory");
   RINGDL_CHECK(static_cast<bool>(writer), "setCheckpoint needs a writer (ringdl::checkpointWriter<T>())");
   checkpointDir_ = std::move(dir);
   checkpointTrigger_ = std::make_shared<Trigger>(std::move(trigger));
   checkpointWriter_ = std::move(writer);
+  checkpointAtEveryBest_ = atEveryBest;
+  return *this;
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::setEarlyStopping(const EarlyStoppingOptions& options) {
+  RINGDL_CHECK(options.patience >= 0, "early stopping: patience must be >= 0 (0: never stop), got ",
+               options.patience);
+  RINGDL_CHECK(options.minDelta >= 0, "early stopping: min_delta must be >= 0, got ", options.minDelta);
+  RINGDL_CHECK(options.mode == "auto" || options.mode == "max" || options.mode == "min",
+               "early stopping: mode must be auto, max or min, got '", options.mode, "'");
+  earlyStopping_ = options;
   return *this;
 }
 
@@ -202,6 +215,43 @@ void Optimizer<T>::writeCheckpoint() {
 }
 
 template <typename T>
+size_t Optimizer<T>::monitoredMethod() const {
+  if (earlyStopping_.monitor.empty()) return 0;
+  std::string known;
+  for (size_t i = 0; i < valMethods_.size(); ++i) {
+    if (valMethods_[i]->name() == earlyStopping_.monitor) return i;
+    known += (known.empty() ? "" : ", ") + valMethods_[i]->name();
+  }
+  RINGDL_FAIL("early stopping monitors '", earlyStopping_.monitor,
+              "', which is not one of the validation methods (", known, "); monitor one of them or add it");
+}
+
+template <typename T>
+void Optimizer<T>::watch(size_t method) {
+  const double v = lastValidation_[method].result();
+  const bool lower =
+      earlyStopping_.mode == "min" || (earlyStopping_.mode == "auto" && valMethods_[method]->lowerIsBetter());
+  const double d = earlyStopping_.minDelta;
+  improvedNow_ = state_.bestIteration == 0 || std::isnan(state_.bestScore) ||
+                 (lower ? v < state_.bestScore - d : v > state_.bestScore + d);
+  std::ostream& out = logStream();
+  out << header() << " " << valMethods_[method]->name();
+  if (improvedNow_) {
+    state_.bestScore = v;
+    state_.bestIteration = state_.iteration;
+    state_.staleValidations = 0;
+    out << " is the best so far (" << v << ")\n";
+  } else {
+    ++state_.staleValidations;
+    out << " has not improved for " << state_.staleValidations << " validation(s) (best " << state_.bestScore
+        << " at iteration " << state_.bestIteration << ")";
+    if (earlyStopping_.patience > 0) out << "; early stopping after " << earlyStopping_.patience;
+    out << "\n";
+  }
+  out.flush();
+}
+
+template <typename T>
 void Optimizer<T>::validate() {
   lastValidation_ = evaluateSet(*valSet_, valMethods_, valBatchSize_ > 0 ? valBatchSize_ : batchSize_);
   std::ostream& out = logStream();
@@ -213,6 +263,7 @@ void Optimizer<T>::validate() {
   out.flush();
   // maxScore reads the first method, as BigDL's "score" does.
   state_.score = lastValidation_.empty() ? state_.score : lastValidation_[0].result();
+  watch(monitoredMethod());
 }
 
 template <typename T>
@@ -233,6 +284,15 @@ ModulePtr<T> Optimizer<T>::optimize() {
     trainSet_->shuffle();
   }
   if (resumed_ && !state_.rngState.empty()) Random::global().setState(state_.rngState);
+  RINGDL_CHECK(
+      validationTrigger_ || (earlyStopping_.patience == 0 && !checkpointAtEveryBest_),
+      "early stopping and keeping the best checkpoint watch a validation figure: set a validation set "
+      "and methods (setValidation)");
+  if (validationTrigger_) monitoredMethod();  // an unknown monitor fails now, not after the first epoch
+  const std::shared_ptr<Trigger> earlyStop =
+      earlyStopping_.patience > 0 ? std::make_shared<Trigger>(Trigger::noImprovement(earlyStopping_.patience))
+                                  : nullptr;
+  stoppedEarly_ = false;
   beginTraining();
 
   const Clock::time_point start = Clock::now();
@@ -246,6 +306,10 @@ ModulePtr<T> Optimizer<T>::optimize() {
   int64_t barEpoch = -1;
 
   while (!endWhen_(state_)) {
+    if (earlyStop && (*earlyStop)(state_)) {
+      stoppedEarly_ = true;
+      break;
+    }
     state_.epochEnded = false;
     const int64_t records = std::min(batchSize_, trainSet_->size() - trainSet_->position());
     if (records <= 0) {  // only when a resumed state sat exactly at an epoch's end
@@ -291,6 +355,7 @@ ModulePtr<T> Optimizer<T>::optimize() {
           << " ms\n";
       out.flush();
     }
+    improvedNow_ = false;
     if (validationTrigger_ && (*validationTrigger_)(state_)) {
       bar.clear();
       validate();
@@ -302,9 +367,16 @@ ModulePtr<T> Optimizer<T>::optimize() {
       state_.recordsInEpoch = 0;
       trainSet_->shuffle();
     }
-    if (checkpointTrigger_ && (*checkpointTrigger_)(state_)) writeCheckpoint();
+    if (checkpointTrigger_ && ((*checkpointTrigger_)(state_) || (checkpointAtEveryBest_ && improvedNow_)))
+      writeCheckpoint();
   }
   bar.clear();
+  if (stoppedEarly_) {
+    out << header() << " Early stopping: " << valMethods_[monitoredMethod()]->name()
+        << " has not improved for " << state_.staleValidations << " validations (best " << state_.bestScore
+        << " at iteration " << state_.bestIteration << ")\n";
+    out.flush();
+  }
   endTraining();
   state_.rngState = Random::global().state();
   state_.dataState = trainSet_->state();

@@ -38,6 +38,13 @@ Trigger Trigger::maxScore(double threshold) {
                  "maxScore(" + std::to_string(threshold) + ")");
 }
 
+Trigger Trigger::noImprovement(int64_t patience) {
+  RINGDL_CHECK(patience >= 1, "noImprovement needs patience >= 1 (validations without improvement), got ",
+               patience);
+  return Trigger([patience](const TrainingState& s) { return s.staleValidations >= patience; },
+                 "noImprovement(" + std::to_string(patience) + ")");
+}
+
 Trigger Trigger::and_(const Trigger& a, const Trigger& b) {
   return Trigger([a, b](const TrainingState& s) { return a(s) && b(s); },
                  "and(" + a.description() + ", " + b.description() + ")");

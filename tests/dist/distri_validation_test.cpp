@@ -1,5 +1,6 @@
 // Validation under mpirun: every validation method gives on N ranks the very figures of one process (counts,
-// sums and the records of areas and average precisions merged exactly), also when a rank sees no record.
+// sums and the records of areas and average precisions merged exactly), also when a rank sees no record; and
+// early stopping stops every rank at the iteration one process stops at.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,8 +9,10 @@
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/dist/distri_optimizer.h"
 #include "ringdl/dist/mpi_communicator.h"
-#include "ringdl/nn/layers/shape/identity.h"
+#include "ringdl/nn.h"
 #include "ringdl/optim/registry.h"
+#include "ringdl/optim/sgd.h"
+#include "ringdl/tensor/random.h"
 #include "support/fixture.h"
 
 namespace ringdl {
@@ -85,6 +88,54 @@ TEST(DistriValidation, PrecisionRecallAUCMatchesOneProcess) {
   const auto methods = create({{"PrecisionRecallAUC", {}}});
   const Tensor<double> scores = f.get("output").view({-1, 1});
   for (int64_t batch : {1, 11, 300}) expectSameAsOneProcess(scores, f.get("target"), methods, batch);
+}
+
+// 40 records of 4 features with random labels among 3 classes: the accuracy soon stops improving.
+std::shared_ptr<ArrayDataSet<double>> noise() {
+  Random r(11);
+  Tensor<double> x({40, 4}), y({40});
+  r.fillNormal(x, 0, 1);
+  for (int64_t i = 0; i < 40; ++i) y.data()[i] = static_cast<double>(r.below(3));
+  return std::make_shared<ArrayDataSet<double>>(x, y, /*seed=*/2);
+}
+
+template <typename Engine>
+void trainUntilNoImprovement(Engine& opt) {
+  std::vector<ValidationMethodPtr<double>> methods = {createValidationMethod<double>("Top1Accuracy")};
+  opt.setOptimMethod(std::make_shared<SGD<double>>(SGDOptions().lr(0.5)))
+      .setEndWhen(Trigger::maxIteration(200))
+      .setValidation(Trigger::severalIteration(2), noise(), methods)
+      .setEarlyStopping({"Top1Accuracy", 3})
+      .setLogOptions({nullptr, 1000, 0});
+  opt.optimize();
+}
+
+ModulePtr<double> linear() {
+  Random::global().seed(5);
+  auto m = std::make_shared<Sequential<double>>();
+  m->add(std::make_shared<Linear<double>>(4, 3));
+  m->add(std::make_shared<LogSoftMax<double>>());
+  return m;
+}
+
+TEST(DistriValidation, EarlyStoppingStopsEveryRankWhereOneProcessStops) {
+  Optimizer<double> local(linear(), noise(), std::make_shared<ClassNLLCriterion<double>>(), 8);
+  trainUntilNoImprovement(local);
+  ASSERT_TRUE(local.stoppedEarly());
+  DistriOptimizer<double> distributed(linear(), noise(), std::make_shared<ClassNLLCriterion<double>>(), 8,
+                                      world());
+  trainUntilNoImprovement(distributed);
+  EXPECT_TRUE(distributed.stoppedEarly());
+  const TrainingState& s = distributed.state();
+  EXPECT_EQ(s.iteration, local.state().iteration);
+  EXPECT_EQ(s.bestIteration, local.state().bestIteration);
+  EXPECT_EQ(s.bestScore, local.state().bestScore);
+  EXPECT_EQ(s.staleValidations, 3);
+  // Every rank stopped at the same iteration: the sum over ranks is the world's size times this one's.
+  Tensor<double> iteration({1});
+  iteration.data()[0] = static_cast<double>(s.iteration);
+  world()->allReduce(iteration);
+  EXPECT_EQ(iteration.data()[0], static_cast<double>(s.iteration * world()->size()));
 }
 
 }  // namespace

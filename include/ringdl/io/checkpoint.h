@@ -49,14 +49,22 @@ std::vector<std::pair<int64_t, std::string>> listCheckpoints(const std::string& 
 /// when it is loaded. Throws ringdl::Error naming dir if it holds no checkpoint or does not exist.
 std::string latestCheckpoint(const std::string& dir);
 
+/// The name under which checkpointWriter's keepBest keeps the best checkpoint:
+/// "<dir>/checkpoint.best.ringdl". listCheckpoints and latestCheckpoint do not list it (resuming continues
+/// from the newest), loadCheckpoint reads it.
+std::string bestCheckpointPath(const std::string& dir);
+
 /// The standard checkpoint writer for Optimizer::setCheckpoint (its CheckpointWriter<T> type): writes
-/// checkpointPath(dir, state.iteration) with saveCheckpoint, creating dir if needed, then, if keepLast > 0,
-/// deletes all but the keepLast newest checkpoints in dir (never the one just written), so a long run does
-/// not fill the disk. Deletion happens only after the new file is durable.
+/// checkpointPath(dir, state.iteration) with saveCheckpoint, creating dir if needed. With keepBest, a
+/// checkpoint written right after the validation that gave the best watched figure (state.bestIteration ==
+/// state.iteration; Optimizer::setCheckpoint's atEveryBest writes one each time) is also linked (or copied)
+/// to bestCheckpointPath(dir), atomically. Then, if keepLast > 0, deletes all but the keepLast newest
+/// checkpoints in dir (never the one just written, nor the best one), so a long run does not fill the disk.
+/// Deletion happens only after the new file is durable.
 template <typename T>
 std::function<void(const std::string& dir, Module<T>& model, const OptimMethod<T>& optim,
                    const TrainingState& state)>
-checkpointWriter(std::string runConfig = "", int64_t keepLast = 0);
+checkpointWriter(std::string runConfig = "", int64_t keepLast = 0, bool keepBest = false);
 
 extern template void saveCheckpoint<float>(const std::string&, Module<float>&, const OptimMethod<float>&,
                                            const TrainingState&, const std::string&);
@@ -66,9 +74,9 @@ extern template Checkpoint<float> loadCheckpoint<float>(const std::string&);
 extern template Checkpoint<double> loadCheckpoint<double>(const std::string&);
 extern template std::function<void(const std::string&, Module<float>&, const OptimMethod<float>&,
                                    const TrainingState&)>
-    checkpointWriter<float>(std::string, int64_t);
+checkpointWriter<float>(std::string, int64_t, bool);
 extern template std::function<void(const std::string&, Module<double>&, const OptimMethod<double>&,
                                    const TrainingState&)>
-    checkpointWriter<double>(std::string, int64_t);
+checkpointWriter<double>(std::string, int64_t, bool);
 
 }  // namespace ringdl

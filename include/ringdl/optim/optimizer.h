@@ -3,6 +3,7 @@
 //       .setOptimMethod(sgd).setEndWhen(Trigger::maxEpoch(5))
 //       .setValidation(Trigger::everyEpoch(), testSet, {top1, top5, loss})
 //       .setCheckpoint(dir, Trigger::everyEpoch(), writer)
+//       .setEarlyStopping({"Top1Accuracy", /*patience=*/3})
 //       .optimize();
 #pragma once
 
@@ -39,6 +40,21 @@ struct TrainLogOptions {
   int64_t epochs = 0;
 };
 
+/// Early stopping (Keras's EarlyStopping callback; BigDL stops on triggers alone): the validation figure the
+/// engine watches, and when training stops because it no longer improves. The watched figure also decides
+/// which checkpoint is the best (setCheckpoint's atEveryBest).
+struct EarlyStoppingOptions {
+  /// The validation method whose figure is watched, by name (its registry type: "Loss", "Top1Accuracy");
+  /// empty: the first method given to setValidation.
+  std::string monitor;
+  /// Stop once this many validations in a row have not improved it (0: never stop, only track the best).
+  int64_t patience = 0;
+  /// An improvement must exceed this (>= 0).
+  double minDelta = 0;
+  /// "max", "min", or "auto": min for methods where lower is better (Loss, MAE), max otherwise.
+  std::string mode = "auto";
+};
+
 /// The local engine, and the base of the distributed one (DistriOptimizer in ringdl/dist), which overrides
 /// the protected hooks below: the loop, the triggers, the log lines and the checkpoint schedule are shared.
 template <typename T>
@@ -56,8 +72,16 @@ class Optimizer {
   /// Validates on valSet whenever trigger fires; valBatchSize 0 means the training batch size.
   Optimizer& setValidation(Trigger trigger, std::shared_ptr<DataSet<T>> valSet,
                            std::vector<ValidationMethodPtr<T>> methods, int64_t valBatchSize = 0);
-  /// Writes a checkpoint into dir whenever trigger fires (after validation, so the score is included).
-  Optimizer& setCheckpoint(std::string dir, Trigger trigger, CheckpointWriter<T> writer);
+  /// Writes a checkpoint into dir whenever trigger fires (after validation, so the score is included), and
+  /// with atEveryBest also after every validation that improves the watched figure (setEarlyStopping), for
+  /// a writer that keeps the best one (checkpointWriter's keepBest).
+  Optimizer& setCheckpoint(std::string dir, Trigger trigger, CheckpointWriter<T> writer,
+                           bool atEveryBest = false);
+  /// Watches a validation figure (TrainingState's bestScore, bestIteration, staleValidations, logged after
+  /// each validation) and, with patience > 0, ends training once it has not improved for patience validations
+  /// in a row (Trigger::noImprovement, or'ed with the end trigger). Needs setValidation; a monitor that names
+  /// none of its methods is an Error when optimize() starts. Without this call the first method is watched.
+  Optimizer& setEarlyStopping(const EarlyStoppingOptions& options);
   /// Continues from a saved state (epoch, iteration, RNG and data position); use with a restored model and
   /// optimizer method to resume bit-identically. When the state records the shape of the records it was
   /// trained on, optimize() first checks that the training set's records have that shape (before the data
@@ -71,6 +95,8 @@ class Optimizer {
   const TrainingState& state() const { return state_; }
   /// Every validation result of the last validation, in the order of the methods.
   const std::vector<ValidationResult>& lastValidation() const { return lastValidation_; }
+  /// Whether training ended because the watched figure stopped improving (after optimize()).
+  bool stoppedEarly() const { return stoppedEarly_; }
 
   /// Runs the methods over a whole data set in evaluate() mode and restores the previous mode.
   static std::vector<ValidationResult> evaluate(Module<T>& model, DataSet<T>& data,
@@ -127,9 +153,15 @@ class Optimizer {
   TrainLogOptions log_;
   std::vector<ValidationResult> lastValidation_;
   Tensor<T> weights_, grads_;  ///< the model's flat buffers while optimize() runs
+  EarlyStoppingOptions earlyStopping_;
+  bool checkpointAtEveryBest_ = false;
 
  private:
   void validate();
+  size_t monitoredMethod() const;
+  void watch(size_t method);
+  bool improvedNow_ = false;
+  bool stoppedEarly_ = false;
   void checkResumedRecordShape();
   std::string header() const;
   std::ostream& logStream();

@@ -24,6 +24,12 @@ struct TrainingState {
   /// empty before it (and in checkpoints written before it was saved). A resumed run checks its data
   /// against it.
   std::vector<int64_t> recordShape;
+  /// The monitored validation figure (Optimizer::setEarlyStopping's monitor, else the first method): its best
+  /// value, the iteration of the validation that gave it (0: none yet) and the validations since then that
+  /// did not improve on it. Saved in checkpoints, so a resumed run goes on counting.
+  double bestScore = std::numeric_limits<double>::quiet_NaN();
+  int64_t bestIteration = 0;
+  int64_t staleValidations = 0;
 };
 
 }  // namespace ringdl

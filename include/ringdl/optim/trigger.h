@@ -1,5 +1,6 @@
 // Trigger: a predicate over TrainingState that says when to stop, validate or checkpoint (BigDL's Trigger):
-// everyEpoch, severalIteration, maxEpoch, maxIteration, minLoss, maxScore, and their and/or combinations.
+// everyEpoch, severalIteration, maxEpoch, maxIteration, minLoss, maxScore, noImprovement, and their and/or
+// combinations.
 #pragma once
 
 #include <functional>
@@ -29,6 +30,9 @@ class Trigger {
   static Trigger minLoss(double threshold);
   /// True once the last validation score is above the threshold.
   static Trigger maxScore(double threshold);
+  /// True once `patience` validations in a row have not improved the monitored figure (early stopping; the
+  /// Optimizer keeps the count, TrainingState::staleValidations, see Optimizer::setEarlyStopping).
+  static Trigger noImprovement(int64_t patience);
   /// True if every (and) / any (or) of the triggers is true.
   static Trigger and_(const Trigger& a, const Trigger& b);
   static Trigger or_(const Trigger& a, const Trigger& b);

@@ -2,6 +2,7 @@
 #include "common.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -185,6 +186,9 @@ Trigger makeEndTrigger(const RunConfig& config) {
 std::string endReached(const RunConfig& config, const TrainingState& state) {
   for (const EndCondition& c : endConditions(config))
     if (c.trigger(state)) return c.advice;
+  if (config.integer("patience") > 0 && Trigger::noImprovement(config.integer("patience"))(state))
+    return "the monitored figure stopped improving (early stopping); raise --patience, or set it to 0, to "
+           "train further";
   return "";
 }
 
@@ -204,10 +208,53 @@ std::shared_ptr<Trigger> parseTrigger(const std::string& field, const std::strin
   return std::make_shared<Trigger>(Trigger::severalIteration(n));
 }
 
+namespace {
+std::vector<std::string> commaItems(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) items.push_back(item);
+  return items;
+}
+
+// Which config key gives which option of which validation method (Loss's criterion is the criterion key).
+struct ValidationOptionKey {
+  const char* method;
+  const char* option;
+  const char* key;
+};
+const ValidationOptionKey kValidationOptionKeys[] = {
+    {"HitRatio", "k", "ranking_k"}, {"HitRatio", "negNum", "neg_num"}, {"MeanAveragePrecision", "k", "map_k"},
+    {"NDCG", "k", "ranking_k"},     {"NDCG", "negNum", "neg_num"},     {"TopKAccuracy", "k", "top_k"},
+};
+}  // namespace
+
 std::vector<ValidationMethodPtr<float>> makeValidationMethods(const RunConfig& config) {
-  return {createValidationMethod<float>("Top1Accuracy"), createValidationMethod<float>("Top5Accuracy"),
-          createValidationMethod<float>(
-              "Loss", Attributes().set("criterion", criterionType(config.str("criterion"))))};
+  std::vector<ValidationMethodPtr<float>> methods;
+  for (const std::string& item : commaItems(config.str("validation"))) {
+    const std::string type = validationMethodType(item);
+    Attributes options;
+    if (type == "Loss") options.set("criterion", criterionType(config.str("criterion")));
+    for (const ValidationOptionKey& k : kValidationOptionKeys)
+      if (type == k.method) options.set(k.option, config.integer(k.key));
+    methods.push_back(createValidationMethod<float>(type, options));
+  }
+  return methods;
+}
+
+EarlyStoppingOptions makeEarlyStopping(const RunConfig& config) {
+  EarlyStoppingOptions options;
+  const std::string& monitor = config.str("monitor");
+  if (!monitor.empty()) {
+    const std::vector<std::string> listed = commaItems(config.str("validation"));
+    RINGDL_CHECK(std::find(listed.begin(), listed.end(), monitor) != listed.end(),
+                 "early_stopping.monitor is '", monitor, "', which validation does not list (",
+                 config.str("validation"), "); add it to validation or monitor one of those");
+    options.monitor = validationMethodType(monitor);
+  }
+  options.patience = config.integer("patience");
+  options.minDelta = config.number("min_delta");
+  options.mode = config.str("mode");
+  return options;
 }
 
 Module<float>& lastLayer(Module<float>& model) {

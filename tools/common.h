@@ -14,6 +14,7 @@
 #include "ringdl/nn/model_definition.h"
 #include "ringdl/nn/module.h"
 #include "ringdl/optim/optim_method.h"
+#include "ringdl/optim/optimizer.h"
 #include "ringdl/optim/trigger.h"
 #include "ringdl/optim/validation_method.h"
 
@@ -62,8 +63,11 @@ Trigger makeEndTrigger(const RunConfig& config);
 std::string endReached(const RunConfig& config, const TrainingState& state);
 /// "epoch" -> everyEpoch, "N" -> severalIteration(N); "never" -> nullptr when allowNever.
 std::shared_ptr<Trigger> parseTrigger(const std::string& field, const std::string& value, bool allowNever);
-/// Top1Accuracy, Top5Accuracy and Loss with the config's criterion.
+/// The methods the validation key lists, in order, with their options from the validation section's keys
+/// (Loss with the config's criterion).
 std::vector<ValidationMethodPtr<float>> makeValidationMethods(const RunConfig& config);
+/// The early_stopping section: its monitor (a method the validation key lists), patience, min_delta, mode.
+EarlyStoppingOptions makeEarlyStopping(const RunConfig& config);
 
 /// The layer whose output is the model's: the last module of the last container, down to a leaf.
 Module<float>& lastLayer(Module<float>& model);

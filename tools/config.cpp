@@ -33,6 +33,22 @@ ConfigField scoring(ConfigField f) {
   f.readBy = ConfigField::ReadBy::kTrainEvaluate;
   return f;
 }
+// A list of choices (ConfigField::list).
+ConfigField listOf(ConfigField f) {
+  f.list = true;
+  return f;
+}
+
+// The items of a list value, "a, b,c" -> {a, b, c}.
+std::vector<std::string> listItems(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) {
+    const size_t b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+    items.push_back(b == std::string::npos ? "" : item.substr(b, e - b + 1));
+  }
+  return items;
+}
 
 // `path` relative to `base` unless it is absolute or empty, resolved as the file system resolves it (symbolic
 // links and ".." in the part that exists; the rest, such as a glob's pattern, kept as written but for "."
@@ -283,10 +299,48 @@ const std::vector<ConfigField>& RunConfig::fields() {
                   "ranks)",
                   0, 4096}),
          }},
+        {"validation",
+         {
+             scoring(listOf({"validation", Type::kString, "top1,top5,loss",
+                             "validation methods, in order (the first gives max_score's score and the test "
+                             "line), a list or comma-separated",
+                             0, 0, false, validationChoices()})),
+             scoring({"top_k", Type::kInt, "1", "top_k: the k of TopKAccuracy", 1, 1e9}),
+             scoring({"ranking_k", Type::kInt, "10", "hit_ratio, ndcg: the cut-off rank k", 1, 1e9}),
+             scoring({"neg_num", Type::kInt, "100",
+                      "hit_ratio, ndcg: negative items scored with each positive one (negNum)", 0, 1e9}),
+             scoring({"map_k", Type::kInt, "0",
+                      "mean_average_precision: only the k highest scores of each class count (0: all)", 0,
+                      1e9}),
+         }},
+        {"early_stopping",
+         {
+             {"monitor", Type::kString, "",
+              "the validation method watched by patience and keep_best, as in validation (empty: the first)"},
+             {"patience", Type::kInt, "0",
+              "stop once this many validations in a row have not improved the monitored figure (0: off)", 0,
+              1e9},
+             {"min_delta", Type::kDouble, "0", "an improvement must exceed this", 0, 1e300},
+             {"mode",
+              Type::kString,
+              "auto",
+              "max or min: which way is better (auto: min for loss and mae, max otherwise)",
+              0,
+              0,
+              false,
+              {"auto", "max", "min"}},
+         }},
         {"checkpoints",
          {
              {"checkpoint_dir", Type::kPath, "", "directory for checkpoints (empty: none)"},
              {"checkpoint_every", Type::kString, "epoch", "checkpoint: epoch or N (iterations)"},
+             {"keep_last", Type::kInt, "0",
+              "keep only the newest N periodic checkpoints, deleting older ones (0: keep all; never the "
+              "best)",
+              0, 1e9},
+             {"keep_best", Type::kBool, "false",
+              "also checkpoint after every validation that improves the monitored figure, kept as "
+              "checkpoint.best.ringdl"},
              {"save_model", Type::kPath, "", "write the trained model to this file (empty: don't)"},
          }},
         {"distributed",
@@ -414,6 +468,23 @@ void RunConfig::set(const std::string& name, const std::string& value, const std
       parseBool(name, value);
       break;
     case Type::kString:
+      if (f->list) {
+        std::vector<std::string> items = listItems(value), seen;
+        std::string allowed;
+        for (const auto& c : f->choices) allowed += (allowed.empty() ? "" : ", ") + c;
+        RINGDL_CHECK(!value.empty(), source, ": config field '", name, "' needs at least one of ", allowed);
+        for (const std::string& item : items) {
+          RINGDL_CHECK(std::find(f->choices.begin(), f->choices.end(), item) != f->choices.end(), source,
+                       ": config field '", name, "' lists '", item, "', which is not one of ", allowed);
+          RINGDL_CHECK(std::find(seen.begin(), seen.end(), item) == seen.end(), source, ": config field '",
+                       name, "' lists '", item, "' twice");
+          seen.push_back(item);
+        }
+        std::string text;
+        for (const std::string& item : items) text += (text.empty() ? "" : ",") + item;
+        values_[name] = text;
+        return;
+      }
       if (!f->choices.empty()) {
         const bool ok = std::find(f->choices.begin(), f->choices.end(), value) != f->choices.end();
         std::string allowed;
@@ -485,7 +556,16 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
     auto [it, fresh] = givenAt.emplace(f.name, where);
     RINGDL_CHECK(fresh, where, ": config field '", f.name, "' (", f.dottedName(), ") is given twice in ",
                  source, ", first at ", it->second, "; keep one");
-    set(f.name, value.IsNull() ? "" : value.as<std::string>(), where, baseDir);
+    std::string text;
+    if (value.IsSequence()) {  // a list field's items (checked by the caller)
+      for (const auto& item : value) {
+        RINGDL_CHECK(item.IsScalar(), where, ": config field '", f.name, "' lists names (e.g. [top1, loss])");
+        text += (text.empty() ? "" : ",") + item.as<std::string>();
+      }
+    } else if (!value.IsNull()) {
+      text = value.as<std::string>();
+    }
+    set(f.name, text, where, baseDir);
   };
   for (const auto& kv : root) {
     const std::string key = kv.first.as<std::string>();
@@ -507,10 +587,16 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
                       unknownNameHint(name, keysOfSection(key), ""),
                       " (ringdl train --help lists every key)");
         }
-        RINGDL_CHECK(inner.second.IsScalar() || inner.second.IsNull(), innerWhere, ": key '", key, ".", name,
-                     "' must hold a single value (sections hold key: value pairs, one level deep)");
+        RINGDL_CHECK(
+            inner.second.IsScalar() || inner.second.IsNull() || (f->list && inner.second.IsSequence()),
+            innerWhere, ": key '", key, ".", name,
+            "' must hold a single value (sections hold key: value pairs, one level deep)");
         setOnce(*f, inner.second, innerWhere);
       }
+      continue;
+    }
+    if (kv.second.IsSequence() && find(key) != nullptr && find(key)->list) {
+      setOnce(*find(key), kv.second, where);
       continue;
     }
     if (kv.second.IsMap() || kv.second.IsSequence()) {

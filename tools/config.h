@@ -28,6 +28,9 @@ struct ConfigField {
   double max = 1e300;   ///< inclusive upper bound for numbers
   bool maxExclusive = false;
   std::vector<std::string> choices;  ///< allowed values for strings (empty: any)
+  /// A list of strings (each one of the choices): a YAML sequence, or the items separated by commas
+  /// (`--validation=top1,loss`); held as the comma-separated text.
+  bool list = false;
   ReadBy readBy = ReadBy::kTrain;
   std::string section;  ///< the group --help lists it in (model, data, decoding, optimizer, training, ...)
 

@@ -11,13 +11,16 @@ namespace ringdl::tools {
 
 namespace {
 const std::string kCriterionSuffix = "_criterion";
+const std::string kAccuracySuffix = "_accuracy";
+
+std::string withoutSuffix(std::string s, const std::string& suffix) {
+  if (s.size() > suffix.size() && s.compare(s.size() - suffix.size(), std::string::npos, suffix) == 0)
+    s.resize(s.size() - suffix.size());
+  return s;
+}
 
 std::string criterionSpelling(const std::string& type) {
-  std::string s = snakeCase(type);
-  if (s.size() > kCriterionSuffix.size() &&
-      s.compare(s.size() - kCriterionSuffix.size(), std::string::npos, kCriterionSuffix) == 0)
-    s.resize(s.size() - kCriterionSuffix.size());
-  return s;
+  return withoutSuffix(snakeCase(type), kCriterionSuffix);
 }
 
 // The registered type whose spelling is `value`; `key` names the config key in the error.
@@ -73,6 +76,21 @@ std::vector<std::string> optimizerChoices() {
   std::vector<std::string> choices;
   for (const std::string& type : registeredOptimMethodTypes()) choices.push_back(optimSpelling(type));
   return choices;
+}
+
+std::string validationSpelling(const std::string& type) {
+  return withoutSuffix(snakeCase(type), kAccuracySuffix);
+}
+
+std::vector<std::string> validationChoices() {
+  std::vector<std::string> choices;
+  for (const std::string& type : registeredValidationMethodTypes())
+    choices.push_back(validationSpelling(type));
+  return choices;
+}
+
+std::string validationMethodType(const std::string& configValue) {
+  return typeFor("validation", configValue, registeredValidationMethodTypes(), validationSpelling);
 }
 
 std::string criterionType(const std::string& configValue) {

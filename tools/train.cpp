@@ -264,18 +264,32 @@ Runner setupTrain(CLI::App& cmd) {
     OptimMethodPtr<float> method = makeOptimMethod(config);
     if (resuming) method->setState(ckpt.optim->state());
     optimizer.setOptimMethod(method).setEndWhen(makeEndTrigger(config));
-    if (auto t = parseTrigger("validate_every", validateEvery, true))
-      optimizer.setValidation(*t, data.validation, makeValidationMethods(config));
+    const bool keepBest = config.flag("keep_best");
+    const auto validateTrigger = parseTrigger("validate_every", validateEvery, true);
+    RINGDL_CHECK(
+        validateTrigger || (config.integer("patience") == 0 && !keepBest),
+        "early_stopping.patience and keep_best watch a validation figure, but validate_every is never; "
+        "validate (e.g. --validate_every=epoch) or set patience 0 and keep_best false");
+    if (validateTrigger) {
+      optimizer.setValidation(*validateTrigger, data.validation, makeValidationMethods(config));
+      optimizer.setEarlyStopping(makeEarlyStopping(config));
+    }
     const std::string ckptDir = config.str("checkpoint_dir");
     if (!ckptDir.empty()) {
-      CheckpointWriter<float> write = checkpointWriter<float>(config.toYaml());
-      optimizer.setCheckpoint(ckptDir,
-                              *parseTrigger("checkpoint_every", config.str("checkpoint_every"), false),
-                              [write](const std::string& dir, Module<float>& m, const OptimMethod<float>& o,
-                                      const TrainingState& s) {
-                                write(dir, m, o, s);
-                                std::cout << "Saved checkpoint " << checkpointPath(dir, s.iteration) << "\n";
-                              });
+      CheckpointWriter<float> write =
+          checkpointWriter<float>(config.toYaml(), config.integer("keep_last"), keepBest);
+      optimizer.setCheckpoint(
+          ckptDir, *parseTrigger("checkpoint_every", config.str("checkpoint_every"), false),
+          [write, keepBest](const std::string& dir, Module<float>& m, const OptimMethod<float>& o,
+                            const TrainingState& s) {
+            write(dir, m, o, s);
+            std::cout << "Saved checkpoint " << checkpointPath(dir, s.iteration)
+                      << (keepBest && s.bestIteration == s.iteration
+                              ? ", the best so far: " + bestCheckpointPath(dir)
+                              : "")
+                      << "\n";
+          },
+          keepBest);
     }
     if (resuming) optimizer.setTrainingState(ckpt.state);
     TrainLogOptions log;
@@ -290,8 +304,10 @@ Runner setupTrain(CLI::App& cmd) {
     const auto results = DistriOptimizer<float>::evaluate(*model, *testSet, makeValidationMethods(config),
                                                           config.integer("batch_size"), *comm);
     for (const ValidationResult& r : results) say << "Test " << r.method << " is " << r.toString() << "\n";
-    say << "Test accuracy: " << results[0].result() << " after " << optimizer.state().iteration
-        << " iterations in " << optimizer.state().wallClockSeconds << " s\n";
+    // The first method's figure: "Test accuracy" for the default top1, else its name.
+    say << "Test " << (results[0].method == "Top1Accuracy" ? std::string("accuracy") : results[0].method)
+        << ": " << results[0].result() << " after " << optimizer.state().iteration << " iterations in "
+        << optimizer.state().wallClockSeconds << " s\n";
     if (!config.str("save_model").empty() && comm->rank() == 0) {
       // With the run config (decoding, transforms, resolved normalisation) and class names, so evaluate and
       // predict read new data as this run did.

@@ -36,7 +36,7 @@ expect_fail "--num_epochs points at the training section" "the nearest section, 
 expect_fail "--lr points at the optimizer section" "the nearest section, optimizer, has --optimizer, --learning_rate," \
   "$ringdl" train "$cfg" --lr=0.1
 expect_fail "--output_dir points at the checkpoints section" \
-  "the nearest section, checkpoints, has --checkpoint_dir, --checkpoint_every, --save_model (see ringdl train --help)" \
+  "the nearest section, checkpoints, has --checkpoint_dir, --checkpoint_every, --keep_last, --keep_best, --save_model (see ringdl train --help)" \
   "$ringdl" train "$cfg" --output_dir=out
 
 printf 'model: lenet5\nlearning_rat: 0.1\n' >"$work/typo.yaml"
@@ -271,5 +271,39 @@ tr '\r' '\n' <"$work/bar.log" | grep -Eq "$line" &&
 "${bar_run[@]}" --progress=auto >"$work/auto.log" 2>&1
 ! grep -q $'\r' "$work/auto.log" && ! grep -q "iters" "$work/auto.log" && grep -q "Iteration 2" "$work/auto.log" &&
   ok "progress: auto draws nothing into a file" || bad "progress auto wrote a bar: $(head -3 "$work/auto.log")"
+
+# ---- validation methods, early stopping and the checkpoints kept ----
+
+"$ringdl" train --help >"$work/help.txt" 2>&1
+grep -q -- "--validation TEXT .*{confusion_matrix,f1,hit_ratio,loss,mae," "$work/help.txt" &&
+  grep -q -- "--patience TEXT" "$work/help.txt" && grep -q -- "--keep_best TEXT" "$work/help.txt" &&
+  ok "help lists the validation methods, early_stopping and keep_best" || bad "help: validation keys missing"
+expect_fail "an unknown validation method is named with the choices" \
+  "config field 'validation' lists 'top2', which is not one of confusion_matrix, f1, hit_ratio, loss, mae" \
+  "$ringdl" train "$cfg" --validation=top1,top2
+cat >"$work/validation.yaml" <<'EOF'
+epochs: 1
+validation: [top1, hit_rate]
+EOF
+expect_fail "a YAML list of validation methods is checked item by item, with its line" \
+  "validation.yaml line 2: config field 'validation' lists 'hit_rate', which is not one of" \
+  "$ringdl" train "$work/validation.yaml"
+expect_fail "a validation method listed twice" "config field 'validation' lists 'loss' twice" \
+  "$ringdl" train "$cfg" --validation.type=loss,top1,loss
+# A short run: validation every 2 iterations, stopped by patience 1 (no gain of 1 is possible), the best kept.
+"$ringdl" train "$cfg" --train_images=$fm/t10k-images-idx3-ubyte.gz --train_labels=$fm/t10k-labels-idx1-ubyte.gz \
+  --batch_size=50 --epochs=0 --max_iterations=20 --validate_every=2 --validation=top1,confusion_matrix,top_k \
+  --top_k=3 --early_stopping.monitor=top_k --patience=1 --min_delta=1 --keep_best=true --keep_last=1 \
+  --checkpoint_every=1 --checkpoint_dir="$work/best" --progress=off --threads=1 >"$work/early.log" 2>&1 &&
+  grep -q "Iteration 4.* Early stopping: TopKAccuracy has not improved for 1 validations (best .* at iteration 2)" \
+    "$work/early.log" &&
+  grep -q "^  true.predicted" "$work/early.log" && grep -q "^Test accuracy: .* after 4 iterations" "$work/early.log" &&
+  [ "$(cd "$work/best" && ls)" = "$(printf 'checkpoint.2.ringdl\ncheckpoint.4.ringdl\ncheckpoint.best.ringdl')" ] &&
+  ok "early stopping after patience validations; keep_last 1 keeps the newest and the best" ||
+  bad "early stopping run: $(ls "$work/best") $(grep -v Trained "$work/early.log" | tail -5)"
+"$ringdl" evaluate "$work/best" --validation=mae,f1 >"$work/eval-methods.log" 2>&1 &&
+  grep -q "^MAE is (Loss: .*, count: 10000, Average Loss: " "$work/eval-methods.log" &&
+  grep -q "^F1 is F1(count: 10000, macro average: " "$work/eval-methods.log" &&
+  ok "evaluate --validation=mae,f1 prints those methods" || bad "evaluate methods: $(cat "$work/eval-methods.log")"
 
 finish

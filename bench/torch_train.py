@@ -87,6 +87,8 @@ def resnet20():
 
 
 def test_accuracy(model, xt, yt):
+    # Rank 0 alone tests: through the module DDP wraps, since DDP's own forward syncs buffers with every rank.
+    model = getattr(model, "module", model)
     model.eval()
     correct = 0
     with torch.no_grad():

@@ -9,16 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 epochs=${EPOCHS:-10}
-if [ $# -ge 1 ]; then
-  bin=$(realpath "$1")
-else
-  RINGDL_WITH_TORCH=1 "$root/scripts/install-deps.sh" >/dev/null
-  build=${RINGDL_BENCH_BUILD_DIR:-$root/build-bench}
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DRINGDL_NATIVE=ON -DRINGDL_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$build" -j "$(nproc)" --target ringdl_cli >"$build/build.log" 2>&1 ||
-    { cat "$build/build.log"; exit 1; }
-  bin=$build/tools/ringdl
-fi
+source "$root/bench/ringdl_binary.sh"
 if [ -n "${LOG_DIR:-}" ]; then
   log_dir=$LOG_DIR
   mkdir -p "$log_dir"

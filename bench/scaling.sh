@@ -27,17 +27,7 @@ warmup=${WARMUP:-2}
 [ $((iterations / log_every)) -gt "$warmup" ] ||
   { echo "scaling.sh: ITERATIONS=$iterations leaves no log window of $log_every after WARMUP=$warmup" >&2; exit 2; }
 
-if [ $# -ge 1 ]; then
-  bin=$(realpath "$1")
-else
-  RINGDL_WITH_TORCH=1 "$root/scripts/install-deps.sh" >/dev/null
-  build=${RINGDL_BENCH_BUILD_DIR:-$root/build-bench}
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DRINGDL_NATIVE=ON -DRINGDL_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$build" -j "$(nproc)" --target ringdl_cli >"$build/build.log" 2>&1 ||
-    { cat "$build/build.log"; exit 1; }
-  bin=$build/tools/ringdl
-fi
-[ -x "$bin" ] || { echo "scaling.sh: no ringdl binary at $bin" >&2; exit 1; }
+source "$root/bench/ringdl_binary.sh"
 
 cores=$(getconf _NPROCESSORS_ONLN)  # before OMP_NUM_THREADS is set: nproc reports that instead
 load=$(cut -d' ' -f1 /proc/loadavg)  # other work on the machine skews every figure; say how much there was

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ringdl/optim/adam.h"
+#include "ringdl/optim/learning_rate_schedule.h"
 #include "ringdl/optim/optim_method.h"
 #include "ringdl/optim/optimizer.h"
 #include "ringdl/optim/registry.h"

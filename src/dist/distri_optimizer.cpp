@@ -270,6 +270,7 @@ template <typename T>
 OptimState<T> DistriOptimizer<T>::gatherOptimState() {
   OptimState<T> whole;
   whole.step = this->method_->state().step;
+  whole.schedule = this->method_->state().schedule;
   const int64_t n = this->weights_.numel();
   // std::map iterates by name, so every rank gathers the same tensors in the same order.
   for (const auto& [name, shard] : this->method_->state().tensors) {
@@ -292,6 +293,7 @@ void DistriOptimizer<T>::writeCheckpoint() {
   OptimMethodPtr<T> whole = this->method_;
   if (options_.shardOptimizerState) {
     whole = createOptimMethod<T>(this->method_->typeName(), this->method_->config());
+    whole->setLearningRateSchedule(this->method_->learningRateSchedule());
     whole->setState(gatherOptimState());
   }
   std::exception_ptr failure;

@@ -242,6 +242,7 @@ ModulePtr<T> Optimizer<T>::optimize() {
                     (log_.epochs > 0 ? "/" + std::to_string(log_.epochs) : ""),
                 epochIterations, (state_.recordsInEpoch + batchSize_ - 1) / batchSize_);
     }
+    method_->updateHyperParameter(state_);  // every rank reports the same state, so all agree on the rate
     const double lr = method_->currentLearningRate();
     const double loss = trainIteration(records);
 

@@ -1,8 +1,10 @@
 // Checkpoint and resume: a run stopped after iteration k and resumed from its checkpoint file ends with
 // weights bit-identical to an uninterrupted run (SGD with momentum and Adam, with Dropout drawing random
-// masks, across an epoch boundary so the shuffle state is exercised).
+// masks, across an epoch boundary so the shuffle state is exercised), and under learning-rate schedules whose
+// state (Plateau's) the checkpoint keeps.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -54,7 +56,23 @@ class Resume : public ::testing::TestWithParam<std::string> {};
 TEST_P(Resume, StoppedAndResumedRunIsBitIdentical) {
   auto makeMethod = [&]() -> OptimMethodPtr<float> {
     if (GetParam() == "sgd") return std::make_shared<SGD<float>>(SGDOptions().lr(0.1).withMomentum(0.9));
-    return std::make_shared<Adam<float>>(AdamOptions().lr(0.01));
+    if (GetParam() == "sgd_plateau") {
+      // Plateau on the training loss, reducing at every epoch without an improvement: its best value and
+      // counters are state the checkpoint must keep.
+      auto sgd = std::make_shared<SGD<float>>(SGDOptions().lr(0.1).withMomentum(0.9));
+      schedule::PlateauOptions o;
+      o.monitor = "loss";
+      o.patience = 0;
+      o.epsilon = 10;  // never an improvement after the first epoch: every later epoch reduces
+      o.factor = 0.5;
+      sgd->setLearningRateSchedule(std::make_shared<schedule::Plateau>(o));
+      return sgd;
+    }
+    auto adam = std::make_shared<Adam<float>>(AdamOptions().lr(0.01));
+    if (GetParam() == "adam_cosine")
+      adam->setLearningRateSchedule(
+          std::make_shared<schedule::CosineAnnealing>(schedule::CosineAnnealingOptions{6, 2}));
+    return adam;
   };
   const std::string dir = (std::filesystem::temp_directory_path() / ("ringdl_resume_" + GetParam())).string();
   std::filesystem::remove_all(dir);
@@ -65,6 +83,15 @@ TEST_P(Resume, StoppedAndResumedRunIsBitIdentical) {
   Checkpoint<float> ckpt = loadCheckpoint<float>(latestCheckpoint(dir));
   EXPECT_EQ(ckpt.state.iteration, 8);
   EXPECT_EQ(ckpt.state.epoch, 2);
+  EXPECT_EQ(ckpt.optim->learningRateSchedule()->config(), makeMethod()->learningRateSchedule()->config());
+  if (GetParam() == "sgd_plateau") {
+    // Epoch 2 has begun: Plateau has taken epoch 1's last loss as its best, so the rate is still the
+    // method's; epoch 3 reduces it only if the resumed run remembers that best (a fresh Plateau would count
+    // any loss as an improvement), so the bit-identical weights below need the saved state.
+    EXPECT_EQ(ckpt.optim->state().schedule.at("epoch"), 2);
+    EXPECT_TRUE(std::isfinite(ckpt.optim->state().schedule.at("best")));
+    EXPECT_EQ(ckpt.optim->currentLearningRate(), 0.1);
+  }
   Random::global().seed(12345);  // resume must not depend on the generator's state before it
   const std::vector<float> resumed = train(makeMethod(), 20, "", &ckpt);
   ASSERT_EQ(resumed.size(), uninterrupted.size());
@@ -74,7 +101,7 @@ TEST_P(Resume, StoppedAndResumedRunIsBitIdentical) {
   std::filesystem::remove_all(dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Methods, Resume, ::testing::Values("sgd", "adam"));
+INSTANTIATE_TEST_SUITE_P(Methods, Resume, ::testing::Values("sgd", "adam", "sgd_plateau", "adam_cosine"));
 
 TEST(Resume, RecordsOfAnotherShapeAreRefusedBeforeTheDataPositionIsRestored) {
   const std::string dir = (std::filesystem::temp_directory_path() / "ringdl_resume_shape").string();

@@ -1,4 +1,5 @@
-// SpatialConvolution<T>: 2-d convolution over [N, C, H, W] (or [C, H, W]) input, with groups (BigDL's layer).
+// SpatialConvolution<T>: 2-d convolution over [N, C, H, W] (or [C, H, W]) input, with groups (BigDL's layer);
+// BigDL's wRegularizer and bRegularizer options ([l1, l2], nn/regularizer.h) penalise its weight and bias.
 #pragma once
 
 #include <memory>
@@ -6,6 +7,7 @@
 
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/options.h"
+#include "ringdl/nn/regularizer.h"
 #include "ringdl/nn/tensor_module.h"
 
 namespace ringdl {
@@ -33,6 +35,7 @@ struct SpatialConvolutionOptions {
   std::optional<int64_t> dilationW, dilationH;
   int64_t dilationWidth() const { return dilationW.value_or(1); }
   int64_t dilationHeight() const { return dilationH.value_or(1); }
+  RegularizerOption wRegularizer, bRegularizer;  ///< unset: none (and not saved)
   template <typename V>
   void fields(V& v) {
     v("nInputPlane", nInputPlane, kRequired);
@@ -47,6 +50,8 @@ struct SpatialConvolutionOptions {
     v("withBias", withBias);
     v("dilationW", dilationW);
     v("dilationH", dilationH);
+    v("wRegularizer", wRegularizer);
+    v("bRegularizer", bRegularizer);
   }
 };
 
@@ -54,7 +59,7 @@ struct SpatialConvolutionOptions {
 /// Output is [N, nOutputPlane, oH, oW] with oH = (H + 2*padH - dilationH*(kernelH-1) - 1) / strideH + 1
 /// (likewise oW).
 template <typename T>
-class SpatialConvolution : public TensorModule<T> {
+class SpatialConvolution : public TensorModule<T>, public RegularizedLayer {
  public:
   /// BigDL's argument order.
   SpatialConvolution(int64_t nInputPlane, int64_t nOutputPlane, int64_t kernelW, int64_t kernelH,
@@ -73,6 +78,9 @@ class SpatialConvolution : public TensorModule<T> {
   void reset() override;
   Attributes config() const override { return attributesOf(options_); }
   const SpatialConvolutionOptions& options() const { return options_; }
+  /// BigDL's setters of wRegularizer and bRegularizer (an inactive regulariser removes it).
+  SpatialConvolution& setRegularizers(const Regularizer& weight, const Regularizer& bias = {});
+  std::vector<std::pair<std::string, Regularizer>> regularizers() const override;
 
   Tensor<T>& weight() { return weight_; }
   Tensor<T>& bias() { return bias_; }

@@ -223,9 +223,11 @@ double DistriOptimizer<T>::trainIteration(int64_t records) {
     synced_->replayBackward();
   }
   reducer_->finish();
+  this->accRegularization();
   if (options_.shardOptimizerState) {
     applyShardedUpdate();
   } else {
+    this->clipGradients(this->grads_);  // every rank holds the whole sum: no need to ask the others
     this->method_->update(this->weights_, this->grads_);
   }
   return loss;
@@ -258,6 +260,13 @@ template <typename T>
 void DistriOptimizer<T>::applyShardedUpdate() {
   gatherRanges(owned_, this->grads_, shardGrads_);
   gatherRanges(owned_, this->weights_, shardWeights_);
+  // The norm of the whole gradient: the sum of every rank's shard's squares.
+  this->clipGradients(shardGrads_, [this](double squares) {
+    Tensor<double> sum({1});
+    sum.data()[0] = squares;
+    comm_->allReduce(sum);
+    return sum.data()[0];
+  });
   this->method_->update(shardWeights_, shardGrads_);
   scatterRanges(owned_, shardWeights_, this->weights_);
   for (const Slice& b : reducer_->buckets()) {

@@ -16,10 +16,14 @@ std::string snakeCase(const std::string& name);
 /// (adam, sgd), sorted as the registries are.
 std::vector<std::string> criterionChoices();
 std::vector<std::string> optimizerChoices();
+/// The learning-rate schedules the config can name (step, plateau, ...; not sequential_schedule, which the
+/// warmup section composes).
+std::vector<std::string> scheduleChoices();
 
 /// The registry type a config value names (class_nll -> ClassNLLCriterion); an unknown value is an Error
 /// listing the choices.
 std::string criterionType(const std::string& configValue);
 std::string optimMethodType(const std::string& configValue);
+std::string scheduleType(const std::string& configValue);
 
 }  // namespace ringdl::tools

@@ -161,8 +161,8 @@ AttrValue scheduleValue(const std::string& key, const std::string& text) {
     }
     return used == item.size();
   };
-  static const std::set<std::string> lists = {"step_sizes", "decay_epochs", "start_epochs", "end_epochs",
-                                              "learning_rates"};
+  static const std::set<std::string> lists = {"step_sizes", "decay_epochs", "schedule_start_epochs",
+                                              "schedule_end_epochs", "schedule_learning_rates"};
   if (lists.count(key)) {
     std::vector<double> values;
     bool integral = true;
@@ -174,7 +174,7 @@ AttrValue scheduleValue(const std::string& key, const std::string& text) {
       integral = integral && v == std::floor(v);
       values.push_back(v);
     }
-    if (key == "learning_rates") return values;
+    if (key == "schedule_learning_rates") return values;
     RINGDL_CHECK(integral, "config field '", key, "' must be whole numbers separated by commas, got '", text,
                  "'");
     return std::vector<int64_t>(values.begin(), values.end());

@@ -27,6 +27,9 @@ ap.add_argument("--lr", type=float, default=0.05)
 ap.add_argument("--momentum", type=float, default=0.9)
 ap.add_argument("--weight-decay", type=float, default=0.0)
 ap.add_argument("--lr-decay", type=float, default=0.001, help="BigDL's decay: lr / (1 + decay * iteration)")
+ap.add_argument("--cosine", action="store_true",
+                help="cosine annealing from --lr to 0 over the whole run, per iteration (CosineAnnealingLR; "
+                     "RingDL's lr_schedule cosine_annealing with t0 = the run's iterations), instead of --lr-decay")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
 args = ap.parse_args()
@@ -109,13 +112,16 @@ def train(rank, world, port):
     if world > 1:
         model = nn.parallel.DistributedDataParallel(model)
     opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda it: 1 / (1 + args.lr_decay * it))
     n = len(x)
+    iterations = args.epochs * -(-n // args.batch) if args.epochs else args.iterations
+    if args.cosine:
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=iterations)
+    else:
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda it: 1 / (1 + args.lr_decay * it))
     if rank == 0:
         print(f"PyTorch {torch.__version__} training {args.model} on {n} records: {world} rank(s) x {args.threads} "
               f"thread(s), global batch {args.batch}", flush=True)
 
-    iterations = args.epochs * -(-n // args.batch) if args.epochs else args.iterations
     it, epoch, pos, perm = 0, 0, n, None
     window_records, window_start, start = 0, time.perf_counter(), time.perf_counter()
     while it < iterations:

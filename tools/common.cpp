@@ -3,8 +3,12 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
+#include <set>
 #include <sstream>
 #include <variant>
 
@@ -148,6 +152,90 @@ OptimMethodPtr<float> makeOptimMethod(const RunConfig& config) {
       options.set(name, config.number(key));
   }
   return createOptimMethod<float>(type, options);
+}
+
+namespace {
+// A schedule option's value as its type wants it: lists (keys that name several values) split at commas, and
+// single values as integers, numbers, booleans or text; optionsFrom() then checks them against the option.
+AttrValue scheduleValue(const std::string& key, const std::string& text) {
+  auto number = [&](const std::string& item, double& v) {
+    size_t used = 0;
+    try {
+      v = std::stod(item, &used);
+    } catch (const std::exception&) {
+      return false;
+    }
+    return used == item.size();
+  };
+  static const std::set<std::string> lists = {"step_sizes", "decay_epochs", "schedule_start_epochs",
+                                              "schedule_end_epochs", "schedule_learning_rates"};
+  if (lists.count(key)) {
+    std::vector<double> values;
+    bool integral = true;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+      double v = 0;
+      RINGDL_CHECK(number(item, v), "config field '", key, "' must be numbers separated by commas, got '",
+                   text, "'");
+      integral = integral && v == std::floor(v);
+      values.push_back(v);
+    }
+    if (key == "schedule_learning_rates") return values;
+    RINGDL_CHECK(integral, "config field '", key, "' must be whole numbers separated by commas, got '", text,
+                 "'");
+    return std::vector<int64_t>(values.begin(), values.end());
+  }
+  double v = 0;
+  if (number(text, v)) {
+    if (v == std::floor(v) && std::abs(v) < 9e15 && text.find_first_of(".eE") == std::string::npos)
+      return static_cast<int64_t>(v);
+    return v;
+  }
+  if (text == "true" || text == "false") return AttrValue(std::in_place_type<bool>, text == "true");
+  return text;
+}
+}  // namespace
+
+LearningRateSchedulePtr makeLearningRateSchedule(const RunConfig& config, int64_t iterationsPerEpoch) {
+  const std::string type = scheduleType(config.str("lr_schedule"));
+  // Every option given in the lr_schedule section, by its key there (step_size: stepSize); the schedule
+  // refuses the options it does not take, naming those it does.
+  Attributes options;
+  for (const ConfigField& f : RunConfig::fields()) {
+    if (f.section != "lr_schedule" || f.name == "lr_schedule" || config.str(f.name).empty()) continue;
+    std::string camel;
+    const std::string key = f.keyInSection();
+    for (size_t i = 0; i < key.size(); ++i)
+      camel += key[i] == '_' && i + 1 < key.size() ? static_cast<char>(std::toupper(key[++i])) : key[i];
+    options.set(camel, scheduleValue(f.name, config.str(f.name)));
+  }
+  LearningRateSchedulePtr main;
+  try {
+    main = createLearningRateSchedule(type, options);
+  } catch (const Error& e) {
+    RINGDL_FAIL("lr_schedule ", config.str("lr_schedule"), ": ", e.message(),
+                " (keys in the lr_schedule section are snake_case: step_size for stepSize)");
+  }
+  const int64_t warmup = config.integer("warmup_iterations");
+  if (warmup == 0) return main;
+  auto sequence = std::make_shared<schedule::SequentialSchedule>(std::max<int64_t>(iterationsPerEpoch, 1));
+  sequence->add(std::make_shared<schedule::Warmup>(schedule::WarmupOptions{config.number("warmup_delta")}),
+                warmup);
+  sequence->add(std::const_pointer_cast<LearningRateSchedule>(main), std::numeric_limits<int32_t>::max());
+  return sequence;
+}
+
+void setGradientProcessing(const RunConfig& config, Optimizer<float>& optimizer) {
+  const std::string clipping = config.str("gradient_clipping");
+  if (clipping == "constant") {
+    RINGDL_CHECK(config.number("clip_min") <= config.number("clip_max"),
+                 "gradient_clipping constant needs min (", config.number("clip_min"), ") <= max (",
+                 config.number("clip_max"), ")");
+    optimizer.setConstantGradientClipping(config.number("clip_min"), config.number("clip_max"));
+  } else if (clipping == "l2_norm") {
+    optimizer.setGradientClippingByl2Norm(config.number("max_norm"));
+  }
+  optimizer.setRegularizer(L1L2Regularizer(config.number("regularizer_l1"), config.number("regularizer_l2")));
 }
 
 namespace {

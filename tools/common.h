@@ -56,6 +56,12 @@ ModulePtr<float> makeModel(const RunConfig& config, ModelDefinitionInfo* info = 
 
 CriterionPtr<float> makeCriterion(const RunConfig& config);
 OptimMethodPtr<float> makeOptimMethod(const RunConfig& config);
+/// The config's learning-rate schedule (lr_schedule and its options, behind a Warmup as BigDL's
+/// SequentialSchedule composes them when warmup.iterations > 0); iterationsPerEpoch is the training set's
+/// iterations per epoch (SequentialSchedule's epochs).
+LearningRateSchedulePtr makeLearningRateSchedule(const RunConfig& config, int64_t iterationsPerEpoch);
+/// Sets the config's gradient clipping and global regulariser on the engine.
+void setGradientProcessing(const RunConfig& config, Optimizer<float>& optimizer);
 /// The end trigger from epochs, max_iterations, min_loss and max_score (any of them ends training).
 Trigger makeEndTrigger(const RunConfig& config);
 /// "" if the end trigger does not fire on `state`; otherwise what to change to train further, for the first

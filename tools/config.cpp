@@ -50,6 +50,12 @@ std::vector<std::string> listItems(const std::string& text) {
   return items;
 }
 
+// A field written inside its section under another key than its flat name (ConfigField::key).
+ConfigField keyed(const char* key, ConfigField f) {
+  f.key = key;
+  return f;
+}
+
 // `path` relative to `base` unless it is absolute or empty, resolved as the file system resolves it (symbolic
 // links and ".." in the part that exists; the rest, such as a glob's pattern, kept as written but for "."
 // and ".."), so that logs and saved configs show /proj/data/tfr rather than /proj/cfg/../data/tfr.
@@ -281,6 +287,94 @@ const std::vector<ConfigField>& RunConfig::fields() {
               0,
               false,
               {"none", "strong_wolfe"}},
+         }},
+        {"lr_schedule",
+         {
+             {"lr_schedule", Type::kString, "default",
+              "learning-rate schedule (BigDL's; docs/training.md): default (learning_rate / (1 + iteration * "
+              "learning_rate_decay)), step, multi_step, epoch_step, epoch_decay, epoch_schedule, poly, "
+              "exponential, natural_exp, plateau, warmup, epoch_decay_with_warm_up, cosine_annealing, "
+              "one_cycle; its options below (empty: the schedule's default)",
+              0, 0, false, scheduleChoices()},
+             {"step_size", Type::kString, "", "step, epoch_step: iterations (epochs) between decays"},
+             {"gamma", Type::kString, "",
+              "step, multi_step, epoch_step: decay factor [0.1]; natural_exp: rate"},
+             {"step_sizes", Type::kString, "",
+              "multi_step: iterations at which to decay, e.g. 500,1000,2000"},
+             {"decay_epochs", Type::kString, "",
+              "epoch_decay, epoch_decay_with_warm_up: epochs from which the rate is 10x lower, e.g. 30,60"},
+             keyed("start_epochs", {"schedule_start_epochs", Type::kString, "",
+                                    "epoch_schedule: each regime's first epoch, e.g. 1,10"}),
+             keyed("end_epochs", {"schedule_end_epochs", Type::kString, "",
+                                  "epoch_schedule: each regime's last epoch, e.g. 9,20"}),
+             keyed("learning_rates", {"schedule_learning_rates", Type::kString, "",
+                                      "epoch_schedule: each regime's learning rate, e.g. 0.1,0.01"}),
+             {"power", Type::kString, "", "poly: exponent"},
+             {"max_iteration", Type::kString, "", "poly: the iteration at which the rate reaches 0"},
+             {"decay_step", Type::kString, "", "exponential, natural_exp: iterations per decay"},
+             keyed("decay_rate", {"schedule_decay_rate", Type::kString, "",
+                                  "exponential: decay factor per decay_step"}),
+             {"stair_case", Type::kString, "", "exponential: decay in whole steps (true) [false]"},
+             keyed("monitor", {"plateau_monitor", Type::kString, "",
+                               "plateau: score (first validation result), loss (training loss) or a "
+                               "validation method's name [score]"}),
+             {"factor", Type::kString, "", "plateau: multiplies the rate on a plateau [0.1]"},
+             keyed("patience", {"plateau_patience", Type::kString, "",
+                                "plateau: epochs without improvement before reducing [10]"}),
+             keyed("mode", {"plateau_mode", Type::kString, "", "plateau: min or max (what improving means) [min]"}),
+             keyed("epsilon",
+                   {"plateau_epsilon", Type::kString, "", "plateau: the smallest improvement [1e-4]"}),
+             {"cooldown", Type::kString, "", "plateau: epochs after a reduction before counting again [0]"},
+             {"min_lr", Type::kString, "", "plateau: lower bound of the rate [0]"},
+             keyed("delta", {"schedule_delta", Type::kString, "", "warmup: rate added per iteration"}),
+             {"warm_up_iteration", Type::kString, "", "epoch_decay_with_warm_up: iterations of warm-up"},
+             {"warm_up_delta", Type::kString, "",
+              "epoch_decay_with_warm_up: rate added per warm-up iteration"},
+             {"t0", Type::kString, "", "cosine_annealing: iterations of the first period"},
+             {"t_mult", Type::kString, "", "cosine_annealing: each period this many times longer [1]"},
+             {"eta_min", Type::kString, "", "cosine_annealing: the lowest rate [0]"},
+             {"max_lr", Type::kString, "", "one_cycle: the peak rate [learning_rate]"},
+             {"total_iterations", Type::kString, "", "one_cycle: iterations of the cycle"},
+             {"pct_start", Type::kString, "", "one_cycle: fraction of the cycle spent rising [0.3]"},
+             {"anneal_strategy", Type::kString, "", "one_cycle: cos or linear [cos]"},
+             {"div_factor", Type::kString, "", "one_cycle: initial rate = max_lr / div_factor [25]"},
+             {"final_div_factor", Type::kString, "",
+              "one_cycle: final rate = initial / final_div_factor [1e4]"},
+             {"three_phase", Type::kString, "", "one_cycle: back to the initial rate before the end [false]"},
+         }},
+        {"warmup",
+         {
+             keyed("iterations", {"warmup_iterations", Type::kInt, "0",
+                                  "iterations of BigDL's Warmup before lr_schedule, as SequentialSchedule "
+                                  "composes them (0: none)",
+                                  0, 1e15}),
+             keyed("delta", {"warmup_delta", Type::kDouble, "0",
+                             "rate added per warm-up iteration; the schedule starts from the rate reached",
+                             -1e6, 1e6}),
+         }},
+        {"gradient_clipping",
+         {
+             {"gradient_clipping",
+              Type::kString,
+              "none",
+              "clip the summed gradient before the update: none, constant (to [min, max]) or l2_norm (its "
+              "L2 norm to max_norm)",
+              0,
+              0,
+              false,
+              {"none", "constant", "l2_norm"}},
+             keyed("min", {"clip_min", Type::kDouble, "-1", "constant: the lowest gradient value"}),
+             keyed("max", {"clip_max", Type::kDouble, "1", "constant: the highest gradient value"}),
+             {"max_norm", Type::kDouble, "1", "l2_norm: the largest L2 norm of the whole gradient", 1e-300,
+              1e300},
+         }},
+        {"regularizer",
+         {
+             keyed("l1", {"regularizer_l1", Type::kDouble, "0",
+                          "L1 penalty on every parameter (gradient + l1 sign(w)); layers may have their own",
+                          0, 1e6}),
+             keyed("l2", {"regularizer_l2", Type::kDouble, "0",
+                          "L2 penalty on every parameter (gradient + l2 w, as weight_decay)", 0, 1e6}),
          }},
         {"training",
          {
@@ -607,6 +701,12 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
           sectionNames());
     }
     const ConfigField* f = find(key);
+    if (f == nullptr && isSection(key)) {
+      std::string keys;
+      for (const KnownName& k : keysOfSection(key)) keys += (keys.empty() ? "" : ", ") + k.name;
+      RINGDL_FAIL(where, ": '", key, "' is a section: give its keys (", keys, ") in it, e.g. ", key, ": {",
+                  keysOfSection(key).front().name, ": ...}");
+    }
     if (f == nullptr) failUnknown(key, where);
     RINGDL_CHECK(kv.second.IsScalar() || kv.second.IsNull(), where, ": key '", key,
                  "' must hold a single value (e.g. learning_rate: 0.05)");

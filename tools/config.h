@@ -33,12 +33,16 @@ struct ConfigField {
   bool list = false;
   ReadBy readBy = ReadBy::kTrain;
   std::string section;  ///< the group --help lists it in (model, data, decoding, optimizer, training, ...)
+  /// Its name inside its section when that differs from its name (`clip_min` is `gradient_clipping.min`):
+  /// section keys that would clash as flat names (Adam's epsilon and Plateau's) or read badly without their
+  /// section. Empty: keyInSection() decides.
+  std::string key;
 
   /// Whether ringdl `subcommand` (train, evaluate or predict; false for others) reads the field.
   bool readByCommand(const std::string& subcommand) const;
-  /// The field's name inside its section: its name, or `type` for the field named like its section (the
-  /// model's and the optimizer's type: `optimizer: {type: adam}`).
-  std::string keyInSection() const { return name == section ? "type" : name; }
+  /// The field's name inside its section: its key if it has one, else its name, or `type` for the field named
+  /// like its section (the model's and the optimizer's type: `optimizer: {type: adam}`).
+  std::string keyInSection() const { return !key.empty() ? key : name == section ? "type" : name; }
   /// Its dotted path, "optimizer.learning_rate", "optimizer.type".
   std::string dottedName() const { return section + "." + keyInSection(); }
 };

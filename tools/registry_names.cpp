@@ -93,12 +93,23 @@ std::string validationMethodType(const std::string& configValue) {
   return typeFor("validation", configValue, registeredValidationMethodTypes(), validationSpelling);
 }
 
+std::vector<std::string> scheduleChoices() {
+  std::vector<std::string> choices;
+  for (const std::string& type : registeredLearningRateScheduleTypes())
+    if (type != "SequentialSchedule") choices.push_back(snakeCase(type));
+  return choices;
+}
+
 std::string criterionType(const std::string& configValue) {
   return typeFor("criterion", configValue, registeredCriterionTypes(), criterionSpelling);
 }
 
 std::string optimMethodType(const std::string& configValue) {
   return typeFor("optimizer", configValue, registeredOptimMethodTypes(), optimSpelling);
+}
+
+std::string scheduleType(const std::string& configValue) {
+  return typeFor("lr_schedule", configValue, registeredLearningRateScheduleTypes(), snakeCase);
 }
 
 }  // namespace ringdl::tools

@@ -18,6 +18,9 @@ std::string snakeCase(const std::string& name);
 std::vector<std::string> criterionChoices();
 std::vector<std::string> optimizerChoices();
 std::vector<std::string> validationChoices();
+/// The learning-rate schedules the config can name (step, plateau, ...; not sequential_schedule, which the
+/// warmup section composes).
+std::vector<std::string> scheduleChoices();
 
 /// The registry type a config value names (class_nll -> ClassNLLCriterion); an unknown value is an Error
 /// listing the choices.
@@ -27,5 +30,6 @@ std::string validationMethodType(const std::string& configValue);
 /// The config spelling of a validation method type (Top1Accuracy -> top1, MeanAveragePrecision ->
 /// mean_average_precision).
 std::string validationSpelling(const std::string& type);
+std::string scheduleType(const std::string& configValue);
 
 }  // namespace ringdl::tools

@@ -80,13 +80,14 @@ std::string closeMatch(const std::string& typed, const std::vector<std::string>&
 }
 
 // The nearest section is the one holding the single name least unlike the typed word (see unlikeness); of
-// equally near names the first in `known` (the order --help lists them) decides. A typed word that shares
-// nothing with any name still gets a section: the list costs one line and shows what can be set.
+// equally near names the one of fewer words decides (the typed word is more of it: num_epochs is nearer epochs
+// than decay_epochs), then the first in `known` (the order --help lists them). A typed word that shares nothing with any name still
+// gets a section: the list costs one line and shows what can be set.
 std::string nearestSection(const std::string& typed, const std::vector<KnownName>& known) {
   std::string section;
-  double best = std::numeric_limits<double>::max();
+  std::pair<double, double> best(std::numeric_limits<double>::max(), 0);
   for (const KnownName& k : known) {
-    const double u = unlikeness(typed, k.name);
+    const std::pair<double, double> u(unlikeness(typed, k.name), static_cast<double>(words(k.name).size()));
     if (u < best) best = u, section = k.section;
   }
   return section;

@@ -8,6 +8,7 @@
 #include "ringdl/nn/graph.h"
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/module.h"
+#include "ringdl/nn/regularizer.h"
 #include "ringdl/nn/sequential.h"
 #include "ringdl/nn/tensor_module.h"
 // Layers, by family (alphabetical).

@@ -10,6 +10,7 @@
 #include "ringdl/optim/ftrl.h"
 #include "ringdl/optim/lars_sgd.h"
 #include "ringdl/optim/lbfgs.h"
+#include "ringdl/optim/learning_rate_schedule.h"
 #include "ringdl/optim/optim_method.h"
 #include "ringdl/optim/optimizer.h"
 #include "ringdl/optim/registry.h"

@@ -291,7 +291,14 @@ double DistriOptimizer<T>::trainIteration(int64_t records) {
   this->noteRecordShape(part);
   // Every evaluation is collective: methods that evaluate several times per step (LBFGS) do so on every
   // rank alike, since they decide from the summed loss and gradient.
-  const LossFunction feval = [&] { return evaluatePart(part); };
+  // The regularisers' terms and clipping apply to each evaluation's summed gradient; with sharded state,
+  // clipping waits for the shard (applyShardedUpdate), whose norm needs the other ranks' shards.
+  const LossFunction feval = [&] {
+    const double loss = evaluatePart(part);
+    this->accRegularization();
+    if (!options_.shardOptimizerState) this->clipGradients(this->grads_);  // every rank holds the whole sum
+    return loss;
+  };
   if (!options_.shardOptimizerState) return this->method_->optimize(feval, this->weights_, this->grads_);
   const double loss = feval();
   applyShardedUpdate();
@@ -325,6 +332,13 @@ template <typename T>
 void DistriOptimizer<T>::applyShardedUpdate() {
   gatherRanges(owned_, this->grads_, shardGrads_);
   gatherRanges(owned_, this->weights_, shardWeights_);
+  // The norm of the whole gradient: the sum of every rank's shard's squares.
+  this->clipGradients(shardGrads_, [this](double squares) {
+    Tensor<double> sum({1});
+    sum.data()[0] = squares;
+    comm_->allReduce(sum);
+    return sum.data()[0];
+  });
   this->method_->update(shardWeights_, shardGrads_);
   scatterRanges(owned_, shardWeights_, this->weights_);
   for (const Slice& b : reducer_->buckets()) {
@@ -338,6 +352,7 @@ OptimState<T> DistriOptimizer<T>::gatherOptimState() {
   OptimState<T> whole;
   whole.step = this->method_->state().step;
   whole.scalars = this->method_->state().scalars;
+  whole.schedule = this->method_->state().schedule;
   const int64_t n = this->weights_.numel();
   // std::map iterates by name, so every rank gathers the same tensors in the same order.
   for (const auto& [name, shard] : this->method_->state().tensors) {
@@ -360,6 +375,7 @@ void DistriOptimizer<T>::writeCheckpoint() {
   OptimMethodPtr<T> whole = this->method_;
   if (options_.shardOptimizerState) {
     whole = createOptimMethod<T>(this->method_->typeName(), this->method_->config());
+    whole->setLearningRateSchedule(this->method_->learningRateSchedule());
     whole->setState(gatherOptimState());
   }
   std::exception_ptr failure;

@@ -334,6 +334,9 @@ void optimToProto(const OptimMethod<T>& optim, proto::OptimProto* out) {
   for (const auto& [name, tensor] : optim.state().tensors)
     tensorToProto(tensor, &(*out->mutable_state())[name]);
   for (const auto& [name, value] : optim.state().scalars) (*out->mutable_scalars())[name] = value;
+  out->set_schedule_type(optim.learningRateSchedule()->typeName());
+  attributesToProto(optim.learningRateSchedule()->config(), out->mutable_schedule_config());
+  for (const auto& [name, value] : optim.state().schedule) (*out->mutable_schedule_state())[name] = value;
 }
 
 template <typename T>
@@ -350,6 +353,16 @@ OptimMethodPtr<T> optimFromProto(const proto::OptimProto& p, const std::string& 
   for (const auto& [name, tp] : p.state())
     state.tensors[name] = tensorFromProto<T>(tp, source + ", optimizer state '" + name + "'");
   for (const auto& [name, value] : p.scalars()) state.scalars[name] = value;
+  for (const auto& [name, value] : p.schedule_state()) state.schedule[name] = value;
+  if (!p.schedule_type().empty()) {
+    const Attributes scheduleConfig =
+        attributesFromProto(p.schedule_config(), source + ", learning-rate schedule " + p.schedule_type());
+    try {
+      optim->setLearningRateSchedule(createLearningRateSchedule(p.schedule_type(), scheduleConfig));
+    } catch (const Error& e) {
+      RINGDL_FAIL(source, ": cannot rebuild learning-rate schedule ", p.schedule_type(), ": ", e.message());
+    }
+  }
   optim->setState(std::move(state));
   return optim;
 }

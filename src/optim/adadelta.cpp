@@ -18,11 +18,6 @@ Adadelta<T>::Adadelta(const AdadeltaOptions& options)
 }
 
 template <typename T>
-double Adadelta<T>::currentLearningRate() const {
-  return this->options_.learningRate;
-}
-
-template <typename T>
 void Adadelta<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   this->checkBuffers(weights, grads);
   const AdadeltaOptions& o = this->options_;
@@ -31,7 +26,7 @@ void Adadelta<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   T* acc = this->buffer("deltaAverage", n).data();
   const T rho = static_cast<T>(o.decayRate), c = static_cast<T>(1 - o.decayRate);
   const T eps = static_cast<T>(o.epsilon), wd = static_cast<T>(o.weightDecay),
-          lr = static_cast<T>(o.learningRate);
+          lr = static_cast<T>(this->currentLearningRate());
   T* w = weights.data();
   const T* g = grads.data();
   for (int64_t i = 0; i < n; ++i) {

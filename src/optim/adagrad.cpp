@@ -18,17 +18,12 @@ Adagrad<T>::Adagrad(const AdagradOptions& options) : ConfiguredMethod<T, Adagrad
 }
 
 template <typename T>
-double Adagrad<T>::currentLearningRate() const {
-  return this->decayed(this->options_.learningRate, this->options_.learningRateDecay);
-}
-
-template <typename T>
 void Adagrad<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   this->checkBuffers(weights, grads);
   const AdagradOptions& o = this->options_;
   const int64_t n = weights.numel();
   T* sum = this->buffer("sum", n, static_cast<T>(o.initialAccumulatorValue)).data();
-  const T clr = static_cast<T>(currentLearningRate());
+  const T clr = static_cast<T>(this->currentLearningRate());
   const T eps = static_cast<T>(o.epsilon), wd = static_cast<T>(o.weightDecay);
   T* w = weights.data();
   const T* g = grads.data();

@@ -24,17 +24,12 @@ Adam<T>::Adam(const AdamOptions& options) : OptimMethod<T>("Adam"), options_(opt
 }
 
 template <typename T>
-double Adam<T>::currentLearningRate() const {
-  return options_.learningRate / (1.0 + static_cast<double>(this->state_.step) * options_.learningRateDecay);
-}
-
-template <typename T>
 void Adam<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   RINGDL_CHECK(weights.numel() == grads.numel() && weights.isContiguous() && grads.isContiguous(),
                "Adam::update needs contiguous weights and gradients of equal size, got ", weights.numel(),
                " and ", grads.numel());
   const int64_t n = weights.numel();
-  const double lr = currentLearningRate();
+  const double lr = this->currentLearningRate();
   auto& tensors = this->state_.tensors;
   if (!tensors.count("m")) {
     tensors.emplace("m", Tensor<T>({n}));

@@ -17,11 +17,6 @@ Adamax<T>::Adamax(const AdamaxOptions& options) : ConfiguredMethod<T, AdamaxOpti
 }
 
 template <typename T>
-double Adamax<T>::currentLearningRate() const {
-  return this->options_.learningRate;
-}
-
-template <typename T>
 void Adamax<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   this->checkBuffers(weights, grads);
   const AdamaxOptions& o = this->options_;
@@ -29,7 +24,7 @@ void Adamax<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   T* m = this->buffer("m", n).data();
   T* u = this->buffer("u", n).data();
   const double t = static_cast<double>(this->state_.step + 1);
-  const T clr = static_cast<T>(o.learningRate / (1 - std::pow(o.beta1, t)));
+  const T clr = static_cast<T>(this->currentLearningRate() / (1 - std::pow(o.beta1, t)));
   const T b1 = static_cast<T>(o.beta1), b2 = static_cast<T>(o.beta2), c1 = static_cast<T>(1 - o.beta1);
   const T eps = static_cast<T>(o.epsilon), wd = static_cast<T>(o.weightDecay);
   T* w = weights.data();

@@ -17,16 +17,11 @@ AdamW<T>::AdamW(const AdamWOptions& options) : ConfiguredMethod<T, AdamWOptions>
 }
 
 template <typename T>
-double AdamW<T>::currentLearningRate() const {
-  return this->decayed(this->options_.learningRate, this->options_.learningRateDecay);
-}
-
-template <typename T>
 void AdamW<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   this->checkBuffers(weights, grads);
   const AdamWOptions& o = this->options_;
   const int64_t n = weights.numel();
-  const double lr = currentLearningRate();
+  const double lr = this->currentLearningRate();
   T* m = this->buffer("m", n).data();
   T* v = this->buffer("v", n).data();
   const double t = static_cast<double>(this->state_.step + 1);

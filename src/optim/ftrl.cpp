@@ -23,18 +23,13 @@ Ftrl<T>::Ftrl(const FtrlOptions& options) : ConfiguredMethod<T, FtrlOptions>("Ft
 }
 
 template <typename T>
-double Ftrl<T>::currentLearningRate() const {
-  return this->options_.learningRate;
-}
-
-template <typename T>
 void Ftrl<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   this->checkBuffers(weights, grads);
   const FtrlOptions& o = this->options_;
   const int64_t n = weights.numel();
   T* accum = this->buffer("accumulator", n, static_cast<T>(o.initialAccumulatorValue)).data();
   T* linear = this->buffer("linear", n).data();
-  const double lr = o.learningRate, l1 = o.l1RegularizationStrength, l2 = o.l2RegularizationStrength;
+  const double lr = this->currentLearningRate(), l1 = o.l1RegularizationStrength, l2 = o.l2RegularizationStrength;
   const double shrink = 2 * o.l2ShrinkageRegularizationStrength, p = -o.learningRatePower;
   // n^p; the square root for the usual p = 0.5 (exact, and much faster than pow).
   auto power = [p](double x) { return p == 0.5 ? std::sqrt(x) : std::pow(x, p); };

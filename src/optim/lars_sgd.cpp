@@ -17,11 +17,6 @@ LarsSGD<T>::LarsSGD(const LarsSGDOptions& options) : ConfiguredMethod<T, LarsSGD
 }
 
 template <typename T>
-double LarsSGD<T>::currentLearningRate() const {
-  return this->decayed(this->options_.learningRate, this->options_.learningRateDecay);
-}
-
-template <typename T>
 void LarsSGD<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   this->checkBuffers(weights, grads);
   const LarsSGDOptions& o = this->options_;
@@ -35,7 +30,7 @@ void LarsSGD<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   }
   RINGDL_CHECK(spans->back().end == n, "LarsSGD was given a parameter layout of ", spans->back().end,
                " elements but buffers of ", n, "; call setParameterLayout with the layout of these buffers");
-  const double lr = currentLearningRate(), wd = o.weightDecay;
+  const double lr = this->currentLearningRate(), wd = o.weightDecay;
   const T mom = static_cast<T>(o.momentum), wdT = static_cast<T>(wd);
   T* w = weights.data();
   const T* g = grads.data();

@@ -193,6 +193,7 @@ template <typename T>
 double LBFGS<T>::run(const LossFunction& feval, Tensor<T>& weights, Tensor<T>& grads, int64_t maxIter) {
   this->checkBuffers(weights, grads);
   const LBFGSOptions& o = this->options_;
+  const double lr = this->currentLearningRate();  // the schedule's, constant within a training iteration
   const int64_t n = weights.numel();
   auto& scalars = this->state_.scalars;
   auto& tensors = this->state_.tensors;
@@ -268,9 +269,9 @@ double LBFGS<T>::run(const LossFunction& feval, Tensor<T>& weights, Tensor<T>& g
     for (int64_t i = 0; i < n; ++i) absSum += std::abs(static_cast<double>(g[i]));
     if (iterations == 1) {
       const T scale = T(1) / static_cast<T>(absSum);
-      t = scale < T(1) ? static_cast<double>(scale * static_cast<T>(o.learningRate)) : o.learningRate;
+      t = scale < T(1) ? static_cast<double>(scale * static_cast<T>(lr)) : lr;
     } else {
-      t = o.learningRate;
+      t = lr;
     }
     const double gtd = dot(g, dp, n);
     if (gtd > -o.tolX) break;  // not a descent direction

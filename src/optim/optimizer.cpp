@@ -107,6 +107,63 @@ Optimizer<T>& Optimizer<T>::setLogOptions(const TrainLogOptions& options) {
 }
 
 template <typename T>
+Optimizer<T>& Optimizer<T>::setConstantGradientClipping(double min, double max) {
+  RINGDL_CHECK(std::isfinite(min) && std::isfinite(max) && min <= max,
+               "constant gradient clipping needs finite min <= max, got min ", min, " and max ", max);
+  clipping_.constant = true;
+  clipping_.min = min;
+  clipping_.max = max;
+  return *this;
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::setGradientClippingByl2Norm(double maxNorm) {
+  RINGDL_CHECK(std::isfinite(maxNorm) && maxNorm > 0, "gradient clipping by L2 norm needs max_norm > 0, got ",
+               maxNorm);
+  clipping_.maxNorm = maxNorm;
+  return *this;
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::disableGradientClipping() {
+  clipping_ = Clipping{};
+  return *this;
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::setRegularizer(const Regularizer& regularizer) {
+  RINGDL_CHECK(regularizer.l1 >= 0 && regularizer.l2 >= 0, "the regularizer needs l1 >= 0 and l2 >= 0, got ",
+               regularizer.l1, " and ", regularizer.l2);
+  regularizer_ = regularizer;
+  return *this;
+}
+
+template <typename T>
+void Optimizer<T>::accRegularization() {
+  if (regularizer_.active()) regularizer_.accRegularization(weights_.data(), grads_.data(), weights_.numel());
+  for (const RegularizedRange& r : regularized_)
+    r.regularizer.accRegularization(weights_.data() + r.offset, grads_.data() + r.offset, r.size);
+}
+
+template <typename T>
+void Optimizer<T>::clipGradients(Tensor<T>& grads, const std::function<double(double)>& sumOverRanks) {
+  T* g = grads.data();
+  const int64_t n = grads.numel();
+  if (clipping_.constant) {
+    const T lo = static_cast<T>(clipping_.min), hi = static_cast<T>(clipping_.max);
+    for (int64_t i = 0; i < n; ++i) g[i] = std::min(std::max(g[i], lo), hi);
+  }
+  if (clipping_.maxNorm <= 0) return;
+  double squares = 0;
+  for (int64_t i = 0; i < n; ++i) squares += static_cast<double>(g[i]) * static_cast<double>(g[i]);
+  if (sumOverRanks) squares = sumOverRanks(squares);
+  const double norm = std::sqrt(squares);
+  if (!(norm > clipping_.maxNorm)) return;
+  const T scale = static_cast<T>(clipping_.maxNorm / norm);
+  for (int64_t i = 0; i < n; ++i) g[i] *= scale;
+}
+
+template <typename T>
 std::string Optimizer<T>::header() const {
   std::ostringstream os;
   os << "[Epoch " << state_.epoch << " " << state_.recordsInEpoch << "/" << trainSet_->size()
@@ -190,6 +247,8 @@ double Optimizer<T>::trainIteration(int64_t records) {
     const double loss = static_cast<double>(criterion_->forward(output, batch.target()));
     checkLoss(loss);
     model_->backward(batch.input(), criterion_->backward(output, batch.target()));
+    accRegularization();
+    clipGradients(grads_);
     return loss;
   };
   return method_->optimize(feval, weights_, grads_);
@@ -275,6 +334,25 @@ ModulePtr<T> Optimizer<T>::optimize() {
 
   std::tie(weights_, grads_) = model_->getParameters();
   method_->setParameterLayout(parameterLayout());
+  // Where the layers' regularised parameters lie in the flat buffers.
+  regularized_.clear();
+  std::vector<Module<T>*> todo = {model_.get()};
+  while (!todo.empty()) {
+    Module<T>* m = todo.back();
+    todo.pop_back();
+    for (Module<T>* c : m->children()) todo.push_back(c);
+    const auto* layer = dynamic_cast<const RegularizedLayer*>(m);
+    if (layer == nullptr) continue;
+    for (const auto& [name, regularizer] : layer->regularizers()) {
+      for (const ParamRef<T>& p : m->ownParameters()) {
+        if (p.name != name || p.weight->numel() == 0 || !regularizer.active()) continue;
+        const int64_t offset = p.weight->data() - weights_.data();
+        RINGDL_CHECK(p.weight->isContiguous() && offset >= 0 && offset + p.weight->numel() <= weights_.numel(),
+                     "parameter '", p.name, "' of ", m->name(), " is not in the model's flat parameters");
+        regularized_.push_back({offset, p.weight->numel(), regularizer});
+      }
+    }
+  }
   model_->training();
   model_->setGradInputNeeded(false);  // the model's input is data: its gradient is never used
   if (resumed_ && !state_.recordShape.empty()) checkResumedRecordShape();
@@ -322,6 +400,7 @@ ModulePtr<T> Optimizer<T>::optimize() {
                     (log_.epochs > 0 ? "/" + std::to_string(log_.epochs) : ""),
                 epochIterations, (state_.recordsInEpoch + batchSize_ - 1) / batchSize_);
     }
+    method_->updateHyperParameter(state_);  // every rank reports the same state, so all agree on the rate
     const double lr = method_->currentLearningRate();
     const double loss = trainIteration(records);
 

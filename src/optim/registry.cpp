@@ -50,6 +50,29 @@ const std::map<std::string, Factory<OptimMethodPtr<T>>>& optimTable() {
   return table;
 }
 
+const std::map<std::string, Factory<LearningRateSchedulePtr>>& scheduleTable() {
+  using P = LearningRateSchedulePtr;
+  namespace s = schedule;
+  static const std::map<std::string, Factory<P>> table = {
+      {"CosineAnnealing", factory<P, s::CosineAnnealing>()},
+      {"Default", factory<P, s::Default>()},
+      {"EpochDecay", factory<P, s::EpochDecay>()},
+      {"EpochDecayWithWarmUp", factory<P, s::EpochDecayWithWarmUp>()},
+      {"EpochSchedule", factory<P, s::EpochSchedule>()},
+      {"EpochStep", factory<P, s::EpochStep>()},
+      {"Exponential", factory<P, s::Exponential>()},
+      {"MultiStep", factory<P, s::MultiStep>()},
+      {"NaturalExp", factory<P, s::NaturalExp>()},
+      {"OneCycle", factory<P, s::OneCycle>()},
+      {"Plateau", factory<P, s::Plateau>()},
+      {"Poly", factory<P, s::Poly>()},
+      {"SequentialSchedule", factory<P, s::SequentialSchedule>()},
+      {"Step", factory<P, s::Step>()},
+      {"Warmup", factory<P, s::Warmup>()},
+  };
+  return table;
+}
+
 template <typename T>
 const std::map<std::string, Factory<ValidationMethodPtr<T>>>& validationTable() {
   static const std::map<std::string, Factory<ValidationMethodPtr<T>>> table = {
@@ -96,6 +119,12 @@ OptimMethodPtr<T> createOptimMethod(const std::string& typeName, const Attribute
 }
 
 std::vector<std::string> registeredOptimMethodTypes() { return namesOf(optimTable<float>()); }
+
+LearningRateSchedulePtr createLearningRateSchedule(const std::string& typeName, const Attributes& config) {
+  return create(scheduleTable(), "learning-rate schedule", typeName, config);
+}
+
+std::vector<std::string> registeredLearningRateScheduleTypes() { return namesOf(scheduleTable()); }
 
 template <typename T>
 ValidationMethodPtr<T> createValidationMethod(const std::string& typeName, const Attributes& config) {

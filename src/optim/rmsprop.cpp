@@ -19,16 +19,11 @@ RMSprop<T>::RMSprop(const RMSpropOptions& options) : ConfiguredMethod<T, RMSprop
 }
 
 template <typename T>
-double RMSprop<T>::currentLearningRate() const {
-  return this->decayed(this->options_.learningRate, this->options_.learningRateDecay);
-}
-
-template <typename T>
 void RMSprop<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   this->checkBuffers(weights, grads);
   const RMSpropOptions& o = this->options_;
   const int64_t n = weights.numel();
-  const T lr = static_cast<T>(currentLearningRate());
+  const T lr = static_cast<T>(this->currentLearningRate());
   T* sq = this->buffer("squareAverage", n).data();
   T* mean = o.centered ? this->buffer("gradAverage", n).data() : nullptr;
   T* buf = o.momentum > 0 ? this->buffer("momentum", n).data() : nullptr;

@@ -24,17 +24,12 @@ SGD<T>::SGD(const SGDOptions& options) : OptimMethod<T>("SGD"), options_(options
 }
 
 template <typename T>
-double SGD<T>::currentLearningRate() const {
-  return options_.learningRate / (1.0 + static_cast<double>(this->state_.step) * options_.learningRateDecay);
-}
-
-template <typename T>
 void SGD<T>::update(Tensor<T>& weights, const Tensor<T>& grads) {
   RINGDL_CHECK(weights.numel() == grads.numel() && weights.isContiguous() && grads.isContiguous(),
                "SGD::update needs contiguous weights and gradients of equal size, got ", weights.numel(),
                " and ", grads.numel());
   const int64_t n = weights.numel();
-  const T lr = static_cast<T>(currentLearningRate());
+  const T lr = static_cast<T>(this->currentLearningRate());
   const T wd = static_cast<T>(options_.weightDecay);
   T* w = weights.data();
   const T* g = grads.data();

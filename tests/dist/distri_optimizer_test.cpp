@@ -1,7 +1,8 @@
 // DistriOptimizer under mpirun: N ranks with global batch B end with the weights of one rank with batch B
 // (float 1e-5, double 1e-10) with and without buckets and the sharded optimizer state, also for models whose
 // parameters are used several times (a Graph using a layer twice, a MapTable's clones); checkpoints move
-// between world sizes; validation is summed over ranks; ranks that disagree or stop answering are errors.
+// between world sizes; validation is summed over ranks; ranks that disagree or stop answering are errors;
+// gradient clipping by the global norm, regularisers and schedules give the same weights on any world size.
 #include "ringdl/dist/distri_optimizer.h"
 
 #include <gtest/gtest.h>
@@ -362,6 +363,47 @@ TEST(DistriOptimizer, SyncBatchNormWithARankWithoutRecordsFromTheStartFailsOnEve
     EXPECT_NE(std::string(e.what()).find("rank(s) have no records in a batch before having trained on any"),
               std::string::npos)
         << e.what();
+  }
+}
+
+// Gradient clipping by the whole gradient's L2 norm (tight enough to clip every iteration), constant
+// clipping, a regulariser on every parameter and one on a layer, and a schedule (a warm-up, then cosine
+// annealing), under a criterion that averages and one that sums (whose per-rank gradients are not scaled
+// down, so a regulariser added on every rank would count once per rank): N ranks equal one rank.
+template <typename T>
+Tensor<T> trainProcessed(const DistriOptions* options, bool sum, bool clip) {
+  ModulePtr<T> model = makeModel<T>();
+  dynamic_cast<Linear<T>&>(*model->children()[3]).setRegularizers(L1L2Regularizer(1e-3, 1e-2));
+  auto criterion = std::make_shared<ClassNLLCriterion<T>>(Tensor<T>(), !sum);
+  std::unique_ptr<Optimizer<T>> opt;
+  if (options) {
+    opt = std::make_unique<DistriOptimizer<T>>(model, makeData<T>(), criterion, 7, world(), *options);
+  } else {
+    opt = std::make_unique<Optimizer<T>>(model, makeData<T>(), criterion, 7);
+  }
+  auto method = std::make_shared<SGD<T>>(SGDOptions().lr(sum ? 0.01 : 0.1).withMomentum(0.9));
+  auto seq = std::make_shared<schedule::SequentialSchedule>(8);
+  seq->add(std::make_shared<schedule::Warmup>(schedule::WarmupOptions{0.02}), 3)
+      .add(std::make_shared<schedule::CosineAnnealing>(schedule::CosineAnnealingOptions{4, 2}), 100);
+  method->setLearningRateSchedule(seq);
+  opt->setOptimMethod(method).setEndWhen(Trigger::maxIteration(12)).setLogOptions(quiet());
+  opt->setRegularizer(L2Regularizer(1e-3));
+  if (clip) opt->setConstantGradientClipping(-0.5, 0.5).setGradientClippingByl2Norm(0.05);
+  opt->optimize();
+  return model->getParameters().first.clone();
+}
+
+TEST(DistriOptimizer, ClippingByNormRegularisersAndSchedulesMatchOneRank) {
+  for (bool sum : {false, true}) {
+    const Tensor<double> reference = trainProcessed<double>(nullptr, sum, true);
+    ASSERT_GT(maxRelativeDifference(trainProcessed<double>(nullptr, sum, false), reference), 1e-3)
+        << "the clipping must change the result for this test to mean anything";
+    for (const Variant& v : variants()) {
+      SCOPED_TRACE(std::string(v.name) + (sum ? ", summed loss" : ", averaged loss"));
+      const Tensor<double> w = trainProcessed<double>(&v.options, sum, true);
+      EXPECT_LE(maxRelativeDifference(w, reference), 1e-10);
+      expectSameOnEveryRank(w);
+    }
   }
 }
 

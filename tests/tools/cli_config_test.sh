@@ -22,13 +22,13 @@ expect_fail "a close typo is suggested (--learning_rat)" \
 expect_fail "a close typo is suggested (--batchsize)" "did you mean '--batch_size'?" \
   "$ringdl" train "$cfg" --batchsize=32
 expect_fail "a close typo is suggested (--epoch)" "did you mean '--epochs'?" "$ringdl" train "$cfg" --epoch=3
-"$ringdl" train "$cfg" --warmup=5 >"$work/out" 2>"$work/err"
+"$ringdl" train "$cfg" --ema_decay=5 >"$work/out" 2>"$work/err"
 rc=$?
-far="unknown option '--warmup=5' for 'ringdl train'; nothing is spelt like it; the nearest section, [a-z]*, has --"
+far="unknown option '--ema_decay=5' for 'ringdl train'; nothing is spelt like it; the nearest section, [a-z_]*, has --"
 if [ $rc -ne 0 ] && ! grep -q "did you mean" "$work/err" && grep -q "$far[a-z_0-9]*, --" "$work/err"; then
-  ok "--warmup is not 'did you mean --model' but the nearest section's keys"
+  ok "--ema_decay is not 'did you mean --model' but the nearest section's keys"
 else
-  bad "--warmup: $(cat "$work/err")"
+  bad "--ema_decay: $(cat "$work/err")"
 fi
 # Names from other frameworks land in the section of the key sharing a word or the initials.
 expect_fail "--num_epochs points at the training section" "the nearest section, training, has --batch_size, --epochs," \
@@ -43,15 +43,19 @@ printf 'model: lenet5\nlearning_rat: 0.1\n' >"$work/typo.yaml"
 expect_fail "a config file's close typo: file, line and suggestion" \
   "$work/typo.yaml line 2: unknown config key 'learning_rat'; did you mean 'learning_rate'?" \
   "$ringdl" train "$work/typo.yaml"
-printf 'model: lenet5\nepochs: 2\nwarmup: 5\n' >"$work/far.yaml"
+printf 'model: lenet5\nepochs: 2\nema_decay: 5\n' >"$work/far.yaml"
 "$ringdl" train "$work/far.yaml" >"$work/out" 2>"$work/err"
 rc=$?
-far="$work/far.yaml line 3: unknown config key 'warmup'; nothing is spelt like it; the nearest section, [a-z]*, has "
+far="$work/far.yaml line 3: unknown config key 'ema_decay'; nothing is spelt like it; the nearest section, [a-z_]*, has "
 if [ $rc -ne 0 ] && ! grep -q "did you mean" "$work/err" && grep -q "$far[a-z_0-9]*, [a-z]" "$work/err"; then
   ok "a config file's unrelated key: file, line and the nearest section's keys (no --)"
 else
-  bad "warmup in a config file: $(cat "$work/err")"
+  bad "ema_decay in a config file: $(cat "$work/err")"
 fi
+printf 'model: lenet5\nwarmup: 5\n' >"$work/section.yaml"
+expect_fail "a section given a single value says it is a section" \
+  "$work/section.yaml line 2: 'warmup' is a section: give its keys (iterations, delta) in it, e.g. warmup: {iterations: ...}" \
+  "$ringdl" train "$work/section.yaml"
 printf 'model: lenet5\nmomentum: 1.5\n' >"$work/range.yaml"
 expect_fail "a bad value in a config file names its line" \
   "$work/range.yaml line 2: config field 'momentum' must be in [0, 1)" "$ringdl" train "$work/range.yaml"
@@ -259,6 +263,45 @@ if "$ringdl" train --help | grep -q -- "--training.batch_size=64 is --batch_size
 else
   bad "train --help and dotted paths"
 fi
+
+# ---- learning-rate schedules, warm-up, gradient clipping and regularisers ----
+
+sched_args=(--checkpoint_dir= --save_model= --epochs=0 --max_iterations=4 --batch_size=16 --log_every=1
+  --progress=off --validate_every=never --threads=1 --learning_rate=0.1)
+cat >"$work/sched.yaml" <<'EOF'
+model: mlp
+lr_schedule: {type: step, step_size: 2, gamma: 0.5}
+warmup: {iterations: 1, delta: 0.1}
+gradient_clipping: {type: l2_norm, max_norm: 1}
+regularizer: {l2: 0.0005}
+EOF
+# Warmup serves iterations 0..1 (0.1, 0.2); Step then starts from 0.2 and halves every 2 of its iterations.
+"$ringdl" train "$work/sched.yaml" "${sched_args[@]}" >"$work/sched.log" 2>&1 &&
+  grep -q "Iteration 1\].*Current learning rate is 0.1\." "$work/sched.log" &&
+  grep -q "Iteration 2\].*Current learning rate is 0.2\." "$work/sched.log" &&
+  grep -q "Iteration 3\].*Current learning rate is 0.2\." "$work/sched.log" &&
+  grep -q "Iteration 4\].*Current learning rate is 0.1\." "$work/sched.log" &&
+  ok "lr_schedule step behind a warmup section, with clipping and a regularizer: 0.1, 0.2, 0.2, 0.1" ||
+  bad "schedule run: $(grep -a "rate\|rror" "$work/sched.log" | head -5)"
+"$ringdl" train "$cfg" "${sched_args[@]}" --model=mlp --lr_schedule.type=one_cycle \
+  --lr_schedule.total_iterations=8 --lr_schedule.max_lr=1 >"$work/cycle.log" 2>&1 &&
+  grep -q "Iteration 1\].*Current learning rate is 0.04\." "$work/cycle.log" &&
+  ok "dotted lr_schedule keys: one_cycle starts at max_lr / 25" ||
+  bad "one_cycle: $(grep -a "rate\|rror" "$work/cycle.log" | head -3)"
+expect_fail "a schedule without its required option" \
+  "lr_schedule step: Step: option 'stepSize' is required (an integer)" \
+  "$ringdl" train "$cfg" "${sched_args[@]}" --lr_schedule=step
+expect_fail "an option the schedule does not take lists those it does" \
+  "lr_schedule plateau: Plateau has no option 'gamma' (its options: cooldown, epsilon, factor, minLr, mode, monitor, patience)" \
+  "$ringdl" train "$cfg" "${sched_args[@]}" --lr_schedule.type=plateau --lr_schedule.gamma=0.5
+expect_fail "an unknown schedule lists the schedules" \
+  "config field 'lr_schedule' must be one of cosine_annealing, default, epoch_decay," \
+  "$ringdl" train "$cfg" "${sched_args[@]}" --lr_schedule=cosine
+"$ringdl" train --help >"$work/help.txt" 2>&1
+grep -q "Config keys: lr_schedule" "$work/help.txt" && grep -q -- "--max_norm" "$work/help.txt" &&
+  grep -q -- "--regularizer_l2" "$work/help.txt" && grep -q -- "--warmup_iterations" "$work/help.txt" &&
+  ok "train --help lists the lr_schedule, warmup, gradient_clipping and regularizer keys" ||
+  bad "train --help lacks the schedule keys"
 
 # ---- the progress bar: step/total, rate, loss and ETA; nothing when stdout is not a terminal ----
 

@@ -30,7 +30,6 @@ class Adadelta : public ConfiguredMethod<T, AdadeltaOptions> {
   explicit Adadelta(const Attributes& config) : Adadelta(optionsFrom<AdadeltaOptions>(config, "Adadelta")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
-  double currentLearningRate() const override;
 };
 
 extern template class Adadelta<float>;

@@ -32,7 +32,6 @@ class Adagrad : public ConfiguredMethod<T, AdagradOptions> {
   explicit Adagrad(const Attributes& config) : Adagrad(optionsFrom<AdagradOptions>(config, "Adagrad")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
-  double currentLearningRate() const override;
 };
 
 extern template class Adagrad<float>;

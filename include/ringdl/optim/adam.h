@@ -56,7 +56,6 @@ class Adam : public OptimMethod<T> {
   explicit Adam(const Attributes& config) : Adam(optionsFrom<AdamOptions>(config, "Adam")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
-  double currentLearningRate() const override;
   Attributes config() const override { return attributesOf(options_); }
   const AdamOptions& options() const { return options_; }
 

@@ -32,7 +32,6 @@ class Adamax : public ConfiguredMethod<T, AdamaxOptions> {
   explicit Adamax(const Attributes& config) : Adamax(optionsFrom<AdamaxOptions>(config, "Adamax")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
-  double currentLearningRate() const override;
 };
 
 extern template class Adamax<float>;

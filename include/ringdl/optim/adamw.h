@@ -35,7 +35,6 @@ class AdamW : public ConfiguredMethod<T, AdamWOptions> {
   explicit AdamW(const Attributes& config) : AdamW(optionsFrom<AdamWOptions>(config, "AdamW")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
-  double currentLearningRate() const override;
 };
 
 extern template class AdamW<float>;

@@ -38,10 +38,6 @@ class ConfiguredMethod : public OptimMethod<T> {
                  " parameters; the optimizer state belongs to another model");
     return it->second;
   }
-  /// BigDL's learning-rate decay: learningRate / (1 + updates so far * decay).
-  double decayed(double learningRate, double decay) const {
-    return learningRate / (1.0 + static_cast<double>(this->state_.step) * decay);
-  }
 
   O options_;
 };

@@ -35,7 +35,6 @@ class Ftrl : public ConfiguredMethod<T, FtrlOptions> {
   explicit Ftrl(const Attributes& config) : Ftrl(optionsFrom<FtrlOptions>(config, "Ftrl")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
-  double currentLearningRate() const override;
 };
 
 extern template class Ftrl<float>;

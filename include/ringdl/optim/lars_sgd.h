@@ -34,7 +34,6 @@ class LarsSGD : public ConfiguredMethod<T, LarsSGDOptions> {
   explicit LarsSGD(const Attributes& config) : LarsSGD(optionsFrom<LarsSGDOptions>(config, "LarsSGD")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
-  double currentLearningRate() const override;
   void setParameterLayout(const std::vector<ParamSpan>& layout) override { layout_ = layout; }
   std::string elementwiseProblem() const override {
     return "LarsSGD scales each parameter tensor by its norms, which a slice of the buffers does not have";

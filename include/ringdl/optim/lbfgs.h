@@ -46,7 +46,6 @@ class LBFGS : public ConfiguredMethod<T, LBFGSOptions> {
 
   double optimize(const LossFunction& feval, Tensor<T>& weights, Tensor<T>& grads) override;
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
-  double currentLearningRate() const override { return this->options_.learningRate; }
   std::string elementwiseProblem() const override {
     return "LBFGS needs dot products over the whole parameter vector and evaluates the whole model several "
            "times per step";

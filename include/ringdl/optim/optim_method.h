@@ -1,6 +1,9 @@
 // OptimMethod<T>: an update rule on the flat weight and gradient buffers (BigDL's OptimMethod). Its state
-// (step count, momentum buffers, Adam moments) is a typed struct of named tensors, so checkpoints keep it
-// whole.
+// (step count, momentum buffers, Adam moments, the schedule's state) is a typed struct of named tensors, so
+// checkpoints keep it whole. Every method owns a learning-rate schedule (optim/learning_rate_schedule.h,
+// BigDL's learningRateSchedule; Default unless set), which gives the learning rate of each update from the
+// method's learningRate and learningRateDecay options: a method reads currentLearningRate() in update() and
+// needs no code of its own for schedules.
 #pragma once
 
 #include <functional>
@@ -10,6 +13,8 @@
 #include <vector>
 
 #include "ringdl/nn/attributes.h"
+#include "ringdl/optim/learning_rate_schedule.h"
+#include "ringdl/optim/training_state.h"
 #include "ringdl/tensor/tensor.h"
 
 namespace ringdl {
@@ -21,6 +26,9 @@ struct OptimState {
   /// Numbers that are not per element, kept in double so a resumed run continues bit for bit (LBFGS's step
   /// length and curvature scale).
   std::map<std::string, double> scalars;
+  /// The learning-rate schedule's state: the epoch last reported ("epoch") and what the schedule keeps
+  /// (Plateau's best value and counters).
+  ScheduleState schedule;
 };
 
 /// One parameter tensor's place in the flat buffers: elements [begin, end), under its dotted name.
@@ -38,7 +46,8 @@ using LossFunction = std::function<double()>;
 template <typename T>
 class OptimMethod {
  public:
-  explicit OptimMethod(std::string typeName) : typeName_(std::move(typeName)) {}
+  explicit OptimMethod(std::string typeName)
+      : typeName_(std::move(typeName)), schedule_(std::make_shared<schedule::Default>()) {}
   virtual ~OptimMethod() = default;
 
   /// Applies one update to weights in place, given the gradient of the loss (same size, both contiguous).
@@ -58,8 +67,15 @@ class OptimMethod {
   /// updated by itself (DistriOptions::shardOptimizerState, per-submodule methods). Otherwise the reason
   /// why not, for an error message.
   virtual std::string elementwiseProblem() const { return ""; }
-  /// The learning rate the next update() will use (after decay and schedules).
-  virtual double currentLearningRate() const = 0;
+  /// The learning rate the next update() will use: the schedule's, from the learningRate and
+  /// learningRateDecay options of config() (a method without a learningRate option is an Error here).
+  double currentLearningRate() const;
+  /// Sets the learning-rate schedule (BigDL's learningRateSchedule); nullptr restores Default.
+  OptimMethod& setLearningRateSchedule(LearningRateSchedulePtr schedule);
+  const LearningRateSchedulePtr& learningRateSchedule() const { return schedule_; }
+  /// Called by the training engine before every update with where training stands: notes the epoch and lets
+  /// the schedule follow the loss and validation results (Plateau).
+  void updateHyperParameter(const TrainingState& training);
   /// Hyper-parameters, enough to rebuild this method with createOptimMethod() (optim/registry.h).
   virtual Attributes config() const = 0;
 
@@ -72,10 +88,16 @@ class OptimMethod {
   OptimState<T> state_;
 
  private:
+  ScheduleContext scheduleContext() const;
+
   std::string typeName_;
+  LearningRateSchedulePtr schedule_;
 };
 
 template <typename T>
 using OptimMethodPtr = std::shared_ptr<OptimMethod<T>>;
+
+extern template class OptimMethod<float>;
+extern template class OptimMethod<double>;
 
 }  // namespace ringdl

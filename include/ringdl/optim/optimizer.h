@@ -16,6 +16,7 @@
 #include "ringdl/data/data_set.h"
 #include "ringdl/nn/criterion.h"
 #include "ringdl/nn/module.h"
+#include "ringdl/nn/regularizer.h"
 #include "ringdl/optim/optim_method.h"
 #include "ringdl/optim/training_state.h"
 #include "ringdl/optim/trigger.h"
@@ -89,6 +90,22 @@ class Optimizer {
   Optimizer& setTrainingState(const TrainingState& state);
   Optimizer& setLogOptions(const TrainLogOptions& options);
 
+  // ---- gradient processing: on the gradient of the whole batch (summed across ranks), before the update ----
+  /// BigDL's setConstantGradientClipping: every element of the gradient clamped to [min, max].
+  Optimizer& setConstantGradientClipping(double min, double max);
+  /// BigDL's setGradientClippingByl2Norm (PyTorch's clip_grad_norm_ with norm_type 2, without its 1e-6): when
+  /// the L2 norm of the whole gradient exceeds maxNorm, the gradient is scaled by maxNorm / norm. Applied after
+  /// constant clipping when both are set.
+  Optimizer& setGradientClippingByl2Norm(double maxNorm);
+  /// Turns both clippings off (BigDL's disableGradientClipping).
+  Optimizer& disableGradientClipping();
+  /// A regulariser on every parameter of the model, added to the layers' own (Module::setRegularizer).
+  /// Regularisers are applied here, by the engine, rather than in the layers' accGradParameters: once per
+  /// iteration on the gradient of the whole batch, so that N ranks equal one rank whether the criterion
+  /// averages or sums (a term added in every rank's backward would be counted once per rank under a summing
+  /// criterion), a layer used twice in one pass is penalised once, and nn needs no knowledge of the engine.
+  Optimizer& setRegularizer(const Regularizer& regularizer);
+
   /// Trains until the end trigger fires; returns the trained model.
   ModulePtr<T> optimize();
 
@@ -129,6 +146,12 @@ class Optimizer {
 
   /// Where each of the model's parameter tensors lies in weights_ (by offset), for setParameterLayout.
   std::vector<ParamSpan> parameterLayout() const;
+  /// Adds the regularisers' terms to grads_ (the whole flat gradient; weights_ is whole on every rank).
+  void accRegularization();
+  /// Clips `grads`: the whole summed gradient, or this rank's shard of it, in which case sumOverRanks sums
+  /// the shards' squared norms across ranks (the norm is that of the whole gradient).
+  void clipGradients(Tensor<T>& grads, const std::function<double(double)>& sumOverRanks = nullptr);
+
   /// Throws a ringdl::Error saying what to do if the loss of an iteration is NaN or infinite.
   void checkLoss(double loss) const;
   /// Notes the shape of a batch's records in state_.recordShape the first time a non-empty batch is trained
@@ -155,6 +178,18 @@ class Optimizer {
   Tensor<T> weights_, grads_;  ///< the model's flat buffers while optimize() runs
   EarlyStoppingOptions earlyStopping_;
   bool checkpointAtEveryBest_ = false;
+
+  struct Clipping {
+    bool constant = false;
+    double min = 0, max = 0;
+    double maxNorm = 0;  ///< 0: no clipping by norm
+  } clipping_;
+  Regularizer regularizer_;  ///< on every parameter
+  struct RegularizedRange {
+    int64_t offset, size;
+    Regularizer regularizer;
+  };
+  std::vector<RegularizedRange> regularized_;  ///< the layers' regularisers, in the flat buffers
 
  private:
   void validate();

@@ -37,7 +37,6 @@ class RMSprop : public ConfiguredMethod<T, RMSpropOptions> {
   explicit RMSprop(const Attributes& config) : RMSprop(optionsFrom<RMSpropOptions>(config, "RMSprop")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
-  double currentLearningRate() const override;
 };
 
 extern template class RMSprop<float>;

@@ -60,7 +60,6 @@ class SGD : public OptimMethod<T> {
   explicit SGD(const Attributes& config) : SGD(optionsFrom<SGDOptions>(config, "SGD")) {}
 
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
-  double currentLearningRate() const override;
   Attributes config() const override { return attributesOf(options_); }
   const SGDOptions& options() const { return options_; }
 

@@ -195,6 +195,8 @@ SpatialConvolution<T>::SpatialConvolution(const char* typeName, const SpatialCon
   RINGDL_CHECK(nGroup > 0 && nInputPlane % nGroup == 0 && nOutputPlane % nGroup == 0, typeName,
                ": nGroup=", nGroup, " must divide nInputPlane=", nInputPlane,
                " and nOutputPlane=", nOutputPlane);
+  regularizerOf(options.wRegularizer, typeName, "wRegularizer");
+  regularizerOf(options.bRegularizer, typeName, "bRegularizer");
   weight_ = Tensor<T>({nOutputPlane, nInputPlane / nGroup, kernelH, kernelW});
   gradWeight_ = Tensor<T>(weight_.shape());
   this->registerParameter("weight", &weight_, &gradWeight_);
@@ -541,6 +543,25 @@ void SpatialConvolution<T>::accGradParameters(const Tensor<T>& input, const Tens
     }
   }
   packedFrom_ = nullptr;  // the next backward brings new values, possibly in the same buffer
+}
+
+template <typename T>
+SpatialConvolution<T>& SpatialConvolution<T>::setRegularizers(const Regularizer& weight, const Regularizer& bias) {
+  options_.wRegularizer = regularizerOption(weight);
+  options_.bRegularizer = regularizerOption(bias);
+  regularizerOf(options_.wRegularizer, this->where(), "wRegularizer");
+  regularizerOf(options_.bRegularizer, this->where(), "bRegularizer");
+  return *this;
+}
+
+template <typename T>
+std::vector<std::pair<std::string, Regularizer>> SpatialConvolution<T>::regularizers() const {
+  std::vector<std::pair<std::string, Regularizer>> out;
+  if (options_.wRegularizer)
+    out.emplace_back("weight", regularizerOf(options_.wRegularizer, this->typeName(), "wRegularizer"));
+  if (options_.bRegularizer && options_.withBias)
+    out.emplace_back("bias", regularizerOf(options_.bRegularizer, this->typeName(), "bRegularizer"));
+  return out;
 }
 
 template class SpatialConvolution<float>;

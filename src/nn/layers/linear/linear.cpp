@@ -9,6 +9,8 @@ template <typename T>
 Linear<T>::Linear(const LinearOptions& options) : TensorModule<T>("Linear"), options_(options) {
   const int64_t in = options.inputSize, out = options.outputSize;
   RINGDL_CHECK(in > 0 && out > 0, "Linear needs positive sizes, got inputSize=", in, " outputSize=", out);
+  regularizerOf(options.wRegularizer, "Linear", "wRegularizer");
+  regularizerOf(options.bRegularizer, "Linear", "bRegularizer");
   weight_ = Tensor<T>({out, in});
   gradWeight_ = Tensor<T>({out, in});
   this->registerParameter("weight", &weight_, &gradWeight_);
@@ -95,6 +97,24 @@ void Linear<T>::accGradParameters(const Tensor<T>& input, const Tensor<T>& gradO
     for (int64_t i = 0; i < n; ++i)
       for (int64_t j = 0; j < options_.outputSize; ++j) gb[j] += g[i * options_.outputSize + j];
   }
+}
+
+template <typename T>
+Linear<T>& Linear<T>::setRegularizers(const Regularizer& weight, const Regularizer& bias) {
+  options_.wRegularizer = regularizerOption(weight);
+  options_.bRegularizer = regularizerOption(bias);
+  regularizerOf(options_.wRegularizer, this->where(), "wRegularizer");
+  regularizerOf(options_.bRegularizer, this->where(), "bRegularizer");
+  return *this;
+}
+
+template <typename T>
+std::vector<std::pair<std::string, Regularizer>> Linear<T>::regularizers() const {
+  std::vector<std::pair<std::string, Regularizer>> out;
+  if (options_.wRegularizer) out.emplace_back("weight", regularizerOf(options_.wRegularizer, "Linear", "wRegularizer"));
+  if (options_.bRegularizer && options_.withBias)
+    out.emplace_back("bias", regularizerOf(options_.bRegularizer, "Linear", "bRegularizer"));
+  return out;
 }
 
 template class Linear<float>;

@@ -1,4 +1,5 @@
-// SpatialConvolution<T>: 2-d convolution over [N, C, H, W] (or [C, H, W]) input, with groups (BigDL's layer).
+// SpatialConvolution<T>: 2-d convolution over [N, C, H, W] (or [C, H, W]) input, with groups (BigDL's layer);
+// BigDL's wRegularizer and bRegularizer options ([l1, l2], nn/regularizer.h) penalise its weight and bias.
 #pragma once
 
 #include <memory>
@@ -7,6 +8,7 @@
 #include "ringdl/nn/fusion.h"
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/options.h"
+#include "ringdl/nn/regularizer.h"
 #include "ringdl/nn/tensor_module.h"
 
 namespace ringdl {
@@ -31,9 +33,10 @@ struct SpatialConvolutionOptions {
   bool withBias = true;
   /// The distance between kernel taps, as in SpatialDilatedConvolution; unset is 1 (adjacent taps) and is not
   /// saved, so an undilated convolution's config keeps the keys older builds read.
-  std::optional<int64_t> dilationW, dilationH;
+  std::optional<int64_t> dilationW{}, dilationH{};
   int64_t dilationWidth() const { return dilationW.value_or(1); }
   int64_t dilationHeight() const { return dilationH.value_or(1); }
+  RegularizerOption wRegularizer{}, bRegularizer{};  ///< unset: none (and not saved)
   template <typename V>
   void fields(V& v) {
     v("nInputPlane", nInputPlane, kRequired);
@@ -48,6 +51,8 @@ struct SpatialConvolutionOptions {
     v("withBias", withBias);
     v("dilationW", dilationW);
     v("dilationH", dilationH);
+    v("wRegularizer", wRegularizer);
+    v("bRegularizer", bRegularizer);
   }
 };
 
@@ -55,7 +60,8 @@ struct SpatialConvolutionOptions {
 /// Output is [N, nOutputPlane, oH, oW] with oH = (H + 2*padH - dilationH*(kernelH-1) - 1) / strideH + 1
 /// (likewise oW).
 template <typename T>
-class SpatialConvolution : public TensorModule<T>, public EpilogueProducer<T> {
+class SpatialConvolution : public TensorModule<T>, public EpilogueProducer<T>,
+                           public RegularizedLayer {
  public:
   /// BigDL's argument order.
   SpatialConvolution(int64_t nInputPlane, int64_t nOutputPlane, int64_t kernelW, int64_t kernelH,
@@ -74,6 +80,9 @@ class SpatialConvolution : public TensorModule<T>, public EpilogueProducer<T> {
   void reset() override;
   Attributes config() const override { return attributesOf(options_); }
   const SpatialConvolutionOptions& options() const { return options_; }
+  /// BigDL's setters of wRegularizer and bRegularizer (an inactive regulariser removes it).
+  SpatialConvolution& setRegularizers(const Regularizer& weight, const Regularizer& bias = {});
+  std::vector<std::pair<std::string, Regularizer>> regularizers() const override;
 
   Tensor<T>& weight() { return weight_; }
   Tensor<T>& bias() { return bias_; }

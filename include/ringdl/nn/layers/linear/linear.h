@@ -1,8 +1,10 @@
-// Linear<T>: y = x W^T + b for x of shape [N, in] (or [in]); W is [out, in], b is [out].
+// Linear<T>: y = x W^T + b for x of shape [N, in] (or [in]); W is [out, in], b is [out]. BigDL's wRegularizer and
+// bRegularizer options ([l1, l2], nn/regularizer.h) penalise W and b.
 #pragma once
 
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/options.h"
+#include "ringdl/nn/regularizer.h"
 #include "ringdl/nn/tensor_module.h"
 
 namespace ringdl {
@@ -11,19 +13,22 @@ struct LinearOptions {
   int64_t inputSize = 0;
   int64_t outputSize = 0;
   bool withBias = true;
+  RegularizerOption wRegularizer, bRegularizer;  ///< unset: none (and not saved)
   template <typename V>
   void fields(V& v) {
     v("inputSize", inputSize, kRequired);
     v("outputSize", outputSize, kRequired);
     v("withBias", withBias);
+    v("wRegularizer", wRegularizer);
+    v("bRegularizer", bRegularizer);
   }
 };
 
 template <typename T>
-class Linear : public TensorModule<T> {
+class Linear : public TensorModule<T>, public RegularizedLayer {
  public:
   Linear(int64_t inputSize, int64_t outputSize, bool withBias = true)
-      : Linear(LinearOptions{inputSize, outputSize, withBias}) {}
+      : Linear(LinearOptions{inputSize, outputSize, withBias, {}, {}}) {}
   explicit Linear(const LinearOptions& options);
   /// Rebuilds from config() (the layer registry's constructor).
   explicit Linear(const Attributes& a) : Linear(optionsFrom<LinearOptions>(a, "Linear")) {}
@@ -33,6 +38,9 @@ class Linear : public TensorModule<T> {
   void reset() override;
   Attributes config() const override { return attributesOf(options_); }
   const LinearOptions& options() const { return options_; }
+  /// BigDL's setters of wRegularizer and bRegularizer (an inactive regulariser removes it).
+  Linear& setRegularizers(const Regularizer& weight, const Regularizer& bias = {});
+  std::vector<std::pair<std::string, Regularizer>> regularizers() const override;
 
   Tensor<T>& weight() { return weight_; }
   Tensor<T>& bias() { return bias_; }

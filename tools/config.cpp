@@ -78,6 +78,16 @@ const std::vector<ConfigField>& RunConfig::fields() {
                  {"model_params", Type::kString, "",
                   "the model definition's params besides classes, NAME=VALUE,... (e.g. for resnet20 on "
                   "Fashion-MNIST: channels=1,image=28,final_size=7)"}),
+             {"init_from", Type::kPath, "",
+              "fine-tuning: start from this model file or checkpoint (a file, or a directory's newest): each "
+              "layer takes the weights and buffers of the saved layer at its path, if they have the same "
+              "shapes; the others keep their initialisation and are logged"},
+             {"init_from_match_all", Type::kBool, "false",
+              "init_from: a layer without a saved twin of the same shapes is an error naming every such "
+              "layer"},
+             {"freeze", Type::kList, "",
+              "layers to train not at all: names or globs of their paths as ringdl model summary prints them "
+              "(conv1, 'conv*', block1.*); no gradient, no update, no optimizer state"},
              scoring({"criterion", Type::kString, "class_nll",
                       "loss: class_nll (model ends in LogSoftMax), cross_entropy (model outputs scores), mse",
                       0, 0, false, criterionChoices()}),
@@ -116,6 +126,10 @@ const std::vector<ConfigField>& RunConfig::fields() {
              scoring({"test_labels", Type::kPath, kFm + "t10k-labels-idx1-ubyte.gz",
                       "test labels (IDX, 0-based)"}),
              validation({"test_data", Type::kPath, "", "validation shards, as train_data"}),
+             scoring(
+                 {"select_classes", Type::kList, "",
+                  "idx: train, validate and test on the records of these classes only, relabelled 0..k-1 in "
+                  "the order given (e.g. [5, 6, 7, 8, 9]; classes: k); empty: all"}),
              {"validation_split", Type::kDouble, "0",
               "hold out this fraction of the training set (records chosen by seed, the same on any number of "
               "ranks) to validate on, and test on the test set only once, at the end (0: see "
@@ -387,6 +401,22 @@ void RunConfig::set(const std::string& name, const std::string& value, const std
                    ") or a model definition file ending in .yaml, got '", value, "'");
       break;
     }
+    case Type::kList: {
+      // "[a, b]", "a,b" and "a, b" are the same list.
+      std::string text = value;
+      if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
+        text = text.substr(1, text.size() - 2);
+      std::string words;
+      std::stringstream ss(text);
+      for (std::string w; std::getline(ss, w, ',');) {
+        const size_t b = w.find_first_not_of(" \t"), e = w.find_last_not_of(" \t");
+        RINGDL_CHECK(b != std::string::npos, source, ": config field '", name, "' has an empty entry in '",
+                     value, "' (a list is words separated by commas)");
+        words += (words.empty() ? "" : ",") + w.substr(b, e - b + 1);
+      }
+      values_[name] = words;
+      return;
+    }
     case Type::kPath:
       // Shard specs are one path each (listShards takes no lists): a file, a directory, a glob (its
       // directory part resolves, the pattern stays) or @list.txt, whose file resolves here and whose entries
@@ -438,7 +468,16 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
     auto [it, fresh] = givenAt.emplace(f.name, where);
     RINGDL_CHECK(fresh, where, ": config field '", f.name, "' (", f.dottedName(), ") is given twice in ",
                  source, ", first at ", it->second, "; keep one");
-    set(f.name, value.IsNull() ? "" : value.as<std::string>(), where, baseDir);
+    std::string text;
+    if (value.IsSequence()) {  // a kList field (the callers check)
+      for (const YAML::Node& item : value) {
+        RINGDL_CHECK(item.IsScalar(), where, ": config field '", f.name, "' is a list of words");
+        text += (text.empty() ? "" : ",") + item.Scalar();
+      }
+    } else if (!value.IsNull()) {
+      text = value.as<std::string>();
+    }
+    set(f.name, text, where, baseDir);
   };
   for (const auto& kv : root) {
     const std::string key = kv.first.as<std::string>();
@@ -460,13 +499,16 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
                       unknownNameHint(name, keysOfSection(key), ""),
                       " (ringdl train --help lists every key)");
         }
-        RINGDL_CHECK(inner.second.IsScalar() || inner.second.IsNull(), innerWhere, ": key '", key, ".", name,
+        RINGDL_CHECK(inner.second.IsScalar() || inner.second.IsNull() ||
+                         (inner.second.IsSequence() && f->type == Type::kList),
+                     innerWhere, ": key '", key, ".", name,
                      "' must hold a single value (sections hold key: value pairs, one level deep)");
         setOnce(*f, inner.second, innerWhere);
       }
       continue;
     }
-    if (kv.second.IsMap() || kv.second.IsSequence()) {
+    const bool list = kv.second.IsSequence() && find(key) != nullptr && find(key)->type == Type::kList;
+    if (kv.second.IsMap() || (kv.second.IsSequence() && !list)) {
       RINGDL_CHECK(
           find(key) == nullptr, where, ": key '", key,
           "' must hold a single value (e.g. learning_rate: 0.05); a map is a section, and the sections "
@@ -475,7 +517,7 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
     }
     const ConfigField* f = find(key);
     if (f == nullptr) failUnknown(key, where);
-    RINGDL_CHECK(kv.second.IsScalar() || kv.second.IsNull(), where, ": key '", key,
+    RINGDL_CHECK(kv.second.IsScalar() || kv.second.IsNull() || list, where, ": key '", key,
                  "' must hold a single value (e.g. learning_rate: 0.05)");
     setOnce(*f, kv.second, where);
   }
@@ -501,6 +543,13 @@ int64_t RunConfig::integer(const std::string& name) const {
 }
 double RunConfig::number(const std::string& name) const { return std::stod(str(name)); }
 bool RunConfig::flag(const std::string& name) const { return parseBool(name, str(name)); }
+
+std::vector<std::string> RunConfig::list(const std::string& name) const {
+  std::vector<std::string> words;
+  std::stringstream ss(str(name));
+  for (std::string w; std::getline(ss, w, ',');) words.push_back(w);
+  return words;
+}
 
 std::string RunConfig::toYaml() const {
   YAML::Emitter out;

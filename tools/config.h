@@ -15,7 +15,9 @@ struct ConfigField {
   /// kPath: a file or directory, or a shard spec naming files (a glob, a directory or @list.txt); relative
   /// paths resolve against the directory of the config file that gives them (see RunConfig::set).
   /// kModel: a zoo model's name, or a model definition file (.yaml/.yml, resolved as a kPath).
-  enum class Type { kInt, kDouble, kBool, kString, kPath, kModel };
+  /// kList: a list of words, a YAML list in a file (`freeze: [conv1, conv2]`) or words separated by commas
+  /// (`--freeze=conv1,conv2`); kept as the words joined by commas.
+  enum class Type { kInt, kDouble, kBool, kString, kPath, kModel, kList };
   /// The subcommands that read the field: every field is read by ringdl train; evaluate and predict read
   /// those that say how the validation set is found and decoded (kAll), evaluate also the labels' and the
   /// loss's (kTrainEvaluate).
@@ -74,6 +76,8 @@ class RunConfig {
   int64_t integer(const std::string& name) const;
   double number(const std::string& name) const;
   bool flag(const std::string& name) const;
+  /// A kList field's words (empty for the empty value).
+  std::vector<std::string> list(const std::string& name) const;
 
   /// The whole configuration as YAML (saved in checkpoints so a resumed run knows its settings).
   std::string toYaml() const;

@@ -100,7 +100,7 @@ TEST(LeNet5FineTuning, NewHeadOnFrozenConvolutionsLearnsOtherClasses) {
   const double before = accuracy(*second, testSet);
   trainOneEpoch(second, secondTrain, log);
   const double after = accuracy(*second, testSet);
-  // Measured: 0.915 after the epoch (0.2 or so before it, a fresh head on features of other classes).
+  // Chance is 0.2; the floor is to be set well below a measured run's figure.
   EXPECT_GT(after, 0.85) << "before " << before << "\n" << log.str();
   EXPECT_EQ(values(*second, "1"), conv1) << "a frozen convolution changed";
   EXPECT_EQ(values(*second, "5"), conv2) << "a frozen convolution changed";

@@ -95,3 +95,14 @@ if(TARGET ringdl_cli)
   set_tests_properties(tools.cli_registry_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77
     ENVIRONMENT "${RINGDL_TEST_ENV}")
 endif()
+# Fine-tuning: init_from (by layer path, mismatches logged or, with init_from_match_all, an error), freeze (the
+# frozen layers' weights bit-identical after training, dump_weights hashing them), select_classes, and a model
+# definition with base: and replace:.
+if(TARGET ringdl_cli)
+  add_executable(dump_weights tools/dump_weights.cpp)
+  target_link_libraries(dump_weights PRIVATE ringdl)
+  add_test(NAME tools.cli_fine_tune_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_fine_tune_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:dump_weights>)
+  set_tests_properties(tools.cli_fine_tune_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77
+    ENVIRONMENT "${RINGDL_TEST_ENV}")
+endif()

@@ -13,8 +13,10 @@
 #include <variant>
 
 #include "registry_names.h"
+#include "ringdl/data/class_subset.h"
 #include "ringdl/data/idx_data_set.h"
 #include "ringdl/data/normalize.h"
+#include "ringdl/io/model_weights.h"
 #include "ringdl/models/model_zoo.h"
 #include "ringdl/nn.h"
 #include "ringdl/nn/registry.h"
@@ -92,9 +94,40 @@ void normalizeFeatures(Tensor<float>& features, RunConfig& config, bool resolveA
   Normalize<float>(mean, stddev).apply(features);
 }
 
+LabeledData<float> selectConfiguredClasses(const LabeledData<float>& data, const RunConfig& config,
+                                           const std::string& labels) {
+  const std::vector<std::string> words = config.list("select_classes");
+  if (words.empty()) return data;
+  std::vector<int64_t> classes;
+  for (const std::string& w : words) {
+    size_t used = 0;
+    long long v = -1;
+    try {
+      v = std::stoll(w, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    RINGDL_CHECK(used == w.size() && v >= 0,
+                 "config field 'select_classes' must list 0-based class numbers, got '", w, "' in '",
+                 config.str("select_classes"), "'");
+    classes.push_back(v);
+  }
+  RINGDL_CHECK(static_cast<int64_t>(classes.size()) == config.integer("classes"),
+               "config field 'select_classes' (", config.str("select_classes"), ") keeps ", classes.size(),
+               " classes, relabelled 0..", classes.size() - 1, ", but config field 'classes' is ",
+               config.integer("classes"), ": set classes: ", classes.size());
+  try {
+    LabeledData<float> out = selectClasses(data, classes);
+    RINGDL_CHECK(out.size() > 0, "no record of ", labels, " has one of these classes");
+    return out;
+  } catch (const Error& e) {
+    RINGDL_FAIL("config field 'select_classes' (", config.str("select_classes"), "): ", e.message());
+  }
+}
+
 LabeledData<float> loadNormalized(const std::string& images, const std::string& labels, RunConfig& config,
                                   bool resolveAuto) {
-  LabeledData<float> data = loadIdxDataSet<float>(images, labels);
+  LabeledData<float> data = selectConfiguredClasses(loadIdxDataSet<float>(images, labels), config, labels);
   checkClassLabels(data.labels, config.integer("classes"), labels);
   normalizeFeatures(data.features, config, resolveAuto);
   return data;
@@ -123,9 +156,51 @@ ModulePtr<float> makeModel(const RunConfig& config, ModelDefinitionInfo* info) {
   const std::string& model = config.str("model");
   const ModelParams params = parseModelParams(config.str("model_params"), config.str("classes"));
   const std::string ext = std::filesystem::path(model).extension().string();
-  if (ext == ".yaml" || ext == ".yml") return loadModelDefinition<float>(model, params, info);
+  if (ext == ".yaml" || ext == ".yml")
+    return loadModelDefinition<float>(model, params, info, savedModelLoader<float>());
   if (info != nullptr) parseModelDefinition<float>(zooDefinitionText(model), model, "", params, info);
   return buildModel<float>(model, params);
+}
+
+std::string initFrom(const RunConfig& config, Module<float>& model) {
+  const std::string& from = config.str("init_from");
+  if (from.empty()) return "";
+  const bool matchAll = config.flag("init_from_match_all");
+  WeightLoadReport report;
+  try {
+    report = loadModelWeights<float>(from, model, matchAll);
+  } catch (const Error& e) {
+    RINGDL_FAIL("config field 'init_from': ", e.message());
+  }
+  std::ostringstream os;
+  os << "Initialised from " << from << ": " << report.loaded.size() << " layer(s) loaded";
+  if (!report.skipped.empty()) os << ", " << report.skipped.size() << " kept their own initialisation";
+  os << "\n" << report.toString();
+  return os.str();
+}
+
+std::string freezeLayers(const RunConfig& config, Module<float>& model) {
+  const std::vector<std::string> patterns = config.list("freeze");
+  if (patterns.empty()) return "";
+  try {
+    model.freeze(patterns);
+  } catch (const Error& e) {
+    RINGDL_FAIL("config field 'freeze': ", e.message());
+  }
+  std::string layers;
+  int count = 0;
+  for (const auto& [path, m] : model.namedModules())
+    if (m->isFrozen() && !m->ownParameters().empty()) {
+      layers += (layers.empty() ? "" : ", ") + path;
+      ++count;
+    }
+  int64_t total = 0, trainable = 0;
+  for (const auto& p : model.parameters()) total += p.weight->numel();
+  for (const auto& p : model.trainableParameters()) trainable += p.weight->numel();
+  std::ostringstream os;
+  os << "Frozen: " << (layers.empty() ? "(no layer with parameters)" : layers) << " (" << count
+     << " layer(s), " << total - trainable << " of " << total << " parameters)\n";
+  return os.str();
 }
 
 CriterionPtr<float> makeCriterion(const RunConfig& config) {

@@ -41,8 +41,13 @@ void applyConfigOptions(const CLI::App& command, const std::map<std::string, std
 /// "MEAN,STD", so that evaluation of the saved run normalises identically.
 void normalizeFeatures(Tensor<float>& features, RunConfig& config, bool resolveAuto);
 
-/// Loads an IDX image/label pair scaled to [0, 1], checks the labels against `classes`, and normalises the
-/// features with normalizeFeatures.
+/// The records of the classes select_classes lists, relabelled 0..k-1 in its order (selectClasses); `data`
+/// itself without select_classes. Errors name the key; `labels` names the file.
+LabeledData<float> selectConfiguredClasses(const LabeledData<float>& data, const RunConfig& config,
+                                           const std::string& labels);
+
+/// Loads an IDX image/label pair scaled to [0, 1], keeps the classes of select_classes, checks the labels
+/// against `classes`, and normalises the features with normalizeFeatures.
 LabeledData<float> loadNormalized(const std::string& images, const std::string& labels, RunConfig& config,
                                   bool resolveAuto);
 
@@ -53,6 +58,14 @@ ModelParams parseModelParams(const std::string& text, const std::string& classes
 /// The config's model: a zoo model by name, or a model definition file (its $classes from the classes key);
 /// `info` receives what a definition declares (its input_shape).
 ModulePtr<float> makeModel(const RunConfig& config, ModelDefinitionInfo* info = nullptr);
+
+/// init_from: loads the saved model's weights into `model` by layer path (loadModelWeights, with
+/// init_from_match_all); returns the log lines (what was loaded, each layer that kept its own
+/// initialisation and why), "" without init_from.
+std::string initFrom(const RunConfig& config, Module<float>& model);
+/// freeze: freezes the layers the patterns name (Module::freeze); returns the log line naming the frozen
+/// layers with parameters and their parameter count, "" without freeze.
+std::string freezeLayers(const RunConfig& config, Module<float>& model);
 
 CriterionPtr<float> makeCriterion(const RunConfig& config);
 OptimMethodPtr<float> makeOptimMethod(const RunConfig& config);

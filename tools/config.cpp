@@ -100,6 +100,16 @@ const std::vector<ConfigField>& RunConfig::fields() {
                  {"model_params", Type::kString, "",
                   "the model definition's params besides classes, NAME=VALUE,... (e.g. for resnet20 on "
                   "Fashion-MNIST: channels=1,image=28,final_size=7)"}),
+             {"init_from", Type::kPath, "",
+              "fine-tuning: start from this model file or checkpoint (a file, or a directory's newest): each "
+              "layer takes the weights and buffers of the saved layer at its path, if they have the same "
+              "shapes; the others keep their initialisation and are logged"},
+             {"init_from_match_all", Type::kBool, "false",
+              "init_from: a layer without a saved twin of the same shapes is an error naming every such "
+              "layer"},
+             listOf({"freeze", Type::kString, "",
+              "layers to train not at all: names or globs of their paths as ringdl model summary prints them "
+              "(conv1, 'conv*', block1.*); no gradient, no update, no optimizer state"}),
              scoring({"criterion", Type::kString, "class_nll",
                       "loss: class_nll (model ends in LogSoftMax), cross_entropy (model outputs scores), mse",
                       0, 0, false, criterionChoices()}),
@@ -138,6 +148,10 @@ const std::vector<ConfigField>& RunConfig::fields() {
              scoring({"test_labels", Type::kPath, kFm + "t10k-labels-idx1-ubyte.gz",
                       "test labels (IDX, 0-based)"}),
              validation({"test_data", Type::kPath, "", "validation shards, as train_data"}),
+             scoring(
+                 listOf({"select_classes", Type::kString, "",
+                         "idx: train, validate and test on the records of these classes only, relabelled 0..k-1 "
+                         "in the order given (e.g. [5, 6, 7, 8, 9]; classes: k); empty: all"})),
              {"validation_split", Type::kDouble, "0",
               "hold out this fraction of the training set (records chosen by seed, the same on any number of "
               "ranks) to validate on, and test on the test set only once, at the end (0: see "
@@ -562,6 +576,18 @@ void RunConfig::set(const std::string& name, const std::string& value, const std
       parseBool(name, value);
       break;
     case Type::kString:
+      if (f->list && f->choices.empty()) {  // any words: "[a, b]", "a,b" and "a, b" are the same list
+        std::string text = value;
+        if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
+        std::string words;
+        for (const std::string& item : text.empty() ? std::vector<std::string>{} : listItems(text)) {
+          RINGDL_CHECK(!item.empty(), source, ": config field '", name, "' has an empty entry in '", value,
+                       "' (a list is words separated by commas)");
+          words += (words.empty() ? "" : ",") + item;
+        }
+        values_[name] = words;
+        return;
+      }
       if (f->list) {
         std::vector<std::string> items = listItems(value), seen;
         std::string allowed;
@@ -708,7 +734,7 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
                   keysOfSection(key).front().name, ": ...}");
     }
     if (f == nullptr) failUnknown(key, where);
-    RINGDL_CHECK(kv.second.IsScalar() || kv.second.IsNull(), where, ": key '", key,
+    RINGDL_CHECK(kv.second.IsScalar() || kv.second.IsNull() || list, where, ": key '", key,
                  "' must hold a single value (e.g. learning_rate: 0.05)");
     setOnce(*f, kv.second, where);
   }
@@ -734,6 +760,13 @@ int64_t RunConfig::integer(const std::string& name) const {
 }
 double RunConfig::number(const std::string& name) const { return std::stod(str(name)); }
 bool RunConfig::flag(const std::string& name) const { return parseBool(name, str(name)); }
+
+std::vector<std::string> RunConfig::list(const std::string& name) const {
+  std::vector<std::string> words;
+  std::stringstream ss(str(name));
+  for (std::string w; std::getline(ss, w, ',');) words.push_back(w);
+  return words;
+}
 
 std::string RunConfig::toYaml() const {
   YAML::Emitter out;

@@ -28,8 +28,9 @@ struct ConfigField {
   double max = 1e300;   ///< inclusive upper bound for numbers
   bool maxExclusive = false;
   std::vector<std::string> choices;  ///< allowed values for strings (empty: any)
-  /// A list of strings (each one of the choices): a YAML sequence, or the items separated by commas
-  /// (`--validation=top1,loss`); held as the comma-separated text.
+  /// A list of strings (each one of the choices, or any words without choices): a YAML sequence
+  /// (`freeze: [conv1, conv2]`), or the items separated by commas (`--validation=top1,loss`); held as the
+  /// comma-separated text.
   bool list = false;
   ReadBy readBy = ReadBy::kTrain;
   std::string section;  ///< the group --help lists it in (model, data, decoding, optimizer, training, ...)
@@ -81,6 +82,8 @@ class RunConfig {
   int64_t integer(const std::string& name) const;
   double number(const std::string& name) const;
   bool flag(const std::string& name) const;
+  /// A list field's words (empty for the empty value).
+  std::vector<std::string> list(const std::string& name) const;
 
   /// The whole configuration as YAML (saved in checkpoints so a resumed run knows its settings).
   std::string toYaml() const;

@@ -12,6 +12,7 @@
 #include "common.h"
 #include "ringdl/io/checkpoint.h"
 #include "ringdl/io/model_io.h"
+#include "ringdl/io/model_weights.h"
 #include "ringdl/models/model_zoo.h"
 #include "ringdl/nn/graph.h"
 #include "ringdl/nn/model_definition.h"
@@ -86,7 +87,7 @@ Loaded load(const SummaryArgs& a) {
                                             "models/" + a.source, params, &info);
     out.what = "zoo model " + a.source;
   } else if (isModelDefinitionFile(a.source)) {
-    out.model = loadModelDefinition<float>(a.source, params, &info);
+    out.model = loadModelDefinition<float>(a.source, params, &info, savedModelLoader<float>());
     out.what = "model definition " + a.source;
   } else if (!fs::exists(a.source)) {
     RINGDL_FAIL("ringdl model summary: '", a.source, "' is neither a file nor a zoo model (", joinNames(zoo),
@@ -103,6 +104,7 @@ Loaded load(const SummaryArgs& a) {
     if (a.classes > 0) config.set("classes", classes, "--classes", "");
     if (!a.modelParams.empty()) config.set("model_params", a.modelParams, "--model_params", "");
     out.model = makeModel(config, &info);
+    freezeLayers(config, *out.model);  // the frozen layers the run would train with
     out.what = "config " + a.source + " (model " + config.str("model") + ")";
   }
   out.inputShape = !info.inputShape.empty() ? info.inputShape : firstReshapeSize(*out.model);
@@ -138,6 +140,7 @@ struct Row {
   std::string name, type, output;
   int64_t params = 0;
   bool shared = false;
+  bool frozen = false;
 };
 
 void collectRows(Module<float>& m, const std::string& path, int depth,
@@ -145,6 +148,7 @@ void collectRows(Module<float>& m, const std::string& path, int depth,
   Row r;
   r.name = std::string(static_cast<size_t>(depth) * 2, ' ') + (path.empty() ? m.name() : path);
   r.type = m.typeName();
+  r.frozen = m.isFrozen() && !m.ownParameters().empty();
   r.output = m.output().isTable() || m.output().toTensor().numel() > 0 ? shapeText(m.output()) : "-";
   for (const ParamRef<float>& p : m.ownParameters()) {
     if (p.weight->numel() > 0 && !seen.emplace(p.weight->data(), path).second) {
@@ -199,15 +203,16 @@ int runSummary(const SummaryArgs& a) {
     os << std::left << std::setw(static_cast<int>(nameW) + 2) << r.name
        << std::setw(static_cast<int>(typeW) + 2) << r.type << std::setw(static_cast<int>(outW) + 2)
        << r.output << std::right << std::setw(12) << r.params << (r.shared ? "  (shares parameters)" : "")
-       << "\n";
+       << (r.frozen ? "  (frozen)" : "") << "\n";
   }
-  int64_t total = 0, bufferValues = 0;
+  int64_t total = 0, trainable = 0, bufferValues = 0;
   for (const ParamRef<float>& p : model.parameters()) total += p.weight->numel();
+  for (const ParamRef<float>& p : model.trainableParameters()) trainable += p.weight->numel();
   for (const BufferRef<float>& b : model.buffers()) bufferValues += b.tensor->numel();
   os << rule << "\n"
      << "Total parameters: " << total << "\n"
-     << "Trainable parameters: " << total << "\n"
-     << "Frozen parameters: 0\n"
+     << "Trainable parameters: " << trainable << "\n"
+     << "Frozen parameters: " << total - trainable << "\n"
      << "Weights: " << humanBytes(static_cast<double>(total) * sizeof(float)) << " (float32)";
   if (bufferValues > 0)
     os << "; buffers: " << bufferValues << " values, " << humanBytes(static_cast<double>(bufferValues) * 4);

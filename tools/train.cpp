@@ -60,10 +60,10 @@ void checkResumeKeys(const RunConfig& saved, const RunConfig& config, const CLI:
     const char* what;  // what the checkpoint's value did
   };
   const bool heldOut = saved.number("validation_split") > 0;
-  std::vector<Kept> keys = {
-      {"model", "the checkpoint's model was trained with"},
-      {"classes", "the checkpoint's model was trained with"},
-      {"validation_split", "the checkpoint's run held out its validation records with"}};
+  std::vector<Kept> keys = {{"model", "the checkpoint's model was trained with"},
+                            {"classes", "the checkpoint's model was trained with"},
+                            {"validation_split", "the checkpoint's run held out its validation records with"},
+                            {"freeze", "the checkpoint's optimizer state covers the layers not frozen with"}};
   if (heldOut) keys.push_back({"seed", "the checkpoint's run held out its validation records with"});
   for (const Kept& k : keys) {
     const std::string key = k.key;
@@ -204,6 +204,9 @@ Runner setupTrain(CLI::App& cmd) {
     Random::global().seed(static_cast<uint64_t>(config.integer("seed")));
 
     ModulePtr<float> model = resuming ? ckpt.model : makeModel(config);
+    // A resumed run's checkpoint holds its weights already; init_from seeded the run that wrote it.
+    const std::string initLog = resuming ? "" : initFrom(config, *model);
+    const std::string freezeLog = freezeLayers(config, *model);
     // Records the model cannot take stop the run as the data sets open, with what to change. A resumed run's
     // training records are checked by the Optimizer against the shape the checkpoint was trained on instead,
     // whose message names the run being resumed (checkpoints written before they noted it have none).
@@ -239,6 +242,7 @@ Runner setupTrain(CLI::App& cmd) {
           << " MiB, optimizer state " << (config.flag("shard_optimizer_state") ? "sharded" : "replicated")
           << ", gradient wire " << config.str("gradient_wire") << "\n";
     if (!data.hdf5Ranks.empty()) say << "HDF5 rows per rank (hyperslabs): " << data.hdf5Ranks << "\n";
+    say << initLog << freezeLog;
     if (resuming)
       say << "Resuming from " << resumePath << " at epoch " << ckpt.state.epoch << ", iteration "
           << ckpt.state.iteration << "\n";

@@ -463,6 +463,9 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
   const std::string dataKey = which + "_data", imagesKey = which + "_images", labelsKey = which + "_labels";
   const std::string& formatName = config.str(which + "_format");
   const std::string name = formatName == "same" ? trainName : formatName;
+  RINGDL_CHECK(name == "idx" || !options.labels || config.str("select_classes").empty(),
+               "config field 'select_classes' selects records of IDX data (held in memory), but the ", which,
+               " set is ", name, "; convert it to IDX, or train on all its classes");
   DescribedDataSet data;
   if (name == "idx") {
     RINGDL_CHECK(
@@ -544,6 +547,10 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm, Module<float>* mo
   const bool trainHdf5 = trainName == "hdf5";
   const ShardFormat trainFormat =
       trainFolder || trainHdf5 ? ShardFormat::kUnknown : parseShardFormat(trainName);
+  RINGDL_CHECK(
+      trainName == "idx" || config.str("select_classes").empty(),
+      "config field 'select_classes' selects records of IDX data (held in memory), but train_format is ",
+      trainName, "; convert the data to IDX, or train on all its classes");
   TrainData data;
   std::shared_ptr<ShardDataSet<float>> trainShards, heldShards;
   std::shared_ptr<PartitionedArrayDataSet<float>> trainRows, heldRows;
@@ -589,7 +596,7 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm, Module<float>* mo
       trainRecord = arrayRecordShape(train.features, "IDX file " + images);
     } else {
       // Split before normalising: normalize: auto then takes the statistics of the records trained on only.
-      LabeledData<float> all = loadIdxDataSet<float>(images, labels);
+      LabeledData<float> all = selectConfiguredClasses(loadIdxDataSet<float>(images, labels), config, labels);
       checkClassLabels(all.labels, config.integer("classes"), labels);
       trainRecord = arrayRecordShape(all.features, "IDX file " + images);
       std::tie(train, held) = splitRows(all, holdOut);

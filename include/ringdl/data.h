@@ -4,6 +4,7 @@
 
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/data/bigdl_image_record.h"
+#include "ringdl/data/class_subset.h"
 #include "ringdl/data/crc32c.h"
 #include "ringdl/data/data_set.h"
 #include "ringdl/data/idx.h"

@@ -4,3 +4,4 @@
 #include "ringdl/io/checkpoint.h"
 #include "ringdl/io/file_format.h"
 #include "ringdl/io/model_io.h"
+#include "ringdl/io/model_weights.h"

@@ -91,6 +91,7 @@ std::string structureOf(Module<T>& model) {
   std::ostringstream os;
   os << model.toString() << "\n";
   for (const ParamRef<T>& p : model.parameters()) os << p.name << " " << toString(p.weight->shape()) << "\n";
+  for (const ParamRef<T>& p : model.trainableParameters()) os << "trains " << p.name << "\n";
   return os.str();
 }
 
@@ -192,6 +193,13 @@ void DistriOptimizer<T>::beginTraining() {
   // Random::global() is the job's generator here (seeded, or restored from a checkpoint, alike everywhere).
   jobRandom_.setState(Random::global().state());
   comm_->broadcast(this->weights_, 0);
+  // Frozen layers' weights, outside the flat buffer, never change: they must start equal.
+  for (const ParamRef<T>& p : this->model_->parameters())
+    if (p.weight->numel() > 0 && !p.weight->sharesStorageWith(this->weights_)) {
+      Tensor<T> packed = p.weight->contiguous();
+      comm_->broadcast(packed, 0);
+      if (!p.weight->isContiguous()) p.weight->copyFrom(packed);
+    }
   // Untrained state (batch-norm running statistics, counters) starts from rank 0's too.
   for (const BufferRef<T>& b : this->model_->buffers()) {
     if (b.tensor->isContiguous()) {

@@ -116,7 +116,8 @@ GradientReducer<T>::GradientReducer(Communicator& comm, Module<T>& model, Tensor
                "GradientReducer needs the model's flat gradient buffer (Module::getParameters().second)");
   const T* base = grads.data();
   std::map<const T*, int> indexOf;  // a parameter's first gradient element -> its index
-  for (const ParamRef<T>& p : model.parameters()) {
+  // Frozen layers' parameters are not in the flat buffer (Module::getParameters) and are never summed.
+  for (const ParamRef<T>& p : model.trainableParameters()) {
     const int64_t begin = p.grad->numel() > 0 ? p.grad->data() - base : 0;
     RINGDL_CHECK(p.grad->numel() == 0 || (begin >= 0 && begin + p.grad->numel() <= grads.numel()),
                  "GradientReducer: parameter '", p.name,
@@ -162,6 +163,7 @@ GradientReducer<T>::GradientReducer(Communicator& comm, Module<T>& model, Tensor
     stack.pop_back();
     if (!seen.insert(mod).second) continue;  // a module that appears twice in the tree is hooked once
     for (Module<T>* c : mod->children()) stack.push_back(c);
+    if (mod->isFrozen()) continue;
     std::vector<int> mine;
     for (const ParamRef<T>& p : mod->ownParameters())
       if (p.grad->numel() > 0) mine.push_back(indexOf.at(p.grad->data()));

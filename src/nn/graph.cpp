@@ -241,6 +241,15 @@ Graph<T>& Graph<T>::add(ModulePtr<T> module) {
 }
 
 template <typename T>
+void Graph<T>::replaceChild(size_t i, ModulePtr<T> module) {
+  checkComplete();
+  const size_t at = inputs_.size() + i;
+  *nodes_[at] = Node<T>(module, nodes_[at]->inputs());
+  this->modules_[i] = std::move(module);
+  setGradInputNeeded(inputGradNeeded_);
+}
+
+template <typename T>
 void Graph<T>::checkComplete() const {
   RINGDL_CHECK(complete_, "Graph: only ", this->modules_.size(), " of its ", pending_.nodeNames.size(),
                " modules have been added; it cannot run yet");

@@ -393,6 +393,71 @@ ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionI
   return model;
 }
 
+// `base: saved.ringdl` with `replace: {path: entry, ...}`: the saved model with the layers at those paths
+// replaced by new ones, built as layer entries are (fresh initialisation, in the order written).
+const std::set<std::string> kBaseKeys = {"name", "description", "input_shape", "params", "base", "replace"};
+
+template <typename T>
+ModulePtr<T> buildFromBase(const YAML::Node& root, Context c, ModelDefinitionInfo* info,
+                           const SavedModelLoader<T>& loadSaved) {
+  for (const auto& kv : root) {
+    const std::string key = kv.first.Scalar();
+    RINGDL_CHECK(key != "layers" && key != "nodes", c.at(kv.first),
+                 ": a definition with base: takes its layers "
+                 "from the saved model; name the layers to change under replace: instead of giving ",
+                 key, ":");
+    RINGDL_CHECK(kBaseKeys.count(key), c.at(kv.first), ": unknown key '", key,
+                 "' (a definition with base: has ", keyList(kBaseKeys), ")");
+  }
+  const YAML::Node base = root["base"];
+  RINGDL_CHECK(base.IsScalar() && !base.Scalar().empty(), c.at(base),
+               ": base: must name a model file or a checkpoint (a file, or a directory of checkpoints)");
+  RINGDL_CHECK(static_cast<bool>(loadSaved), c.at(base),
+               ": base: names a saved model, which this caller cannot read (ringdl/nn does not read model "
+               "files); load the definition with a SavedModelLoader, e.g. ringdl::savedModelLoader<T>() "
+               "from ringdl/io/model_weights.h, as ringdl train and ringdl model summary do");
+  c.params = paramsOf(root, c.params, c, false);
+  const std::string given = substituteWithin(base.Scalar(), c, base);
+  const std::string path =
+      fs::path(given).is_absolute() || c.baseDir.empty() ? given : (fs::path(c.baseDir) / given).string();
+  ModulePtr<T> model;
+  try {
+    model = loadSaved(path);
+  } catch (const Error& e) {
+    RINGDL_FAIL(c.at(base), ": base: ", e.message());
+  }
+  if (const YAML::Node replace = root["replace"]) {
+    RINGDL_CHECK(
+        replace.IsMap(), c.at(replace),
+        ": replace: must be a map of layer: new layer, e.g. replace: {fc3: {type: Linear, inputSize: "
+        "84, outputSize: 5}}");
+    auto* container = dynamic_cast<Container<T>*>(model.get());
+    RINGDL_CHECK(container != nullptr || replace.size() == 0, c.at(replace), ": the saved model ", path,
+                 " is a ", model->typeName(), ", not a container, so it has no layers to replace");
+    for (const auto& kv : replace) {
+      const std::string layer = kv.first.Scalar();
+      ModulePtr<T> fresh = buildEntry<T>(kv.second, "the replacement of '" + layer + "'", c);
+      try {
+        container->replace(layer, fresh);
+      } catch (const Error& e) {
+        RINGDL_FAIL(c.at(kv.first), ": replace: ", e.message());
+      }
+    }
+  }
+  if (root["name"]) model->setName(root["name"].Scalar());
+  if (info) {
+    info->name = root["name"] ? root["name"].Scalar() : "";
+    info->inputShape.clear();
+    if (const YAML::Node s = root["input_shape"]) {
+      const AttrValue v = optionValue("input_shape", s, c);
+      RINGDL_CHECK(std::holds_alternative<std::vector<int64_t>>(v), c.at(s),
+                   ": input_shape must be a list of sizes, e.g. [1, 28, 28]");
+      info->inputShape = std::get<std::vector<int64_t>>(v);
+    }
+  }
+  return model;
+}
+
 YAML::Node parseYaml(const std::string& text, const std::string& source) {
   try {
     return YAML::Load(text);
@@ -414,17 +479,19 @@ std::string readText(const std::string& path) {
 template <typename T>
 ModulePtr<T> parseModelDefinition(const std::string& yaml, const std::string& source,
                                   const std::string& baseDir, const ModelParams& params,
-                                  ModelDefinitionInfo* info) {
+                                  ModelDefinitionInfo* info, const SavedModelLoader<T>& loadSaved) {
   // Building initialises the layers from Random::global() in file order, as the same C++ code would.
   Context c{source, baseDir, params};
-  return buildDefinition<T>(parseYaml(yaml, source), c, info);
+  const YAML::Node root = parseYaml(yaml, source);
+  if (root.IsMap() && root["base"]) return buildFromBase<T>(root, c, info, loadSaved);
+  return buildDefinition<T>(root, c, info);
 }
 
 template <typename T>
 ModulePtr<T> loadModelDefinition(const std::string& path, const ModelParams& params,
-                                 ModelDefinitionInfo* info) {
+                                 ModelDefinitionInfo* info, const SavedModelLoader<T>& loadSaved) {
   const std::string dir = fs::path(path).parent_path().string();
-  return parseModelDefinition<T>(readText(path), path, dir.empty() ? "." : dir, params, info);
+  return parseModelDefinition<T>(readText(path), path, dir.empty() ? "." : dir, params, info, loadSaved);
 }
 
 bool isModelDefinitionFile(const std::string& path) {
@@ -436,21 +503,22 @@ bool isModelDefinitionFile(const std::string& path) {
   ss << in.rdbuf();
   try {
     const YAML::Node root = YAML::Load(ss.str());
-    return root.IsMap() && (root["layers"] || root["nodes"]);
+    return root.IsMap() && (root["layers"] || root["nodes"] || root["base"]);
   } catch (const YAML::Exception&) {
     return false;
   }
 }
 
 template ModulePtr<float> loadModelDefinition<float>(const std::string&, const ModelParams&,
-                                                     ModelDefinitionInfo*);
+                                                     ModelDefinitionInfo*, const SavedModelLoader<float>&);
 template ModulePtr<double> loadModelDefinition<double>(const std::string&, const ModelParams&,
-                                                       ModelDefinitionInfo*);
+                                                       ModelDefinitionInfo*, const SavedModelLoader<double>&);
 template ModulePtr<float> parseModelDefinition<float>(const std::string&, const std::string&,
                                                       const std::string&, const ModelParams&,
-                                                      ModelDefinitionInfo*);
+                                                      ModelDefinitionInfo*, const SavedModelLoader<float>&);
 template ModulePtr<double> parseModelDefinition<double>(const std::string&, const std::string&,
                                                         const std::string&, const ModelParams&,
-                                                        ModelDefinitionInfo*);
+                                                        ModelDefinitionInfo*,
+                                                        const SavedModelLoader<double>&);
 
 }  // namespace ringdl

@@ -1,6 +1,8 @@
 // Module<T>: parameter and buffer collection (shared tensors once), flattening, sharing, cloning, printing.
 #include "ringdl/nn/module.h"
 
+#include <fnmatch.h>
+
 #include <cstring>
 #include <map>
 #include <sstream>
@@ -45,9 +47,79 @@ struct ParamGroups {
 }  // namespace
 
 template <typename T>
-void Module<T>::collectParameters(const std::string& prefix, std::vector<ParamRef<T>>& out) {
-  for (const ParamRef<T>& p : ownParameters_) out.push_back({prefix + p.name, p.weight, p.grad});
-  for (Module* c : children()) c->collectParameters(prefix + c->name() + ".", out);
+void Module<T>::collectParameters(const std::string& prefix, std::vector<ParamRef<T>>& out,
+                                  std::vector<char>* frozen) {
+  for (const ParamRef<T>& p : ownParameters_) {
+    out.push_back({prefix + p.name, p.weight, p.grad});
+    if (frozen) frozen->push_back(frozen_);
+  }
+  for (Module* c : children()) c->collectParameters(prefix + c->name() + ".", out, frozen);
+}
+
+template <typename T>
+void Module<T>::collectModules(const std::string& path, std::vector<std::pair<std::string, Module*>>& out) {
+  out.emplace_back(path, this);
+  for (Module* c : children()) c->collectModules(path.empty() ? c->name() : path + "." + c->name(), out);
+}
+
+template <typename T>
+std::vector<std::pair<std::string, Module<T>*>> Module<T>::namedModules() {
+  std::vector<std::pair<std::string, Module*>> out;
+  collectModules("", out);
+  return out;
+}
+
+template <typename T>
+Module<T>* Module<T>::findModule(const std::string& path) {
+  for (const auto& [p, m] : namedModules())
+    if (p == path) return m;
+  return nullptr;
+}
+
+template <typename T>
+void Module<T>::setFrozenTree(bool on) {
+  frozen_ = on;
+  for (Module* c : children()) c->setFrozenTree(on);
+}
+
+template <typename T>
+void Module<T>::setFrozen(const std::vector<std::string>& patterns, bool on, const char* call) {
+  if (patterns.empty()) {
+    setFrozenTree(on);
+    return;
+  }
+  const auto modules = namedModules();
+  // Every pattern is checked before anything changes, so a typo leaves the model as it was.
+  std::vector<Module*> matched;
+  for (const std::string& pattern : patterns) {
+    RINGDL_CHECK(!pattern.empty(), call, " on ", where(), ": a layer name is empty");
+    bool any = false;
+    for (size_t i = 1; i < modules.size(); ++i) {
+      if (fnmatch(pattern.c_str(), modules[i].first.c_str(), 0) != 0) continue;
+      matched.push_back(modules[i].second);
+      any = true;
+    }
+    if (any) continue;
+    std::string names;
+    for (size_t i = 1; i < modules.size(); ++i) names += (i > 1 ? ", " : "") + modules[i].first;
+    RINGDL_FAIL(call, " on ", where(), ": '", pattern, "' matches no layer; the layers are ",
+                names.empty() ? "(none)" : names,
+                " (paths as ringdl model summary prints them, a nested layer's name after its container's "
+                "and a '.'; a pattern may use * and ?)");
+  }
+  for (Module* m : matched) m->setFrozenTree(on);
+}
+
+template <typename T>
+Module<T>& Module<T>::freeze(const std::vector<std::string>& patterns) {
+  setFrozen(patterns, true, "freeze");
+  return *this;
+}
+
+template <typename T>
+Module<T>& Module<T>::unFreeze(const std::vector<std::string>& patterns) {
+  setFrozen(patterns, false, "unFreeze");
+  return *this;
 }
 
 template <typename T>
@@ -64,6 +136,18 @@ std::vector<ParamRef<T>> Module<T>::parameters() {
   if (groups.first.size() == places.size()) return places;
   std::vector<ParamRef<T>> out;
   for (size_t i : groups.first) out.push_back(places[i]);
+  return out;
+}
+
+template <typename T>
+std::vector<ParamRef<T>> Module<T>::trainableParameters() {
+  std::vector<ParamRef<T>> places;
+  std::vector<char> frozen;
+  collectParameters("", places, &frozen);
+  const ParamGroups<T> groups(places);
+  std::vector<ParamRef<T>> out;
+  for (size_t i : groups.first)
+    if (!frozen[i]) out.push_back(places[i]);
   return out;
 }
 
@@ -132,6 +216,10 @@ ModulePtr<T> Module<T>::clone(bool shareWeights) {
       theirs[i].grad->copyFrom(*mine[i].grad);
     }
   }
+  const auto myModules = namedModules(), theirModules = copy->namedModules();
+  if (myModules.size() == theirModules.size())
+    for (size_t i = 0; i < myModules.size(); ++i)
+      theirModules[i].second->frozen_ = myModules[i].second->frozen_;
   std::vector<BufferRef<T>> myBuffers, theirBuffers;
   collectBuffers("", myBuffers);
   copy->collectBuffers("", theirBuffers);
@@ -160,13 +248,25 @@ bool packedIn(const std::vector<Tensor<T>*>& ts, const Tensor<T>& flat) {
 template <typename T>
 std::pair<Tensor<T>, Tensor<T>> Module<T>::getParameters() {
   std::vector<ParamRef<T>> places;
-  collectParameters("", places);
+  std::vector<char> frozenPlace;
+  collectParameters("", places, &frozenPlace);
   const ParamGroups<T> groups(places);
-  std::vector<ParamRef<T>> params;
-  for (size_t i : groups.first) params.push_back(places[i]);
+  std::vector<char> frozenGroup(groups.first.size());
+  for (size_t g = 0; g < groups.first.size(); ++g) frozenGroup[g] = frozenPlace[groups.first[g]];
+  for (size_t i = 0; i < places.size(); ++i) {
+    const size_t first = groups.first[groups.groupOf[i]];
+    RINGDL_CHECK(frozenPlace[i] == frozenPlace[first], "parameter '", places[first].name, "' is shared by ",
+                 frozenPlace[first] ? "a frozen" : "a trainable", " layer and by '", places[i].name, "' of ",
+                 frozenPlace[i] ? "a frozen" : "a trainable",
+                 " one; freeze both or neither (a shared parameter is trained as one tensor)");
+  }
+  std::vector<size_t> trainable;  // parameter groups in the flat buffers
+  for (size_t g = 0; g < groups.first.size(); ++g)
+    if (!frozenGroup[g]) trainable.push_back(g);
   std::vector<Tensor<T>*> weights, grads;
   int64_t total = 0;
-  for (auto& p : params) {
+  for (size_t g : trainable) {
+    const ParamRef<T>& p = places[groups.first[g]];
     RINGDL_CHECK(p.weight->numel() == p.grad->numel(), "parameter '", p.name, "' has ", p.weight->numel(),
                  " weights but ", p.grad->numel(), " gradients");
     weights.push_back(p.weight);
@@ -176,23 +276,40 @@ std::pair<Tensor<T>, Tensor<T>> Module<T>::getParameters() {
   if (flatWeights_.numel() == total && total > 0 && packedIn(weights, flatWeights_) && packedIn(grads, flatGrads_))
     return {flatWeights_, flatGrads_};
   Tensor<T> flatW({total}), flatG({total});
-  std::vector<Tensor<T>> weightViews, gradViews;  // per parameter group
+  std::vector<Tensor<T>> weightViews(groups.first.size()), gradViews(groups.first.size());
+  std::vector<char> moved(groups.first.size(), 0);  // groups whose users are re-pointed
   int64_t off = 0;
-  for (auto& p : params) {
+  for (size_t g : trainable) {
+    const ParamRef<T>& p = places[groups.first[g]];
     const int64_t n = p.weight->numel();
     const Shape shape = p.weight->shape();
     Tensor<T> w = flatW.narrow(0, off, n);
-    Tensor<T> g = flatG.narrow(0, off, n);
+    Tensor<T> gr = flatG.narrow(0, off, n);
     w.copyFrom(*p.weight);
-    g.copyFrom(*p.grad);
-    weightViews.push_back(w.view(shape));
-    gradViews.push_back(g.view(shape));
+    gr.copyFrom(*p.grad);
+    weightViews[g] = w.view(shape);
+    gradViews[g] = gr.view(shape);
+    moved[g] = 1;
     off += n;
+  }
+  // A frozen parameter still inside an earlier flat buffer gets tensors of its own, so that the old buffer
+  // is not kept alive for it.
+  for (size_t g = 0; g < groups.first.size(); ++g) {
+    if (!frozenGroup[g]) continue;
+    const ParamRef<T>& p = places[groups.first[g]];
+    const bool inOld = flatWeights_.numel() > 0 &&
+                       (p.weight->sharesStorageWith(flatWeights_) || p.grad->sharesStorageWith(flatGrads_));
+    if (!inOld) continue;
+    weightViews[g] = p.weight->clone();
+    gradViews[g] = p.grad->clone();
+    moved[g] = 1;
   }
   // Every user of a shared parameter points at its one place.
   for (size_t i = 0; i < places.size(); ++i) {
-    places[i].weight->set(weightViews[groups.groupOf[i]]);
-    places[i].grad->set(gradViews[groups.groupOf[i]]);
+    const size_t g = groups.groupOf[i];
+    if (!moved[g]) continue;  // frozen, and already in tensors of its own
+    places[i].weight->set(weightViews[g]);
+    places[i].grad->set(gradViews[g]);
   }
   flatWeights_ = flatW;
   flatGrads_ = flatG;

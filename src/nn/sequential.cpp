@@ -43,7 +43,7 @@ void Sequential<T>::setGradInputNeeded(bool needed) {
   for (auto& m : this->modules_) m->setGradInputNeeded(true);
   for (auto& m : this->modules_) {
     m->setGradInputNeeded(needed);
-    if (needed || !m->parameters().empty()) break;
+    if (needed || m->hasTrainableParameters()) break;
   }
 }
 
@@ -56,9 +56,9 @@ const Activity<T>& Sequential<T>::updateGradInput(const Activity<T>& input, cons
   for (size_t i = this->modules_.size(); i-- > 0;) {
     Module<T>& m = *this->modules_[i];
     const Activity<T>& in = i == 0 ? input : this->modules_[i - 1]->output();
-    // A leading child that needs no gradInput and has no parameters has nothing to do (see
-    // setGradInputNeeded); neither have the children before it.
-    if (!m.gradInputNeeded() && m.parameters().empty()) break;
+    // A leading child that needs no gradInput and has no trainable parameters (none, or frozen ones) has
+    // nothing to do (see setGradInputNeeded); neither have the children before it.
+    if (!m.gradInputNeeded() && !m.hasTrainableParameters()) break;
     try {
       g = &m.backward(in, *g);
     } catch (const Error& e) {

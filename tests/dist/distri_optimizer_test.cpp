@@ -250,6 +250,58 @@ TEST(DistriOptimizer, AMapTableAndAConcatTableMatchOneRank) {
   }
 }
 
+// The model with its convolution and its middle Linear frozen (fine-tuning the head): the frozen layers are
+// left out of the flat buffers, the gradient buckets and the optimizer state, and their weights start from
+// rank 0's (each rank here starts with other values) and never change.
+template <typename T>
+ModulePtr<T> makeFrozenModel(int perturb) {
+  ModulePtr<T> m = makeModel<T>();
+  m->freeze({"0", "3"});
+  if (perturb)
+    for (const ParamRef<T>& p : m->parameters())
+      if (p.name.rfind("0.", 0) == 0 || p.name.rfind("3.", 0) == 0)
+        for (int64_t i = 0; i < p.weight->numel(); ++i)
+          p.weight->data()[i] += static_cast<T>(world()->rank());
+  return m;
+}
+
+TEST(DistriOptimizer, FrozenLayersMatchOneRankAndNeverChange) {
+  ModulePtr<double> initial = makeModel<double>();
+  auto frozenValues = [](Module<double>& m) {
+    std::vector<double> v;
+    for (const ParamRef<double>& p : m.parameters())
+      if (p.name.rfind("0.", 0) == 0 || p.name.rfind("3.", 0) == 0)
+        v.insert(v.end(), p.weight->data(), p.weight->data() + p.weight->numel());
+    return v;
+  };
+  const std::vector<double> before = frozenValues(*initial);
+  ASSERT_EQ(before.size(), 2u * 9 + 2 + 32u * 6 + 6);
+  // The reference starts from rank 0's values on every rank (makeFrozenModel(0)).
+  auto unperturbed = [](int) { return makeFrozenModel<double>(0); };
+  const Tensor<double> reference = train<double>(unperturbed, 12, 7, nullptr);
+  ASSERT_EQ(reference.numel(), 6 * 5 + 5);  // the head alone is trained
+  // 12 iterations with momentum and weight decay: without the freeze every weight would move.
+  for (const Variant& v : variants()) {
+    SCOPED_TRACE(v.name);
+    DistriOptions o = v.options;
+    if (o.bucketBytes > 0) o.bucket(8);
+    ModulePtr<double> model = makeFrozenModel<double>(1);
+    DistriOptimizer<double> opt(model, makeData<double>(), std::make_shared<ClassNLLCriterion<double>>(), 7,
+                                world(), o);
+    auto method = makeMethod<double>(false);
+    opt.setOptimMethod(method).setEndWhen(Trigger::maxIteration(12)).setLogOptions(quiet());
+    opt.optimize();
+    const Tensor<double> w = model->getParameters().first;
+    EXPECT_LE(maxRelativeDifference(w, reference), 1e-10);
+    expectSameOnEveryRank(w);
+    EXPECT_EQ(frozenValues(*model), before) << "rank " << world()->rank();
+    for (const ParamRef<double>& p : model->parameters())
+      if (p.name.rfind("0.", 0) == 0 || p.name.rfind("3.", 0) == 0)
+        for (int64_t i = 0; i < p.grad->numel(); ++i) ASSERT_EQ(p.grad->data()[i], 0) << p.name;
+    for (const auto& [name, t] : method->state().tensors) EXPECT_EQ(t.numel(), 35) << name;
+  }
+}
+
 // A layer holding a buffer (untrained state) that each rank starts with a different value of.
 template <typename T>
 class Offset : public TensorModule<T> {

@@ -3,6 +3,7 @@
 // container generically: create it from its config, then add() each child in order.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "ringdl/nn/module.h"
@@ -32,6 +33,39 @@ class Container : public Module<T> {
     RINGDL_CHECK(i < modules_.size(), this->typeName(), " has ", modules_.size(), " children, index ", i,
                  " is out of range");
     return modules_[i];
+  }
+  /// Puts `module` in the place of the layer at `path` (a child's name, or a path into nested containers,
+  /// "block1.conv1", as Module::namedModules() gives it), under that layer's name, so paths and parameter
+  /// names stay; returns the layer it replaced. The new layer keeps its own initialisation and takes this
+  /// container's training mode. A path that names no layer is an Error listing the layers.
+  ModulePtr<T> replace(const std::string& path, ModulePtr<T> module) {
+    RINGDL_CHECK(module != nullptr, this->where(), ": replace('", path, "') was given a null module");
+    const size_t dot = path.rfind('.');
+    Module<T>* parent = dot == std::string::npos ? this : this->findModule(path.substr(0, dot));
+    auto* container = dynamic_cast<Container<T>*>(parent);
+    const std::string name = dot == std::string::npos ? path : path.substr(dot + 1);
+    if (container != nullptr)
+      for (size_t i = 0; i < container->modules_.size(); ++i) {
+        if (container->modules_[i]->name() != name) continue;
+        ModulePtr<T> old = container->modules_[i];
+        module->setName(old->name());
+        if (old->isTraining()) {
+          module->training();
+        } else {
+          module->evaluate();
+        }
+        container->replaceChild(i, module);
+        return old;
+      }
+    std::string names;
+    for (const auto& [p, m] : this->namedModules())
+      if (!p.empty()) names += (names.empty() ? "" : ", ") + p;
+    RINGDL_FAIL(this->where(), ": cannot replace '", path, "': there is no such layer",
+                parent != nullptr && container == nullptr
+                    ? " ('" + path.substr(0, dot) + "' is a " + parent->typeName() + ", not a container)"
+                    : std::string(),
+                "; the layers are ", names.empty() ? "(none)" : names,
+                " (a nested layer's name follows its container's and a '.')");
   }
   std::vector<Module<T>*> children() override {
     std::vector<Module<T>*> out;
@@ -75,6 +109,10 @@ class Container : public Module<T> {
   [[noreturn]] void failInChild(size_t i, const Error& e) const {
     RINGDL_FAIL(this->where(), ", at child ", i, ": ", e.message());
   }
+
+  /// Puts module in child i's place (replace()); a container that keeps its children elsewhere too (Graph's
+  /// nodes) updates them.
+  virtual void replaceChild(size_t i, ModulePtr<T> module) { modules_[i] = std::move(module); }
 
   std::vector<ModulePtr<T>> modules_;
   bool inputGradWanted_ = true;  ///< setGradInputNeeded: does anyone use the container's gradInput?

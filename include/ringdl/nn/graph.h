@@ -96,6 +96,10 @@ class Graph : public Container<T> {
   const Activity<T>& updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) override;
   void accGradParameters(const Activity<T>& input, const Activity<T>& gradOutput) override;
 
+ protected:
+  /// The node of module i now runs module (Container::replace), with the same inputs.
+  void replaceChild(size_t i, ModulePtr<T> module) override;
+
  private:
   struct Edges {
     std::vector<std::string> inputNames, nodeNames;

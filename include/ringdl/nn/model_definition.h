@@ -14,6 +14,7 @@
 // Errors name the file, the line and the layer.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,29 +32,43 @@ struct ModelDefinitionInfo {
   std::vector<int64_t> inputShape;  ///< one record's shape (`input_shape`), empty if not given
 };
 
+/// Reads a saved model (a model file or a checkpoint) for a definition's `base:` key. The io module gives one
+/// (ringdl::savedModelLoader<T>() in ringdl/io/model_weights.h): nn does not read model files itself.
+template <typename T>
+using SavedModelLoader = std::function<ModulePtr<T>(const std::string& path)>;
+
 /// Builds the model a YAML definition file describes (nested `file:` entries resolve against its directory).
+/// A definition with `base: saved.ringdl` and `replace: {layer: entry, ...}` is that saved model with the
+/// layers at those paths replaced by freshly initialised ones (docs/model-files.md); it needs loadSaved.
 template <typename T>
 ModulePtr<T> loadModelDefinition(const std::string& path, const ModelParams& params = {},
-                                 ModelDefinitionInfo* info = nullptr);
+                                 ModelDefinitionInfo* info = nullptr,
+                                 const SavedModelLoader<T>& loadSaved = {});
 
-/// The same from YAML text; `source` names it in errors, `baseDir` resolves its `file:` entries.
+/// The same from YAML text; `source` names it in errors, `baseDir` resolves its `file:` entries and `base:`.
 template <typename T>
-ModulePtr<T> parseModelDefinition(const std::string& yaml, const std::string& source, const std::string& baseDir,
-                                  const ModelParams& params = {}, ModelDefinitionInfo* info = nullptr);
+ModulePtr<T> parseModelDefinition(const std::string& yaml, const std::string& source,
+                                  const std::string& baseDir, const ModelParams& params = {},
+                                  ModelDefinitionInfo* info = nullptr,
+                                  const SavedModelLoader<T>& loadSaved = {});
 
-/// True if the file looks like a model definition (a YAML map with `layers` or `nodes`), so a config key can
-/// take either a zoo name or a definition file.
+/// True if the file looks like a model definition (a YAML map with `layers`, `nodes` or `base`), so a config
+/// key can take either a zoo name or a definition file.
 bool isModelDefinitionFile(const std::string& path);
 
 extern template ModulePtr<float> loadModelDefinition<float>(const std::string&, const ModelParams&,
-                                                            ModelDefinitionInfo*);
+                                                            ModelDefinitionInfo*,
+                                                            const SavedModelLoader<float>&);
 extern template ModulePtr<double> loadModelDefinition<double>(const std::string&, const ModelParams&,
-                                                              ModelDefinitionInfo*);
+                                                              ModelDefinitionInfo*,
+                                                              const SavedModelLoader<double>&);
 extern template ModulePtr<float> parseModelDefinition<float>(const std::string&, const std::string&,
                                                              const std::string&, const ModelParams&,
-                                                             ModelDefinitionInfo*);
+                                                             ModelDefinitionInfo*,
+                                                             const SavedModelLoader<float>&);
 extern template ModulePtr<double> parseModelDefinition<double>(const std::string&, const std::string&,
                                                                const std::string&, const ModelParams&,
-                                                               ModelDefinitionInfo*);
+                                                               ModelDefinitionInfo*,
+                                                               const SavedModelLoader<double>&);
 
 }  // namespace ringdl

@@ -53,9 +53,10 @@ class Module {
   }
   /// Computes gradInput and accumulates parameter gradients; input must be the one given to forward.
   /// When gradInputNeeded() is false, only parameter gradients are accumulated and gradInput() is left as is.
+  /// A frozen module (freeze()) accumulates no parameter gradient.
   const Activity<T>& backward(const Activity<T>& input, const Activity<T>& gradOutput) {
     if (gradInputNeeded_) updateGradInput(input, gradOutput);
-    accGradParameters(input, gradOutput);
+    if (!frozen_) accGradParameters(input, gradOutput);
     if (pendingBackwards_ > 0) --pendingBackwards_;
     if (backwardHook_) backwardHook_(*this);
     return gradInput_;
@@ -75,9 +76,17 @@ class Module {
   std::vector<ParamRef<T>> parameters();
   /// The parameters this module registered itself (not its children's), shared ones included.
   const std::vector<ParamRef<T>>& ownParameters() const { return ownParameters_; }
-  /// Flattens every weight into one contiguous buffer and every gradient into another, re-pointing each
-  /// layer's tensors into them (BigDL's getParameters); a shared parameter has one place, which all its
-  /// users point at. Buffers are not included. Idempotent: a second call returns the same buffers.
+  /// parameters() without those of frozen layers (freeze()): the ones getParameters() flattens.
+  std::vector<ParamRef<T>> trainableParameters();
+  /// Whether this module or one inside it has a parameter that is not frozen.
+  bool hasTrainableParameters() { return !trainableParameters().empty(); }
+  /// Flattens every trainable weight into one contiguous buffer and every gradient into another, re-pointing
+  /// each layer's tensors into them (BigDL's getParameters); a shared parameter has one place, which all its
+  /// users point at. Buffers are not included, nor are frozen layers' parameters (freeze()): they keep
+  /// tensors of their own, so the optimizer, its state and the gradient sums across ranks never see them
+  /// (BigDL keeps them in the buffer with a zero gradient, which weight decay and momentum still move). A
+  /// parameter shared by a frozen and a trainable layer is an Error. Idempotent: a second call returns the
+  /// same buffers; call it again after freeze() or unFreeze().
   std::pair<Tensor<T>, Tensor<T>> getParameters();
   /// All buffers of this module and its children (dotted names, each tensor once): state that is saved with
   /// the model and broadcast from rank 0 at the start of data-parallel training, but never trained.
@@ -129,6 +138,28 @@ class Module {
     for (Module* c : children()) c->clearPendingBackwards();
   }
 
+  // ---- freezing (fine-tuning) ----
+  /// BigDL's freeze(names*): with no patterns, this module and every module inside it; otherwise the layers
+  /// whose paths (namedModules(): "conv1", "block1.conv1") match a pattern, with everything inside them. A
+  /// pattern is a name or a glob (`conv*`, `features.*`, `?`, `[12]`; `*` also crosses the '.' between
+  /// levels). A frozen layer accumulates no parameter gradient and is left out of getParameters(), so
+  /// training never changes its weights (its buffers, such as batch-normalisation running statistics, still
+  /// follow the data in training mode, as in BigDL and PyTorch). A pattern that matches no layer is an Error
+  /// listing the layers. Freeze before training starts (Optimizer::optimize() flattens the trainable
+  /// parameters).
+  Module& freeze(const std::vector<std::string>& patterns = {});
+  /// BigDL's unFreeze(names*): the reverse of freeze(), with the same patterns.
+  Module& unFreeze(const std::vector<std::string>& patterns = {});
+  /// Whether this module's own parameters are frozen.
+  bool isFrozen() const { return frozen_; }
+
+  /// Every module of the tree with its path: this module "", a child its name, deeper ones the names joined
+  /// by '.' ("block1.conv1"), as parameter names ("block1.conv1.weight") and ringdl model summary give them;
+  /// parents before their children. A module that appears twice in the tree is listed at each place.
+  std::vector<std::pair<std::string, Module*>> namedModules();
+  /// The module at that path (namedModules()), or nullptr.
+  Module* findModule(const std::string& path);
+
   // ---- mode ----
   Module& training() {
     setTrainingMode(true);
@@ -176,7 +207,11 @@ class Module {
   bool gradInputNeeded_ = true;
 
  private:
-  void collectParameters(const std::string& prefix, std::vector<ParamRef<T>>& out);
+  void collectParameters(const std::string& prefix, std::vector<ParamRef<T>>& out,
+                         std::vector<char>* frozen = nullptr);
+  void collectModules(const std::string& path, std::vector<std::pair<std::string, Module*>>& out);
+  void setFrozen(const std::vector<std::string>& patterns, bool on, const char* call);
+  void setFrozenTree(bool on);
   void collectBuffers(const std::string& prefix, std::vector<BufferRef<T>>& out);
 
   std::string typeName_;
@@ -184,6 +219,7 @@ class Module {
   std::vector<ParamRef<T>> ownParameters_;
   std::vector<BufferRef<T>> ownBuffers_;
   int64_t pendingBackwards_ = 0;
+  bool frozen_ = false;
   Tensor<T> flatWeights_, flatGrads_;  // set by getParameters
   std::function<void(Module&)> backwardHook_;
 };

@@ -25,7 +25,8 @@ class Sequential : public Container<T> {
   }
 
   /// The first child never needs its gradInput when the container's is not needed; nor, through any leading
-  /// parameter-free children (Reshape, activations), does the first child with parameters.
+  /// children without trainable parameters (Reshape, activations, frozen layers), does the first child with
+  /// trainable parameters: backward stops there, so frozen leading layers cost no backward at all.
   void setGradInputNeeded(bool needed) override;
 
   const Activity<T>& updateOutput(const Activity<T>& input) override;

@@ -16,6 +16,7 @@
 #include "ringdl/optim/registry.h"
 #include "ringdl/optim/rmsprop.h"
 #include "ringdl/optim/sgd.h"
+#include "ringdl/optim/submodule_methods.h"
 #include "ringdl/optim/training_state.h"
 #include "ringdl/optim/trigger.h"
 #include "ringdl/optim/validation/classification.h"

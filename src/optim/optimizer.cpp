@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "ringdl/optim/sgd.h"
+#include "ringdl/optim/submodule_methods.h"
 #include "ringdl/tensor/random.h"
 #include "ringdl/util/error.h"
 #include "ringdl/util/progress_bar.h"
@@ -48,6 +49,14 @@ Optimizer<T>& Optimizer<T>::setOptimMethod(OptimMethodPtr<T> method) {
   RINGDL_CHECK(method != nullptr, "setOptimMethod was given a null method");
   method_ = std::move(method);
   return *this;
+}
+
+template <typename T>
+Optimizer<T>& Optimizer<T>::setOptimMethods(const std::map<std::string, OptimMethodPtr<T>>& methods,
+                                            OptimMethodPtr<T> rest) {
+  std::vector<SubmoduleMethod<T>> entries;
+  for (const auto& [path, method] : methods) entries.push_back({path, method});
+  return setOptimMethod(std::make_shared<SubmoduleMethods<T>>(std::move(entries), std::move(rest)));
 }
 
 template <typename T>
@@ -256,13 +265,21 @@ double Optimizer<T>::trainIteration(int64_t records) {
 
 template <typename T>
 std::vector<ParamSpan> Optimizer<T>::parameterLayout() const {
+  // Frozen layers' parameters are not in the flat buffers; a shared parameter is listed once, under the first
+  // name it has.
   std::vector<ParamSpan> layout;
-  for (const ParamRef<T>& p : model_->parameters()) {
+  for (const ParamRef<T>& p : model_->trainableParameters()) {
     const int64_t begin = p.weight->data() - weights_.data();
+    if (p.weight->numel() == 0) continue;
+    RINGDL_CHECK(begin >= 0 && begin + p.weight->numel() <= weights_.numel(), "parameter '", p.name,
+                 "' is not in the model's flat parameters");
     layout.push_back({p.name, begin, begin + p.weight->numel()});
   }
-  std::sort(layout.begin(), layout.end(),
-            [](const ParamSpan& a, const ParamSpan& b) { return a.begin < b.begin; });
+  std::stable_sort(layout.begin(), layout.end(),
+                   [](const ParamSpan& a, const ParamSpan& b) { return a.begin < b.begin; });
+  layout.erase(std::unique(layout.begin(), layout.end(),
+                           [](const ParamSpan& a, const ParamSpan& b) { return a.begin == b.begin; }),
+               layout.end());
   return layout;
 }
 

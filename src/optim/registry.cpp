@@ -16,6 +16,7 @@
 #include "ringdl/optim/lbfgs.h"
 #include "ringdl/optim/rmsprop.h"
 #include "ringdl/optim/sgd.h"
+#include "ringdl/optim/submodule_methods.h"
 #include "ringdl/optim/validation/classification.h"
 #include "ringdl/optim/validation/confusion.h"
 #include "ringdl/optim/validation/precision_curves.h"
@@ -115,6 +116,9 @@ auto create(const Table& table, const char* what, const std::string& typeName, c
 
 template <typename T>
 OptimMethodPtr<T> createOptimMethod(const std::string& typeName, const Attributes& config) {
+  // The composite of other methods is built by name but not listed with the update rules (its config holds
+  // theirs, so it has no default).
+  if (typeName == "SubmoduleMethods") return std::make_shared<SubmoduleMethods<T>>(config);
   return create(optimTable<T>(), "optim method", typeName, config);
 }
 

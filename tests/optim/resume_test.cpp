@@ -69,6 +69,18 @@ const std::map<std::string, std::pair<std::string, Attributes>>& methodConfigs()
        {"LBFGS", Attributes().set("maxIter", 3).set("nCorrection", 4).set("lineSearch", "strong_wolfe")}},
       {"rmsprop",
        {"RMSprop", Attributes().set("learningRate", 0.01).set("momentum", 0.5).set("centered", true)}},
+      // Centred RMSprop on the first Linear, SGD with momentum under a Step schedule on the second.
+      {"submodule_methods",
+       {"SubmoduleMethods", Attributes()
+                                .set("paths", std::vector<std::string>{"0", "3"})
+                                .set("methods", std::vector<std::string>{"RMSprop", "SGD"})
+                                .set("methods.0.learningRate", 0.01)
+                                .set("methods.0.centered", true)
+                                .set("methods.1.learningRate", 0.1)
+                                .set("methods.1.momentum", 0.9)
+                                .set("schedules", std::vector<std::string>{"Default", "Step"})
+                                .set("schedules.1.stepSize", 3)
+                                .set("schedules.1.gamma", 0.5)}},
   };
   return configs;
 }
@@ -130,7 +142,7 @@ TEST_P(Resume, StoppedAndResumedRunIsBitIdentical) {
 INSTANTIATE_TEST_SUITE_P(Methods, Resume,
                          ::testing::Values("sgd", "adam", "adadelta", "adagrad", "adamax", "adamw", "ftrl",
                                            "lars_sgd", "lbfgs", "lbfgs_strong_wolfe", "rmsprop",
-                                           "sgd_plateau", "adam_cosine"));
+                                           "submodule_methods", "sgd_plateau", "adam_cosine"));
 
 TEST(Resume, EveryRegisteredMethodIsResumed) {
   std::set<std::string> covered = {"SGD", "Adam"};

@@ -45,6 +45,7 @@ class LBFGS : public ConfiguredMethod<T, LBFGSOptions> {
   explicit LBFGS(const Attributes& config) : LBFGS(optionsFrom<LBFGSOptions>(config, "LBFGS")) {}
 
   double optimize(const LossFunction& feval, Tensor<T>& weights, Tensor<T>& grads) override;
+  bool evaluatesOnce() const override { return false; }
   void update(Tensor<T>& weights, const Tensor<T>& grads) override;
   std::string elementwiseProblem() const override {
     return "LBFGS needs dot products over the whole parameter vector and evaluates the whole model several "

@@ -67,15 +67,17 @@ class OptimMethod {
   /// updated by itself (DistriOptions::shardOptimizerState, per-submodule methods). Otherwise the reason
   /// why not, for an error message.
   virtual std::string elementwiseProblem() const { return ""; }
+  /// Whether a step evaluates the loss once (feval, then update()); LBFGS evaluates it several times.
+  virtual bool evaluatesOnce() const { return true; }
   /// The learning rate the next update() will use: the schedule's, from the learningRate and
   /// learningRateDecay options of config() (a method without a learningRate option is an Error here).
-  double currentLearningRate() const;
+  virtual double currentLearningRate() const;
   /// Sets the learning-rate schedule (BigDL's learningRateSchedule); nullptr restores Default.
   OptimMethod& setLearningRateSchedule(LearningRateSchedulePtr schedule);
   const LearningRateSchedulePtr& learningRateSchedule() const { return schedule_; }
   /// Called by the training engine before every update with where training stands: notes the epoch and lets
   /// the schedule follow the loss and validation results (Plateau).
-  void updateHyperParameter(const TrainingState& training);
+  virtual void updateHyperParameter(const TrainingState& training);
   /// Hyper-parameters, enough to rebuild this method with createOptimMethod() (optim/registry.h).
   virtual Attributes config() const = 0;
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -69,6 +70,11 @@ class Optimizer {
   Optimizer& operator=(const Optimizer&) = delete;
 
   Optimizer& setOptimMethod(OptimMethodPtr<T> method);
+  /// BigDL's setOptimMethods: a method per submodule path ("features", "block1.conv2"; SubmoduleMethods,
+  /// optim/submodule_methods.h), each with its own options, schedule and state; `rest` updates the parameters
+  /// no submodule owns (without it they are an Error when training starts).
+  Optimizer& setOptimMethods(const std::map<std::string, OptimMethodPtr<T>>& methods,
+                             OptimMethodPtr<T> rest = nullptr);
   Optimizer& setEndWhen(Trigger trigger);
   /// Validates on valSet whenever trigger fires; valBatchSize 0 means the training batch size.
   Optimizer& setValidation(Trigger trigger, std::shared_ptr<DataSet<T>> valSet,

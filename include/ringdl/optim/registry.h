@@ -14,11 +14,11 @@
 
 namespace ringdl {
 
-/// Builds an optim method ("Adam", "SGD") from its config(); unknown types and options are Errors that list
-/// the known ones.
+/// Builds an optim method ("Adam", "SGD", or "SubmoduleMethods", which composes them) from its config();
+/// unknown types and options are Errors that list the known ones.
 template <typename T>
 OptimMethodPtr<T> createOptimMethod(const std::string& typeName, const Attributes& config = {});
-/// Every registered optim method type, sorted.
+/// Every registered update rule, sorted (not SubmoduleMethods).
 std::vector<std::string> registeredOptimMethodTypes();
 
 /// Builds a learning-rate schedule ("Step", "Plateau", "SequentialSchedule", ...) from its config(); unknown

@@ -2,6 +2,8 @@
 #include "common.h"
 
 #include <CLI/CLI.hpp>
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -21,6 +23,7 @@
 #include "ringdl/nn.h"
 #include "ringdl/nn/registry.h"
 #include "ringdl/optim/registry.h"
+#include "ringdl/optim/submodule_methods.h"
 #include "ringdl/util/error.h"
 
 namespace ringdl::tools {
@@ -298,6 +301,53 @@ LearningRateSchedulePtr makeLearningRateSchedule(const RunConfig& config, int64_
                 warmup);
   sequence->add(std::const_pointer_cast<LearningRateSchedule>(main), std::numeric_limits<int32_t>::max());
   return sequence;
+}
+
+OptimMethodPtr<float> makeTrainingMethod(const RunConfig& config, int64_t iterationsPerEpoch) {
+  auto scheduled = [&](OptimMethodPtr<float> method) {
+    method->setLearningRateSchedule(makeLearningRateSchedule(config, iterationsPerEpoch));
+    return method;
+  };
+  OptimMethodPtr<float> main = scheduled(makeOptimMethod(config));
+  const std::string perSubmodule = config.str("submodule_optimizers");
+  if (perSubmodule.empty()) return main;
+  std::vector<std::string> keys;  // what an entry may set: the optimizer section's keys
+  for (const ConfigField& f : RunConfig::fields())
+    if (f.section == "optimizer" && f.name != "submodule_optimizers") keys.push_back(f.keyInSection());
+  std::vector<SubmoduleMethod<float>> entries;
+  for (const auto& entry : YAML::Load(perSubmodule)) {
+    const std::string path = entry.first.as<std::string>();
+    const std::string where = "submodule_optimizers." + path;
+    RunConfig own = config;
+    for (const ConfigField& f : RunConfig::fields())
+      if (f.section == "optimizer" && f.name != "submodule_optimizers") own.set(f.name, f.defaultValue, where);
+    for (const auto& option : entry.second) {
+      const std::string key = option.first.as<std::string>();
+      const bool known = std::find(keys.begin(), keys.end(), key) != keys.end();
+      const ConfigField* f = known ? RunConfig::findDotted("optimizer." + key) : nullptr;
+      if (f == nullptr) {
+        std::string list;
+        for (const std::string& k : keys) list += (list.empty() ? "" : ", ") + k;
+        RINGDL_FAIL(where, ": unknown key '", key, "'; an entry takes the optimizer section's keys: ", list);
+      }
+      RINGDL_CHECK(option.second.IsScalar(), where, ".", key, " must hold a single value");
+      own.set(f->name, option.second.Scalar(), where);
+    }
+    OptimMethodPtr<float> method = makeOptimMethod(own);
+    // A key the method does not read is a mistake here, where each entry names its own method.
+    std::set<std::string> options = {"type"};
+    const Attributes methodConfig = method->config();
+    for (const auto& [name, value] : methodConfig.values()) options.insert(snakeCase(name));
+    for (const auto& option : entry.second) {
+      const std::string key = option.first.as<std::string>();
+      if (options.count(key)) continue;
+      std::string list;
+      for (const std::string& o : options) list += (list.empty() ? "" : ", ") + o;
+      RINGDL_FAIL(where, ": ", own.str("optimizer"), " has no option '", key, "' (its keys: ", list, ")");
+    }
+    entries.push_back({path, scheduled(method)});
+  }
+  return std::make_shared<SubmoduleMethods<float>>(std::move(entries), main);
 }
 
 void setGradientProcessing(const RunConfig& config, Optimizer<float>& optimizer) {

@@ -73,6 +73,10 @@ OptimMethodPtr<float> makeOptimMethod(const RunConfig& config);
 /// SequentialSchedule composes them when warmup.iterations > 0); iterationsPerEpoch is the training set's
 /// iterations per epoch (SequentialSchedule's epochs).
 LearningRateSchedulePtr makeLearningRateSchedule(const RunConfig& config, int64_t iterationsPerEpoch);
+/// The method ringdl train updates with: the optimizer section's method under the lr_schedule (and warmup),
+/// or with submodule_optimizers a SubmoduleMethods whose entries are built from their own optimizer keys (the
+/// others at their defaults), each under the same schedule, the optimizer section's method taking the rest.
+OptimMethodPtr<float> makeTrainingMethod(const RunConfig& config, int64_t iterationsPerEpoch);
 /// Sets the config's gradient clipping and global regulariser on the engine.
 void setGradientProcessing(const RunConfig& config, Optimizer<float>& optimizer);
 /// The end trigger from epochs, max_iterations, min_loss and max_score (any of them ends training).

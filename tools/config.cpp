@@ -38,6 +38,20 @@ ConfigField listOf(ConfigField f) {
   f.list = true;
   return f;
 }
+// A map of maps written as YAML (ConfigField::yamlMap).
+ConfigField yamlMapOf(ConfigField f) {
+  f.yamlMap = true;
+  return f;
+}
+
+// A YAML map as one line of flow YAML, {a: {b: 1}}: a yamlMap field's value.
+std::string flowYaml(const YAML::Node& node) {
+  YAML::Emitter out;
+  out.SetMapFormat(YAML::Flow);
+  out.SetSeqFormat(YAML::Flow);
+  out << node;
+  return out.c_str();
+}
 
 // The items of a list value, "a, b,c" -> {a, b, c}.
 std::vector<std::string> listItems(const std::string& text) {
@@ -301,6 +315,11 @@ const std::vector<ConfigField>& RunConfig::fields() {
               0,
               false,
               {"none", "strong_wolfe"}},
+             yamlMapOf({"submodule_optimizers", Type::kString, "",
+                        "a method per submodule (BigDL's setOptimMethods): {path: {type: adam, learning_rate: "
+                        "0.001}, ...}, paths as ringdl model summary prints them, options the keys of this "
+                        "section (unset ones the method's defaults); the other parameters train with this "
+                        "section's method; lr_schedule and warmup apply to every method"}),
          }},
         {"lr_schedule",
          {
@@ -576,6 +595,22 @@ void RunConfig::set(const std::string& name, const std::string& value, const std
       parseBool(name, value);
       break;
     case Type::kString:
+      if (f->yamlMap) {
+        YAML::Node node;
+        try {
+          node = YAML::Load(value);
+        } catch (const YAML::Exception& e) {
+          RINGDL_FAIL(source, ": config field '", name, "' is not YAML (", e.msg, "): '", value,
+                      "'; write it as {path: {type: adam, learning_rate: 0.001}}");
+        }
+        RINGDL_CHECK(node.IsMap(), source, ": config field '", name,
+                     "' must be a map such as {path: {type: adam, learning_rate: 0.001}}, got '", value, "'");
+        for (const auto& entry : node)
+          RINGDL_CHECK(entry.first.IsScalar() && entry.second.IsMap(), source, ": config field '", name,
+                       "' maps each path to a map of options, as {path: {type: adam}}, got '", value, "'");
+        values_[name] = flowYaml(node);
+        return;
+      }
       if (f->list && f->choices.empty()) {  // any words: "[a, b]", "a,b" and "a, b" are the same list
         std::string text = value;
         if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
@@ -677,7 +712,9 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
     RINGDL_CHECK(fresh, where, ": config field '", f.name, "' (", f.dottedName(), ") is given twice in ",
                  source, ", first at ", it->second, "; keep one");
     std::string text;
-    if (value.IsSequence()) {  // a list field's items (checked by the caller)
+    if (value.IsMap() && f.yamlMap) {
+      text = flowYaml(value);
+    } else if (value.IsSequence()) {  // a list field's items (checked by the caller)
       for (const auto& item : value) {
         RINGDL_CHECK(item.IsScalar(), where, ": config field '", f.name, "' lists names (e.g. [top1, loss])");
         text += (text.empty() ? "" : ",") + item.as<std::string>();
@@ -708,14 +745,16 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
                       " (ringdl train --help lists every key)");
         }
         RINGDL_CHECK(
-            inner.second.IsScalar() || inner.second.IsNull() || (f->list && inner.second.IsSequence()),
+            inner.second.IsScalar() || inner.second.IsNull() || (f->list && inner.second.IsSequence()) ||
+                (f->yamlMap && inner.second.IsMap()),
             innerWhere, ": key '", key, ".", name,
             "' must hold a single value (sections hold key: value pairs, one level deep)");
         setOnce(*f, inner.second, innerWhere);
       }
       continue;
     }
-    if (kv.second.IsSequence() && find(key) != nullptr && find(key)->list) {
+    if ((kv.second.IsSequence() && find(key) != nullptr && find(key)->list) ||
+        (kv.second.IsMap() && find(key) != nullptr && find(key)->yamlMap)) {
       setOnce(*find(key), kv.second, where);
       continue;
     }

@@ -32,6 +32,9 @@ struct ConfigField {
   /// (`freeze: [conv1, conv2]`), or the items separated by commas (`--validation=top1,loss`); held as the
   /// comma-separated text.
   bool list = false;
+  /// A map of maps (`submodule_optimizers`): a nested map in a file, YAML flow text on the command line
+  /// (`--submodule_optimizers='{fc: {type: adam}}'`); held as one line of flow YAML.
+  bool yamlMap = false;
   ReadBy readBy = ReadBy::kTrain;
   std::string section;  ///< the group --help lists it in (model, data, decoding, optimizer, training, ...)
   /// Its name inside its section when that differs from its name (`clip_min` is `gradient_clipping.min`):

@@ -265,10 +265,9 @@ Runner setupTrain(CLI::App& cmd) {
     }
     Optimizer<float>& optimizer = *engine;
 
-    OptimMethodPtr<float> method = makeOptimMethod(config);
     const int64_t batchSize = config.integer("batch_size");
-    method->setLearningRateSchedule(
-        makeLearningRateSchedule(config, (trainSet->size() + batchSize - 1) / batchSize));
+    OptimMethodPtr<float> method =
+        makeTrainingMethod(config, (trainSet->size() + batchSize - 1) / batchSize);
     if (resuming) method->setState(ckpt.optim->state());
     setGradientProcessing(config, optimizer);
     optimizer.setOptimMethod(method).setEndWhen(makeEndTrigger(config));

@@ -303,6 +303,44 @@ grep -q "Config keys: lr_schedule" "$work/help.txt" && grep -q -- "--max_norm" "
   ok "train --help lists the lr_schedule, warmup, gradient_clipping and regularizer keys" ||
   bad "train --help lacks the schedule keys"
 
+# ---- a method per submodule ----
+cat >"$work/per_layer.yaml" <<'EOF'
+model: mlp
+optimizer:
+  type: sgd
+  momentum: 0.9
+  submodule_optimizers:
+    "3": {type: adam, learning_rate: 0.001}
+EOF
+loss_at_4() { grep -a "Iteration 4\]" "$1" | sed 's/.*Loss is //'; }
+# The whole run, and the same stopped at iteration 2 and resumed from its checkpoint: the losses agree.
+"$ringdl" train "$work/per_layer.yaml" "${sched_args[@]}" >"$work/per_layer.log" 2>&1 &&
+  "$ringdl" train "$work/per_layer.yaml" "${sched_args[@]}" --max_iterations=2 --checkpoint_dir="$work/per_ck" \
+    --checkpoint_every=2 >"$work/per_first.log" 2>&1 &&
+  "$ringdl" train --resume "$work/per_ck" --max_iterations=4 >"$work/per_resumed.log" 2>&1 &&
+  [ -n "$(loss_at_4 "$work/per_layer.log")" ] &&
+  [ "$(loss_at_4 "$work/per_layer.log")" = "$(loss_at_4 "$work/per_resumed.log")" ] &&
+  ok "submodule_optimizers: Adam on one Linear, SGD on the rest, resumed from a checkpoint alike" ||
+  bad "submodule_optimizers run: $(tail -n 3 "$work/per_layer.log" "$work/per_resumed.log")"
+# The command line's YAML flow text is the file's map; without the entry the run differs.
+grep -v "submodule_optimizers\|\"3\"" "$work/per_layer.yaml" >"$work/per_plain.yaml"
+"$ringdl" train "$work/per_plain.yaml" "${sched_args[@]}" \
+  --submodule_optimizers='{"3": {type: adam, learning_rate: 0.001}}' >"$work/per_cli.log" 2>&1 &&
+  "$ringdl" train "$work/per_plain.yaml" "${sched_args[@]}" >"$work/per_none.log" 2>&1 &&
+  [ "$(loss_at_4 "$work/per_cli.log")" = "$(loss_at_4 "$work/per_layer.log")" ] &&
+  [ "$(loss_at_4 "$work/per_none.log")" != "$(loss_at_4 "$work/per_layer.log")" ] &&
+  ok "--submodule_optimizers on the command line equals the file's; without it the run differs" ||
+  bad "submodule_optimizers on the command line: $(grep -a "Iteration 4\]\|rror" "$work"/per_{cli,none}.log)"
+expect_fail "an option the entry's method does not take lists its keys" \
+  "submodule_optimizers.3: adam has no option 'momentum' (its keys: beta1, beta2, epsilon, learning_rate," \
+  "$ringdl" train "$work/per_layer.yaml" "${sched_args[@]}" --submodule_optimizers='{"3": {type: adam, momentum: 0.9}}'
+expect_fail "a submodule without parameters is named" \
+  "submodule '2' has no trainable parameters" \
+  "$ringdl" train "$work/per_layer.yaml" "${sched_args[@]}" --submodule_optimizers='{"2": {type: adam}}'
+expect_fail "an entry that is not a map of options" \
+  "config field 'submodule_optimizers' maps each path to a map of options" \
+  "$ringdl" train "$work/per_layer.yaml" "${sched_args[@]}" --submodule_optimizers='{"3": adam}'
+
 # ---- the progress bar: step/total, rate, loss and ETA; nothing when stdout is not a terminal ----
 
 bar_run=("$ringdl" train "$proj/cfg/run.yaml" --checkpoint_dir= --save_model= --epochs=2 --max_iterations=3)

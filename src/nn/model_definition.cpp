@@ -347,6 +347,23 @@ ModulePtr<T> buildGraph(const YAML::Node& root, const Context& c) {
   }
 }
 
+// The model's name (`name:`), and the definition's name and input_shape in info when asked.
+template <typename T>
+ModulePtr<T> named(ModulePtr<T> model, const YAML::Node& root, const Context& c, ModelDefinitionInfo* info) {
+  if (root["name"]) model->setName(root["name"].Scalar());
+  if (info) {
+    info->name = root["name"] ? root["name"].Scalar() : "";
+    info->inputShape.clear();
+    if (const YAML::Node s = root["input_shape"]) {
+      const AttrValue v = optionValue("input_shape", s, c);
+      RINGDL_CHECK(std::holds_alternative<std::vector<int64_t>>(v), c.at(s),
+                   ": input_shape must be a list of sizes, e.g. [1, 28, 28]");
+      info->inputShape = std::get<std::vector<int64_t>>(v);
+    }
+  }
+  return model;
+}
+
 template <typename T>
 ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionInfo* info, bool inherited) {
   RINGDL_CHECK(root.IsMap(), c.source,
@@ -379,18 +396,7 @@ ModulePtr<T> buildDefinition(const YAML::Node& root, Context c, ModelDefinitionI
   } else {
     model = buildGraph<T>(root, c);
   }
-  if (root["name"]) model->setName(root["name"].Scalar());
-  if (info) {
-    info->name = root["name"] ? root["name"].Scalar() : "";
-    info->inputShape.clear();
-    if (const YAML::Node s = root["input_shape"]) {
-      const AttrValue v = optionValue("input_shape", s, c);
-      RINGDL_CHECK(std::holds_alternative<std::vector<int64_t>>(v), c.at(s),
-                   ": input_shape must be a list of sizes, e.g. [1, 28, 28]");
-      info->inputShape = std::get<std::vector<int64_t>>(v);
-    }
-  }
-  return model;
+  return named(model, root, c, info);
 }
 
 // `base: saved.ringdl` with `replace: {path: entry, ...}`: the saved model with the layers at those paths
@@ -444,18 +450,7 @@ ModulePtr<T> buildFromBase(const YAML::Node& root, Context c, ModelDefinitionInf
       }
     }
   }
-  if (root["name"]) model->setName(root["name"].Scalar());
-  if (info) {
-    info->name = root["name"] ? root["name"].Scalar() : "";
-    info->inputShape.clear();
-    if (const YAML::Node s = root["input_shape"]) {
-      const AttrValue v = optionValue("input_shape", s, c);
-      RINGDL_CHECK(std::holds_alternative<std::vector<int64_t>>(v), c.at(s),
-                   ": input_shape must be a list of sizes, e.g. [1, 28, 28]");
-      info->inputShape = std::get<std::vector<int64_t>>(v);
-    }
-  }
-  return model;
+  return named(model, root, c, info);
 }
 
 YAML::Node parseYaml(const std::string& text, const std::string& source) {

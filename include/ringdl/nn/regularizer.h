@@ -39,6 +39,25 @@ Regularizer regularizerOf(const RegularizerOption& option, const std::string& la
 /// The option for a regulariser (unset for an inactive one).
 RegularizerOption regularizerOption(const Regularizer& regularizer);
 
+/// The regularisers of a layer whose options O hold BigDL's wRegularizer and bRegularizer (and withBias), as
+/// RegularizedLayer::regularizers() gives them; `layer` names it in errors.
+template <typename O>
+std::vector<std::pair<std::string, Regularizer>> weightAndBiasRegularizers(const O& o, const std::string& layer) {
+  std::vector<std::pair<std::string, Regularizer>> out;
+  if (o.wRegularizer) out.emplace_back("weight", regularizerOf(o.wRegularizer, layer, "wRegularizer"));
+  if (o.bRegularizer && o.withBias) out.emplace_back("bias", regularizerOf(o.bRegularizer, layer, "bRegularizer"));
+  return out;
+}
+/// BigDL's setters of wRegularizer and bRegularizer on such options (an inactive regulariser unsets its
+/// option), checked.
+template <typename O>
+void setWeightAndBiasRegularizers(O& o, const Regularizer& weight, const Regularizer& bias, const std::string& layer) {
+  o.wRegularizer = regularizerOption(weight);
+  o.bRegularizer = regularizerOption(bias);
+  regularizerOf(o.wRegularizer, layer, "wRegularizer");
+  regularizerOf(o.bRegularizer, layer, "bRegularizer");
+}
+
 /// A layer whose parameters may carry regularisers.
 class RegularizedLayer {
  public:

@@ -547,21 +547,13 @@ void SpatialConvolution<T>::accGradParameters(const Tensor<T>& input, const Tens
 
 template <typename T>
 SpatialConvolution<T>& SpatialConvolution<T>::setRegularizers(const Regularizer& weight, const Regularizer& bias) {
-  options_.wRegularizer = regularizerOption(weight);
-  options_.bRegularizer = regularizerOption(bias);
-  regularizerOf(options_.wRegularizer, this->where(), "wRegularizer");
-  regularizerOf(options_.bRegularizer, this->where(), "bRegularizer");
+  setWeightAndBiasRegularizers(options_, weight, bias, this->where());
   return *this;
 }
 
 template <typename T>
 std::vector<std::pair<std::string, Regularizer>> SpatialConvolution<T>::regularizers() const {
-  std::vector<std::pair<std::string, Regularizer>> out;
-  if (options_.wRegularizer)
-    out.emplace_back("weight", regularizerOf(options_.wRegularizer, this->typeName(), "wRegularizer"));
-  if (options_.bRegularizer && options_.withBias)
-    out.emplace_back("bias", regularizerOf(options_.bRegularizer, this->typeName(), "bRegularizer"));
-  return out;
+  return weightAndBiasRegularizers(options_, this->typeName());
 }
 
 template class SpatialConvolution<float>;

@@ -101,20 +101,13 @@ void Linear<T>::accGradParameters(const Tensor<T>& input, const Tensor<T>& gradO
 
 template <typename T>
 Linear<T>& Linear<T>::setRegularizers(const Regularizer& weight, const Regularizer& bias) {
-  options_.wRegularizer = regularizerOption(weight);
-  options_.bRegularizer = regularizerOption(bias);
-  regularizerOf(options_.wRegularizer, this->where(), "wRegularizer");
-  regularizerOf(options_.bRegularizer, this->where(), "bRegularizer");
+  setWeightAndBiasRegularizers(options_, weight, bias, this->where());
   return *this;
 }
 
 template <typename T>
 std::vector<std::pair<std::string, Regularizer>> Linear<T>::regularizers() const {
-  std::vector<std::pair<std::string, Regularizer>> out;
-  if (options_.wRegularizer) out.emplace_back("weight", regularizerOf(options_.wRegularizer, "Linear", "wRegularizer"));
-  if (options_.bRegularizer && options_.withBias)
-    out.emplace_back("bias", regularizerOf(options_.bRegularizer, "Linear", "bRegularizer"));
-  return out;
+  return weightAndBiasRegularizers(options_, this->typeName());
 }
 
 template class Linear<float>;

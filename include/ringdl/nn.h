@@ -112,6 +112,11 @@
 #include "ringdl/nn/layers/table/split_table.h"
 #include "ringdl/nn/layers/table/table_to_tensor.h"
 // Criterions (alphabetical).
+#include "ringdl/nn/criterions/categorical_cross_entropy.h"
 #include "ringdl/nn/criterions/class_nll_criterion.h"
+#include "ringdl/nn/criterions/class_simplex_criterion.h"
 #include "ringdl/nn/criterions/cross_entropy_criterion.h"
+#include "ringdl/nn/criterions/element_wise_criterions.h"
+#include "ringdl/nn/criterions/gaussian_criterions.h"
 #include "ringdl/nn/criterions/mse_criterion.h"
+#include "ringdl/nn/criterions/row_criterions.h"

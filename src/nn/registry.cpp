@@ -168,8 +168,25 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
 template <typename T>
 const std::map<std::string, CriterionFactory<T>>& criterionTable() {
   static const std::map<std::string, CriterionFactory<T>> table = {
+      {"AbsCriterion", criterionFactory<AbsCriterion, T>()},
+      {"BCECriterion", criterionFactory<BCECriterion, T>()},
+      {"BCECriterionWithLogits", criterionFactory<BCECriterionWithLogits, T>()},
+      {"CategoricalCrossEntropy", criterionFactory<CategoricalCrossEntropy, T>()},
       {"ClassNLLCriterion", criterionFactory<ClassNLLCriterion, T>()},
+      {"ClassSimplexCriterion", criterionFactory<ClassSimplexCriterion, T>()},
+      {"CosineDistanceCriterion", criterionFactory<CosineDistanceCriterion, T>()},
+      {"CosineEmbeddingCriterion", criterionFactory<CosineEmbeddingCriterion, T>()},
+      {"CosineProximityCriterion", criterionFactory<CosineProximityCriterion, T>()},
       {"CrossEntropyCriterion", criterionFactory<CrossEntropyCriterion, T>()},
+      {"DiceCoefficientCriterion", criterionFactory<DiceCoefficientCriterion, T>()},
+      {"DistKLDivCriterion", criterionFactory<DistKLDivCriterion, T>()},
+      {"DotProductCriterion", criterionFactory<DotProductCriterion, T>()},
+      {"GaussianCriterion", criterionFactory<GaussianCriterion, T>()},
+      {"HingeEmbeddingCriterion", criterionFactory<HingeEmbeddingCriterion, T>()},
+      {"KLDCriterion", criterionFactory<KLDCriterion, T>()},
+      {"KullbackLeiblerDivergenceCriterion", criterionFactory<KullbackLeiblerDivergenceCriterion, T>()},
+      {"L1Cost", criterionFactory<L1Cost, T>()},
+      {"L1HingeEmbeddingCriterion", criterionFactory<L1HingeEmbeddingCriterion, T>()},
       {"MSECriterion", criterionFactory<MSECriterion, T>()},
   };
   return table;

@@ -2,6 +2,7 @@
 #include "common.h"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -123,8 +124,78 @@ ModulePtr<float> makeModel(const RunConfig& config, ModelDefinitionInfo* info) {
   return buildModel<float>(model, params);
 }
 
+namespace {
+// The criterion section's keys and the options they give (tools/config.cpp), with how their text is read.
+enum class OptionKind { kBool, kNumber, kInteger, kNumbers };
+struct CriterionKey {
+  const char* key;
+  const char* option;
+  OptionKind kind;
+};
+constexpr CriterionKey kCriterionKeys[] = {
+    {"size_average", "sizeAverage", OptionKind::kBool},
+    {"weights", "weights", OptionKind::kNumbers},
+    {"label_smoothing", "labelSmoothing", OptionKind::kNumber},
+    {"padding_value", "paddingValue", OptionKind::kInteger},
+    {"margin", "margin", OptionKind::kNumber},
+    {"criterion_epsilon", "epsilon", OptionKind::kNumber},
+};
+
+double numberOf(const std::string& key, const std::string& text) {
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  RINGDL_CHECK(used == text.size() && std::isfinite(v), "config field '", key, "' must be a number, got '",
+               text, "'");
+  return v;
+}
+
+Attributes criterionOptions(const RunConfig& config, const std::string& type) {
+  Attributes options;
+  for (const CriterionKey& k : kCriterionKeys) {
+    const std::string& text = config.str(k.key);
+    if (text.empty()) continue;
+    switch (k.kind) {
+      case OptionKind::kBool:
+        options.set(k.option, parseBool(k.key, text));
+        break;
+      case OptionKind::kNumber:
+        options.set(k.option, numberOf(k.key, text));
+        break;
+      case OptionKind::kInteger: {
+        const double v = numberOf(k.key, text);
+        RINGDL_CHECK(v == std::floor(v), "config field '", k.key, "' must be an integer, got '", text, "'");
+        options.set(k.option, static_cast<int64_t>(v));
+        break;
+      }
+      case OptionKind::kNumbers: {
+        std::vector<double> values;
+        std::stringstream in(text);
+        for (std::string item; std::getline(in, item, ',');) values.push_back(numberOf(k.key, item));
+        options.set(k.option, values);
+        break;
+      }
+    }
+  }
+  // ClassSimplexCriterion embeds the model's classes: the config already has a key for them.
+  if (type == "ClassSimplexCriterion") options.set("nClasses", config.integer("classes"));
+  return options;
+}
+}  // namespace
+
 CriterionPtr<float> makeCriterion(const RunConfig& config) {
-  return createCriterion<float>(criterionType(config.str("criterion")));
+  const std::string type = criterionType(config.str("criterion"));
+  const Attributes options = criterionOptions(config, type);
+  try {
+    return createCriterion<float>(type, options);
+  } catch (const Error& e) {
+    RINGDL_FAIL("config section criterion (criterion: ", config.str("criterion"), "): ", e.message(),
+                "; set only the criterion's own options (docs/training.md lists them)");
+  }
 }
 
 OptimMethodPtr<float> makeOptimMethod(const RunConfig& config) {
@@ -201,8 +272,7 @@ std::shared_ptr<Trigger> parseTrigger(const std::string& field, const std::strin
 
 std::vector<ValidationMethodPtr<float>> makeValidationMethods(const RunConfig& config) {
   return {createValidationMethod<float>("Top1Accuracy"), createValidationMethod<float>("Top5Accuracy"),
-          createValidationMethod<float>(
-              "Loss", Attributes().set("criterion", criterionType(config.str("criterion"))))};
+          std::make_shared<Loss<float>>(makeCriterion(config))};
 }
 
 Module<float>& lastLayer(Module<float>& model) {

@@ -12,11 +12,15 @@ namespace ringdl::tools {
 namespace {
 const std::string kCriterionSuffix = "_criterion";
 
+// The snake_case type without its "criterion" word, at the end or inside (BCECriterionWithLogits ->
+// bce_with_logits).
 std::string criterionSpelling(const std::string& type) {
   std::string s = snakeCase(type);
   if (s.size() > kCriterionSuffix.size() &&
       s.compare(s.size() - kCriterionSuffix.size(), std::string::npos, kCriterionSuffix) == 0)
     s.resize(s.size() - kCriterionSuffix.size());
+  const size_t inside = s.find(kCriterionSuffix + "_");
+  if (inside != std::string::npos && inside > 0) s.erase(inside, kCriterionSuffix.size());
   return s;
 }
 

@@ -766,7 +766,7 @@ void RunConfig::loadYaml(const std::string& text, const std::string& source, con
                   keysOfSection(key).front().name, ": ...}");
     }
     if (f == nullptr) failUnknown(key, where);
-    RINGDL_CHECK(kv.second.IsScalar() || kv.second.IsNull() || list, where, ": key '", key,
+    RINGDL_CHECK(kv.second.IsScalar() || kv.second.IsNull(), where, ": key '", key,
                  "' must hold a single value (e.g. learning_rate: 0.05)");
     setOnce(*f, kv.second, where);
   }

@@ -481,7 +481,7 @@ ModulePtr<T> parseModelDefinition(const std::string& yaml, const std::string& so
                                   const std::string& baseDir, const ModelParams& params,
                                   ModelDefinitionInfo* info, const SavedModelLoader<T>& loadSaved) {
   // Building initialises the layers from Random::global() in file order, as the same C++ code would.
-  Context c{source, baseDir, params};
+  Context c{source, baseDir, params, YAML::Node()};
   const YAML::Node root = parseYaml(yaml, source);
   if (root.IsMap() && root["base"]) return buildFromBase<T>(root, c, info, loadSaved);
   return buildDefinition<T>(root, c, info);

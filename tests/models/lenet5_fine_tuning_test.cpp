@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
 #include <sstream>
 
 #include "ringdl/data/array_data_set.h"
@@ -100,8 +101,10 @@ TEST(LeNet5FineTuning, NewHeadOnFrozenConvolutionsLearnsOtherClasses) {
   const double before = accuracy(*second, testSet);
   trainOneEpoch(second, secondTrain, log);
   const double after = accuracy(*second, testSet);
-  // Chance is 0.2; the floor is to be set well below a measured run's figure.
-  EXPECT_GT(after, 0.85) << "before " << before << "\n" << log.str();
+  std::cout << "classes 5-9 test accuracy: " << before << " before fine-tuning, " << after << " after\n";
+  // Chance is 0.2; one epoch measured 0.9518 (the Linear layers trained over
+  // the frozen convolutions; the run is seeded, so the figure repeats).
+  EXPECT_GT(after, 0.9) << "before " << before << "\n" << log.str();
   EXPECT_EQ(values(*second, "1"), conv1) << "a frozen convolution changed";
   EXPECT_EQ(values(*second, "5"), conv2) << "a frozen convolution changed";
   EXPECT_NE(values(*second, "8"), fc1) << "the first Linear is not frozen and should have trained";

@@ -45,8 +45,8 @@ grep -q "^Frozen: 1, 5 (2 layer(s), 1968 of 21773 parameters)$" tune.log &&
 grep -q "on 30000 records, validating on 5000" tune.log && ok "select_classes keeps the records of five classes" ||
   bad "select_classes: $(head -3 tune.log)"
 acc=$(sed -n 's/^Test accuracy: \([0-9.]*\).*/\1/p' tune.log)
-# Chance is 0.2; the floor is to be set well below a measured run's figure.
-awk -v a="$acc" 'BEGIN { exit !(a > 0.75) }' && ok "the tuned head learns classes 5-9 (accuracy $acc)" ||
+# Chance is 0.2; 120 iterations measured 0.9364.
+awk -v a="$acc" 'BEGIN { exit !(a > 0.85) }' && ok "the tuned head learns classes 5-9 (accuracy $acc)" ||
   bad "accuracy after fine-tuning: '$acc' $(tail -3 tune.log)"
 "$dump" first.ringdl >first.w && "$dump" tuned.ringdl >tuned.w
 same() { grep "^$1\." first.w | cut -d' ' -f1,2,3,4 >a.w; grep "^$1\." tuned.w | cut -d' ' -f1,2,3,4 >b.w; cmp -s a.w b.w; }
@@ -84,7 +84,7 @@ YAML
 "$ringdl" model summary head.yaml --classes 5 >head.txt 2>&1
 grep -Eq "^  10 +Linear +\[N, 5\] +505$" head.txt && ok "base: with replace: gives the saved model with a new head" ||
   bad "summary of a base definition: $(cat head.txt)"
-"$ringdl" train head.yaml --classes=5 --select_classes=5,6,7,8,9 --freeze=1,5 --max_iterations=20 \
+"$ringdl" train tune.yaml --model=head.yaml --init_from= --classes=5 --select_classes=5,6,7,8,9 --freeze=1,5 --max_iterations=20 \
   --validate_every=never --progress=off >head.log 2>&1 && grep -q "^Test accuracy" head.log &&
   ok "ringdl train on a base definition" || bad "training a base definition: $(tail -5 head.log)"
 cat >bad_head.yaml <<'YAML'

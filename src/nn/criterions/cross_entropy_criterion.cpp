@@ -23,8 +23,8 @@ CrossEntropyCriterion<T>::CrossEntropyCriterion(const CrossEntropyCriterionOptio
     : TensorCriterion<T>("CrossEntropyCriterion"),
       options_(options),
       weights_(detail::classWeightsFrom<T>(options.weights)) {
-  RINGDL_CHECK(options.labelSmoothing >= 0 && options.labelSmoothing <= 1,
-               "CrossEntropyCriterion: labelSmoothing must be in [0, 1], got ", options.labelSmoothing);
+  const double eps = options.labelSmoothing.value_or(0);
+  RINGDL_CHECK(eps >= 0 && eps <= 1, "CrossEntropyCriterion: labelSmoothing must be in [0, 1], got ", eps);
 }
 
 template <typename T>
@@ -38,7 +38,7 @@ T CrossEntropyCriterion<T>::updateOutput(const Tensor<T>& input, const Tensor<T>
                          /*log=*/true, scratch_);
   const T* lp = logProb_.data();
   const T* w = weights_.numel() ? weights_.data() : nullptr;
-  const double eps = options_.labelSmoothing;
+  const double eps = options_.labelSmoothing.value_or(0);
   double nll = 0, smooth = 0, totalWeight = 0;
   for (int64_t i = 0; i < ci.rows; ++i) {
     if (labels_[i] < 0) continue;  // padding
@@ -70,7 +70,7 @@ void CrossEntropyCriterion<T>::updateGradInput(const Tensor<T>& input, const Ten
     if (labels_[i] >= 0) totalWeight += w ? static_cast<double>(w[labels_[i]]) : 1.0;
   for (int64_t c = 0; c < ci.classes; ++c) classWeights += w ? static_cast<double>(w[c]) : 1.0;
   const double norm = options_.sizeAverage && totalWeight != 0 ? 1 / totalWeight : 1.0;
-  const double eps = options_.labelSmoothing, spread = eps / static_cast<double>(ci.classes);
+  const double eps = options_.labelSmoothing.value_or(0), spread = eps / static_cast<double>(ci.classes);
   gradInput.resize(input.shape());
   T* gi = gradInput.data();
   expMap(logProb_.data(), gi, input.numel());  // softmax probabilities

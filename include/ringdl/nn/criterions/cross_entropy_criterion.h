@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "ringdl/nn/criterion.h"
@@ -18,8 +19,9 @@ struct CrossEntropyCriterionOptions {
   bool sizeAverage = true;
   std::optional<int64_t> paddingValue;  ///< as ClassNLLCriterion's: rows with this target are left out
   /// PyTorch's label_smoothing (BigDL has none): the target is (1 - labelSmoothing) one-hot plus
-  /// labelSmoothing / C on every class, weighted per class as the one-hot term is; in [0, 1].
-  double labelSmoothing = 0;
+  /// labelSmoothing / C on every class, weighted per class as the one-hot term is; in [0, 1]. Unset is 0, and
+  /// is left out of config(), so a criterion without smoothing saves the keys older builds read.
+  std::optional<double> labelSmoothing;
   template <typename V>
   void fields(V& v) {
     v("weights", weights);

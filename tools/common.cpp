@@ -206,8 +206,78 @@ std::string freezeLayers(const RunConfig& config, Module<float>& model) {
   return os.str();
 }
 
+namespace {
+// The criterion section's keys and the options they give (tools/config.cpp), with how their text is read.
+enum class OptionKind { kBool, kNumber, kInteger, kNumbers };
+struct CriterionKey {
+  const char* key;
+  const char* option;
+  OptionKind kind;
+};
+constexpr CriterionKey kCriterionKeys[] = {
+    {"size_average", "sizeAverage", OptionKind::kBool},
+    {"weights", "weights", OptionKind::kNumbers},
+    {"label_smoothing", "labelSmoothing", OptionKind::kNumber},
+    {"padding_value", "paddingValue", OptionKind::kInteger},
+    {"margin", "margin", OptionKind::kNumber},
+    {"criterion_epsilon", "epsilon", OptionKind::kNumber},
+};
+
+double numberOf(const std::string& key, const std::string& text) {
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  RINGDL_CHECK(used == text.size() && std::isfinite(v), "config field '", key, "' must be a number, got '",
+               text, "'");
+  return v;
+}
+
+Attributes criterionOptions(const RunConfig& config, const std::string& type) {
+  Attributes options;
+  for (const CriterionKey& k : kCriterionKeys) {
+    const std::string& text = config.str(k.key);
+    if (text.empty()) continue;
+    switch (k.kind) {
+      case OptionKind::kBool:
+        options.set(k.option, parseBool(k.key, text));
+        break;
+      case OptionKind::kNumber:
+        options.set(k.option, numberOf(k.key, text));
+        break;
+      case OptionKind::kInteger: {
+        const double v = numberOf(k.key, text);
+        RINGDL_CHECK(v == std::floor(v), "config field '", k.key, "' must be an integer, got '", text, "'");
+        options.set(k.option, static_cast<int64_t>(v));
+        break;
+      }
+      case OptionKind::kNumbers: {
+        std::vector<double> values;
+        std::stringstream in(text);
+        for (std::string item; std::getline(in, item, ',');) values.push_back(numberOf(k.key, item));
+        options.set(k.option, values);
+        break;
+      }
+    }
+  }
+  // ClassSimplexCriterion embeds the model's classes: the config already has a key for them.
+  if (type == "ClassSimplexCriterion") options.set("nClasses", config.integer("classes"));
+  return options;
+}
+}  // namespace
+
 CriterionPtr<float> makeCriterion(const RunConfig& config) {
-  return createCriterion<float>(criterionType(config.str("criterion")));
+  const std::string type = criterionType(config.str("criterion"));
+  const Attributes options = criterionOptions(config, type);
+  try {
+    return createCriterion<float>(type, options);
+  } catch (const Error& e) {
+    RINGDL_FAIL("config section criterion (criterion: ", config.str("criterion"), "): ", e.message(),
+                "; set only the criterion's own options (docs/training.md lists them)");
+  }
 }
 
 OptimMethodPtr<float> makeOptimMethod(const RunConfig& config) {
@@ -445,8 +515,12 @@ std::vector<ValidationMethodPtr<float>> makeValidationMethods(const RunConfig& c
   std::vector<ValidationMethodPtr<float>> methods;
   for (const std::string& item : commaItems(config.str("validation"))) {
     const std::string type = validationMethodType(item);
+    // Loss reports the training criterion itself, with the criterion section's options.
+    if (type == "Loss") {
+      methods.push_back(std::make_shared<Loss<float>>(makeCriterion(config)));
+      continue;
+    }
     Attributes options;
-    if (type == "Loss") options.set("criterion", criterionType(config.str("criterion")));
     for (const ValidationOptionKey& k : kValidationOptionKeys)
       if (type == k.method) options.set(k.option, config.integer(k.key));
     methods.push_back(createValidationMethod<float>(type, options));

@@ -124,9 +124,41 @@ const std::vector<ConfigField>& RunConfig::fields() {
              listOf({"freeze", Type::kString, "",
               "layers to train not at all: names or globs of their paths as ringdl model summary prints them "
               "(conv1, 'conv*', block1.*); no gradient, no update, no optimizer state"}),
+         }},
+        // The criterion and its options. An option left empty keeps the criterion's own default, and an
+        // option the criterion does not have is an error naming it (tools/common.cpp, makeCriterion).
+        {"criterion",
+         {
              scoring({"criterion", Type::kString, "class_nll",
-                      "loss: class_nll (model ends in LogSoftMax), cross_entropy (model outputs scores), mse",
+                      "loss: class_nll (model ends in LogSoftMax), cross_entropy (model outputs scores), "
+                      "mse, ... "
+                      "(docs/training.md lists them)",
                       0, 0, false, criterionChoices()}),
+             scoring({"size_average",
+                      Type::kString,
+                      "",
+                      "true: divide the loss by the records (or elements) of the batch, false: sum it "
+                      "(empty: the "
+                      "criterion's default)",
+                      0,
+                      0,
+                      false,
+                      {"", "true", "false"}}),
+             scoring({"weights", Type::kString, "",
+                      "comma-separated weights: one per class (class_nll, cross_entropy) or per element of a "
+                      "record (bce, bce_with_logits) (empty: none)"}),
+             scoring(
+                 {"label_smoothing", Type::kString, "",
+                  "cross_entropy: the share of the target spread over all classes, in [0, 1] (empty: 0)"}),
+             scoring({"padding_value", Type::kString, "",
+                      "class_nll, cross_entropy: rows whose label is this integer are left out (PyTorch's "
+                      "ignore_index; empty: none)"}),
+             scoring(
+                 {"margin", Type::kString, "",
+                  "cosine_embedding, hinge_embedding, l1_hinge_embedding: the margin (empty: the criterion's "
+                  "default)"}),
+             scoring({"criterion_epsilon", Type::kString, "",
+                      "dice_coefficient: the smoothing epsilon (empty: 1)"}),
          }},
         {"data",
          {

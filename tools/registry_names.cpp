@@ -19,8 +19,13 @@ std::string withoutSuffix(std::string s, const std::string& suffix) {
   return s;
 }
 
+// The snake_case type without its "criterion" word, at the end or inside (BCECriterionWithLogits ->
+// bce_with_logits).
 std::string criterionSpelling(const std::string& type) {
-  return withoutSuffix(snakeCase(type), kCriterionSuffix);
+  std::string s = withoutSuffix(snakeCase(type), kCriterionSuffix);
+  const size_t inside = s.find(kCriterionSuffix + "_");
+  if (inside != std::string::npos && inside > 0) s.erase(inside, kCriterionSuffix.size());
+  return s;
 }
 
 // The registered type whose spelling is `value`; `key` names the config key in the error.

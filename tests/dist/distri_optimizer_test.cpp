@@ -445,6 +445,34 @@ Tensor<T> trainProcessed(const DistriOptions* options, bool sum, bool clip) {
   return model->getParameters().first.clone();
 }
 
+// Criterions whose normaliser is not the number of records (class weights, padded rows, label smoothing):
+// each rank's part is combined by its batchNormalizer(), so N ranks still train as one, a rank whose rows are
+// all padding included (its share is 0).
+CriterionPtr<double> weightedPaddedCriterion(bool crossEntropy) {
+  CrossEntropyCriterionOptions o;
+  o.weights = {0.5, 2, 1, 0.25, 3};
+  o.paddingValue = crossEntropy ? 1 : 2;
+  if (!crossEntropy)
+    return std::make_shared<ClassNLLCriterion<double>>(
+        ClassNLLCriterionOptions{o.weights, true, o.paddingValue});
+  o.labelSmoothing = 0.2;
+  return std::make_shared<CrossEntropyCriterion<double>>(o);
+}
+
+Tensor<double> trainWith(CriterionPtr<double> criterion, const DistriOptions* options) {
+  ModulePtr<double> model = makeModel<double>();
+  std::unique_ptr<Optimizer<double>> opt;
+  if (options) {
+    opt =
+        std::make_unique<DistriOptimizer<double>>(model, makeData<double>(), criterion, 7, world(), *options);
+  } else {
+    opt = std::make_unique<Optimizer<double>>(model, makeData<double>(), criterion, 7);
+  }
+  opt->setOptimMethod(makeMethod<double>(false)).setEndWhen(Trigger::maxIteration(12)).setLogOptions(quiet());
+  opt->optimize();
+  return model->getParameters().first.clone();
+}
+
 TEST(DistriOptimizer, ClippingByNormRegularisersAndSchedulesMatchOneRank) {
   for (bool sum : {false, true}) {
     const Tensor<double> reference = trainProcessed<double>(nullptr, sum, true);
@@ -456,6 +484,18 @@ TEST(DistriOptimizer, ClippingByNormRegularisersAndSchedulesMatchOneRank) {
       EXPECT_LE(maxRelativeDifference(w, reference), 1e-10);
       expectSameOnEveryRank(w);
     }
+  }
+}
+
+TEST(DistriOptimizer, WeightedPaddedAndSmoothedCriterionsMatchOneRank) {
+  for (bool crossEntropy : {false, true}) {
+    SCOPED_TRACE(crossEntropy ? "CrossEntropyCriterion, weights, paddingValue, labelSmoothing"
+                              : "ClassNLLCriterion, weights, paddingValue");
+    const Tensor<double> local = trainWith(weightedPaddedCriterion(crossEntropy), nullptr);
+    const DistriOptions options = DistriOptions().bucket(64);
+    const Tensor<double> dist = trainWith(weightedPaddedCriterion(crossEntropy), &options);
+    EXPECT_LT(maxRelativeDifference(dist, local), 1e-10);
+    expectSameOnEveryRank(dist);
   }
 }
 

@@ -13,7 +13,10 @@
 //   BadInputNamesTheLayer: the row's bad input is an Error naming the layer (a row of a layer that takes any
 //     input says why instead).
 // Criterions get the gradient check (w.r.t. the input), PyTorch, registry and bad-input checks (they are not
-// saved or cloned). The Completeness tests fail for a registered type without a row.
+// saved or cloned), and PartsCombineAsTheWholeBatch: the row's batch split in two along dimension 0 and the
+// parts' losses and gradients combined by their batchNormalizer() as the distributed engine combines ranks'
+// equal the whole batch's (a row that cannot be split says why: Flags().wholeBatchOnly). The Completeness
+// tests fail for a registered type without a row.
 //
 // Adding a layer or a configuration: a row below, its case in gen_conformance.py (same name), then
 // `/usr/bin/python3 tests/fixtures/gen_conformance.py <name>` (docs/layers.md, "How to add a layer").
@@ -84,6 +87,7 @@ struct Flags {
   std::string noReference;           ///< why the row has neither a fixture nor expected values
   std::string notAGradient;          ///< why backward is by design not the derivative of forward
   std::string noBadInput;            ///< why the layer rejects no input (it takes any Activity)
+  std::string wholeBatch;            ///< why a criterion's loss cannot be split into parts of its batch
   std::optional<Expected> expected;  ///< hand-derived values instead of a PyTorch fixture
   /// Entries of a flat Table input given as they are instead of drawn (RoI boxes, which must lie in the image
   /// and name an image of the batch), the same in gen_conformance.py; they select rather than weigh, so the
@@ -116,6 +120,11 @@ struct Flags {
   }
   Flags& acceptsEveryInput(std::string why) {
     noBadInput = std::move(why);
+    return *this;
+  }
+  /// A criterion row whose batch cannot be split along dimension 0 (one sample, a loss over the whole batch).
+  Flags& wholeBatchOnly(std::string why) {
+    wholeBatch = std::move(why);
     return *this;
   }
   Flags& handDerived(Expected e) {
@@ -152,20 +161,25 @@ struct ModuleRow {
   Flags flags = {};
 };
 
-/// A criterion's target: class labels 0..classes-1, or (classes == 0) real values; or another kind drawn for
-/// criterions that need it; or a Table of targets (targetTable).
+/// A criterion's target: class labels 0..classes-1, or (classes == 0) real values in [lo, hi); or another
+/// kind drawn for criterions that need it (1s and -1s, one-hot rows along the last dimension, ...); or a
+/// Table of targets (targetTable).
 struct Target {
-  enum Kind { kDrawn, kSigns, kMultiLabels, kPaddedLabels };
+  enum Kind { kDrawn, kSigns, kMultiLabels, kPaddedLabels, kOneHot };
   Shape shape;
   int64_t classes = 0;
   Kind kind = kDrawn;
+  double lo = -1, hi = 1;
   bool isTable = false;
   std::vector<Target> entries;  ///< a Table's
 };
 Target labels(Shape shape, int64_t classes) { return {std::move(shape), classes}; }
 Target values(Shape shape) { return {std::move(shape), 0}; }
-/// +1 or -1 (the margin criterions' classes).
+Target valuesIn(Shape shape, double lo, double hi) { return {std::move(shape), 0, Target::kDrawn, lo, hi}; }
+/// +1 or -1 (the margin and embedding criterions' classes and labels).
 Target signs(Shape shape) { return {std::move(shape), 0, Target::kSigns}; }
+/// One-hot rows along the last dimension (CategoricalCrossEntropy's).
+Target oneHot(Shape shape) { return {shape, shape.back(), Target::kOneHot}; }
 /// Per row of [N, C] (or a [C]): distinct labels in 0..classes-1, then -1s (MultiLabelMarginCriterion's).
 Target multiLabels(Shape shape, int64_t classes) { return {std::move(shape), classes, Target::kMultiLabels}; }
 /// Labels in 0..classes-1 or -1, the padding (TimeDistributedMaskCriterion's).
@@ -1323,22 +1337,91 @@ const std::vector<CriterionRow>& criterionRows() {
   // composite criterions: inner criterions by type, their options under "criterion." or "criterions.<i>."
   const auto multi = [](std::vector<std::string> types) { return Attributes().set("criterions", types); };
   const auto nested = [](const char* type) { return Attributes().set("criterion", type); };
+  const Flags probabilities = Flags().range(0.05, 0.95), positive = Flags().range(0.05, 1);
+  const std::string oneSample = "one sample: dimension 0 holds its classes or features, not records";
+  const Reals bceWeights = {0.5, 2, 1};
   static const std::vector<CriterionRow> rows = {
+      {"AbsCriterion", mean, {{4, 3}}, values({4, 3}), "abs_mean", {{4, 2}}},
+      {"AbsCriterion", sum, {{3, 2, 2}}, values({3, 2, 2}), "abs_sum", {{3, 2, 3}}},
+
+      {"BCECriterion", mean, {{4, 3}}, valuesIn({4, 3}, 0, 1), "bce_mean", {{4, 2}}, probabilities},
+      {"BCECriterion", Attributes().set("weights", bceWeights).set("sizeAverage", false), {{4, 3}},
+       valuesIn({4, 3}, 0, 1), "bce_weighted_sum", {{4, 2}}, probabilities},
+      {"BCECriterionWithLogits", mean, {{4, 3}}, valuesIn({4, 3}, 0, 1), "bcelogits_mean", {{4, 2}}, scores},
+      {"BCECriterionWithLogits", Attributes().set("weights", bceWeights), {{4, 3}}, valuesIn({4, 3}, 0, 1),
+       "bcelogits_weighted_mean", {{4, 2}}, scores},
+
+      {"CategoricalCrossEntropy", mean, {{4, 5}}, oneHot({4, 5}), "categorical_ce", {{4, 4}}, positive},
+      {"CategoricalCrossEntropy", mean, {{5}}, oneHot({5}), "categorical_ce_one_sample", {{4}},
+       Flags(positive).wholeBatchOnly(oneSample)},
+
       {"ClassNLLCriterion", mean, {{6, 5}}, labels({6}, 5), "classnll_mean", {{5, 5}}, logProbabilities},
       {"ClassNLLCriterion", sum, {{6, 5}}, labels({6}, 5), "classnll_sum", {{6, 5, 1}}, logProbabilities},
       {"ClassNLLCriterion", weighted, {{6, 5}}, labels({6}, 5), "classnll_weighted_mean", {{6, 4}}, logProbabilities},
       {"ClassNLLCriterion", weightedSum, {{6, 5}}, labels({6}, 5), "classnll_weighted_sum", {{6, 6}},
        logProbabilities},
-      {"ClassNLLCriterion", mean, {{5}}, labels({}, 5), "classnll_one_sample", {{2, 5}}, logProbabilities},
+      {"ClassNLLCriterion", mean, {{5}}, labels({}, 5), "classnll_one_sample", {{2, 5}},
+       Flags(logProbabilities).wholeBatchOnly(oneSample)},
       {"ClassNLLCriterion", mean, {{3, 4}}, labels({3, 1}, 4), "classnll_column_target", {{2, 4}}, logProbabilities},
+      {"ClassNLLCriterion", Attributes().set("paddingValue", int64_t{2}), {{6, 5}}, labels({6}, 5),
+       "classnll_padding", {{5, 5}}, logProbabilities},
+      {"ClassNLLCriterion", Attributes(weightedSum).set("paddingValue", int64_t{0}), {{6, 5}}, labels({6}, 5),
+       "classnll_padding_weighted_sum", {{5, 5}}, logProbabilities},
+
+      {"ClassSimplexCriterion", Attributes().set("nClasses", int64_t{4}), {{5, 4}}, labels({5}, 4),
+       "classsimplex_4", {{5, 3}}},
+
+      {"CosineDistanceCriterion", mean, {{4, 5}}, values({4, 5}), "cosinedistance_mean", {{4, 4}}},
+      {"CosineDistanceCriterion", sum, {{3, 4}}, values({3, 4}), "cosinedistance_sum", {{3, 5}}},
+      {"CosineEmbeddingCriterion", mean, {{4, 5}, {4, 5}}, signs({4}), "cosineembedding_mean", {{4, 5}, {4, 4}}},
+      {"CosineEmbeddingCriterion", Attributes(sum).set("margin", 0.2), {{6, 3}, {6, 3}}, signs({6, 1}),
+       "cosineembedding_margin_sum", {{6, 3}}},
+      {"CosineProximityCriterion", mean, {{4, 5}}, values({4, 5}), "cosineproximity", {{4, 4}}},
+      {"CosineProximityCriterion", mean, {{2, 3, 4}}, values({2, 3, 4}), "cosineproximity_rank3", {{2, 3, 3}}},
 
       {"CrossEntropyCriterion", mean, {{6, 5}}, labels({6}, 5), "crossentropy_mean", {{5, 5}}, scores},
       {"CrossEntropyCriterion", sum, {{6, 5}}, labels({6}, 5), "crossentropy_sum", {{6, 5, 1}}, scores},
       {"CrossEntropyCriterion", weighted, {{6, 5}}, labels({6}, 5), "crossentropy_weighted_mean", {{6, 4}}, scores},
       {"CrossEntropyCriterion", weightedSum, {{6, 5}}, labels({6}, 5), "crossentropy_weighted_sum", {{6, 6}},
        scores},
-      {"CrossEntropyCriterion", mean, {{5}}, labels({}, 5), "crossentropy_one_sample", {{2, 5}}, scores},
+      {"CrossEntropyCriterion", mean, {{5}}, labels({}, 5), "crossentropy_one_sample", {{2, 5}},
+       Flags(scores).wholeBatchOnly(oneSample)},
       {"CrossEntropyCriterion", mean, {{3, 4}}, labels({3, 1}, 4), "crossentropy_column_target", {{2, 4}}, scores},
+      {"CrossEntropyCriterion", Attributes().set("paddingValue", int64_t{1}), {{6, 5}}, labels({6}, 5),
+       "crossentropy_padding", {{5, 5}}, scores},
+      {"CrossEntropyCriterion", Attributes().set("labelSmoothing", 0.1), {{6, 5}}, labels({6}, 5),
+       "crossentropy_smoothing", {{5, 5}}, scores},
+      {"CrossEntropyCriterion", Attributes(weightedSum).set("labelSmoothing", 0.2), {{6, 5}}, labels({6}, 5),
+       "crossentropy_smoothing_weighted_sum", {{6, 4}}, scores},
+      {"CrossEntropyCriterion",
+       Attributes(weighted).set("paddingValue", int64_t{3}).set("labelSmoothing", 0.3), {{6, 5}},
+       labels({6}, 5), "crossentropy_smoothing_padding_weighted", {{6, 4}}, scores},
+
+      {"DiceCoefficientCriterion", mean, {{4, 6}}, valuesIn({4, 6}, 0, 1), "dice_mean", {{4, 5}},
+       Flags().range(0, 1)},
+      {"DiceCoefficientCriterion", Attributes(sum).set("epsilon", 0.5), {{3, 2, 3}}, valuesIn({3, 2, 3}, 0, 1),
+       "dice_sum_epsilon", {{3, 2, 2}}, Flags().range(0, 1)},
+      {"DistKLDivCriterion", mean, {{4, 5}}, valuesIn({4, 5}, 0.05, 1), "distkldiv_mean", {{4, 4}},
+       logProbabilities},
+      {"DistKLDivCriterion", sum, {{4, 5}}, valuesIn({4, 5}, 0.05, 1), "distkldiv_sum", {{4, 4}},
+       logProbabilities},
+      {"DotProductCriterion", mean, {{4, 3}}, values({4, 3}), "dotproduct_sum", {{4, 2}}},
+      {"DotProductCriterion", Attributes().set("sizeAverage", true), {{4, 3}}, values({4, 3}), "dotproduct_mean",
+       {{4, 2}}},
+
+      {"GaussianCriterion", mean, {{4, 3}, {4, 3}}, values({4, 3}), "gaussian", {{4, 3}, {4, 2}}},
+      {"HingeEmbeddingCriterion", mean, {{4, 5}}, signs({4, 5}), "hinge_mean", {{4, 4}}, Flags().range(-1, 2)},
+      {"HingeEmbeddingCriterion", Attributes(sum).set("margin", 0.5), {{4, 5}}, signs({4, 5}),
+       "hinge_margin_sum", {{4, 4}}, Flags().range(-1, 2)},
+      {"KLDCriterion", mean, {{4, 3}, {4, 3}}, values({4, 3}), "kld_mean", {{4, 3}, {4, 2}}},
+      {"KLDCriterion", sum, {{4, 3}, {4, 3}}, values({4, 3}), "kld_sum", {{4, 3}}},
+      {"KullbackLeiblerDivergenceCriterion", mean, {{4, 5}}, valuesIn({4, 5}, 0.05, 1), "kullbackleibler",
+       {{4, 4}}, positive},
+      {"L1Cost", mean, {{4, 3}}, values({4, 3}), "l1cost", {{4, 3}, {4, 3}}, Flags().awayFromZero(0.05)},
+      {"L1HingeEmbeddingCriterion", Attributes().set("margin", 3.0), {{5, 4}, {5, 4}}, signs({5}),
+       "l1hinge_margin", {{5, 4}, {5, 3}}},
+      {"L1HingeEmbeddingCriterion", mean, {{4}, {4}}, signs({1}), "l1hinge_one_pair", {{4}, {3}},
+       Flags().wholeBatchOnly("one pair of vectors: dimension 0 holds their features")},
 
       {"MSECriterion", mean, {{4, 3}}, values({4, 3}), "mse_mean", {{4, 2}}},
       {"MSECriterion", sum, {{4, 3}}, values({4, 3}), "mse_sum", {{3, 3}}},
@@ -1353,7 +1436,7 @@ const std::vector<CriterionRow>& criterionRows() {
       {"PGCriterion", Attributes().set("sizeAverage", true), {{4, 3}}, values({4, 3}), "pg_mean", {{4, 2}},
        Flags().range(0.1, 1)},
       {"PGCriterion", Attributes().set("sizeAverage", true), {{3}}, values({3}), "pg_one_sample", {{2}},
-       Flags().range(0.1, 1)},
+       Flags().range(0.1, 1).wholeBatchOnly(oneSample)},
       {"PoissonCriterion", mean, {{4, 3}}, values({4, 3}), "poisson", {{4, 2}}, Flags().range(0.1, 2)},
       {"SmoothL1Criterion", mean, {{4, 3}}, values({4, 3}), "smoothl1_mean", {{4, 2}}, Flags().range(-2.5, 2.5)},
       {"SmoothL1Criterion", Attributes().set("sizeAverage", false).set("beta", 0.5), {{2, 3, 2}}, values({2, 3, 2}),
@@ -1367,7 +1450,7 @@ const std::vector<CriterionRow>& criterionRows() {
       {"MultiLabelMarginCriterion", mean, {{4, 5}}, multiLabels({4, 5}, 5), "multilabelmargin_mean", {{4, 4}},
        Flags().range(-2, 2)},
       {"MultiLabelMarginCriterion", sum, {{5}}, multiLabels({5}, 5), "multilabelmargin_sum_one_sample", {{4}},
-       Flags().range(-2, 2)},
+       Flags().range(-2, 2).wholeBatchOnly(oneSample)},
       {"MultiLabelSoftMarginCriterion", mean, {{4, 5}}, labels({4, 5}, 2), "multilabelsoftmargin_mean", {{4, 4}},
        scores},
       {"MultiLabelSoftMarginCriterion", weightedSum, {{4, 5}}, labels({4, 5}, 2), "multilabelsoftmargin_weighted_sum",
@@ -1375,7 +1458,8 @@ const std::vector<CriterionRow>& criterionRows() {
       {"MultiMarginCriterion", mean, {{5, 4}}, labels({5}, 4), "multimargin_mean", {{2, 5, 4}}, Flags().range(-2, 2)},
       {"MultiMarginCriterion", Attributes().set("p", 2).set("weights", Reals{0.5, 2, 1, 0.25}).set("margin", 0.5),
        {{5, 4}}, labels({5, 1}, 4), "multimargin_p2_weighted", {{5, 3}}, Flags().range(-2, 2)},
-      {"MultiMarginCriterion", sum, {{4}}, labels({}, 4), "multimargin_sum_one_sample", {{3}}, Flags().range(-2, 2)},
+      {"MultiMarginCriterion", sum, {{4}}, labels({}, 4), "multimargin_sum_one_sample", {{3}},
+       Flags().range(-2, 2).wholeBatchOnly(oneSample)},
       {"SmoothL1CriterionWithWeights", Attributes().set("sigma", 2.0), {{4, 4}},
        targetTable({values({4, 4}), values({4, 4}), values({4, 4})}), "smoothl1weights_weighted", {{4, 3}},
        Flags().range(-2, 2)},
@@ -1400,7 +1484,7 @@ const std::vector<CriterionRow>& criterionRows() {
        targetTable({values({4, 3}), labels({4}, 5)}), "parallel_table_target", {{4, 3}}, logProbabilities},
       {"ParallelCriterion", multi({"MSECriterion", "SmoothL1Criterion"}).set("repeatTarget", true),
        {{4, 3}, {4, 3}, {2}}, values({4, 3}), "parallel_repeat_target_extra_entry", {{4, 3}, {4, 2}},
-       Flags().range(-2, 2)},
+       Flags().range(-2, 2).wholeBatchOnly("the input's extra entry [2] is not split with the records")},
       {"TimeDistributedCriterion", nested("ClassNLLCriterion").set("sizeAverage", true), {{3, 4, 5}},
        labels({3, 4}, 5), "timedistributed_nll_mean", {{3, 5, 5}}, logProbabilities},
       {"TimeDistributedCriterion", nested("MSECriterion").set("dimension", 2).set("criterion.sizeAverage", false),
@@ -1475,8 +1559,9 @@ Activity<T> targetOf(const Target& target, uint64_t seed) {
     return Activity<T>::table(std::move(items));
   }
   if (target.classes == 0 && target.kind == Target::kDrawn)
-    return Activity<T>(test::randomTensor(target.shape, seed).to<T>());
+    return Activity<T>(test::randomTensor(target.shape, seed, target.lo, target.hi).to<T>());
   Tensor<T> t(target.shape);
+  t.zero();
   Random rng(seed);
   T* v = t.data();
   const auto below = [&](int64_t n) { return static_cast<int64_t>(rng.below(static_cast<uint64_t>(n))); };
@@ -1491,6 +1576,11 @@ Activity<T> targetOf(const Target& target, uint64_t seed) {
       for (int64_t i = 0; i < c; ++i)
         v[r * c + i] = static_cast<T>(i < k ? order[static_cast<size_t>(i)] : -1);
     }
+    return Activity<T>(t);
+  }
+  if (target.kind == Target::kOneHot) {
+    for (int64_t r = 0; r < t.numel() / target.classes; ++r)
+      v[r * target.classes + below(target.classes)] = 1;
     return Activity<T>(t);
   }
   for (int64_t i = 0; i < t.numel(); ++i) {
@@ -1827,6 +1917,67 @@ TEST_P(CriterionConformance, BadInputNamesTheCriterion) {
   ASSERT_TRUE(msg.has_value()) << "forward accepted the row's bad input " << shapesOf(row.badInput)
                                << "; give the row an input the criterion rejects";
   EXPECT_NE(msg->find(row.type), std::string::npos) << "the error does not name " << row.type << ": " << *msg;
+}
+
+/// Records lo..hi-1 (dimension 0) of every Tensor of an Activity.
+Activity<double> recordsOf(const Activity<double>& a, int64_t lo, int64_t hi) {
+  if (a.isTensor()) return Activity<double>(a.toTensor().narrow(0, lo, hi - lo).contiguous());
+  std::vector<Activity<double>> items;
+  for (const Activity<double>& entry : a.toTable()) items.push_back(recordsOf(entry, lo, hi));
+  return Activity<double>::table(std::move(items));
+}
+
+// The distributed engine (src/dist/distri_optimizer.cpp) gives each rank a part of the batch, sums the
+// parts' loss * normaliser and normalisers (or their losses, for a plain sum) over the ranks, and scales each
+// part's gradient by normaliser / total: for N ranks to train as one, a criterion's normaliser must add up
+// over the parts and the parts so combined must give the whole batch's loss and gradient. The batch is split
+// into two parts along dimension 0 here, as two ranks would.
+TEST_P(CriterionConformance, PartsCombineAsTheWholeBatch) {
+  const CriterionRow& row = GetParam();
+  if (!row.flags.wholeBatch.empty()) GTEST_SKIP() << "whole batch only: " << row.flags.wholeBatch;
+  CriterionPtr<double> c = createCriterion<double>(row.type, row.options);
+  const Activity<double> x = inputOf<double>(row.input, row.flags, row.name);
+  const Activity<double> t(targetOf<double>(row.target, row.name));
+  const int64_t n = test::leaves(x).front()->dim() > 0 ? test::leaves(x).front()->size(0) : 0;
+  bool batched = n >= 2;
+  for (const Activity<double>& a : {x, t})
+    for (const auto* leaf : test::leaves(a)) batched = batched && leaf->dim() > 0 && leaf->size(0) == n;
+  ASSERT_TRUE(batched)
+      << "the row's input and target do not hold at least two records along dimension 0: give it a batch, or "
+         "Flags().wholeBatchOnly(why) if its loss cannot be split (one sample, a loss over the whole batch)";
+  const double whole = c->forward(x, t);
+  const Activity<double> gradWhole = test::deepCopy(c->backward(x, t));
+  const std::optional<double> normWhole = c->batchNormalizer(x, t);
+
+  const int64_t bounds[] = {0, n / 2, n};
+  double sum = 0, total = 0;
+  std::vector<std::optional<double>> norms;
+  std::vector<Activity<double>> grads;
+  for (int p = 0; p < 2; ++p) {
+    const Activity<double> xp = recordsOf(x, bounds[p], bounds[p + 1]);
+    const Activity<double> tp = recordsOf(t, bounds[p], bounds[p + 1]);
+    const double loss = c->forward(xp, tp);
+    grads.push_back(test::deepCopy(c->backward(xp, tp)));
+    norms.push_back(c->batchNormalizer(xp, tp));
+    ASSERT_EQ(norms.back().has_value(), normWhole.has_value())
+        << "part " << p << "'s normaliser and the whole batch's disagree on whether the loss is a plain sum";
+    sum += norms.back() ? loss * *norms.back() : loss;
+    total += norms.back().value_or(0);
+  }
+  if (normWhole) EXPECT_NEAR(total, *normWhole, 1e-9 * std::abs(*normWhole)) << "the parts' normalisers";
+  const double combined = normWhole ? (total != 0 ? sum / total : 0.0) : sum;
+  EXPECT_NEAR(combined, whole, 1e-9 * (1 + std::abs(whole))) << "the parts' combined loss";
+  for (int p = 0; p < 2; ++p) {
+    const double share = normWhole ? (total != 0 ? *norms[p] / total : 0.0) : 1.0;
+    const Activity<double> expected = recordsOf(gradWhole, bounds[p], bounds[p + 1]);
+    const auto got = test::leaves(grads[p]);
+    const auto want = test::leaves(expected);
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t k = 0; k < got.size(); ++k)
+      for (int64_t i = 0; i < want[k]->numel(); ++i)
+        ASSERT_NEAR(share * got[k]->data()[i], want[k]->data()[i], 1e-9 * (1 + std::abs(want[k]->data()[i])))
+            << "part " << p << "'s gradient, entry " << k << ", element " << i;
+  }
 }
 
 std::string criterionRowName(const ::testing::TestParamInfo<CriterionRow>& info) { return info.param.name; }

@@ -136,6 +136,32 @@ TEST(CrossEntropyCriterion, StableForLargeScores) {
   for (size_t i = 0; i < g.size(); ++i) EXPECT_NEAR(g[i], expected[i], 1e-7) << "element " << i;
 }
 
+TEST(CrossEntropyCriterion, PaddingRowsAreLeftOutAndAStrayMinusOneIsStillAnError) {
+  const Tensor<double> x = test::randomTensor({4, 3}, 5, -2, 2);
+  CrossEntropyCriterionOptions padded;
+  padded.paddingValue = -1;
+  CrossEntropyCriterion<double> c(padded), plain;
+  // Rows 1 and 3 padded: the loss is the mean over rows 0 and 2 alone, and their gradient rows are zero.
+  const double expected = plain.forward(x.narrow(0, 0, 1).contiguous(), labels<double>({2})) / 2 +
+                          plain.forward(x.narrow(0, 2, 1).contiguous(), labels<double>({0})) / 2;
+  EXPECT_NEAR(c.forward(x, labels<double>({2, -1, 0, -1})), expected, 1e-12);
+  const std::vector<double> g = c.backward(x, labels<double>({2, -1, 0, -1})).toTensor().toVector();
+  for (int i : {3, 4, 5, 9, 10, 11}) EXPECT_EQ(g[i], 0.0) << "element " << i;
+  EXPECT_THROW(plain.forward(x, labels<double>({2, -1, 0, -1})), Error);
+}
+
+TEST(CrossEntropyCriterion, LabelSmoothingOutsideTheUnitIntervalIsAnError) {
+  CrossEntropyCriterionOptions o;
+  o.labelSmoothing = 1.5;
+  try {
+    CrossEntropyCriterion<float> c(o);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("labelSmoothing must be in [0, 1], got 1.5"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(CrossEntropyCriterion, BackwardNeedsAForwardOfTheSameShape) {
   CrossEntropyCriterion<float> c;
   c.forward(Tensor<float>({2, 3}), labels<float>({0, 1}));

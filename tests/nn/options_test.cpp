@@ -162,7 +162,8 @@ TEST(Options, UnknownKeyNamesTheTypeAndListsItsOptions) {
   for (const std::string& name : optionNames<SpatialConvolutionOptions>()) EXPECT_CONTAINS(conv, name);
   EXPECT_CONTAINS(
       errorOf([] { createCriterion<float>("CrossEntropyCriterion", Attributes().set("weight", 1.0)); }),
-      "CrossEntropyCriterion has no option 'weight' (its options: sizeAverage, weights)");
+      "CrossEntropyCriterion has no option 'weight' (its options: labelSmoothing, paddingValue, sizeAverage, "
+      "weights)");
   EXPECT_CONTAINS(errorOf([] { createModule<float>("SoftMax", Attributes().set("dim", 1)); }),
                   "SoftMax has no option 'dim' (it takes none)");
   EXPECT_CONTAINS(errorOf([] { createModule<double>("LogSoftMax", Attributes().set("dim", 1)); }),

@@ -243,7 +243,7 @@ expect_fail "a section's own key is written type" "in section 'optimizer', the k
   "$ringdl" train "$work/own-name.yaml"
 printf 'epochs:\n  max: 3\n' >"$work/map-value.yaml"
 expect_fail "a map under a key that is not a section" \
-  "$work/map-value.yaml line 1: key 'epochs' must hold a single value (e.g. learning_rate: 0.05); a map is a section, and the sections are model, data," \
+  "$work/map-value.yaml line 1: key 'epochs' must hold a single value (e.g. learning_rate: 0.05); a map is a section, and the sections are model, criterion, data," \
   "$ringdl" train "$work/map-value.yaml"
 printf 'training:\n  epochs:\n    max: 3\n' >"$work/deep.yaml"
 expect_fail "sections are one level deep" "key 'training.epochs' must hold a single value" \

@@ -2,7 +2,8 @@
 # ringdl train's criterion, optimizer and validation methods come from the library's registries: the keys'
 # allowed values are the registered types in snake_case (an unknown one lists them, --help shows them), the
 # optimizer's keys reach its options (learning_rate -> learningRate, learning_rate_decay -> learningRateDecay),
-# and the test results are printed under their methods' own names.
+# the criterion section's keys reach the criterion's (label_smoothing -> labelSmoothing), and the test results
+# are printed under their methods' own names.
 # Usage: cli_registry_test.sh RINGDL_BINARY SOURCE_DIR
 set -uo pipefail
 ringdl=$1
@@ -19,14 +20,14 @@ expect_fail "an unknown optimizer lists the registered ones" \
   "config field 'optimizer' must be one of adadelta, adagrad, adam, adamw, adamax, ftrl, lbfgs, lars_sgd, rmsprop, sgd, got 'nadam'" \
   "$ringdl" train "$cfg" --optimizer=nadam
 expect_fail "an unknown criterion lists the registered ones" \
-  "config field 'criterion' must be one of class_nll, cross_entropy, " \
+  "config field 'criterion' must be one of abs, bce, bce_with_logits, categorical_cross_entropy, class_nll," \
   "$ringdl" train "$cfg" --criterion=nll
 expect_fail "registry spellings are not config spellings" "must be one of adadelta, adagrad, adam, adamw, adamax, ftrl, lbfgs, lars_sgd, rmsprop, sgd, got 'SGD'" \
   "$ringdl" train "$cfg" --optimizer=SGD
 "$ringdl" train --help >"$work/help" 2>&1
 grep -q -- "--optimizer.*{adadelta,adagrad,adam,adamw,adamax,ftrl,lbfgs,lars_sgd,rmsprop,sgd}" "$work/help" &&
   grep -q -- "--line_search.*{none,strong_wolfe}" "$work/help" && grep -q -- "--decay_rate" "$work/help" &&
-  grep -q -- "--criterion.*{class_nll,cross_entropy,.*mse,.*softmax_with,.*}" "$work/help" &&
+  grep -q -- "--criterion .*{abs,bce,bce_with_logits,.*,class_nll,.*,cross_entropy,.*,mse,.*softmax_with,.*}" "$work/help" &&
   ok "--help lists the registered optimizers and criterions" || bad "--help: $(grep -e '--optimizer\|--criterion' "$work/help")"
 
 # ---- a short run through the registries ----
@@ -59,6 +60,30 @@ short=(--model=mlp --normalize=0.286,0.353 --epochs=0 --max_iterations=3 --batch
   ok "optimizer lbfgs with the strong-Wolfe line search" || bad "lbfgs run: $(tail -5 "$work/lbfgs.log")"
 expect_fail "a method's keys are checked as the config reads them" "config field 'learning_rate_power' must be in" \
   "$ringdl" train "$cfg" "${short[@]}" --optimizer=ftrl --learning_rate_power=0.5
+
+# The criterion's options: a section in YAML (type and options), dotted keys on the command line. The same
+# seed gives the same first batch, so label smoothing shows in the first loss; an option the criterion lacks
+# and a value that is not a number are errors naming them.
+printf 'criterion: {type: cross_entropy, label_smoothing: 0.3}\n' >"$work/smooth.yaml"
+"$ringdl" train "$cfg" "${short[@]}" --max_iterations=1 --criterion=cross_entropy >"$work/ce0.log" 2>&1
+"$ringdl" train "$work/smooth.yaml" "${short[@]}" --max_iterations=1 --model=mlp >"$work/ce3.log" 2>&1
+"$ringdl" train "$cfg" "${short[@]}" --max_iterations=1 --criterion=cross_entropy \
+  --criterion.label_smoothing=0.3 >"$work/ce3b.log" 2>&1
+first_loss() { grep "Iteration 1\]" "$1" | sed 's/.*Loss is \([^ ]*\)\. .*/\1/'; }
+[ -n "$(first_loss "$work/ce0.log")" ] && [ -n "$(first_loss "$work/ce3.log")" ] &&
+  [ "$(first_loss "$work/ce0.log")" != "$(first_loss "$work/ce3.log")" ] &&
+  [ "$(first_loss "$work/ce3.log")" = "$(first_loss "$work/ce3b.log")" ] &&
+  ok "criterion section and --criterion.label_smoothing reach CrossEntropyCriterion" ||
+  bad "label smoothing: $(first_loss "$work/ce0.log") / $(first_loss "$work/ce3.log") / $(first_loss "$work/ce3b.log"): $(tail -3 "$work/ce3.log")"
+expect_fail "an option the criterion does not have" \
+  "config section criterion (criterion: mse): MSECriterion has no option 'labelSmoothing'" \
+  "$ringdl" train "$cfg" "${short[@]}" --criterion=mse --criterion.label_smoothing=0.1
+expect_fail "a criterion option that is not a number" "config field 'padding_value' must be a number, got 'x'" \
+  "$ringdl" train "$cfg" "${short[@]}" --criterion.padding_value=x
+grep -q "Config keys: criterion" "$work/help" && grep -q -- "--label_smoothing" "$work/help" &&
+  grep -q -- "--size_average" "$work/help" && grep -q -- "--padding_value" "$work/help" &&
+  ok "--help lists the criterion's options in their section" || bad "--help: $(grep -e 'criterion' "$work/help")"
+
 # A bad option combination is refused by the optim method itself, naming the key as the config spells it.
 expect_fail "SGD's own checks reach the user" "SGD nesterov needs momentum > 0 and dampening = 0" \
   "$ringdl" train "$cfg" "${short[@]}" --nesterov=true --momentum=0

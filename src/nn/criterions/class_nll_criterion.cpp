@@ -11,7 +11,7 @@ namespace ringdl {
 template <typename T>
 ClassNLLCriterion<T>::ClassNLLCriterion(Tensor<T> weights, bool sizeAverage)
     : ClassNLLCriterion(ClassNLLCriterionOptions{
-          detail::classWeightsConfig(detail::classWeights("ClassNLLCriterion", weights)), sizeAverage}) {}
+          detail::classWeightsConfig(detail::classWeights("ClassNLLCriterion", weights)), sizeAverage, {}}) {}
 
 template <typename T>
 ClassNLLCriterion<T>::ClassNLLCriterion(const ClassNLLCriterionOptions& options)
@@ -21,13 +21,15 @@ ClassNLLCriterion<T>::ClassNLLCriterion(const ClassNLLCriterionOptions& options)
 
 template <typename T>
 T ClassNLLCriterion<T>::updateOutput(const Tensor<T>& input, const Tensor<T>& target) {
-  const detail::ClassInput ci = detail::readClassTargets(this->where(), input, target, labels_);
+  const detail::ClassInput ci =
+      detail::readClassTargets(this->where(), input, target, labels_, options_.paddingValue);
   detail::checkClassWeights(this->where(), weights_, ci.classes);
   const Tensor<T> x = input.contiguous();
   const T* in = x.data();
   const T* w = weights_.numel() ? weights_.data() : nullptr;
   double loss = 0, totalWeight = 0;
   for (int64_t i = 0; i < ci.rows; ++i) {
+    if (labels_[i] < 0) continue;  // padding
     const double wi = w ? static_cast<double>(w[labels_[i]]) : 1.0;
     loss -= wi * static_cast<double>(in[i * ci.classes + labels_[i]]);
     totalWeight += wi;
@@ -40,24 +42,28 @@ T ClassNLLCriterion<T>::updateOutput(const Tensor<T>& input, const Tensor<T>& ta
 template <typename T>
 void ClassNLLCriterion<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& target,
                                            Tensor<T>& gradInput) {
-  const detail::ClassInput ci = detail::readClassTargets(this->where(), input, target, labels_);
+  const detail::ClassInput ci =
+      detail::readClassTargets(this->where(), input, target, labels_, options_.paddingValue);
   detail::checkClassWeights(this->where(), weights_, ci.classes);
   const T* w = weights_.numel() ? weights_.data() : nullptr;
   double totalWeight = 0;
-  for (int64_t i = 0; i < ci.rows; ++i) totalWeight += w ? static_cast<double>(w[labels_[i]]) : 1.0;
+  for (int64_t i = 0; i < ci.rows; ++i)
+    if (labels_[i] >= 0) totalWeight += w ? static_cast<double>(w[labels_[i]]) : 1.0;
   const double norm = options_.sizeAverage && totalWeight != 0 ? 1 / totalWeight : 1.0;
   gradInput.resize(input.shape());
   gradInput.zero();
   T* gi = gradInput.data();
   for (int64_t i = 0; i < ci.rows; ++i)
-    gi[i * ci.classes + labels_[i]] = static_cast<T>(-(w ? static_cast<double>(w[labels_[i]]) : 1.0) * norm);
+    if (labels_[i] >= 0)
+      gi[i * ci.classes + labels_[i]] =
+          static_cast<T>(-(w ? static_cast<double>(w[labels_[i]]) : 1.0) * norm);
 }
 
 template <typename T>
 std::optional<double> ClassNLLCriterion<T>::batchNormalizer(const Activity<T>& input,
                                                             const Activity<T>& target) const {
   return detail::classBatchNormalizer(this->where(), weights_, options_.sizeAverage, input.toTensor(),
-                                      target.toTensor());
+                                      target.toTensor(), options_.paddingValue);
 }
 
 template class ClassNLLCriterion<float>;

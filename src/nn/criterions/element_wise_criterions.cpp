@@ -1,5 +1,7 @@
 // The element-wise criterions: their functors are whole in the headers; this instantiates each over the
 // family base once, for float and double, so that users of the headers do not compile the loops again.
+#include "ringdl/nn/criterions/element_wise_criterions.h"
+
 #include "ringdl/nn/criterions/margin_criterion.h"
 #include "ringdl/nn/criterions/mean_absolute_percentage_criterion.h"
 #include "ringdl/nn/criterions/mean_squared_logarithmic_criterion.h"
@@ -10,19 +12,13 @@
 
 namespace ringdl {
 
-template class ElementWiseCriterion<float, MarginCriterionFn>;
-template class ElementWiseCriterion<double, MarginCriterionFn>;
-template class ElementWiseCriterion<float, MeanAbsolutePercentageCriterionFn>;
-template class ElementWiseCriterion<double, MeanAbsolutePercentageCriterionFn>;
-template class ElementWiseCriterion<float, MeanSquaredLogarithmicCriterionFn>;
-template class ElementWiseCriterion<double, MeanSquaredLogarithmicCriterionFn>;
-template class ElementWiseCriterion<float, PGCriterionFn>;
-template class ElementWiseCriterion<double, PGCriterionFn>;
-template class ElementWiseCriterion<float, PoissonCriterionFn>;
-template class ElementWiseCriterion<double, PoissonCriterionFn>;
-template class ElementWiseCriterion<float, SmoothL1CriterionFn>;
-template class ElementWiseCriterion<double, SmoothL1CriterionFn>;
-template class ElementWiseCriterion<float, SoftMarginCriterionFn>;
-template class ElementWiseCriterion<double, SoftMarginCriterionFn>;
+RINGDL_ELEMENT_WISE_CRITERIONS(RINGDL_INSTANTIATE_ELEMENT_WISE_CRITERION)
+RINGDL_INSTANTIATE_ELEMENT_WISE_CRITERION(MarginCriterionFn)
+RINGDL_INSTANTIATE_ELEMENT_WISE_CRITERION(MeanAbsolutePercentageCriterionFn)
+RINGDL_INSTANTIATE_ELEMENT_WISE_CRITERION(MeanSquaredLogarithmicCriterionFn)
+RINGDL_INSTANTIATE_ELEMENT_WISE_CRITERION(PGCriterionFn)
+RINGDL_INSTANTIATE_ELEMENT_WISE_CRITERION(PoissonCriterionFn)
+RINGDL_INSTANTIATE_ELEMENT_WISE_CRITERION(SmoothL1CriterionFn)
+RINGDL_INSTANTIATE_ELEMENT_WISE_CRITERION(SoftMarginCriterionFn)
 
 }  // namespace ringdl

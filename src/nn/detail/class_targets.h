@@ -19,10 +19,11 @@ struct ClassInput {
 };
 
 /// Checks input is [N, C] or [C] and target is [N] or [N, 1] (a scalar or [1] for [C]); fills labels with the
-/// validated class indices. where names the criterion in messages.
+/// validated class indices, -1 for a target equal to `padding` (a row the loss leaves out). where names the
+/// criterion in messages.
 template <typename T>
 ClassInput readClassTargets(const std::string& where, const Tensor<T>& input, const Tensor<T>& target,
-                            std::vector<int64_t>& labels) {
+                            std::vector<int64_t>& labels, std::optional<int64_t> padding = std::nullopt) {
   RINGDL_CHECK(input.dim() == 1 || input.dim() == 2, where, ": expected input of shape [N, C] or [C], got ",
                toString(input.shape()));
   ClassInput ci;
@@ -43,6 +44,10 @@ ClassInput readClassTargets(const std::string& where, const Tensor<T>& input, co
   labels.resize(ci.rows);
   for (int64_t i = 0; i < ci.rows; ++i) {
     const T v = tv[i];
+    if (padding && v == static_cast<T>(*padding)) {
+      labels[i] = -1;
+      continue;
+    }
     RINGDL_CHECK(std::isfinite(v) && v == std::floor(v), where, ": target ", v, " at position ", i,
                  " is not an integer class index; labels are 0-based (0..", ci.classes - 1, ")");
     RINGDL_CHECK(v >= T(0) && v < static_cast<T>(ci.classes), where, ": target ", v, " at position ", i,
@@ -84,18 +89,19 @@ void checkClassWeights(const std::string& where, const Tensor<T>& weights, int64
 }
 
 /// The batch normaliser of a (weighted) class criterion (Criterion::batchNormalizer): the summed weights of
-/// the targets (the number of rows when unweighted) with sizeAverage, std::nullopt without.
+/// the targets (the number of rows when unweighted), padded rows left out, with sizeAverage, std::nullopt
+/// without.
 template <typename T>
 std::optional<double> classBatchNormalizer(const std::string& where, const Tensor<T>& weights,
-                                           bool sizeAverage, const Tensor<T>& input,
-                                           const Tensor<T>& target) {
+                                           bool sizeAverage, const Tensor<T>& input, const Tensor<T>& target,
+                                           std::optional<int64_t> padding = std::nullopt) {
   if (!sizeAverage) return std::nullopt;
   std::vector<int64_t> labels;
-  const ClassInput ci = readClassTargets(where, input, target, labels);
-  if (weights.numel() == 0) return static_cast<double>(ci.rows);
+  readClassTargets(where, input, target, labels, padding);
   const Tensor<T> w = weights.contiguous();
   double total = 0;
-  for (int64_t label : labels) total += static_cast<double>(w.data()[label]);
+  for (int64_t label : labels)
+    if (label >= 0) total += weights.numel() ? static_cast<double>(w.data()[label]) : 1.0;
   return total;
 }
 

@@ -1,6 +1,6 @@
 // ClassNLLCriterion<T>: the negative log-likelihood of 0-based class labels given log-probabilities (BigDL's
 // ClassNLLCriterion, PyTorch's NLLLoss): input [N, C] or [C], target [N], [N, 1] or a scalar of class
-// indices.
+// indices; optionally a paddingValue whose rows are left out (PyTorch's ignore_index).
 #pragma once
 
 #include <cstdint>
@@ -11,14 +11,18 @@
 
 namespace ringdl {
 
-/// The options of both class criterions (CrossEntropyCriterionOptions is the same struct).
 struct ClassNLLCriterionOptions {
   std::vector<double> weights;  ///< one per class, or empty for none
   bool sizeAverage = true;
+  /// BigDL's paddingValue (PyTorch's ignore_index): rows whose target is this value add nothing to the loss,
+  /// the normaliser or the gradient. Unset (the default): every target must be a class; BigDL's default -1 is
+  /// not taken, so that a stray -1 stays an error rather than a silently skipped row.
+  std::optional<int64_t> paddingValue;
   template <typename V>
   void fields(V& v) {
     v("weights", weights);
     v("sizeAverage", sizeAverage);
+    v("paddingValue", paddingValue);
   }
 };
 
@@ -36,7 +40,8 @@ class ClassNLLCriterion : public TensorCriterion<T> {
   const ClassNLLCriterionOptions& options() const { return options_; }
   const Tensor<T>& weights() const { return weights_; }
   bool sizeAverage() const { return options_.sizeAverage; }
-  /// The summed weight of the targets with sizeAverage (N when unweighted), std::nullopt without.
+  /// The summed weight of the targets (N when unweighted), padded rows left out, with sizeAverage;
+  /// std::nullopt without.
   std::optional<double> batchNormalizer(const Activity<T>& input, const Activity<T>& target) const override;
 
  protected:

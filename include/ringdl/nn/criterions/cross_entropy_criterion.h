@@ -1,9 +1,10 @@
 // CrossEntropyCriterion<T>: LogSoftMax followed by ClassNLLCriterion, fused (BigDL's CrossEntropyCriterion,
-// PyTorch's CrossEntropyLoss): input [N, C] or [C] of scores, target [N], [N, 1] or a scalar of 0-based
-// labels.
+// PyTorch's CrossEntropyLoss, with its label_smoothing): input [N, C] or [C] of scores, target [N], [N, 1] or
+// a scalar of 0-based labels.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "ringdl/nn/criterion.h"
@@ -12,8 +13,23 @@
 
 namespace ringdl {
 
-/// ClassNLLCriterion's options: class weights and sizeAverage.
-using CrossEntropyCriterionOptions = ClassNLLCriterionOptions;
+/// ClassNLLCriterion's options (weights, sizeAverage, paddingValue) and label smoothing.
+struct CrossEntropyCriterionOptions {
+  std::vector<double> weights;  ///< one per class, or empty for none
+  bool sizeAverage = true;
+  std::optional<int64_t> paddingValue;  ///< as ClassNLLCriterion's: rows with this target are left out
+  /// PyTorch's label_smoothing (BigDL has none): the target is (1 - labelSmoothing) one-hot plus
+  /// labelSmoothing / C on every class, weighted per class as the one-hot term is; in [0, 1]. Unset is 0, and
+  /// is left out of config(), so a criterion without smoothing saves the keys older builds read.
+  std::optional<double> labelSmoothing;
+  template <typename V>
+  void fields(V& v) {
+    v("weights", weights);
+    v("sizeAverage", sizeAverage);
+    v("paddingValue", paddingValue);
+    v("labelSmoothing", labelSmoothing);
+  }
+};
 
 template <typename T>
 class CrossEntropyCriterion : public TensorCriterion<T> {
@@ -28,7 +44,8 @@ class CrossEntropyCriterion : public TensorCriterion<T> {
   const CrossEntropyCriterionOptions& options() const { return options_; }
   const Tensor<T>& weights() const { return weights_; }
   bool sizeAverage() const { return options_.sizeAverage; }
-  /// The summed weight of the targets with sizeAverage (N when unweighted), std::nullopt without.
+  /// The summed weight of the targets (N when unweighted), padded rows left out, with sizeAverage;
+  /// std::nullopt without.
   std::optional<double> batchNormalizer(const Activity<T>& input, const Activity<T>& target) const override;
 
  protected:

@@ -12,7 +12,6 @@ namespace ringdl {
 
 struct MarginCriterionFn {
   static constexpr const char* kName = "MarginCriterion";
-  static constexpr ElementNorm kNorm = ElementNorm::kElements;
   double margin = 1.0;
   bool sizeAverage = true;
   bool squared = false;
@@ -30,12 +29,12 @@ struct MarginCriterionFn {
     const double z = margin - x * t;
     return z > 0 ? (squared ? -2 * t * z : -t) : 0.0;
   }
+  ElementNorm norm() const { return sizeAverage ? ElementNorm::kElements : ElementNorm::kSum; }
 };
 
 /// MarginCriterion(margin = 1, sizeAverage = true, squared = false).
 template <typename T>
 using MarginCriterion = ElementWiseCriterion<T, MarginCriterionFn>;
-extern template class ElementWiseCriterion<float, MarginCriterionFn>;
-extern template class ElementWiseCriterion<double, MarginCriterionFn>;
+RINGDL_EXTERN_ELEMENT_WISE_CRITERION(MarginCriterionFn)
 
 }  // namespace ringdl

@@ -12,21 +12,20 @@ namespace ringdl {
 
 struct MeanAbsolutePercentageCriterionFn {
   static constexpr const char* kName = "MeanAbsolutePercentageCriterion";
-  static constexpr ElementNorm kNorm = ElementNorm::kElements;
   static constexpr double kEpsilon = 1e-7;  // BigDL's floor under |t|
-  bool sizeAverage = true;                  // always: BigDL's class has no option
   template <typename V>
   void fields(V&) {}
   double loss(double x, double t) const { return 100 * std::abs(x - t) / std::max(std::abs(t), kEpsilon); }
   double grad(double x, double t) const {
     return x == t ? 0.0 : (x > t ? 100.0 : -100.0) / std::max(std::abs(t), kEpsilon);
   }
+  // Always the mean: BigDL's class has no sizeAverage.
+  ElementNorm norm() const { return ElementNorm::kElements; }
 };
 
 /// MeanAbsolutePercentageCriterion(): no options.
 template <typename T>
 using MeanAbsolutePercentageCriterion = ElementWiseCriterion<T, MeanAbsolutePercentageCriterionFn>;
-extern template class ElementWiseCriterion<float, MeanAbsolutePercentageCriterionFn>;
-extern template class ElementWiseCriterion<double, MeanAbsolutePercentageCriterionFn>;
+RINGDL_EXTERN_ELEMENT_WISE_CRITERION(MeanAbsolutePercentageCriterionFn)
 
 }  // namespace ringdl

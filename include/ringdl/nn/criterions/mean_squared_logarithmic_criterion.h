@@ -12,9 +12,7 @@ namespace ringdl {
 
 struct MeanSquaredLogarithmicCriterionFn {
   static constexpr const char* kName = "MeanSquaredLogarithmicCriterion";
-  static constexpr ElementNorm kNorm = ElementNorm::kElements;
   static constexpr double kEpsilon = 1e-7;  // BigDL's floor under x and t
-  bool sizeAverage = true;                  // always: BigDL's class has no option
   template <typename V>
   void fields(V&) {}
   double loss(double x, double t) const {
@@ -25,12 +23,13 @@ struct MeanSquaredLogarithmicCriterionFn {
     if (x < kEpsilon) return 0.0;
     return -2 * (std::log1p(std::max(t, kEpsilon)) - std::log1p(x)) / (x + 1);
   }
+  // Always the mean: BigDL's class has no sizeAverage.
+  ElementNorm norm() const { return ElementNorm::kElements; }
 };
 
 /// MeanSquaredLogarithmicCriterion(): no options.
 template <typename T>
 using MeanSquaredLogarithmicCriterion = ElementWiseCriterion<T, MeanSquaredLogarithmicCriterionFn>;
-extern template class ElementWiseCriterion<float, MeanSquaredLogarithmicCriterionFn>;
-extern template class ElementWiseCriterion<double, MeanSquaredLogarithmicCriterionFn>;
+RINGDL_EXTERN_ELEMENT_WISE_CRITERION(MeanSquaredLogarithmicCriterionFn)
 
 }  // namespace ringdl

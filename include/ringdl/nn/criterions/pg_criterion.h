@@ -13,7 +13,6 @@ namespace ringdl {
 
 struct PGCriterionFn {
   static constexpr const char* kName = "PGCriterion";
-  static constexpr ElementNorm kNorm = ElementNorm::kRecords;
   bool sizeAverage = false;
   template <typename V>
   void fields(V& v) {
@@ -21,12 +20,12 @@ struct PGCriterionFn {
   }
   double loss(double x, double t) const { return t == 0 ? 0.0 : -t * std::log(x); }
   double grad(double x, double t) const { return -t / x; }
+  ElementNorm norm() const { return sizeAverage ? ElementNorm::kRows : ElementNorm::kSum; }
 };
 
 /// PGCriterion(sizeAverage = false).
 template <typename T>
 using PGCriterion = ElementWiseCriterion<T, PGCriterionFn>;
-extern template class ElementWiseCriterion<float, PGCriterionFn>;
-extern template class ElementWiseCriterion<double, PGCriterionFn>;
+RINGDL_EXTERN_ELEMENT_WISE_CRITERION(PGCriterionFn)
 
 }  // namespace ringdl

@@ -12,19 +12,18 @@ namespace ringdl {
 
 struct PoissonCriterionFn {
   static constexpr const char* kName = "PoissonCriterion";
-  static constexpr ElementNorm kNorm = ElementNorm::kElements;
   static constexpr double kEpsilon = 1e-7;
-  bool sizeAverage = true;  // always: BigDL's class has no option
   template <typename V>
   void fields(V&) {}
   double loss(double x, double t) const { return x - t * std::log(x + kEpsilon); }
   double grad(double x, double t) const { return 1 - t / (x + kEpsilon); }
+  // Always the mean: BigDL's class has no sizeAverage.
+  ElementNorm norm() const { return ElementNorm::kElements; }
 };
 
 /// PoissonCriterion(): no options.
 template <typename T>
 using PoissonCriterion = ElementWiseCriterion<T, PoissonCriterionFn>;
-extern template class ElementWiseCriterion<float, PoissonCriterionFn>;
-extern template class ElementWiseCriterion<double, PoissonCriterionFn>;
+RINGDL_EXTERN_ELEMENT_WISE_CRITERION(PoissonCriterionFn)
 
 }  // namespace ringdl

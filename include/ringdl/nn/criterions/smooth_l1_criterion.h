@@ -13,7 +13,6 @@ namespace ringdl {
 
 struct SmoothL1CriterionFn {
   static constexpr const char* kName = "SmoothL1Criterion";
-  static constexpr ElementNorm kNorm = ElementNorm::kElements;
   bool sizeAverage = true;
   double beta = 1.0;
   template <typename V>
@@ -33,12 +32,12 @@ struct SmoothL1CriterionFn {
     if (std::abs(d) < beta) return d / beta;
     return d > 0 ? 1.0 : d < 0 ? -1.0 : 0.0;
   }
+  ElementNorm norm() const { return sizeAverage ? ElementNorm::kElements : ElementNorm::kSum; }
 };
 
 /// SmoothL1Criterion(sizeAverage = true, beta = 1).
 template <typename T>
 using SmoothL1Criterion = ElementWiseCriterion<T, SmoothL1CriterionFn>;
-extern template class ElementWiseCriterion<float, SmoothL1CriterionFn>;
-extern template class ElementWiseCriterion<double, SmoothL1CriterionFn>;
+RINGDL_EXTERN_ELEMENT_WISE_CRITERION(SmoothL1CriterionFn)
 
 }  // namespace ringdl

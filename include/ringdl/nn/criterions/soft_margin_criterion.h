@@ -12,7 +12,6 @@ namespace ringdl {
 
 struct SoftMarginCriterionFn {
   static constexpr const char* kName = "SoftMarginCriterion";
-  static constexpr ElementNorm kNorm = ElementNorm::kElements;
   bool sizeAverage = true;
   template <typename V>
   void fields(V& v) {
@@ -27,12 +26,12 @@ struct SoftMarginCriterionFn {
     const double s = z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z));
     return -t * s;
   }
+  ElementNorm norm() const { return sizeAverage ? ElementNorm::kElements : ElementNorm::kSum; }
 };
 
 /// SoftMarginCriterion(sizeAverage = true).
 template <typename T>
 using SoftMarginCriterion = ElementWiseCriterion<T, SoftMarginCriterionFn>;
-extern template class ElementWiseCriterion<float, SoftMarginCriterionFn>;
-extern template class ElementWiseCriterion<double, SoftMarginCriterionFn>;
+RINGDL_EXTERN_ELEMENT_WISE_CRITERION(SoftMarginCriterionFn)
 
 }  // namespace ringdl

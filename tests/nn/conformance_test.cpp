@@ -409,6 +409,79 @@ ModulePtr<T> bottleFewerOutputDims() {
   return make<Bottle<T>>(s, 3, 2);
 }
 
+// Recurrent(LSTM(4, 5)) over [N, T, 4]: one layer of torch.nn.LSTM(batch_first=True).
+template <typename T>
+ModulePtr<T> recurrentLstm() {
+  return make<Recurrent<T>>(make<LSTM<T>>(4, 5));
+}
+
+// Recurrent(LSTM(4, 5), returnSequences = false): each sample's output at its last real step.
+template <typename T>
+ModulePtr<T> recurrentLstmLast() {
+  return make<Recurrent<T>>(make<LSTM<T>>(4, 5), false);
+}
+
+// Recurrent(GRU(3, 4)).
+template <typename T>
+ModulePtr<T> recurrentGru() {
+  return make<Recurrent<T>>(make<GRU<T>>(3, 4));
+}
+
+// Recurrent(RnnCell(3, 4, relu)).
+template <typename T>
+ModulePtr<T> recurrentRnnRelu() {
+  return make<Recurrent<T>>(make<RnnCell<T>>(3, 4, "relu"));
+}
+
+// Recurrent(LSTMPeephole(3, 4)).
+template <typename T>
+ModulePtr<T> recurrentPeephole() {
+  return make<Recurrent<T>>(make<LSTMPeephole<T>>(3, 4));
+}
+
+// Recurrent(MultiRNNCell(LSTM(4, 5), LSTM(5, 3))): torch.nn.LSTM of two layers, unless their sizes differ.
+template <typename T>
+ModulePtr<T> recurrentStacked() {
+  return make<Recurrent<T>>(
+      make<MultiRNNCell<T>>(std::vector<ModulePtr<T>>{make<LSTM<T>>(4, 5), make<LSTM<T>>(5, 3)}));
+}
+
+// BiRecurrent(LSTM(4, 3)), concatenated: torch.nn.LSTM(bidirectional=True).
+template <typename T>
+ModulePtr<T> biRecurrentLstm() {
+  return make<BiRecurrent<T>>(make<LSTM<T>>(4, 3));
+}
+
+// BiRecurrent(GRU(3, 4), "sum").
+template <typename T>
+ModulePtr<T> biRecurrentGruSum() {
+  return make<BiRecurrent<T>>(make<GRU<T>>(3, 4), "sum");
+}
+
+// BiRecurrent(GRU(3, 2), "mul", returnSequences = false).
+template <typename T>
+ModulePtr<T> biRecurrentGruMulLast() {
+  return make<BiRecurrent<T>>(make<GRU<T>>(3, 2), "mul", false);
+}
+
+// RecurrentDecoder(3) of GRU(4, 4): each step's output the next step's input.
+template <typename T>
+ModulePtr<T> recurrentDecoderGru() {
+  return make<RecurrentDecoder<T>>(3, make<GRU<T>>(4, 4));
+}
+
+// MultiRNNCell(RnnCell(3, 4), LSTM(4, 2)) as one step: states {h1, h2, c2}.
+template <typename T>
+ModulePtr<T> multiRnnCell() {
+  return make<MultiRNNCell<T>>(std::vector<ModulePtr<T>>{make<RnnCell<T>>(3, 4), make<LSTM<T>>(4, 2)});
+}
+
+// TimeDistributed(Linear(4, 3)) over [N, T, 4].
+template <typename T>
+ModulePtr<T> timeDistributedLinear() {
+  return make<TimeDistributed<T>>(make<Linear<T>>(4, 3));
+}
+
 // The builder of a container row: the model's function template, for each scalar type.
 #define RINGDL_BUILDER(f) \
   Builder { f<float>, f<double> }
@@ -616,6 +689,9 @@ const std::vector<ModuleRow>& moduleRows() {
   auto sizes = [](Sizes s) { return Attributes().set("sizes", s); };
   auto bn = [](int64_t channels) { return Attributes().set("nOutput", channels); };
   auto hidden = [](int64_t size) { return Attributes().set("hiddenSize", size); };
+  auto cell = [](int64_t in, int64_t hiddenSize) {
+    return Attributes().set("inputSize", in).set("hiddenSize", hiddenSize);
+  };
   auto mm = [](bool transA, bool transB) { return Attributes().set("transA", transA).set("transB", transB); };
   auto mv = [](bool trans) { return Attributes().set("trans", trans); };
   auto norm = [](double p) { return Attributes().set("norm", p); };
@@ -714,6 +790,13 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"BinaryThreshold", none, {{4, 5}}, "binarythreshold_default", twoVectors, Flags().awayFromZero(0.01)},
       {"BinaryThreshold", Attributes().set("th", 0.3), {{2, 3, 4}}, "binarythreshold_th", twoVectors},
+
+      {"BiRecurrent", RINGDL_BUILDER(biRecurrentLstm), {{2, 4, 4}}, "birecurrent_lstm", {{2, 4, 3}}},
+      {"BiRecurrent", RINGDL_BUILDER(biRecurrentLstm), {{3, 4, 4}, {3}}, "birecurrent_lstm_lengths", {{3, 4, 4}, {2}},
+       Flags().givenEntry(1, Tensor<double>::fromVector({3}, {4, 1, 3}))},
+      {"BiRecurrent", RINGDL_BUILDER(biRecurrentGruSum), {{2, 3, 3}}, "birecurrent_gru_sum", {{2, 3}}},
+      {"BiRecurrent", RINGDL_BUILDER(biRecurrentGruMulLast), {{3, 4, 3}, {3}}, "birecurrent_gru_mul_last",
+       {{3, 4}}, Flags().givenEntry(1, Tensor<double>::fromVector({3}, {2, 4, 1}))},
 
       {"Bottle", RINGDL_BUILDER(bottleLinear), {{2, 3, 4}}, "bottle_linear", {{2, 3, 5}}},
       {"Bottle", RINGDL_BUILDER(bottleLinear), {{5, 4}}, "bottle_not_folded", {{5, 3}}},
@@ -842,6 +925,9 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Graph", RINGDL_BUILDER(twoOutputGraph), {{4, 3}}, "graph_two_outputs", {{4, 2}}},
       {"Graph", RINGDL_BUILDER(moduleUsedTwiceGraph), {{2, 3}}, "graph_module_used_twice", {{2, 4}}},
 
+      {"GRU", cell(3, 4), tableOf({{{2, 3}}, tableOf({{{2, 4}}})}), "gru_step", tableOf({{{2, 4}}, tableOf({{{2, 4}}})})},
+      {"GRU", cell(3, 4).set("withBias", false), tableOf({{{3, 3}}, tableOf({{{3, 4}}})}), "gru_step_nobias", {{3, 3}}},
+
       {"HardShrink", none, {{4, 5}}, "hardshrink_default", twoVectors, wide},
       {"HardShrink", Attributes().set("lambda", 1.0), {{4, 5}}, "hardshrink_lambda", twoVectors, wide},
 
@@ -906,6 +992,10 @@ const std::vector<ModuleRow>& moduleRows() {
       {"LogSoftMax", none, {{2, 3, 4, 5}}, "logsoftmax_batch", rank5, wide},
       {"LogSoftMax", none, {{3, 6}}, "logsoftmax_large", rank5, large},
 
+      {"LSTM", cell(4, 3), tableOf({{{2, 4}}, tableOf({{{2, 3}}, {{2, 3}}})}), "lstm_step", tableOf({{{2, 4}}, tableOf({{{2, 3}}})})},
+      {"LSTMPeephole", cell(3, 4), tableOf({{{2, 3}}, tableOf({{{2, 4}}, {{2, 4}}})}), "lstmpeephole_step",
+       tableOf({{{2, 3}}, tableOf({{{2, 4}}, {{2, 5}}})})},
+
       {"MapTable", RINGDL_BUILDER(mapTableLinear), {{4, 3}, {4, 3}, {4, 3}}, "maptable_linear", {{4, 3}, {4, 4}}},
       {"MapTable", RINGDL_BUILDER(mapTableSequential), {{2, 3}, {2, 3}}, "maptable_sequential", {{2, 3}}},
 
@@ -956,6 +1046,9 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Mul", none, {{3}}, "mul_vector", twoVectors},
 
       {"MulConstant", Attributes().set("scalar", -2.5), {{4, 5}}, "mulconstant", twoVectors},
+
+      {"MultiRNNCell", RINGDL_BUILDER(multiRnnCell), tableOf({{{2, 3}}, tableOf({{{2, 4}}, {{2, 2}}, {{2, 2}}})}),
+       "multirnncell_step", tableOf({{{2, 3}}, tableOf({{{2, 4}}, {{2, 2}}})})},
 
       {"MV", mv(false), {{3, 4}, {4}}, "mv_plain", {{3, 4}, {3}}},
       {"MV", mv(true), {{4, 3}, {4}}, "mv_trans", {{4, 3}, {3}}},
@@ -1018,6 +1111,22 @@ const std::vector<ModuleRow>& moduleRows() {
       {"PReLU", Attributes().set("nOutputPlane", int64_t{3}), {{3}}, "prelu_vector", {{4}}, Flags().awayFromZero(0.1)},
       // The default dim is 1 with a gater [N, E], 0 with a gater [E]; a Table of experts does not use it.
 
+      {"Recurrent", RINGDL_BUILDER(recurrentLstm), {{2, 5, 4}}, "recurrent_lstm", {{2, 5}}},
+      {"Recurrent", RINGDL_BUILDER(recurrentLstm), {{3, 4, 4}, {3}}, "recurrent_lstm_lengths", {{3, 4, 4}, {3, 5}},
+       Flags().givenEntry(1, Tensor<double>::fromVector({3}, {2, 4, 1}))},
+      {"Recurrent", RINGDL_BUILDER(recurrentLstmLast), {{3, 4, 4}, {3}}, "recurrent_lstm_last", {{3, 4, 5}},
+       Flags().givenEntry(1, Tensor<double>::fromVector({3}, {3, 1, 4}))},
+      {"Recurrent", RINGDL_BUILDER(recurrentLstm), {{2, 4, 4}, {2, 4}}, "recurrent_lstm_mask", {{2, 4, 4}, {2, 3}},
+       Flags().givenEntry(1, Tensor<double>::fromVector({2, 4}, {1, 1, 0, 0, 1, 1, 1, 1}))},
+      {"Recurrent", RINGDL_BUILDER(recurrentGru), {{2, 4, 3}}, "recurrent_gru", {{2, 4, 4}}},
+      {"Recurrent", RINGDL_BUILDER(recurrentRnnRelu), {{3, 3, 3}}, "recurrent_rnn_relu", {{3, 3, 4}},
+       Flags().awayFromZero(0.05)},
+      {"Recurrent", RINGDL_BUILDER(recurrentPeephole), {{2, 3, 3}}, "recurrent_lstmpeephole", {{2, 3, 4}}},
+      {"Recurrent", RINGDL_BUILDER(recurrentStacked), {{2, 3, 4}, {2}}, "recurrent_stacked", {{2, 3, 5}},
+       Flags().givenEntry(1, Tensor<double>::fromVector({2}, {3, 2}))},
+
+      {"RecurrentDecoder", RINGDL_BUILDER(recurrentDecoderGru), {{2, 4}}, "recurrentdecoder_gru", {{2, 3}}},
+
       {"ReLU", none, {{4, 5}}, "relu_matrix", twoVectors, Flags().awayFromZero(0.1)},
       {"ReLU", none, {{2, 3, 4, 4}}, "relu_image", twoVectors, Flags().awayFromZero(0.1)},
 
@@ -1046,6 +1155,10 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Reverse", Attributes().set("dimension", -1), {{2, 3, 4}}, "reverse_negative", {{}}},
       // The boxes are given (roisOfBatch, roisOfOneImage): inside the image, one over the whole image and one
       // of a single point; they get no gradient.
+
+      {"RnnCell", cell(3, 4), tableOf({{{2, 3}}, tableOf({{{2, 4}}})}), "rnncell_tanh_step", tableOf({{{2, 3}}, tableOf({{{3, 4}}})})},
+      {"RnnCell", cell(3, 4).set("activation", "relu"), tableOf({{{2, 3}}, {{2, 4}}}), "rnncell_relu_hidden_tensor",
+       {{2, 4}, {2, 4}}, Flags().awayFromZero(0.05)},
 
       {"RoiAlign", roiAlign(0.5, 2, 2, 3), {{2, 3, 8, 10}, {4, 5}}, "roialign_batch", {{2, 3, 8, 10}, {4, 4}},
        batchRois},
@@ -1263,6 +1376,8 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"Tile", none, {{2, 3}}, "tile_default", {{}}},
       {"Tile", Attributes().set("dim", -1).set("copies", 3), {{2, 2, 3}}, "tile_negative", {{}}},
+
+      {"TimeDistributed", RINGDL_BUILDER(timeDistributedLinear), {{2, 3, 4}}, "timedistributed_linear", {{6, 4}}},
 
       {"Transpose", Attributes().set("permutations", Sizes{0, 1}), {{3, 4}}, "transpose_pair", {{4}}},
       {"Transpose", Attributes().set("permutations", Sizes{0, 2, 1, 2}), {{2, 3, 4}}, "transpose_two_pairs",

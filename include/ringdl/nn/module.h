@@ -132,6 +132,17 @@ class Module {
   void setBackwardHook(std::function<void(Module&)> hook) { backwardHook_ = std::move(hook); }
   /// Training-mode forwards of this module not yet matched by a backward.
   int64_t pendingBackwards() const { return pendingBackwards_; }
+  /// For a container that runs a child through an interface of its own rather than forward/backward (Recurrent
+  /// runs its cell over whole sequences with Cell::sequenceForward): counts a use as forward() does...
+  void beginUse() {
+    if (training_) ++pendingBackwards_;
+  }
+  /// ...and ends it as backward() does, once the child's parameter gradients for that use are complete (the
+  /// backward hook runs).
+  void endUse() {
+    if (pendingBackwards_ > 0) --pendingBackwards_;
+    if (backwardHook_) backwardHook_(*this);
+  }
   /// Forgets unmatched forwards in this module and its children (a forward whose backward never came).
   void clearPendingBackwards() {
     pendingBackwards_ = 0;

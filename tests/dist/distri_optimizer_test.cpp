@@ -250,6 +250,36 @@ TEST(DistriOptimizer, AMapTableAndAConcatTableMatchOneRank) {
   }
 }
 
+// Sequences: each 6 x 6 record read as 6 steps of 6 features, through a Linear over time, a bidirectional GRU
+// and an LSTM whose last step feeds the classifier. Each recurrent weight is used at every step; its gradient
+// is final only after the first step's backward.
+template <typename T>
+ModulePtr<T> makeRecurrentModel(int) {
+  Random::global().seed(42);
+  auto m = std::make_shared<Sequential<T>>();
+  m->template emplace<Reshape<T>>(Shape{6, 6})
+      .add(std::make_shared<TimeDistributed<T>>(std::make_shared<Linear<T>>(6, 6)))
+      .add(std::make_shared<BiRecurrent<T>>(std::make_shared<GRU<T>>(6, 4)))
+      .add(std::make_shared<Recurrent<T>>(std::make_shared<LSTM<T>>(8, 6), /*returnSequences=*/false))
+      .template emplace<Linear<T>>(6, 5)
+      .template emplace<LogSoftMax<T>>();
+  return m;
+}
+
+TEST(DistriOptimizer, RecurrentLayersMatchOneRank) {
+  const Tensor<double> reference = train<double>(makeRecurrentModel<double>, 12, 7, nullptr);
+  const Tensor<double> initial = makeRecurrentModel<double>(6)->getParameters().first;
+  ASSERT_GT(maxRelativeDifference(reference, initial), 1e-3) << "training did not change the weights";
+  for (const Variant& v : variants()) {
+    SCOPED_TRACE(v.name);
+    DistriOptions o = v.options;
+    if (o.bucketBytes > 0) o.bucket(8);  // a bucket per parameter: an early sum of a recurrent weight would show
+    const Tensor<double> w = train<double>(makeRecurrentModel<double>, 12, 7, &o);
+    EXPECT_LE(maxRelativeDifference(w, reference), 1e-10);
+    expectSameOnEveryRank(w);
+  }
+}
+
 // The model with its convolution and its middle Linear frozen (fine-tuning the head): the frozen layers are
 // left out of the flat buffers, the gradient buckets and the optimizer state, and their weights start from
 // rank 0's (each rank here starts with other values) and never change.

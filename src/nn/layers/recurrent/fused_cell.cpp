@@ -21,6 +21,14 @@ void fillRows(T* rows, int64_t n, int64_t width, const Tensor<T>& bias) {
   for (int64_t i = 0; i < n; ++i) std::memcpy(rows + i * width, bias.data(), sizeof(T) * width);
 }
 
+// dst [b][a] = src [a][b] for rows of `row` elements: batch first [N, T, row] to time-major [T, N, row] and
+// back, a row at a time (a strided copyFrom goes element by element).
+template <typename T>
+void swapLeadingDims(const T* src, T* dst, int64_t a, int64_t b, int64_t row) {
+  for (int64_t i = 0; i < a; ++i)
+    for (int64_t j = 0; j < b; ++j) std::memcpy(dst + (j * a + i) * row, src + (i * b + j) * row, sizeof(T) * row);
+}
+
 // grad [width] += the column sums of rows [n, width].
 template <typename T>
 void addColumnSums(const T* rows, int64_t n, int64_t width, Tensor<T>& grad) {
@@ -112,7 +120,7 @@ void FusedCell<T>::sequenceForward(const Tensor<T>& x, const std::vector<Tensor<
   lengths_ = lengths;
   const int64_t n = batch_, g = gateWidth(), h = hidden_;
   x_.resize({steps_, n, in_});
-  x_.copyFrom(x.transpose(0, 1));
+  swapLeadingDims(x.contiguous().data(), x_.data(), n, steps_, in_);
   // The input projection of every step at once.
   gx_.resize({steps_, n, g});
   fillRows(gx_.data(), steps_ * n, g, biasIH_);
@@ -133,7 +141,7 @@ void FusedCell<T>::sequenceForward(const Tensor<T>& x, const std::vector<Tensor<
           std::memcpy(state(s, t + 1) + i * h, state(s, t) + i * h, sizeof(T) * h);
   }
   y.resize({n, steps_, h});
-  y.copyFrom(states_[0].narrow(0, 1, steps_).transpose(0, 1));
+  swapLeadingDims(state(0, 1), y.data(), steps_, n, h);
   hT.resize(nStates_);
   for (int64_t s = 0; s < nStates_; ++s) hT[s] = states_[s].select(0, steps_).clone();
   if (!lengths_.empty())
@@ -207,11 +215,11 @@ void FusedCell<T>::sequenceBackward(const Tensor<T>& gy, const std::vector<Tenso
   backwardThroughTime(gy, ghT, gh0);
   if (accParameters) accumulateParameterGradients();
   if (gx == nullptr) return;
-  Tensor<T> gxTm({steps_, batch_, in_});
+  gxTimeMajor_.resize({steps_, batch_, in_});
   gemmRaw<T>(false, false, steps_ * batch_, in_, gateWidth(), T(1), dgx_.data(), gateWidth(), weightIH_.data(),
-             in_, T(0), gxTm.data(), in_);
+             in_, T(0), gxTimeMajor_.data(), in_);
   gx->resize({batch_, steps_, in_});
-  gx->copyFrom(gxTm.transpose(0, 1));
+  swapLeadingDims(gxTimeMajor_.data(), gx->data(), steps_, batch_, in_);
 }
 
 // ---- the step-module form ----

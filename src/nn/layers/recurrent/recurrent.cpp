@@ -89,7 +89,7 @@ const Activity<T>& Recurrent<T>::updateOutput(const Activity<T>& input) {
   in_ = detail::SequenceInput<T>::parse(input, this->where());
   Cell<T>& cell = theCell();
   Module<T>& module = *this->modules_[0];
-  Tensor<T> y;
+  Tensor<T>& y = sequenceOut_;
   fused_ = cell.runsSequences();
   try {
     const std::vector<Tensor<T>> h0 = initialStates(stepShape(in_.x.shape()));
@@ -139,7 +139,10 @@ const Activity<T>& Recurrent<T>::updateGradInput(const Activity<T>& input, const
   } catch (const Error& e) {
     this->failInChild(0, e);
   }
-  if (gx.numel() == 0) gx = Tensor<T>::zeros(in_.x.shape());  // not wanted: zeros of the right shape
+  if (gx.numel() == 0) {  // not wanted: zeros of the right shape, kept
+    if (noGradInput_.shape() != in_.x.shape()) noGradInput_ = Tensor<T>::zeros(in_.x.shape());
+    gx = noGradInput_;
+  }
   this->gradInput_ = in_.gradient(gx);
   return this->gradInput_;
 }

@@ -97,7 +97,7 @@ class FusedCell : public Module<T>, public Cell<T> {
   // workspace of the last sequenceForward
   int64_t batch_ = 0, steps_ = 0;
   SequenceLengths lengths_;
-  Tensor<T> x_, gx_, gh_, dgx_, dgh_;
+  Tensor<T> x_, gx_, gh_, dgx_, dgh_, gxTimeMajor_;
   std::vector<Tensor<T>> states_;
   std::vector<Tensor<T>> dState_, dPrev_;
   // the step-module form: backward ran for this forward's gradients (accGradParameters then only sums them)

@@ -70,6 +70,8 @@ class Recurrent : public Container<T> {
   RecurrentOptions options_;
   detail::SequenceInput<T> in_;  // the last forward's
   Shape fullOutput_;             // [N, T, ...]
+  Tensor<T> sequenceOut_;        // the cell's output at every step (reused from call to call)
+  Tensor<T> noGradInput_;        // zeros, the gradient of x when nobody wants it
   bool fused_ = false;           // the cell ran the last forward itself
 };
 

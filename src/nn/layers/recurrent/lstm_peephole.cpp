@@ -1,7 +1,7 @@
 // LSTMPeephole<T>: the LSTM step with the cell state feeding the gates.
 #include "ringdl/nn/layers/recurrent/lstm_peephole.h"
 
-#include "ringdl/tensor/math.h"
+#include "ringdl/nn/layers/recurrent/detail/lstm_step.h"
 
 namespace ringdl {
 
@@ -22,60 +22,16 @@ void LSTMPeephole<T>::resetExtra() {
 
 template <typename T>
 void LSTMPeephole<T>::stepForward(int64_t t) {
-  const int64_t n = this->batch(), H = this->hidden_, G = 4 * H;
-  T* a = this->gx(t);
-  const T* gh = this->gh(t);
-  const T *pi = peephole_.data(), *pf = pi + H, *po = pi + 2 * H;
-  const T* cPrev = this->state(1, t);
-  T *h = this->state(0, t + 1), *c = this->state(1, t + 1);
-  for (int64_t r = 0; r < n; ++r) {
-    T* row = a + r * G;
-    const T* ghr = gh + r * G;
-    const T* cp = cPrev + r * H;
-    for (int64_t j = 0; j < G; ++j) row[j] += ghr[j];
-    for (int64_t j = 0; j < H; ++j) {
-      row[j] += pi[j] * cp[j];
-      row[H + j] += pf[j] * cp[j];
-    }
-    sigmoidMap(row, row, 2 * H);
-    tanhMap(row + 2 * H, row + 2 * H, H);
-    T* cr = c + r * H;
-    for (int64_t j = 0; j < H; ++j) cr[j] = row[H + j] * cp[j] + row[j] * row[2 * H + j];
-    T* og = row + 3 * H;
-    for (int64_t j = 0; j < H; ++j) og[j] += po[j] * cr[j];
-    sigmoidMap(og, og, H);
-    T* hr = h + r * H;
-    tanhMap(cr, hr, H);
-    for (int64_t j = 0; j < H; ++j) hr[j] *= og[j];
-  }
+  detail::lstmStepForward<T>(this->batch(), this->hidden_, this->gx(t), this->gh(t), this->state(1, t),
+                          static_cast<const T*>(peephole_.data()), this->state(1, t + 1), this->state(0, t + 1));
 }
 
 template <typename T>
 void LSTMPeephole<T>::stepBackward(int64_t t, const std::vector<Tensor<T>>& dState,
                                    std::vector<Tensor<T>>& dPrev) {
-  const int64_t n = this->batch(), H = this->hidden_, G = 4 * H;
-  const T *pi = peephole_.data(), *pf = pi + H, *po = pi + 2 * H;
-  const T* a = this->gx(t);
-  const T *cPrev = this->state(1, t), *c = this->state(1, t + 1);
-  const T *dh = dState[0].data(), *dc = dState[1].data();
-  T* dcPrev = dPrev[1].data();
-  T* d = this->dgx(t);
-  std::vector<T> tc(H);
-  for (int64_t r = 0; r < n; ++r) {
-    const T *ig = a + r * G, *fg = ig + H, *gg = ig + 2 * H, *og = ig + 3 * H;
-    T *di = d + r * G, *df = di + H, *dg = di + 2 * H, *dout = di + 3 * H;
-    tanhMap(c + r * H, tc.data(), H);
-    for (int64_t j = 0; j < H; ++j) {
-      const int64_t k = r * H + j;
-      dout[j] = dh[k] * tc[j] * og[j] * (T(1) - og[j]);
-      // c' reaches the loss through h' and through the output gate's peephole.
-      const T dct = dc[k] + dh[k] * og[j] * (T(1) - tc[j] * tc[j]) + dout[j] * po[j];
-      di[j] = dct * gg[j] * ig[j] * (T(1) - ig[j]);
-      df[j] = dct * cPrev[k] * fg[j] * (T(1) - fg[j]);
-      dg[j] = dct * ig[j] * (T(1) - gg[j] * gg[j]);
-      dcPrev[k] = dct * fg[j] + di[j] * pi[j] + df[j] * pf[j];
-    }
-  }
+  detail::lstmStepBackward<T>(this->batch(), this->hidden_, this->gx(t), this->state(1, t), this->state(1, t + 1),
+                           static_cast<const T*>(peephole_.data()), dState[0].data(), dState[1].data(),
+                           this->dgx(t), dPrev[1].data());
   dPrev[0].zero();
 }
 

@@ -1,6 +1,7 @@
 // GRU<T>: the element-wise step of the GRU cell; r, z, n are kept in gx and the hidden projection in gh.
 #include "ringdl/nn/layers/recurrent/gru.h"
 
+#include "ringdl/nn/layers/recurrent/detail/lstm_step.h"  // kParallelStepElements
 #include "ringdl/tensor/math.h"
 
 namespace ringdl {
@@ -18,6 +19,9 @@ void GRU<T>::stepForward(int64_t t) {
   const T* gh = this->gh(t);
   const T* hPrev = this->state(0, t);
   T* h = this->state(0, t + 1);
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (n * H >= detail::kParallelStepElements)
+#endif
   for (int64_t r = 0; r < n; ++r) {
     T* row = a + r * G;
     const T* ghr = gh + r * G;
@@ -40,6 +44,9 @@ void GRU<T>::stepBackward(int64_t t, const std::vector<Tensor<T>>& dState, std::
   const T* dh = dState[0].data();
   T* dhPrev = dPrev[0].data();
   T *dx = this->dgx(t), *dhid = this->dgh(t);
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (n * H >= detail::kParallelStepElements)
+#endif
   for (int64_t r = 0; r < n; ++r) {
     const T *rg = a + r * G, *zg = rg + H, *ng = rg + 2 * H;
     const T* ghn = gh + r * G + 2 * H;

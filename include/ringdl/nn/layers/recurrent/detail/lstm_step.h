@@ -9,11 +9,17 @@
 
 namespace ringdl::detail {
 
+/// Rows per step below which the element-wise work stays on one thread (a parallel region costs more).
+constexpr int64_t kParallelStepElements = 16384;
+
 /// a [n, 4H] holds the input projections, gh [n, 4H] the hidden ones; writes c and h [n, H] from cPrev.
 /// peephole [3H] (p_i, p_f, p_o) or null.
 template <typename T>
 void lstmStepForward(int64_t n, int64_t H, T* a, const T* gh, const T* cPrev, const T* peephole, T* c, T* h) {
   const int64_t G = 4 * H;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (n * H >= kParallelStepElements)
+#endif
   for (int64_t r = 0; r < n; ++r) {
     T* row = a + r * G;
     const T* ghr = gh + r * G;
@@ -44,7 +50,14 @@ template <typename T>
 void lstmStepBackward(int64_t n, int64_t H, const T* a, const T* cPrev, const T* c, const T* peephole,
                       const T* dh, const T* dc, T* d, T* dcPrev) {
   const int64_t G = 4 * H;
-  std::vector<T> tc(H);
+#ifdef _OPENMP
+#pragma omp parallel if (n * H >= kParallelStepElements)
+#endif
+  {
+  std::vector<T> tc(H);  // tanh(c') of a row, per thread
+#ifdef _OPENMP
+#pragma omp for schedule(static)
+#endif
   for (int64_t r = 0; r < n; ++r) {
     const T *ig = a + r * G, *fg = ig + H, *gg = ig + 2 * H, *og = ig + 3 * H;
     T *di = d + r * G, *df = di + H, *dg = di + 2 * H, *dout = di + 3 * H;
@@ -61,6 +74,7 @@ void lstmStepBackward(int64_t n, int64_t H, const T* a, const T* cPrev, const T*
       dcPrev[k] = dct * fg[j];
       if (peephole != nullptr) dcPrev[k] += di[j] * peephole[j] + df[j] * peephole[H + j];
     }
+  }
   }
 }
 

@@ -180,15 +180,28 @@ std::vector<std::string> Tokenizer::tokenize(std::string_view text) const {
 }
 
 void Tokenizer::tokenize(std::string_view text, std::vector<std::string>& tokens) const {
+  forEachToken(text, [&](std::string_view t) {
+    tokens.emplace_back(t);
+    return true;
+  });
+}
+
+void Tokenizer::forEachToken(std::string_view text, const std::function<bool(std::string_view)>& visit) const {
   if (options_.mode == TokenizerMode::kByte) {
-    for (char c : text)
-      if (c != '\r' && c != '\n') tokens.emplace_back(1, c);
+    for (size_t i = 0; i < text.size(); ++i)
+      if (text[i] != '\r' && text[i] != '\n' && !visit(text.substr(i, 1))) return;
     return;
   }
   const bool word = options_.mode == TokenizerMode::kWord;
-  std::string current;  // word mode: the word being built
+  std::string lowered;          // a lower-cased token
+  size_t wordStart = 0;         // word mode, not lower-casing: the word is text[wordStart, pos)
   bool inWord = false;
   size_t pos = 0;
+  auto endWord = [&](size_t end) {
+    if (!inWord) return true;
+    inWord = false;
+    return visit(options_.lowerCase ? std::string_view(lowered) : text.substr(wordStart, end - wordStart));
+  };
   while (pos < text.size()) {
     char32_t cp;
     size_t len;
@@ -201,28 +214,28 @@ void Tokenizer::tokenize(std::string_view text, std::vector<std::string>& tokens
     if (!word) {
       if (cp == '\r' || cp == '\n') continue;
       if (options_.lowerCase) {
-        std::string t;
-        appendUtf8(toLower(cp), t);
-        tokens.push_back(std::move(t));
-      } else {
-        tokens.emplace_back(text.substr(start, len));
+        lowered.clear();
+        appendUtf8(toLower(cp), lowered);
+        if (!visit(lowered)) return;
+      } else if (!visit(text.substr(start, len))) {
+        return;
       }
       continue;
     }
-    if (isSpace(cp) || isPunctuation(cp)) {
-      if (inWord) tokens.push_back(std::move(current));
-      current.clear();
-      inWord = false;
-      if (!isSpace(cp)) tokens.emplace_back(text.substr(start, len));
+    const bool space = isSpace(cp);
+    if (space || isPunctuation(cp)) {
+      if (!endWord(start)) return;
+      if (!space && !visit(text.substr(start, len))) return;
       continue;
     }
-    inWord = true;
-    if (options_.lowerCase)
-      appendUtf8(toLower(cp), current);
-    else
-      current.append(text.substr(start, len));
+    if (!inWord) {
+      inWord = true;
+      wordStart = start;
+      lowered.clear();
+    }
+    if (options_.lowerCase) appendUtf8(toLower(cp), lowered);
   }
-  if (inWord) tokens.push_back(std::move(current));
+  endWord(pos);
 }
 
 }  // namespace ringdl

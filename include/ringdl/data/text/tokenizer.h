@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,9 @@ class Tokenizer {
  public:
   explicit Tokenizer(TokenizerOptions options = {});
 
+  /// Calls `visit` with each token of `text` in order, without storing them (a 10 MB line costs no more
+  /// than its longest token); stops early when `visit` returns false. The view is valid during the call.
+  void forEachToken(std::string_view text, const std::function<bool(std::string_view)>& visit) const;
   /// Appends the tokens of `text` to `tokens`.
   void tokenize(std::string_view text, std::vector<std::string>& tokens) const;
   std::vector<std::string> tokenize(std::string_view text) const;

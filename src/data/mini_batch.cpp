@@ -90,6 +90,7 @@ void MiniBatch<T>::setLengths(Tensor<T> lengths, bool inInput) {
   RINGDL_CHECK(lengths.dim() == 1 && lengths.size(0) == size_, "MiniBatch: lengths must be [", size_,
                "] (one per record), got shape ", toString(lengths.shape()));
   lengths_ = std::move(lengths);
+  hasLengths_ = true;
   lengthsInInput_ = inInput;
 }
 

@@ -41,7 +41,7 @@ class MiniBatch {
   /// Batches of padded sequences (data/text/sequence_padding.h): the number of real, unpadded steps of each
   /// record, [B] (whole numbers stored as T); empty (hasLengths() false) for other batches.
   const Tensor<T>& lengths() const { return lengths_; }
-  bool hasLengths() const { return lengths_.dim() == 1; }
+  bool hasLengths() const { return hasLengths_; }
   /// Whether the model takes the Table {input [B, T], lengths [B]} rather than input alone (what recurrent
   /// layers that skip padding read); optim's batchInput() builds the model's input from this.
   bool lengthsInInput() const { return lengthsInInput_; }
@@ -53,6 +53,7 @@ class MiniBatch {
   Tensor<T> input_;
   Tensor<T> target_;
   Tensor<T> lengths_;
+  bool hasLengths_ = false;
   bool lengthsInInput_ = false;
   int64_t size_ = 0;
 };

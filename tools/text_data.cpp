@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "ringdl/data/csv_decoder.h"
@@ -107,6 +108,33 @@ TextData loadTextData(RunConfig& config, const std::string& format, int rank, bo
   const bool lm = trainFormat == "text_lm" || format == "text_lm";
   auto& cache = dictionaries();
   const std::string trainSpec = config.str("train_data");
+  // One pass over the training files counts tokens (for a dictionary) and labels (for label_names auto).
+  std::optional<TextCorpus> corpus;
+  std::vector<std::string> trainFiles;
+  auto scanTraining = [&]() -> const TextCorpus& {
+    if (!corpus) {
+      RINGDL_CHECK(!trainSpec.empty(), "train_format is ", trainFormat,
+                   " but 'train_data' is empty: give the training text files (a file, a glob, a directory or "
+                   "@list.txt)");
+      trainFiles = listShards(trainSpec);
+      TextCorpusOptions o;
+      o.layout = layoutOf(trainFormat, config);
+      o.lines = TextLineReaderOptions().withHeaderLines(t.headerLines);
+      o.skipCorrupt = config.flag("skip_corrupt");
+      corpus = scanTextCorpus(trainFiles, t.tokenizer, o);
+    }
+    return *corpus;
+  };
+  if (names == "auto") {
+    RINGDL_CHECK(isTextFormat(trainFormat), "label_names is auto, but the training set is ", trainFormat,
+                 ", not text: give the class names");
+    const TextCorpus& c = scanTraining();
+    RINGDL_CHECK(!c.labels.empty(), "label_names is auto but the training files hold no labels (", trainFormat, ")");
+    std::string list;
+    for (const std::string& n : c.labelNames()) list += (list.empty() ? "" : ",") + n;
+    config.set("label_names", list, "label_names: auto (the training files' labels, sorted)");
+    t.labels.names = c.labelNames();
+  }
   const auto built = cache.find("train:" + trainSpec);
   if (vocab.empty() && built != cache.end()) {
     t.dictionary = built->second;
@@ -120,28 +148,13 @@ TextData loadTextData(RunConfig& config, const std::string& format, int rank, bo
     RINGDL_CHECK(training && isTextFormat(trainFormat), "config field 'vocab' is empty: a ", format,
                  " set needs the vocabulary the model was trained with (", "<save_model>.vocab, named by the "
                  "saved model's config; give its path as vocab)");
-    RINGDL_CHECK(!trainSpec.empty(), "train_format is ", trainFormat,
-                 " but 'train_data' is empty: give the training text files (a file, a glob, a directory or "
-                 "@list.txt)");
-    const std::vector<std::string> files = listShards(trainSpec);
-    TextCorpusOptions o;
-    o.layout = layoutOf(trainFormat, config);
-    o.lines = TextLineReaderOptions().withHeaderLines(t.headerLines);
-    o.skipCorrupt = config.flag("skip_corrupt");
-    const TextCorpus corpus = scanTextCorpus(files, t.tokenizer, o);
+    const TextCorpus& c = scanTraining();
+    const std::vector<std::string>& files = trainFiles;
     DictionaryOptions d = DictionaryOptions()
                               .withMaxSize(config.integer("vocab_size"))
                               .withMinCount(config.integer("min_count"));
     if (lm && t.lineEnds) d.withReserved({"<eos>"});
-    auto dict = std::make_shared<Dictionary>(Dictionary::build(corpus.tokens, d));
-    if (names == "auto") {
-      RINGDL_CHECK(!corpus.labels.empty(), "label_names is auto but the training files hold no labels (",
-                   trainFormat, ")");
-      std::string list;
-      for (const std::string& n : corpus.labelNames()) list += (list.empty() ? "" : ",") + n;
-      config.set("label_names", list, "label_names: auto (the training files' labels, sorted)");
-      t.labels.names = corpus.labelNames();
-    }
+    auto dict = std::make_shared<Dictionary>(Dictionary::build(c.tokens, d));
     // Beside the model, or in the checkpoint directory, so that evaluate, predict and resumed runs find it.
     std::string path;
     if (!config.str("save_model").empty())
@@ -161,7 +174,7 @@ TextData loadTextData(RunConfig& config, const std::string& format, int rank, bo
     t.dictionary = dict;
     std::ostringstream src;
     src << "built from " << files.size() << " training file" << (files.size() == 1 ? "" : "s") << " ("
-        << corpus.tokens.total() << " tokens, " << corpus.tokens.distinct() << " distinct"
+        << c.tokens.total() << " tokens, " << c.tokens.distinct() << " distinct"
         << (dict->droppedTokens() > 0 ? ", " + std::to_string(dict->droppedTokens()) + " left out" : "") << ")"
         << (path.empty() ? "" : ", saved as " + path);
     t.vocabSource = src.str();

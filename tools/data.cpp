@@ -211,18 +211,21 @@ int inspectImageFolder(const InspectArgs& a) {
 // the distribution of tokens per record (to choose seq_len or a fixed padding).
 int inspectText(const InspectArgs& a) {
   const std::vector<std::string> files = listShards(a.spec);
-  const Tokenizer tokenizer(TokenizerOptions().withMode(parseTokenizerMode(a.tokenizer)).withLowerCase(a.lowercase));
+  const Tokenizer tokenizer(
+      TokenizerOptions().withMode(parseTokenizerMode(a.tokenizer)).withLowerCase(a.lowercase));
   TextCorpusOptions o;
-  o.layout = a.format == "text_csv" || a.format == "text_tsv"
-                 ? TextLayout::csv(a.format == "text_tsv" ? '\t' : ',', parseLabelColumn(a.decoding.labelColumn))
-                 : TextLayout::lines();
+  o.layout =
+      a.format == "text_csv" || a.format == "text_tsv"
+          ? TextLayout::csv(a.format == "text_tsv" ? '\t' : ',', parseLabelColumn(a.decoding.labelColumn))
+          : TextLayout::lines();
   o.lines = TextLineReaderOptions().withHeaderLines(a.decoding.headerLines);
   o.skipCorrupt = a.skipCorrupt;
   const TextCorpus corpus = scanTextCorpus(files, tokenizer, o);
   std::cout << a.spec << ": " << a.format << ", " << files.size() << " file" << (files.size() == 1 ? "" : "s")
             << " (" << files.front() << (files.size() > 1 ? " ... " + files.back() : "") << ")\n";
   std::cout << "records: " << corpus.records << (a.format == "text_lm" ? " non-blank lines" : "");
-  if (corpus.corrupt > 0) std::cout << "; " << corpus.corrupt << " skipped as corrupt (first: " << corpus.firstCorrupt << ")";
+  if (corpus.corrupt > 0)
+    std::cout << "; " << corpus.corrupt << " skipped as corrupt (first: " << corpus.firstCorrupt << ")";
   std::cout << "\n";
   if (!corpus.labels.empty()) {
     std::cout << "labels (" << corpus.labels.size() << "):";
@@ -239,10 +242,11 @@ int inspectText(const InspectArgs& a) {
   DictionaryOptions d = DictionaryOptions().withMaxSize(a.vocabSize).withMinCount(a.minCount);
   if (a.format == "text_lm") d.withReserved({"<eos>"});
   const Dictionary dict = Dictionary::build(corpus.tokens, d);
-  std::cout << "tokens (" << tokenizer.describe() << "): " << corpus.tokens.total() << ", " << corpus.tokens.distinct()
-            << " distinct; dictionary size " << dict.size() << " (vocab_size " << a.vocabSize << ", min_count "
-            << a.minCount << ", " << dict.reservedCount() << " reserved; " << dict.droppedTokens()
-            << " tokens left out, " << dict.droppedOccurrences() << " occurrences read as " << dict.token(1) << ")\n";
+  std::cout << "tokens (" << tokenizer.describe() << "): " << corpus.tokens.total() << ", "
+            << corpus.tokens.distinct() << " distinct; dictionary size " << dict.size() << " (vocab_size "
+            << a.vocabSize << ", min_count " << a.minCount << ", " << dict.reservedCount() << " reserved; "
+            << dict.droppedTokens() << " tokens left out, " << dict.droppedOccurrences()
+            << " occurrences read as " << dict.token(1) << ")\n";
   std::cout << "most frequent:";
   for (int64_t i = dict.reservedCount(); i < std::min(dict.size(), dict.reservedCount() + a.top); ++i)
     std::cout << " " << escapeToken(dict.token(i)) << " " << dict.count(i);
@@ -253,7 +257,8 @@ int inspectText(const InspectArgs& a) {
               << corpus.lengthQuantile(0.99) << ", max " << corpus.lengths.rbegin()->first << "\n";
   if (a.format == "text_lm") {
     const int64_t stream = corpus.tokens.total() + corpus.records;  // each line ends with <eos>
-    std::cout << "language-model stream: " << stream << " tokens with <eos> line ends (windows of seq_len + 1 "
+    std::cout << "language-model stream: " << stream
+              << " tokens with <eos> line ends (windows of seq_len + 1 "
               << "tokens per file: about " << stream << " / seq_len)\n";
   }
   return 0;
@@ -447,16 +452,17 @@ Runner setupData(CLI::App& cmd) {
       ->check(CLI::IsMember({"auto", "idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10",
                              "hdf5", "imagefolder", "text_csv", "text_tsv", "text_lines", "text_lm"}))
       ->capture_default_str();
-  inspect
-      ->add_option("--tokenizer", inspectArgs->tokenizer, "text formats: word, char or byte")
+  inspect->add_option("--tokenizer", inspectArgs->tokenizer, "text formats: word, char or byte")
       ->check(CLI::IsMember({"word", "char", "byte"}))
       ->capture_default_str();
-  inspect->add_flag("--lowercase", inspectArgs->lowercase, "text formats: lower-case letters before tokenizing");
+  inspect->add_flag("--lowercase", inspectArgs->lowercase,
+                    "text formats: lower-case letters before tokenizing");
   inspect
       ->add_option("--vocab_size", inspectArgs->vocabSize,
                    "text formats: the dictionary's most tokens, reserved ones included (0: no limit)")
       ->capture_default_str();
-  inspect->add_option("--min_count", inspectArgs->minCount, "text formats: the fewest occurrences a token needs")
+  inspect
+      ->add_option("--min_count", inspectArgs->minCount, "text formats: the fewest occurrences a token needs")
       ->capture_default_str();
   inspect->add_option("--top", inspectArgs->top, "text formats: the most frequent tokens to list")
       ->capture_default_str();

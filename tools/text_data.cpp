@@ -61,8 +61,9 @@ std::string TextData::describe() const {
   if (format == "text_lm")
     os << ", windows of " << seqLen << " steps" << (lineEnds ? " with <eos> line ends" : "");
   else if (format != "text_lines")
-    os << ", " << (labels.names.empty() ? std::string(labelMappingName(labels.mapping)) + " labels"
-                                        : std::to_string(labels.names.size()) + " named classes");
+    os << ", "
+       << (labels.names.empty() ? std::string(labelMappingName(labels.mapping)) + " labels"
+                                : std::to_string(labels.names.size()) + " named classes");
   os << ", padding " << batching.padding.describe();
   if (batching.bucketWindow > 0) os << ", length buckets of " << batching.bucketWindow << " records";
   os << "]";
@@ -90,7 +91,8 @@ TextData loadTextData(RunConfig& config, const std::string& format, int rank, bo
       .withLengthsInInput(config.flag("lengths_in_input"));
   if (training) t.batching.withBuckets(config.integer("bucket_window"), config.integer("bucket_run"));
   if (t.batching.bucketWindow > 0 && t.batching.bucketRun == 0)
-    t.batching.bucketRun = std::max<int64_t>(1, std::min(t.batching.bucketWindow, config.integer("batch_size")));
+    t.batching.bucketRun =
+        std::max<int64_t>(1, std::min(t.batching.bucketWindow, config.integer("batch_size")));
   t.batching.validate("config fields 'bucket_window' and 'bucket_run'");
 
   const std::string& norm = config.str("normalize");
@@ -129,7 +131,8 @@ TextData loadTextData(RunConfig& config, const std::string& format, int rank, bo
     RINGDL_CHECK(isTextFormat(trainFormat), "label_names is auto, but the training set is ", trainFormat,
                  ", not text: give the class names");
     const TextCorpus& c = scanTraining();
-    RINGDL_CHECK(!c.labels.empty(), "label_names is auto but the training files hold no labels (", trainFormat, ")");
+    RINGDL_CHECK(!c.labels.empty(), "label_names is auto but the training files hold no labels (",
+                 trainFormat, ")");
     std::string list;
     for (const std::string& n : c.labelNames()) list += (list.empty() ? "" : ",") + n;
     config.set("label_names", list, "label_names: auto (the training files' labels, sorted)");
@@ -141,12 +144,14 @@ TextData loadTextData(RunConfig& config, const std::string& format, int rank, bo
     t.vocabSource = "built from train_data";
   } else if (!vocab.empty()) {
     auto it = cache.find(vocab);
-    if (it == cache.end()) it = cache.emplace(vocab, std::make_shared<Dictionary>(Dictionary::load(vocab))).first;
+    if (it == cache.end())
+      it = cache.emplace(vocab, std::make_shared<Dictionary>(Dictionary::load(vocab))).first;
     t.dictionary = it->second;
     t.vocabSource = "read from " + vocab;
   } else {
     RINGDL_CHECK(training && isTextFormat(trainFormat), "config field 'vocab' is empty: a ", format,
-                 " set needs the vocabulary the model was trained with (", "<save_model>.vocab, named by the "
+                 " set needs the vocabulary the model was trained with (",
+                 "<save_model>.vocab, named by the "
                  "saved model's config; give its path as vocab)");
     const TextCorpus& c = scanTraining();
     const std::vector<std::string>& files = trainFiles;
@@ -175,14 +180,15 @@ TextData loadTextData(RunConfig& config, const std::string& format, int rank, bo
     std::ostringstream src;
     src << "built from " << files.size() << " training file" << (files.size() == 1 ? "" : "s") << " ("
         << c.tokens.total() << " tokens, " << c.tokens.distinct() << " distinct"
-        << (dict->droppedTokens() > 0 ? ", " + std::to_string(dict->droppedTokens()) + " left out" : "") << ")"
-        << (path.empty() ? "" : ", saved as " + path);
+        << (dict->droppedTokens() > 0 ? ", " + std::to_string(dict->droppedTokens()) + " left out" : "")
+        << ")" << (path.empty() ? "" : ", saved as " + path);
     t.vocabSource = src.str();
   }
   if (!t.labels.names.empty() && format != "text_lm" && format != "text_lines") {
-    RINGDL_CHECK(t.labels.numClasses == 0 || static_cast<int64_t>(t.labels.names.size()) <= t.labels.numClasses,
-                 "label_names gives ", t.labels.names.size(), " classes but config field 'classes' is ",
-                 t.labels.numClasses, "; set classes: ", t.labels.names.size());
+    RINGDL_CHECK(
+        t.labels.numClasses == 0 || static_cast<int64_t>(t.labels.names.size()) <= t.labels.numClasses,
+        "label_names gives ", t.labels.names.size(), " classes but config field 'classes' is ",
+        t.labels.numClasses, "; set classes: ", t.labels.names.size());
   }
   return t;
 }

@@ -12,7 +12,6 @@
 
 #include "common.h"
 #include "image_defaults.h"
-#include "text_data.h"
 #include "ringdl/data/array_data_set.h"
 #include "ringdl/data/cifar10.h"
 #include "ringdl/data/cifar10_decoder.h"
@@ -29,6 +28,7 @@
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/data/shard_data_set.h"
 #include "ringdl/util/error.h"
+#include "text_data.h"
 
 namespace ringdl::tools {
 
@@ -239,8 +239,10 @@ OpenedShards openShards(const RunConfig& config, const std::string& which, Shard
   const std::string key = which + "_data";
   const std::string& spec = config.str(key);
   RINGDL_CHECK(!spec.empty(), "config field '", which, "_format' is ",
-               text ? text->format : folder ? "imagefolder" : shardFormatName(format), " but '", key,
-               "' is empty: give ",
+               text     ? text->format
+               : folder ? "imagefolder"
+                        : shardFormatName(format),
+               " but '", key, "' is empty: give ",
                folder ? "the image folder (root/<class>/<image files>)"
                       : "the shard spec (a directory, a glob such as data/part-*, or @list.txt)",
                hint);
@@ -400,7 +402,8 @@ std::string describeShards(const OpenedShards& opened, ShardFormat format, bool 
   const ShardDataSet<float>& set = *opened.set;
   const std::string count = std::to_string(set.size());
   if (!opened.text.empty())
-    return std::to_string(set.shards().size()) + " file" + (set.shards().size() == 1 ? " " : "s ") + opened.text;
+    return std::to_string(set.shards().size()) + " file" + (set.shards().size() == 1 ? " " : "s ") +
+           opened.text;
   std::string s = !folder ? std::to_string(set.shards().size()) + " " + shardFormatName(format) + " shard" +
                                 (set.shards().size() == 1 ? "" : "s")
                   : opened.tree.labelled() ? "image folder of " + count + " images"
@@ -521,8 +524,8 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
     RINGDL_CHECK(!options.recordNames || !config.flag("skip_corrupt"),
                  "skip_corrupt would leave damaged lines out and shift the index of every prediction after "
                  "them; give --skip_corrupt=false (a damaged line then stops with its file and line)");
-    OpenedShards opened = openShards(config, which, ShardFormat::kUnknown, comm, /*training=*/false, false, {},
-                                     options.dataHint, HoldOut(), SplitPart::kTraining, false, &text);
+    OpenedShards opened = openShards(config, which, ShardFormat::kUnknown, comm, /*training=*/false, false,
+                                     {}, options.dataHint, HoldOut(), SplitPart::kTraining, false, &text);
     data.set = opened.set;
     data.describe = describeShards(opened, ShardFormat::kUnknown, false) + " in " + config.str(dataKey);
     data.classes = text.labels.names;

@@ -282,10 +282,9 @@ struct ShardDataSet<T>::Stream {
                          "features of shape ", toString(decoded.shape), ", but sequence records are 1-D");
             const int kind = decoded.targets.empty() && n > 0 ? 0 : decoded.targets.empty() ? targetKind : 1;
             if (targetKind < 0) targetKind = kind;
-            RINGDL_CHECK(kind == targetKind || (n == 0 && targetKind == 1),
-                         recordPlace(record, path), "the record's target is ",
-                         kind == 1 ? "a sequence" : "a class label", " but the first record's was ",
-                         targetKind == 1 ? "a sequence" : "a class label");
+            RINGDL_CHECK(kind == targetKind || (n == 0 && targetKind == 1), recordPlace(record, path),
+                         "the record's target is ", kind == 1 ? "a sequence" : "a class label",
+                         " but the first record's was ", targetKind == 1 ? "a sequence" : "a class label");
             if (targetKind == 1) {
               RINGDL_CHECK(static_cast<int64_t>(decoded.targets.size()) == n, recordPlace(record, path),
                            decoded.targets.size(), " targets for ", n, " steps (a target per step)");
@@ -556,9 +555,11 @@ MiniBatch<T> ShardDataSet<T>::take(int64_t batchSize, bool oneRank) {
       const auto& c = s.current;
       sequenceTargets = c.hasTargets;
       for (int64_t i = s.currentPos; i < s.currentPos + n; ++i) {
-        const int64_t begin = i == 0 ? 0 : c.ends[static_cast<size_t>(i - 1)], end = c.ends[static_cast<size_t>(i)];
+        const int64_t begin = i == 0 ? 0 : c.ends[static_cast<size_t>(i - 1)],
+                      end = c.ends[static_cast<size_t>(i)];
         seqValues_.insert(seqValues_.end(), c.features.begin() + begin, c.features.begin() + end);
-        if (c.hasTargets) seqTargets_.insert(seqTargets_.end(), c.targets.begin() + begin, c.targets.begin() + end);
+        if (c.hasTargets)
+          seqTargets_.insert(seqTargets_.end(), c.targets.begin() + begin, c.targets.begin() + end);
         seqEnds_.push_back(static_cast<int64_t>(seqValues_.size()));
         seqLabels_.push_back(c.labels[static_cast<size_t>(i)]);
       }
@@ -616,7 +617,8 @@ MiniBatch<T> ShardDataSet<T>::paddedBatch(int64_t records, bool sequenceTargets)
   const SequencePadding& padding = options_.sequences->padding;
   int64_t longest = 0;
   for (int64_t i = 0; i < records; ++i)
-    longest = std::max(longest, seqEnds_[static_cast<size_t>(i)] - (i == 0 ? 0 : seqEnds_[static_cast<size_t>(i - 1)]));
+    longest = std::max(
+        longest, seqEnds_[static_cast<size_t>(i)] - (i == 0 ? 0 : seqEnds_[static_cast<size_t>(i - 1)]));
   const int64_t width = padding.width(longest);
   inputBuffer_.resize({records, width});
   targetBuffer_.resize(sequenceTargets ? Shape{records, width} : Shape{records});
@@ -624,8 +626,9 @@ MiniBatch<T> ShardDataSet<T>::paddedBatch(int64_t records, bool sequenceTargets)
   for (int64_t i = 0; i < records; ++i) {
     const int64_t begin = i == 0 ? 0 : seqEnds_[static_cast<size_t>(i - 1)];
     const int64_t n = seqEnds_[static_cast<size_t>(i)] - begin;
-    lengthsBuffer_.data()[i] = static_cast<T>(padRow(seqValues_.data() + begin, n, width, padding,
-                                                     static_cast<T>(padding.value), inputBuffer_.data() + i * width));
+    lengthsBuffer_.data()[i] =
+        static_cast<T>(padRow(seqValues_.data() + begin, n, width, padding, static_cast<T>(padding.value),
+                              inputBuffer_.data() + i * width));
     if (sequenceTargets)
       padRow(seqTargets_.data() + begin, n, width, padding, static_cast<T>(padding.targetValue),
              targetBuffer_.data() + i * width);

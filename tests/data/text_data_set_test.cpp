@@ -37,7 +37,8 @@ std::shared_ptr<const Dictionary> dictionaryOf(const std::vector<std::string>& f
                                                DictionaryOptions options = {}) {
   TextCorpusOptions o;
   o.layout = layout;
-  return std::make_shared<Dictionary>(Dictionary::build(scanTextCorpus(files, Tokenizer(), o).tokens, options));
+  return std::make_shared<Dictionary>(
+      Dictionary::build(scanTextCorpus(files, Tokenizer(), o).tokens, options));
 }
 
 DecodedRecord<float> decodeLine(TextDecoder<float>& d, const std::string& line, int64_t index = 4) {
@@ -73,7 +74,8 @@ TEST(TextDecoder, CsvRowsWithQuotingAndNamedLabels) {
   EXPECT_EQ(decodeLine(tsvLast, "great, good\tpos").label, 1);
   EXPECT_EQ(asInts(decodeLine(tsvLast, "great, good\tpos").features), (std::vector<int64_t>{4, 3, 2}));
 
-  TextDecoder<float> numbers(Tokenizer(), dict, TextLayout::csv(), TextLabels{{}, LabelMapping::kOneBased, 2});
+  TextDecoder<float> numbers(Tokenizer(), dict, TextLayout::csv(),
+                             TextLabels{{}, LabelMapping::kOneBased, 2});
   EXPECT_EQ(decodeLine(numbers, "2,good").label, 1);
   TextDecoder<float> lines(Tokenizer(), dict, TextLayout::lines());
   EXPECT_EQ(asInts(decodeLine(lines, "good, great").features), (std::vector<int64_t>{2, 3, 4}));
@@ -94,8 +96,10 @@ TEST(TextDecoder, BadRowsNameFileLineAndWhatIsWrong) {
   expectError([&] { decodeLine(d, "pos,\"good"); }, {"is not closed on this line"});
   expectError([&] { decodeLine(d, "pos,go\xC3od"); },
               {"line 5 at byte 100", "the text field: invalid UTF-8 at byte 2 of the text"});
-  TextDecoder<float> numbers(Tokenizer(), dict, TextLayout::csv(), TextLabels{{}, LabelMapping::kZeroBased, 2});
-  expectError([&] { decodeLine(numbers, "pos,good"); }, {"label \"pos\" is not a number", "labels: name1,name2"});
+  TextDecoder<float> numbers(Tokenizer(), dict, TextLayout::csv(),
+                             TextLabels{{}, LabelMapping::kZeroBased, 2});
+  expectError([&] { decodeLine(numbers, "pos,good"); },
+              {"label \"pos\" is not a number", "labels: name1,name2"});
   expectError([&] { decodeLine(numbers, "-1,good"); }, {"negative", "signed"});
   expectError([] { parseLabelNames("a,,b"); }, {"name 2 is empty"});
   expectError([] { parseLabelNames("a,b,a"); }, {"'a' is given twice"});
@@ -151,8 +155,8 @@ std::vector<std::string> writeNumberedRows(const TempDir& dir, int64_t records, 
   return files;
 }
 
-std::shared_ptr<ShardDataSet<float>> textSet(const std::vector<std::string>& files, ShardDataSetOptions options,
-                                             SequenceBatching batching = {}) {
+std::shared_ptr<ShardDataSet<float>> textSet(const std::vector<std::string>& files,
+                                             ShardDataSetOptions options, SequenceBatching batching = {}) {
   auto dict = dictionaryOf(files, TextLayout::csv());
   auto decoder = std::make_shared<TextDecoder<float>>(Tokenizer(), dict, TextLayout::csv());
   return std::make_shared<ShardDataSet<float>>(files, textRecordReaderFactory(), decoder,
@@ -161,7 +165,7 @@ std::shared_ptr<ShardDataSet<float>> textSet(const std::vector<std::string>& fil
 
 struct Seen {
   std::vector<std::vector<int64_t>> labels;  // per batch
-  int64_t paddedCells = 0;  // padding steps
+  int64_t paddedCells = 0;                   // padding steps
 };
 
 Seen readEpoch(ShardDataSet<float>& set, int64_t batch, int rank = 0, int world = 1) {
@@ -213,7 +217,8 @@ TEST(TextDataSet, FixedLengthTruncatesAndPutsLengthsInTheInput) {
   const MiniBatch<float> b = set->nextBatch(20);
   EXPECT_EQ(b.input().shape(), (Shape{20, 5}));
   EXPECT_TRUE(b.lengthsInInput());
-  for (int64_t i = 0; i < 20; ++i) EXPECT_EQ(b.lengths().toVector()[i], std::min<int64_t>(5, 1 + (i * 7) % 13));
+  for (int64_t i = 0; i < 20; ++i)
+    EXPECT_EQ(b.lengths().toVector()[i], std::min<int64_t>(5, 1 + (i * 7) % 13));
 }
 
 TEST(TextDataSet, BucketsCutPaddingAndAreDeterministic) {
@@ -285,15 +290,17 @@ TEST(TextDataSet, BadRowsStopOrAreSkipped) {
   const TextCorpus corpus = scanTextCorpus({path}, Tokenizer(), o);
   EXPECT_EQ(corpus.records, 2);
   EXPECT_EQ(corpus.corrupt, 2);
-  expectError([&] { scanTextCorpus({path}, Tokenizer(), {}); }, {"bad.csv: line 2 at byte 13", "invalid UTF-8 at byte 4"});
+  expectError([&] { scanTextCorpus({path}, Tokenizer(), {}); },
+              {"bad.csv: line 2 at byte 13", "invalid UTF-8 at byte 4"});
   auto dict = std::make_shared<Dictionary>(Dictionary::build(corpus.tokens));
   auto decoder = std::make_shared<TextDecoder<float>>(Tokenizer(), dict, layout);
   ShardDataSet<float> strict({path}, textRecordReaderFactory(), decoder,
                              ShardDataSetOptions().withShuffleBuffer(0).withSequences({}));
   strict.reset();
   expectError([&] { strict.nextBatch(4); }, {"line 2", "invalid UTF-8"});
-  ShardDataSet<float> lenient({path}, textRecordReaderFactory(), decoder,
-                              ShardDataSetOptions().withShuffleBuffer(0).withSkipCorrupt(true).withSequences({}));
+  ShardDataSet<float> lenient(
+      {path}, textRecordReaderFactory(), decoder,
+      ShardDataSetOptions().withShuffleBuffer(0).withSkipCorrupt(true).withSequences({}));
   lenient.reset();
   const MiniBatch<float> b = lenient.nextBatch(4);
   EXPECT_EQ(asInts(b.target().toVector()), (std::vector<int64_t>{0, 3}));
@@ -418,9 +425,10 @@ TEST(TextDataSet, RealDebianText) {
   auto shared = std::make_shared<Dictionary>(dict);
   const int64_t seqLen = 16;
   const int64_t stream = corpus.tokens.total() + corpus.records;  // each non-blank line ends with <eos>
-  ShardDataSet<float> set({gpl}, languageModelReaderFactory(lower, shared, LanguageModelOptions().withSeqLen(seqLen)),
-                          std::make_shared<LanguageModelDecoder<float>>(seqLen),
-                          ShardDataSetOptions().withShuffleBuffer(0).withSequences({}));
+  ShardDataSet<float> set(
+      {gpl}, languageModelReaderFactory(lower, shared, LanguageModelOptions().withSeqLen(seqLen)),
+      std::make_shared<LanguageModelDecoder<float>>(seqLen),
+      ShardDataSetOptions().withShuffleBuffer(0).withSequences({}));
   EXPECT_EQ(set.size(), (stream - 1) / seqLen);
   set.reset();
   std::vector<float> previousTarget;

@@ -1,13 +1,12 @@
 // Dictionary: frequency order and deterministic ties, size limit and min count, reserved tokens, lookups,
 // the vocabulary file (round trips of awkward tokens, a file built by hand, every load error with its line).
-#include "ringdl/data/text/dictionary.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "data/temp_dir.h"
+#include "ringdl/data/text/dictionary.h"
 #include "ringdl/data/text/tokenizer.h"
 
 namespace ringdl {
@@ -93,13 +92,15 @@ TEST(Dictionary, BuildErrors) {
 TEST(Dictionary, SaveLoadRoundTripOfAwkwardTokens) {
   TempDir dir;
   TokenCounter c;
-  for (const std::string t : {"a", " ", "\t", "\\", "\\t", "é", "😀", "\r", "\n", "#ringdl-vocabulary 1", "\xFF"})
+  for (const std::string t :
+       {"a", " ", "\t", "\\", "\\t", "é", "😀", "\r", "\n", "#ringdl-vocabulary 1", "\xFF"})
     c.add(t);
   c.add("a", 4);
   const Dictionary d = Dictionary::build(c, DictionaryOptions().withReserved({"<eos>"}));
   d.save(dir.file("v.vocab"));
   const std::string text = readText(dir.file("v.vocab"));
-  EXPECT_EQ(text.rfind("#ringdl-vocabulary 1 reserved 3\n<pad>\t0\n<unk>\t0\n<eos>\t0\na\t5\n", 0), 0u) << text;
+  EXPECT_EQ(text.rfind("#ringdl-vocabulary 1 reserved 3\n<pad>\t0\n<unk>\t0\n<eos>\t0\na\t5\n", 0), 0u)
+      << text;
   EXPECT_NE(text.find("\n\\xff\t1\n"), std::string::npos);
   EXPECT_NE(text.find("\n\\\\t\t1\n"), std::string::npos);
   const Dictionary back = Dictionary::load(dir.file("v.vocab"));
@@ -128,9 +129,9 @@ TEST(Dictionary, LoadErrorsNameTheLine) {
     writeText(p, text);
     return [&] { Dictionary::load(p); };
   };
-  expectError(loadText("<pad>\n<unk>\na\nb\na\n"),
-              {p, "line 5", "\"a\" appears twice (first on line 3)"});
-  expectError(loadText("#ringdl-vocabulary 1\n<pad>\t0\n<unk>\t0\n\nb\t1\n"), {"line 4", "the token is empty"});
+  expectError(loadText("<pad>\n<unk>\na\nb\na\n"), {p, "line 5", "\"a\" appears twice (first on line 3)"});
+  expectError(loadText("#ringdl-vocabulary 1\n<pad>\t0\n<unk>\t0\n\nb\t1\n"),
+              {"line 4", "the token is empty"});
   expectError(loadText("<pad>\n<unk>\nx\t-3\n"), {"line 3", "count \"-3\"", "whole number >= 0"});
   expectError(loadText("<pad>\n<unk>\nx\t1z\n"), {"line 3", "count \"1z\""});
   expectError(loadText("<pad>\n<unk>\na\\q\n"), {"line 3", "unknown escape \\q"});
@@ -139,7 +140,8 @@ TEST(Dictionary, LoadErrorsNameTheLine) {
   expectError(loadText("#ringdl-vocabulary 2\n<pad>\n<unk>\na\n"), {"line 1", "unsupported header"});
   expectError(loadText(""), {"holds 0 tokens", "an empty or truncated file"});
   expectError(loadText("<pad>\n<unk>\n"), {"holds 2 tokens", "at least one text token"});
-  expectError([&] { Dictionary::load(dir.file("missing.vocab")); }, {"cannot open vocabulary file", "missing.vocab"});
+  expectError([&] { Dictionary::load(dir.file("missing.vocab")); },
+              {"cannot open vocabulary file", "missing.vocab"});
 }
 
 }  // namespace

@@ -1,13 +1,12 @@
 // Tokenizer: word, char and byte modes on ASCII, UTF-8 of 2, 3 and 4 bytes, punctuation, Unicode spaces,
 // CRLF and empty lines, lower-casing tables, and every kind of invalid UTF-8 with its byte offset.
-#include "ringdl/data/text/tokenizer.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "data/temp_dir.h"
+#include "ringdl/data/text/tokenizer.h"
 
 namespace ringdl {
 namespace {
@@ -36,7 +35,10 @@ TEST(Tokenizer, WordsKeepMultiByteCharactersWhole) {
   EXPECT_EQ(words("naïve café"), (Tokens{"naïve", "café"}));
   EXPECT_EQ(words("中文\xE3\x80\x80😀ok"), (Tokens{"中文", "😀ok"}));
   EXPECT_EQ(words("«oui»\xC2\xA0non\xE2\x80\x94si"), (Tokens{"«", "oui", "»", "non", "—", "si"}));
-  EXPECT_EQ(words("\xE3\x80\x82" "end" "\xEF\xBC\x81"), (Tokens{"。", "end", "！"}));
+  EXPECT_EQ(words("\xE3\x80\x82"
+                  "end"
+                  "\xEF\xBC\x81"),
+            (Tokens{"。", "end", "！"}));
   for (const std::string& t : words("Ünïcödé wörds — 中文，日本語。😀!")) {
     std::string why;
     EXPECT_EQ(findInvalidUtf8(t, &why), std::string::npos) << "token \"" << t << "\" splits a character";

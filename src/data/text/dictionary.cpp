@@ -52,8 +52,9 @@ Dictionary Dictionary::build(const TokenCounter& counter, const DictionaryOption
   reserved.insert(reserved.end(), options.reserved.begin(), options.reserved.end());
   Dictionary d;
   for (const std::string& r : reserved) {
-    RINGDL_CHECK(!r.empty(), "Dictionary: a reserved token is empty (the padding, unknown and reserved tokens "
-                             "must be non-empty strings)");
+    RINGDL_CHECK(!r.empty(),
+                 "Dictionary: a reserved token is empty (the padding, unknown and reserved tokens "
+                 "must be non-empty strings)");
     RINGDL_CHECK(!d.contains(r), "Dictionary: the reserved token \"", r,
                  "\" is given twice (padding, unknown and further reserved tokens must differ)");
     d.add(r, 0);
@@ -121,11 +122,20 @@ std::string escapeToken(std::string_view token) {
     for (; pos < end; ++pos) {
       const char c = token[pos];
       switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
-        case '\n': out += "\\n"; break;
-        default: out += c;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        default:
+          out += c;
       }
     }
     if (pos < token.size()) {  // one byte that does not start a valid character
@@ -147,13 +157,20 @@ std::string unescapeToken(std::string_view text, std::string& token) {
     }
     if (i + 1 == text.size()) return "a backslash ends the token (write a backslash as \\\\)";
     const char e = text[++i];
-    if (e == '\\') token += '\\';
-    else if (e == 't') token += '\t';
-    else if (e == 'r') token += '\r';
-    else if (e == 'n') token += '\n';
+    if (e == '\\')
+      token += '\\';
+    else if (e == 't')
+      token += '\t';
+    else if (e == 'r')
+      token += '\r';
+    else if (e == 'n')
+      token += '\n';
     else if (e == 'x') {
       auto hexDigit = [](char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        return c >= '0' && c <= '9'   ? c - '0'
+               : c >= 'a' && c <= 'f' ? c - 'a' + 10
+               : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                      : -1;
       };
       const int hi = i + 1 < text.size() ? hexDigit(text[i + 1]) : -1;
       const int lo = i + 2 < text.size() ? hexDigit(text[i + 2]) : -1;
@@ -181,14 +198,15 @@ Dictionary Dictionary::load(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     const std::string where = "vocabulary file " + path + ": line " + std::to_string(lineNumber) + ": ";
     if (lineNumber == 1 && line.rfind("#ringdl-vocabulary", 0) == 0) {
-      RINGDL_CHECK(line.rfind(kHeader, 0) == 0, where, "unsupported header \"", line, "\"; this build reads \"",
-                   kHeader, "\" files");
+      RINGDL_CHECK(line.rfind(kHeader, 0) == 0, where, "unsupported header \"", line,
+                   "\"; this build reads \"", kHeader, "\" files");
       const std::string rest = line.substr(std::strlen(kHeader));
       if (!rest.empty()) {
         long long n = 0;
         char extra = 0;
         RINGDL_CHECK(std::sscanf(rest.c_str(), " reserved %lld %c", &n, &extra) == 1 && n >= 2, where,
-                     "after the header expected \" reserved N\" (N >= 2, the reserved tokens), got \"", rest, "\"");
+                     "after the header expected \" reserved N\" (N >= 2, the reserved tokens), got \"", rest,
+                     "\"");
         d.reserved_ = n;
       }
       continue;
@@ -200,7 +218,8 @@ Dictionary Dictionary::load(const std::string& path) {
     const size_t tab = line.find('\t');
     const std::string why = unescapeToken(std::string_view(line).substr(0, tab), token);
     RINGDL_CHECK(why.empty(), where, why, ": \"", line, "\"");
-    RINGDL_CHECK(!token.empty(), where, "the token is empty (a blank line? tokens are one per line, none empty; "
+    RINGDL_CHECK(!token.empty(), where,
+                 "the token is empty (a blank line? tokens are one per line, none empty; "
                  "write a space token as it is, followed by a tab and its count)");
     int64_t count = 0;
     if (tab != std::string::npos) {
@@ -221,7 +240,8 @@ Dictionary Dictionary::load(const std::string& path) {
   RINGDL_CHECK(!in.bad(), "cannot read vocabulary file ", path, ": ", std::strerror(errno));
   RINGDL_CHECK(d.size() > d.reserved_, "vocabulary file ", path, " holds ", d.size(), " token",
                d.size() == 1 ? "" : "s", " after ", lineNumber, " line", lineNumber == 1 ? "" : "s",
-               ": a dictionary needs the padding token, the unknown token", d.reserved_ > 2 ? " and its further reserved tokens" : "",
+               ": a dictionary needs the padding token, the unknown token",
+               d.reserved_ > 2 ? " and its further reserved tokens" : "",
                " and at least one text token (an empty or truncated file?)");
   return d;
 }
@@ -236,7 +256,8 @@ void Dictionary::save(const std::string& path) const {
     out << kHeader;
     if (reserved_ != 2) out << " reserved " << reserved_;
     out << '\n';
-    for (int64_t i = 0; i < size(); ++i) out << escapeToken(tokens_[static_cast<size_t>(i)]) << '\t' << counts_[static_cast<size_t>(i)] << '\n';
+    for (int64_t i = 0; i < size(); ++i)
+      out << escapeToken(tokens_[static_cast<size_t>(i)]) << '\t' << counts_[static_cast<size_t>(i)] << '\n';
     out.flush();
     RINGDL_CHECK(out.good(), "cannot write vocabulary file ", tmp, ": ", std::strerror(errno));
   }

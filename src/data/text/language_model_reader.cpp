@@ -17,8 +17,9 @@ LanguageModelReader::LanguageModelReader(const std::string& path, Tokenizer toke
   RINGDL_CHECK(options_.seqLen >= 1, "language model: seq_len must be at least 1, got ", options_.seqLen);
   RINGDL_CHECK(dictionary_ && !dictionary_->empty(), "LanguageModelReader needs a dictionary");
   if (options_.lineEnds) {
-    RINGDL_CHECK(dictionary_->contains(options_.eosToken), "language model: the dictionary has no end-of-line token \"",
-                 options_.eosToken, "\" (build it with that token reserved, or turn line ends off)");
+    RINGDL_CHECK(dictionary_->contains(options_.eosToken),
+                 "language model: the dictionary has no end-of-line token \"", options_.eosToken,
+                 "\" (build it with that token reserved, or turn line ends off)");
     eos_ = static_cast<int32_t>(dictionary_->index(options_.eosToken));
   }
 }
@@ -69,7 +70,8 @@ bool LanguageModelReader::recover() {
   return lines_.recover();
 }
 
-RecordReaderFactory languageModelReaderFactory(Tokenizer tokenizer, std::shared_ptr<const Dictionary> dictionary,
+RecordReaderFactory languageModelReaderFactory(Tokenizer tokenizer,
+                                               std::shared_ptr<const Dictionary> dictionary,
                                                LanguageModelOptions options) {
   return [tokenizer, dictionary, options](const std::string& path) -> RecordReaderPtr {
     return std::make_unique<LanguageModelReader>(path, tokenizer, dictionary, options);
@@ -82,11 +84,13 @@ LanguageModelDecoder<T>::LanguageModelDecoder(int64_t seqLen) : seqLen_(seqLen) 
 }
 
 template <typename T>
-void LanguageModelDecoder<T>::decode(const RecordView& record, const std::string& file, DecodedRecord<T>& out) {
+void LanguageModelDecoder<T>::decode(const RecordView& record, const std::string& file,
+                                     DecodedRecord<T>& out) {
   const size_t n = static_cast<size_t>(seqLen_ + 1);
   RINGDL_CHECK(record.valueType == kTokenWindowType && record.value.size() == n * sizeof(int32_t),
-               recordPlace(record, file), "expected a window of ", n, " tokens from LanguageModelReader, got ",
-               record.value.size(), " bytes of type '", record.valueType, "' (read text_lm files with its factory)");
+               recordPlace(record, file), "expected a window of ", n,
+               " tokens from LanguageModelReader, got ", record.value.size(), " bytes of type '",
+               record.valueType, "' (read text_lm files with its factory)");
   std::vector<int32_t> tokens(n);
   std::memcpy(tokens.data(), record.value.data(), n * sizeof(int32_t));
   out.features.assign(tokens.begin(), tokens.end() - 1);

@@ -17,7 +17,8 @@ int64_t SequencePadding::width(int64_t longest) const {
 std::string SequencePadding::describe() const {
   std::ostringstream os;
   if (mode == PaddingMode::kFixed)
-    os << "fixed " << length << " (truncating the " << (truncate == TruncateSide::kEnd ? "end" : "start") << ")";
+    os << "fixed " << length << " (truncating the " << (truncate == TruncateSide::kEnd ? "end" : "start")
+       << ")";
   else
     os << "longest";
   os << ", pad " << value;
@@ -35,14 +36,16 @@ SequencePadding parseSequencePadding(const std::string& text) {
     RINGDL_CHECK(n >= 1, "padding 'fixed ", n, "': the fixed length must be at least 1");
     return SequencePadding::fixed(n);
   }
-  RINGDL_FAIL("bad padding '", text, "': expected 'longest' (pad to the longest record of each batch) or 'fixed N' "
+  RINGDL_FAIL("bad padding '", text,
+              "': expected 'longest' (pad to the longest record of each batch) or 'fixed N' "
               "(pad or truncate every record to N tokens)");
 }
 
 TruncateSide parseTruncateSide(const std::string& text) {
   if (text == "end") return TruncateSide::kEnd;
   if (text == "start") return TruncateSide::kStart;
-  RINGDL_FAIL("bad truncate '", text, "': expected 'end' (keep the first N tokens) or 'start' (keep the last N)");
+  RINGDL_FAIL("bad truncate '", text,
+              "': expected 'end' (keep the first N tokens) or 'start' (keep the last N)");
 }
 
 void SequenceBatching::validate(const std::string& what) const {
@@ -73,11 +76,12 @@ MiniBatch<T> toPaddedMiniBatch(const std::vector<Sample<T>>& samples, const Sequ
     const Sample<T>& s = samples[static_cast<size_t>(i)];
     RINGDL_CHECK(s.feature().dim() == 1, "toPaddedMiniBatch: sample ", i, " has feature shape ",
                  toString(s.feature().shape()), "; padding applies to sequences [L]");
-    RINGDL_CHECK(sequenceTargets ? (s.label().dim() == 1 && s.label().size(0) == s.feature().size(0))
-                                 : s.label().dim() == 0,
-                 "toPaddedMiniBatch: sample ", i, " has label shape ", toString(s.label().shape()), " and feature shape ",
-                 toString(s.feature().shape()), ", but sample 0's label is ",
-                 sequenceTargets ? "a sequence (every label must be as long as its features)" : "a class index (0-d)");
+    RINGDL_CHECK(
+        sequenceTargets ? (s.label().dim() == 1 && s.label().size(0) == s.feature().size(0))
+                        : s.label().dim() == 0,
+        "toPaddedMiniBatch: sample ", i, " has label shape ", toString(s.label().shape()),
+        " and feature shape ", toString(s.feature().shape()), ", but sample 0's label is ",
+        sequenceTargets ? "a sequence (every label must be as long as its features)" : "a class index (0-d)");
     longest = std::max(longest, s.feature().size(0));
   }
   const int64_t width = padding.width(longest);
@@ -86,8 +90,8 @@ MiniBatch<T> toPaddedMiniBatch(const std::vector<Sample<T>>& samples, const Sequ
   for (int64_t i = 0; i < b; ++i) {
     const Sample<T>& s = samples[static_cast<size_t>(i)];
     const std::vector<T> f = s.feature().toVector();
-    const int64_t kept = padRow(f.data(), static_cast<int64_t>(f.size()), width, padding, static_cast<T>(padding.value),
-                                input.data() + i * width);
+    const int64_t kept = padRow(f.data(), static_cast<int64_t>(f.size()), width, padding,
+                                static_cast<T>(padding.value), input.data() + i * width);
     lengths.data()[i] = static_cast<T>(kept);
     const std::vector<T> l = s.label().toVector();
     if (sequenceTargets)

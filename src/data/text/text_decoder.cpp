@@ -30,8 +30,8 @@ std::vector<std::string> parseLabelNames(const std::string& text) {
     RINGDL_CHECK(!name.empty(), "label names '", text, "': name ", names.size() + 1,
                  " is empty (give the class names separated by commas, e.g. neg,pos)");
     auto [it, fresh] = seen.emplace(name, names.size());
-    RINGDL_CHECK(fresh, "label names '", text, "': '", name, "' is given twice (names ", it->second + 1, " and ",
-                 names.size() + 1, ")");
+    RINGDL_CHECK(fresh, "label names '", text, "': '", name, "' is given twice (names ", it->second + 1,
+                 " and ", names.size() + 1, ")");
     names.push_back(name);
     start = comma + 1;
   }
@@ -39,7 +39,8 @@ std::vector<std::string> parseLabelNames(const std::string& text) {
 }
 
 std::string splitTextLine(std::string_view line, const TextLayout& layout, std::string_view& text,
-                          std::string_view& label, std::vector<std::string_view>& fields, std::string& scratch) {
+                          std::string_view& label, std::vector<std::string_view>& fields,
+                          std::string& scratch) {
   if (!layout.labeled()) {
     text = line;
     label = {};
@@ -51,17 +52,19 @@ std::string splitTextLine(std::string_view line, const TextLayout& layout, std::
   if (fields.size() != 2)
     return "the row has " + std::to_string(fields.size()) + " field" + (fields.size() == 1 ? "" : "s") +
            ", expected 2 (" + (layout.labelColumn == 0 ? "label, text" : "text, label") + ")" +
-           (fields.size() > 2 ? std::string(": a text holding a ") + name + " must be quoted (\"...\", a quote written \"\")"
+           (fields.size() > 2 ? std::string(": a text holding a ") + name +
+                                    " must be quoted (\"...\", a quote written \"\")"
                               : std::string(": is the ") + name + " missing?");
   label = trimSpaces(fields[layout.labelColumn == 0 ? 0 : 1]);
   text = fields[layout.labelColumn == 0 ? 1 : 0];
-  if (label.empty()) return std::string("the label (field ") + (layout.labelColumn == 0 ? "1" : "2") + ") is empty";
+  if (label.empty())
+    return std::string("the label (field ") + (layout.labelColumn == 0 ? "1" : "2") + ") is empty";
   return "";
 }
 
 template <typename T>
-TextDecoder<T>::TextDecoder(Tokenizer tokenizer, std::shared_ptr<const Dictionary> dictionary, TextLayout layout,
-                            TextLabels labels)
+TextDecoder<T>::TextDecoder(Tokenizer tokenizer, std::shared_ptr<const Dictionary> dictionary,
+                            TextLayout layout, TextLabels labels)
     : tokenizer_(std::move(tokenizer)),
       dictionary_(std::move(dictionary)),
       layout_(layout),
@@ -71,7 +74,8 @@ TextDecoder<T>::TextDecoder(Tokenizer tokenizer, std::shared_ptr<const Dictionar
                "TextDecoder: the label column must be first (0) or last (1 or -1) of the two fields, got ",
                layout_.labelColumn);
   if (layout_.labelColumn == -1) layout_.labelColumn = 1;
-  for (size_t i = 0; i < labels_.names.size(); ++i) labelIndex_.emplace(labels_.names[i], static_cast<int64_t>(i));
+  for (size_t i = 0; i < labels_.names.size(); ++i)
+    labelIndex_.emplace(labels_.names[i], static_cast<int64_t>(i));
 }
 
 template <typename T>
@@ -85,10 +89,11 @@ void TextDecoder<T>::decode(const RecordView& record, const std::string& file, D
       auto it = labelIndex_.find(std::string(label));
       if (it == labelIndex_.end()) {
         std::ostringstream known;
-        for (size_t i = 0; i < labels_.names.size() && i < 20; ++i) known << (i ? ", " : "") << labels_.names[i];
+        for (size_t i = 0; i < labels_.names.size() && i < 20; ++i)
+          known << (i ? ", " : "") << labels_.names[i];
         if (labels_.names.size() > 20) known << ", ... (" << labels_.names.size() << " in all)";
-        RINGDL_FAIL(linePlace(record, file), "unknown label ", quoteText(label), "; the labels are ", known.str(),
-                    " (add it to the label names, or fix the row)");
+        RINGDL_FAIL(linePlace(record, file), "unknown label ", quoteText(label), "; the labels are ",
+                    known.str(), " (add it to the label names, or fix the row)");
       }
       out.label = static_cast<T>(it->second);
     } else {

@@ -32,10 +32,11 @@ bool decodeUtf8(std::string_view text, size_t pos, char32_t& cp, size_t& len, st
   } else {
     if (why) {
       std::snprintf(hex, sizeof hex, "0x%02x", b0);
-      *why = std::string("byte ") + hex +
-             (b0 >= 0x80 && b0 < 0xC0 ? " continues a character that did not start (a stray continuation byte)"
-              : b0 == 0xC0 || b0 == 0xC1 ? " starts an overlong encoding"
-                                         : " cannot appear in UTF-8");
+      *why =
+          std::string("byte ") + hex +
+          (b0 >= 0x80 && b0 < 0xC0 ? " continues a character that did not start (a stray continuation byte)"
+           : b0 == 0xC0 || b0 == 0xC1 ? " starts an overlong encoding"
+                                      : " cannot appear in UTF-8");
     }
     return false;
   }
@@ -59,8 +60,9 @@ bool decodeUtf8(std::string_view text, size_t pos, char32_t& cp, size_t& len, st
     if (why) {
       char u[16];
       std::snprintf(u, sizeof u, "U+%04X", static_cast<unsigned>(cp));
-      *why = std::string(cp < min ? "an overlong encoding of " : cp > 0x10FFFF ? "a code point beyond U+10FFFF, "
-                                                                             : "a UTF-16 surrogate, ") +
+      *why = std::string(cp < min        ? "an overlong encoding of "
+                         : cp > 0x10FFFF ? "a code point beyond U+10FFFF, "
+                                         : "a UTF-16 surrogate, ") +
              u;
     }
     return false;
@@ -93,14 +95,16 @@ bool isSpace(char32_t c) {
 }
 
 bool isPunctuation(char32_t c) {
-  if (c < 0x80) return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60 && c != '_') ||
-                       (c >= 0x7B && c <= 0x7E);
+  if (c < 0x80)
+    return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60 && c != '_') ||
+           (c >= 0x7B && c <= 0x7E);
   if (c >= 0xA1 && c <= 0xBF)  // Latin-1 punctuation and symbols; ª ² ³ µ ¹ º ¼ ½ ¾ are letters or numbers
     return !(c == 0xAA || c == 0xB2 || c == 0xB3 || c == 0xB5 || c == 0xB9 || c == 0xBA ||
              (c >= 0xBC && c <= 0xBE));
   if (c == 0xD7 || c == 0xF7) return true;  // × ÷
   if ((c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E)) return true;
-  if ((c >= 0x3001 && c <= 0x3003) || (c >= 0x3008 && c <= 0x3011) || (c >= 0x3014 && c <= 0x301F)) return true;
+  if ((c >= 0x3001 && c <= 0x3003) || (c >= 0x3008 && c <= 0x3011) || (c >= 0x3014 && c <= 0x301F))
+    return true;
   return (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
          (c >= 0xFF5B && c <= 0xFF65);
 }
@@ -108,9 +112,9 @@ bool isPunctuation(char32_t c) {
 char32_t toLower(char32_t c) {
   if (c < 0x80) return c >= 'A' && c <= 'Z' ? c + 32 : c;
   if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;  // Latin-1 capitals (not ×)
-  if (c >= 0x100 && c <= 0x17F) {                           // Latin Extended-A: pairs, with a few exceptions
-    if (c == 0x130) return 'i';                             // İ
-    if (c == 0x178) return 0xFF;                            // Ÿ
+  if (c >= 0x100 && c <= 0x17F) {                          // Latin Extended-A: pairs, with a few exceptions
+    if (c == 0x130) return 'i';                            // İ
+    if (c == 0x178) return 0xFF;                           // Ÿ
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c % 2 == 1) ? c + 1 : c;
     if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F) return c;
     return (c % 2 == 0) ? c + 1 : c;
@@ -186,15 +190,16 @@ void Tokenizer::tokenize(std::string_view text, std::vector<std::string>& tokens
   });
 }
 
-void Tokenizer::forEachToken(std::string_view text, const std::function<bool(std::string_view)>& visit) const {
+void Tokenizer::forEachToken(std::string_view text,
+                             const std::function<bool(std::string_view)>& visit) const {
   if (options_.mode == TokenizerMode::kByte) {
     for (size_t i = 0; i < text.size(); ++i)
       if (text[i] != '\r' && text[i] != '\n' && !visit(text.substr(i, 1))) return;
     return;
   }
   const bool word = options_.mode == TokenizerMode::kWord;
-  std::string lowered;          // a lower-cased token
-  size_t wordStart = 0;         // word mode, not lower-casing: the word is text[wordStart, pos)
+  std::string lowered;   // a lower-cased token
+  size_t wordStart = 0;  // word mode, not lower-casing: the word is text[wordStart, pos)
   bool inWord = false;
   size_t pos = 0;
   auto endWord = [&](size_t end) {

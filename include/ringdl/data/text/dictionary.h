@@ -16,9 +16,10 @@ struct DictionaryOptions {
   int64_t maxSize = 0;
   /// Tokens seen fewer times than this in the training text are left out (they read as the unknown token).
   int64_t minCount = 1;
-  std::string paddingToken = "<pad>";   ///< index 0
-  std::string unknownToken = "<unk>";   ///< index 1
-  /// More reserved tokens, at indices 2, 3, ... in this order (e.g. "<eos>" for a language model's line ends).
+  std::string paddingToken = "<pad>";  ///< index 0
+  std::string unknownToken = "<unk>";  ///< index 1
+  /// More reserved tokens, at indices 2, 3, ... in this order (e.g. "<eos>" for a language model's line
+  /// ends).
   std::vector<std::string> reserved;
 
   DictionaryOptions& withMaxSize(int64_t n) {

@@ -52,8 +52,8 @@ struct LanguageModelOptions {
 /// recovers as TextLineReader does.
 class LanguageModelReader : public RecordReader {
  public:
-  LanguageModelReader(const std::string& path, Tokenizer tokenizer, std::shared_ptr<const Dictionary> dictionary,
-                      const LanguageModelOptions& options = {});
+  LanguageModelReader(const std::string& path, Tokenizer tokenizer,
+                      std::shared_ptr<const Dictionary> dictionary, const LanguageModelOptions& options = {});
 
   bool next(Record& record) override;
   bool recover() override;
@@ -71,14 +71,15 @@ class LanguageModelReader : public RecordReader {
   int32_t eos_ = -1;
   std::vector<int32_t> pending_;  // tokens [head_, ...) of the stream from position base_
   size_t head_ = 0;
-  int64_t base_ = 0;              // stream position of pending_[0]
+  int64_t base_ = 0;  // stream position of pending_[0]
   std::deque<LineStart> starts_;
   int64_t window_ = 0;
   bool lineFailed_ = false;  // the last error was a bad line (already consumed)
 };
 
 /// A factory of LanguageModelReaders sharing one tokenizer and dictionary, for ShardDataSet.
-RecordReaderFactory languageModelReaderFactory(Tokenizer tokenizer, std::shared_ptr<const Dictionary> dictionary,
+RecordReaderFactory languageModelReaderFactory(Tokenizer tokenizer,
+                                               std::shared_ptr<const Dictionary> dictionary,
                                                LanguageModelOptions options);
 
 /// Decodes LanguageModelReader's windows: features [seqLen] = tokens 0 .. seqLen - 1 of the window, targets

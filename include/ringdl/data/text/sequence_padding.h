@@ -107,6 +107,7 @@ MiniBatch<T> toPaddedMiniBatch(const std::vector<Sample<T>>& samples, const Sequ
 extern template int64_t padRow(const float*, int64_t, int64_t, const SequencePadding&, float, float*);
 extern template int64_t padRow(const double*, int64_t, int64_t, const SequencePadding&, double, double*);
 extern template MiniBatch<float> toPaddedMiniBatch(const std::vector<Sample<float>>&, const SequencePadding&);
-extern template MiniBatch<double> toPaddedMiniBatch(const std::vector<Sample<double>>&, const SequencePadding&);
+extern template MiniBatch<double> toPaddedMiniBatch(const std::vector<Sample<double>>&,
+                                                    const SequencePadding&);
 
 }  // namespace ringdl

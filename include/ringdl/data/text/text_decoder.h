@@ -44,7 +44,8 @@ std::vector<std::string> parseLabelNames(const std::string& text);
 /// Splits a line into its text and its label's text as `layout` says. Returns "" on success, else what is
 /// wrong: not two fields (with the hint to quote the text), an empty label. `scratch` holds unquoted text.
 std::string splitTextLine(std::string_view line, const TextLayout& layout, std::string_view& text,
-                          std::string_view& label, std::vector<std::string_view>& fields, std::string& scratch);
+                          std::string_view& label, std::vector<std::string_view>& fields,
+                          std::string& scratch);
 
 /// Decodes text lines (TextLineReader records) into features [L]: the dictionary index of each token (tokens
 /// not in it read as its unknown index), L the number of tokens (or fewer, see maxTokens), and the label

@@ -40,11 +40,12 @@ struct TokenizerOptions {
 ///
 /// Word mode: whitespace separates tokens and is dropped (ASCII space, tab, CR, LF, VT, FF and the Unicode
 /// spaces U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000); every punctuation
-/// or symbol character is a token of its own (ASCII's !"#$%&'()*+,-./:;<=>?@[\]^`{|}~, Latin-1's U+00A1-U+00BF
-/// except U+00AA, U+00B2, U+00B3, U+00B5, U+00B9, U+00BA, U+00BC-U+00BE, U+00D7, U+00F7, General
-/// Punctuation U+2010-U+2027 and U+2030-U+205E, CJK punctuation U+3001-U+3003, U+3008-U+3011, U+3014-U+301F,
-/// and the full-width forms U+FF01-U+FF0F, U+FF1A-U+FF20, U+FF3B-U+FF40, U+FF5B-U+FF65); everything else
-/// (letters, digits, '_', marks, other scripts) joins the word it touches. So "Don't stop." is
+/// or symbol character is a token of its own (ASCII's !"#$%&'()*+,-./:;<=>?@[\]^`{|}~, Latin-1's
+/// U+00A1-U+00BF except U+00AA, U+00B2, U+00B3, U+00B5, U+00B9, U+00BA, U+00BC-U+00BE, U+00D7, U+00F7,
+/// General Punctuation U+2010-U+2027 and U+2030-U+205E, CJK punctuation U+3001-U+3003, U+3008-U+3011,
+/// U+3014-U+301F, and the full-width forms U+FF01-U+FF0F, U+FF1A-U+FF20, U+FF3B-U+FF40, U+FF5B-U+FF65);
+/// everything else (letters, digits, '_', marks, other scripts) joins the word it touches. So "Don't stop."
+/// is
 /// ["Don", "'", "t", "stop", "."] and "naïve café" is ["naïve", "café"]. A multi-byte character is never
 /// split.
 ///

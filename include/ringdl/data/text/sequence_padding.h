@@ -20,7 +20,7 @@ enum class PaddingMode {
 
 /// Which part of a record longer than a fixed length is kept.
 enum class TruncateSide {
-  kEnd,    ///< drop the end: keep the first n steps (the default; BigDL's FixedLength keeps the start too)
+  kEnd,    ///< drop the end: keep the first n steps (the default)
   kStart,  ///< drop the start: keep the last n steps (e.g. the end of a long review)
 };
 

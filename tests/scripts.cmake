@@ -106,3 +106,11 @@ if(TARGET ringdl_cli)
   set_tests_properties(tools.cli_fine_tune_test PROPERTIES LABELS tools TIMEOUT 900 SKIP_RETURN_CODE 77
     ENVIRONMENT "${RINGDL_TEST_ENV}")
 endif()
+# ringdl data inspect, train, evaluate and predict on text (text_csv part files, text_lines, text_lm on GPL-3), exact
+# resume, the vocabulary beside the model, and two ranks under mpirun when MPI is found.
+if(TARGET ringdl_cli)
+  add_test(NAME tools.cli_text_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_text_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR} "${MPIEXEC_EXECUTABLE}")
+  set_tests_properties(tools.cli_text_test PROPERTIES LABELS tools TIMEOUT 900 PROCESSORS 2
+    ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+endif()

@@ -170,7 +170,8 @@ const std::vector<ConfigField>& RunConfig::fields() {
               0,
               0,
               false,
-              {"idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10", "hdf5", "imagefolder"}},
+              {"idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10", "hdf5", "imagefolder",
+               "text_csv", "text_tsv", "text_lm"}},
              {"train_images", Type::kPath, kFm + "train-images-idx3-ubyte.gz",
               "training images (train_format idx: IDX, raw or .gz)"},
              {"train_labels", Type::kPath, kFm + "train-labels-idx1-ubyte.gz",
@@ -188,7 +189,7 @@ const std::vector<ConfigField>& RunConfig::fields() {
                   0,
                   false,
                   {"same", "idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10", "hdf5",
-                   "imagefolder"}}),
+                   "imagefolder", "text_csv", "text_tsv", "text_lines", "text_lm"}}),
              validation({"test_images", Type::kPath, kFm + "t10k-images-idx3-ubyte.gz",
                          "test images (IDX, raw or .gz)"}),
              scoring({"test_labels", Type::kPath, kFm + "t10k-labels-idx1-ubyte.gz",
@@ -212,7 +213,7 @@ const std::vector<ConfigField>& RunConfig::fields() {
               0,
               false,
               {"same", "idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10", "hdf5",
-               "imagefolder"}},
+               "imagefolder", "text_csv", "text_tsv", "text_lm"}},
              {"validation_data", Type::kPath, "",
               "validation records, as train_data; validate (validate_every, max_score) on them and test on "
               "the "
@@ -291,6 +292,50 @@ const std::vector<ConfigField>& RunConfig::fields() {
                  {"features", Type::kInt, "0",
                   "libsvm: the feature count (0: the largest index in the files, from a pass over them)", 0,
                   1e9}),
+         }},
+        {"text",
+         {
+             // Text formats (text_csv, text_tsv, text_lines, text_lm; docs/data.md "Text data").
+             validation({"tokenizer", Type::kString, "word",
+                         "text: word (words, each punctuation mark a token), char (one token per UTF-8 "
+                         "character) or byte",
+                         0, 0, false, {"word", "char", "byte"}}),
+             validation({"lowercase", Type::kBool, "false", "text: lower-case letters before tokenizing"}),
+             {"vocab_size", Type::kInt, "20000",
+              "text: the dictionary's most tokens, padding and unknown included (0: no limit); the most "
+              "frequent tokens of the training files are kept",
+              0, 1e9},
+             {"min_count", Type::kInt, "1",
+              "text: tokens seen fewer times in the training files read as unknown", 1, 1e12},
+             validation({"vocab", Type::kPath, "",
+                         "text: a vocabulary file to use instead of building one (empty: built from train_data "
+                         "and saved as <save_model>.vocab, or checkpoint_dir/vocab; the saved model's config "
+                         "names it, so evaluate and predict read it)"}),
+             validation({"label_names", Type::kString, "",
+                         "text_csv/text_tsv: the class names in label order (e.g. neg,pos), or auto (the "
+                         "training files' labels in sorted order); empty: labels are numbers (label_mapping)"}),
+             validation({"seq_len", Type::kInt, "0",
+                         "text_lm: steps per record (windows of seq_len + 1 tokens; 0: 35); text_csv/text_tsv "
+                         "with padding fixed: ignored (the padding gives the length)",
+                         0, 1e9}),
+             validation({"padding", Type::kString, "longest",
+                         "text: longest (pad each batch to its longest record) or 'fixed N' (pad or truncate "
+                         "every record to N tokens)"}),
+             validation({"truncate", Type::kString, "end",
+                         "text, padding fixed N: which tokens of a longer record go: end (keep the first N) "
+                         "or start (keep the last N)",
+                         0, 0, false, {"end", "start"}}),
+             validation({"lengths_in_input", Type::kBool, "false",
+                         "text: feed the model the table {tokens [N, T], lengths [N]} instead of tokens alone "
+                         "(recurrent layers that skip padding)"}),
+             {"bucket_window", Type::kInt, "0",
+              "text: sort this many shuffled records by length and batch neighbours together, less padding "
+              "(0: off; deterministic for the seed, so resume stays exact)",
+              0, 1e9},
+             {"bucket_run", Type::kInt, "0",
+              "text: records per run of similar length within a bucket window (0: the batch part)", 0, 1e9},
+             validation({"line_ends", Type::kBool, "true",
+                         "text_lm: end every line with the <eos> token"}),
          }},
         {"optimizer",
          {

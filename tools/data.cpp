@@ -17,6 +17,7 @@
 #include "data_common.h"
 #include "data_convert.h"
 #include "ringdl/data/cifar10.h"
+#include "ringdl/data/csv_decoder.h"
 #include "ringdl/data/hdf5_data_set.h"
 #include "ringdl/data/idx.h"
 #include "ringdl/data/image.h"
@@ -25,11 +26,15 @@
 #include "ringdl/data/image_record_decoder.h"
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/data/shard_index.h"
+#include "ringdl/data/text/dictionary.h"
+#include "ringdl/data/text/text_corpus.h"
+#include "ringdl/data/text/tokenizer.h"
 #include "ringdl/data/text_records.h"
 #include "ringdl/data/tf_feature.h"
 #include "ringdl/data/tfrecord.h"
 #include "ringdl/util/error.h"
 #include "subcommands.h"
+#include "text_data.h"
 #include "train_data.h"
 
 namespace ringdl::tools {
@@ -125,6 +130,11 @@ struct InspectArgs {
   std::string spec, format = "auto";
   int64_t samples = 1;
   DecodingArgs decoding;
+  // Text formats.
+  std::string tokenizer = "word";
+  bool lowercase = false;
+  int64_t vocabSize = 20000, minCount = 1, top = 20;
+  bool skipCorrupt = false;
 };
 
 std::string hexPreview(const std::string& bytes, size_t n = 16) {
@@ -197,7 +207,65 @@ int inspectImageFolder(const InspectArgs& a) {
   return 0;
 }
 
+// A text set: records, labels, the dictionary the same options would build, the most frequent tokens and
+// the distribution of tokens per record (to choose seq_len or a fixed padding).
+int inspectText(const InspectArgs& a) {
+  const std::vector<std::string> files = listShards(a.spec);
+  const Tokenizer tokenizer(
+      TokenizerOptions().withMode(parseTokenizerMode(a.tokenizer)).withLowerCase(a.lowercase));
+  TextCorpusOptions o;
+  o.layout =
+      a.format == "text_csv" || a.format == "text_tsv"
+          ? TextLayout::csv(a.format == "text_tsv" ? '\t' : ',', parseLabelColumn(a.decoding.labelColumn))
+          : TextLayout::lines();
+  o.lines = TextLineReaderOptions().withHeaderLines(a.decoding.headerLines);
+  o.skipCorrupt = a.skipCorrupt;
+  const TextCorpus corpus = scanTextCorpus(files, tokenizer, o);
+  std::cout << a.spec << ": " << a.format << ", " << files.size() << " file" << (files.size() == 1 ? "" : "s")
+            << " (" << files.front() << (files.size() > 1 ? " ... " + files.back() : "") << ")\n";
+  std::cout << "records: " << corpus.records << (a.format == "text_lm" ? " non-blank lines" : "");
+  if (corpus.corrupt > 0)
+    std::cout << "; " << corpus.corrupt << " skipped as corrupt (first: " << corpus.firstCorrupt << ")";
+  std::cout << "\n";
+  if (!corpus.labels.empty()) {
+    std::cout << "labels (" << corpus.labels.size() << "):";
+    size_t shown = 0;
+    for (const auto& [label, count] : corpus.labels) {
+      if (shown++ == 20) {
+        std::cout << " ...";
+        break;
+      }
+      std::cout << " " << label << " " << count;
+    }
+    std::cout << "\n";
+  }
+  DictionaryOptions d = DictionaryOptions().withMaxSize(a.vocabSize).withMinCount(a.minCount);
+  if (a.format == "text_lm") d.withReserved({"<eos>"});
+  const Dictionary dict = Dictionary::build(corpus.tokens, d);
+  std::cout << "tokens (" << tokenizer.describe() << "): " << corpus.tokens.total() << ", "
+            << corpus.tokens.distinct() << " distinct; dictionary size " << dict.size() << " (vocab_size "
+            << a.vocabSize << ", min_count " << a.minCount << ", " << dict.reservedCount() << " reserved; "
+            << dict.droppedTokens() << " tokens left out, " << dict.droppedOccurrences()
+            << " occurrences read as " << dict.token(1) << ")\n";
+  std::cout << "most frequent:";
+  for (int64_t i = dict.reservedCount(); i < std::min(dict.size(), dict.reservedCount() + a.top); ++i)
+    std::cout << " " << escapeToken(dict.token(i)) << " " << dict.count(i);
+  std::cout << "\n";
+  if (corpus.records > 0)
+    std::cout << "tokens per record: min " << corpus.lengths.begin()->first << ", median "
+              << corpus.lengthQuantile(0.5) << ", 90% " << corpus.lengthQuantile(0.9) << ", 99% "
+              << corpus.lengthQuantile(0.99) << ", max " << corpus.lengths.rbegin()->first << "\n";
+  if (a.format == "text_lm") {
+    const int64_t stream = corpus.tokens.total() + corpus.records;  // each line ends with <eos>
+    std::cout << "language-model stream: " << stream
+              << " tokens with <eos> line ends (windows of seq_len + 1 "
+              << "tokens per file: about " << stream << " / seq_len)\n";
+  }
+  return 0;
+}
+
 int runInspect(const InspectArgs& a) {
+  if (isTextFormat(a.format)) return inspectText(a);
   std::error_code ec;
   if (a.format == "imagefolder" || (a.format == "auto" && looksLikeImageFolder(a.spec)))
     return inspectImageFolder(a);
@@ -382,8 +450,24 @@ Runner setupData(CLI::App& cmd) {
       ->add_option("--format", inspectArgs->format,
                    "the format, when it is not recognised (text part files without .csv/.tsv/.libsvm names)")
       ->check(CLI::IsMember({"auto", "idx", "sequencefile", "tfrecord", "csv", "tsv", "libsvm", "cifar10",
-                             "hdf5", "imagefolder"}))
+                             "hdf5", "imagefolder", "text_csv", "text_tsv", "text_lines", "text_lm"}))
       ->capture_default_str();
+  inspect->add_option("--tokenizer", inspectArgs->tokenizer, "text formats: word, char or byte")
+      ->check(CLI::IsMember({"word", "char", "byte"}))
+      ->capture_default_str();
+  inspect->add_flag("--lowercase", inspectArgs->lowercase,
+                    "text formats: lower-case letters before tokenizing");
+  inspect
+      ->add_option("--vocab_size", inspectArgs->vocabSize,
+                   "text formats: the dictionary's most tokens, reserved ones included (0: no limit)")
+      ->capture_default_str();
+  inspect
+      ->add_option("--min_count", inspectArgs->minCount, "text formats: the fewest occurrences a token needs")
+      ->capture_default_str();
+  inspect->add_option("--top", inspectArgs->top, "text formats: the most frequent tokens to list")
+      ->capture_default_str();
+  inspect->add_flag("--skip_corrupt", inspectArgs->skipCorrupt,
+                    "text formats: count lines that are not valid UTF-8 (or rows without a label) and go on");
   inspect
       ->add_option("--samples", inspectArgs->samples,
                    "records of the first shard (images of an image folder) to decode and show")

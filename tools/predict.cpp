@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common.h"
+#include "ringdl/optim/batch_input.h"
 #include "ringdl/util/error.h"
 #include "subcommands.h"
 #include "train_data.h"
@@ -82,7 +83,7 @@ Runner setupPredict(CLI::App& cmd) {
     int64_t index = 0;
     std::vector<int64_t> order;
     for (MiniBatch<float> b = set.nextBatch(batch); !b.empty(); b = set.nextBatch(batch)) {
-      const Tensor<float> y = model.forward(b.input()).toTensor().contiguous();
+      const Tensor<float> y = model.forward(batchInput(b)).toTensor().contiguous();
       const int64_t classes = y.size(1);
       if (!out.is_open()) {
         // The class count is the model's output width, known from the first batch.

@@ -28,6 +28,7 @@
 #include "ringdl/data/sequence_file.h"
 #include "ringdl/data/shard_data_set.h"
 #include "ringdl/util/error.h"
+#include "text_data.h"
 
 namespace ringdl::tools {
 
@@ -221,6 +222,7 @@ struct OpenedShards {
   bool normalized = false;           // by a normalize step of the transforms
   RecordShape record;                // the first record's
   ImageFolder tree;                  // the image folder's listing (folders only)
+  std::string text;                  // text sets: the format, tokenizer, dictionary and padding, described
 };
 
 // The shard set or image folder of config field `which`_data, read by this rank: for training (the
@@ -231,13 +233,16 @@ OpenedShards openShards(const RunConfig& config, const std::string& which, Shard
                         Communicator& comm, bool training, bool folder,
                         const std::vector<std::string>& trainClasses, const std::string& hint,
                         const HoldOut& holdOut = {}, SplitPart part = SplitPart::kTraining,
-                        bool unlabelled = false) {
+                        bool unlabelled = false, const TextData* text = nullptr) {
   OpenedShards opened;
   std::vector<std::string>& classes = opened.classes;
   const std::string key = which + "_data";
   const std::string& spec = config.str(key);
   RINGDL_CHECK(!spec.empty(), "config field '", which, "_format' is ",
-               folder ? "imagefolder" : shardFormatName(format), " but '", key, "' is empty: give ",
+               text     ? text->format
+               : folder ? "imagefolder"
+                        : shardFormatName(format),
+               " but '", key, "' is empty: give ",
                folder ? "the image folder (root/<class>/<image files>)"
                       : "the shard spec (a directory, a glob such as data/part-*, or @list.txt)",
                hint);
@@ -267,15 +272,26 @@ OpenedShards openShards(const RunConfig& config, const std::string& which, Shard
     }
     shards = tree.parts();
     readers = tree.readerFactory();
+  } else if (text) {
+    // Text files are recognised by nothing but their format key; records are token sequences.
+    RINGDL_CHECK(config.str("transforms").empty() && config.str("test_transforms").empty(),
+                 "config field 'transforms' applies to images, but ", key, " is ", text->format, " text");
+    shards = listShards(spec);
+    readers = text->readers();
   } else {
     shards = listShards(spec);
     shardSetFormat(shards, format, "config field '" + key + "'");
     readers = shardReaders(format, decodingOf(config));
   }
-  std::optional<ImagePipeline<float>> pipeline = imagePipeline(config, training, folder);
+  std::optional<ImagePipeline<float>> pipeline;
+  if (!text) pipeline = imagePipeline(config, training, folder);
   // Shard records: transforms only where they are images; encoded images without transforms get to_tensor.
-  if (!folder) pipeline = shardImagePipeline(config, format, training, shards, readers, std::move(pipeline));
-  if (pipeline) {
+  if (!folder && !text)
+    pipeline = shardImagePipeline(config, format, training, shards, readers, std::move(pipeline));
+  if (text) {
+    decoder = text->decoder();
+    opened.text = text->describe();
+  } else if (pipeline) {
     ImageRecordDecoderOptions o;
     o.withDecode(ImageDecodeOptions().withChannels(parseImageChannels(config.str("image_channels"))))
         .withFeatures(config.str("image_feature"), config.str("label_feature"))
@@ -291,10 +307,13 @@ OpenedShards openShards(const RunConfig& config, const std::string& which, Shard
   // Every record of a set has the shape of its first (held-out records included: they are read from the same
   // shards, through the validation transforms).
   bool textKey = false;
-  opened.record.shape = firstRecordShape(shards, readers, *decoder, textKey);
+  // Text records differ in length: their shape says nothing a model's input shape could be checked against.
+  if (!text) opened.record.shape = firstRecordShape(shards, readers, *decoder, textKey);
   // image_channels decides the channels of what the image decoder decodes, and of BigDL's image layout.
   opened.record.imageChannels = pipeline || (format == ShardFormat::kSequenceFile && textKey);
-  opened.record.source = (folder ? "image folder " : shardFormatName(format) + std::string(" shards in ")) +
+  opened.record.source = (folder ? "image folder "
+                          : text ? text->format + " files in "
+                                 : shardFormatName(format) + std::string(" shards in ")) +
                          spec + (part == SplitPart::kHeldOut ? " (its held-out records)" : "");
   const int rank = comm.rank(), world = comm.size();
   ShardDataSetOptions o;
@@ -306,6 +325,7 @@ OpenedShards openShards(const RunConfig& config, const std::string& which, Shard
       .withSkipCorrupt(config.flag("skip_corrupt"))
       .withAllGatherCounts(allGatherCounts(comm))
       .withHoldOut(holdOut, part);
+  if (text) o.withSequences(text->batching);
   if (config.flag("skip_corrupt")) {
     // Training epochs are reported on rank 0 even without damage (so the log shows skipping is on); other
     // passes (statistics, validation) and other ranks only when they skipped something.
@@ -381,6 +401,9 @@ RecordShape arrayRecordShape(const Tensor<float>& features, std::string source) 
 std::string describeShards(const OpenedShards& opened, ShardFormat format, bool folder) {
   const ShardDataSet<float>& set = *opened.set;
   const std::string count = std::to_string(set.size());
+  if (!opened.text.empty())
+    return std::to_string(set.shards().size()) + " file" + (set.shards().size() == 1 ? " " : "s ") +
+           opened.text;
   std::string s = !folder ? std::to_string(set.shards().size()) + " " + shardFormatName(format) + " shard" +
                                 (set.shards().size() == 1 ? "" : "s")
                   : opened.tree.labelled() ? "image folder of " + count + " images"
@@ -496,6 +519,19 @@ DescribedDataSet loadTestData(RunConfig& config, Communicator& comm, const TestD
     data.describe = "IDX " + images;
     return data;
   }
+  if (isTextFormat(name)) {
+    const TextData text = loadTextData(config, name, comm.rank(), /*training=*/false);
+    RINGDL_CHECK(!options.recordNames || !config.flag("skip_corrupt"),
+                 "skip_corrupt would leave damaged lines out and shift the index of every prediction after "
+                 "them; give --skip_corrupt=false (a damaged line then stops with its file and line)");
+    OpenedShards opened = openShards(config, which, ShardFormat::kUnknown, comm, /*training=*/false, false,
+                                     {}, options.dataHint, HoldOut(), SplitPart::kTraining, false, &text);
+    data.set = opened.set;
+    data.describe = describeShards(opened, ShardFormat::kUnknown, false) + " in " + config.str(dataKey);
+    data.classes = text.labels.names;
+    data.record = opened.record;
+    return data;
+  }
   RINGDL_CHECK(
       config.str("normalize") != "auto",
       "normalize is 'auto' but no training statistics are available; give normalize: MEAN,STD or none");
@@ -545,8 +581,9 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm, Module<float>* mo
   const std::string trainName = config.str("train_format");
   const bool trainFolder = trainName == "imagefolder";
   const bool trainHdf5 = trainName == "hdf5";
+  const bool trainText = isTextFormat(trainName);
   const ShardFormat trainFormat =
-      trainFolder || trainHdf5 ? ShardFormat::kUnknown : parseShardFormat(trainName);
+      trainFolder || trainHdf5 || trainText ? ShardFormat::kUnknown : parseShardFormat(trainName);
   RINGDL_CHECK(
       trainName == "idx" || config.str("select_classes").empty(),
       "config field 'select_classes' selects records of IDX data (held in memory), but train_format is ",
@@ -584,8 +621,12 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm, Module<float>* mo
                  " training records (seed ", config.str("seed"), "); lower it");
   };
 
+  // Text: the dictionary (built from the training files, or read) and labels, shared by every text set.
+  std::optional<TextData> trainTextData;
+  if (trainText) trainTextData = loadTextData(config, trainName, comm.rank(), /*training=*/true);
+  const TextData* text = trainTextData ? &*trainTextData : nullptr;
   // A Normalize step in the transforms replaces the normalize key (auto would normalise twice).
-  resolveTransformNormalize(config, /*training=*/true);
+  if (!trainText) resolveTransformNormalize(config, /*training=*/true);
 
   if (trainFormat == ShardFormat::kIdx) {
     const std::string& images = config.str("train_images");
@@ -620,17 +661,19 @@ TrainData loadTrainData(RunConfig& config, Communicator& comm, Module<float>* mo
     data.train = trainRows;
     data.describe = "HDF5 " + config.str("train_data");
   } else {
-    OpenedShards opened = openShards(config, "train", trainFormat, comm, true, trainFolder, {}, "", holdOut);
+    OpenedShards opened = openShards(config, "train", trainFormat, comm, true, trainFolder, {}, "", holdOut,
+                                     SplitPart::kTraining, false, text);
     trainShards = opened.set;
     trainNormalized = opened.normalized;
     testOptions.trainClasses = data.classes = opened.classes;
+    if (text) data.classes = text->labels.names;  // saved with the model, so predict names the classes
     trainRecord = opened.record;
     data.train = trainShards;
     data.describe = describeShards(opened, trainFormat, trainFolder) + " in " + config.str("train_data");
     if (!holdOut.none()) {
       // The same shards, read for validation: the held-out records only, through the validation transforms.
       OpenedShards held = openShards(config, "train", trainFormat, comm, false, trainFolder,
-                                     testOptions.trainClasses, "", holdOut, SplitPart::kHeldOut);
+                                     testOptions.trainClasses, "", holdOut, SplitPart::kHeldOut, false, text);
       heldShards = held.set;
       heldNormalized = held.normalized;
       heldRecord = held.record;

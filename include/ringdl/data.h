@@ -1,5 +1,5 @@
 // Umbrella header for the data module: IDX, SequenceFile and TFRecord files, images and image folders,
-// samples and mini-batches, data sets, transformers and image transforms.
+// samples and mini-batches, data sets, transformers, image transforms and text (tokenizer, dictionary, padding).
 #pragma once
 
 #include "ringdl/data/array_data_set.h"
@@ -28,5 +28,11 @@
 #include "ringdl/data/sample.h"
 #include "ringdl/data/scale.h"
 #include "ringdl/data/sequence_file.h"
+#include "ringdl/data/text/dictionary.h"
+#include "ringdl/data/text/language_model_reader.h"
+#include "ringdl/data/text/sequence_padding.h"
+#include "ringdl/data/text/text_corpus.h"
+#include "ringdl/data/text/text_decoder.h"
+#include "ringdl/data/text/tokenizer.h"
 #include "ringdl/data/tfrecord.h"
 #include "ringdl/data/transformer.h"

@@ -80,7 +80,18 @@ MiniBatch<T> MiniBatch<T>::slice(int64_t offset, int64_t length) const {
   RINGDL_CHECK(offset >= 0 && length >= 0 && offset + length <= size_, "MiniBatch::slice(", offset, ", ",
                length, ") is out of range for a batch of ", size_, " records (offsets are 0-based)");
   if (size_ == 0) return MiniBatch();
-  return MiniBatch(input_.narrow(0, offset, length), target_.narrow(0, offset, length));
+  MiniBatch part(input_.narrow(0, offset, length), target_.narrow(0, offset, length));
+  if (hasLengths()) part.setLengths(lengths_.narrow(0, offset, length), lengthsInInput_);
+  return part;
+}
+
+template <typename T>
+void MiniBatch<T>::setLengths(Tensor<T> lengths, bool inInput) {
+  RINGDL_CHECK(lengths.dim() == 1 && lengths.size(0) == size_, "MiniBatch: lengths must be [", size_,
+               "] (one per record), got shape ", toString(lengths.shape()));
+  lengths_ = std::move(lengths);
+  hasLengths_ = true;
+  lengthsInInput_ = inInput;
 }
 
 template <typename T>

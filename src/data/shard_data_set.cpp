@@ -47,6 +47,11 @@ struct ShardDataSet<T>::Stream {
     std::vector<T> labels;
     Shape shape;
     int64_t count = 0;
+    // Sequence records: where each record's values end in `features`, and their per-step targets (when
+    // hasTargets) at the same offsets in `targets`.
+    std::vector<int64_t> ends;
+    std::vector<T> targets;
+    bool hasTargets = false;
     bool end = false;
     std::exception_ptr error;
   };
@@ -67,6 +72,9 @@ struct ShardDataSet<T>::Stream {
   int64_t chunkRecords = 128;
   size_t depth = 4;
   bool skipCorrupt = false;
+  bool sequences = false;
+  int64_t bucketWindow = 0, bucketRun = 0;
+  uint64_t bucketSeed = 0;
 
   // Shared between the thread and the consumer.
   std::mutex mutex;
@@ -107,6 +115,9 @@ struct ShardDataSet<T>::Stream {
     }
     c.features.clear();
     c.labels.clear();
+    c.ends.clear();
+    c.targets.clear();
+    c.hasTargets = false;
     c.count = 0;
     c.end = false;
     c.error = nullptr;
@@ -154,35 +165,78 @@ struct ShardDataSet<T>::Stream {
     int64_t featureSize = -1;
     // The shuffle buffer: records move in and out by swapping vectors, so a record's values are copied once,
     // into its chunk.
-    std::vector<std::vector<T>> slots;
+    std::vector<std::vector<T>> slots, slotTargets;
     std::vector<T> slotLabels;
     int64_t filled = 0;
     Chunk chunk = fresh();
     bool open = true;  // false once a push failed (stopping)
+    int targetKind = -1;  // sequences: -1 before the first record, then 1 if records carry per-step targets
 
-    auto emit = [&](const T* features, T label) {
+    // Records in their final order go into chunks; the first `skip` of them (a resumed epoch's) are dropped.
+    auto emitNow = [&](const T* features, int64_t n, T label, const T* targets) {
       if (skip > 0) {
         --skip;
         return;
       }
       if (chunk.count == 0) {
         chunk.shape = shape;
-        chunk.features.reserve(static_cast<size_t>(chunkRecords * featureSize));
+        if (!sequences) chunk.features.reserve(static_cast<size_t>(chunkRecords * featureSize));
       }
-      chunk.features.insert(chunk.features.end(), features, features + featureSize);
+      chunk.features.insert(chunk.features.end(), features, features + n);
+      if (sequences) {
+        chunk.ends.push_back(static_cast<int64_t>(chunk.features.size()));
+        chunk.hasTargets = targetKind == 1;
+        if (targetKind == 1) chunk.targets.insert(chunk.targets.end(), targets, targets + n);
+      }
       chunk.labels.push_back(label);
       if (++chunk.count == chunkRecords) {
         open = open && push(std::move(chunk));
         chunk = fresh();
       }
     };
+    // Length buckets (SequenceBatching): a window of records sorted by length, emitted in runs in a random
+    // order. The window copies its records; the sort is stable, so equal lengths keep the shuffled order.
+    struct Held {
+      std::vector<T> features, targets;
+      T label;
+    };
+    std::vector<Held> window;
+    Random bucketRandom(bucketSeed);
+    auto flushWindow = [&] {
+      std::stable_sort(window.begin(), window.end(),
+                       [](const Held& a, const Held& b) { return a.features.size() < b.features.size(); });
+      const size_t run = static_cast<size_t>(
+          bucketRun > 0 ? bucketRun : std::max<int64_t>(1, static_cast<int64_t>(window.size()) / 16));
+      std::vector<size_t> runs((window.size() + run - 1) / run);
+      std::iota(runs.begin(), runs.end(), size_t(0));
+      for (size_t i = runs.size(); i > 1; --i)
+        std::swap(runs[i - 1], runs[static_cast<size_t>(bucketRandom.below(i))]);
+      for (size_t r : runs)
+        for (size_t i = r * run; i < std::min(window.size(), (r + 1) * run); ++i)
+          emitNow(window[i].features.data(), static_cast<int64_t>(window[i].features.size()), window[i].label,
+                  window[i].targets.data());
+      window.clear();
+    };
+    auto emit = [&](const T* features, int64_t n, T label, const T* targets) {
+      if (bucketWindow == 0) {
+        emitNow(features, n, label, targets);
+        return;
+      }
+      Held h;
+      h.features.assign(features, features + n);
+      if (targetKind == 1) h.targets.assign(targets, targets + n);
+      h.label = label;
+      window.push_back(std::move(h));
+      if (static_cast<int64_t>(window.size()) == bucketWindow) flushWindow();
+    };
     auto accept = [&](DecodedRecord<T>& d) {
       if (bufferSize == 0) {
-        emit(d.features.data(), d.label);
+        emit(d.features.data(), static_cast<int64_t>(d.features.size()), d.label, d.targets.data());
         return;
       }
       if (slots.empty()) {
         slots.resize(static_cast<size_t>(bufferSize));
+        slotTargets.resize(static_cast<size_t>(bufferSize));
         slotLabels.resize(static_cast<size_t>(bufferSize));
       }
       int64_t slot = filled;
@@ -190,9 +244,11 @@ struct ShardDataSet<T>::Stream {
         ++filled;
       } else {
         slot = static_cast<int64_t>(random.below(static_cast<uint64_t>(bufferSize)));
-        emit(slots[slot].data(), slotLabels[slot]);
+        emit(slots[slot].data(), static_cast<int64_t>(slots[slot].size()), slotLabels[slot],
+             slotTargets[slot].data());
       }
       slots[slot].swap(d.features);  // d keeps the emitted record's storage for the next decode
+      slotTargets[slot].swap(d.targets);
       slotLabels[slot] = d.label;
     };
 
@@ -218,16 +274,31 @@ struct ShardDataSet<T>::Stream {
         ++j;
         if (!mine) continue;
         try {
+          decoded.targets.clear();
           decoder->decode(record, path, decoded);
           const int64_t n = static_cast<int64_t>(decoded.features.size());
-          if (featureSize < 0) {
-            shape = decoded.shape;
-            featureSize = n;
+          if (sequences) {
+            RINGDL_CHECK(decoded.shape.size() == 1 && decoded.shape[0] == n, recordPlace(record, path),
+                         "features of shape ", toString(decoded.shape), ", but sequence records are 1-D");
+            const int kind = decoded.targets.empty() && n > 0 ? 0 : decoded.targets.empty() ? targetKind : 1;
+            if (targetKind < 0) targetKind = kind;
+            RINGDL_CHECK(kind == targetKind || (n == 0 && targetKind == 1), recordPlace(record, path),
+                         "the record's target is ", kind == 1 ? "a sequence" : "a class label",
+                         " but the first record's was ", targetKind == 1 ? "a sequence" : "a class label");
+            if (targetKind == 1) {
+              RINGDL_CHECK(static_cast<int64_t>(decoded.targets.size()) == n, recordPlace(record, path),
+                           decoded.targets.size(), " targets for ", n, " steps (a target per step)");
+            }
+          } else {
+            if (featureSize < 0) {
+              shape = decoded.shape;
+              featureSize = n;
+            }
+            RINGDL_CHECK(decoded.shape == shape && n == featureSize, recordPlace(record, path),
+                         "features of shape ", toString(decoded.shape),
+                         ", but the data set's records have shape ", toString(shape),
+                         " (every record of a shard set must have the same shape)");
           }
-          RINGDL_CHECK(decoded.shape == shape && n == featureSize, recordPlace(record, path),
-                       "features of shape ", toString(decoded.shape),
-                       ", but the data set's records have shape ", toString(shape),
-                       " (every record of a shard set must have the same shape)");
         } catch (const Error& e) {
           if (!skipCorrupt) throw;
           noteCorrupt(e.message());
@@ -240,11 +311,14 @@ struct ShardDataSet<T>::Stream {
     // The rest of the shuffle buffer, in random order.
     while (filled > 0 && open) {
       const int64_t slot = static_cast<int64_t>(random.below(static_cast<uint64_t>(filled)));
-      emit(slots[slot].data(), slotLabels[slot]);
+      emit(slots[slot].data(), static_cast<int64_t>(slots[slot].size()), slotLabels[slot],
+           slotTargets[slot].data());
       --filled;
       slots[slot].swap(slots[filled]);
+      slotTargets[slot].swap(slotTargets[filled]);
       slotLabels[slot] = slotLabels[filled];
     }
+    if (!window.empty() && open) flushWindow();
     if (!open) return;
     if (chunk.count > 0 && !push(std::move(chunk))) return;
     Chunk last = fresh();
@@ -270,6 +344,7 @@ ShardDataSet<T>::ShardDataSet(std::vector<std::string> shards, RecordReaderFacto
                options_.prefetchBatches);
   RINGDL_CHECK(options_.chunkRecords >= 1, "ShardDataSet: chunks must hold at least one record, got ",
                options_.chunkRecords);
+  if (options_.sequences) options_.sequences->validate("ShardDataSet");
   assignment_ = assignShards(shards_.size(), rank, world);
   const bool exchange = world > 1 && options_.allGatherCounts != nullptr;
 
@@ -403,6 +478,13 @@ void ShardDataSet<T>::restart(int64_t skip) {
   s->chunkRecords = options_.chunkRecords;
   s->depth = static_cast<size_t>(options_.prefetchBatches);
   s->skipCorrupt = options_.skipCorrupt;
+  s->sequences = options_.sequences.has_value();
+  if (options_.sequences && shuffled_) {
+    s->bucketWindow = options_.sequences->bucketWindow;
+    s->bucketRun = options_.sequences->bucketRun;
+  }
+  // Stream 1 + rank is the rank's shuffle buffer; the buckets draw from streams after every rank's.
+  s->bucketSeed = epochSeed(options_.seed, epoch_, 1 + static_cast<uint64_t>(options_.world + options_.rank));
   Stream* raw = s.get();
   s->thread = std::thread([raw] { raw->run(); });
   stream_ = std::move(s);
@@ -452,11 +534,37 @@ MiniBatch<T> ShardDataSet<T>::take(int64_t batchSize, bool oneRank) {
   T* input = nullptr;
   T* target = nullptr;
   int64_t featureSize = 0;
+  const bool sequences = options_.sequences.has_value();
+  bool sequenceTargets = false;
+  if (sequences) {
+    seqValues_.clear();
+    seqTargets_.clear();
+    seqLabels_.clear();
+    seqEnds_.clear();
+  }
   while (got < want) {
     if (s.error) std::rethrow_exception(s.error);
     if (s.currentPos == s.current.count) {
       if (s.ended) break;
       s.advance();
+      continue;
+    }
+    if (sequences) {
+      // Staged, not padded yet: the width depends on the longest record of the whole batch.
+      const int64_t n = std::min(want - got, s.current.count - s.currentPos);
+      const auto& c = s.current;
+      sequenceTargets = c.hasTargets;
+      for (int64_t i = s.currentPos; i < s.currentPos + n; ++i) {
+        const int64_t begin = i == 0 ? 0 : c.ends[static_cast<size_t>(i - 1)],
+                      end = c.ends[static_cast<size_t>(i)];
+        seqValues_.insert(seqValues_.end(), c.features.begin() + begin, c.features.begin() + end);
+        if (c.hasTargets)
+          seqTargets_.insert(seqTargets_.end(), c.targets.begin() + begin, c.targets.begin() + end);
+        seqEnds_.push_back(static_cast<int64_t>(seqValues_.size()));
+        seqLabels_.push_back(c.labels[static_cast<size_t>(i)]);
+      }
+      s.currentPos += n;
+      got += n;
       continue;
     }
     if (!input) {
@@ -497,8 +605,38 @@ MiniBatch<T> ShardDataSet<T>::take(int64_t batchSize, bool oneRank) {
       options_.onEpochEnd(shuffled_ ? epoch_ : 0, s.corrupt.load(), firstCorruptError());
   }
   if (got == 0) return MiniBatch<T>();
+  if (sequences) return paddedBatch(got, sequenceTargets);
   MiniBatch<T> batch(got == want ? inputBuffer_ : inputBuffer_.narrow(0, 0, got),
                      got == want ? targetBuffer_ : targetBuffer_.narrow(0, 0, got));
+  if (transformer_) transformer_->apply(batch);
+  return batch;
+}
+
+template <typename T>
+MiniBatch<T> ShardDataSet<T>::paddedBatch(int64_t records, bool sequenceTargets) {
+  const SequencePadding& padding = options_.sequences->padding;
+  int64_t longest = 0;
+  for (int64_t i = 0; i < records; ++i)
+    longest = std::max(
+        longest, seqEnds_[static_cast<size_t>(i)] - (i == 0 ? 0 : seqEnds_[static_cast<size_t>(i - 1)]));
+  const int64_t width = padding.width(longest);
+  inputBuffer_.resize({records, width});
+  targetBuffer_.resize(sequenceTargets ? Shape{records, width} : Shape{records});
+  lengthsBuffer_.resize({records});
+  for (int64_t i = 0; i < records; ++i) {
+    const int64_t begin = i == 0 ? 0 : seqEnds_[static_cast<size_t>(i - 1)];
+    const int64_t n = seqEnds_[static_cast<size_t>(i)] - begin;
+    lengthsBuffer_.data()[i] =
+        static_cast<T>(padRow(seqValues_.data() + begin, n, width, padding, static_cast<T>(padding.value),
+                              inputBuffer_.data() + i * width));
+    if (sequenceTargets)
+      padRow(seqTargets_.data() + begin, n, width, padding, static_cast<T>(padding.targetValue),
+             targetBuffer_.data() + i * width);
+    else
+      targetBuffer_.data()[i] = seqLabels_[static_cast<size_t>(i)];
+  }
+  MiniBatch<T> batch(inputBuffer_, targetBuffer_);
+  batch.setLengths(lengthsBuffer_, padding.lengthsInInput);
   if (transformer_) transformer_->apply(batch);
   return batch;
 }

@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "ringdl/nn/cross_rank.h"
+#include "ringdl/optim/batch_input.h"
 #include "ringdl/optim/registry.h"
 #include "ringdl/tensor/random.h"
 #include "ringdl/util/error.h"
@@ -260,12 +261,13 @@ double DistriOptimizer<T>::evaluatePart(const MiniBatch<T>& part) {
   double* sums = lossSums_.data();
   sums[0] = sums[1] = sums[2] = 0;
   const Activity<T>* output = nullptr;
+  const Activity<T> input = part.empty() ? Activity<T>() : batchInput(part);
   if (synced_) {
     synced_->startIteration(part.empty());
     if (part.empty()) synced_->replayForward();
   }
   if (!part.empty()) {
-    output = &this->model_->forward(part.input());
+    output = &this->model_->forward(input);
     const double loss = static_cast<double>(this->criterion_->forward(*output, part.target()));
     const std::optional<double> normaliser = this->criterion_->batchNormalizer(*output, part.target());
     sums[0] = normaliser.value_or(0);
@@ -283,7 +285,7 @@ double DistriOptimizer<T>::evaluatePart(const MiniBatch<T>& part) {
   reducer_->begin(share);
   if (synced_) synced_->setGradientScale(share);
   if (!part.empty()) {
-    this->model_->backward(part.input(), this->criterion_->backward(*output, part.target()));
+    this->model_->backward(input, this->criterion_->backward(*output, part.target()));
   } else if (synced_) {
     synced_->replayBackward();
   }
@@ -421,7 +423,7 @@ std::vector<ValidationResult> DistriOptimizer<T>::evaluate(Module<T>& model, Dat
   while (data.position() < data.size()) {
     MiniBatch<T> b = data.nextBatchPart(batchSize, comm.rank(), comm.size());
     if (b.empty()) continue;
-    const Tensor<T>& out = model.forward(b.input()).toTensor();
+    const Tensor<T>& out = model.forward(batchInput(b)).toTensor();
     for (size_t i = 0; i < methods.size(); ++i) results[i] += methods[i]->apply(out, b.target());
   }
   if (wasTraining) model.training();

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "ringdl/optim/batch_input.h"
 #include "ringdl/optim/sgd.h"
 #include "ringdl/optim/submodule_methods.h"
 #include "ringdl/tensor/random.h"
@@ -190,7 +191,7 @@ std::vector<ValidationResult> Optimizer<T>::evaluate(Module<T>& model, DataSet<T
   std::vector<ValidationResult> results(methods.size());
   data.reset();
   for (MiniBatch<T> b = data.nextBatch(batchSize); !b.empty(); b = data.nextBatch(batchSize)) {
-    const Tensor<T>& out = model.forward(b.input()).toTensor();
+    const Tensor<T>& out = model.forward(batchInput(b)).toTensor();
     for (size_t i = 0; i < methods.size(); ++i) results[i] += methods[i]->apply(out, b.target());
   }
   if (wasTraining) model.training();
@@ -218,7 +219,8 @@ void Optimizer<T>::checkLoss(double loss) const {
 
 template <typename T>
 void Optimizer<T>::noteRecordShape(const MiniBatch<T>& batch) {
-  if (!state_.recordShape.empty() || batch.empty()) return;
+  // Padded sequences (batches with lengths) have a width per batch, not a record shape a model fixes.
+  if (!state_.recordShape.empty() || batch.empty() || batch.hasLengths()) return;
   const Shape& shape = batch.input().shape();
   state_.recordShape.assign(shape.begin() + 1, shape.end());
 }
@@ -250,12 +252,13 @@ double Optimizer<T>::trainIteration(int64_t records) {
   MiniBatch<T> batch = trainSet_->nextBatch(records);
   noteRecordShape(batch);
   // The loss and gradient at the current weights, as often as the method asks (LBFGS: several times).
+  const Activity<T> input = batchInput(batch);
   const LossFunction feval = [&] {
     grads_.zero();
-    const Activity<T>& output = model_->forward(batch.input());
+    const Activity<T>& output = model_->forward(input);
     const double loss = static_cast<double>(criterion_->forward(output, batch.target()));
     checkLoss(loss);
-    model_->backward(batch.input(), criterion_->backward(output, batch.target()));
+    model_->backward(input, criterion_->backward(output, batch.target()));
     accRegularization();
     clipGradients(grads_);
     return loss;

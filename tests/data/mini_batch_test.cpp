@@ -64,6 +64,18 @@ TEST(MiniBatch, SlicesCoverABatchForRanks) {
   EXPECT_EQ(covered, 10);
 }
 
+TEST(MiniBatch, LengthsTravelWithSlices) {
+  auto b = makeBatch(4);
+  EXPECT_FALSE(b.hasLengths());
+  EXPECT_FALSE(b.slice(1, 2).hasLengths());
+  b.setLengths(Tensor<float>::fromVector({4}, {3, 1, 2, 0}), true);
+  const auto part = b.slice(1, 2);
+  ASSERT_TRUE(part.hasLengths());
+  EXPECT_TRUE(part.lengthsInInput());
+  EXPECT_EQ(part.lengths().toVector(), (std::vector<float>{1, 2}));
+  expectError([&] { b.setLengths(Tensor<float>({3}), false); }, {"lengths must be [4]"});
+}
+
 TEST(MiniBatch, EmptySliceAndOutOfRange) {
   const auto b = makeBatch(4);
   EXPECT_EQ(b.slice(4, 0).size(), 0);

@@ -35,11 +35,26 @@ class MiniBatch {
 
   /// Records [offset, offset + length) as a new batch of views into this one (no copy). offset is 0-based
   /// (BigDL's slice was 1-based). The distributed engine uses this to split a global batch across ranks.
+  /// Lengths are sliced with the records.
   MiniBatch slice(int64_t offset, int64_t length) const;
+
+  /// Batches of padded sequences (data/text/sequence_padding.h): the number of real, unpadded steps of each
+  /// record, [B] (whole numbers stored as T); empty (hasLengths() false) for other batches.
+  const Tensor<T>& lengths() const { return lengths_; }
+  bool hasLengths() const { return hasLengths_; }
+  /// Whether the model takes the Table {input [B, T], lengths [B]} rather than input alone (what recurrent
+  /// layers that skip padding read); optim's batchInput() builds the model's input from this.
+  bool lengthsInInput() const { return lengthsInInput_; }
+  /// Sets the lengths [B] and whether they go into the model's input. Throws ringdl::Error unless lengths
+  /// is [size()].
+  void setLengths(Tensor<T> lengths, bool inInput);
 
  private:
   Tensor<T> input_;
   Tensor<T> target_;
+  Tensor<T> lengths_;
+  bool hasLengths_ = false;
+  bool lengthsInInput_ = false;
   int64_t size_ = 0;
 };
 

@@ -11,12 +11,14 @@
 
 namespace ringdl {
 
-/// One decoded record: its features (row-major, `shape`) and its 0-based class label.
+/// One decoded record: its features (row-major, `shape`) and its 0-based class label, or for sequence records
+/// (ShardDataSetOptions::sequences) a target per step in `targets` (language models: the next tokens).
 template <typename T>
 struct DecodedRecord {
   std::vector<T> features;
   Shape shape;
   T label = 0;
+  std::vector<T> targets;  ///< empty unless the record's target is a sequence (as long as its features)
 };
 
 /// Decodes the records of shard files. A ShardDataSet calls it from its reading thread only: beginShard()

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "ringdl/data/hold_out.h"
 #include "ringdl/data/record_decoder.h"
 #include "ringdl/data/shard_set.h"
+#include "ringdl/data/text/sequence_padding.h"
 
 namespace ringdl {
 
@@ -43,6 +45,11 @@ struct ShardDataSetOptions {
   /// rank skipped as corrupt during it (only with skipCorrupt) and the first of their errors; e.g. to log
   /// them.
   std::function<void(int64_t epoch, int64_t corrupt, const std::string& firstError)> onEpochEnd;
+  /// Sequence records (token sequences of different lengths, data/text/): records are 1-D and may differ
+  /// in length; each batch is padded as sequences->padding says and carries lengths (MiniBatch::lengths()),
+  /// and shuffled passes are bucketed by length when sequences->bucketWindow > 0. Without it every record
+  /// must have the first one's shape.
+  std::optional<SequenceBatching> sequences;
 
   ShardDataSetOptions& withRank(int r, int w) {
     rank = r;
@@ -68,6 +75,10 @@ struct ShardDataSetOptions {
   }
   ShardDataSetOptions& withAllGatherCounts(AllGatherCounts f) {
     allGatherCounts = std::move(f);
+    return *this;
+  }
+  ShardDataSetOptions& withSequences(SequenceBatching batching) {
+    sequences = batching;
     return *this;
   }
   ShardDataSetOptions& withHoldOut(const HoldOut& h, SplitPart side) {
@@ -104,7 +115,9 @@ struct ShardDataSetOptions {
 /// shard's records in file order through a shuffle buffer of shuffleBuffer records seeded from (seed,
 /// epoch, rank) (fill the buffer; then each new record replaces a uniformly chosen one, which is emitted;
 /// the rest leaves in random order). The order is the same for a given seed and world size. reset() starts
-/// an unshuffled pass: shards in list order, records in file order (validation).
+/// an unshuffled pass: shards in list order, records in file order (validation). With sequences and a
+/// bucket window, a shuffled pass's records leave the shuffle buffer through the length buckets
+/// (SequenceBatching), drawn from their own stream of (seed, epoch, rank).
 ///
 /// Prefetching: a background thread opens, reads and decodes records into a queue of prefetchBatches
 /// ready chunks; nextBatch copies records out of them into a reused batch buffer. An error in the thread
@@ -166,6 +179,8 @@ class ShardDataSet : public DataSet<T> {
   void restart(int64_t skip);
   void stop();
   MiniBatch<T> take(int64_t records, bool oneRank);
+  // The staged sequence records as a padded batch.
+  MiniBatch<T> paddedBatch(int64_t records, bool sequenceTargets);
 
   std::vector<std::string> shards_;
   RecordReaderFactory readers_;
@@ -183,6 +198,10 @@ class ShardDataSet : public DataSet<T> {
   std::unique_ptr<Stream> stream_;
   Tensor<T> inputBuffer_;
   Tensor<T> targetBuffer_;
+  Tensor<T> lengthsBuffer_;
+  // Sequence records of the batch being gathered (a chunk may be recycled before the batch is padded).
+  std::vector<T> seqValues_, seqTargets_, seqLabels_;
+  std::vector<int64_t> seqEnds_;
   std::shared_ptr<const Transformer<T>> transformer_;
 };
 

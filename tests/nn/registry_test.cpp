@@ -34,11 +34,15 @@ const std::map<std::string, std::string>& typeNameExceptions() {
       {"cropping_3d", "Cropping3D"},
       {"global_average_pooling_2d", "GlobalAveragePooling2D"},
       {"global_max_pooling_2d", "GlobalMaxPooling2D"},
+      {"gru", "GRU"},
       {"locally_connected_1d", "LocallyConnected1D"},
       {"locally_connected_2d", "LocallyConnected2D"},
       {"lp_normalize", "Normalize"},
+      {"lstm", "LSTM"},
+      {"lstm_peephole", "LSTMPeephole"},
       {"mm", "MM"},
       {"mse_criterion", "MSECriterion"},
+      {"multi_rnn_cell", "MultiRNNCell"},
       {"mv", "MV"},
       {"pg_criterion", "PGCriterion"},
       {"prelu", "PReLU"},
@@ -90,8 +94,9 @@ std::vector<std::string> headerStems(const std::string& dir) {
 
 // The family bases: headers of a base that layers derive from, not layers themselves.
 const std::set<std::string> kFamilyBases = {
-    "element_wise",  "element_wise_criterion", "input_view",      "local_response_norm",
-    "row_criterion", "row_pair_criterion",     "spatial_dropout", "table_to_tensor"};
+    "cell",          "cell_options",       "element_wise",    "element_wise_criterion", "fused_cell",
+    "input_view",    "local_response_norm", "row_criterion",  "row_pair_criterion",     "spatial_dropout",
+    "table_to_tensor"};
 
 // The layer types the headers under include/ringdl/nn/<dir> declare: one per header, named after its stem,
 // except in a family file of functors over a base (activations.h: one per "using X = ElementWise<T, XFn>";

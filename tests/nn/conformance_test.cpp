@@ -1152,6 +1152,8 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Recurrent", RINGDL_BUILDER(recurrentPeephole), {{2, 3, 3}}, "recurrent_lstmpeephole", {{2, 3, 4}}},
       {"Recurrent", RINGDL_BUILDER(recurrentConvLstm), {{2, 3, 2, 4, 3}}, "recurrent_convlstmpeephole",
        {{2, 3, 3, 4, 3}}},
+      {"Recurrent", RINGDL_BUILDER(recurrentConvLstm), {{3, 3, 2, 4, 3}, {3}}, "recurrent_convlstmpeephole_lengths",
+       {{3, 3, 3, 4, 3}, {3}}, Flags().givenEntry(1, Tensor<double>::fromVector({3}, {2, 3, 1}))},
       {"Recurrent", RINGDL_BUILDER(recurrentConvLstm3d), {{2, 2, 2, 2, 3, 2}}, "recurrent_convlstmpeephole3d",
        {{2, 2, 2, 3, 2}}},
       {"Recurrent", RINGDL_BUILDER(recurrentStacked), {{2, 3, 4}, {2}}, "recurrent_stacked", {{2, 3, 5}},

@@ -151,6 +151,48 @@ TEST(ConvLSTMPeephole, RecurrentGradientsFromGivenStates) {
   test::expectGradientsMatch(rec, Activity<double>(x));
 }
 
+// Recurrent runs the cell over whole sequences (every step's input projected in one convolution); stepping
+// the cell's own step form by hand gives the same outputs and final states, and padded steps (lengths) carry
+// the states over and output zeros.
+TEST(ConvLSTMPeephole, SequencesMatchTheStepForm) {
+  auto cell = std::make_shared<ConvLSTMPeephole<double>>(2, 3, 3, 2, 2);
+  ASSERT_TRUE(cell->runsSequences());
+  Recurrent<double> rec(cell);
+  const Tensor<double> x = test::randomTensor({3, 4, 2, 5, 4}, 21);
+  const Tensor<double> lengths = Tensor<double>::fromVector({3}, {4, 2, 0});
+  const Tensor<double> y =
+      rec.forward(Activity<double>::table({Activity<double>(x), Activity<double>(lengths)})).toTensor().clone();
+  ASSERT_EQ(y.shape(), (Shape{3, 4, 3, 3, 2}));
+  ConvLSTMPeephole<double> stepper(2, 3, 3, 2, 2);
+  stepper.shareParameters(*cell);
+  for (int64_t n = 0; n < 3; ++n) {
+    const int64_t len = static_cast<int64_t>(lengths.data()[n]);
+    Tensor<double> h({1, 3, 3, 2}), c({1, 3, 3, 2});
+    for (int64_t t = 0; t < 4; ++t) {
+      const Tensor<double> yt = y.narrow(0, n, 1).select(1, t).contiguous();
+      if (t >= len) {  // padding: zeros out
+        for (int64_t i = 0; i < yt.numel(); ++i) EXPECT_EQ(yt.data()[i], 0.0);
+        continue;
+      }
+      const Activity<double>& out = stepper.forward(step(x.narrow(0, n, 1).select(1, t).contiguous(), h, c));
+      h = out[1][0].toTensor().clone();
+      c = out[1][1].toTensor().clone();
+      for (int64_t i = 0; i < yt.numel(); ++i) EXPECT_NEAR(yt.data()[i], h.data()[i], 1e-12) << n << ", " << t;
+    }
+    // The final states are each sample's after its last real step (the initial zeros for length 0).
+    const Tensor<double> hT = rec.getHiddenState()[0].narrow(0, n, 1).contiguous();
+    const Tensor<double> cT = rec.getHiddenState()[1].narrow(0, n, 1).contiguous();
+    for (int64_t i = 0; i < h.numel(); ++i) {
+      EXPECT_NEAR(hT.data()[i], h.data()[i], 1e-12);
+      EXPECT_NEAR(cT.data()[i], c.data()[i], 1e-12);
+    }
+  }
+  test::GradCheckOptions lengthsAreData;
+  lengthsAreData.skipInputs = {1};
+  test::expectGradientsMatch(rec, Activity<double>::table({Activity<double>(x), Activity<double>(lengths)}),
+                             lengthsAreData);
+}
+
 TEST(ConvLSTMPeephole, ErrorsNameTheLayerAndTheShapes) {
   ConvLSTMPeephole<double> cell(2, 3, 3, 3);
   cell.setName("clstm");

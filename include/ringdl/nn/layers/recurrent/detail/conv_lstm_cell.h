@@ -6,7 +6,9 @@
 //   o = inner(W_o * x + b_o + U_o * h + p_o . c'),  h' = o . act(c'),
 // the peephole weights p one scalar per channel (BigDL's CMul of size [1, outputSize, 1, ...]). The four gates'
 // convolutions run as one of 4 x outputSize planes each for x and for h, through the column kernels of the
-// convolution family (vol2col and one GEMM), in PyTorch's LSTM gate order i, f, g, o.
+// convolution family (vol2col and one GEMM), in PyTorch's LSTM gate order i, f, g, o. As a module the cell is
+// one step; under Recurrent it runs whole sequences, as the fused matrix cells do: x's convolution over all
+// steps at once, one of h per step, and in backward one GEMM per weight over all steps.
 #pragma once
 
 #include <memory>
@@ -64,6 +66,14 @@ class ConvLSTMCell : public Module<T>, public Cell<T>, public RegularizedLayer {
   // ---- Cell ----
   std::vector<Shape> stateShapes(const Shape& stepInput) const override;
   Shape stepOutputShape(const Shape& stepInput) const override { return stateShapes(stepInput)[0]; }
+  /// Under Recurrent the cell runs whole sequences: one convolution projects every step's input (the batch
+  /// of N T images), each step adds the hidden state's convolution, and backward ends with one GEMM per
+  /// weight over all steps. x [N, T, in, spatial...] (batch first), y and the states as the step's.
+  bool runsSequences() const override { return true; }
+  void sequenceForward(const Tensor<T>& x, const std::vector<Tensor<T>>& h0, const SequenceLengths& lengths,
+                       Tensor<T>& y, std::vector<Tensor<T>>& hT) override;
+  void sequenceBackward(const Tensor<T>& gy, const std::vector<Tensor<T>>* ghT, Tensor<T>* gx,
+                        std::vector<Tensor<T>>& gh0, bool accParameters) override;
 
   /// Sets the initialisers of the weights (peepholes included) and of the bias, and re-initialises.
   ConvLSTMCell& setInitMethod(InitMethod weightInit, InitMethod biasInit) override;
@@ -89,6 +99,18 @@ class ConvLSTMCell : public Module<T>, public Cell<T>, public RegularizedLayer {
   VolumeGeometry hiddenGeometry() const;
   /// The gradients of the gates' pre-activations, dGates_, from the step's output gradients.
   void gateGradients(const Activity<T>& gradOutput);
+  /// The element-wise step over n samples ([n, 4 out, S'] gates, [n, out, S'] states): gates holds the summed
+  /// projections and becomes the activated gates; writes c', act(c') and h'.
+  void cellForward(T* gates, const T* c, T* cNext, T* actC, T* hNext, int64_t n) const;
+  /// Its backward: from the gradients of the output gy and of the states gh and gc (null: zero) writes the
+  /// gates' pre-activation gradients and the gradient of c before the step.
+  void cellBackward(const T* gates, const T* c, const T* actC, const T* gy, const T* gh, const T* gc, T* dGates,
+                    T* dcPrev, int64_t n) const;
+  /// The peepholes' gradients from gate gradients and the states c before and after, over n samples.
+  void accPeepholeGradients(const T* dGates, const T* c, const T* cNext, int64_t n);
+  /// Sets batch_ and the spatial sizes for a step input of shape stepInput and states of shape state.
+  void setGeometry(int64_t batch, const int64_t* inputSpatial, const Shape& state);
+  int64_t positions() const { return outSize_[0] * outSize_[1] * outSize_[2]; }
   /// "x is [N, 3, H, W]"-style description of the expected step input, for errors.
   std::string expectedInput() const;
 
@@ -109,6 +131,15 @@ class ConvLSTMCell : public Module<T>, public Cell<T>, public RegularizedLayer {
   Tensor<T> dGates_;           ///< [N, 4 out, S']: gradients of the gates' pre-activations
   Tensor<T> gradX_, gradH_, gradC_;
   bool gatesReady_ = false;    ///< dGates_ holds this forward's gradients (accGradParameters after updateGradInput)
+
+  // the last sequenceForward, time-major so that a step's samples are one block
+  int64_t steps_ = 0;
+  SequenceLengths lengths_;
+  Tensor<T> seqX_;                 ///< [T, N, in, spatial...]
+  Tensor<T> seqGates_, seqDGates_;  ///< [T, N, 4 out, S']: activated gates, their pre-activations' gradients
+  Tensor<T> seqH_, seqC_;          ///< [T + 1, N, out, S']: the states, [0] the initial ones
+  Tensor<T> seqActC_;              ///< [T, N, out, S']: act(c') of each step
+  Tensor<T> hiddenColumns_, packedGates_;  ///< scratch of the hidden weight's gradient over all steps
 };
 
 extern template class ConvLSTMCell<float>;

@@ -1,6 +1,6 @@
 // ConvLSTMPeephole and ConvLSTMPeephole3D: "same" padding with odd and even kernels, the input stride, cells
-// without peepholes, the other activations, regularisers, running under Recurrent, and error wording (values
-// and gradients against PyTorch are in conformance_test).
+// without peepholes, the other activations, regularisers, whole sequences under Recurrent against the step
+// form (lengths, stacking), and error wording (values and gradients against PyTorch are in conformance_test).
 #include "ringdl/nn/layers/recurrent/conv_lstm_peephole.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ringdl/nn/layers/recurrent/conv_lstm_peephole_3d.h"
+#include "ringdl/nn/layers/recurrent/multi_rnn_cell.h"
 #include "ringdl/nn/layers/recurrent/recurrent.h"
 #include "ringdl/nn/registry.h"
 #include "support/error_text.h"
@@ -20,18 +21,21 @@ namespace {
 using test::errorOf;
 
 Activity<double> step(const Tensor<double>& x, const Tensor<double>& h, const Tensor<double>& c) {
-  return Activity<double>::table({Activity<double>(x), Activity<double>::table({Activity<double>(h),
-                                                                               Activity<double>(c)})});
+  return Activity<double>::table(
+      {Activity<double>(x), Activity<double>::table({Activity<double>(h), Activity<double>(c)})});
 }
 
 // A step from random x and states of the shapes the cell asks for.
 Activity<double> randomStep(Cell<double>& cell, const Shape& x, uint64_t seed) {
   const std::vector<Shape> s = cell.stateShapes(x);
-  return step(test::randomTensor(x, seed), test::randomTensor(s[0], seed + 1), test::randomTensor(s[1], seed + 2));
+  return step(test::randomTensor(x, seed), test::randomTensor(s[0], seed + 1),
+              test::randomTensor(s[1], seed + 2));
 }
 
 // The value at (n, channel, y, x) of a [N, C, H, W] tensor.
-double at(const Tensor<double>& t, int64_t n, int64_t ch, int64_t y, int64_t x) { return t.at({n, ch, y, x}); }
+double at(const Tensor<double>& t, int64_t n, int64_t ch, int64_t y, int64_t x) {
+  return t.at({n, ch, y, x});
+}
 
 // "same" keeps the spatial size with any kernel; with an even one TensorFlow's rule (BigDL's -1) puts the odd
 // padding after. A 2 x 2 input kernel whose only non-zero tap is the top-left one then reads each position's
@@ -108,8 +112,9 @@ TEST(ConvLSTMPeephole, WithoutPeepholesHasNoPeepholeWeights) {
 TEST(ConvLSTMPeephole, OtherActivationsHaveMatchingGradients) {
   ConvLSTMPeephole<double> cell(2, 2, 3, 2, 1, -1, "relu", "hard_sigmoid");
   test::expectGradientsMatch(cell, randomStep(cell, {2, 2, 4, 4}, 15));
-  EXPECT_CONTAINS(errorOf([] { ConvLSTMPeephole<double>(2, 2, 3, 3, 1, -1, "softsign"); }),
-                  "ConvLSTMPeephole: option 'activation' must be tanh, sigmoid, hard_sigmoid or relu, got 'softsign'");
+  EXPECT_CONTAINS(
+      errorOf([] { ConvLSTMPeephole<double>(2, 2, 3, 3, 1, -1, "softsign"); }),
+      "ConvLSTMPeephole: option 'activation' must be tanh, sigmoid, hard_sigmoid or relu, got 'softsign'");
 }
 
 TEST(ConvLSTMPeephole3D, StepGradientsWithEvenKernelsAndStride) {
@@ -161,7 +166,9 @@ TEST(ConvLSTMPeephole, SequencesMatchTheStepForm) {
   const Tensor<double> x = test::randomTensor({3, 4, 2, 5, 4}, 21);
   const Tensor<double> lengths = Tensor<double>::fromVector({3}, {4, 2, 0});
   const Tensor<double> y =
-      rec.forward(Activity<double>::table({Activity<double>(x), Activity<double>(lengths)})).toTensor().clone();
+      rec.forward(Activity<double>::table({Activity<double>(x), Activity<double>(lengths)}))
+          .toTensor()
+          .clone();
   ASSERT_EQ(y.shape(), (Shape{3, 4, 3, 3, 2}));
   ConvLSTMPeephole<double> stepper(2, 3, 3, 2, 2);
   stepper.shareParameters(*cell);
@@ -177,7 +184,8 @@ TEST(ConvLSTMPeephole, SequencesMatchTheStepForm) {
       const Activity<double>& out = stepper.forward(step(x.narrow(0, n, 1).select(1, t).contiguous(), h, c));
       h = out[1][0].toTensor().clone();
       c = out[1][1].toTensor().clone();
-      for (int64_t i = 0; i < yt.numel(); ++i) EXPECT_NEAR(yt.data()[i], h.data()[i], 1e-12) << n << ", " << t;
+      for (int64_t i = 0; i < yt.numel(); ++i)
+        EXPECT_NEAR(yt.data()[i], h.data()[i], 1e-12) << n << ", " << t;
     }
     // The final states are each sample's after its last real step (the initial zeros for length 0).
     const Tensor<double> hT = rec.getHiddenState()[0].narrow(0, n, 1).contiguous();
@@ -193,27 +201,50 @@ TEST(ConvLSTMPeephole, SequencesMatchTheStepForm) {
                              lengthsAreData);
 }
 
+// Stacked in a MultiRNNCell under Recurrent, each cell runs its sequence layer after layer, the first's
+// output [N, T, 3, H, W] the second's input.
+TEST(ConvLSTMPeephole, StackedInMultiRNNCell) {
+  auto stack = std::make_shared<MultiRNNCell<double>>(
+      std::vector<ModulePtr<double>>{std::make_shared<ConvLSTMPeephole<double>>(2, 3, 3, 3),
+                                     std::make_shared<ConvLSTMPeephole<double>>(3, 2, 2, 3)});
+  ASSERT_TRUE(stack->runsSequences());
+  Recurrent<double> rec(stack);
+  const Tensor<double> x = test::randomTensor({2, 3, 2, 3, 4}, 23);
+  EXPECT_EQ(rec.forward(x).toTensor().shape(), (Shape{2, 3, 2, 3, 4}));
+  test::expectGradientsMatch(rec, Activity<double>(x));
+}
+
 TEST(ConvLSTMPeephole, ErrorsNameTheLayerAndTheShapes) {
   ConvLSTMPeephole<double> cell(2, 3, 3, 3);
   cell.setName("clstm");
   const Tensor<double> s({2, 3, 5, 4});
   // A wrong channel count.
-  EXPECT_CONTAINS(errorOf([&] { cell.forward(step(Tensor<double>({2, 4, 5, 4}), s, s)); }),
+  EXPECT_CONTAINS(errorOf([&] {
+                    cell.forward(step(Tensor<double>({2, 4, 5, 4}), s, s));
+                  }),
                   "layer 'clstm' (ConvLSTMPeephole): a step's x must be [N, 2, H, W], got [2, 4, 5, 4]");
   // States of another size than the step's output.
-  EXPECT_CONTAINS(errorOf([&] { cell.forward(step(Tensor<double>({2, 2, 5, 4}), s, Tensor<double>({2, 3, 4, 4}))); }),
-                  "layer 'clstm' (ConvLSTMPeephole): state c must be [2, 3, 5, 4] for x [2, 2, 5, 4], got [2, 3, 4, 4]");
+  EXPECT_CONTAINS(
+      errorOf([&] {
+        cell.forward(step(Tensor<double>({2, 2, 5, 4}), s, Tensor<double>({2, 3, 4, 4})));
+      }),
+      "layer 'clstm' (ConvLSTMPeephole): state c must be [2, 3, 5, 4] for x [2, 2, 5, 4], got [2, 3, 4, 4]");
   // A Tensor where the step's Table goes.
-  EXPECT_CONTAINS(errorOf([&] { cell.forward(Activity<double>(Tensor<double>({2, 2, 5, 4}))); }),
+  EXPECT_CONTAINS(errorOf([&] {
+                    cell.forward(Activity<double>(Tensor<double>({2, 2, 5, 4})));
+                  }),
                   "layer 'clstm' (ConvLSTMPeephole): a step's input is a Table {x [N, 2, H, W], {h, c}}");
   // Under Recurrent, the cell's error comes through, naming it.
   Recurrent<double> rec(std::make_shared<ConvLSTMPeephole3D<double>>(2, 2, 3, 3));
-  EXPECT_CONTAINS(errorOf([&] { rec.forward(Activity<double>(Tensor<double>({2, 3, 4, 3, 3, 3}))); }),
+  EXPECT_CONTAINS(errorOf([&] {
+                    rec.forward(Activity<double>(Tensor<double>({2, 3, 4, 3, 3, 3})));
+                  }),
                   "(ConvLSTMPeephole3D): a step's x must be [N, 2, D, H, W], got [2, 4, 3, 3, 3]");
   // Options that cannot run.
-  EXPECT_CONTAINS(errorOf([] { ConvLSTMPeephole<double>(2, 3, 3, 5, 1, 1); }),
-                  "ConvLSTMPeephole: with padding=1 the hidden state's convolution keeps the states' size only "
-                  "with kernelC=3, got kernelC=5");
+  EXPECT_CONTAINS(
+      errorOf([] { ConvLSTMPeephole<double>(2, 3, 3, 5, 1, 1); }),
+      "ConvLSTMPeephole: with padding=1 the hidden state's convolution keeps the states' size only "
+      "with kernelC=3, got kernelC=5");
   EXPECT_CONTAINS(errorOf([] { ConvLSTMPeephole3D<double>(2, 3, 0, 3); }),
                   "ConvLSTMPeephole3D needs positive sizes and kernels");
   EXPECT_CONTAINS(errorOf([] { ConvLSTMPeephole<double>(2, 3, 3, 3, 0); }),

@@ -132,7 +132,8 @@ template <typename T>
 void ConvLSTMCell<T>::reset() {
   // BigDL's gates are separate convolutions of outputSize planes and CMuls of outputSize channels: their
   // fan-ins, not the fused tensors', set the default ranges.
-  const int64_t out = spec_.outputSize, kI = power(spec_.kernelI, spec_.rank), kC = power(spec_.kernelC, spec_.rank);
+  const int64_t out = spec_.outputSize, kI = power(spec_.kernelI, spec_.rank),
+                kC = power(spec_.kernelC, spec_.rank);
   weightInit_.apply(weightIH_, spec_.inputSize * kI, out * kI);
   biasInit_.apply(biasIH_, spec_.inputSize * kI, out * kI);
   weightInit_.apply(weightHH_, out * kC, out * kC);
@@ -173,8 +174,9 @@ std::vector<Shape> ConvLSTMCell<T>::stateShapes(const Shape& stepInput) const {
                      "a step's x must be ", expectedInput(), ", got ", toString(stepInput));
   const std::vector<int64_t> spatial = stateSpatial(stepInput.data() + 2);
   for (int i = 0; i < spec_.rank; ++i)
-    RINGDL_CHECK_LAYER(spatial[i] > 0, "x ", toString(stepInput), " is smaller than the kernel (kernelI=",
-                       spec_.kernelI, ", padding=", spec_.padding, ")");
+    RINGDL_CHECK_LAYER(spatial[i] > 0, "x ", toString(stepInput),
+                       " is smaller than the kernel (kernelI=", spec_.kernelI, ", padding=", spec_.padding,
+                       ")");
   Shape s{stepInput[0], spec_.outputSize};
   s.insert(s.end(), spatial.begin(), spatial.end());
   return {s, s};
@@ -354,8 +356,8 @@ void ConvLSTMCell<T>::gateGradients(const Activity<T>& gradOutput) {
   Tensor<T> g[3] = {gradOutput[0].toTensor(), gradOutput[1][0].toTensor(), gradOutput[1][1].toTensor()};
   const char* names[3] = {"gy", "gh", "gc"};
   for (int k = 0; k < 3; ++k) {
-    RINGDL_CHECK_LAYER(g[k].numel() == 0 || g[k].shape() == state, "the step's gradient ", names[k], " must be ",
-                       toString(state), " as its output, got ", toString(g[k].shape()));
+    RINGDL_CHECK_LAYER(g[k].numel() == 0 || g[k].shape() == state, "the step's gradient ", names[k],
+                       " must be ", toString(state), " as its output, got ", toString(g[k].shape()));
     g[k] = g[k].contiguous();
   }
   dGates_.resize({batch_, 4 * spec_.outputSize, positions()});
@@ -383,7 +385,8 @@ template <typename T>
 void ConvLSTMCell<T>::accGradParameters(const Activity<T>& /*input*/, const Activity<T>& gradOutput) {
   if (!gatesReady_) gateGradients(gradOutput);  // gradInput was not wanted
   const int64_t G = 4 * spec_.outputSize;
-  inputConv_->accGradParameters(inputGeometry(), G, 1, dGates_.data(), gradWeightIH_.data(), gradBiasIH_.data());
+  inputConv_->accGradParameters(inputGeometry(), G, 1, dGates_.data(), gradWeightIH_.data(),
+                                gradBiasIH_.data());
   hiddenConv_->accGradParameters(hiddenGeometry(), G, 1, dGates_.data(), gradWeightHH_.data(), nullptr);
   if (spec_.withPeephole) accPeepholeGradients(dGates_.data(), c_.data(), cNext_.data(), batch_);
   gatesReady_ = false;
@@ -393,10 +396,11 @@ void ConvLSTMCell<T>::accGradParameters(const Activity<T>& /*input*/, const Acti
 
 template <typename T>
 void ConvLSTMCell<T>::sequenceForward(const Tensor<T>& x, const std::vector<Tensor<T>>& h0,
-                                      const SequenceLengths& lengths, Tensor<T>& y, std::vector<Tensor<T>>& hT) {
+                                      const SequenceLengths& lengths, Tensor<T>& y,
+                                      std::vector<Tensor<T>>& hT) {
   const int r = spec_.rank;
-  RINGDL_CHECK_LAYER(x.dim() == r + 3 && x.size(2) == spec_.inputSize, "expected a sequence ",
-                     "[N, T, ", spec_.inputSize, r == 2 ? ", H, W]" : ", D, H, W]", " (batch first), got ",
+  RINGDL_CHECK_LAYER(x.dim() == r + 3 && x.size(2) == spec_.inputSize, "expected a sequence ", "[N, T, ",
+                     spec_.inputSize, r == 2 ? ", H, W]" : ", D, H, W]", " (batch first), got ",
                      toString(x.shape()));
   const int64_t n = x.size(0), steps = x.size(1);
   RINGDL_CHECK_LAYER(steps > 0, "a sequence needs at least one step, got ", toString(x.shape()));
@@ -405,8 +409,8 @@ void ConvLSTMCell<T>::sequenceForward(const Tensor<T>& x, const std::vector<Tens
   const Shape state = stateShapes(stepShape)[0];
   RINGDL_CHECK_LAYER(h0.size() == 2, "expected 2 initial states {h, c}, got ", h0.size());
   for (size_t s = 0; s < 2; ++s)
-    RINGDL_CHECK_LAYER(h0[s].shape() == state, "initial state ", s == 0 ? "h" : "c", " must be ", toString(state),
-                       ", got ", toString(h0[s].shape()));
+    RINGDL_CHECK_LAYER(h0[s].shape() == state, "initial state ", s == 0 ? "h" : "c", " must be ",
+                       toString(state), ", got ", toString(h0[s].shape()));
   RINGDL_CHECK_LAYER(lengths.empty() || static_cast<int64_t>(lengths.size()) == n, "got ", lengths.size(),
                      " sequence lengths for a batch of ", n);
   for (size_t i = 0; i < lengths.size(); ++i)
@@ -424,7 +428,8 @@ void ConvLSTMCell<T>::sequenceForward(const Tensor<T>& x, const std::vector<Tens
   setGeometry(steps * n, stepShape.data() + 2, state);
   const int64_t P = positions(), stateSize = n * spec_.outputSize * P, gateSize = n * G * P;
   seqGates_.resize({steps, n, G, P});
-  inputConv_->forward(inputGeometry(), G, 1, seqX_.data(), weightIH_.data(), biasIH_.data(), seqGates_.data());
+  inputConv_->forward(inputGeometry(), G, 1, seqX_.data(), weightIH_.data(), biasIH_.data(),
+                      seqGates_.data());
 
   batch_ = n;  // the hidden convolution runs step by step
   const int64_t rowSize = spec_.outputSize * P;
@@ -490,14 +495,14 @@ void ConvLSTMCell<T>::sequenceBackward(const Tensor<T>& gy, const std::vector<Te
   for (int64_t t = steps - 1; t >= 0; --t) {
     const T* gyt = gyTm.data() + t * stateSize;
     T* dG = seqDGates_.data() + t * gateSize;
-    cellBackward(seqGates_.data() + t * gateSize, seqC_.data() + t * stateSize, seqActC_.data() + t * stateSize,
-                 gyt, dh.data(), dc.data(), dG, dcPrev.data(), n);
+    cellBackward(seqGates_.data() + t * gateSize, seqC_.data() + t * stateSize,
+                 seqActC_.data() + t * stateSize, gyt, dh.data(), dc.data(), dG, dcPrev.data(), n);
     hiddenConv_->backwardData(hiddenGeometry(), G, 1, dG, weightHH_.data(), dhPrev.data());
     for (int64_t i = 0; i < n && !lengths_.empty(); ++i) {
       if (t < lengths_[i]) continue;
       // Padding passed the states through: their gradients go back unchanged, and the step's gates get none
-      // (its output's gradient is ignored). The hidden convolution keeps samples apart, so zero gate gradients
-      // give this row nothing through it either.
+      // (its output's gradient is ignored). The hidden convolution keeps samples apart, so zero gate
+      // gradients give this row nothing through it either.
       std::fill(dG + i * G * P, dG + (i + 1) * G * P, T(0));
       std::memcpy(dcPrev.data() + i * rowSize, dc.data() + i * rowSize, sizeof(T) * rowSize);
       std::memcpy(dhPrev.data() + i * rowSize, dh.data() + i * rowSize, sizeof(T) * rowSize);
@@ -529,7 +534,8 @@ void ConvLSTMCell<T>::sequenceBackward(const Tensor<T>& gy, const std::vector<Te
     T* packed = packedGates_.resize({G, width}).data();
     const T* dG = seqDGates_.data();
     for (int64_t b = 0; b < steps * n; ++b)
-      for (int64_t q = 0; q < G; ++q) std::memcpy(packed + q * width + b * P, dG + (b * G + q) * P, sizeof(T) * P);
+      for (int64_t q = 0; q < G; ++q)
+        std::memcpy(packed + q * width + b * P, dG + (b * G + q) * P, sizeof(T) * P);
     gemmRaw<T>(false, true, G, kSize, width, T(1), packed, width, hiddenColumns_.data(), width, T(1),
                gradWeightHH_.data(), kSize);
     if (spec_.withPeephole)

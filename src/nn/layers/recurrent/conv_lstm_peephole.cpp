@@ -1,6 +1,8 @@
 // ConvLSTMPeephole<T>: the 2-d convolutional LSTM's options as a spec for ConvLSTMCell.
 #include "ringdl/nn/layers/recurrent/conv_lstm_peephole.h"
 
+#include <utility>
+
 namespace ringdl {
 
 namespace {
@@ -24,6 +26,18 @@ detail::ConvLSTMSpec specOf(const ConvLSTMPeepholeOptions& o) {
   return s;
 }
 }  // namespace
+
+template <typename T>
+ConvLSTMPeephole<T>::ConvLSTMPeephole(int64_t inputSize, int64_t outputSize, int64_t kernelI, int64_t kernelC,
+                                      int64_t stride, int64_t padding, std::string activation,
+                                      std::string innerActivation, bool withPeephole)
+    : ConvLSTMPeephole([&] {
+        ConvLSTMPeepholeOptions o;
+        o.inputSize = inputSize, o.outputSize = outputSize, o.kernelI = kernelI, o.kernelC = kernelC;
+        o.stride = stride, o.padding = padding, o.withPeephole = withPeephole;
+        o.activation = std::move(activation), o.innerActivation = std::move(innerActivation);
+        return o;
+      }()) {}
 
 template <typename T>
 ConvLSTMPeephole<T>::ConvLSTMPeephole(const ConvLSTMPeepholeOptions& options)

@@ -24,6 +24,16 @@ detail::ConvLSTMSpec specOf(const ConvLSTMPeephole3DOptions& o) {
 }  // namespace
 
 template <typename T>
+ConvLSTMPeephole3D<T>::ConvLSTMPeephole3D(int64_t inputSize, int64_t outputSize, int64_t kernelI,
+                                          int64_t kernelC, int64_t stride, int64_t padding, bool withPeephole)
+    : ConvLSTMPeephole3D([&] {
+        ConvLSTMPeephole3DOptions o;
+        o.inputSize = inputSize, o.outputSize = outputSize, o.kernelI = kernelI, o.kernelC = kernelC;
+        o.stride = stride, o.padding = padding, o.withPeephole = withPeephole;
+        return o;
+      }()) {}
+
+template <typename T>
 ConvLSTMPeephole3D<T>::ConvLSTMPeephole3D(const ConvLSTMPeephole3DOptions& options)
     : detail::ConvLSTMCell<T>("ConvLSTMPeephole3D", specOf(options)), options_(options) {}
 

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <string>
-#include <utility>
 
 #include "ringdl/nn/layers/recurrent/detail/conv_lstm_cell.h"
 #include "ringdl/nn/options.h"
@@ -14,13 +13,14 @@ namespace ringdl {
 
 struct ConvLSTMPeepholeOptions {
   int64_t inputSize = 0, outputSize = 0;
-  int64_t kernelI = 0;  ///< the input convolution's kernel, kernelI x kernelI
-  int64_t kernelC = 0;  ///< the hidden state's convolution's kernel
-  int64_t stride = 1;   ///< of the input convolution (see detail/conv_lstm_cell.h)
+  int64_t kernelI = 0;   ///< the input convolution's kernel, kernelI x kernelI
+  int64_t kernelC = 0;   ///< the hidden state's convolution's kernel
+  int64_t stride = 1;    ///< of the input convolution (see detail/conv_lstm_cell.h)
   int64_t padding = -1;  ///< -1: "same" (TensorFlow's rule: the extra row or column of an even kernel after)
   std::string activation = "tanh";          ///< of g and of c' (BigDL's activation)
   std::string innerActivation = "sigmoid";  ///< of the gates i, f, o; both: tanh, sigmoid, hard_sigmoid, relu
-  RegularizerOption wRegularizer{}, uRegularizer{}, bRegularizer{}, cRegularizer{};  ///< [l1, l2]; unset: none
+  RegularizerOption wRegularizer{}, uRegularizer{}, bRegularizer{},
+      cRegularizer{};        ///< [l1, l2]; unset: none
   bool withPeephole = true;  ///< false: the gates do not see c (no weight_peephole)
   template <typename V>
   void fields(V& v) {
@@ -44,12 +44,9 @@ template <typename T>
 class ConvLSTMPeephole : public detail::ConvLSTMCell<T> {
  public:
   /// BigDL's argument order (its regularizers through the options struct).
-  ConvLSTMPeephole(int64_t inputSize, int64_t outputSize, int64_t kernelI, int64_t kernelC, int64_t stride = 1,
-                   int64_t padding = -1, std::string activation = "tanh", std::string innerActivation = "sigmoid",
-                   bool withPeephole = true)
-      : ConvLSTMPeephole(ConvLSTMPeepholeOptions{inputSize, outputSize, kernelI, kernelC, stride, padding,
-                                                 std::move(activation), std::move(innerActivation), {}, {}, {},
-                                                 {}, withPeephole}) {}
+  ConvLSTMPeephole(int64_t inputSize, int64_t outputSize, int64_t kernelI, int64_t kernelC,
+                   int64_t stride = 1, int64_t padding = -1, std::string activation = "tanh",
+                   std::string innerActivation = "sigmoid", bool withPeephole = true);
   explicit ConvLSTMPeephole(const ConvLSTMPeepholeOptions& options);
   explicit ConvLSTMPeephole(const Attributes& a)
       : ConvLSTMPeephole(optionsFrom<ConvLSTMPeepholeOptions>(a, "ConvLSTMPeephole")) {}

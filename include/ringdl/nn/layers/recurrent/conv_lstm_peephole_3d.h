@@ -14,7 +14,8 @@ struct ConvLSTMPeephole3DOptions {
   int64_t kernelC = 0;   ///< the hidden state's convolution's kernel
   int64_t stride = 1;    ///< of the input convolution (see detail/conv_lstm_cell.h)
   int64_t padding = -1;  ///< -1: "same"
-  RegularizerOption wRegularizer{}, uRegularizer{}, bRegularizer{}, cRegularizer{};  ///< [l1, l2]; unset: none
+  RegularizerOption wRegularizer{}, uRegularizer{}, bRegularizer{},
+      cRegularizer{};  ///< [l1, l2]; unset: none
   bool withPeephole = true;
   template <typename V>
   void fields(V& v) {
@@ -36,10 +37,8 @@ template <typename T>
 class ConvLSTMPeephole3D : public detail::ConvLSTMCell<T> {
  public:
   /// BigDL's argument order (its regularizers through the options struct).
-  ConvLSTMPeephole3D(int64_t inputSize, int64_t outputSize, int64_t kernelI, int64_t kernelC, int64_t stride = 1,
-                     int64_t padding = -1, bool withPeephole = true)
-      : ConvLSTMPeephole3D(ConvLSTMPeephole3DOptions{inputSize, outputSize, kernelI, kernelC, stride, padding,
-                                                     {}, {}, {}, {}, withPeephole}) {}
+  ConvLSTMPeephole3D(int64_t inputSize, int64_t outputSize, int64_t kernelI, int64_t kernelC,
+                     int64_t stride = 1, int64_t padding = -1, bool withPeephole = true);
   explicit ConvLSTMPeephole3D(const ConvLSTMPeephole3DOptions& options);
   explicit ConvLSTMPeephole3D(const Attributes& a)
       : ConvLSTMPeephole3D(optionsFrom<ConvLSTMPeephole3DOptions>(a, "ConvLSTMPeephole3D")) {}

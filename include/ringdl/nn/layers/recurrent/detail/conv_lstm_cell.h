@@ -4,11 +4,11 @@
 //   i = inner(W_i * x + b_i + U_i * h + p_i . c),   f = inner(W_f * x + b_f + U_f * h + p_f . c),
 //   g = act(W_g * x + b_g + U_g * h),   c' = f . c + i . g,
 //   o = inner(W_o * x + b_o + U_o * h + p_o . c'),  h' = o . act(c'),
-// the peephole weights p one scalar per channel (BigDL's CMul of size [1, outputSize, 1, ...]). The four gates'
-// convolutions run as one of 4 x outputSize planes each for x and for h, through the column kernels of the
-// convolution family (vol2col and one GEMM), in PyTorch's LSTM gate order i, f, g, o. As a module the cell is
-// one step; under Recurrent it runs whole sequences, as the fused matrix cells do: x's convolution over all
-// steps at once, one of h per step, and in backward one GEMM per weight over all steps.
+// the peephole weights p one scalar per channel (BigDL's CMul of size [1, outputSize, 1, ...]). The four
+// gates' convolutions run as one of 4 x outputSize planes each for x and for h, through the column kernels of
+// the convolution family (vol2col and one GEMM), in PyTorch's LSTM gate order i, f, g, o. As a module the
+// cell is one step; under Recurrent it runs whole sequences, as the fused matrix cells do: x's convolution
+// over all steps at once, one of h per step, and in backward one GEMM per weight over all steps.
 #pragma once
 
 #include <memory>
@@ -44,8 +44,8 @@ struct ConvLSTMSpec {
 
 /// Parameters (PyTorch's convolution layouts): weight_ih [4 out, in, kI...], bias_ih [4 out],
 /// weight_hh [4 out, out, kC...] (no bias: BigDL's h2g convolutions have none), and with peepholes
-/// weight_peephole [3 out] (p_i, p_f, p_o). All initially U(+-1/sqrt(fanIn)) as BigDL's layers: in kI^rank for
-/// weight_ih and bias_ih, out kC^rank for weight_hh, out for the peepholes (BigDL's CMul rule).
+/// weight_peephole [3 out] (p_i, p_f, p_o). All initially U(+-1/sqrt(fanIn)) as BigDL's layers: in kI^rank
+/// for weight_ih and bias_ih, out kC^rank for weight_hh, out for the peepholes (BigDL's CMul rule).
 ///
 /// Sizes: a step's x is [N, in, spatial...]; the states {h, c} and the output are [N, out, spatial'...] with
 /// spatial' the size of the input's convolution: ceil(size / stride) with "same" padding, else
@@ -104,8 +104,8 @@ class ConvLSTMCell : public Module<T>, public Cell<T>, public RegularizedLayer {
   void cellForward(T* gates, const T* c, T* cNext, T* actC, T* hNext, int64_t n) const;
   /// Its backward: from the gradients of the output gy and of the states gh and gc (null: zero) writes the
   /// gates' pre-activation gradients and the gradient of c before the step.
-  void cellBackward(const T* gates, const T* c, const T* actC, const T* gy, const T* gh, const T* gc, T* dGates,
-                    T* dcPrev, int64_t n) const;
+  void cellBackward(const T* gates, const T* c, const T* actC, const T* gy, const T* gh, const T* gc,
+                    T* dGates, T* dcPrev, int64_t n) const;
   /// The peepholes' gradients from gate gradients and the states c before and after, over n samples.
   void accPeepholeGradients(const T* dGates, const T* c, const T* cNext, int64_t n);
   /// Sets batch_ and the spatial sizes for a step input of shape stepInput and states of shape state.
@@ -123,22 +123,23 @@ class ConvLSTMCell : public Module<T>, public Cell<T>, public RegularizedLayer {
 
   // the last forward: its geometry, and what backward needs
   int64_t batch_ = 0, inSize_[3] = {1, 1, 1}, outSize_[3] = {1, 1, 1};
-  Tensor<T> gates_;            ///< [N, 4 out, S']: the activated gates i, f, g, o
-  Tensor<T> hiddenProj_;       ///< [N, 4 out, S']: U * h, added into the gates
-  Tensor<T> c_;                ///< the state c the step read, contiguous
+  Tensor<T> gates_;                 ///< [N, 4 out, S']: the activated gates i, f, g, o
+  Tensor<T> hiddenProj_;            ///< [N, 4 out, S']: U * h, added into the gates
+  Tensor<T> c_;                     ///< the state c the step read, contiguous
   Tensor<T> cNext_, actC_, hNext_;  ///< [N, out, spatial']: c', act(c'), h'
   // backward
-  Tensor<T> dGates_;           ///< [N, 4 out, S']: gradients of the gates' pre-activations
+  Tensor<T> dGates_;  ///< [N, 4 out, S']: gradients of the gates' pre-activations
   Tensor<T> gradX_, gradH_, gradC_;
-  bool gatesReady_ = false;    ///< dGates_ holds this forward's gradients (accGradParameters after updateGradInput)
+  bool gatesReady_ =
+      false;  ///< dGates_ holds this forward's gradients (accGradParameters after updateGradInput)
 
   // the last sequenceForward, time-major so that a step's samples are one block
   int64_t steps_ = 0;
   SequenceLengths lengths_;
-  Tensor<T> seqX_;                 ///< [T, N, in, spatial...]
+  Tensor<T> seqX_;                  ///< [T, N, in, spatial...]
   Tensor<T> seqGates_, seqDGates_;  ///< [T, N, 4 out, S']: activated gates, their pre-activations' gradients
-  Tensor<T> seqH_, seqC_;          ///< [T + 1, N, out, S']: the states, [0] the initial ones
-  Tensor<T> seqActC_;              ///< [T, N, out, S']: act(c') of each step
+  Tensor<T> seqH_, seqC_;           ///< [T + 1, N, out, S']: the states, [0] the initial ones
+  Tensor<T> seqActC_;               ///< [T, N, out, S']: act(c') of each step
   Tensor<T> hiddenColumns_, packedGates_;  ///< scratch of the hidden weight's gradient over all steps
 };
 

@@ -51,8 +51,8 @@ struct ConvLSTMSpec {
 /// spatial' the size of the input's convolution: ceil(size / stride) with "same" padding, else
 /// (size + 2 padding - kI) / stride + 1. The hidden convolution has stride 1 and keeps that size ("same"
 /// padding, or with an explicit padding p only kernelC = 2p + 1, which the constructor checks). BigDL strides
-/// its hidden convolution too, which can only run with stride 1 (the states would shrink at every step);
-/// at stride 1 both agree.
+/// its hidden convolution too and keeps the states at the input's size, so its gates come out smaller than c
+/// and its cell runs only at stride 1, where both agree.
 template <typename T>
 class ConvLSTMCell : public Module<T>, public Cell<T>, public RegularizedLayer {
  public:

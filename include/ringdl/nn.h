@@ -67,6 +67,8 @@
 #include "ringdl/nn/layers/pooling/volumetric_average_pooling.h"
 #include "ringdl/nn/layers/pooling/volumetric_max_pooling.h"
 #include "ringdl/nn/layers/recurrent/bi_recurrent.h"
+#include "ringdl/nn/layers/recurrent/conv_lstm_peephole.h"
+#include "ringdl/nn/layers/recurrent/conv_lstm_peephole_3d.h"
 #include "ringdl/nn/layers/recurrent/gru.h"
 #include "ringdl/nn/layers/recurrent/lstm.h"
 #include "ringdl/nn/layers/recurrent/lstm_peephole.h"

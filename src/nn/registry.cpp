@@ -48,6 +48,8 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"Concat", moduleFactory<Concat, T>()},
       {"ConcatTable", moduleFactory<ConcatTable, T>()},
       {"Contiguous", moduleFactory<Contiguous, T>()},
+      {"ConvLSTMPeephole", moduleFactory<ConvLSTMPeephole, T>()},
+      {"ConvLSTMPeephole3D", moduleFactory<ConvLSTMPeephole3D, T>()},
       {"Cosine", moduleFactory<Cosine, T>()},
       {"CosineDistance", moduleFactory<CosineDistance, T>()},
       {"Cropping2D", moduleFactory<Cropping2D, T>()},

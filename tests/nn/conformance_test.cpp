@@ -439,6 +439,20 @@ ModulePtr<T> recurrentPeephole() {
   return make<Recurrent<T>>(make<LSTMPeephole<T>>(3, 4));
 }
 
+// Recurrent(ConvLSTMPeephole(2, 3, 3, 2)) over [N, T, 2, H, W]: a cell unrolled through clones sharing its
+// weights; kernelC = 2 pads "same" unevenly.
+template <typename T>
+ModulePtr<T> recurrentConvLstm() {
+  return make<Recurrent<T>>(make<ConvLSTMPeephole<T>>(2, 3, 3, 2));
+}
+
+// Recurrent(ConvLSTMPeephole3D(2, 2, 2, 3, 1, 1)) over [N, T, 2, D, H, W]: explicit padding 1, so the states
+// are one larger than the input along each dimension.
+template <typename T>
+ModulePtr<T> recurrentConvLstm3d() {
+  return make<Recurrent<T>>(make<ConvLSTMPeephole3D<T>>(2, 2, 2, 3, 1, 1));
+}
+
 // Recurrent(MultiRNNCell(LSTM(4, 5), LSTM(5, 3))): torch.nn.LSTM of two layers, unless their sizes differ.
 template <typename T>
 ModulePtr<T> recurrentStacked() {
@@ -692,6 +706,9 @@ const std::vector<ModuleRow>& moduleRows() {
   auto cell = [](int64_t in, int64_t hiddenSize) {
     return Attributes().set("inputSize", in).set("hiddenSize", hiddenSize);
   };
+  auto convLstm = [](int64_t in, int64_t out, int64_t kernelI, int64_t kernelC) {
+    return Attributes().set("inputSize", in).set("outputSize", out).set("kernelI", kernelI).set("kernelC", kernelC);
+  };
   auto mm = [](bool transA, bool transB) { return Attributes().set("transA", transA).set("transB", transB); };
   auto mv = [](bool trans) { return Attributes().set("trans", trans); };
   auto norm = [](double p) { return Attributes().set("norm", p); };
@@ -848,6 +865,17 @@ const std::vector<ModuleRow>& moduleRows() {
        {{3, 4}, {3, 4}, {3, 4}}},
 
       {"Contiguous", none, {{3, 4}}, "contiguous", twoVectors},
+
+      // A step {x, {h, c}}; the bad input has 3 channels for inputSize 2.
+      {"ConvLSTMPeephole", convLstm(2, 3, 3, 2), tableOf({{{2, 2, 5, 4}}, tableOf({{{2, 3, 5, 4}}, {{2, 3, 5, 4}}})}),
+       "convlstmpeephole_step", tableOf({{{2, 3, 5, 4}}, tableOf({{{2, 3, 5, 4}}, {{2, 3, 5, 4}}})})},
+      // Stride 2 on the input (states [N, 2, 3, 3] for x 5 x 6), no peepholes.
+      {"ConvLSTMPeephole", convLstm(2, 2, 2, 3).set("stride", int64_t{2}).set("withPeephole", false),
+       tableOf({{{2, 2, 5, 6}}, tableOf({{{2, 2, 3, 3}}, {{2, 2, 3, 3}}})}), "convlstmpeephole_step_stride_nopeephole",
+       tableOf({{{2, 2, 5, 6}}, tableOf({{{2, 2, 5, 6}}, {{2, 2, 5, 6}}})})},
+      {"ConvLSTMPeephole3D", convLstm(2, 2, 3, 2),
+       tableOf({{{2, 2, 3, 4, 3}}, tableOf({{{2, 2, 3, 4, 3}}, {{2, 2, 3, 4, 3}}})}), "convlstmpeephole3d_step",
+       tableOf({{{2, 2, 3, 4}}, tableOf({{{2, 2, 3, 4}}, {{2, 2, 3, 4}}})})},
 
       {"Cosine", linear(5, 3), {{4, 5}}, "cosine_batch", {{4, 6}}},
       {"Cosine", linear(5, 3), {{5}}, "cosine_vector", {{2, 3, 5}}},
@@ -1122,6 +1150,12 @@ const std::vector<ModuleRow>& moduleRows() {
       {"Recurrent", RINGDL_BUILDER(recurrentRnnRelu), {{3, 3, 3}}, "recurrent_rnn_relu", {{3, 3, 4}},
        Flags().awayFromZero(0.05)},
       {"Recurrent", RINGDL_BUILDER(recurrentPeephole), {{2, 3, 3}}, "recurrent_lstmpeephole", {{2, 3, 4}}},
+      {"Recurrent", RINGDL_BUILDER(recurrentConvLstm), {{2, 3, 2, 4, 3}}, "recurrent_convlstmpeephole",
+       {{2, 3, 3, 4, 3}}},
+      {"Recurrent", RINGDL_BUILDER(recurrentConvLstm), {{3, 3, 2, 4, 3}, {3}}, "recurrent_convlstmpeephole_lengths",
+       {{3, 3, 3, 4, 3}, {3}}, Flags().givenEntry(1, Tensor<double>::fromVector({3}, {2, 3, 1}))},
+      {"Recurrent", RINGDL_BUILDER(recurrentConvLstm3d), {{2, 2, 2, 2, 3, 2}}, "recurrent_convlstmpeephole3d",
+       {{2, 2, 2, 3, 2}}},
       {"Recurrent", RINGDL_BUILDER(recurrentStacked), {{2, 3, 4}, {2}}, "recurrent_stacked", {{2, 3, 5}},
        Flags().givenEntry(1, Tensor<double>::fromVector({2}, {3, 2}))},
 

@@ -30,6 +30,8 @@ namespace fs = std::filesystem;
 const std::map<std::string, std::string>& typeNameExceptions() {
   static const std::map<std::string, std::string> exceptions = {
       {"class_nll_criterion", "ClassNLLCriterion"},
+      {"conv_lstm_peephole", "ConvLSTMPeephole"},
+      {"conv_lstm_peephole_3d", "ConvLSTMPeephole3D"},
       {"cropping_2d", "Cropping2D"},
       {"cropping_3d", "Cropping3D"},
       {"global_average_pooling_2d", "GlobalAveragePooling2D"},

@@ -59,4 +59,4 @@ printf '%6s %10s %10s %12s %12s\n' epoch RingDL PyTorch "RingDL s" "PyTorch s"
 paste "$log_dir/ringdl.acc" "$log_dir/torch.acc" "$log_dir/ringdl.sec" "$log_dir/torch.sec" |
   awk '{ printf "%6d %10s %10s %12s %12s\n", NR, $1, $2, $3, $4 }'
 awk -v r="$r" -v p="$p" 'BEGIN { printf "training throughput (median): RingDL %s, PyTorch %s records/second (%.2fx)\n",
-  r, p, p > 0 ? r / p : 0 }'
+  r, p, (p > 0 ? r / p : 0) }'

@@ -40,8 +40,8 @@ wait "$torch_pid" || { echo "lstm_fashion_mnist.sh: PyTorch failed:" >&2; tail "
 # PyTorch's "[Epoch E] Test accuracy: A") and the seconds between the ends of two epochs, from the same line in
 # both logs ("Epoch finished. Wall clock time is X ms": the previous epoch's test pass included, on both sides).
 for side in ringdl torch; do
-  sed -n 's/^\[Epoch .*Top1Accuracy is .*accuracy: \([0-9.]*\).*/\1/p; s/^\[Epoch [0-9]*\] Test accuracy: \([0-9.]*\)$/\1/p' \
-    "$log_dir/$side.log" >"$log_dir/$side.acc"
+  sed -n -e 's/^\[Epoch .*Top1Accuracy is .*accuracy: \([0-9.]*\).*/\1/p' \
+    -e 's/^\[Epoch [0-9]*\] Test accuracy: \([0-9.]*\)$/\1/p' "$log_dir/$side.log" >"$log_dir/$side.acc"
   sed -n 's/.*Epoch finished\. Wall clock time is \([0-9]*\) ms.*/\1/p' "$log_dir/$side.log" |
     awk '{ printf "%.1f\n", ($1 - last) / 1000; last = $1 }' >"$log_dir/$side.sec"
 done
@@ -49,16 +49,18 @@ done
 # left out; the median also leaves out the windows that hold a test pass.
 median_throughput() {
   sed -n 's/.*Throughput is \([0-9.]*\) records.*/\1/p' "$log_dir/$1.log" | tail -n +2 | sort -g |
-    awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else printf "%.0f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    awk '{ v[NR] = $1 } END {
+      if (NR == 0) print 0; else printf "%.0f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 r=$(median_throughput ringdl)
 p=$(median_throughput torch)
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(getconf _NPROCESSORS_ONLN) cores;" \
   "$(sed -n 's/^\(PyTorch [^ ]*\).*/\1/p' "$log_dir/torch.log"); $threads thread(s) each;" \
   "$(($(date +%s) - start)) s for both runs"
-echo "LSTM(28, 128) over 28 rows of 28 pixels, last step, Linear(128, 10); Adam lr 1e-3, batch 128, $epochs epochs, seed $seed"
+echo "LSTM(28, 128) over 28 rows of 28 pixels, last step, Linear(128, 10); Adam lr 1e-3, batch 128," \
+  "$epochs epochs, seed $seed"
 printf '%6s %10s %10s %12s %12s\n' epoch RingDL PyTorch "RingDL s" "PyTorch s"
 paste "$log_dir/ringdl.acc" "$log_dir/torch.acc" "$log_dir/ringdl.sec" "$log_dir/torch.sec" |
   awk '{ printf "%6d %10s %10s %12s %12s\n", NR, $1, $2, $3, $4 }'
-awk -v r="$r" -v p="$p" 'BEGIN { printf "training throughput (median): RingDL %s, PyTorch %s records/second (%.2fx)\n",
-  r, p, (p > 0 ? r / p : 0) }'
+awk -v r="$r" -v p="$p" 'BEGIN {
+  printf "training throughput (median): RingDL %s, PyTorch %s records/second (%.2fx)\n", r, p, (p > 0 ? r / p : 0) }'

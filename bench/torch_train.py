@@ -8,8 +8,8 @@ each its share of a global batch, logging in RingDL's words ("Trained N records 
 records/second.", "Test accuracy: A").
 
 Usage: torch_train.py [--model lenet5|resnet20|lstm] [--optimizer sgd|adam] [--world 2]
-                      [--iterations 938 | --epochs E] [--batch 128] [--threads 1] [--log-every 50] [--lr 0.05] [--momentum 0.9] [--weight-decay 0]
-                      [--validate-every-epoch]"""
+                      [--iterations 938 | --epochs E] [--batch 128] [--threads 1] [--log-every 50] [--lr 0.05]
+                      [--momentum 0.9] [--weight-decay 0] [--validate-every-epoch]"""
 import argparse
 import os
 import socket
@@ -18,7 +18,8 @@ import time
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument("--model", default="lenet5", choices=["lenet5", "resnet20", "lstm"])
 ap.add_argument("--optimizer", default="sgd", choices=["sgd", "adam"],
-                help="adam: torch.optim.Adam with --lr and --weight-decay (betas 0.9, 0.999; eps 1e-8), RingDL's adam")
+                help="adam: torch.optim.Adam with --lr and --weight-decay (betas 0.9, 0.999, eps 1e-8: "
+                     "RingDL's adam)")
 ap.add_argument("--world", type=int, default=2, help="processes (ranks)")
 ap.add_argument("--iterations", type=int, default=938, help="global iterations (938 = 2 epochs at batch 128)")
 ap.add_argument("--epochs", type=int, default=0, help="train this many epochs instead of --iterations")

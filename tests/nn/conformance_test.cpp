@@ -637,6 +637,10 @@ const std::vector<ModuleRow>& moduleRows() {
   auto attention = [](int64_t hiddenSize, int64_t numHeads) {
     return Attributes().set("hiddenSize", hiddenSize).set("numHeads", numHeads);
   };
+  auto transformerLayer = [](int64_t dModel, int64_t nHead, int64_t dimFeedforward) {
+    return Attributes().set("dModel", dModel).set("nHead", nHead).set("dimFeedforward", dimFeedforward)
+        .set("dropout", 0.0);
+  };
   auto positions = [](int64_t maxLength, int64_t hiddenSize) {
     return Attributes().set("maxLength", maxLength).set("hiddenSize", hiddenSize);
   };
@@ -1374,6 +1378,22 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"LearnedPositionEmbedding", positions(5, 4), {{2, 3, 4}}, "learnedpos_batch", {{2, 6, 4}}},
       {"LearnedPositionEmbedding", positions(5, 4), {{5, 4}}, "learnedpos_full_length", {{5, 3}}},
+
+      {"FeedForwardNetwork", Attributes().set("hiddenSize", 4).set("filterSize", 6), {{2, 3, 4}}, "ffn_basic",
+       {{2, 3, 5}}},
+      {"FeedForwardNetwork", Attributes().set("hiddenSize", 4).set("filterSize", 5).set("reluDropout", 0.2),
+       {{3, 4}}, "ffn_dropout_evaluate", {{3, 5}}, evaluate},
+
+      {"TransformerEncoderLayer", transformerLayer(4, 2, 6), {{2, 3, 4}}, "encoder_postnorm", {{2, 3, 5}}},
+      {"TransformerEncoderLayer", transformerLayer(4, 2, 6).set("activation", "gelu").set("normFirst", true),
+       {{2, 3, 4}, {2, 3}}, "encoder_prenorm_gelu_padding", {{2, 3, 4}, {2, 4}}, Flags().indicesIn(1, 2)},
+      {"TransformerEncoderLayer", transformerLayer(6, 3, 8).set("causal", true).set("dropout", 0.1), {{2, 4, 6}},
+       "encoder_causal_evaluate", {{4, 6}}, evaluate},
+      {"TransformerDecoderLayer", transformerLayer(4, 2, 6).set("causal", true), {{2, 3, 4}, {2, 5, 4}},
+       "decoder_postnorm_causal", {{2, 3, 4}}},
+      {"TransformerDecoderLayer", transformerLayer(4, 2, 6).set("activation", "gelu").set("normFirst", true)
+       .set("causal", true).set("layerNormEps", 1e-6), {{2, 3, 4}, {2, 5, 4}, {2, 3}, {2, 5}},
+       "decoder_prenorm_gelu_masks", {{2, 3, 4}, {2, 5, 3}}, Flags().indicesIn(2, 2).indicesIn(3, 2)},
 
       {"MultiHeadAttention", attention(4, 2), {{2, 3, 4}}, "mha_self", {{2, 3, 5}}},
       {"MultiHeadAttention", attention(4, 2), {{2, 3, 4}, {2, 5, 4}, {2, 5, 4}}, "mha_cross",

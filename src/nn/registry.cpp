@@ -157,6 +157,7 @@ const std::map<std::string, ModuleFactory<T>>& moduleTable() {
       {"TemporalMaxPooling", moduleFactory<TemporalMaxPooling, T>()},
       {"Threshold", moduleFactory<Threshold, T>()},
       {"Tile", moduleFactory<Tile, T>()},
+      {"Transformer", moduleFactory<TransformerModel, T>()},
       {"TransformerDecoderLayer", moduleFactory<TransformerDecoderLayer, T>()},
       {"TransformerEncoderLayer", moduleFactory<TransformerEncoderLayer, T>()},
       {"Transpose", moduleFactory<Transpose, T>()},

@@ -641,6 +641,10 @@ const std::vector<ModuleRow>& moduleRows() {
     return Attributes().set("dModel", dModel).set("nHead", nHead).set("dimFeedforward", dimFeedforward)
         .set("dropout", 0.0);
   };
+  auto transformerLm = [](int64_t vocab, int64_t hidden, int64_t heads, int64_t filter, int64_t layers) {
+    return Attributes().set("vocabSize", vocab).set("hiddenSize", hidden).set("numHeads", heads)
+        .set("filterSize", filter).set("numHiddenlayers", layers);
+  };
   auto positions = [](int64_t maxLength, int64_t hiddenSize) {
     return Attributes().set("maxLength", maxLength).set("hiddenSize", hiddenSize);
   };
@@ -1394,6 +1398,13 @@ const std::vector<ModuleRow>& moduleRows() {
       {"TransformerDecoderLayer", transformerLayer(4, 2, 6).set("activation", "gelu").set("normFirst", true)
        .set("causal", true).set("layerNormEps", 1e-6), {{2, 3, 4}, {2, 5, 4}, {2, 3}, {2, 5}},
        "decoder_prenorm_gelu_masks", {{2, 3, 4}, {2, 5, 3}}, Flags().indicesIn(2, 2).indicesIn(3, 2)},
+
+      {"Transformer", transformerLm(7, 4, 2, 6, 2), {{2, 3}}, "transformer_lm_shared_weights", {{2, 3, 4}},
+       Flags().indices(7)},
+      // paddingValue 0: that id's embedding gets no gradient by design; PyTorch's gradients are compared.
+      {"Transformer", transformerLm(6, 6, 3, 5, 1).set("withShareWeightsLinear", false).set("paddingValue", int64_t{0})
+       .set("embeddingDropout", 0.1).set("attentionDropout", 0.1).set("ffnDropout", 0.1), {{2, 4}},
+       "transformer_lm_hidden_evaluate", {{2, 4, 1}}, Flags().indices(6).inEvaluateMode().withoutParameterCheck()},
 
       {"MultiHeadAttention", attention(4, 2), {{2, 3, 4}}, "mha_self", {{2, 3, 5}}},
       {"MultiHeadAttention", attention(4, 2), {{2, 3, 4}, {2, 5, 4}, {2, 5, 4}}, "mha_cross",

@@ -26,8 +26,8 @@ const Activity<T>& FeedForwardNetwork<T>::forwardInner(const Activity<T>& input)
   RINGDL_CHECK_LAYER(x.dim() >= 1 && x.size(-1) == options_.hiddenSize, "expected input of shape [..., ",
                      options_.hiddenSize, "] (the last dimension hiddenSize), got ", toString(x.shape()));
   rows_ = x.contiguous().view({x.numel() / options_.hiddenSize, options_.hiddenSize});
-  const Activity<T>& h = filter_->forward(rows_);
-  const Activity<T>& y = outputLayer_->forward(dropout_->forward(relu_->forward(h)));
+  const Activity<T>& h = this->run(*filter_, rows_);
+  const Activity<T>& y = this->run(*outputLayer_, this->run(*dropout_, this->run(*relu_, h)));
   this->output_ = Activity<T>(y.toTensor().view(x.shape()));
   return this->output_;
 }

@@ -36,8 +36,8 @@ TransformerDecoderLayer<T>::TransformerDecoderLayer(const TransformerLayerOption
 template <typename T>
 const Tensor<T>& TransformerDecoderLayer<T>::feedForward(const Tensor<T>& x) {
   ffRows_ = x.contiguous().view({x.numel() / options_.dModel, options_.dModel});
-  const Activity<T>& h = activation_->forward(linear1_->forward(ffRows_));
-  ffOut_ = linear2_->forward(dropout_->forward(h)).toTensor().view(x.shape());
+  const Activity<T>& h = this->run(*activation_, this->run(*linear1_, ffRows_));
+  ffOut_ = this->run(*linear2_, this->run(*dropout_, h)).toTensor().view(x.shape());
   return ffOut_;
 }
 
@@ -75,22 +75,22 @@ const Activity<T>& TransformerDecoderLayer<T>::forwardInner(const Activity<T>& i
                   : Activity<T>::table({s, memory_, memory_});
   };
   if (options_.normFirst) {
-    selfIn_ = selfInput(norm1_->forward(x_).toTensor());
-    detail::addTo(r1_, x_, dropout1_->forward(selfAttn_->forward(selfIn_)).toTensor());
-    crossIn_ = crossInput(norm2_->forward(r1_).toTensor());
-    detail::addTo(r2_, r1_, dropout2_->forward(crossAttn_->forward(crossIn_)).toTensor());
-    const Tensor<T>& f = feedForward(norm3_->forward(r2_).toTensor());
-    detail::addTo(r3_, r2_, dropout3_->forward(f).toTensor());
+    selfIn_ = selfInput(this->run(*norm1_, x_).toTensor());
+    detail::addTo(r1_, x_, this->run(*dropout1_, this->run(*selfAttn_, selfIn_)).toTensor());
+    crossIn_ = crossInput(this->run(*norm2_, r1_).toTensor());
+    detail::addTo(r2_, r1_, this->run(*dropout2_, this->run(*crossAttn_, crossIn_)).toTensor());
+    const Tensor<T>& f = feedForward(this->run(*norm3_, r2_).toTensor());
+    detail::addTo(r3_, r2_, this->run(*dropout3_, f).toTensor());
     this->output_ = Activity<T>(r3_);
   } else {
     selfIn_ = selfInput(x_);
-    detail::addTo(r1_, x_, dropout1_->forward(selfAttn_->forward(selfIn_)).toTensor());
-    const Tensor<T>& h1 = norm1_->forward(r1_).toTensor();
+    detail::addTo(r1_, x_, this->run(*dropout1_, this->run(*selfAttn_, selfIn_)).toTensor());
+    const Tensor<T>& h1 = this->run(*norm1_, r1_).toTensor();
     crossIn_ = crossInput(h1);
-    detail::addTo(r2_, h1, dropout2_->forward(crossAttn_->forward(crossIn_)).toTensor());
-    const Tensor<T>& h2 = norm2_->forward(r2_).toTensor();
-    detail::addTo(r3_, h2, dropout3_->forward(feedForward(h2)).toTensor());
-    this->output_ = norm3_->forward(r3_);
+    detail::addTo(r2_, h1, this->run(*dropout2_, this->run(*crossAttn_, crossIn_)).toTensor());
+    const Tensor<T>& h2 = this->run(*norm2_, r2_).toTensor();
+    detail::addTo(r3_, h2, this->run(*dropout3_, feedForward(h2)).toTensor());
+    this->output_ = this->run(*norm3_, r3_);
   }
   return this->output_;
 }

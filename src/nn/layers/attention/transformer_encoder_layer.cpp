@@ -46,8 +46,8 @@ TransformerEncoderLayer<T>::TransformerEncoderLayer(const TransformerLayerOption
 template <typename T>
 const Tensor<T>& TransformerEncoderLayer<T>::feedForward(const Tensor<T>& x) {
   ffRows_ = x.contiguous().view({x.numel() / options_.dModel, options_.dModel});
-  const Activity<T>& h = activation_->forward(linear1_->forward(ffRows_));
-  ffOut_ = linear2_->forward(dropout_->forward(h)).toTensor().view(x.shape());
+  const Activity<T>& h = this->run(*activation_, this->run(*linear1_, ffRows_));
+  ffOut_ = this->run(*linear2_, this->run(*dropout_, h)).toTensor().view(x.shape());
   return ffOut_;
 }
 
@@ -80,18 +80,18 @@ const Activity<T>& TransformerEncoderLayer<T>::forwardInner(const Activity<T>& i
     return input.isTable() ? Activity<T>::table({s, s, s, mask_}) : Activity<T>(s);
   };
   if (options_.normFirst) {
-    attnIn_ = attentionInput(norm1_->forward(x_).toTensor());
-    detail::addTo(r1_, x_, dropout1_->forward(selfAttn_->forward(attnIn_)).toTensor());
-    const Tensor<T>& f = feedForward(norm2_->forward(r1_).toTensor());
-    detail::addTo(r2_, r1_, dropout2_->forward(f).toTensor());
+    attnIn_ = attentionInput(this->run(*norm1_, x_).toTensor());
+    detail::addTo(r1_, x_, this->run(*dropout1_, this->run(*selfAttn_, attnIn_)).toTensor());
+    const Tensor<T>& f = feedForward(this->run(*norm2_, r1_).toTensor());
+    detail::addTo(r2_, r1_, this->run(*dropout2_, f).toTensor());
     this->output_ = Activity<T>(r2_);
   } else {
     attnIn_ = attentionInput(x_);
-    detail::addTo(r1_, x_, dropout1_->forward(selfAttn_->forward(attnIn_)).toTensor());
-    const Tensor<T>& h = norm1_->forward(r1_).toTensor();
+    detail::addTo(r1_, x_, this->run(*dropout1_, this->run(*selfAttn_, attnIn_)).toTensor());
+    const Tensor<T>& h = this->run(*norm1_, r1_).toTensor();
     const Tensor<T>& f = feedForward(h);
-    detail::addTo(r2_, h, dropout2_->forward(f).toTensor());
-    this->output_ = norm2_->forward(r2_);
+    detail::addTo(r2_, h, this->run(*dropout2_, f).toTensor());
+    this->output_ = this->run(*norm2_, r2_);
   }
   return this->output_;
 }

@@ -57,7 +57,7 @@ const Activity<T>& TransformerModel<T>::forwardInner(const Activity<T>& input) {
                      input.isTensor() ? toString(input.toTensor().shape()) : std::string("a Table"));
   ids_ = input.toTensor();
   const int64_t n = ids_.size(0), steps = ids_.size(1), h = options_.hiddenSize;
-  const Tensor<T>& e = embedding_->forward(ids_).toTensor();
+  const Tensor<T>& e = this->run(*embedding_, ids_).toTensor();
   // scaled by sqrt(hiddenSize), shifted one step right (step 0 zeros), plus the timing signal
   const Tensor<T> signal = SinusoidalPositionEncoding<T>::signal(steps, h, {});
   const T scale = static_cast<T>(std::sqrt(static_cast<double>(h)));
@@ -69,23 +69,23 @@ const Activity<T>& TransformerModel<T>::forwardInner(const Activity<T>& input) {
       const T* s = signal.data() + t * h;
       for (int64_t j = 0; j < h; ++j) out[j] = (t > 0 ? scale * in[j] : T(0)) + s[j];
     }
-  Tensor<T> x = dropout_->forward(encoded_).toTensor();
+  Tensor<T> x = this->run(*dropout_, encoded_).toTensor();
   for (Block& b : blocks_) {
     b.in = x;
     detail::addTo(b.mid, b.in,
-                  b.dropout1->forward(b.attention->forward(b.norm1->forward(b.in))).toTensor());
+                  this->run(*b.dropout1, this->run(*b.attention, this->run(*b.norm1, b.in))).toTensor());
     Tensor<T> next;
-    detail::addTo(next, b.mid, b.dropout2->forward(b.ffn->forward(b.norm2->forward(b.mid))).toTensor());
+    detail::addTo(next, b.mid, this->run(*b.dropout2, this->run(*b.ffn, this->run(*b.norm2, b.mid))).toTensor());
     x = next;
   }
   last_ = x;
-  const Tensor<T>& hidden = norm_->forward(last_).toTensor();
+  const Tensor<T>& hidden = this->run(*norm_, last_).toTensor();
   if (!projection_) {
     this->output_ = Activity<T>(hidden);
     return this->output_;
   }
   hiddenRows_ = hidden.view({n * steps, h});
-  this->output_ = Activity<T>(projection_->forward(hiddenRows_).toTensor().view({n, steps, options_.vocabSize}));
+  this->output_ = Activity<T>(this->run(*projection_, hiddenRows_).toTensor().view({n, steps, options_.vocabSize}));
   return this->output_;
 }
 

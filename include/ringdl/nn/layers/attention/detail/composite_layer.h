@@ -4,7 +4,8 @@
 // layer's under "<inner name>.<parameter>" (PyTorch's state-dict names: "self_attn.in_proj_weight",
 // "linear1.weight"), they follow this layer's mode, and freeze() freezes them with it.
 //
-// A layer writes its forward over the inner layers and its backward as a chain of backThrough() calls in
+// A layer writes its forward over the inner layers (their updateOutput: they are not used from outside, so
+// they count no pending backwards) and its backward as a chain of backThrough() calls in
 // reverse; the base runs the chain once per backward and then gives every inner layer its parameter gradients
 // from what the chain recorded, so backward without gradInput (the first layer of a model) and frozen layers
 // work as for any layer.
@@ -61,6 +62,8 @@ class CompositeLayer : public Module<T> {
   }
   /// The forward of this layer over its inner layers; returns this->output_.
   virtual const Activity<T>& forwardInner(const Activity<T>& input) = 0;
+  /// An inner layer's forward (its updateOutput, through Module's interface).
+  const Activity<T>& run(Module<T>& module, const Activity<T>& input) { return module.updateOutput(input); }
   /// The backward of this layer: sets this->gradInput_ from gradOutput, through backThrough() of each inner
   /// layer in reverse order of the forward.
   virtual void backwardChain(const Activity<T>& input, const Activity<T>& gradOutput) = 0;

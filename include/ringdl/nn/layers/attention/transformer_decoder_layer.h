@@ -11,7 +11,7 @@
 
 #include "ringdl/nn/layers/attention/detail/composite_layer.h"
 #include "ringdl/nn/layers/attention/multi_head_attention.h"
-#include "ringdl/nn/layers/attention/transformer_layer_options.h"
+#include "ringdl/nn/layers/attention/transformer_encoder_layer.h"  // TransformerLayerOptions
 #include "ringdl/nn/layers/linear/linear.h"
 #include "ringdl/nn/layers/normalization/layer_normalization.h"
 

@@ -1,7 +1,7 @@
 // TransformerModel<T>: the language model as a chain of inner layers; the shift and the timing signal are applied
 // in place on the scaled embeddings, the output projection is a Linear whose weight and gradient are the
 // embedding's.
-#include "ringdl/nn/layers/attention/transformer_model.h"
+#include "ringdl/nn/layers/attention/transformer.h"
 
 #include <cmath>
 #include <cstring>

@@ -1,6 +1,6 @@
 // TransformerModel<T>: BigDL's Transformer language model ("Attention Is All You Need" as BigDL builds it after
-// TensorFlow's official model), registered as "Transformer" (ringdl::Transformer is the data pipeline's).
-// Input ids [N, T] (0-based whole numbers); then
+// TensorFlow's official model), registered as "Transformer" (ringdl::Transformer is the data pipeline's; the
+// file keeps the type's name, as scale.h does for ScaleLayer). Input ids [N, T] (0-based whole numbers); then
 //   x = dropout(shiftRight(embedding(ids) * sqrt(hiddenSize)) + timing signal)   (BigDL's PositionEncodeWithShift)
 //   numHiddenlayers pre-norm blocks: x += dropout(selfAttention(norm1(x)))  (causal, no biases, as BigDL's
 //                                    x += dropout(ffn(norm2(x)))             Attention; FeedForwardNetwork)

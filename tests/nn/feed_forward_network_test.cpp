@@ -1,5 +1,5 @@
-// FeedForwardNetwork: BigDL's parameter names and the same numbers as its Linear -> ReLU -> Linear written out
-// with the layers, on a batch of sequences (values against PyTorch are in conformance_test.cpp).
+// FeedForwardNetwork: BigDL's parameter names and the same numbers as its Linear -> ReLU -> Linear written
+// out with the layers, on a batch of sequences (values against PyTorch are in conformance_test.cpp).
 #include "ringdl/nn/layers/attention/feed_forward_network.h"
 
 #include <gtest/gtest.h>
@@ -13,8 +13,8 @@ TEST(FeedForwardNetwork, IsLinearReluLinearOnEveryVector) {
   FeedForwardNetwork<double> ffn(4, 6);
   std::vector<std::string> names;
   for (const ParamRef<double>& p : ffn.parameters()) names.push_back(p.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"filter_layer.weight", "filter_layer.bias", "output_layer.weight",
-                                             "output_layer.bias"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"filter_layer.weight", "filter_layer.bias",
+                                             "output_layer.weight", "output_layer.bias"}));
   Sequential<double> same;
   same.add(std::make_shared<Linear<double>>(4, 6));
   same.add(std::make_shared<ReLU<double>>());

@@ -15,7 +15,8 @@ TEST(LearnedPositionEmbedding, StepTGetsRowTAndTheGradientSumsTheBatch) {
   LearnedPositionEmbedding<double> pos(4, 2);
   pos.weight().copyFrom(Tensor<double>::fromVector({4, 2}, {1, 2, 3, 4, 5, 6, 7, 8}));
   const Tensor<double> x({3, 2, 2});
-  EXPECT_EQ(pos.forward(x).toTensor().select(0, 2).contiguous().toVector(), (std::vector<double>{1, 2, 3, 4}));
+  EXPECT_EQ(pos.forward(x).toTensor().select(0, 2).contiguous().toVector(),
+            (std::vector<double>{1, 2, 3, 4}));
   pos.zeroGradParameters();
   pos.backward(x, Tensor<double>::full({3, 2, 2}, 1.0));
   EXPECT_EQ(pos.parameters()[0].grad->toVector(), (std::vector<double>{3, 3, 3, 3, 0, 0, 0, 0}));
@@ -27,9 +28,10 @@ TEST(LearnedPositionEmbedding, ASequenceLongerThanTheTableIsAnError) {
     pos.forward(Tensor<float>({1, 5, 2}));
     ADD_FAILURE() << "5 steps of 4";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("(LearnedPositionEmbedding): the input has 5 steps but the position table "
-                                         "has maxLength 4 rows"),
-              std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find("(LearnedPositionEmbedding): the input has 5 steps but the position table "
+                                   "has maxLength 4 rows"),
+        std::string::npos)
         << e.what();
   }
 }

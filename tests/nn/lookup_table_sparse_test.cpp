@@ -49,7 +49,8 @@ TEST(LookupTableSparse, BadIdsAndOptionsAreErrors) {
     table.forward(Activity<float>::table({Tensor<float>::fromVector({1, 2}, {0, 3})}));
     ADD_FAILURE() << "id 3 of 3";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("layer 'tags' (LookupTableSparse): the index at [0, 1] is 3, outside 0 .. 2"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "layer 'tags' (LookupTableSparse): the index at [0, 1] is 3, outside 0 .. 2"),
               std::string::npos)
         << e.what();
   }

@@ -1,6 +1,6 @@
-// LookupTable: index errors (where and what), the padding row, repeated indices adding up, maxNorm touching only
-// the rows looked up, and pretrained weights kept fixed by freeze() (values, gradients, saving and clones are
-// in conformance_test.cpp).
+// LookupTable: index errors (where and what), the padding row, repeated indices adding up, maxNorm touching
+// only the rows looked up, and pretrained weights kept fixed by freeze() (values, gradients, saving and
+// clones are in conformance_test.cpp).
 #include "ringdl/nn/layers/embedding/lookup_table.h"
 
 #include <gtest/gtest.h>
@@ -27,12 +27,14 @@ std::string errorOf(F&& f) {
 TEST(LookupTable, AnIndexOutOfRangeIsAnErrorNamingTheLayerTheIndexAndItsPosition) {
   LookupTable<float> table(5, 3);
   table.setName("words");
-  const std::string msg =
-      errorOf([&] { table.forward(Tensor<float>::fromVector({2, 2}, {0, 1, 5, 2})); });
+  const std::string msg = errorOf([&] { table.forward(Tensor<float>::fromVector({2, 2}, {0, 1, 5, 2})); });
   EXPECT_NE(msg.find("layer 'words' (LookupTable)"), std::string::npos) << msg;
   EXPECT_NE(msg.find("the index at [1, 0] is 5, outside 0 .. 4"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("1-based"), std::string::npos) << "an index of nIndex hints at BigDL's 1-based ones: " << msg;
-  EXPECT_NE(errorOf([&] { table.forward(Tensor<float>::fromVector({2}, {-1, 0})); }).find("is -1"),
+  EXPECT_NE(msg.find("1-based"), std::string::npos)
+      << "an index of nIndex hints at BigDL's 1-based ones: " << msg;
+  EXPECT_NE(errorOf([&] {
+              table.forward(Tensor<float>::fromVector({2}, {-1, 0}));
+            }).find("is -1"),
             std::string::npos);
   const std::string frac = errorOf([&] { table.forward(Tensor<float>::fromVector({2}, {0, 1.5f})); });
   EXPECT_NE(frac.find("the index at [1] is 1.5, not a whole number"), std::string::npos) << frac;
@@ -97,7 +99,8 @@ TEST(LookupTable, PretrainedWeightsStayFixedOnceFrozen) {
 TEST(LookupTable, OptionsAreChecked) {
   EXPECT_NE(errorOf([] { LookupTable<float>(4, 3, 4); }).find("paddingValue must be an index in 0 .. 3"),
             std::string::npos);
-  EXPECT_NE(errorOf([] { LookupTable<float>(4, 3, -1, 0.0); }).find("maxNorm must be positive"), std::string::npos);
+  EXPECT_NE(errorOf([] { LookupTable<float>(4, 3, -1, 0.0); }).find("maxNorm must be positive"),
+            std::string::npos);
   EXPECT_NE(errorOf([] { LookupTable<float>(0, 3); }).find("positive sizes"), std::string::npos);
 }
 

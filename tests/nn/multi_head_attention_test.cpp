@@ -1,6 +1,6 @@
-// MultiHeadAttention: fully masked queries (no NaN), causality, one Tensor as self-attention, dropout from the
-// global Random, parameter gradients without gradInput, PyTorch's parameter names and option errors (values
-// against PyTorch, gradients, saving and clones are in conformance_test.cpp).
+// MultiHeadAttention: fully masked queries (no NaN), causality, one Tensor as self-attention, dropout from
+// the global Random, parameter gradients without gradInput, PyTorch's parameter names and option errors
+// (values against PyTorch, gradients, saving and clones are in conformance_test.cpp).
 #include "ringdl/nn/layers/attention/multi_head_attention.h"
 
 #include <gtest/gtest.h>
@@ -101,15 +101,17 @@ TEST(MultiHeadAttention, ParameterGradientsDoNotNeedGradInput) {
   b.forward(qkv(q, k, v));
   b.backward(qkv(q, k, v), gy);
   const auto params = b.parameters();
-  for (size_t i = 0; i < params.size(); ++i) EXPECT_EQ(params[i].grad->toVector(), expected[i]) << params[i].name;
+  for (size_t i = 0; i < params.size(); ++i)
+    EXPECT_EQ(params[i].grad->toVector(), expected[i]) << params[i].name;
 }
 
 TEST(MultiHeadAttention, ParametersHavePyTorchsNames) {
   std::vector<std::string> names;
   MultiHeadAttention<float> mha(8, 2);
-  for (const ParamRef<float>& p : mha.parameters()) names.push_back(p.name + " " + toString(p.weight->shape()));
-  EXPECT_EQ(names, (std::vector<std::string>{"in_proj_weight [24, 8]", "in_proj_bias [24]", "out_proj.weight [8, 8]",
-                                             "out_proj.bias [8]"}));
+  for (const ParamRef<float>& p : mha.parameters())
+    names.push_back(p.name + " " + toString(p.weight->shape()));
+  EXPECT_EQ(names, (std::vector<std::string>{"in_proj_weight [24, 8]", "in_proj_bias [24]",
+                                             "out_proj.weight [8, 8]", "out_proj.bias [8]"}));
   EXPECT_EQ(MultiHeadAttention<float>(8, 2, 0, false).parameters().size(), 2u);
 }
 
@@ -127,7 +129,8 @@ TEST(MultiHeadAttention, BadOptionsAndInputsAreErrorsNamingTheLayer) {
     mha.forward(Activity<float>::table({q, kv, kv, Tensor<float>({2, 4})}));
     ADD_FAILURE() << "a mask of the wrong length";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("(MultiHeadAttention): keyPaddingMask must be [2, 5]"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("(MultiHeadAttention): keyPaddingMask must be [2, 5]"),
+              std::string::npos)
         << e.what();
   }
 }

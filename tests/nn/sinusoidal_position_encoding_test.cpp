@@ -1,5 +1,5 @@
-// SinusoidalPositionEncoding: the signal's layouts at known points (BigDL's sine and cosine halves, the paper's
-// interleaving), odd sizes refused (values against PyTorch are in conformance_test.cpp).
+// SinusoidalPositionEncoding: the signal's layouts at known points (BigDL's sine and cosine halves, the
+// paper's interleaving), odd sizes refused (values against PyTorch are in conformance_test.cpp).
 #include "ringdl/nn/layers/embedding/sinusoidal_position_encoding.h"
 
 #include <gtest/gtest.h>
@@ -41,8 +41,9 @@ TEST(SinusoidalPositionEncoding, AddsToEverySampleAndRefusesAnOddSize) {
     pe.forward(Tensor<float>({2, 3, 5}));
     ADD_FAILURE() << "H = 5";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("(SinusoidalPositionEncoding): expected input of shape [N, T, H] or [T, H] "
-                                         "with H even"),
+    EXPECT_NE(std::string(e.what()).find(
+                  "(SinusoidalPositionEncoding): expected input of shape [N, T, H] or [T, H] "
+                  "with H even"),
               std::string::npos)
         << e.what();
   }

@@ -35,12 +35,14 @@ TEST(TransformerDecoderLayer, EarlierStepsDoNotSeeLaterOnesButSeeAllTheMemory) {
   const Tensor<double> after = layer.forward(Activity<double>::table({tgt, memory})).toTensor().clone();
   for (int64_t j = 0; j < 4; ++j) EXPECT_EQ(after.at({0, 1, j}), before.at({0, 1, j}));
   memory.select(1, 4).fill(3.0);
-  EXPECT_NE(layer.forward(Activity<double>::table({tgt, memory})).toTensor().at({0, 0, 0}), after.at({0, 0, 0}));
+  EXPECT_NE(layer.forward(Activity<double>::table({tgt, memory})).toTensor().at({0, 0, 0}),
+            after.at({0, 0, 0}));
 }
 
 TEST(TransformerDecoderLayer, TheMemoryGetsItsGradient) {
   TransformerDecoderLayer<double> layer(small());
-  const Activity<double> x = Activity<double>::table({test::randomTensor({2, 3, 4}, 3), test::randomTensor({2, 2, 4}, 4)});
+  const Activity<double> x =
+      Activity<double>::table({test::randomTensor({2, 3, 4}, 3), test::randomTensor({2, 2, 4}, 4)});
   test::expectGradientsMatch(layer, x);
   try {
     layer.forward(test::randomTensor({2, 3, 4}, 3));

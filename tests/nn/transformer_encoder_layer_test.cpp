@@ -24,10 +24,10 @@ TEST(TransformerEncoderLayer, ParametersHavePyTorchsNames) {
   TransformerEncoderLayer<float> layer(small());
   std::vector<std::string> names;
   for (const ParamRef<float>& p : layer.parameters()) names.push_back(p.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"self_attn.in_proj_weight", "self_attn.in_proj_bias",
-                                             "self_attn.out_proj.weight", "self_attn.out_proj.bias", "linear1.weight",
-                                             "linear1.bias", "linear2.weight", "linear2.bias", "norm1.weight",
-                                             "norm1.bias", "norm2.weight", "norm2.bias"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight",
+                       "self_attn.out_proj.bias", "linear1.weight", "linear1.bias", "linear2.weight",
+                       "linear2.bias", "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias"}));
 }
 
 TEST(TransformerEncoderLayer, AnInnerLayersErrorNamesThisLayerFirst) {
@@ -61,7 +61,8 @@ TEST(TransformerEncoderLayer, ParameterGradientsWithoutGradInputAndNoneWhenFroze
   b.forward(x);
   b.backward(x, gy);
   const auto params = b.parameters();
-  for (size_t i = 0; i < params.size(); ++i) EXPECT_EQ(params[i].grad->toVector(), expected[i]) << params[i].name;
+  for (size_t i = 0; i < params.size(); ++i)
+    EXPECT_EQ(params[i].grad->toVector(), expected[i]) << params[i].name;
 
   b.zeroGradParameters();
   b.freeze();
@@ -69,9 +70,11 @@ TEST(TransformerEncoderLayer, ParameterGradientsWithoutGradInputAndNoneWhenFroze
   b.forward(x);
   const Tensor<double> gx = b.backward(x, gy).toTensor().clone();
   for (const ParamRef<double>& p : b.parameters())
-    EXPECT_EQ(p.grad->toVector(), std::vector<double>(p.grad->numel(), 0.0)) << p.name << " of a frozen layer";
+    EXPECT_EQ(p.grad->toVector(), std::vector<double>(p.grad->numel(), 0.0))
+        << p.name << " of a frozen layer";
   a.forward(x);
-  EXPECT_EQ(a.backward(x, gy).toTensor().toVector(), gx.toVector()) << "a frozen layer still passes gradients on";
+  EXPECT_EQ(a.backward(x, gy).toTensor().toVector(), gx.toVector())
+      << "a frozen layer still passes gradients on";
 }
 
 TEST(TransformerEncoderLayer, DropoutDrawsFromTheGlobalRandomInTrainingOnly) {

@@ -1,8 +1,7 @@
-// TransformerModel, the registry's "Transformer" (BigDL's language model): the logits share the embedding's weight (one parameter, saved once,
-// gradients from both uses), a step's logits do not depend on its own id or later ones (the shift and the
-// causal attention), and translation is refused (values against PyTorch are in conformance_test.cpp).
-#include "ringdl/nn/layers/attention/transformer.h"
-
+// TransformerModel, the registry's "Transformer" (BigDL's language model): the logits share the embedding's
+// weight (one parameter, saved once, gradients from both uses), a step's logits do not depend on its own id
+// or later ones (the shift and the causal attention), and translation is refused (values against PyTorch are
+// in conformance_test.cpp).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -10,6 +9,7 @@
 
 #include "ringdl/io/model_io.h"
 #include "ringdl/nn.h"
+#include "ringdl/nn/layers/attention/transformer.h"
 #include "support/grad_check.h"
 
 namespace ringdl {

@@ -16,7 +16,8 @@ FeedForwardNetwork<T>::FeedForwardNetwork(const FeedForwardNetworkOptions& optio
   filter_ = this->own("filter_layer", std::make_shared<Linear<T>>(options_.hiddenSize, options_.filterSize));
   relu_ = this->own("relu", std::make_shared<ReLU<T>>());
   dropout_ = this->own("dropout", std::make_shared<Dropout<T>>(options_.reluDropout));
-  outputLayer_ = this->own("output_layer", std::make_shared<Linear<T>>(options_.filterSize, options_.hiddenSize));
+  outputLayer_ =
+      this->own("output_layer", std::make_shared<Linear<T>>(options_.filterSize, options_.hiddenSize));
 }
 
 template <typename T>

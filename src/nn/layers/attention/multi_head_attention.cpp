@@ -36,8 +36,8 @@ MultiHeadAttention<T>::MultiHeadAttention(const MultiHeadAttentionOptions& optio
   const int64_t e = options_.hiddenSize, h = options_.numHeads;
   RINGDL_CHECK(e > 0 && h > 0 && e % h == 0, "MultiHeadAttention: numHeads (", h,
                ") must be positive and divide hiddenSize (", e, ")");
-  RINGDL_CHECK(options_.dropout >= 0 && options_.dropout < 1, "MultiHeadAttention: dropout must be in [0, 1), got ",
-               options_.dropout);
+  RINGDL_CHECK(options_.dropout >= 0 && options_.dropout < 1,
+               "MultiHeadAttention: dropout must be in [0, 1), got ", options_.dropout);
   inWeight_ = Tensor<T>({3 * e, e});
   gradInWeight_ = Tensor<T>({3 * e, e});
   outWeight_ = Tensor<T>({e, e});
@@ -151,7 +151,8 @@ const Activity<T>& MultiHeadAttention<T>::updateOutput(const Activity<T>& input)
     }
 
   if (this->training_ && options_.dropout > 0) {
-    if (probs_.sharesStorageWith(softmax_)) probs_ = Tensor<T>();  // shared by the last forward without dropout
+    if (probs_.sharesStorageWith(softmax_))
+      probs_ = Tensor<T>();  // shared by the last forward without dropout
     dropScale_.resize(softmax_.shape());
     probs_.resize(softmax_.shape());
     const T keep = static_cast<T>(1.0 / (1.0 - options_.dropout));
@@ -172,7 +173,8 @@ const Activity<T>& MultiHeadAttention<T>::updateOutput(const Activity<T>& input)
                  vProj_.data() + b * tk * e + h * d, e, T(0), attended_.data() + b * tq * e + h * d, e);
   Tensor<T>& y = this->output_.toTensor();
   y.resize({n, tq, e});
-  project(attended_.data(), n * tq, e, outWeight_.data(), options_.bias ? outBias_.data() : nullptr, y.data());
+  project(attended_.data(), n * tq, e, outWeight_.data(), options_.bias ? outBias_.data() : nullptr,
+          y.data());
   innerGradsFresh_ = false;
   return this->output_;
 }
@@ -191,7 +193,8 @@ void MultiHeadAttention<T>::backpropagate(const Parts& p, const Tensor<T>& gy) {
   const int64_t heads = options_.numHeads, d = e / heads;
   const T scale = static_cast<T>(1.0 / std::sqrt(static_cast<double>(d)));
   gradAttended_.resize({n, tq, e});
-  gemmRaw<T>(false, false, n * tq, e, e, T(1), gy.data(), e, outWeight_.data(), e, T(0), gradAttended_.data(), e);
+  gemmRaw<T>(false, false, n * tq, e, e, T(1), gy.data(), e, outWeight_.data(), e, T(0), gradAttended_.data(),
+             e);
   gradQ_.resize({n, tq, e});
   gradK_.resize({n, tk, e});
   gradV_.resize({n, tk, e});
@@ -224,7 +227,8 @@ void MultiHeadAttention<T>::backpropagate(const Parts& p, const Tensor<T>& gy) {
 }
 
 template <typename T>
-const Activity<T>& MultiHeadAttention<T>::updateGradInput(const Activity<T>& input, const Activity<T>& gradOutput) {
+const Activity<T>& MultiHeadAttention<T>::updateGradInput(const Activity<T>& input,
+                                                          const Activity<T>& gradOutput) {
   const Parts p = partsOf(input);
   checkGradOutput(p, gradOutput);
   const Tensor<T> gy = gradOutput.toTensor().contiguous();
@@ -259,7 +263,8 @@ void MultiHeadAttention<T>::accGradParameters(const Activity<T>& input, const Ac
   if (!innerGradsFresh_) backpropagate(p, gy);  // gradInput was not asked for
   innerGradsFresh_ = false;
   const int64_t n = p.q.size(0), tq = p.q.size(1), tk = p.k.size(1), e = options_.hiddenSize;
-  gemmRaw<T>(true, false, e, e, n * tq, T(1), gy.data(), e, attended_.data(), e, T(1), gradOutWeight_.data(), e);
+  gemmRaw<T>(true, false, e, e, n * tq, T(1), gy.data(), e, attended_.data(), e, T(1), gradOutWeight_.data(),
+             e);
   T* gw = gradInWeight_.data();
   gemmRaw<T>(true, false, e, e, n * tq, T(1), gradQ_.data(), e, p.q.data(), e, T(1), gw, e);
   gemmRaw<T>(true, false, e, e, n * tk, T(1), gradK_.data(), e, p.k.data(), e, T(1), gw + e * e, e);

@@ -1,6 +1,6 @@
-// TransformerModel<T>: the language model as a chain of inner layers; the shift and the timing signal are applied
-// in place on the scaled embeddings, the output projection is a Linear whose weight and gradient are the
-// embedding's.
+// TransformerModel<T>: the language model as a chain of inner layers; the shift and the timing signal are
+// applied in place on the scaled embeddings, the output projection is a Linear whose weight and gradient are
+// the embedding's.
 #include "ringdl/nn/layers/attention/transformer.h"
 
 #include <cmath>
@@ -16,8 +16,8 @@ template <typename T>
 TransformerModel<T>::TransformerModel(const TransformerOptions& options)
     : CompositeLayer<T>("Transformer"), options_(options) {
   const TransformerOptions& o = options_;
-  RINGDL_CHECK(o.transformerType == "language_model",
-               "Transformer: transformerType \"", o.transformerType, "\" is not built; only \"language_model\" is ",
+  RINGDL_CHECK(o.transformerType == "language_model", "Transformer: transformerType \"", o.transformerType,
+               "\" is not built; only \"language_model\" is ",
                "(for translation, combine TransformerEncoderLayer and TransformerDecoderLayer)");
   RINGDL_CHECK(o.vocabSize > 0 && o.hiddenSize > 0 && o.filterSize > 0 && o.numHiddenlayers > 0,
                "Transformer needs positive vocabSize, hiddenSize, filterSize and numHiddenlayers");
@@ -32,8 +32,9 @@ TransformerModel<T>::TransformerModel(const TransformerOptions& options)
     const std::string at = "blocks." + std::to_string(i) + ".";
     Block b;
     b.norm1 = this->own(at + "norm1", std::make_shared<LayerNormalization<T>>(h));
-    b.attention = this->own(at + "self_attn", std::make_shared<MultiHeadAttention<T>>(
-                                                  h, o.numHeads, o.attentionDropout, /*bias=*/false, /*causal=*/true));
+    b.attention =
+        this->own(at + "self_attn", std::make_shared<MultiHeadAttention<T>>(h, o.numHeads, o.attentionDropout,
+                                                                            /*bias=*/false, /*causal=*/true));
     b.dropout1 = this->own(at + "dropout1", std::make_shared<Dropout<T>>(o.embeddingDropout));
     b.norm2 = this->own(at + "norm2", std::make_shared<LayerNormalization<T>>(h));
     b.ffn = this->own(at + "ffn", std::make_shared<FeedForwardNetwork<T>>(h, o.filterSize, o.ffnDropout));
@@ -75,7 +76,8 @@ const Activity<T>& TransformerModel<T>::forwardInner(const Activity<T>& input) {
     detail::addTo(b.mid, b.in,
                   this->run(*b.dropout1, this->run(*b.attention, this->run(*b.norm1, b.in))).toTensor());
     Tensor<T> next;
-    detail::addTo(next, b.mid, this->run(*b.dropout2, this->run(*b.ffn, this->run(*b.norm2, b.mid))).toTensor());
+    detail::addTo(next, b.mid,
+                  this->run(*b.dropout2, this->run(*b.ffn, this->run(*b.norm2, b.mid))).toTensor());
     x = next;
   }
   last_ = x;
@@ -85,7 +87,8 @@ const Activity<T>& TransformerModel<T>::forwardInner(const Activity<T>& input) {
     return this->output_;
   }
   hiddenRows_ = hidden.view({n * steps, h});
-  this->output_ = Activity<T>(this->run(*projection_, hiddenRows_).toTensor().view({n, steps, options_.vocabSize}));
+  this->output_ =
+      Activity<T>(this->run(*projection_, hiddenRows_).toTensor().view({n, steps, options_.vocabSize}));
   return this->output_;
 }
 

@@ -63,7 +63,8 @@ const Activity<T>& TransformerDecoderLayer<T>::forwardInner(const Activity<T>& i
   RINGDL_CHECK_LAYER(x_.dim() == 3 && x_.size(2) == d, "expected tgt of shape [N, T, ", d, "], got ",
                      toString(x_.shape()));
   RINGDL_CHECK_LAYER(memory_.dim() == 3 && memory_.size(0) == x_.size(0) && memory_.size(2) == d,
-                     "expected memory of shape [", x_.size(0), ", S, ", d, "], got ", toString(memory_.shape()));
+                     "expected memory of shape [", x_.size(0), ", S, ", d, "], got ",
+                     toString(memory_.shape()));
   const bool masked = t.size() == 4;
   tgtMask_ = masked ? t[2].toTensor() : Tensor<T>();
   memoryMask_ = masked ? t[3].toTensor() : Tensor<T>();

@@ -65,9 +65,8 @@ const Activity<T>& TransformerEncoderLayer<T>::forwardInner(const Activity<T>& i
   const int64_t d = options_.dModel;
   if (input.isTable()) {
     const auto& t = input.toTable();
-    RINGDL_CHECK_LAYER(t.size() == 2 && t[0].isTensor() && t[1].isTensor(),
-                       "takes x [N, T, ", d, "] or a Table {x, keyPaddingMask [N, T]}, got a Table of ", t.size(),
-                       " entries");
+    RINGDL_CHECK_LAYER(t.size() == 2 && t[0].isTensor() && t[1].isTensor(), "takes x [N, T, ", d,
+                       "] or a Table {x, keyPaddingMask [N, T]}, got a Table of ", t.size(), " entries");
     x_ = t[0].toTensor().contiguous();
     mask_ = t[1].toTensor();
   } else {

@@ -52,16 +52,16 @@ void LearnedPositionEmbedding<T>::updateOutput(const Tensor<T>& input, Tensor<T>
 template <typename T>
 void LearnedPositionEmbedding<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput,
                                                   Tensor<T>& gradInput) {
-  RINGDL_CHECK_LAYER(gradOutput.shape() == input.shape(), "gradOutput has shape ", toString(gradOutput.shape()),
-                     ", expected the input's ", toString(input.shape()));
+  RINGDL_CHECK_LAYER(gradOutput.shape() == input.shape(), "gradOutput has shape ",
+                     toString(gradOutput.shape()), ", expected the input's ", toString(input.shape()));
   gradInput = gradOutput;  // shared, not written
 }
 
 template <typename T>
 void LearnedPositionEmbedding<T>::accGradParameters(const Tensor<T>& input, const Tensor<T>& gradOutput) {
   const int64_t block = stepsOf(input) * options_.hiddenSize;
-  RINGDL_CHECK_LAYER(gradOutput.shape() == input.shape(), "gradOutput has shape ", toString(gradOutput.shape()),
-                     ", expected the input's ", toString(input.shape()));
+  RINGDL_CHECK_LAYER(gradOutput.shape() == input.shape(), "gradOutput has shape ",
+                     toString(gradOutput.shape()), ", expected the input's ", toString(input.shape()));
   const Tensor<T> go = gradOutput.contiguous();
   T* gw = gradWeight_.data();
   for (int64_t b = 0; b < go.numel() / block; ++b) {

@@ -33,8 +33,8 @@ void readIndices(const T* values, int64_t n, const Shape& shape, int64_t count, 
   for (int64_t i = 0; i < n; ++i) {
     const T v = values[i];
     RINGDL_CHECK(std::isfinite(static_cast<double>(v)) && v == std::floor(v), where, ": the index at ",
-                 positionOf(i, shape), " is ", v, ", not a whole number (indices are 0-based row numbers held ",
-                 "as whole numbers)");
+                 positionOf(i, shape), " is ", v,
+                 ", not a whole number (indices are 0-based row numbers held ", "as whole numbers)");
     const int64_t k = static_cast<int64_t>(v);
     if (allowNegative && k < 0) {
       out[static_cast<size_t>(i)] = -1;
@@ -65,8 +65,8 @@ void renormRows(Tensor<T>& weight, const std::vector<int64_t>& rows, double maxN
       for (int64_t j = 0; j < cols; ++j) norm += std::pow(std::abs(static_cast<double>(row[j])), p);
       norm = std::pow(norm, 1.0 / p);
     }
-    // A renormalised row's norm, recomputed from rounded floats, can land a few ulps above maxNorm: rows within
-    // a relative 1e-6 of it count as within, so that looking a row up again leaves it as it is.
+    // A renormalised row's norm, recomputed from rounded floats, can land a few ulps above maxNorm: rows
+    // within a relative 1e-6 of it count as within, so that looking a row up again leaves it as it is.
     if (norm <= maxNorm * (1 + 1e-6)) continue;
     const T factor = static_cast<T>(maxNorm / (norm + 1e-7));
     for (int64_t j = 0; j < cols; ++j) row[j] *= factor;
@@ -85,11 +85,12 @@ template void renormRows<double>(Tensor<double>&, const std::vector<int64_t>&, d
 template <typename T>
 LookupTable<T>::LookupTable(const LookupTableOptions& options)
     : TensorModule<T>("LookupTable"), options_(options) {
-  RINGDL_CHECK(options_.nIndex > 0 && options_.nOutput > 0, "LookupTable needs positive sizes, got nIndex=",
-               options_.nIndex, " nOutput=", options_.nOutput);
+  RINGDL_CHECK(options_.nIndex > 0 && options_.nOutput > 0,
+               "LookupTable needs positive sizes, got nIndex=", options_.nIndex,
+               " nOutput=", options_.nOutput);
   RINGDL_CHECK(options_.paddingValue >= -1 && options_.paddingValue < options_.nIndex,
-               "LookupTable: paddingValue must be an index in 0 .. ", options_.nIndex - 1, " or -1 for none, got ",
-               options_.paddingValue);
+               "LookupTable: paddingValue must be an index in 0 .. ", options_.nIndex - 1,
+               " or -1 for none, got ", options_.paddingValue);
   RINGDL_CHECK(options_.maxNorm > 0, "LookupTable: maxNorm must be positive (inf for none), got ",
                options_.maxNorm);
   RINGDL_CHECK(options_.normType > 0, "LookupTable: normType must be positive, got ", options_.normType);

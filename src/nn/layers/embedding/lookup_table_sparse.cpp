@@ -12,8 +12,9 @@ namespace ringdl {
 template <typename T>
 LookupTableSparse<T>::LookupTableSparse(const LookupTableSparseOptions& options)
     : TableToTensor<T>("LookupTableSparse", TableEntries{1, 2, {"ids", "weights"}, true}), options_(options) {
-  RINGDL_CHECK(options_.nIndex > 0 && options_.nOutput > 0, "LookupTableSparse needs positive sizes, got nIndex=",
-               options_.nIndex, " nOutput=", options_.nOutput);
+  RINGDL_CHECK(options_.nIndex > 0 && options_.nOutput > 0,
+               "LookupTableSparse needs positive sizes, got nIndex=", options_.nIndex,
+               " nOutput=", options_.nOutput);
   RINGDL_CHECK(options_.maxNorm > 0, "LookupTableSparse: maxNorm must be positive (inf for none), got ",
                options_.maxNorm);
   if (options_.combiner == "sum") {
@@ -23,8 +24,8 @@ LookupTableSparse<T>::LookupTableSparse(const LookupTableSparseOptions& options)
   } else if (options_.combiner == "sqrtn") {
     combiner_ = Combiner::kSqrtn;
   } else {
-    RINGDL_FAIL("LookupTableSparse: combiner must be \"sum\", \"mean\" or \"sqrtn\", got \"", options_.combiner,
-                "\"");
+    RINGDL_FAIL("LookupTableSparse: combiner must be \"sum\", \"mean\" or \"sqrtn\", got \"",
+                options_.combiner, "\"");
   }
   weight_ = Tensor<T>({options_.nIndex, options_.nOutput});
   gradWeight_ = Tensor<T>({options_.nIndex, options_.nOutput});
@@ -56,8 +57,9 @@ void LookupTableSparse<T>::readRows(const std::vector<Tensor<T>>& inputs) {
       s += w, s2 += w * w, any = true;
     }
     if (!any) continue;
-    divisor_[static_cast<size_t>(r)] =
-        combiner_ == Combiner::kSum ? 1.0 : combiner_ == Combiner::kMean ? s : std::sqrt(s2);
+    divisor_[static_cast<size_t>(r)] = combiner_ == Combiner::kSum    ? 1.0
+                                       : combiner_ == Combiner::kMean ? s
+                                                                      : std::sqrt(s2);
   }
 }
 
@@ -86,8 +88,8 @@ template <typename T>
 void LookupTableSparse<T>::updateGradInput(const std::vector<Tensor<T>>& inputs, const Tensor<T>& gradOutput,
                                            std::vector<Tensor<T>>& gradInput) {
   const int64_t n = inputs[0].size(0), k = inputs[0].size(1), h = options_.nOutput;
-  RINGDL_CHECK_LAYER(gradOutput.shape() == Shape({n, h}), "gradOutput has shape ", toString(gradOutput.shape()),
-                     ", expected [", n, ", ", h, "]");
+  RINGDL_CHECK_LAYER(gradOutput.shape() == Shape({n, h}), "gradOutput has shape ",
+                     toString(gradOutput.shape()), ", expected [", n, ", ", h, "]");
   Tensor<T>& gIds = this->gradBuffer(0, inputs[0].shape());
   gIds.zero();  // ids select rather than weigh
   gradInput[0] = gIds;
@@ -119,16 +121,16 @@ void LookupTableSparse<T>::updateGradInput(const std::vector<Tensor<T>>& inputs,
 
 template <typename T>
 void LookupTableSparse<T>::accGradParameters(const Activity<T>& input, const Activity<T>& gradOutput) {
-  RINGDL_CHECK_LAYER(input.isTable() && !input.toTable().empty() && input.toTable()[0].isTensor() &&
-                         gradOutput.isTensor(),
-                     "backward takes the forward's {ids, weights} and a gradOutput Tensor");
+  RINGDL_CHECK_LAYER(
+      input.isTable() && !input.toTable().empty() && input.toTable()[0].isTensor() && gradOutput.isTensor(),
+      "backward takes the forward's {ids, weights} and a gradOutput Tensor");
   std::vector<Tensor<T>> inputs;
   for (const Activity<T>& a : input.toTable()) inputs.push_back(a.toTensor().contiguous());
   readRows(inputs);
   const int64_t n = inputs[0].size(0), k = inputs[0].size(1), h = options_.nOutput;
   const Tensor<T> go = gradOutput.toTensor().contiguous();
-  RINGDL_CHECK_LAYER(go.shape() == Shape({n, h}), "gradOutput has shape ", toString(go.shape()), ", expected [",
-                     n, ", ", h, "]");
+  RINGDL_CHECK_LAYER(go.shape() == Shape({n, h}), "gradOutput has shape ", toString(go.shape()),
+                     ", expected [", n, ", ", h, "]");
   for (int64_t r = 0; r < n; ++r) {
     const double d = divisor_[static_cast<size_t>(r)];
     if (d == 0) continue;

@@ -38,11 +38,13 @@ Tensor<T> SinusoidalPositionEncoding<T>::signal(int64_t length, int64_t hidden,
 
 template <typename T>
 void SinusoidalPositionEncoding<T>::updateOutput(const Tensor<T>& input, Tensor<T>& output) {
-  RINGDL_CHECK_LAYER((input.dim() == 3 || input.dim() == 2) && input.size(-1) % 2 == 0,
-                     "expected input of shape [N, T, H] or [T, H] with H even (a sine and a cosine per pair of ",
-                     "channels), got ", toString(input.shape()));
+  RINGDL_CHECK_LAYER(
+      (input.dim() == 3 || input.dim() == 2) && input.size(-1) % 2 == 0,
+      "expected input of shape [N, T, H] or [T, H] with H even (a sine and a cosine per pair of ",
+      "channels), got ", toString(input.shape()));
   const int64_t h = input.size(-1), steps = input.size(-2);
-  if (signal_.dim() != 2 || signal_.size(0) != steps || signal_.size(1) != h) signal_ = signal(steps, h, options_);
+  if (signal_.dim() != 2 || signal_.size(0) != steps || signal_.size(1) != h)
+    signal_ = signal(steps, h, options_);
   const Tensor<T> x = input.contiguous();
   output.resize(x.shape());
   const int64_t block = steps * h, n = x.numel() / block;
@@ -57,8 +59,8 @@ void SinusoidalPositionEncoding<T>::updateOutput(const Tensor<T>& input, Tensor<
 template <typename T>
 void SinusoidalPositionEncoding<T>::updateGradInput(const Tensor<T>& input, const Tensor<T>& gradOutput,
                                                     Tensor<T>& gradInput) {
-  RINGDL_CHECK_LAYER(gradOutput.shape() == input.shape(), "gradOutput has shape ", toString(gradOutput.shape()),
-                     ", expected the input's ", toString(input.shape()));
+  RINGDL_CHECK_LAYER(gradOutput.shape() == input.shape(), "gradOutput has shape ",
+                     toString(gradOutput.shape()), ", expected the input's ", toString(input.shape()));
   gradInput = gradOutput;  // shared, not written: the signal's derivative is the identity
 }
 

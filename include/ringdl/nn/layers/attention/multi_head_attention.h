@@ -2,13 +2,14 @@
 // Input a Table {query [N, Tq, E], key [N, Tk, E], value [N, Tk, E]}, optionally with a fourth entry, the key
 // padding mask [N, Tk] (non-zero: that key is padding and no query attends to it), or one Tensor x [N, T, E]
 // for self-attention (x as query, key and value). Output [N, Tq, E]. With causal, query i attends to keys
-// 0 .. i only (PyTorch's triu(1) attention mask of -inf). A query whose keys are all masked attends to nothing:
-// its attention weights are zeros (not PyTorch's NaNs), so its output is out_proj.bias.
+// 0 .. i only (PyTorch's triu(1) attention mask of -inf). A query whose keys are all masked attends to
+// nothing: its attention weights are zeros (not PyTorch's NaNs), so its output is out_proj.bias.
 //
 // Parameters under PyTorch's names, so that state dicts map one to one: in_proj_weight [3E, E] (rows
 // 0..E-1 project the query, E..2E-1 the key, 2E..3E-1 the value), in_proj_bias [3E], out_proj.weight [E, E],
 // out_proj.bias [E] (without bias, the two weights only). Initially xavier-uniform weights and zero biases,
-// PyTorch's. Dropout (training only) drops attention weights with the global Random, as the Dropout layer does.
+// PyTorch's. Dropout (training only) drops attention weights with the global Random, as the Dropout layer
+// does.
 //
 // Every product is a GEMM: the projections over the whole batch, the scores and the weighted values one GEMM
 // per (sample, head) on strided views of the projections (no copies into per-head buffers).

@@ -1,16 +1,18 @@
-// TransformerModel<T>: BigDL's Transformer language model ("Attention Is All You Need" as BigDL builds it after
-// TensorFlow's official model), registered as "Transformer" (ringdl::Transformer is the data pipeline's; the
-// file keeps the type's name, as scale.h does for ScaleLayer). Input ids [N, T] (0-based whole numbers); then
-//   x = dropout(shiftRight(embedding(ids) * sqrt(hiddenSize)) + timing signal)   (BigDL's PositionEncodeWithShift)
-//   numHiddenlayers pre-norm blocks: x += dropout(selfAttention(norm1(x)))  (causal, no biases, as BigDL's
+// TransformerModel<T>: BigDL's Transformer language model ("Attention Is All You Need" as BigDL builds it
+// after TensorFlow's official model), registered as "Transformer" (ringdl::Transformer is the data
+// pipeline's; the file keeps the type's name, as scale.h does for ScaleLayer). Input ids [N, T] (0-based
+// whole numbers); then
+//   x = dropout(shiftRight(embedding(ids) * sqrt(hiddenSize)) + timing signal)   (BigDL's
+//   PositionEncodeWithShift) numHiddenlayers pre-norm blocks: x += dropout(selfAttention(norm1(x)))  (causal,
+//   no biases, as BigDL's
 //                                    x += dropout(ffn(norm2(x)))             Attention; FeedForwardNetwork)
 //   h = norm(x)
-// and with withShareWeightsLinear the logits h E^T [N, T, vocabSize] through the embedding's own weight E (one
-// parameter, gradients from both uses), else h [N, T, hiddenSize] (BigDL's default is false). The residual
-// dropouts use embeddingDropout, as BigDL's do; every dropout is a drop probability. LayerNormalization's eps
-// is BigDL's 1e-6. Only transformerType "language_model" is built; "translation" is refused.
-// Parameters: embedding.weight, blocks.<i>.norm1.*, blocks.<i>.self_attn.in_proj_weight and out_proj.weight,
-// blocks.<i>.norm2.*, blocks.<i>.ffn.filter_layer.* and output_layer.*, norm.*.
+// and with withShareWeightsLinear the logits h E^T [N, T, vocabSize] through the embedding's own weight E
+// (one parameter, gradients from both uses), else h [N, T, hiddenSize] (BigDL's default is false). The
+// residual dropouts use embeddingDropout, as BigDL's do; every dropout is a drop probability.
+// LayerNormalization's eps is BigDL's 1e-6. Only transformerType "language_model" is built; "translation" is
+// refused. Parameters: embedding.weight, blocks.<i>.norm1.*, blocks.<i>.self_attn.in_proj_weight and
+// out_proj.weight, blocks.<i>.norm2.*, blocks.<i>.ffn.filter_layer.* and output_layer.*, norm.*.
 #pragma once
 
 #include <string>
@@ -35,7 +37,7 @@ struct TransformerOptions {
   double attentionDropout = 0;
   double ffnDropout = 0;
   std::string transformerType = "language_model";
-  int64_t paddingValue = -1;          ///< an id whose embedding gets no gradient (LookupTable's); -1: none
+  int64_t paddingValue = -1;           ///< an id whose embedding gets no gradient (LookupTable's); -1: none
   bool withShareWeightsLinear = true;  ///< logits through the embedding's weight (BigDL's default: false)
   template <typename V>
   void fields(V& v) {
@@ -57,7 +59,8 @@ template <typename T>
 class TransformerModel : public CompositeLayer<T> {
  public:
   explicit TransformerModel(const TransformerOptions& options);
-  explicit TransformerModel(const Attributes& a) : TransformerModel(optionsFrom<TransformerOptions>(a, "Transformer")) {}
+  explicit TransformerModel(const Attributes& a)
+      : TransformerModel(optionsFrom<TransformerOptions>(a, "Transformer")) {}
 
   Attributes config() const override { return attributesOf(options_); }
   const TransformerOptions& options() const { return options_; }
@@ -82,7 +85,7 @@ class TransformerModel : public CompositeLayer<T> {
   ModulePtr<T> dropout_;
   std::vector<Block> blocks_;
   std::shared_ptr<LayerNormalization<T>> norm_;
-  std::shared_ptr<Linear<T>> projection_;  ///< its weight is the embedding's
+  std::shared_ptr<Linear<T>> projection_;        ///< its weight is the embedding's
   Tensor<T> ids_, encoded_, last_, hiddenRows_;  ///< the shifted, encoded embeddings; the last block's output
 };
 

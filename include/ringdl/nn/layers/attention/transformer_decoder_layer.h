@@ -1,12 +1,12 @@
 // TransformerDecoderLayer<T>: torch.nn.TransformerDecoderLayer(dModel, nHead, dimFeedforward, dropout,
 // activation, layerNormEps, batch_first=True, normFirst) given the same weights. Input a Table {tgt [N, T,
 // dModel], memory [N, S, dModel]} or {tgt, memory, tgtKeyPaddingMask [N, T], memoryKeyPaddingMask [N, S]}
-// (non-zero at padded steps; zeros for none); causal masks later target steps in the self-attention (PyTorch's
-// tgt_mask = triu(1), what a decoder trained with teacher forcing needs). Post-norm: h1 = norm1(tgt +
-// sa(tgt)), h2 = norm2(h1 + mha(h1, memory)), y = norm3(h2 + ff(h2)); pre-norm: each block adds its output
-// to its input after normalising the input (norm1, norm2, norm3). Output [N, T, dModel]; the gradient goes to
-// tgt and memory (masks: zeros). Parameters under PyTorch's names: self_attn.*, multihead_attn.*,
-// linear1.*, linear2.*, norm1.*, norm2.*, norm3.*.
+// (non-zero at padded steps; zeros for none); causal masks later target steps in the self-attention
+// (PyTorch's tgt_mask = triu(1), what a decoder trained with teacher forcing needs). Post-norm: h1 =
+// norm1(tgt + sa(tgt)), h2 = norm2(h1 + mha(h1, memory)), y = norm3(h2 + ff(h2)); pre-norm: each block adds
+// its output to its input after normalising the input (norm1, norm2, norm3). Output [N, T, dModel]; the
+// gradient goes to tgt and memory (masks: zeros). Parameters under PyTorch's names: self_attn.*,
+// multihead_attn.*, linear1.*, linear2.*, norm1.*, norm2.*, norm3.*.
 #pragma once
 
 #include "ringdl/nn/layers/attention/detail/composite_layer.h"

@@ -3,8 +3,9 @@
 // Table {x, keyPaddingMask [N, T]} (non-zero at padded steps, as MultiHeadAttention's); causal masks later
 // steps. Post-norm: y = norm2(h + ff(h)) with h = norm1(x + sa(x)); pre-norm: h = x + sa(norm1(x)),
 // y = h + ff(norm2(h)), ff = linear2(dropout(act(linear1(.)))) and each block's output through a dropout.
-// Parameters under PyTorch's names: self_attn.in_proj_weight, self_attn.in_proj_bias, self_attn.out_proj.weight,
-// self_attn.out_proj.bias, linear1.weight/bias, linear2.weight/bias, norm1.weight/bias, norm2.weight/bias.
+// Parameters under PyTorch's names: self_attn.in_proj_weight, self_attn.in_proj_bias,
+// self_attn.out_proj.weight, self_attn.out_proj.bias, linear1.weight/bias, linear2.weight/bias,
+// norm1.weight/bias, norm2.weight/bias.
 #pragma once
 
 #include <string>
@@ -23,7 +24,7 @@ struct TransformerLayerOptions {
   int64_t dModel = 0;
   int64_t nHead = 0;
   int64_t dimFeedforward = 2048;
-  double dropout = 0.1;            ///< after each attention and the feed-forward block, and inside the latter
+  double dropout = 0.1;  ///< after each attention and the feed-forward block, and inside the latter
   std::string activation = "relu";  ///< "relu" or "gelu" (the exact, erf form)
   bool normFirst = false;           ///< pre-norm (LayerNorm before each block) instead of post-norm
   double layerNormEps = 1e-5;

@@ -1,5 +1,5 @@
-// LearnedPositionEmbedding<T>: adds a learnt position table to x [N, T, H] (or [T, H]): step t gets row t of a
-// weight [maxLength, hiddenSize] (BERT's and GPT's position embeddings, nn.Embedding(maxLength, H) over
+// LearnedPositionEmbedding<T>: adds a learnt position table to x [N, T, H] (or [T, H]): step t gets row t of
+// a weight [maxLength, hiddenSize] (BERT's and GPT's position embeddings, nn.Embedding(maxLength, H) over
 // arange(T) in PyTorch); T may be anything up to maxLength. Initially N(0, 1), as nn.Embedding.
 #pragma once
 
@@ -25,7 +25,8 @@ class LearnedPositionEmbedding : public TensorModule<T> {
       : LearnedPositionEmbedding(LearnedPositionEmbeddingOptions{maxLength, hiddenSize}) {}
   explicit LearnedPositionEmbedding(const LearnedPositionEmbeddingOptions& options);
   explicit LearnedPositionEmbedding(const Attributes& a)
-      : LearnedPositionEmbedding(optionsFrom<LearnedPositionEmbeddingOptions>(a, "LearnedPositionEmbedding")) {}
+      : LearnedPositionEmbedding(
+            optionsFrom<LearnedPositionEmbeddingOptions>(a, "LearnedPositionEmbedding")) {}
 
   void reset() override;
   Attributes config() const override { return attributesOf(options_); }

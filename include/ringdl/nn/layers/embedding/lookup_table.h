@@ -1,8 +1,8 @@
-// LookupTable<T>: BigDL's LookupTable and PyTorch's nn.Embedding. Row i of a learnt weight [nIndex, nOutput] is
-// the embedding of index i; an input [N] or [N, T] of 0-based indices (whole numbers held in the Tensor) gives
-// [N, nOutput] or [N, T, nOutput]. The index paddingValue (if >= 0) is a row that never gets a gradient (and,
-// as in PyTorch, starts at zeros); with a finite maxNorm, every row looked up whose normType-norm exceeds
-// maxNorm is scaled down to it in forward, in the weight itself, as PyTorch's max_norm does.
+// LookupTable<T>: BigDL's LookupTable and PyTorch's nn.Embedding. Row i of a learnt weight [nIndex, nOutput]
+// is the embedding of index i; an input [N] or [N, T] of 0-based indices (whole numbers held in the Tensor)
+// gives [N, nOutput] or [N, T, nOutput]. The index paddingValue (if >= 0) is a row that never gets a gradient
+// (and, as in PyTorch, starts at zeros); with a finite maxNorm, every row looked up whose normType-norm
+// exceeds maxNorm is scaled down to it in forward, in the weight itself, as PyTorch's max_norm does.
 #pragma once
 
 #include <limits>
@@ -13,11 +13,12 @@
 namespace ringdl {
 
 struct LookupTableOptions {
-  int64_t nIndex = 0;   ///< the number of rows (indices 0 .. nIndex - 1)
-  int64_t nOutput = 0;  ///< the size of an embedding
-  int64_t paddingValue = -1;                                  ///< an index without gradient; -1: none
-  double maxNorm = std::numeric_limits<double>::infinity();  ///< rows looked up are renormalised to it; inf: never
-  double normType = 2;                                        ///< the p of the p-norm maxNorm bounds
+  int64_t nIndex = 0;         ///< the number of rows (indices 0 .. nIndex - 1)
+  int64_t nOutput = 0;        ///< the size of an embedding
+  int64_t paddingValue = -1;  ///< an index without gradient; -1: none
+  double maxNorm =
+      std::numeric_limits<double>::infinity();  ///< rows looked up are renormalised to it; inf: never
+  double normType = 2;                          ///< the p of the p-norm maxNorm bounds
   template <typename V>
   void fields(V& v) {
     v("nIndex", nIndex, kRequired);
@@ -35,7 +36,8 @@ class LookupTable : public TensorModule<T> {
               double maxNorm = std::numeric_limits<double>::infinity(), double normType = 2)
       : LookupTable(LookupTableOptions{nIndex, nOutput, paddingValue, maxNorm, normType}) {}
   explicit LookupTable(const LookupTableOptions& options);
-  explicit LookupTable(const Attributes& a) : LookupTable(optionsFrom<LookupTableOptions>(a, "LookupTable")) {}
+  explicit LookupTable(const Attributes& a)
+      : LookupTable(optionsFrom<LookupTableOptions>(a, "LookupTable")) {}
 
   /// N(0, 1) per element (BigDL's and PyTorch's), the padding row zeros.
   void reset() override;
@@ -51,7 +53,8 @@ class LookupTable : public TensorModule<T> {
   void accGradParameters(const Tensor<T>& input, const Tensor<T>& gradOutput) override;
 
  private:
-  /// The input's indices, checked: whole numbers in 0 .. nIndex - 1 (an Error names the index and where it is).
+  /// The input's indices, checked: whole numbers in 0 .. nIndex - 1 (an Error names the index and where it
+  /// is).
   const std::vector<int64_t>& indicesOf(const Tensor<T>& input);
   void checkGradOutput(const Tensor<T>& input, const Tensor<T>& gradOutput) const;
 

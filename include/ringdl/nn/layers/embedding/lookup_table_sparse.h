@@ -1,10 +1,11 @@
-// LookupTableSparse<T>: BigDL's LookupTableSparse (TensorFlow's embedding_lookup_sparse) on dense, padded ids:
-// input {ids [N, K], weights [N, K]} (or {ids} alone: every weight 1) gives [N, nOutput], row n the combination
-// of the embeddings of its ids, each times its weight: "sum" (sum w_k E[id_k], torch.nn.EmbeddingBag(mode="sum")
-// with per_sample_weights), "mean" (that divided by sum w_k) or "sqrtn" (divided by sqrt(sum w_k^2)). Rows are
-// ragged through padding: an id < 0 is no id (its weight is not read). A row without ids, or whose divisor is
-// 0, gives zeros. Ids are 0-based (BigDL's are 1-based). maxNorm renormalises the rows looked up as
-// LookupTable's does. The ids' gradient is zeros; the weights get their true gradient.
+// LookupTableSparse<T>: BigDL's LookupTableSparse (TensorFlow's embedding_lookup_sparse) on dense, padded
+// ids: input {ids [N, K], weights [N, K]} (or {ids} alone: every weight 1) gives [N, nOutput], row n the
+// combination of the embeddings of its ids, each times its weight: "sum" (sum w_k E[id_k],
+// torch.nn.EmbeddingBag(mode="sum") with per_sample_weights), "mean" (that divided by sum w_k) or "sqrtn"
+// (divided by sqrt(sum w_k^2)). Rows are ragged through padding: an id < 0 is no id (its weight is not read).
+// A row without ids, or whose divisor is 0, gives zeros. Ids are 0-based (BigDL's are 1-based). maxNorm
+// renormalises the rows looked up as LookupTable's does. The ids' gradient is zeros; the weights get their
+// true gradient.
 #pragma once
 
 #include <limits>
@@ -64,7 +65,7 @@ class LookupTableSparse : public TableToTensor<T> {
   LookupTableSparseOptions options_;
   enum class Combiner { kSum, kMean, kSqrtn } combiner_;
   Tensor<T> weight_, gradWeight_;
-  std::vector<int64_t> ids_;    ///< of the last input, -1 for padding
+  std::vector<int64_t> ids_;     ///< of the last input, -1 for padding
   std::vector<double> divisor_;  ///< per row: 1, sum w or sqrt(sum w^2); 0 for a row that gives zeros
 };
 

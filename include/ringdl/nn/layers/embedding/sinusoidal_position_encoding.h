@@ -1,9 +1,10 @@
 // SinusoidalPositionEncoding<T>: adds the fixed timing signal of the Transformer paper to x [N, T, H] (or
-// [T, H]): position t, channel i. BigDL's PositionEncode (after tensor2tensor's get_timing_signal) puts the sines
-// in the first H/2 channels and the cosines in the last H/2, at timescales minTimescale .. maxTimescale in
-// geometric steps: sin(t / minTimescale / (maxTimescale/minTimescale)^(i / (H/2 - 1))). With interleaved, the
-// paper's own layout: channel 2i sin(t / 10000^(2i/H)), channel 2i+1 cos of the same (PyTorch tutorials'),
-// maxTimescale as the 10000 and minTimescale unused. H must be even. No parameters; gradInput is gradOutput.
+// [T, H]): position t, channel i. BigDL's PositionEncode (after tensor2tensor's get_timing_signal) puts the
+// sines in the first H/2 channels and the cosines in the last H/2, at timescales minTimescale .. maxTimescale
+// in geometric steps: sin(t / minTimescale / (maxTimescale/minTimescale)^(i / (H/2 - 1))). With interleaved,
+// the paper's own layout: channel 2i sin(t / 10000^(2i/H)), channel 2i+1 cos of the same (PyTorch
+// tutorials'), maxTimescale as the 10000 and minTimescale unused. H must be even. No parameters; gradInput is
+// gradOutput.
 #pragma once
 
 #include "ringdl/nn/options.h"

@@ -1,8 +1,9 @@
-// CompositeLayer<T>: the base of layers made of a fixed set of inner layers (FeedForwardNetwork, the Transformer
-// encoder and decoder layers), each one layer to the outside as Highway is: the inner layers are not children
-// (the model format rebuilds a layer from its options, which fix its inner layers), their parameters are this
-// layer's under "<inner name>.<parameter>" (PyTorch's state-dict names: "self_attn.in_proj_weight",
-// "linear1.weight"), they follow this layer's mode, and freeze() freezes them with it.
+// CompositeLayer<T>: the base of layers made of a fixed set of inner layers (FeedForwardNetwork, the
+// Transformer encoder and decoder layers), each one layer to the outside as Highway is: the inner layers are
+// not children (the model format rebuilds a layer from its options, which fix its inner layers), their
+// parameters are this layer's under "<inner name>.<parameter>" (PyTorch's state-dict names:
+// "self_attn.in_proj_weight", "linear1.weight"), they follow this layer's mode, and freeze() freezes them
+// with it.
 //
 // A layer writes its forward over the inner layers (their updateOutput: they are not used from outside, so
 // they count no pending backwards) and its backward as a chain of backThrough() calls in
@@ -38,7 +39,8 @@ class CompositeLayer : public Module<T> {
     return this->gradInput_;
   }
   void accGradParameters(const Activity<T>& input, const Activity<T>& gradOutput) final {
-    if (!chainFresh_) runChain(input, gradOutput);  // gradInput was not asked for: the inner gradients are needed
+    if (!chainFresh_)
+      runChain(input, gradOutput);  // gradInput was not asked for: the inner gradients are needed
     chainFresh_ = false;
     try {
       for (Step& s : steps_) s.module->accGradParameters(s.input, s.gradOutput);
@@ -56,7 +58,8 @@ class CompositeLayer : public Module<T> {
   template <typename M>
   std::shared_ptr<M> own(const std::string& name, std::shared_ptr<M> module) {
     module->setName(name);
-    for (const ParamRef<T>& p : module->parameters()) this->registerParameter(name + "." + p.name, p.weight, p.grad);
+    for (const ParamRef<T>& p : module->parameters())
+      this->registerParameter(name + "." + p.name, p.weight, p.grad);
     inner_.push_back(module);
     return module;
   }
@@ -94,8 +97,8 @@ class CompositeLayer : public Module<T> {
     }
   }
   /// An inner layer's error with this layer in front ("layer 'enc1' (TransformerEncoderLayer), inside: layer
-  /// 'self_attn' (MultiHeadAttention): ..."), as containers put themselves in front of a child's; this layer's
-  /// own errors pass as they are.
+  /// 'self_attn' (MultiHeadAttention): ..."), as containers put themselves in front of a child's; this
+  /// layer's own errors pass as they are.
   [[noreturn]] void rethrowFromInside(const Error& e) const {
     if (e.message().rfind(this->where(), 0) == 0) throw;
     RINGDL_FAIL(this->where(), ", inside: ", e.message());

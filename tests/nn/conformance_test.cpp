@@ -93,6 +93,11 @@ struct Flags {
   /// and name an image of the batch), the same in gen_conformance.py; they select rather than weigh, so the
   /// gradient check leaves them out (their gradient, zeros, is still compared with PyTorch's).
   std::map<size_t, Tensor<double>> given;
+  /// Entries (0 for a Tensor input; an entry of a flat Table) that hold indices: whole numbers drawn in
+  /// [from, count) instead of U(lo, hi), the same in gen_conformance.py (indices={entry: (from, count)}). They
+  /// select rather than weigh, so the gradient check leaves them out (their gradient, zeros, is still compared
+  /// with PyTorch's).
+  std::map<size_t, std::pair<int64_t, int64_t>> indexEntries;
 
   Flags& range(double l, double h) {
     lo = l, hi = h;
@@ -133,6 +138,13 @@ struct Flags {
   }
   Flags& givenEntry(size_t entry, Tensor<double> values) {
     given[entry] = std::move(values);
+    return *this;
+  }
+  /// A Tensor input of indices in [0, count) (an embedding's).
+  Flags& indices(int64_t count) { return indicesIn(0, count); }
+  /// Entry `entry` of a flat Table holds indices in [from, count) (from < 0 draws padding ids too).
+  Flags& indicesIn(size_t entry, int64_t count, int64_t from = 0) {
+    indexEntries[entry] = {from, count};
     return *this;
   }
 };
@@ -708,6 +720,26 @@ const std::vector<ModuleRow>& moduleRows() {
   };
   auto convLstm = [](int64_t in, int64_t out, int64_t kernelI, int64_t kernelC) {
     return Attributes().set("inputSize", in).set("outputSize", out).set("kernelI", kernelI).set("kernelC", kernelC);
+  };
+  auto lookup = [](int64_t nIndex, int64_t nOutput) {
+    return Attributes().set("nIndex", nIndex).set("nOutput", nOutput);
+  };
+  auto sparse = [](int64_t nIndex, int64_t nOutput, const char* combiner) {
+    return Attributes().set("nIndex", nIndex).set("nOutput", nOutput).set("combiner", std::string(combiner));
+  };
+  auto attention = [](int64_t hiddenSize, int64_t numHeads) {
+    return Attributes().set("hiddenSize", hiddenSize).set("numHeads", numHeads);
+  };
+  auto transformerLayer = [](int64_t dModel, int64_t nHead, int64_t dimFeedforward) {
+    return Attributes().set("dModel", dModel).set("nHead", nHead).set("dimFeedforward", dimFeedforward)
+        .set("dropout", 0.0);
+  };
+  auto transformerLm = [](int64_t vocab, int64_t hidden, int64_t heads, int64_t filter, int64_t layers) {
+    return Attributes().set("vocabSize", vocab).set("hiddenSize", hidden).set("numHeads", heads)
+        .set("filterSize", filter).set("numHiddenlayers", layers);
+  };
+  auto positions = [](int64_t maxLength, int64_t hiddenSize) {
+    return Attributes().set("maxLength", maxLength).set("hiddenSize", hiddenSize);
   };
   auto mm = [](bool transA, bool transB) { return Attributes().set("transA", transA).set("transB", transB); };
   auto mv = [](bool trans) { return Attributes().set("trans", trans); };
@@ -1473,6 +1505,74 @@ const std::vector<ModuleRow>& moduleRows() {
        "volmaxpool_ceil_pad", {{5, 7}}},
       {"VolumetricMaxPooling", volumetric({2, 2, 3}, {1, 2, 2}), {{3, 4, 5, 6}}, "volmaxpool_input4d",
        {{3, 1, 5, 6}}},
+
+      // ---- embeddings and attention: index inputs are drawn by Flags().indices and indicesIn ----
+      {"LookupTable", lookup(7, 4), {{5}}, "lookuptable_vector", {{2, 3, 4}}, Flags().indices(7)},
+      {"LookupTable", lookup(7, 4), {{3, 4}}, "lookuptable_batch", {{2, 3, 4}}, Flags().indices(7)},
+      // The padding row gets no gradient by design (not the derivative): PyTorch's gradients are compared.
+      {"LookupTable", lookup(6, 3).set("paddingValue", int64_t{2}), {{4, 5}}, "lookuptable_padding", {{1, 1, 1}},
+       Flags().indices(6).withoutParameterCheck()},
+      // maxNorm rescales rows in forward, outside the derivative (PyTorch's renorm runs without autograd): the
+      // gradient check would see the renormalisation, PyTorch's gradients are what is compared.
+      {"LookupTable", lookup(6, 3).set("maxNorm", 0.8), {{3, 4}}, "lookuptable_maxnorm", {{3, 4, 1}},
+       Flags().indices(6).withoutParameterCheck()},
+      {"LookupTable", lookup(6, 4).set("maxNorm", 0.5).set("normType", 1.0), {{2, 3}}, "lookuptable_maxnorm_l1",
+       {{3, 4, 1}}, Flags().indices(6).withoutParameterCheck()},
+
+      // ids < 0 are padding (drawn from -1): rows of several lengths, and a row of none gives zeros.
+      {"LookupTableSparse", sparse(8, 3, "sum"), {{4, 3}, {4, 3}}, "lookuptablesparse_sum", {{4, 3}, {4, 2}},
+       Flags().indicesIn(0, 8, -1).range(0.5, 1.5)},
+      {"LookupTableSparse", sparse(8, 3, "mean"), {{4, 3}, {4, 3}}, "lookuptablesparse_mean", {{4, 3}},
+       Flags().indicesIn(0, 8, -1).range(0.5, 1.5)},
+      {"LookupTableSparse", sparse(8, 3, "sqrtn"), {{4, 3}, {4, 3}}, "lookuptablesparse_sqrtn", {{4}, {4}},
+       Flags().indicesIn(0, 8, -1).range(0.3, 1.5)},
+      {"LookupTableSparse", sparse(6, 2, "mean"), tableOf({{{3, 4}}}), "lookuptablesparse_ids_only", {{3, 4}},
+       Flags().indicesIn(0, 6, -1)},
+
+      {"LearnedPositionEmbedding", positions(5, 4), {{2, 3, 4}}, "learnedpos_batch", {{2, 6, 4}}},
+      {"LearnedPositionEmbedding", positions(5, 4), {{5, 4}}, "learnedpos_full_length", {{5, 3}}},
+
+      {"FeedForwardNetwork", Attributes().set("hiddenSize", 4).set("filterSize", 6), {{2, 3, 4}}, "ffn_basic",
+       {{2, 3, 5}}},
+      {"FeedForwardNetwork", Attributes().set("hiddenSize", 4).set("filterSize", 5).set("reluDropout", 0.2),
+       {{3, 4}}, "ffn_dropout_evaluate", {{3, 5}}, evaluate},
+
+      {"TransformerEncoderLayer", transformerLayer(4, 2, 6), {{2, 3, 4}}, "encoder_postnorm", {{2, 3, 5}}},
+      {"TransformerEncoderLayer", transformerLayer(4, 2, 6).set("activation", "gelu").set("normFirst", true),
+       {{2, 3, 4}, {2, 3}}, "encoder_prenorm_gelu_padding", {{2, 3, 4}, {2, 4}}, Flags().indicesIn(1, 2)},
+      {"TransformerEncoderLayer", transformerLayer(6, 3, 8).set("causal", true).set("dropout", 0.1), {{2, 4, 6}},
+       "encoder_causal_evaluate", {{4, 6}}, evaluate},
+      {"TransformerDecoderLayer", transformerLayer(4, 2, 6).set("causal", true), {{2, 3, 4}, {2, 5, 4}},
+       "decoder_postnorm_causal", {{2, 3, 4}}},
+      {"TransformerDecoderLayer", transformerLayer(4, 2, 6).set("activation", "gelu").set("normFirst", true)
+       .set("causal", true).set("layerNormEps", 1e-6), {{2, 3, 4}, {2, 5, 4}, {2, 3}, {2, 5}},
+       "decoder_prenorm_gelu_masks", {{2, 3, 4}, {2, 5, 3}}, Flags().indicesIn(2, 2).indicesIn(3, 2)},
+
+      {"Transformer", transformerLm(7, 4, 2, 6, 2), {{2, 3}}, "transformer_lm_shared_weights", {{2, 3, 4}},
+       Flags().indices(7)},
+      // paddingValue 0: that id's embedding gets no gradient by design; PyTorch's gradients are compared.
+      {"Transformer", transformerLm(6, 6, 3, 5, 1).set("withShareWeightsLinear", false).set("paddingValue", int64_t{0})
+       .set("embeddingDropout", 0.1).set("attentionDropout", 0.1).set("ffnDropout", 0.1), {{2, 4}},
+       "transformer_lm_hidden_evaluate", {{2, 4, 1}}, Flags().indices(6).inEvaluateMode().withoutParameterCheck()},
+
+      {"MultiHeadAttention", attention(4, 2), {{2, 3, 4}}, "mha_self", {{2, 3, 5}}},
+      {"MultiHeadAttention", attention(4, 2), {{2, 3, 4}, {2, 5, 4}, {2, 5, 4}}, "mha_cross",
+       {{2, 3, 4}, {2, 5, 4}, {2, 4, 4}}},
+      // The mask (entry 3) is drawn 0 or 1: padded keys anywhere, a fully masked query now and then.
+      {"MultiHeadAttention", attention(6, 3), {{2, 3, 6}, {2, 4, 6}, {2, 4, 6}, {2, 4}}, "mha_key_padding",
+       {{2, 3, 6}, {2, 4, 6}, {2, 4, 6}, {2, 3}}, Flags().indicesIn(3, 2)},
+      {"MultiHeadAttention", attention(6, 3).set("causal", true).set("bias", false), {{2, 4, 6}}, "mha_causal_nobias",
+       {{4, 6}}},
+      {"MultiHeadAttention", attention(4, 1).set("causal", true), {{2, 4, 4}, {2, 4, 4}, {2, 4, 4}, {2, 4}},
+       "mha_causal_padding_one_head", {{2, 4, 4}, {2, 4, 4}}, Flags().indicesIn(3, 2)},
+      {"MultiHeadAttention", attention(4, 2).set("dropout", 0.3), {{2, 3, 4}}, "mha_dropout_evaluate", {{3, 4}},
+       evaluate},
+
+      {"SinusoidalPositionEncoding", none, {{2, 5, 6}}, "sinusoidal_bigdl", {{2, 5, 5}}},
+      {"SinusoidalPositionEncoding", Attributes().set("interleaved", true), {{5, 8}}, "sinusoidal_interleaved",
+       {{8}}},
+      {"SinusoidalPositionEncoding", Attributes().set("minTimescale", 2.0).set("maxTimescale", 100.0), {{2, 3, 2}},
+       "sinusoidal_timescales", {{2, 3, 2, 1}}},
   };
   return rows;
 }
@@ -1688,6 +1788,16 @@ Activity<T> inputOf(const Inputs& in, const Flags& flags, const std::string& nam
         << "the row's given entry " << entry << " is not an entry of its input, with its shape";
     x.toTable().at(entry) = Activity<T>(values.template to<T>().clone());
   }
+  for (const auto& [entry, range] : flags.indexEntries) {
+    const bool valid = in.isTable ? entry < in.entries.size() && !in.entries[entry].isTable : entry == 0;
+    EXPECT_TRUE(valid) << "the row's index entry " << entry << " is not a Tensor entry of its input";
+    if (!valid) continue;
+    Tensor<T>& t = in.isTable ? x.toTable().at(entry).toTensor() : x.toTensor();
+    Random rng(seedOf(name) + 1000 + entry);
+    for (int64_t i = 0; i < t.numel(); ++i)
+      t.data()[i] = static_cast<T>(range.first + static_cast<int64_t>(rng.below(
+                                                      static_cast<uint64_t>(range.second - range.first))));
+  }
   return x;
 }
 
@@ -1846,6 +1956,23 @@ std::string show(const AttrValue& v) {
   return ::testing::AssertionSuccess();
 }
 
+/// The fixture's index entries hold whole numbers in the row's range.
+::testing::AssertionResult fixtureIndicesAgreeWithRow(
+    const test::Fixture& f, const Inputs& input, const std::map<size_t, std::pair<int64_t, int64_t>>& indices,
+    const std::string& name) {
+  for (const auto& [entry, range] : indices) {
+    const Tensor<double>& recorded = f.get(input.isTable ? "input." + std::to_string(entry) : "input");
+    for (double v : recorded.toVector())
+      if (v != std::floor(v) || v < range.first || v >= range.second)
+        return ::testing::AssertionFailure()
+               << "fixture case '" << name << "' has " << v << " in index entry " << entry << ", outside ["
+               << range.first << ", " << range.second << "): give the case indices={" << entry << ": ("
+               << range.first << ", " << range.second << ")} in tests/fixtures/gen_conformance.py and run "
+               << "/usr/bin/python3 tests/fixtures/gen_conformance.py " << name;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 /// Every option the row gives is in config() with the value given: an option the layer ignores (misspelt, or
 /// not read) shows up here.
 ::testing::AssertionResult optionsAreInConfig(const Attributes& options, const Attributes& config) {
@@ -1905,6 +2032,7 @@ TEST_P(ModuleConformance, GradientCheck) {
   test::GradCheckOptions opt;
   opt.checkParameters = row.flags.checkParameters;
   for (const auto& given : row.flags.given) opt.skipInputs.insert(given.first);
+  for (const auto& index : row.flags.indexEntries) opt.skipInputs.insert(index.first);
   test::expectGradientsMatch(*m, inputOf<double>(row.input, row.flags, row.name), opt);
 }
 
@@ -1924,6 +2052,7 @@ void expectModuleMatchesReference(const ModuleRow& row) {
   ASSERT_TRUE(fs::exists(kCaseDir / (row.name + ".txt"))) << missingCase(row.name);
   const test::Fixture f("conformance/" + row.name + ".txt");
   ASSERT_TRUE(fixtureAgreesWithRow(f, m->config(), row.input, row.flags.given, row.name));
+  ASSERT_TRUE(fixtureIndicesAgreeWithRow(f, row.input, row.flags.indexEntries, row.name));
   test::expectModuleMatchesFixture(*m, f);
 }
 

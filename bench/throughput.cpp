@@ -6,6 +6,9 @@
 //       any other zoo model (mlp, resnet20, resnet50, ...) on synthetic input, SGD lr 0.01 momentum 0.9;
 //       --eval times inference (evaluate(), forward only) instead, with convolution + batch normalisation +
 //       ReLU fused (nn/fusion.h) unless --no-fusion
+//   throughput lstm|gru|transformer [--iters 20] [--batch 128] [--threads N]
+//       bench/torch_sequence.py's text models on synthetic token ids (50 steps, a vocabulary of 10,000, 10
+//       classes), SGD lr 0.01 momentum 0.9; sequences/second
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -23,6 +26,34 @@
 
 using namespace ringdl;
 using Clock = std::chrono::steady_clock;
+
+
+namespace {
+constexpr int64_t kVocab = 10000, kSteps = 50, kEmbedding = 128, kHidden = 256;
+
+// bench/torch_sequence.py's models: an embedding, then an LSTM or GRU whose last step feeds a Linear, or two
+// post-norm Transformer encoder layers whose mean over steps does.
+ModulePtr<float> sequenceModel(const std::string& which) {
+  auto m = std::make_shared<Sequential<float>>();
+  m->emplace<LookupTable<float>>(kVocab, kEmbedding);
+  if (which == "transformer") {
+    m->emplace<SinusoidalPositionEncoding<float>>();
+    for (int i = 0; i < 2; ++i) m->emplace<TransformerEncoderLayer<float>>(kEmbedding, 4, 512, 0.0);
+    m->emplace<Mean<float>>(1);
+    m->emplace<Linear<float>>(kEmbedding, 10);
+  } else {
+    ModulePtr<float> cell;
+    if (which == "lstm") cell = std::make_shared<LSTM<float>>(kEmbedding, kHidden);
+    if (which == "gru") cell = std::make_shared<GRU<float>>(kEmbedding, kHidden);
+    m->add(std::make_shared<Recurrent<float>>(cell, /*returnSequences=*/false));
+    m->emplace<Linear<float>>(kHidden, 10);
+  }
+  m->emplace<LogSoftMax<float>>();
+  return m;
+}
+
+bool isSequenceModel(const std::string& which) { return which == "lstm" || which == "gru" || which == "transformer"; }
+}  // namespace
 
 int main(int argc, char** argv) try {
   if (argc < 2) {
@@ -113,6 +144,28 @@ int main(int argc, char** argv) try {
         Optimizer<float>::evaluate(*model, test, {std::make_shared<Top1Accuracy<float>>()}, 1000)[0].result();
     std::printf("ringdl lenet5 threads=%d batch=%lld epoch_s=%.2f images_per_s=%.0f test_acc=%.4f\n",
                 numThreads(), static_cast<long long>(batch), seconds, images / seconds, acc);
+  } else if (isSequenceModel(which)) {
+    auto model = sequenceModel(which);
+    Tensor<float> x({batch, kSteps}), y({batch});
+    Random r(0);
+    for (int64_t i = 0; i < x.numel(); ++i) x.data()[i] = static_cast<float>(r.below(kVocab));
+    for (int64_t i = 0; i < batch; ++i) y.data()[i] = static_cast<float>(r.below(10));
+    SGD<float> sgd(SGDOptions().lr(0.01).withMomentum(0.9));
+    auto [w, g] = model->getParameters();
+    model->setGradInputNeeded(false);
+    auto step = [&] {
+      g.zero();
+      const auto& out = model->forward(x);
+      nll.forward(out, y);
+      model->backward(x, nll.backward(out, y));
+      sgd.update(w, g);
+    };
+    for (int i = 0; i < 3; ++i) step();
+    const auto t0 = Clock::now();
+    for (int64_t i = 0; i < iters; ++i) step();
+    const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::printf("ringdl %s threads=%d batch=%lld params=%lld sequences_per_s=%.0f\n", which.c_str(), numThreads(),
+                static_cast<long long>(batch), static_cast<long long>(w.numel()), iters * batch / dt);
   } else {
     auto model = buildModel<float>(which, params);
     Shape inputShape = {batch};

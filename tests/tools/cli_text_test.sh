@@ -102,6 +102,25 @@ printf 'pos,good film\nneg,bad \xff film\n' >"$work/bad.csv"
 expect_fail "invalid UTF-8 is named with its file, line and byte" "bad.csv: line 2 at byte 14: the text field: invalid UTF-8 at byte 4" \
   "$ringdl" evaluate "$work/model/bow.model" --test_data "$work/bad.csv"
 
+# A text model: tokens and lengths (lengths_in_input) through an embedding beside an Identity, an LSTM whose
+# output is each record's last real step, and a classifier. The label word comes first and the records are
+# padded to the longest of their batch, so only the lengths let the last step be a real one.
+cat >"$work/lstm.yaml" <<'YAML'
+name: lstm_text
+params: {classes: 2}
+layers:
+  - {type: ParallelTable, layers: [LookupTable: {nIndex: 30, nOutput: 16}, Identity]}
+  - {type: Recurrent, returnSequences: false, layers: [LSTM: {inputSize: 16, hiddenSize: 32}]}
+  - Linear: {inputSize: 32, outputSize: $classes}
+  - LogSoftMax
+YAML
+out=$("$ringdl" train "$work/run.yaml" --model.type="$work/lstm.yaml" --lengths_in_input=true --padding=longest \
+  --optimizer.type=adam --learning_rate=0.01 --epochs=3 --save_model= --checkpoint_dir= 2>&1)
+acc=$(sed -n 's/^Test accuracy: \([0-9.]*\).*/\1/p' <<<"$out")
+awk -v a="${acc:-0}" 'BEGIN { exit !(a >= 0.9) }' &&
+  ok "an LSTM over {tokens, lengths} of padded text batches learns the labels (test accuracy $acc)" ||
+  bad "LSTM text model: $(tail -5 <<<"$out")"
+
 if [ -n "$mpiexec" ] && command -v "$mpiexec" >/dev/null; then
   mpi=("$mpiexec" --allow-run-as-root --oversubscribe --bind-to none -np 2)
   "${mpi[@]}" "$ringdl" train "$work/run.yaml" --save_model="$work/model/mpi.model" --checkpoint_dir= \

@@ -29,12 +29,19 @@ void swapLeadingDims(const T* src, T* dst, int64_t a, int64_t b, int64_t row) {
     for (int64_t j = 0; j < b; ++j) std::memcpy(dst + (j * a + i) * row, src + (i * b + j) * row, sizeof(T) * row);
 }
 
-// grad [width] += the column sums of rows [n, width].
+// Every row of rows [n, width] += bias [width].
 template <typename T>
-void addColumnSums(const T* rows, int64_t n, int64_t width, Tensor<T>& grad) {
-  T* g = grad.data();
+void addToRows(T* rows, int64_t n, int64_t width, const Tensor<T>& bias) {
+  const T* b = bias.data();
   for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < width; ++j) g[j] += rows[i * width + j];
+    for (int64_t j = 0; j < width; ++j) rows[i * width + j] += b[j];
+}
+
+// sums [width] += the column sums of rows [n, width].
+template <typename T>
+void addColumnSums(const T* rows, int64_t n, int64_t width, T* sums) {
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < width; ++j) sums[j] += rows[i * width + j];
 }
 }  // namespace
 
@@ -121,18 +128,24 @@ void FusedCell<T>::sequenceForward(const Tensor<T>& x, const std::vector<Tensor<
   const int64_t n = batch_, g = gateWidth(), h = hidden_;
   x_.resize({steps_, n, in_});
   swapLeadingDims(x.contiguous().data(), x_.data(), n, steps_, in_);
-  // The input projection of every step at once.
+  // The input projection of every step at once; its bias is added step by step (below), as each step's rows
+  // are read anyway, rather than in a pass of its own over the whole buffer.
   gx_.resize({steps_, n, g});
-  fillRows(gx_.data(), steps_ * n, g, biasIH_);
-  gemmRaw<T>(false, true, steps_ * n, g, in_, T(1), x_.data(), in_, weightIH_.data(), in_, T(1), gx_.data(), g);
-  gh_.resize({steps_, n, g});
+  gemmRaw<T>(false, true, steps_ * n, g, in_, T(1), x_.data(), in_, weightIH_.data(), in_, T(0), gx_.data(), g);
+  const bool separate = separateHiddenGradient();
+  gh_.resize({separate ? steps_ : 1, n, g});
+  if (withBias_) {
+    stepBias_ = biasHH_.clone();
+    if (!separate) axpy(T(1), biasIH_, stepBias_);
+  }
   states_.resize(nStates_);
   for (int64_t s = 0; s < nStates_; ++s) {
     states_[s].resize({steps_ + 1, n, h});
     states_[s].select(0, 0).copyFrom(h0[s]);
   }
   for (int64_t t = 0; t < steps_; ++t) {
-    fillRows(gh(t), n, g, biasHH_);
+    if (separate && withBias_) addToRows(gx(t), n, g, biasIH_);
+    fillRows(gh(t), n, g, withBias_ ? stepBias_ : Tensor<T>());
     gemmRaw<T>(false, true, n, g, h, T(1), state(0, t), h, weightHH_.data(), h, T(1), gh(t), g);
     stepForward(t);
     for (int64_t i = 0; i < n && !lengths_.empty(); ++i)
@@ -159,6 +172,8 @@ void FusedCell<T>::backwardThroughTime(const Tensor<T>& gy, const std::vector<Te
   const Tensor<T> gyc = gy.contiguous();
   dgx_.resize({steps_, n, g});
   if (separateHiddenGradient()) dgh_.resize({steps_, n, g});
+  // The biases' gradients are summed step by step while the step's rows are in cache.
+  for (Tensor<T>* d : {&dBiasIH_, &dBiasHH_}) d->resize({withBias_ ? g : 0}).zero();
   dState_.resize(nStates_);
   dPrev_.resize(nStates_);
   for (int64_t s = 0; s < nStates_; ++s) {
@@ -189,6 +204,10 @@ void FusedCell<T>::backwardThroughTime(const Tensor<T>& gy, const std::vector<Te
         std::memcpy(dPrev_[s].data() + i * h, dState_[s].data() + i * h, sizeof(T) * h);
     }
     gemmRaw<T>(false, false, n, h, g, T(1), dgh(t), g, weightHH_.data(), h, T(1), dPrev_[0].data(), h);
+    if (withBias_) {
+      addColumnSums(dgx(t), n, g, dBiasIH_.data());
+      if (separateHiddenGradient()) addColumnSums(dgh(t), n, g, dBiasHH_.data());
+    }
     std::swap(dState_, dPrev_);
   }
   gh0.resize(nStates_);
@@ -196,15 +215,26 @@ void FusedCell<T>::backwardThroughTime(const Tensor<T>& gy, const std::vector<Te
 }
 
 template <typename T>
+void FusedCell<T>::addWeightGradient(const T* a, const T* b, int64_t k, int64_t rows, int64_t cols,
+                                    Tensor<T>& gradWeight) {
+  scratch_.resize({cols, rows});
+  gemmRaw<T>(true, false, cols, rows, k, T(1), b, cols, a, rows, T(0), scratch_.data(), rows);
+  T* gw = gradWeight.data();
+  const T* s = scratch_.data();
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j) gw[i * cols + j] += s[j * rows + i];
+}
+
+template <typename T>
 void FusedCell<T>::accumulateParameterGradients() {
   const int64_t rows = steps_ * batch_, g = gateWidth(), h = hidden_;
-  gemmRaw<T>(true, false, g, in_, rows, T(1), dgx_.data(), g, x_.data(), in_, T(1), gradWeightIH_.data(), in_);
+  addWeightGradient(dgx_.data(), x_.data(), rows, g, in_, gradWeightIH_);
   // The hidden weights saw state 0 at times 0..T-1: the first T blocks of states_[0], contiguous.
   const T* dh = separateHiddenGradient() ? dgh_.data() : dgx_.data();
-  gemmRaw<T>(true, false, g, h, rows, T(1), dh, g, states_[0].data(), h, T(1), gradWeightHH_.data(), h);
+  addWeightGradient(dh, states_[0].data(), rows, g, h, gradWeightHH_);
   if (withBias_) {
-    addColumnSums(dgx_.data(), rows, g, gradBiasIH_);
-    addColumnSums(dh, rows, g, gradBiasHH_);
+    axpy(T(1), dBiasIH_, gradBiasIH_);
+    axpy(T(1), separateHiddenGradient() ? dBiasHH_ : dBiasIH_, gradBiasHH_);
   }
   accumulateExtraGradients();
 }

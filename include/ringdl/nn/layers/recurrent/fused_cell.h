@@ -51,15 +51,18 @@ class FusedCell : public Module<T>, public Cell<T> {
   Tensor<T>& biasHH() { return biasHH_; }
 
  protected:
-  /// Step t forward: gx_[t] and gh_[t] hold the projections (biases added). Writes each state s after the
-  /// step into state(s, t + 1) from state(s, t), and keeps in gx_[t] / gh_[t] what stepBackward needs.
+  /// Step t forward: gx(t) and gh(t) hold the projections, biases added: both biases in gh(t) when
+  /// separateHiddenGradient() is false (the cell uses only their sum), else bias_ih in gx(t) and bias_hh in
+  /// gh(t). Writes each state s after the step into state(s, t + 1) from state(s, t), and keeps in gx(t)
+  /// what stepBackward needs (and in gh(t), which then lasts the sequence, when separateHiddenGradient()).
   virtual void stepForward(int64_t t) = 0;
   /// Step t backward: dState[s] [N, H] is the gradient w.r.t. state s after the step (the output's included).
   /// Writes the gradients of the projections' pre-activations into dgx(t) and, if the cell's two differ
   /// (separateHiddenGradient()), dgh(t); and into dPrev[s] the gradient w.r.t. state s before the step that
   /// does not pass through W_hh (the base adds dgh(t) W_hh to dPrev[0]).
   virtual void stepBackward(int64_t t, const std::vector<Tensor<T>>& dState, std::vector<Tensor<T>>& dPrev) = 0;
-  /// Whether the hidden projection's pre-activation gradient differs from the input's (GRU's does).
+  /// Whether the hidden projection's pre-activation gradient differs from the input's (GRU's does). Cells
+  /// whose differ keep every step's gh(t) for backward; the others get one buffer, reused by every step.
   virtual bool separateHiddenGradient() const { return false; }
   /// Cells with parameters of their own (LSTMPeephole's peepholes) reset them here...
   virtual void resetExtra() {}
@@ -69,7 +72,7 @@ class FusedCell : public Module<T>, public Cell<T> {
   /// The rows [N, width] of step t in a time-major buffer.
   T* rowsOf(Tensor<T>& buffer, int64_t t) { return buffer.data() + t * batch_ * buffer.size(2); }
   T* gx(int64_t t) { return rowsOf(gx_, t); }
-  T* gh(int64_t t) { return rowsOf(gh_, t); }
+  T* gh(int64_t t) { return rowsOf(gh_, separateHiddenGradient() ? t : 0); }
   T* dgx(int64_t t) { return rowsOf(dgx_, t); }
   T* dgh(int64_t t) { return rowsOf(separateHiddenGradient() ? dgh_ : dgx_, t); }
   /// State s at time t (t = 0 the initial state, t the state after step t - 1), [N, H].
@@ -87,6 +90,9 @@ class FusedCell : public Module<T>, public Cell<T> {
   /// The recurrence backward from the stored workspace, leaving dgx_/dgh_ and gh0; gy as sequenceBackward.
   void backwardThroughTime(const Tensor<T>& gy, const std::vector<Tensor<T>>* ghT, std::vector<Tensor<T>>& gh0);
   void accumulateParameterGradients();
+  /// gradWeight [rows, cols] += (a^T b)^T for a [k, rows], b [k, cols]: the weight gradients over all steps,
+  /// computed as b^T a (faster for these shapes) into scratch_ and added transposed.
+  void addWeightGradient(const T* a, const T* b, int64_t k, int64_t rows, int64_t cols, Tensor<T>& gradWeight);
   /// The step-module form: the step input's x and states.
   std::pair<Tensor<T>, std::vector<Tensor<T>>> stepInput(const Activity<T>& input) const;
   std::vector<Tensor<T>> stepStateGradients(const Activity<T>& gradOutput) const;
@@ -97,7 +103,9 @@ class FusedCell : public Module<T>, public Cell<T> {
   // workspace of the last sequenceForward
   int64_t batch_ = 0, steps_ = 0;
   SequenceLengths lengths_;
-  Tensor<T> x_, gx_, gh_, dgx_, dgh_, gxTimeMajor_;
+  Tensor<T> x_, gx_, gh_, dgx_, dgh_, gxTimeMajor_, scratch_;
+  Tensor<T> stepBias_;              ///< what gh(t) starts from: bias_hh, or both biases summed
+  Tensor<T> dBiasIH_, dBiasHH_;     ///< the biases' gradients of the last backward, summed over its rows
   std::vector<Tensor<T>> states_;
   std::vector<Tensor<T>> dState_, dPrev_;
   // the step-module form: backward ran for this forward's gradients (accGradParameters then only sums them)

@@ -19,13 +19,20 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
+# The package lists themselves are data: models/package_sections (and its test) reads the descriptions in them.
+shopt -s nullglob
+lists=(/var/lib/apt/lists/*_Packages*)
+shopt -u nullglob
+if [ ${#missing[@]} -eq 0 ] && [ ${#lists[@]} -gt 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0
 fi
-echo "install-deps: installing ${missing[*]}"
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 export DEBIAN_FRONTEND=noninteractive
+[ ${#missing[@]} -gt 0 ] || echo "install-deps: no package lists in /var/lib/apt/lists; fetching them"
 "${sudo_cmd[@]}" apt-get update -q
-"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -59,14 +59,9 @@ if [ -z "$ringdl_tokens" ] || [ "$ringdl_tokens" != "$torch_tokens" ]; then
     "(tokens, distinct)" >&2
   exit 1
 fi
-# Per epoch: the test accuracy (RingDL's "[Epoch E ...] Top1Accuracy is ... accuracy: A", PyTorch's "[Epoch E]
-# Test accuracy: A") and the seconds between the ends of two epochs ("Epoch finished. Wall clock time is X ms").
-for side in ringdl torch; do
-  sed -n -e 's/^\[Epoch .*Top1Accuracy is .*accuracy: \([0-9.]*\).*/\1/p' \
-    -e 's/^\[Epoch [0-9]*\] Test accuracy: \([0-9.]*\)$/\1/p' "$log_dir/$side.log" >"$log_dir/$side.acc"
-  sed -n 's/.*Epoch finished\. Wall clock time is \([0-9]*\) ms.*/\1/p' "$log_dir/$side.log" |
-    awk '{ printf "%.1f\n", ($1 - last) / 1000; last = $1 }' >"$log_dir/$side.sec"
-done
+# Per epoch: each side's test accuracy and seconds (bench/epoch_logs.sh).
+source "$root/bench/epoch_logs.sh"
+per_epoch "$log_dir"
 echo "data: $(cat "$data"/train/part-* | wc -l) training and $(wc -l <"$data/test.csv") test records," \
   "$(wc -l <"$data/classes.txt") classes ($data); training text of ${ringdl_tokens% *} tokens," \
   "${ringdl_tokens#* } distinct, counted alike on both sides"

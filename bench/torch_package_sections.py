@@ -42,6 +42,9 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_eval import test_accuracy  # noqa: E402
+
 
 def fail(msg):
     sys.exit(f"torch_package_sections.py: {msg}")
@@ -217,16 +220,6 @@ class TextCnn(nn.Module):
         return F.log_softmax(self.fc(h.max(2).values), 1)
 
 
-def test_accuracy(model):
-    model.eval()
-    correct = 0
-    with torch.no_grad():
-        for i in range(0, len(xt), 1000):
-            correct += (model(xt[i:i + 1000]).argmax(1) == yt[i:i + 1000]).sum().item()
-    model.train()
-    return correct / len(xt)
-
-
 torch.set_num_threads(args.threads)
 torch.manual_seed(args.seed)
 model = TextCnn(len(theirs), len(classes))
@@ -249,4 +242,4 @@ for epoch in range(1, args.epochs + 1):
         it += 1
     print(f"[Epoch {epoch} {n}/{n}][Iteration {it}] Epoch finished. Wall clock time is "
           f"{(time.perf_counter() - start) * 1000:.0f} ms; loss {loss.item():.5f}", flush=True)
-    print(f"[Epoch {epoch}] Test accuracy: {test_accuracy(model):.4f}", flush=True)
+    print(f"[Epoch {epoch}] Test accuracy: {test_accuracy(model, xt, yt):.4f}", flush=True)

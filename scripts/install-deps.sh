@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libyaml-cpp-dev
   dataset-fashion-mnist
   python3  # the CLI tests write their PNG folders, CIFAR-10 batches and checks with its standard library
+  lz4  # models/package_sections/prepare.sh reads apt lists kept compressed (Acquire::GzipIndexes, as in Docker images)
 )
 # Only to regenerate the PyTorch fixtures (tests/fixtures/gen_*.py; gen_images.py needs torchvision).
 if [ "${RINGDL_WITH_TORCH:-0}" = 1 ]; then packages+=(python3-torch python3-numpy python3-torchvision); fi

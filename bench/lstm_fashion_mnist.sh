@@ -36,15 +36,9 @@ wait "$ringdl_pid" || { echo "lstm_fashion_mnist.sh: ringdl failed:" >&2; tail "
 wait "$torch_pid" || { echo "lstm_fashion_mnist.sh: PyTorch failed:" >&2; tail "$log_dir/torch.log" >&2; status=1; }
 [ "$status" -eq 0 ] || exit 1
 
-# Per epoch: the test accuracy (RingDL's "[Epoch E ...] Top1Accuracy is ... accuracy: A" after each epoch,
-# PyTorch's "[Epoch E] Test accuracy: A") and the seconds between the ends of two epochs, from the same line in
-# both logs ("Epoch finished. Wall clock time is X ms": the previous epoch's test pass included, on both sides).
-for side in ringdl torch; do
-  sed -n -e 's/^\[Epoch .*Top1Accuracy is .*accuracy: \([0-9.]*\).*/\1/p' \
-    -e 's/^\[Epoch [0-9]*\] Test accuracy: \([0-9.]*\)$/\1/p' "$log_dir/$side.log" >"$log_dir/$side.acc"
-  sed -n 's/.*Epoch finished\. Wall clock time is \([0-9]*\) ms.*/\1/p' "$log_dir/$side.log" |
-    awk '{ printf "%.1f\n", ($1 - last) / 1000; last = $1 }' >"$log_dir/$side.sec"
-done
+# Per epoch: each side's test accuracy and seconds (bench/epoch_logs.sh).
+source "$root/bench/epoch_logs.sh"
+per_epoch "$log_dir"
 # Training speed: the median of the throughput lines (records/second over log_every iterations), the first
 # left out; the median also leaves out the windows that hold a test pass.
 median_throughput() {

@@ -54,6 +54,9 @@ import torch.multiprocessing as mp  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_eval import test_accuracy  # noqa: E402
+
 
 def read_idx(path):
     with gzip.open(path, "rb") as f:
@@ -84,7 +87,6 @@ def lenet5():
 def resnet20():
     # models/resnet20/resnet20.yaml on 1x28x28: bench/torch_resnet.py's network, with RingDL's `weightInit: msra`
     # (normal, std sqrt(2 / fan_in)) for the convolutions; BatchNorm and Linear keep the defaults RingDL shares.
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from torch_resnet import resnet20 as cifar_resnet20
     m = cifar_resnet20("A", channels=1, final_size=7)
     for layer in m.modules():
@@ -106,18 +108,6 @@ class LstmClassifier(nn.Module):
     def forward(self, x):
         out, _ = self.lstm(x.reshape(-1, self.steps, self.features))
         return F.log_softmax(self.fc(out[:, -1]), 1)
-
-
-def test_accuracy(model, xt, yt):
-    # Rank 0 alone tests: through the module DDP wraps, since DDP's own forward syncs buffers with every rank.
-    model = getattr(model, "module", model)
-    model.eval()
-    correct = 0
-    with torch.no_grad():
-        for i in range(0, len(xt), 1000):
-            correct += (model(xt[i:i + 1000]).argmax(1) == yt[i:i + 1000]).sum().item()
-    model.train()
-    return correct / len(xt)
 
 
 def train(rank, world, port):

@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libyaml-cpp-dev
   dataset-fashion-mnist
   python3  # the CLI tests write their PNG folders, CIFAR-10 batches and checks with its standard library
+  lz4  # models/package_sections/prepare.sh reads apt lists kept compressed (Acquire::GzipIndexes, as in Docker images)
 )
 # Only to regenerate the PyTorch fixtures (tests/fixtures/gen_*.py; gen_images.py needs torchvision).
 if [ "${RINGDL_WITH_TORCH:-0}" = 1 ]; then packages+=(python3-torch python3-numpy python3-torchvision); fi
@@ -19,13 +20,20 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
+# The package lists themselves are data: models/package_sections (and its test) reads the descriptions in them.
+shopt -s nullglob
+lists=(/var/lib/apt/lists/*_Packages*)
+shopt -u nullglob
+if [ ${#missing[@]} -eq 0 ] && [ ${#lists[@]} -gt 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0
 fi
-echo "install-deps: installing ${missing[*]}"
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 export DEBIAN_FRONTEND=noninteractive
+[ ${#missing[@]} -gt 0 ] || echo "install-deps: no package lists in /var/lib/apt/lists; fetching them"
 "${sudo_cmd[@]}" apt-get update -q
-"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -114,3 +114,10 @@ if(TARGET ringdl_cli)
   set_tests_properties(tools.cli_text_test PROPERTIES LABELS tools TIMEOUT 900 PROCESSORS 2
     ENVIRONMENT "${RINGDL_TEST_ENV};OMPI_MCA_rmaps_base_oversubscribe=1;OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
 endif()
+# models/package_sections: prepare.sh on Packages lists the test writes (the exact CSV, the split by source
+# package, its errors), then on this machine's apt lists with one epoch of the text CNN and predict on raw text.
+if(TARGET ringdl_cli)
+  add_test(NAME models.package_sections_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/models/package_sections_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(models.package_sections_test PROPERTIES LABELS models TIMEOUT 900 ENVIRONMENT "${RINGDL_TEST_ENV}")
+endif()

@@ -1,8 +1,10 @@
 // The zoo's ResNets, VGG-16 and Inception-v1: parameter counts equal the published ones (torchvision's,
 // BigDL's), the shapes through them, shortcut A without parameters against B with them, and a training step
-// of ResNet-20 that lowers the loss (the layers' own checks are in tests/nn/conformance_test.cpp).
+// of ResNet-20 that lowers the loss; the package-section text CNN's parameters, shapes and padding row (the
+// layers' own checks are in tests/nn/conformance_test.cpp).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "ringdl/models/model_zoo.h"
@@ -79,6 +81,29 @@ TEST(Zoo, AResNetTrainingStepLowersTheLoss) {
     for (int64_t i = 0; i < w.numel(); ++i) w.data()[i] -= 0.05f * g.data()[i];
   }
   EXPECT_LT(last, first * 0.9) << "five SGD steps on 8 records did not lower the loss";
+}
+
+// models/package_sections: PyTorch's parameter count (nn.Embedding(10000, 64), nn.Conv1d(64, 128, 3),
+// nn.Linear(128, 20)), token indices [N, 24] in, log-probabilities [N, 20] out, and the <pad> row (0) at
+// zero, so that padding adds nothing to a window but the bias.
+TEST(Zoo, PackageSectionsTextCnn) {
+  Random::global().seed(3);
+  ModulePtr<float> m = buildModel<float>("package_sections", 20);
+  EXPECT_EQ(parameterCount(*m), 10000 * 64 + (3 * 64 * 128 + 128) + (128 * 20 + 20));
+  Tensor<float> tokens({3, 24});
+  tokens.zero();
+  for (int64_t i = 0; i < 3 * 8; ++i) tokens.data()[(i / 8) * 24 + i % 8] = static_cast<float>(1 + i * 397);
+  const Tensor<float> out = m->forward(tokens).toTensor();
+  ASSERT_EQ(out.shape(), (Shape{3, 20}));
+  for (int64_t r = 0; r < 3; ++r) {
+    double sum = 0;
+    for (int64_t c = 0; c < 20; ++c) sum += std::exp(out.data()[r * 20 + c]);
+    EXPECT_NEAR(sum, 1.0, 1e-5);
+  }
+  const std::vector<ParamRef<float>> params = m->parameters();
+  ASSERT_EQ(params.front().weight->shape(), (Shape{10000, 64})) << params.front().name;
+  for (int64_t j = 0; j < 64; ++j) EXPECT_EQ(params.front().weight->data()[j], 0.0f);
+  EXPECT_NE(params.front().weight->data()[64], 0.0f);
 }
 
 TEST(Zoo, UnknownParamsAndDuplicateNamesAreErrors) {

@@ -61,11 +61,11 @@ expect_fail "a bad value in a config file names its line" \
   "$work/range.yaml line 2: config field 'momentum' must be in [0, 1)" "$ringdl" train "$work/range.yaml"
 
 expect_fail "an unknown subcommand close to one" \
-  "unknown subcommand 'trian' of 'ringdl'; did you mean 'train'? (the subcommands are data, evaluate, model, predict and train" \
+  "unknown subcommand 'trian' of 'ringdl'; did you mean 'train'? (the subcommands are data, evaluate, generate, model, predict and train" \
   "$ringdl" trian "$cfg"
 "$ringdl" fit "$cfg" >"$work/out" 2>"$work/err"
 rc=$?
-listed="unknown subcommand 'fit' of 'ringdl' (the subcommands are data, evaluate, model, predict and train; see ringdl"
+listed="unknown subcommand 'fit' of 'ringdl' (the subcommands are data, evaluate, generate, model, predict and train; see ringdl"
 [ $rc -ne 0 ] && ! grep -q "did you mean" "$work/err" && grep -qF "$listed" "$work/err" &&
   ok "an unknown subcommand far from all lists them" || bad "ringdl fit: $(cat "$work/err")"
 expect_fail "ringdl data's subcommands too" \

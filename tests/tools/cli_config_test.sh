@@ -356,11 +356,11 @@ tr '\r' '\n' <"$work/bar.log" | grep -Eq "$line" &&
 # ---- validation methods, early stopping and the checkpoints kept ----
 
 "$ringdl" train --help >"$work/help.txt" 2>&1
-grep -q -- "--validation TEXT .*{confusion_matrix,f1,hit_ratio,loss,mae," "$work/help.txt" &&
+grep -q -- "--validation TEXT .*{bits_per_character,confusion_matrix,f1,hit_ratio,loss,mae," "$work/help.txt" &&
   grep -q -- "--patience TEXT" "$work/help.txt" && grep -q -- "--keep_best TEXT" "$work/help.txt" &&
   ok "help lists the validation methods, early_stopping and keep_best" || bad "help: validation keys missing"
 expect_fail "an unknown validation method is named with the choices" \
-  "config field 'validation' lists 'top2', which is not one of confusion_matrix, f1, hit_ratio, loss, mae" \
+  "config field 'validation' lists 'top2', which is not one of bits_per_character, confusion_matrix, f1, hit_ratio, loss, mae" \
   "$ringdl" train "$cfg" --validation=top1,top2
 cat >"$work/validation.yaml" <<'EOF'
 epochs: 1

@@ -60,21 +60,11 @@ ValidationResult tokenNegativeLogLikelihood(const std::string& method, const Ten
 }
 
 template <typename T>
-BitsPerCharacter<T>::BitsPerCharacter() : summary_(std::make_shared<TokenNllSummary>(true)) {}
+TokenNllMethod<T>::TokenNllMethod(bool bits) : summary_(std::make_shared<TokenNllSummary>(bits)) {}
 
 template <typename T>
-ValidationResult BitsPerCharacter<T>::apply(const Tensor<T>& output, const Tensor<T>& target) {
-  ValidationResult r = tokenNegativeLogLikelihood(name(), output, target);
-  r.summary = summary_;
-  return r;
-}
-
-template <typename T>
-Perplexity<T>::Perplexity() : summary_(std::make_shared<TokenNllSummary>(false)) {}
-
-template <typename T>
-ValidationResult Perplexity<T>::apply(const Tensor<T>& output, const Tensor<T>& target) {
-  ValidationResult r = tokenNegativeLogLikelihood(name(), output, target);
+ValidationResult TokenNllMethod<T>::apply(const Tensor<T>& output, const Tensor<T>& target) {
+  ValidationResult r = tokenNegativeLogLikelihood(this->name(), output, target);
   r.summary = summary_;
   return r;
 }
@@ -83,9 +73,7 @@ template ValidationResult tokenNegativeLogLikelihood(const std::string&, const T
                                                     const Tensor<float>&);
 template ValidationResult tokenNegativeLogLikelihood(const std::string&, const Tensor<double>&,
                                                     const Tensor<double>&);
-template class BitsPerCharacter<float>;
-template class BitsPerCharacter<double>;
-template class Perplexity<float>;
-template class Perplexity<double>;
+template class TokenNllMethod<float>;
+template class TokenNllMethod<double>;
 
 }  // namespace ringdl

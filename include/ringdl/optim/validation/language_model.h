@@ -17,40 +17,44 @@ template <typename T>
 ValidationResult tokenNegativeLogLikelihood(const std::string& method, const Tensor<T>& output,
                                             const Tensor<T>& target);
 
+/// What BitsPerCharacter and Perplexity share: the summed NLL per batch, a figure from the mean (`bits`:
+/// nats / ln 2, else exp), lower is better.
+template <typename T>
+class TokenNllMethod : public ValidationMethod<T> {
+ public:
+  ValidationResult apply(const Tensor<T>& output, const Tensor<T>& target) override;
+  bool lowerIsBetter() const override { return true; }
+  std::shared_ptr<const ValidationSummary> summary() const override { return summary_; }
+
+ protected:
+  explicit TokenNllMethod(bool bits);
+
+ private:
+  std::shared_ptr<const ValidationSummary> summary_;
+};
+
 /// Bits per character (per predicted token: characters with the char tokenizer, bytes with byte): the mean
 /// negative log-likelihood in nats / ln 2, averaged over every predicted token of the set (not per batch).
 /// PyTorch: F.cross_entropy(logits.reshape(-1, V), target.reshape(-1)) / math.log(2). Lower is better.
 template <typename T>
-class BitsPerCharacter : public ValidationMethod<T> {
+class BitsPerCharacter : public TokenNllMethod<T> {
  public:
-  BitsPerCharacter();
+  BitsPerCharacter() : TokenNllMethod<T>(true) {}
   explicit BitsPerCharacter(const Attributes& a) : BitsPerCharacter() {
     optionsFrom<NoValidationOptions>(a, "BitsPerCharacter");
   }
-  ValidationResult apply(const Tensor<T>& output, const Tensor<T>& target) override;
   std::string name() const override { return "BitsPerCharacter"; }
-  bool lowerIsBetter() const override { return true; }
-  std::shared_ptr<const ValidationSummary> summary() const override { return summary_; }
-
- private:
-  std::shared_ptr<const ValidationSummary> summary_;
 };
 
 /// Perplexity: exp of the mean negative log-likelihood (nats) over every predicted token of the set, i.e.
 /// 2^BitsPerCharacter. PyTorch: math.exp(F.cross_entropy(logits.reshape(-1, V), target.reshape(-1))).
 /// Lower is better.
 template <typename T>
-class Perplexity : public ValidationMethod<T> {
+class Perplexity : public TokenNllMethod<T> {
  public:
-  Perplexity();
+  Perplexity() : TokenNllMethod<T>(false) {}
   explicit Perplexity(const Attributes& a) : Perplexity() { optionsFrom<NoValidationOptions>(a, "Perplexity"); }
-  ValidationResult apply(const Tensor<T>& output, const Tensor<T>& target) override;
   std::string name() const override { return "Perplexity"; }
-  bool lowerIsBetter() const override { return true; }
-  std::shared_ptr<const ValidationSummary> summary() const override { return summary_; }
-
- private:
-  std::shared_ptr<const ValidationSummary> summary_;
 };
 
 }  // namespace ringdl

@@ -121,3 +121,17 @@ if(TARGET ringdl_cli)
     $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
   set_tests_properties(models.package_sections_test PROPERTIES LABELS models TIMEOUT 900 ENVIRONMENT "${RINGDL_TEST_ENV}")
 endif()
+# ringdl generate: character language models (an LSTM and a Transformer) trained on a periodic text continue it
+# exactly when greedy; sampling reproducible by seed; errors for an empty prime, a missing vocabulary, a classifier.
+if(TARGET ringdl_cli)
+  add_test(NAME tools.cli_generate_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_generate_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(tools.cli_generate_test PROPERTIES LABELS tools TIMEOUT 900 ENVIRONMENT "${RINGDL_TEST_ENV}")
+endif()
+# The zoo's character LSTM on real text (GPL-3 from /usr/share/common-licenses): a floor on held-out bits per
+# character after a few epochs, and generate on the saved model.
+if(TARGET ringdl_cli)
+  add_test(NAME tools.cli_char_lm_test COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tools/cli_char_lm_test.sh
+    $<TARGET_FILE:ringdl_cli> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(tools.cli_char_lm_test PROPERTIES LABELS tools TIMEOUT 900 ENVIRONMENT "${RINGDL_TEST_ENV}")
+endif()

@@ -273,7 +273,13 @@ CriterionPtr<float> makeCriterion(const RunConfig& config) {
   const std::string type = criterionType(config.str("criterion"));
   const Attributes options = criterionOptions(config, type);
   try {
-    return createCriterion<float>(type, options);
+    CriterionPtr<float> criterion = createCriterion<float>(type, options);
+    if (!config.flag("time_distributed")) return criterion;
+    // Averaged over the steps as the inner criterion averages over the records, so the loss of text_lm
+    // batches is the mean over every predicted token (PyTorch's cross_entropy over the flattened steps).
+    const std::string& average = config.str("size_average");
+    return std::make_shared<TimeDistributedCriterion<float>>(
+        criterion, average.empty() || parseBool("size_average", average));
   } catch (const Error& e) {
     RINGDL_FAIL("config section criterion (criterion: ", config.str("criterion"), "): ", e.message(),
                 "; set only the criterion's own options (docs/training.md lists them)");

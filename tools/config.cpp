@@ -159,6 +159,10 @@ const std::vector<ConfigField>& RunConfig::fields() {
                   "default)"}),
              scoring({"criterion_epsilon", Type::kString, "",
                       "dice_coefficient: the smoothing epsilon (empty: 1)"}),
+             scoring({"time_distributed", Type::kBool, "false",
+                      "the criterion at every time step of outputs [N, T, ...] and targets [N, T, ...] "
+                      "(TimeDistributedCriterion; text_lm: the next token at every step), averaged over the "
+                      "steps unless size_average is false"}),
          }},
         {"data",
          {

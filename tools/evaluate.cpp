@@ -16,9 +16,6 @@
 
 namespace ringdl::tools {
 
-namespace {
-/// Loads a model from a checkpoint directory, a checkpoint file or a model file; fills config from the run
-/// config saved with it when there is one.
 ModelFile<float> loadAny(const std::string& path, RunConfig& config) {
   std::string file = path;
   if (std::filesystem::is_directory(path)) file = latestCheckpoint(path);
@@ -36,6 +33,7 @@ ModelFile<float> loadAny(const std::string& path, RunConfig& config) {
   return loaded;
 }
 
+namespace {
 const char* const kDataHint = " (ringdl evaluate/predict: --data SPEC, or --test_data)";
 }  // namespace
 

@@ -26,6 +26,8 @@ const Subcommand kSubcommands[] = {
      ringdl::tools::setupData},
     {"evaluate", "Evaluate a saved model or checkpoint on a labelled data set (Top1, Top5, Loss)",
      ringdl::tools::setupEvaluate},
+    {"generate", "Sample text token by token from a saved language model (ringdl generate MODEL --prime TEXT)",
+     ringdl::tools::setupGenerate},
     {"model", "Describe a model: a table of its layers, output shapes and parameters (model summary)",
      ringdl::tools::setupModel},
     {"predict", "Write the predicted class of every image to a CSV file", ringdl::tools::setupPredict},

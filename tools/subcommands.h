@@ -23,8 +23,13 @@ Runner setupTrain(CLI::App& command);
 Runner setupEvaluate(CLI::App& command);
 Runner setupModel(CLI::App& command);
 Runner setupPredict(CLI::App& command);
+Runner setupGenerate(CLI::App& command);
 
 class RunConfig;
+
+/// Loads a model from a checkpoint directory (its newest checkpoint), a checkpoint file or a model file, and
+/// fills config from the run config saved with it when there is one (defined in evaluate.cpp).
+ModelFile<float> loadAny(const std::string& path, RunConfig& config);
 
 /// Options shared by evaluate and predict (defined in evaluate.cpp).
 struct DataArgs {

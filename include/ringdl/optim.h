@@ -21,6 +21,7 @@
 #include "ringdl/optim/trigger.h"
 #include "ringdl/optim/validation/classification.h"
 #include "ringdl/optim/validation/confusion.h"
+#include "ringdl/optim/validation/language_model.h"
 #include "ringdl/optim/validation/precision_curves.h"
 #include "ringdl/optim/validation/ranking.h"
 #include "ringdl/optim/validation_method.h"

@@ -19,6 +19,7 @@
 #include "ringdl/optim/submodule_methods.h"
 #include "ringdl/optim/validation/classification.h"
 #include "ringdl/optim/validation/confusion.h"
+#include "ringdl/optim/validation/language_model.h"
 #include "ringdl/optim/validation/precision_curves.h"
 #include "ringdl/optim/validation/ranking.h"
 #include "ringdl/util/error.h"
@@ -77,6 +78,7 @@ const std::map<std::string, Factory<LearningRateSchedulePtr>>& scheduleTable() {
 template <typename T>
 const std::map<std::string, Factory<ValidationMethodPtr<T>>>& validationTable() {
   static const std::map<std::string, Factory<ValidationMethodPtr<T>>> table = {
+      {"BitsPerCharacter", factory<ValidationMethodPtr<T>, BitsPerCharacter<T>>()},
       {"ConfusionMatrix", factory<ValidationMethodPtr<T>, ConfusionMatrix<T>>()},
       {"F1", factory<ValidationMethodPtr<T>, F1<T>>()},
       {"HitRatio", factory<ValidationMethodPtr<T>, HitRatio<T>>()},
@@ -84,6 +86,7 @@ const std::map<std::string, Factory<ValidationMethodPtr<T>>>& validationTable() 
       {"MAE", factory<ValidationMethodPtr<T>, MAE<T>>()},
       {"MeanAveragePrecision", factory<ValidationMethodPtr<T>, MeanAveragePrecision<T>>()},
       {"NDCG", factory<ValidationMethodPtr<T>, NDCG<T>>()},
+      {"Perplexity", factory<ValidationMethodPtr<T>, Perplexity<T>>()},
       {"Precision", factory<ValidationMethodPtr<T>, Precision<T>>()},
       {"PrecisionRecallAUC", factory<ValidationMethodPtr<T>, PrecisionRecallAUC<T>>()},
       {"Recall", factory<ValidationMethodPtr<T>, Recall<T>>()},

@@ -1550,6 +1550,8 @@ const std::vector<ModuleRow>& moduleRows() {
 
       {"Transformer", transformerLm(7, 4, 2, 6, 2), {{2, 3}}, "transformer_lm_shared_weights", {{2, 3, 4}},
        Flags().indices(7)},
+      {"Transformer", transformerLm(7, 4, 2, 6, 2).set("shiftRight", false), {{2, 3}}, "transformer_lm_next_token",
+       {{2, 3, 4}}, Flags().indices(7)},
       // paddingValue 0: that id's embedding gets no gradient by design; PyTorch's gradients are compared.
       {"Transformer", transformerLm(6, 6, 3, 5, 1).set("withShareWeightsLinear", false).set("paddingValue", int64_t{0})
        .set("embeddingDropout", 0.1).set("attentionDropout", 0.1).set("ffnDropout", 0.1), {{2, 4}},

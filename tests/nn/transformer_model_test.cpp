@@ -1,7 +1,7 @@
 // TransformerModel, the registry's "Transformer" (BigDL's language model): the logits share the embedding's
 // weight (one parameter, saved once, gradients from both uses), a step's logits do not depend on its own id
-// or later ones (the shift and the causal attention), and translation is refused (values against PyTorch are
-// in conformance_test.cpp).
+// or later ones (the shift and the causal attention; without the shift, on later ones only), and translation
+// is refused (values against PyTorch are in conformance_test.cpp).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -50,6 +50,19 @@ TEST(TransformerModel, AStepsLogitsDependOnEarlierIdsOnly) {
   for (int64_t t = 0; t <= 2; ++t)
     for (int64_t v = 0; v < 7; ++v) EXPECT_EQ(after.at({0, t, v}), before.at({0, t, v})) << "step " << t;
   EXPECT_NE(after.at({0, 3, 0}), before.at({0, 3, 0}));
+}
+
+TEST(TransformerModel, WithoutTheShiftAStepSeesItsOwnIdAndScoresTheNext) {
+  TransformerOptions o = small();
+  o.shiftRight = false;
+  TransformerModel<double> lm(o);
+  Tensor<double> ids = Tensor<double>::fromVector({1, 4}, {1, 2, 3, 4});
+  const Tensor<double> before = lm.forward(ids).toTensor().clone();
+  ids.data()[2] = 6;  // steps 0 and 1 must not see it, step 2 (which scores id 3) must
+  const Tensor<double>& after = lm.forward(ids).toTensor();
+  for (int64_t t = 0; t <= 1; ++t)
+    for (int64_t v = 0; v < 7; ++v) EXPECT_EQ(after.at({0, t, v}), before.at({0, t, v})) << "step " << t;
+  EXPECT_NE(after.at({0, 2, 0}), before.at({0, 2, 0}));
 }
 
 TEST(TransformerModel, TranslationIsRefusedWithWhatToUseInstead) {

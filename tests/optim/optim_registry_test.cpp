@@ -27,9 +27,9 @@ TEST(OptimRegistry, TypesAreTheBuiltInOnesSorted) {
                                       "LarsSGD", "RMSprop", "SGD"}));
   EXPECT_EQ(
       registeredValidationMethodTypes(),
-      (std::vector<std::string>{"ConfusionMatrix", "F1", "HitRatio", "Loss", "MAE", "MeanAveragePrecision",
-                                "NDCG", "Precision", "PrecisionRecallAUC", "Recall", "Top1Accuracy",
-                                "Top5Accuracy", "TopKAccuracy", "TreeNNAccuracy"}));
+      (std::vector<std::string>{"BitsPerCharacter", "ConfusionMatrix", "F1", "HitRatio", "Loss", "MAE",
+                                "MeanAveragePrecision", "NDCG", "Perplexity", "Precision", "PrecisionRecallAUC",
+                                "Recall", "Top1Accuracy", "Top5Accuracy", "TopKAccuracy", "TreeNNAccuracy"}));
 }
 
 template <typename T>
@@ -86,9 +86,9 @@ TEST(OptimRegistry, UnknownTypesListTheKnownOnes) {
   const std::string validation = errorOf([] { createValidationMethod<float>("Top3Accuracy"); });
   EXPECT_CONTAINS(
       validation,
-      "unknown validation method type 'Top3Accuracy' (known types: ConfusionMatrix, F1, HitRatio, Loss, MAE, "
-      "MeanAveragePrecision, NDCG, Precision, PrecisionRecallAUC, Recall, Top1Accuracy, Top5Accuracy, "
-      "TopKAccuracy, TreeNNAccuracy)");
+      "unknown validation method type 'Top3Accuracy' (known types: BitsPerCharacter, ConfusionMatrix, F1, "
+      "HitRatio, Loss, MAE, MeanAveragePrecision, NDCG, Perplexity, Precision, PrecisionRecallAUC, Recall, "
+      "Top1Accuracy, Top5Accuracy, TopKAccuracy, TreeNNAccuracy)");
 }
 
 TEST(OptimRegistry, BadOptionsNameTheMethodAndOption) {

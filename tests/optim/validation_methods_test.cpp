@@ -10,6 +10,7 @@
 #include "ringdl/optim/registry.h"
 #include "ringdl/optim/validation/classification.h"
 #include "ringdl/optim/validation/confusion.h"
+#include "ringdl/optim/validation/language_model.h"
 #include "ringdl/optim/validation/precision_curves.h"
 #include "ringdl/optim/validation/ranking.h"
 #include "support/error_text.h"
@@ -23,6 +24,71 @@ using test::Fixture;
 
 Tensor<double> vec(const std::vector<double>& v) {
   return Tensor<double>::fromVector({static_cast<int64_t>(v.size())}, v);
+}
+
+TEST(LanguageModelFamily, UniformScoresCostLog2OfTheVocabularyAndLogProbabilitiesScoreAsLogits) {
+  // [N=2, T=3, V=4]: equal scores everywhere, so every step costs log 4 nats, 2 bits, perplexity 4.
+  Tensor<double> out({2, 3, 4});
+  out.fill(0.3);
+  const Tensor<double> target = Tensor<double>::fromVector({2, 3}, {0, 1, 2, 3, 3, 1});
+  const ValidationResult bits = BitsPerCharacter<double>().apply(out, target);
+  EXPECT_EQ(bits.count, 6);
+  EXPECT_NEAR(bits.total, 6 * std::log(4.0), 1e-12);
+  EXPECT_NEAR(bits.result(), 2.0, 1e-12);
+  EXPECT_NEAR(Perplexity<double>().apply(out, target).result(), 4.0, 1e-12);
+  // One step worked by hand: scores (2, 0, 0, 0), target 0: nats = log(e^2 + 3) - 2.
+  Tensor<double> logits = Tensor<double>::fromVector({1, 4}, {2, 0, 0, 0});
+  const double nats = std::log(std::exp(2.0) + 3) - 2;
+  EXPECT_NEAR(BitsPerCharacter<double>().apply(logits, vec({0})).result(), nats / std::log(2.0), 1e-12);
+  // The same row as log-probabilities (a model ending in LogSoftMax) gives the same figure.
+  Tensor<double> logProbs = logits.clone();
+  for (int64_t j = 0; j < 4; ++j) logProbs.data()[j] -= std::log(std::exp(2.0) + 3);
+  EXPECT_NEAR(BitsPerCharacter<double>().apply(logProbs, vec({0})).result(), nats / std::log(2.0), 1e-12);
+  EXPECT_NEAR(Perplexity<double>().apply(logProbs, vec({0})).result(), std::exp(nats), 1e-12);
+  EXPECT_EQ(bits.toString().rfind("BitsPerCharacter(nats: ", 0), 0u) << bits.toString();
+  EXPECT_NE(bits.toString().find("tokens: 6, bits per character: 2)"), std::string::npos) << bits.toString();
+  EXPECT_TRUE(BitsPerCharacter<float>().lowerIsBetter());
+  EXPECT_TRUE(Perplexity<float>().lowerIsBetter());
+}
+
+TEST(LanguageModelFamily, BatchesMergeToTheWholeSetsFigureAveragedOverTokens) {
+  // Two batches of different sizes: the figure is the mean over all 5 tokens, not the mean of batch means.
+  const Tensor<double> a = Tensor<double>::fromVector({1, 2, 3}, {1, 0, 0, 0, 3, 0});
+  const Tensor<double> ta = Tensor<double>::fromVector({1, 2}, {0, 2});
+  const Tensor<double> b = Tensor<double>::fromVector({1, 3, 3}, {0, 0, 0, 5, 0, 0, 0, 0, 1});
+  const Tensor<double> tb = Tensor<double>::fromVector({1, 3}, {1, 0, 2});
+  auto nll = [](std::vector<double> row, int label) {
+    double s = 0;
+    for (double v : row) s += std::exp(v);
+    return std::log(s) - row[label];
+  };
+  const double total = nll({1, 0, 0}, 0) + nll({0, 3, 0}, 2) + nll({0, 0, 0}, 1) + nll({5, 0, 0}, 0) +
+                       nll({0, 0, 1}, 2);
+  ValidationResult merged;
+  const ValidationMethodPtr<double> method = createValidationMethod<double>("BitsPerCharacter");
+  merged += method->apply(a, ta);
+  merged += method->apply(b, tb);
+  EXPECT_EQ(merged.count, 5);
+  EXPECT_NEAR(merged.result(), total / 5 / std::log(2.0), 1e-12);
+  // A rank that saw no record merges an empty result, restored with the method's summary.
+  ValidationResult empty{"BitsPerCharacter", 0, 0, true};
+  empty.summary = method->summary();
+  empty += merged;
+  EXPECT_NEAR(empty.result(), merged.result(), 1e-15);
+  EXPECT_NEAR(createValidationMethod<double>("Perplexity")->apply(b, tb).result(),
+              std::exp((nll({0, 0, 0}, 1) + nll({5, 0, 0}, 0) + nll({0, 0, 1}, 2)) / 3), 1e-12);
+}
+
+TEST(LanguageModelFamily, ErrorsNameTheMethodAndTheShapes) {
+  Tensor<double> out({2, 3, 4});
+  out.zero();
+  EXPECT_CONTAINS(errorOf([&] { BitsPerCharacter<double>().apply(out, vec({0, 1})); }),
+                  "BitsPerCharacter: output [2, 3, 4] holds 6 score rows but target [2] has 2 token ids");
+  EXPECT_CONTAINS(errorOf([&] { Perplexity<double>().apply(vec({0, 1}), vec({0})); }),
+                  "Perplexity needs next-token scores [N, T, vocabulary] with target [N, T]");
+  EXPECT_CONTAINS(
+      errorOf([&] { BitsPerCharacter<double>().apply(out, Tensor<double>::fromVector({2, 3}, {0, 1, 2, 3, 4, 0})); }),
+      "BitsPerCharacter: target 4 at position 4 is out of range for 4 classes");
 }
 
 TEST(ConfusionFamily, HandWorkedMatrix) {

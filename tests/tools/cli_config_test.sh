@@ -61,11 +61,11 @@ expect_fail "a bad value in a config file names its line" \
   "$work/range.yaml line 2: config field 'momentum' must be in [0, 1)" "$ringdl" train "$work/range.yaml"
 
 expect_fail "an unknown subcommand close to one" \
-  "unknown subcommand 'trian' of 'ringdl'; did you mean 'train'? (the subcommands are data, evaluate, model, predict and train" \
+  "unknown subcommand 'trian' of 'ringdl'; did you mean 'train'? (the subcommands are data, evaluate, generate, model, predict and train" \
   "$ringdl" trian "$cfg"
 "$ringdl" fit "$cfg" >"$work/out" 2>"$work/err"
 rc=$?
-listed="unknown subcommand 'fit' of 'ringdl' (the subcommands are data, evaluate, model, predict and train; see ringdl"
+listed="unknown subcommand 'fit' of 'ringdl' (the subcommands are data, evaluate, generate, model, predict and train; see ringdl"
 [ $rc -ne 0 ] && ! grep -q "did you mean" "$work/err" && grep -qF "$listed" "$work/err" &&
   ok "an unknown subcommand far from all lists them" || bad "ringdl fit: $(cat "$work/err")"
 expect_fail "ringdl data's subcommands too" \
@@ -356,11 +356,11 @@ tr '\r' '\n' <"$work/bar.log" | grep -Eq "$line" &&
 # ---- validation methods, early stopping and the checkpoints kept ----
 
 "$ringdl" train --help >"$work/help.txt" 2>&1
-grep -q -- "--validation TEXT .*{confusion_matrix,f1,hit_ratio,loss,mae," "$work/help.txt" &&
+grep -q -- "--validation TEXT .*{bits_per_character,confusion_matrix,f1,hit_ratio,loss,mae," "$work/help.txt" &&
   grep -q -- "--patience TEXT" "$work/help.txt" && grep -q -- "--keep_best TEXT" "$work/help.txt" &&
   ok "help lists the validation methods, early_stopping and keep_best" || bad "help: validation keys missing"
 expect_fail "an unknown validation method is named with the choices" \
-  "config field 'validation' lists 'top2', which is not one of confusion_matrix, f1, hit_ratio, loss, mae" \
+  "config field 'validation' lists 'top2', which is not one of bits_per_character, confusion_matrix, f1, hit_ratio, loss, mae" \
   "$ringdl" train "$cfg" --validation=top1,top2
 cat >"$work/validation.yaml" <<'EOF'
 epochs: 1

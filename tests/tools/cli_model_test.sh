@@ -19,7 +19,7 @@ grep -Eq "Linear +\[N, 7\] +1799$" "$work/s2" && grep -q "input \[3, 32, 32\]" "
   ok "--input_shape overrides the declared shape" || bad "mlp --input_shape: $(cat "$work/s3")"
 expect_fail "a shape the model cannot take names the layer" "cannot take records of shape [3, 32, 32]" \
   "$ringdl" model summary lenet5 --input_shape 3,32,32
-expect_fail "an unknown source says what it can be" "'nosuch' is neither a file nor a zoo model (inception_v1, lenet5, lstm_fashion_mnist, mlp, package_sections, resnet18, resnet20, resnet32, resnet50, resnet56, vgg16, vgg_cifar10)" \
+expect_fail "an unknown source says what it can be" "'nosuch' is neither a file nor a zoo model (char_lm, inception_v1, lenet5, lstm_fashion_mnist, mlp, package_sections, resnet18, resnet20, resnet32, resnet50, resnet56, vgg16, vgg_cifar10)" \
   "$ringdl" model summary nosuch
 
 # ---- a graph definition trained from a config that names it relative to itself ----
@@ -68,7 +68,7 @@ printf 'layers:\n  - Tanh\n  - Conv2D: {a: 1}\n' >"$work/bad.yaml"
 expect_fail "an unknown layer type names file, line and layer" "bad.yaml line 3: layer 1 (Conv2D): unknown layer type" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --model="$work/bad.yaml" --epochs=1
 expect_fail "a model that is neither zoo nor file" \
-  "must be a zoo model (inception_v1, lenet5, lstm_fashion_mnist, mlp, package_sections, resnet18, resnet20, resnet32, resnet50, resnet56, vgg16, vgg_cifar10) or a model definition file" \
+  "must be a zoo model (char_lm, inception_v1, lenet5, lstm_fashion_mnist, mlp, package_sections, resnet18, resnet20, resnet32, resnet50, resnet56, vgg16, vgg_cifar10) or a model definition file" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --model=resnet51
 
 # ---- a zoo model's params: model_params in a config, --model_params for the summary ----

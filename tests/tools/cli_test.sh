@@ -40,7 +40,7 @@ expect_fail "out-of-range value names field and range" "config field 'momentum' 
   "$ringdl" train "$src/models/lenet5/train.yaml" --momentum=1.5
 expect_fail "non-numeric value" "config field 'batch_size' must be a number, got 'big'" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --batch_size=big
-expect_fail "unknown model lists the known ones" "must be a zoo model (inception_v1, lenet5, lstm_fashion_mnist, mlp, package_sections, resnet18, resnet20, resnet32, resnet50, resnet56, vgg16, vgg_cifar10) or a model definition file" \
+expect_fail "unknown model lists the known ones" "must be a zoo model (char_lm, inception_v1, lenet5, lstm_fashion_mnist, mlp, package_sections, resnet18, resnet20, resnet32, resnet50, resnet56, vgg16, vgg_cifar10) or a model definition file" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --model=resnet
 expect_fail "missing dataset names the path" "/nonexistent/train.gz" \
   "$ringdl" train "$src/models/lenet5/train.yaml" --train_images=/nonexistent/train.gz

@@ -59,16 +59,18 @@ const Activity<T>& TransformerModel<T>::forwardInner(const Activity<T>& input) {
   ids_ = input.toTensor();
   const int64_t n = ids_.size(0), steps = ids_.size(1), h = options_.hiddenSize;
   const Tensor<T>& e = this->run(*embedding_, ids_).toTensor();
-  // scaled by sqrt(hiddenSize), shifted one step right (step 0 zeros), plus the timing signal
+  // scaled by sqrt(hiddenSize), shifted one step right (step 0 zeros) unless shiftRight is off, plus the
+  // timing signal
   const Tensor<T> signal = SinusoidalPositionEncoding<T>::signal(steps, h, {});
   const T scale = static_cast<T>(std::sqrt(static_cast<double>(h)));
+  const int64_t shift = options_.shiftRight ? 1 : 0;
   encoded_.resize({n, steps, h});
   for (int64_t b = 0; b < n; ++b)
     for (int64_t t = 0; t < steps; ++t) {
       T* out = encoded_.data() + (b * steps + t) * h;
-      const T* in = e.data() + (b * steps + t - 1) * h;
+      const T* in = e.data() + (b * steps + t - shift) * h;
       const T* s = signal.data() + t * h;
-      for (int64_t j = 0; j < h; ++j) out[j] = (t > 0 ? scale * in[j] : T(0)) + s[j];
+      for (int64_t j = 0; j < h; ++j) out[j] = (t >= shift ? scale * in[j] : T(0)) + s[j];
     }
   Tensor<T> x = this->run(*dropout_, encoded_).toTensor();
   for (Block& b : blocks_) {
@@ -119,13 +121,15 @@ void TransformerModel<T>::backwardChain(const Activity<T>& input, const Activity
   }
   const Tensor<T> gEncoded = this->backThrough(*dropout_, encoded_, g).toTensor().contiguous();
   // through the shift and the scale to the embeddings: step t's gradient is step t + 1's, the last step's 0
+  // (without the shift, step t's own)
   Tensor<T> gEmbedding({n, steps, h});
   const T scale = static_cast<T>(std::sqrt(static_cast<double>(h)));
+  const int64_t shift = options_.shiftRight ? 1 : 0;
   for (int64_t b = 0; b < n; ++b)
     for (int64_t t = 0; t < steps; ++t) {
       T* out = gEmbedding.data() + (b * steps + t) * h;
-      const T* in = gEncoded.data() + (b * steps + t + 1) * h;
-      for (int64_t j = 0; j < h; ++j) out[j] = t + 1 < steps ? scale * in[j] : T(0);
+      const T* in = gEncoded.data() + (b * steps + t + shift) * h;
+      for (int64_t j = 0; j < h; ++j) out[j] = t + shift < steps ? scale * in[j] : T(0);
     }
   this->gradInput_ = this->backThrough(*embedding_, ids_, gEmbedding);
   (void)input;

@@ -3,7 +3,7 @@
 // pipeline's; the file keeps the type's name, as scale.h does for ScaleLayer). Input ids [N, T] (0-based
 // whole numbers); then
 //   x = dropout(shiftRight(embedding(ids) * sqrt(hiddenSize)) + timing signal)   (BigDL's
-//   PositionEncodeWithShift) numHiddenlayers pre-norm blocks: x += dropout(selfAttention(norm1(x)))  (causal,
+//   PositionEncodeWithShift; without the shift with shiftRight false) numHiddenlayers pre-norm blocks: x += dropout(selfAttention(norm1(x)))  (causal,
 //   no biases, as BigDL's
 //                                    x += dropout(ffn(norm2(x)))             Attention; FeedForwardNetwork)
 //   h = norm(x)
@@ -39,6 +39,10 @@ struct TransformerOptions {
   std::string transformerType = "language_model";
   int64_t paddingValue = -1;           ///< an id whose embedding gets no gradient (LookupTable's); -1: none
   bool withShareWeightsLinear = true;  ///< logits through the embedding's weight (BigDL's default: false)
+  /// BigDL's shift: step t sees ids 0 .. t-1 and scores id t (the input is its own target). false: step t
+  /// sees ids 0 .. t and scores the next id, for [input, next-token target] pairs (text_lm windows, ringdl
+  /// generate).
+  bool shiftRight = true;
   template <typename V>
   void fields(V& v) {
     v("vocabSize", vocabSize, kRequired);
@@ -52,6 +56,7 @@ struct TransformerOptions {
     v("transformerType", transformerType);
     v("paddingValue", paddingValue);
     v("withShareWeightsLinear", withShareWeightsLinear);
+    v("shiftRight", shiftRight);
   }
 };
 

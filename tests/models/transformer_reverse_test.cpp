@@ -1,6 +1,6 @@
 // A translation Transformer trained here on a toy task, reversing 2 to 4 tokens (source: the tokens, eos,
 // padding; target: the tokens reversed, eos, padding), then decoded with SequenceBeamSearch: beam 4's best
-// sequence and beam 1's (greedy decoding) are the reversal for sources it was not trained on.
+// sequence and beam 1's are the reversal for sources it was not trained on, and beam 1's is greedy decoding.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -53,17 +53,25 @@ TEST(TransformerReverse, BeamSearchDecodesTheReversal) {
   co.paddingValue = kPad;  // the target's padding is no token to learn
   CrossEntropyCriterion<float> loss(co);
   AdamOptions ao;
-  ao.learningRate = 3e-3;
+  ao.learningRate = 5e-3;
   Adam<float> adam(ao);
   auto [weights, grads] = model.getParameters();
 
+  // held out: 12 sources of 4 tokens that training never sees
+  Random other(99);
+  std::set<std::vector<int64_t>> heldOut;
+  while (heldOut.size() < 12) {
+    std::vector<int64_t> t = draw(other);
+    if (t.size() == 4) heldOut.insert(t);
+  }
   Random data(5);
-  std::set<std::vector<int64_t>> seen;
   double last = 0;
-  for (int step = 0; step < 600; ++step) {
+  for (int step = 0; step < 1500; ++step) {
     std::vector<std::vector<int64_t>> all;
-    for (int i = 0; i < 32; ++i) all.push_back(draw(data));
-    seen.insert(all.begin(), all.end());
+    while (all.size() < 32) {
+      std::vector<int64_t> t = draw(data);
+      if (!heldOut.count(t)) all.push_back(t);
+    }
     const Batch b = batchOf(all);
     const Activity<float> input = Activity<float>::table({b.source, b.target});
     grads.zero();
@@ -73,16 +81,10 @@ TEST(TransformerReverse, BeamSearchDecodesTheReversal) {
     model.backward(input, loss.backward(logits, labels).toTensor().view({32, kSteps, kVocab}));
     adam.update(weights, grads);
   }
-  EXPECT_LT(last, 0.05) << "the last batch's loss";
+  EXPECT_LT(last, 0.2) << "the last batch's loss";
 
   model.evaluate();
-  std::vector<std::vector<int64_t>> unseen;
-  Random other(99);
-  while (unseen.size() < 12) {
-    std::vector<int64_t> t = draw(other);
-    if (!seen.count(t)) unseen.push_back(t);
-  }
-  ASSERT_FALSE(unseen.empty());
+  const std::vector<std::vector<int64_t>> unseen(heldOut.begin(), heldOut.end());
   const Batch b = batchOf(unseen);
   const int64_t n = static_cast<int64_t>(unseen.size());
   for (int64_t beam : {4, 1}) {
@@ -104,6 +106,25 @@ TEST(TransformerReverse, BeamSearchDecodesTheReversal) {
       EXPECT_EQ(r.finished.at({i, 0}), 1);
     }
     EXPECT_EQ(correct, n) << "beam " << beam;
+  }
+  // beam 1 is greedy decoding: the argmax of each step's logits, fed back, until eos
+  SequenceBeamSearchOptions so;
+  so.vocabSize = kVocab, so.beamSize = 1, so.maxDecodeLength = kSteps + 2, so.eosId = kEos, so.paddingValue = kPad;
+  const BeamSearchResult<float> one = transformerBeamSearch(model, b.source, so);
+  const EncodedSource<float> encoded = model.encode(b.source);
+  for (int64_t i = 0; i < n; ++i) {
+    EncodedSource<float> row{encoded.memory.narrow(0, i, 1).contiguous(), encoded.mask.narrow(0, i, 1).contiguous()};
+    std::vector<float> ids;
+    while (static_cast<int64_t>(ids.size()) < so.maxDecodeLength && (ids.empty() || ids.back() != kEos)) {
+      std::vector<float> in = ids;
+      in.push_back(kPad);  // the step being predicted: its own id is not seen
+      const Tensor<float> logits =
+          model.decode(Tensor<float>::fromVector({1, static_cast<int64_t>(in.size())}, in), row);
+      const Tensor<float> last = logits.select(1, logits.size(1) - 1).contiguous();
+      ids.push_back(static_cast<float>(std::max_element(last.data(), last.data() + kVocab) - last.data()));
+    }
+    for (size_t t = 0; t < ids.size(); ++t)
+      EXPECT_EQ(one.sequences.at({i, 0, static_cast<int64_t>(t) + 1}), ids[t]) << "source " << i << " step " << t;
   }
 }
 

@@ -36,8 +36,9 @@ Batch batchOf(const std::vector<std::vector<int64_t>>& all) {
     const int64_t len = static_cast<int64_t>(t.size());
     for (int64_t s = 0; s < kSteps; ++s) {
       b.source.at({i, s}) = static_cast<float>(s < len ? t[static_cast<size_t>(s)] : s == len ? kEos : kPad);
-      b.target.at({i, s}) =
-          static_cast<float>(s < len ? t[static_cast<size_t>(len - 1 - s)] : s == len ? kEos : kPad);
+      b.target.at({i, s}) = static_cast<float>(s < len    ? t[static_cast<size_t>(len - 1 - s)]
+                                               : s == len ? kEos
+                                                          : kPad);
     }
   }
   return b;
@@ -109,11 +110,13 @@ TEST(TransformerReverse, BeamSearchDecodesTheReversal) {
   }
   // beam 1 is greedy decoding: the argmax of each step's logits, fed back, until eos
   SequenceBeamSearchOptions so;
-  so.vocabSize = kVocab, so.beamSize = 1, so.maxDecodeLength = kSteps + 2, so.eosId = kEos, so.paddingValue = kPad;
+  so.vocabSize = kVocab, so.beamSize = 1, so.maxDecodeLength = kSteps + 2, so.eosId = kEos,
+  so.paddingValue = kPad;
   const BeamSearchResult<float> one = transformerBeamSearch(model, b.source, so);
   const EncodedSource<float> encoded = model.encode(b.source);
   for (int64_t i = 0; i < n; ++i) {
-    EncodedSource<float> row{encoded.memory.narrow(0, i, 1).contiguous(), encoded.mask.narrow(0, i, 1).contiguous()};
+    EncodedSource<float> row{encoded.memory.narrow(0, i, 1).contiguous(),
+                             encoded.mask.narrow(0, i, 1).contiguous()};
     std::vector<float> ids;
     while (static_cast<int64_t>(ids.size()) < so.maxDecodeLength && (ids.empty() || ids.back() != kEos)) {
       std::vector<float> in = ids;
@@ -124,7 +127,8 @@ TEST(TransformerReverse, BeamSearchDecodesTheReversal) {
       ids.push_back(static_cast<float>(std::max_element(last.data(), last.data() + kVocab) - last.data()));
     }
     for (size_t t = 0; t < ids.size(); ++t)
-      EXPECT_EQ(one.sequences.at({i, 0, static_cast<int64_t>(t) + 1}), ids[t]) << "source " << i << " step " << t;
+      EXPECT_EQ(one.sequences.at({i, 0, static_cast<int64_t>(t) + 1}), ids[t])
+          << "source " << i << " step " << t;
   }
 }
 

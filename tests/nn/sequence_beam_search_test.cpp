@@ -2,6 +2,8 @@
 // (tests/fixtures/gen_beam_search.py) on fixed logits tables; every finished sequence against a brute-force
 // enumeration when the beam is wide enough to drop none (alpha 0 and 0.6); beam 1 follows greedy decoding;
 // eos, padding after it, maxDecodeLength with nothing finished; bad options; the Transformer decoders.
+#include "ringdl/nn/layers/attention/sequence_beam_search.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,7 +14,6 @@
 #include <vector>
 
 #include "ringdl/nn.h"
-#include "ringdl/nn/layers/attention/sequence_beam_search.h"
 #include "ringdl/tensor/random.h"
 #include "support/fixture.h"
 
@@ -22,7 +23,8 @@ namespace {
 /// logits = steps[i, last] + pairs[prev] + elements[b]: the form gen_beam_search.py gives its cases.
 template <typename T>
 typename SequenceBeamSearch<T>::LogitsFn tableLogits(const Tensor<double>& steps, const Tensor<double>& pairs,
-                                                     const Tensor<double>& elements, int64_t beam, int64_t pad) {
+                                                     const Tensor<double>& elements, int64_t beam,
+                                                     int64_t pad) {
   return [=](const Tensor<T>& ids, int64_t i) {
     const int64_t rows = ids.size(0), len = ids.size(1), v = pairs.size(0);
     Tensor<T> out({rows, v});
@@ -30,8 +32,8 @@ typename SequenceBeamSearch<T>::LogitsFn tableLogits(const Tensor<double>& steps
       const auto last = static_cast<int64_t>(ids.data()[r * len + len - 1]);
       const int64_t prev = len >= 2 ? static_cast<int64_t>(ids.data()[r * len + len - 2]) : pad;
       for (int64_t c = 0; c < v; ++c)
-        out.data()[r * v + c] = static_cast<T>(steps.at({i, last, c}) + pairs.at({prev, c}) +
-                                               elements.at({r / beam, c}));
+        out.data()[r * v + c] =
+            static_cast<T>(steps.at({i, last, c}) + pairs.at({prev, c}) + elements.at({r / beam, c}));
     }
     return out;
   };
@@ -63,7 +65,8 @@ void expectFixtureCase(const std::string& name) {
   const Tensor<double>& scores = f.get("scores");
   ASSERT_EQ(r.scores.shape(), scores.shape());
   for (int64_t i = 0; i < scores.numel(); ++i)  // float holds the -1e7 set-aside scores to a few units
-    EXPECT_NEAR(r.scores.data()[i], scores.data()[i], (sizeof(T) == 4 ? 1e-6 : 1e-12) * (1 + std::abs(scores.data()[i])))
+    EXPECT_NEAR(r.scores.data()[i], scores.data()[i],
+                (sizeof(T) == 4 ? 1e-6 : 1e-12) * (1 + std::abs(scores.data()[i])))
         << "score " << i;
 }
 
@@ -116,7 +119,8 @@ TEST(SequenceBeamSearch, FindsTheBestFinishedSequencesOfABruteForceEnumeration) 
       SCOPED_TRACE("alpha " + std::to_string(alpha) + " seed " + std::to_string(seed));
       const RandomTables tables(3, seed);
       SequenceBeamSearchOptions o;
-      o.vocabSize = 3, o.beamSize = 8, o.alpha = alpha, o.maxDecodeLength = 3, o.eosId = 2, o.paddingValue = 0;
+      o.vocabSize = 3, o.beamSize = 8, o.alpha = alpha, o.maxDecodeLength = 3, o.eosId = 2,
+      o.paddingValue = 0;
       const BeamSearchResult<double> r = SequenceBeamSearch<double>(o, tables.fn()).search(1);
       // every sequence: start id, tokens 0/1, then eos
       std::vector<std::pair<double, std::vector<int64_t>>> all;
@@ -135,20 +139,23 @@ TEST(SequenceBeamSearch, FindsTheBestFinishedSequencesOfABruteForceEnumeration) 
       };
       grow({0}, 0.0);
       ASSERT_EQ(all.size(), 7u);
-      std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      std::stable_sort(all.begin(), all.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
       const int64_t len = r.sequences.size(2);
       // TensorFlow's arithmetic: a beam wider than the sequences there are also keeps set-aside ones (an
       // eos-ended sequence carried on alive at -1e7, ...), scored below -1e6 after the real ones
       int64_t found = 0;
       for (int64_t k = 0; k < 8; ++k) {
         if (r.finished.at({0, k}) == 0 || r.scores.at({0, k}) < -1e6) {
-          for (int64_t j = k; j < 8; ++j) EXPECT_TRUE(r.finished.at({0, j}) == 0 || r.scores.at({0, j}) < -1e6);
+          for (int64_t j = k; j < 8; ++j)
+            EXPECT_TRUE(r.finished.at({0, j}) == 0 || r.scores.at({0, j}) < -1e6);
           break;
         }
         const auto& [score, ids] = all[static_cast<size_t>(k)];
         EXPECT_NEAR(r.scores.at({0, k}), score, 1e-12) << "place " << k;
         for (int64_t t = 0; t < len; ++t)
-          EXPECT_EQ(r.sequences.at({0, k, t}), t < static_cast<int64_t>(ids.size()) ? ids[static_cast<size_t>(t)] : 0)
+          EXPECT_EQ(r.sequences.at({0, k, t}),
+                    t < static_cast<int64_t>(ids.size()) ? ids[static_cast<size_t>(t)] : 0)
               << "place " << k << " step " << t;
         ++found;
       }
@@ -174,8 +181,7 @@ TEST(SequenceBeamSearch, BeamOneFollowsGreedyDecoding) {
   SequenceBeamSearch<double> search(o, [&](const Tensor<double>& ids, int64_t step) {
     Tensor<double> out({ids.size(0), vocab});
     for (int64_t r = 0; r < ids.size(0); ++r) {
-      const std::vector<double> l =
-          logitsOf(static_cast<int64_t>(ids.at({r, ids.size(1) - 1})), step);
+      const std::vector<double> l = logitsOf(static_cast<int64_t>(ids.at({r, ids.size(1) - 1})), step);
       std::copy(l.begin(), l.end(), out.data() + r * vocab);
     }
     return out;
@@ -225,7 +231,8 @@ TEST(SequenceBeamSearch, ReachingMaxDecodeLengthWithNothingFinishedGivesTheAlive
   // eos has logit -100 and 2 * beamSize < vocabSize: it is never among the candidates
   const int64_t vocab = 6, eos = 5;
   SequenceBeamSearchOptions o;
-  o.vocabSize = vocab, o.beamSize = 2, o.alpha = 0.6, o.maxDecodeLength = 3, o.eosId = eos, o.paddingValue = 0;
+  o.vocabSize = vocab, o.beamSize = 2, o.alpha = 0.6, o.maxDecodeLength = 3, o.eosId = eos,
+  o.paddingValue = 0;
   auto logitRow = [](int64_t step) {
     std::vector<double> row(6);
     for (int64_t c = 0; c < 6; ++c) row[static_cast<size_t>(c)] = c == 5 ? -100.0 : 0.3 * c + 0.1 * step;
@@ -270,11 +277,14 @@ TEST(SequenceBeamSearch, BadOptionsSayWhatIsWrong) {
   const std::vector<std::pair<std::function<void(SequenceBeamSearchOptions&)>, std::string>> cases = {
       {[](auto& o) { o.vocabSize = 1; }, "vocabSize must be at least 2"},
       {[](auto& o) { o.beamSize = 0; }, "beamSize must be at least 1, got 0"},
-      {[](auto& o) { o.alpha = -0.5; }, "alpha (the length normalisation's exponent) must be finite and >= 0"},
-      {[](auto& o) { o.maxDecodeLength = 0; }, "maxDecodeLength (the most tokens to decode) must be at least 1"},
+      {[](auto& o) { o.alpha = -0.5; },
+       "alpha (the length normalisation's exponent) must be finite and >= 0"},
+      {[](auto& o) { o.maxDecodeLength = 0; },
+       "maxDecodeLength (the most tokens to decode) must be at least 1"},
       {[](auto& o) { o.eosId = 5; }, "eosId must be an id in [0, 5) (vocabSize), got 5"},
       {[](auto& o) { o.paddingValue = -1; }, "paddingValue (the start id and the filler after eos)"},
-      {[](auto& o) { o.vocabSize = 6; }, "returned [8, 5] for ids [8, 1]; it must return the next token's logits [8, 6]"},
+      {[](auto& o) { o.vocabSize = 6; },
+       "returned [8, 5] for ids [8, 1]; it must return the next token's logits [8, 6]"},
   };
   for (const auto& [change, expected] : cases) {
     const std::string message = withOptions(change);
@@ -285,8 +295,9 @@ TEST(SequenceBeamSearch, BadOptionsSayWhatIsWrong) {
   o.vocabSize = 5, o.maxDecodeLength = 3, o.eosId = 1;
   EXPECT_NE(errorOf([&] { SequenceBeamSearch<double>(o, nullptr); }).find("no logits function"),
             std::string::npos);
-  EXPECT_NE(errorOf([&] { SequenceBeamSearch<double>(o, logits).search(0); }).find("batchSize must be at least 1"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf([&] { SequenceBeamSearch<double>(o, logits).search(0); }).find("batchSize must be at least 1"),
+      std::string::npos);
 }
 
 TransformerOptions transformer(const std::string& type) {
@@ -326,7 +337,8 @@ TEST(SequenceBeamSearch, TranslationDecodesEachPrefixAsTheTrainingForwardWould) 
         for (int64_t c = 0; c < 7; ++c) row[static_cast<size_t>(c)] = logits.at({0, t, c});
         lp += logSoftmaxAt(row, static_cast<int64_t>(tokens[static_cast<size_t>(t)]));
       }
-      EXPECT_NEAR(r.scores.at({b, k}), lp / std::pow((5.0 + n) / 6.0, 0.6), 1e-9) << "element " << b << " place " << k;
+      EXPECT_NEAR(r.scores.at({b, k}), lp / std::pow((5.0 + n) / 6.0, 0.6), 1e-9)
+          << "element " << b << " place " << k;
     }
 }
 
@@ -356,8 +368,9 @@ TEST(SequenceBeamSearch, LanguageModelContinuesAPrefix) {
             }).find("call evaluate() on the model first"),
             std::string::npos);
   o.vocabSize = 8;
-  EXPECT_NE(errorOf([&] { transformerBeamSearch(lm, prefix, o); }).find("must be the Transformer's vocabSize (7)"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf([&] { transformerBeamSearch(lm, prefix, o); }).find("must be the Transformer's vocabSize (7)"),
+      std::string::npos);
 }
 
 }  // namespace

@@ -115,13 +115,18 @@ TEST(TransformerModel, BadTypesAndInputsSayWhatIsExpected) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(message([&] { t.forward(Tensor<float>({2, 3})); }).find("{source ids [N, S], target ids [N, T]}"),
+  EXPECT_NE(message([&] {
+              t.forward(Tensor<float>({2, 3}));
+            }).find("{source ids [N, S], target ids [N, T]}"),
             std::string::npos);
-  EXPECT_NE(message([&] { t.forward(Activity<float>::table({Tensor<float>({2, 3}), Tensor<float>({3, 3})})); })
-                .find("of one batch"),
+  EXPECT_NE(message([&] {
+              t.forward(Activity<float>::table({Tensor<float>({2, 3}), Tensor<float>({3, 3})}));
+            }).find("of one batch"),
             std::string::npos);
   TransformerModel<float> lm(small());
-  EXPECT_NE(message([&] { lm.encode(Tensor<float>({1, 2})); }).find("encode() is for transformerType"),
+  EXPECT_NE(message([&] {
+              lm.encode(Tensor<float>({1, 2}));
+            }).find("encode() is for transformerType"),
             std::string::npos);
 }
 

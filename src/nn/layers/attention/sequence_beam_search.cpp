@@ -44,20 +44,24 @@ template <typename T>
 SequenceBeamSearch<T>::SequenceBeamSearch(const SequenceBeamSearchOptions& options, LogitsFn logits)
     : options_(options), logits_(std::move(logits)) {
   const SequenceBeamSearchOptions& o = options_;
-  RINGDL_CHECK(o.vocabSize >= 2, "SequenceBeamSearch: vocabSize must be at least 2 (the ids 0 .. vocabSize-1 "
-                                 "the logits score, eosId among them), got ",
+  RINGDL_CHECK(o.vocabSize >= 2,
+               "SequenceBeamSearch: vocabSize must be at least 2 (the ids 0 .. vocabSize-1 "
+               "the logits score, eosId among them), got ",
                o.vocabSize);
   RINGDL_CHECK(o.beamSize >= 1, "SequenceBeamSearch: beamSize must be at least 1, got ", o.beamSize);
-  RINGDL_CHECK(std::isfinite(o.alpha) && o.alpha >= 0,
-               "SequenceBeamSearch: alpha (the length normalisation's exponent) must be finite and >= 0, got ",
-               o.alpha);
-  RINGDL_CHECK(o.maxDecodeLength >= 1, "SequenceBeamSearch: maxDecodeLength (the most tokens to decode) must "
-                                       "be at least 1, got ",
+  RINGDL_CHECK(
+      std::isfinite(o.alpha) && o.alpha >= 0,
+      "SequenceBeamSearch: alpha (the length normalisation's exponent) must be finite and >= 0, got ",
+      o.alpha);
+  RINGDL_CHECK(o.maxDecodeLength >= 1,
+               "SequenceBeamSearch: maxDecodeLength (the most tokens to decode) must "
+               "be at least 1, got ",
                o.maxDecodeLength);
   RINGDL_CHECK(o.eosId >= 0 && o.eosId < o.vocabSize, "SequenceBeamSearch: eosId must be an id in [0, ",
                o.vocabSize, ") (vocabSize), got ", o.eosId);
-  RINGDL_CHECK(o.paddingValue >= 0, "SequenceBeamSearch: paddingValue (the start id and the filler after eos) "
-                                    "must be a 0-based id, got ",
+  RINGDL_CHECK(o.paddingValue >= 0,
+               "SequenceBeamSearch: paddingValue (the start id and the filler after eos) "
+               "must be a 0-based id, got ",
                o.paddingValue);
   RINGDL_CHECK(static_cast<bool>(logits_), "SequenceBeamSearch: no logits function given");
 }
@@ -183,9 +187,10 @@ template <typename T>
 BeamSearchResult<T> transformerBeamSearch(TransformerModel<T>& model, const Tensor<T>& input,
                                           const SequenceBeamSearchOptions& options, int64_t batchSize) {
   const TransformerOptions& m = model.options();
-  RINGDL_CHECK(m.withShareWeightsLinear,
-               "transformerBeamSearch: the Transformer must give logits (withShareWeightsLinear: true); this one "
-               "gives its hidden states");
+  RINGDL_CHECK(
+      m.withShareWeightsLinear,
+      "transformerBeamSearch: the Transformer must give logits (withShareWeightsLinear: true); this one "
+      "gives its hidden states");
   RINGDL_CHECK(options.vocabSize == m.vocabSize, "transformerBeamSearch: options.vocabSize (",
                options.vocabSize, ") must be the Transformer's vocabSize (", m.vocabSize, ")");
   const int64_t beam = options.beamSize;
@@ -216,8 +221,9 @@ BeamSearchResult<T> transformerBeamSearch(TransformerModel<T>& model, const Tens
     return logits.select(1, logits.size(1) - 1).contiguous();
   };
   if (model.isTranslation()) {
-    RINGDL_CHECK(!model.isTraining(), "transformerBeamSearch: call evaluate() on the model first (in training "
-                                      "mode its dropouts would make the search random)");
+    RINGDL_CHECK(!model.isTraining(),
+                 "transformerBeamSearch: call evaluate() on the model first (in training "
+                 "mode its dropouts would make the search random)");
     RINGDL_CHECK(input.dim() == 2 && input.numel() > 0,
                  "transformerBeamSearch: a translation Transformer takes source ids [N, S], got ",
                  toString(input.shape()));
@@ -229,15 +235,17 @@ BeamSearchResult<T> transformerBeamSearch(TransformerModel<T>& model, const Tens
     });
     return search.search(input.size(0));
   }
-  RINGDL_CHECK(!model.isTraining(), "transformerBeamSearch: call evaluate() on the model first (in training "
-                                    "mode its dropouts would make the search random)");
+  RINGDL_CHECK(!model.isTraining(),
+               "transformerBeamSearch: call evaluate() on the model first (in training "
+               "mode its dropouts would make the search random)");
   const bool hasPrefix = input.numel() > 0;
   RINGDL_CHECK(input.dim() == 2 || !hasPrefix,
                "transformerBeamSearch: a language model takes a prefix of ids [N, P], got ",
                toString(input.shape()));
   const int64_t n = input.dim() == 2 ? input.size(0) : batchSize;
-  RINGDL_CHECK(n >= 1, "transformerBeamSearch: without a prefix, give the language model's batchSize (>= 1), "
-                       "got ",
+  RINGDL_CHECK(n >= 1,
+               "transformerBeamSearch: without a prefix, give the language model's batchSize (>= 1), "
+               "got ",
                batchSize);
   const Tensor<T> prefix = hasPrefix ? repeatRows(input) : Tensor<T>();
   SequenceBeamSearch<T> search(options, [&](const Tensor<T>& ids, int64_t) {

@@ -17,10 +17,11 @@ template <typename T>
 TransformerModel<T>::TransformerModel(const TransformerOptions& options)
     : CompositeLayer<T>("Transformer"), options_(options) {
   const TransformerOptions& o = options_;
-  RINGDL_CHECK(o.transformerType == "language_model" || o.transformerType == "translation",
-               "Transformer: transformerType must be \"language_model\" (input ids [N, T]) or \"translation\" "
-               "(input {source ids [N, S], target ids [N, T]}), got \"",
-               o.transformerType, "\"");
+  RINGDL_CHECK(
+      o.transformerType == "language_model" || o.transformerType == "translation",
+      "Transformer: transformerType must be \"language_model\" (input ids [N, T]) or \"translation\" "
+      "(input {source ids [N, S], target ids [N, T]}), got \"",
+      o.transformerType, "\"");
   RINGDL_CHECK(o.vocabSize > 0 && o.hiddenSize > 0 && o.filterSize > 0 && o.numHiddenlayers > 0,
                "Transformer needs positive vocabSize, hiddenSize, filterSize and numHiddenlayers");
   RINGDL_CHECK(o.numHeads > 0 && o.hiddenSize % o.numHeads == 0, "Transformer: numHeads (", o.numHeads,
@@ -48,8 +49,8 @@ TransformerModel<T>::TransformerModel(const TransformerOptions& options)
 template <typename T>
 typename TransformerModel<T>::Stack TransformerModel<T>::makeStack(const std::string& blockPrefix,
                                                                    const std::string& normName,
-                                                                   const std::string& dropoutName, bool causal,
-                                                                   bool cross) {
+                                                                   const std::string& dropoutName,
+                                                                   bool causal, bool cross) {
   const TransformerOptions& o = options_;
   const int64_t h = o.hiddenSize;
   auto attention = [&](const std::string& name, bool isCausal) {
@@ -110,7 +111,8 @@ void TransformerModel<T>::embedStepsGrad(const Tensor<T>& gradOut, int64_t from,
   for (int64_t b = 0; b < n; ++b)
     for (int64_t t = 0; t < steps; ++t) {
       T* out = gE.data() + (b * length + from + t) * h;
-      const int64_t used = shift ? t + 1 : t;  // the output step that saw embedding t (shifted: the last none)
+      const int64_t used =
+          shift ? t + 1 : t;  // the output step that saw embedding t (shifted: the last none)
       const T* in = g.data() + (b * steps + used) * h;
       for (int64_t j = 0; j < h; ++j) out[j] = used < steps ? scale * in[j] : T(0);
     }
@@ -209,7 +211,8 @@ Tensor<T> TransformerModel<T>::projectGrad(const Tensor<T>& gradOutput) {
 
 template <typename T>
 EncodedSource<T> TransformerModel<T>::encode(const Tensor<T>& source) {
-  RINGDL_CHECK_LAYER(translation_, "encode() is for transformerType \"translation\"; this is a language model");
+  RINGDL_CHECK_LAYER(translation_,
+                     "encode() is for transformerType \"translation\"; this is a language model");
   RINGDL_CHECK_LAYER(source.dim() == 2 && source.numel() > 0, "encode() takes source ids [N, S], got ",
                      toString(source.shape()));
   const Tensor<T>& e = this->run(*embedding_, source).toTensor();
@@ -222,7 +225,8 @@ EncodedSource<T> TransformerModel<T>::encode(const Tensor<T>& source) {
 
 template <typename T>
 Tensor<T> TransformerModel<T>::decode(const Tensor<T>& target, const EncodedSource<T>& source) {
-  RINGDL_CHECK_LAYER(translation_, "decode() is for transformerType \"translation\"; this is a language model");
+  RINGDL_CHECK_LAYER(translation_,
+                     "decode() is for transformerType \"translation\"; this is a language model");
   RINGDL_CHECK_LAYER(target.dim() == 2 && target.numel() > 0, "decode() takes target ids [M, T], got ",
                      toString(target.shape()));
   const Tensor<T>& m = source.memory;
@@ -293,7 +297,8 @@ void TransformerModel<T>::backwardChain(const Activity<T>& input, const Activity
   embedStepsGrad(gDecoder, sourceSteps_, /*shift=*/true, gE);
   this->backThrough(*embedding_, ids_, gE);
   const auto& t = input.toTable();  // the ids select: zero gradients
-  this->gradInput_ = Activity<T>::table({Tensor<T>(t[0].toTensor().shape()), Tensor<T>(t[1].toTensor().shape())});
+  this->gradInput_ =
+      Activity<T>::table({Tensor<T>(t[0].toTensor().shape()), Tensor<T>(t[1].toTensor().shape())});
 }
 
 template class TransformerModel<float>;

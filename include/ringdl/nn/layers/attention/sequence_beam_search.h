@@ -1,23 +1,25 @@
 // SequenceBeamSearch<T>: BigDL's SequenceBeamSearch, which follows TensorFlow's official Transformer
 // beam_search.py: for each of N batch elements it keeps beamSize alive sequences and up to beamSize finished
-// ones. Every sequence starts with one column of paddingValue (the start id). Step i (0-based) asks the logits
-// function for the next token's logits [N*beamSize, vocabSize] of the alive sequences [N*beamSize, i + 1] (row
-// b * beamSize + k: batch element b, beam k); takes their log-softmax, adds it to each sequence's log
-// probability and keeps the top 2 * beamSize extensions per element. Those ending in eosId become finished
-// candidates with score logprob / ((5 + (i + 1)) / 6)^alpha; the best beamSize of the others stay alive.
-// The finished set keeps the beamSize best by score (earlier ones first on ties), padded with paddingValue up
-// to the current length. The search stops after maxDecodeLength steps, or as soon as, for every element, the
-// worst finished score beats the best alive log probability normalised at maxDecodeLength (no alive sequence
-// can overtake it any more).
+// ones. Every sequence starts with one column of paddingValue (the start id). Step i (0-based) asks the
+// logits function for the next token's logits [N*beamSize, vocabSize] of the alive sequences
+// [N*beamSize, i + 1] (row b * beamSize + k: batch element b, beam k); takes their log-softmax, adds it to
+// each sequence's log probability and keeps the top 2 * beamSize extensions per element. Those ending in eosId
+// become finished candidates with score logprob / ((5 + (i + 1)) / 6)^alpha; the best beamSize of the
+// others stay alive. The finished set keeps the beamSize best by score (earlier ones first on ties), padded
+// with paddingValue up to the current length. The search stops after maxDecodeLength steps, or as soon as,
+// for every element, the worst finished score beats the best alive log probability normalised at
+// maxDecodeLength (no alive sequence can overtake it any more).
 //
 // Result: sequences [N, beamSize, 1 + steps] (column 0 the start id, as TensorFlow's and BigDL's), best
 // first, and their scores [N, beamSize]. An element with no finished sequence returns its alive sequences and
 // their raw log probabilities instead (TensorFlow's rule; finished() says which). TensorFlow's arithmetic is
-// kept: candidates are set aside by adding -1e7 to their scores (so an element with fewer than beamSize
-// finished sequences fills its other places with unfinished ones scored below -1e6, finished() 0), the
-// initial alive log probabilities are 0 for beam 0 and -inf for the others. Differences from BigDL: 0-based
-// ids (BigDL adds 1 to each id), TensorFlow's length penalty ((5 + len) / 6)^alpha (BigDL computes 5 + len/6),
-// the unused finished places start as paddingValue (TensorFlow: zeros). The search is in double whatever T.
+// kept: candidates are set aside by adding -1e7 to their scores, and the initial alive log probabilities are
+// 0 for beam 0 and -inf for the others. So an element with fewer than beamSize real finished sequences fills
+// its other places with set-aside ones scored below -1e6 (unfinished ones, finished() 0; or, when the beam is
+// wider than the sequences there are, an eos-ended one carried on alive and extended). Differences from
+// BigDL: 0-based ids (BigDL adds 1 to each id), TensorFlow's length penalty ((5 + len) / 6)^alpha (BigDL
+// computes 5 + len/6), the unused finished places start as paddingValue (TensorFlow: zeros). The search's
+// bookkeeping is in double whatever T.
 //
 // transformerBeamSearch() decodes with a TransformerModel: "translation" encodes the source once and decodes
 // every step over the whole prefix again (no key/value cache: step i costs a decoder pass over i + 1
@@ -36,7 +38,7 @@ namespace ringdl {
 struct SequenceBeamSearchOptions {
   int64_t vocabSize = 0;
   int64_t beamSize = 4;
-  double alpha = 0.6;  ///< the strength of the length normalisation; 0: none
+  double alpha = 0.6;           ///< the strength of the length normalisation; 0: none
   int64_t maxDecodeLength = 0;  ///< steps at most (tokens after the start id)
   int64_t eosId = 0;            ///< the id that ends a sequence
   int64_t paddingValue = 0;     ///< the start id, and the id after a sequence's end

@@ -1,7 +1,7 @@
 // TransformerModel<T>: BigDL's Transformer ("Attention Is All You Need" as BigDL builds it after TensorFlow's
-// official model), registered as "Transformer" (ringdl::Transformer is the data pipeline's; the file keeps the
-// type's name, as scale.h does for ScaleLayer). Ids are 0-based whole numbers; E is the embedding's weight
-// [vocabSize, hiddenSize], shared by every use. Two layouts, by transformerType:
+// official model), registered as "Transformer" (ringdl::Transformer is the data pipeline's; the file keeps
+// the type's name, as scale.h does for ScaleLayer). Ids are 0-based whole numbers; E is the embedding's
+// weight [vocabSize, hiddenSize], shared by every use. Two layouts, by transformerType:
 //
 // "language_model": input ids [N, T];
 //   x = dropout(shiftRight(E[ids] * sqrt(hiddenSize)) + timing signal)      (BigDL's PositionEncodeWithShift)
@@ -121,7 +121,7 @@ class TransformerModel : public CompositeLayer<T> {
   struct Stack {
     std::vector<Block> blocks;
     std::shared_ptr<LayerNormalization<T>> norm;
-    ModulePtr<T> dropout;  ///< on the embedded input
+    ModulePtr<T> dropout;   ///< on the embedded input
     Tensor<T> input, last;  ///< the embedded input before dropout; the last block's output
   };
 
@@ -147,7 +147,7 @@ class TransformerModel : public CompositeLayer<T> {
   TransformerOptions options_;
   bool translation_ = false;
   std::shared_ptr<LookupTable<T>> embedding_;
-  Stack encoder_, decoder_;          ///< the LM is a decoder without cross-attention
+  Stack encoder_, decoder_;                ///< the LM is a decoder without cross-attention
   std::shared_ptr<Linear<T>> projection_;  ///< its weight is the embedding's
   // From forward: the ids given to the embedding (translation: source and target joined), the source's mask
   // and encoded output, the rows given to the projection.

@@ -9,6 +9,7 @@
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/module.h"
 #include "ringdl/nn/regularizer.h"
+#include "ringdl/nn/sequence_beam_search.h"
 #include "ringdl/nn/sequential.h"
 #include "ringdl/nn/tensor_module.h"
 // Layers, by family (alphabetical).
@@ -20,7 +21,6 @@
 #include "ringdl/nn/layers/arithmetic/arithmetic.h"
 #include "ringdl/nn/layers/attention/feed_forward_network.h"
 #include "ringdl/nn/layers/attention/multi_head_attention.h"
-#include "ringdl/nn/layers/attention/sequence_beam_search.h"
 #include "ringdl/nn/layers/attention/transformer.h"
 #include "ringdl/nn/layers/attention/transformer_decoder_layer.h"
 #include "ringdl/nn/layers/attention/transformer_encoder_layer.h"

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "ringdl/nn.h"
-#include "ringdl/nn/layers/attention/sequence_beam_search.h"
+#include "ringdl/nn/sequence_beam_search.h"
 #include "ringdl/optim/adam.h"
 #include "ringdl/tensor/random.h"
 

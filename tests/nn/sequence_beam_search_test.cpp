@@ -2,7 +2,7 @@
 // (tests/fixtures/gen_beam_search.py) on fixed logits tables; every finished sequence against a brute-force
 // enumeration when the beam is wide enough to drop none (alpha 0 and 0.6); beam 1 follows greedy decoding;
 // eos, padding after it, maxDecodeLength with nothing finished; bad options; the Transformer decoders.
-#include "ringdl/nn/layers/attention/sequence_beam_search.h"
+#include "ringdl/nn/sequence_beam_search.h"
 
 #include <gtest/gtest.h>
 

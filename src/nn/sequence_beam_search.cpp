@@ -1,6 +1,6 @@
 // SequenceBeamSearch<T>: TensorFlow's beam search step by step on plain vectors (a handful of sequences per
 // batch element): the top-k selections are stable sorts, so ties go to the lower index as tf.nn.top_k's do.
-#include "ringdl/nn/layers/attention/sequence_beam_search.h"
+#include "ringdl/nn/sequence_beam_search.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,13 +2,13 @@
 // beam_search.py (not a layer: a search over a model's outputs, without a gradient). For each of N batch
 // elements it keeps beamSize alive sequences and up to beamSize finished ones. Every sequence starts with
 // one column of paddingValue (the start id). Step i (0-based) asks the logits function for the next token's
-// logits [N*beamSize, vocabSize] of the alive sequences [N*beamSize, i + 1] (row b * beamSize + k: batch element b, beam k); takes their log-softmax, adds it to
-// each sequence's log probability and keeps the top 2 * beamSize extensions per element. Those ending in eosId
-// become finished candidates with score logprob / ((5 + (i + 1)) / 6)^alpha; the best beamSize of the
-// others stay alive. The finished set keeps the beamSize best by score (earlier ones first on ties), padded
-// with paddingValue up to the current length. The search stops after maxDecodeLength steps, or as soon as,
-// for every element, the worst finished score beats the best alive log probability normalised at
-// maxDecodeLength (no alive sequence can overtake it any more).
+// logits [N*beamSize, vocabSize] of the alive sequences [N*beamSize, i + 1] (row b * beamSize + k: batch
+// element b, beam k); takes their log-softmax, adds it to each sequence's log probability and keeps the top
+// 2 * beamSize extensions per element. Those ending in eosId become finished candidates with score
+// logprob / ((5 + (i + 1)) / 6)^alpha; the best beamSize of the others stay alive. The finished set keeps the
+// beamSize best by score (earlier ones first on ties), padded with paddingValue up to the current length.
+// The search stops after maxDecodeLength steps, or as soon as, for every element, the worst finished score
+// beats the best alive log probability normalised at maxDecodeLength (no alive sequence can overtake it).
 //
 // Result: sequences [N, beamSize, 1 + steps] (column 0 the start id, as TensorFlow's and BigDL's), best
 // first, and their scores [N, beamSize]. An element with no finished sequence returns its alive sequences and

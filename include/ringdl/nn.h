@@ -9,6 +9,7 @@
 #include "ringdl/nn/init_method.h"
 #include "ringdl/nn/module.h"
 #include "ringdl/nn/regularizer.h"
+#include "ringdl/nn/sequence_beam_search.h"
 #include "ringdl/nn/sequential.h"
 #include "ringdl/nn/tensor_module.h"
 // Layers, by family (alphabetical).

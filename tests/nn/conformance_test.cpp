@@ -1557,6 +1557,15 @@ const std::vector<ModuleRow>& moduleRows() {
        .set("embeddingDropout", 0.1).set("attentionDropout", 0.1).set("ffnDropout", 0.1), {{2, 4}},
        "transformer_lm_hidden_evaluate", {{2, 4, 1}}, Flags().indices(6).inEvaluateMode().withoutParameterCheck()},
 
+      // translation: padding (id 0) in the source only, where no attention reads it, so that id's embedding has
+      // no gradient through the lookup in fact and the parameter check holds
+      {"Transformer", transformerLm(7, 4, 2, 6, 2).set("transformerType", "translation").set("paddingValue", int64_t{0}),
+       {{2, 4}, {2, 3}}, "transformer_translation_shared_weights", {{2, 3}},
+       Flags().indicesIn(0, 7).indicesIn(1, 7, 1)},
+      {"Transformer", transformerLm(6, 6, 3, 5, 1).set("transformerType", "translation")
+       .set("withShareWeightsLinear", false).set("embeddingDropout", 0.1).set("attentionDropout", 0.1)
+       .set("ffnDropout", 0.1), {{2, 3}, {2, 4}}, "transformer_translation_hidden_evaluate", {{2, 3, 4}},
+       Flags().indicesIn(0, 6).indicesIn(1, 6).inEvaluateMode()},
       {"MultiHeadAttention", attention(4, 2), {{2, 3, 4}}, "mha_self", {{2, 3, 5}}},
       {"MultiHeadAttention", attention(4, 2), {{2, 3, 4}, {2, 5, 4}, {2, 5, 4}}, "mha_cross",
        {{2, 3, 4}, {2, 5, 4}, {2, 4, 4}}},

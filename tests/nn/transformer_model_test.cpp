@@ -1,7 +1,8 @@
 // TransformerModel, the registry's "Transformer" (BigDL's language model): the logits share the embedding's
 // weight (one parameter, saved once, gradients from both uses), a step's logits do not depend on its own id
-// or later ones (the shift and the causal attention; without the shift, on later ones only), and translation
-// is refused (values against PyTorch are in conformance_test.cpp).
+// or later ones (the shift and the causal attention; without the shift, on later ones only); in translation,
+// a step sees the source (not its padding) and earlier target ids, and encode() then decode() is forward
+// (values against PyTorch are in conformance_test.cpp).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -65,15 +66,81 @@ TEST(TransformerModel, WithoutTheShiftAStepSeesItsOwnIdAndScoresTheNext) {
   EXPECT_NE(after.at({0, 2, 0}), before.at({0, 2, 0}));
 }
 
-TEST(TransformerModel, TranslationIsRefusedWithWhatToUseInstead) {
+TransformerOptions translation() {
   TransformerOptions o = small();
   o.transformerType = "translation";
+  o.paddingValue = 0;
+  return o;
+}
+
+TEST(TransformerModel, TranslationStepsSeeEarlierTargetIdsAndTheSourceButNotItsPadding) {
+  TransformerOptions o = translation();
+  o.withShareWeightsLinear = false;  // the hidden states: the logits would read the padding's row of E
+  TransformerModel<double> t(o);
+  Tensor<double> source = Tensor<double>::fromVector({1, 4}, {3, 5, 0, 0});  // two steps of padding
+  Tensor<double> target = Tensor<double>::fromVector({1, 3}, {2, 4, 6});
+  auto run = [&] { return t.forward(Activity<double>::table({source, target})).toTensor().clone(); };
+  const Tensor<double> before = run();
+  EXPECT_EQ(before.shape(), (Shape{1, 3, 4}));
+  target.data()[1] = 5;  // step 1's id: seen by step 2 only
+  Tensor<double> after = run();
+  for (int64_t v = 0; v < 4; ++v) {
+    EXPECT_EQ(after.at({0, 0, v}), before.at({0, 0, v}));
+    EXPECT_EQ(after.at({0, 1, v}), before.at({0, 1, v}));
+  }
+  EXPECT_NE(after.at({0, 2, 0}), before.at({0, 2, 0}));
+  target.data()[1] = 4;
+  t.embedding().weight().select(0, 0).fill(0.75);  // what padding holds is not read ...
+  EXPECT_TRUE(test::identical(Activity<double>(run()), Activity<double>(before)));
+  source.data()[3] = 2;  // ... but a real id there is
+  EXPECT_NE(run().at({0, 0, 0}), before.at({0, 0, 0}));
+}
+
+TEST(TransformerModel, EncodeThenDecodeIsForward) {
+  TransformerModel<float> t(translation());
+  t.evaluate();
+  const Tensor<float> source = Tensor<float>::fromVector({2, 3}, {1, 2, 0, 4, 5, 6});
+  const Tensor<float> target = Tensor<float>::fromVector({2, 2}, {3, 1, 6, 2});
+  const Tensor<float> y = t.forward(Activity<float>::table({source, target})).toTensor().clone();
+  const EncodedSource<float> encoded = t.encode(source);
+  EXPECT_EQ(encoded.memory.shape(), (Shape{2, 3, 4}));
+  EXPECT_EQ(encoded.mask.toVector(), (std::vector<float>{0, 0, 1, 0, 0, 0}));
+  EXPECT_TRUE(test::identical(Activity<float>(t.decode(target, encoded)), Activity<float>(y)));
+}
+
+TEST(TransformerModel, BadTypesAndInputsSayWhatIsExpected) {
+  TransformerOptions o = small();
+  o.transformerType = "seq2seq";
   try {
     TransformerModel<float> t(o);
-    ADD_FAILURE() << "translation";
+    ADD_FAILURE() << "seq2seq";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("only \"language_model\" is"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("\"language_model\" (input ids [N, T]) or \"translation\""),
+              std::string::npos)
+        << e.what();
   }
+  TransformerModel<float> t(translation());
+  const auto message = [](auto&& f) {
+    try {
+      f();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message([&] {
+              t.forward(Tensor<float>({2, 3}));
+            }).find("{source ids [N, S], target ids [N, T]}"),
+            std::string::npos);
+  EXPECT_NE(message([&] {
+              t.forward(Activity<float>::table({Tensor<float>({2, 3}), Tensor<float>({3, 3})}));
+            }).find("of one batch"),
+            std::string::npos);
+  TransformerModel<float> lm(small());
+  EXPECT_NE(message([&] {
+              lm.encode(Tensor<float>({1, 2}));
+            }).find("encode() is for transformerType"),
+            std::string::npos);
 }
 
 }  // namespace

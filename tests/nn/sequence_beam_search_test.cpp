@@ -373,5 +373,25 @@ TEST(SequenceBeamSearch, LanguageModelContinuesAPrefix) {
       std::string::npos);
 }
 
+TEST(SequenceBeamSearch, UnshiftedLanguageModelScoresTheIdAfterThePrefix) {
+  // shiftRight false: the last prefix id's step scores the next id, with no placeholder step after it
+  TransformerOptions to = transformer("language_model");
+  to.shiftRight = false;
+  TransformerModel<double> lm(to);
+  lm.evaluate();
+  const Tensor<double> prefix = Tensor<double>::fromVector({1, 2}, {4, 5});
+  SequenceBeamSearchOptions o;
+  o.vocabSize = 7, o.beamSize = 1, o.alpha = 0, o.maxDecodeLength = 1, o.eosId = 1, o.paddingValue = 0;
+  const BeamSearchResult<double> r = transformerBeamSearch(lm, prefix, o);
+  const Tensor<double> logits = lm.forward(prefix).toTensor().clone();
+  std::vector<double> row(7);
+  for (int64_t c = 0; c < 7; ++c) row[static_cast<size_t>(c)] = logits.at({0, 1, c});
+  const auto first = static_cast<int64_t>(r.sequences.at({0, 0, 1}));
+  EXPECT_EQ(first, std::max_element(row.begin(), row.end()) - row.begin());
+  EXPECT_NEAR(r.scores.item(), logSoftmaxAt(row, first), 1e-9);
+  EXPECT_NE(errorOf([&] { transformerBeamSearch(lm, Tensor<double>(), o, 1); }).find("needs a prefix"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace ringdl
